@@ -1,0 +1,384 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { TOPIC_IDS } from './domain/detection.js';
+import { INCIDENT_STATUSES } from './domain/incident.js';
+import { ConfigError } from './errors.js';
+
+// === Schema of config/default.json (+ config/local.json)
+
+const topicId = z.enum(TOPIC_IDS);
+const municipalityId = z.string().regex(/^[a-z0-9_-]+$/, 'a lower-case id: letters a-z, digits, _ or -');
+const cronExpression = z.string().min(9, 'a cron expression such as "*/5 * * * *"');
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+
+const MunicipalitySchema = z.object({
+  id: municipalityId,
+  name: z.string().min(1),
+  /** Settlements (cities, villages) of the municipality, as people write them. */
+  settlements: z.array(z.string().min(1)).default([]),
+  /** Streets, without the «ул.» prefix. */
+  streets: z.array(z.string().min(1)).default([]),
+});
+
+const DepartmentSchema = z.object({
+  id: z.string().regex(/^[a-z0-9_-]+$/),
+  name: z.string().min(1),
+  /** department: a municipal or regional body; uk/tszh: a housing manager; resource: a utility. */
+  kind: z.enum(['department', 'uk', 'tszh', 'resource']).default('department'),
+  /** null: regional, serves every municipality. */
+  municipalityId: municipalityId.nullable().default(null),
+  topics: z.array(topicId).min(1),
+});
+
+const VkCommunitySchema = z.object({
+  groupId: z.number().int().positive(),
+  name: z.string().min(1),
+  municipalityId: municipalityId.nullable().default(null),
+  /** Watch wall comments under recent posts. */
+  watchWall: z.boolean().default(true),
+  /** Receive community messages (the chat-bot) through Bots Long Poll. */
+  watchMessages: z.boolean().default(true),
+});
+
+const TelegramChatSchema = z.object({
+  chatId: z.number().int(),
+  title: z.string().min(1),
+  municipalityId: municipalityId.nullable().default(null),
+});
+
+const ModeratorSchema = z
+  .object({
+    platform: z.enum(['telegram', 'vk']),
+    id: z.number().int().positive(),
+    name: z.string().min(1),
+    role: z.enum(['regional', 'municipal']),
+    municipalityId: municipalityId.nullable().default(null),
+  })
+  .refine((m) => m.role === 'regional' || m.municipalityId !== null, {
+    message: 'a municipal moderator needs a municipalityId',
+    path: ['municipalityId'],
+  });
+
+const SlaRuleSchema = z.object({
+  /** Topics this rule covers; empty: any topic. */
+  topics: z.array(topicId).default([]),
+  urgency: z.enum(['emergency', 'normal', 'any']).default('any'),
+  /** First public reaction (acceptance), hours. */
+  acceptHours: z.number().positive(),
+  /** Official answer, hours. */
+  answerHours: z.number().positive(),
+  /** working: count only the working calendar's hours; plain: wall-clock hours. */
+  clock: z.enum(['working', 'plain']),
+});
+
+const TemplatesSchema = z.record(z.string(), z.string().min(1));
+
+export const FileConfigSchema = z.object({
+  region: z
+    .object({
+      name: z.string().min(1),
+      /** IANA zone for schedules, the working calendar and dates in messages. */
+      timezone: z.string().min(1).default('Europe/Moscow'),
+      /** Language of the reply templates. */
+      language: z.string().default('ru'),
+    })
+    .default({ name: 'Регион', timezone: 'Europe/Moscow', language: 'ru' }),
+  database: z.object({ path: z.string().min(1).default('./data/otklik.sqlite') }).default({ path: './data/otklik.sqlite' }),
+  vk: z
+    .object({
+      apiBaseUrl: z.url().default('https://api.vk.com/method'),
+      apiVersion: z.string().default('5.199'),
+      /** Wall polling period; the freshness of VK comments. */
+      pollIntervalSeconds: z.number().int().min(5).max(3600).default(60),
+      /** Recent posts watched per community. */
+      postsPerCommunity: z.number().int().min(1).max(100).default(20),
+      /** Request budget of the reading token (VK: 3/s for a user token). */
+      readerRequestsPerSecond: z.number().positive().max(20).default(3),
+      /** Request budget of each community token (VK: 20/s). */
+      communityRequestsPerSecond: z.number().positive().max(20).default(20),
+      requestTimeoutMs: z.number().int().positive().default(15_000),
+      communities: z.array(VkCommunitySchema).default([]),
+    })
+    .prefault({}),
+  telegram: z
+    .object({
+      enabled: z.boolean().default(true),
+      apiRoot: z.url().default('https://api.telegram.org'),
+      /** The moderators' chat: incident cards, reminders, alerts, digests. */
+      moderatorsChatId: z.number().int().nullable().default(null),
+      chats: z.array(TelegramChatSchema).default([]),
+      /** Long poll wait of getUpdates, seconds. */
+      pollTimeoutSeconds: z.number().int().min(0).max(50).default(25),
+      requestTimeoutMs: z.number().int().positive().default(40_000),
+    })
+    .prefault({}),
+  municipalities: z.array(MunicipalitySchema).default([]),
+  departments: z.array(DepartmentSchema).default([]),
+  moderators: z.array(ModeratorSchema).default([]),
+  /** Reply templates per language: key -> text with {number}, {text}, {status}… placeholders. */
+  templates: z.record(z.string(), TemplatesSchema).default({}),
+  outbox: z
+    .object({
+      /** How often the delivery worker looks for due rows. */
+      pollIntervalMs: z.number().int().min(50).default(1000),
+      batchSize: z.number().int().min(1).max(500).default(50),
+      /** After this many failed attempts a row is given up ('dead') and moderators are told. */
+      maxAttempts: z.number().int().min(1).default(12),
+      backoffBaseMs: z.number().int().min(10).default(2000),
+      backoffMaxMs: z.number().int().min(100).default(15 * 60_000),
+      leaseMs: z.number().int().min(1000).default(60_000),
+    })
+    .prefault({}),
+  incidents: z
+    .object({
+      /** Reports of the same topic and place within this window are linked to one incident. */
+      duplicateWindowHours: z.number().positive().default(24),
+      /** Longest moderator text accepted in /answer, /ask, /interim, /reject. */
+      maxReplyLength: z.number().int().min(50).max(4000).default(3000),
+      statuses: z.array(z.enum(INCIDENT_STATUSES)).default([...INCIDENT_STATUSES]),
+    })
+    .prefault({}),
+  workingCalendar: z
+    .object({
+      /** ISO weekdays 1 (Mon) … 7 (Sun). */
+      workingDays: z.array(z.number().int().min(1).max(7)).default([1, 2, 3, 4, 5]),
+      dayStart: hhmm.default('09:00'),
+      dayEnd: hhmm.default('18:00'),
+      holidays: z.array(isoDate).default([]),
+      /** Weekend days that are working days by decree (перенос). */
+      extraWorkingDays: z.array(isoDate).default([]),
+    })
+    .prefault({}),
+  sla: z
+    .object({
+      /** The first rule that matches an incident decides its due times. */
+      rules: z.array(SlaRuleSchema).default([
+        { topics: [], urgency: 'emergency', acceptHours: 1, answerHours: 4, clock: 'plain' },
+        { topics: [], urgency: 'any', acceptHours: 3, answerHours: 9, clock: 'working' },
+      ]),
+      /** A reminder goes out when this share of the time to a deadline has passed. */
+      remindAtShare: z.number().min(0.1).max(0.99).default(0.75),
+      /** An intermediate answer moves the answer deadline to at most this many working days. */
+      interimMaxWorkingDays: z.number().positive().default(7),
+    })
+    .prefault({}),
+  spikes: z
+    .object({
+      windowHours: z.number().positive().default(3),
+      baselineDays: z.number().int().positive().default(14),
+      /** A spike needs at least this many incidents in the window, whatever the baseline. */
+      minCount: z.number().int().min(2).default(5),
+      /** One-sided Poisson tail probability below which the count is a spike. */
+      pValue: z.number().positive().max(0.5).default(0.001),
+    })
+    .prefault({}),
+  retention: z
+    .object({
+      /** Texts and names of messages that were not appeals are deleted after this many days. */
+      nonAppealDays: z.number().int().positive().default(30),
+      /** Closed incidents are anonymised after this many days. */
+      closedIncidentDays: z.number().int().positive().default(365),
+    })
+    .prefault({}),
+  schedules: z
+    .object({
+      vkPoll: cronExpression.default('*/1 * * * *'),
+      outbox: cronExpression.default('*/5 * * * * *'),
+      deadlines: cronExpression.default('*/5 * * * *'),
+      spikes: cronExpression.default('*/10 * * * *'),
+      digest: cronExpression.default('0 9 * * *'),
+      retention: cronExpression.default('30 3 * * *'),
+    })
+    .prefault({}),
+  http: z
+    .object({
+      enabled: z.boolean().default(true),
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(9464),
+    })
+    .prefault({}),
+  logging: z
+    .object({
+      level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+      pretty: z.boolean().default(false),
+    })
+    .prefault({}),
+});
+
+export type FileConfig = z.infer<typeof FileConfigSchema>;
+export type MunicipalityConfig = z.infer<typeof MunicipalitySchema>;
+export type DepartmentConfig = z.infer<typeof DepartmentSchema>;
+export type VkCommunityConfig = z.infer<typeof VkCommunitySchema>;
+export type TelegramChatConfig = z.infer<typeof TelegramChatSchema>;
+export type ModeratorConfig = z.infer<typeof ModeratorSchema>;
+export type SlaRule = z.infer<typeof SlaRuleSchema>;
+
+// === Secrets: from the environment only
+
+/** How wall comments are read: a user token can batch with `execute`; a service token cannot. */
+export type VkReader = { kind: 'user'; token: string } | { kind: 'service'; token: string };
+
+export interface Secrets {
+  vkReader: VkReader | null;
+  /** groupId -> community token (replies, community messages, long poll). */
+  vkCommunityTokens: Map<number, string>;
+  telegramToken: string | null;
+}
+
+export interface Config extends FileConfig {
+  configDir: string;
+  secrets: Secrets;
+}
+
+/** Every secret value, for redaction in logs and error messages. */
+export function secretValues(config: Pick<Config, 'secrets'>): string[] {
+  const { vkReader, vkCommunityTokens, telegramToken } = config.secrets;
+  return [vkReader?.token, telegramToken, ...vkCommunityTokens.values()].filter((v): v is string => Boolean(v));
+}
+
+export function communityTokenVariable(groupId: number): string {
+  return `VK_COMMUNITY_TOKEN_${groupId}`;
+}
+
+// === createConfig: pure, from parsed files and the environment
+
+export interface ConfigSources {
+  configDir: string;
+  /** Parsed config/default.json. */
+  defaults: unknown;
+  /** Parsed config/local.json, when present. */
+  local?: unknown;
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Objects merge key by key; arrays and scalars from the override replace the base. */
+export function deepMerge(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override === undefined ? base : override;
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) out[key] = deepMerge(base[key], value);
+  return out;
+}
+
+function envOverrides(env: ConfigSources['env']): Record<string, unknown> {
+  const out: Record<string, Record<string, unknown>> = {};
+  const set = (section: string, key: string, value: unknown) => {
+    out[section] = { ...(out[section] ?? {}), [key]: value };
+  };
+  if (env.OTKLIK_DB_PATH) set('database', 'path', env.OTKLIK_DB_PATH);
+  if (env.VK_API_BASE_URL) set('vk', 'apiBaseUrl', env.VK_API_BASE_URL);
+  if (env.TELEGRAM_API_ROOT) set('telegram', 'apiRoot', env.TELEGRAM_API_ROOT);
+  if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
+  if (env.LOG_PRETTY) set('logging', 'pretty', env.LOG_PRETTY === '1' || env.LOG_PRETTY === 'true');
+  if (env.HTTP_PORT) set('http', 'port', Number(env.HTTP_PORT));
+  return out;
+}
+
+function describeValue(root: unknown, path: PropertyKey[]): string {
+  let value: unknown = root;
+  for (const key of path) value = isPlainObject(value) || Array.isArray(value) ? (value as Record<PropertyKey, unknown>)[key] : undefined;
+  if (value === undefined) return 'missing';
+  const text = JSON.stringify(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+function formatIssues(error: z.ZodError, input: unknown): string {
+  return error.issues
+    .map((issue) => {
+      const key = issue.path.map(String).join('.') || '(root)';
+      return `  - ${key} = ${describeValue(input, issue.path)}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+function requireVar(env: ConfigSources['env'], name: string, why: string): string {
+  const value = env[name]?.trim();
+  if (!value) {
+    throw new ConfigError(
+      `Missing environment variable ${name} (${why}). ` +
+        'Copy .env.example to .env and fill it in, or run `npm run demo` to see Otklik work against the built-in emulator without tokens.',
+    );
+  }
+  return value;
+}
+
+/** Validate everything once. Throws ConfigError naming the key, the value and what is expected. */
+export function createConfig(sources: ConfigSources): Config {
+  const merged = deepMerge(deepMerge(sources.defaults, sources.local ?? {}), envOverrides(sources.env));
+  const parsed = FileConfigSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(`Invalid configuration in ${sources.configDir}:\n${formatIssues(parsed.error, merged)}`, {
+      cause: parsed.error,
+    });
+  }
+  const file = parsed.data;
+  checkReferences(file);
+
+  const env = sources.env;
+  const communities = file.vk.communities;
+  let vkReader: VkReader | null = null;
+  if (communities.some((c) => c.watchWall)) {
+    if (env.VK_USER_TOKEN?.trim()) vkReader = { kind: 'user', token: env.VK_USER_TOKEN.trim() };
+    else if (env.VK_SERVICE_TOKEN?.trim()) vkReader = { kind: 'service', token: env.VK_SERVICE_TOKEN.trim() };
+    else requireVar(env, 'VK_USER_TOKEN', 'a VK user token to read community walls; VK_SERVICE_TOKEN also works, with more requests');
+  }
+  const vkCommunityTokens = new Map<number, string>();
+  for (const community of communities) {
+    vkCommunityTokens.set(
+      community.groupId,
+      requireVar(env, communityTokenVariable(community.groupId), `the community token of «${community.name}», to reply as the community`),
+    );
+  }
+  const telegramToken =
+    file.telegram.enabled && (file.telegram.chats.length > 0 || file.telegram.moderatorsChatId !== null || env.TELEGRAM_BOT_TOKEN)
+      ? requireVar(env, 'TELEGRAM_BOT_TOKEN', 'the Telegram bot token from @BotFather')
+      : null;
+
+  return { ...file, configDir: sources.configDir, secrets: { vkReader, vkCommunityTokens, telegramToken } };
+}
+
+/** Ids that point at other parts of the config must exist. */
+function checkReferences(file: FileConfig): void {
+  const municipalities = new Set(file.municipalities.map((m) => m.id));
+  const problems: string[] = [];
+  const check = (where: string, id: string | null) => {
+    if (id !== null && !municipalities.has(id)) problems.push(`  - ${where} = "${id}": no municipality with this id in municipalities[]`);
+  };
+  file.vk.communities.forEach((c, i) => check(`vk.communities.${i}.municipalityId`, c.municipalityId));
+  file.telegram.chats.forEach((c, i) => check(`telegram.chats.${i}.municipalityId`, c.municipalityId));
+  file.moderators.forEach((m, i) => check(`moderators.${i}.municipalityId`, m.municipalityId));
+  file.departments.forEach((d, i) => check(`departments.${i}.municipalityId`, d.municipalityId));
+  const seen = new Set<number>();
+  file.vk.communities.forEach((c, i) => {
+    if (seen.has(c.groupId)) problems.push(`  - vk.communities.${i}.groupId = ${c.groupId}: listed twice`);
+    seen.add(c.groupId);
+  });
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+// === loadConfig: the IO half, called only from main.ts
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (cause) {
+    throw new ConfigError(`Cannot read ${path}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** Read config/default.json, config/local.json (optional) and the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): Config {
+  const dir = resolve(configDir);
+  const localPath = env.OTKLIK_CONFIG_LOCAL ?? join(dir, 'local.json');
+  return createConfig({
+    configDir: dir,
+    defaults: readJson(join(dir, 'default.json')),
+    local: existsSync(localPath) ? readJson(localPath) : undefined,
+    env,
+  });
+}

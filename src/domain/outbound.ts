@@ -1,0 +1,59 @@
+import type { ThreadRef } from './thread-ref.js';
+
+/**
+ * Where an outgoing message goes. A reply in a citizen's thread is derived from its ThreadRef;
+ * moderators' chats and announcements name a chat, a dialog or a wall.
+ */
+export type Destination =
+  /** A comment under a community post, replying to a comment, posted as the community. */
+  | { kind: 'vk_comment'; groupId: number; postId: number; replyToCommentId: number }
+  /** A message in the community dialog with peerId, optionally replying to a message. */
+  | { kind: 'vk_message'; groupId: number; peerId: number; replyToMessageId?: number }
+  /** A new post on a community wall (announcements). */
+  | { kind: 'vk_wall_post'; groupId: number }
+  /** A Telegram message, optionally replying to a message, in a forum topic. */
+  | { kind: 'telegram'; chatId: number; replyToMessageId?: number; topicId?: number }
+  /** An edit of a Telegram message the bot sent earlier (incident cards). */
+  | { kind: 'telegram_edit'; chatId: number; messageId: number }
+  /** An answer to a Telegram button press (a toast for the moderator who pressed). */
+  | { kind: 'telegram_callback_answer'; pressId: string };
+
+/** An inline button: a label and the data the press carries back (≤ 64 bytes on Telegram). */
+export interface Button {
+  text: string;
+  data: string;
+}
+
+export interface OutboundMessage {
+  destination: Destination;
+  text: string;
+  /** 'html' for Telegram HTML parse mode; 'plain' everywhere else. Text must already be escaped for the format. */
+  format: 'plain' | 'html';
+  /** Rows of inline buttons (Telegram only). */
+  buttons?: Button[][];
+  /** Show the callback answer as an alert rather than a toast. */
+  alert?: boolean;
+}
+
+/** Reply in the same thread as the message `ref` names. */
+export function replyDestination(ref: ThreadRef): Destination {
+  switch (ref.channel) {
+    case 'vk_comment':
+      // VK threads are one level deep: replying to a reply keeps the answer in the same thread
+      // and still addresses the person, because reply_to_comment names their comment.
+      return { kind: 'vk_comment', groupId: ref.groupId, postId: ref.postId, replyToCommentId: ref.commentId };
+    case 'vk_message':
+      return ref.messageId > 0
+        ? { kind: 'vk_message', groupId: ref.groupId, peerId: ref.peerId, replyToMessageId: ref.messageId }
+        : { kind: 'vk_message', groupId: ref.groupId, peerId: ref.peerId };
+    case 'telegram':
+      return ref.topicId === undefined
+        ? { kind: 'telegram', chatId: ref.chatId, replyToMessageId: ref.messageId }
+        : { kind: 'telegram', chatId: ref.chatId, replyToMessageId: ref.messageId, topicId: ref.topicId };
+  }
+}
+
+/** Which platform client delivers a destination. */
+export function destinationPlatform(destination: Destination): 'vk' | 'telegram' {
+  return destination.kind.startsWith('vk_') ? 'vk' : 'telegram';
+}

@@ -1,0 +1,98 @@
+/**
+ * The error taxonomy. Every error has a stable `code`, sets `name`, and keeps its `cause`.
+ * Channel adapters wrap vk-io and telegraf errors into these at their edge; nothing else leaks.
+ */
+
+export enum ErrorCode {
+  /** Transport failed: connection refused, reset, timeout, a non-JSON body. */
+  Http = 'HTTP',
+  /** The platform answered with an error. */
+  Api = 'API',
+  /** Our handler failed while processing one update. */
+  Handler = 'HANDLER',
+  /** Configuration or environment is invalid. */
+  Config = 'CONFIG',
+  /** The database schema is newer than this build, or a migration failed. */
+  Migration = 'MIGRATION',
+}
+
+/** How a failed external call should be treated: once, at the adapter edge. */
+export type FailureClass =
+  /** Try again later; `retryAfterMs` when the platform said how long to wait. */
+  | { kind: 'retry'; retryAfterMs?: number }
+  /** This request will never succeed (bad parameters, access denied): give up on it, keep the channel. */
+  | { kind: 'reject' }
+  /** The channel cannot work (revoked token): stop it and alert a person. */
+  | { kind: 'fatal' };
+
+export abstract class OtklikError extends Error {
+  abstract readonly code: ErrorCode;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+export class HttpError extends OtklikError {
+  readonly code = ErrorCode.Http;
+  constructor(
+    readonly platform: 'vk' | 'telegram',
+    readonly method: string,
+    message: string,
+    options?: { cause?: unknown; status?: number },
+  ) {
+    super(`${platform} ${method}: ${message}`, options);
+    this.status = options?.status;
+  }
+  readonly status: number | undefined;
+}
+
+export class ApiError extends OtklikError {
+  readonly code = ErrorCode.Api;
+  constructor(
+    readonly platform: 'vk' | 'telegram',
+    readonly method: string,
+    /** VK error_code or Telegram error_code (HTTP-like). */
+    readonly apiCode: number,
+    readonly description: string,
+    options?: { cause?: unknown; retryAfterMs?: number },
+  ) {
+    super(`${platform} ${method} failed with ${apiCode}: ${description}`, options);
+    this.retryAfterMs = options?.retryAfterMs;
+  }
+  readonly retryAfterMs: number | undefined;
+}
+
+export class HandlerError extends OtklikError {
+  readonly code = ErrorCode.Handler;
+  constructor(
+    readonly context: Record<string, unknown>,
+    options: { cause: unknown },
+  ) {
+    super(`handler failed: ${describeCause(options.cause)}`, options);
+  }
+}
+
+export class ConfigError extends OtklikError {
+  readonly code = ErrorCode.Config;
+}
+
+export class MigrationError extends OtklikError {
+  readonly code = ErrorCode.Migration;
+}
+
+export function describeCause(cause: unknown): string {
+  if (cause instanceof Error) return cause.message;
+  return String(cause);
+}
+
+/** Remove anything that looks like a token from a string before it is logged or stored. */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text;
+  for (const secret of secrets) {
+    if (secret.length >= 6) out = out.split(secret).join('[redacted]');
+  }
+  return out
+    .replace(/access_token=[^&\s"']+/g, 'access_token=[redacted]')
+    .replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot[redacted]');
+}

@@ -1,0 +1,253 @@
+import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
+import type { Actor, Incident, IncidentStatus } from '../domain/incident.js';
+import { actorId, OPEN_STATUSES } from '../domain/incident.js';
+import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
+import type { Db } from './db.js';
+
+export interface NewIncident {
+  messageId: number;
+  channel: ChannelKind;
+  thread: ThreadRef;
+  threadKey: string;
+  sourceKey: string;
+  authorKey: string;
+  authorName: string | null;
+  text: string;
+  detection: Detection & { topic: TopicId };
+  municipalityId: string | null;
+  departmentId: string | null;
+  acceptDueAt: number | null;
+  answerDueAt: number | null;
+}
+
+export interface IncidentEvent {
+  id: number;
+  incidentId: number;
+  at: number;
+  actorKind: Actor['kind'];
+  actorId: string;
+  action: string;
+  oldValue: string | null;
+  newValue: string | null;
+  details: Record<string, unknown> | null;
+}
+
+/** A thread that receives an incident's status updates. */
+export interface Reporter {
+  incidentId: number;
+  messageId: number;
+  threadKey: string;
+  thread: ThreadRef;
+  authorKey: string;
+  linkedAt: number;
+}
+
+interface IncidentRow {
+  id: number;
+  message_id: number;
+  channel: ChannelKind;
+  thread_key: string;
+  thread_json: string;
+  source_key: string;
+  author_key: string;
+  author_name: string | null;
+  text: string | null;
+  topic: TopicId;
+  urgency: Urgency;
+  place_json: string | null;
+  reasons_json: string;
+  score: number;
+  municipality_id: string | null;
+  department_id: string | null;
+  status: IncidentStatus;
+  created_at: number;
+  acknowledged_at: number | null;
+  accepted_at: number | null;
+  answered_at: number | null;
+  closed_at: number | null;
+  updated_at: number;
+  accept_due_at: number | null;
+  answer_due_at: number | null;
+}
+
+export interface StoredIncident extends Incident {
+  sourceKey: string;
+}
+
+function toIncident(row: IncidentRow): StoredIncident {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    channel: row.channel,
+    thread: JSON.parse(row.thread_json) as ThreadRef,
+    threadKey: row.thread_key,
+    sourceKey: row.source_key,
+    authorKey: row.author_key,
+    authorName: row.author_name,
+    text: row.text ?? '',
+    topic: row.topic,
+    urgency: row.urgency,
+    place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
+    reasons: JSON.parse(row.reasons_json) as string[],
+    score: row.score,
+    municipalityId: row.municipality_id,
+    departmentId: row.department_id,
+    status: row.status,
+    createdAt: row.created_at,
+    acknowledgedAt: row.acknowledged_at,
+    acceptedAt: row.accepted_at,
+    answeredAt: row.answered_at,
+    closedAt: row.closed_at,
+    updatedAt: row.updated_at,
+    acceptDueAt: row.accept_due_at,
+    answerDueAt: row.answer_due_at,
+  };
+}
+
+/** Milestone column set when an incident enters a status. */
+const MILESTONE: Partial<Record<IncidentStatus, string>> = {
+  accepted: 'accepted_at',
+  answered: 'answered_at',
+  closed: 'closed_at',
+  rejected: 'closed_at',
+};
+
+/** Incidents, their reporters and their append-only event log. Callers own the transaction. */
+export class IncidentStore {
+  constructor(private readonly db: Db) {}
+
+  create(input: NewIncident, actor: Actor, now: number): StoredIncident {
+    const { detection } = input;
+    const result = this.db
+      .prepare(
+        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text,
+                                topic, urgency, place_json, reasons_json, score, municipality_id, department_id,
+                                status, created_at, updated_at, accept_due_at, answer_due_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+      )
+      .run(
+        input.messageId,
+        input.channel,
+        input.threadKey,
+        JSON.stringify(input.thread),
+        input.sourceKey,
+        input.authorKey,
+        input.authorName,
+        input.text,
+        detection.topic,
+        detection.urgency,
+        detection.place ? JSON.stringify(detection.place) : null,
+        JSON.stringify(detection.reasons),
+        detection.score,
+        input.municipalityId,
+        input.departmentId,
+        now,
+        now,
+        input.acceptDueAt,
+        input.answerDueAt,
+      );
+    const id = Number(result.lastInsertRowid);
+    this.addReporter({ incidentId: id, messageId: input.messageId, threadKey: input.threadKey, thread: input.thread, authorKey: input.authorKey, linkedAt: now });
+    this.appendEvent(id, actor, 'created', null, 'new', { municipalityId: input.municipalityId, departmentId: input.departmentId, topic: detection.topic }, now);
+    return this.get(id)!;
+  }
+
+  get(id: number): StoredIncident | undefined {
+    const row = this.db.prepare<[number], IncidentRow>('SELECT * FROM incidents WHERE id = ?').get(id);
+    return row ? toIncident(row) : undefined;
+  }
+
+  /** The author's open incident in this thread, newest first: a follow-up attaches to it. */
+  findOpenByThreadAuthor(threadKey: string, authorKey: string): StoredIncident | undefined {
+    const placeholders = OPEN_STATUSES.map(() => '?').join(', ');
+    const row = this.db
+      .prepare<unknown[], IncidentRow>(
+        `SELECT i.* FROM incidents i
+           JOIN incident_reporters r ON r.incident_id = i.id
+          WHERE r.thread_key = ? AND r.author_key = ? AND i.status IN (${placeholders})
+          ORDER BY i.id DESC LIMIT 1`,
+      )
+      .get(threadKey, authorKey, ...OPEN_STATUSES);
+    return row ? toIncident(row) : undefined;
+  }
+
+  /** Change status and stamp the milestone, with an event. Returns false when the status was not `from` (a concurrent change). */
+  transition(id: number, from: IncidentStatus, to: IncidentStatus, actor: Actor, now: number, details?: Record<string, unknown>): boolean {
+    const milestone = MILESTONE[to];
+    const result = this.db
+      .prepare(
+        `UPDATE incidents SET status = ?, updated_at = ?${milestone ? `, ${milestone} = COALESCE(${milestone}, ?)` : ''}
+          WHERE id = ? AND status = ?`,
+      )
+      .run(...(milestone ? [to, now, now, id, from] : [to, now, id, from]));
+    if (result.changes !== 1) return false;
+    this.appendEvent(id, actor, 'transition', from, to, details ?? null, now);
+    return true;
+  }
+
+  markAcknowledged(id: number, now: number): void {
+    this.db.prepare('UPDATE incidents SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?').run(now, id);
+  }
+
+  addReporter(reporter: Reporter): boolean {
+    const result = this.db
+      .prepare(
+        `INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at)
+         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(reporter.incidentId, reporter.messageId, reporter.threadKey, JSON.stringify(reporter.thread), reporter.authorKey, reporter.linkedAt);
+    return result.changes === 1;
+  }
+
+  reporters(incidentId: number): Reporter[] {
+    const rows = this.db
+      .prepare<[number], { incident_id: number; message_id: number; thread_key: string; thread_json: string; author_key: string; linked_at: number }>(
+        'SELECT * FROM incident_reporters WHERE incident_id = ? ORDER BY linked_at, message_id',
+      )
+      .all(incidentId);
+    return rows.map((row) => ({
+      incidentId: row.incident_id,
+      messageId: row.message_id,
+      threadKey: row.thread_key,
+      thread: JSON.parse(row.thread_json) as ThreadRef,
+      authorKey: row.author_key,
+      linkedAt: row.linked_at,
+    }));
+  }
+
+  appendEvent(
+    incidentId: number,
+    actor: Actor,
+    action: string,
+    oldValue: string | null,
+    newValue: string | null,
+    details: Record<string, unknown> | null,
+    now: number,
+  ): void {
+    this.db
+      .prepare(
+        `INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action, old_value, new_value, details_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(incidentId, now, actor.kind, actorId(actor), action, oldValue, newValue, details ? JSON.stringify(details) : null);
+  }
+
+  events(incidentId: number): IncidentEvent[] {
+    const rows = this.db
+      .prepare<[number], { id: number; incident_id: number; at: number; actor_kind: Actor['kind']; actor_id: string; action: string; old_value: string | null; new_value: string | null; details_json: string | null }>(
+        'SELECT * FROM incident_events WHERE incident_id = ? ORDER BY id',
+      )
+      .all(incidentId);
+    return rows.map((row) => ({
+      id: row.id,
+      incidentId: row.incident_id,
+      at: row.at,
+      actorKind: row.actor_kind,
+      actorId: row.actor_id,
+      action: row.action,
+      oldValue: row.old_value,
+      newValue: row.new_value,
+      details: row.details_json ? (JSON.parse(row.details_json) as Record<string, unknown>) : null,
+    }));
+  }
+}

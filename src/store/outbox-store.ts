@@ -1,0 +1,212 @@
+import { randomUUID } from 'node:crypto';
+import type { Destination, OutboundMessage } from '../domain/outbound.js';
+import { destinationPlatform } from '../domain/outbound.js';
+import type { Db } from './db.js';
+import { immediate } from './db.js';
+
+export type OutboxPurpose =
+  | 'ack'
+  | 'status'
+  | 'card'
+  | 'review'
+  | 'reminder'
+  | 'alert'
+  | 'digest'
+  | 'announce'
+  | 'reply'
+  | 'callback';
+
+export type OutboxState = 'pending' | 'sent' | 'dead';
+
+export interface OutboxItem {
+  id: number;
+  platform: 'vk' | 'telegram';
+  idempotencyKey: string;
+  message: OutboundMessage;
+  purpose: OutboxPurpose;
+  incidentId: number | null;
+  state: OutboxState;
+  failCount: number;
+  failReason: string | null;
+  nextAttemptAt: number;
+  createdAt: number;
+  sentAt: number | null;
+  externalId: string | null;
+}
+
+/** A claimed row: only the holder of `leaseToken` may complete or fail it. */
+export interface OutboxClaim extends OutboxItem {
+  leaseToken: string;
+}
+
+export interface EnqueueInput {
+  /** Unique per platform: a retry of the same logical send must use the same key. */
+  idempotencyKey: string;
+  message: OutboundMessage;
+  purpose: OutboxPurpose;
+  incidentId?: number | null;
+  /** Earliest time to send; default now. */
+  notBefore?: number;
+}
+
+interface OutboxRow {
+  id: number;
+  platform: 'vk' | 'telegram';
+  idempotency_key: string;
+  destination_json: string;
+  text: string;
+  format: 'plain' | 'html';
+  buttons_json: string | null;
+  alert: number;
+  purpose: OutboxPurpose;
+  incident_id: number | null;
+  state: OutboxState;
+  fail_count: number;
+  fail_reason: string | null;
+  next_attempt_at: number;
+  created_at: number;
+  sent_at: number | null;
+  external_id: string | null;
+  lease_token: string | null;
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  const message: OutboundMessage = {
+    destination: JSON.parse(row.destination_json) as Destination,
+    text: row.text,
+    format: row.format,
+  };
+  if (row.buttons_json) message.buttons = JSON.parse(row.buttons_json) as OutboundMessage['buttons'];
+  if (row.alert) message.alert = true;
+  return {
+    id: row.id,
+    platform: row.platform,
+    idempotencyKey: row.idempotency_key,
+    message,
+    purpose: row.purpose,
+    incidentId: row.incident_id,
+    state: row.state,
+    failCount: row.fail_count,
+    failReason: row.fail_reason,
+    nextAttemptAt: row.next_attempt_at,
+    createdAt: row.created_at,
+    sentAt: row.sent_at,
+    externalId: row.external_id,
+  };
+}
+
+/**
+ * The outbox: nothing is sent except through it. Enqueue is idempotent on (platform, key),
+ * claims use a lease and a fencing token, and delivered rows are kept as the record of what was said.
+ */
+export class OutboxStore {
+  constructor(private readonly db: Db) {}
+
+  /** Insert unless a row with the same key exists. Returns the new row id, or null for a duplicate. */
+  enqueue(input: EnqueueInput, now: number): number | null {
+    const { message } = input;
+    const result = this.db
+      .prepare(
+        `INSERT INTO outbox (platform, idempotency_key, destination_json, text, format, buttons_json, alert, purpose,
+                             incident_id, next_attempt_at, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (platform, idempotency_key) DO NOTHING`,
+      )
+      .run(
+        destinationPlatform(message.destination),
+        input.idempotencyKey,
+        JSON.stringify(message.destination),
+        message.text,
+        message.format,
+        message.buttons ? JSON.stringify(message.buttons) : null,
+        message.alert ? 1 : 0,
+        input.purpose,
+        input.incidentId ?? null,
+        input.notBefore ?? now,
+        now,
+      );
+    return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+  }
+
+  /**
+   * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
+   * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
+   */
+  claimDue(now: number, limit: number, leaseMs: number, platform?: 'vk' | 'telegram'): OutboxClaim[] {
+    const token = randomUUID();
+    return immediate(this.db, () => {
+      const rows = this.db
+        .prepare<unknown[], OutboxRow>(
+          `SELECT * FROM outbox
+            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+              ${platform ? 'AND platform = ?' : ''}
+            ORDER BY next_attempt_at, id LIMIT ?`,
+        )
+        .all(...(platform ? [now, now, platform, limit] : [now, now, limit]));
+      const lease = this.db.prepare('UPDATE outbox SET lease_until = ?, lease_token = ? WHERE id = ?');
+      for (const row of rows) lease.run(now + leaseMs, token, row.id);
+      return rows.map((row) => ({ ...toItem(row), leaseToken: token }));
+    });
+  }
+
+  /** Mark delivered. False when the lease was lost (another worker took the row): the caller must not assume success was recorded. */
+  complete(claim: OutboxClaim, externalId: string | null, now: number): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE outbox SET state = 'sent', sent_at = ?, external_id = ?, lease_until = NULL, fail_reason = NULL
+          WHERE id = ? AND lease_token = ? AND state = 'pending'`,
+      )
+      .run(now, externalId, claim.id, claim.leaseToken);
+    return result.changes === 1;
+  }
+
+  /** Schedule another attempt at `nextAttemptAt`, or give up (`dead`) when `giveUp` is set. */
+  fail(claim: OutboxClaim, reason: string, nextAttemptAt: number, giveUp: boolean): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE outbox SET fail_count = fail_count + 1, fail_reason = ?, next_attempt_at = ?, lease_until = NULL,
+                state = CASE WHEN ? THEN 'dead' ELSE 'pending' END
+          WHERE id = ? AND lease_token = ? AND state = 'pending'`,
+      )
+      .run(reason.slice(0, 500), nextAttemptAt, giveUp ? 1 : 0, claim.id, claim.leaseToken);
+    return result.changes === 1;
+  }
+
+  /** Put a claimed row back without counting a failure (shutdown, a channel paused by a rate limit). */
+  release(claim: OutboxClaim, nextAttemptAt: number): void {
+    this.db
+      .prepare(`UPDATE outbox SET lease_until = NULL, next_attempt_at = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`)
+      .run(nextAttemptAt, claim.id, claim.leaseToken);
+  }
+
+  get(id: number): OutboxItem | undefined {
+    const row = this.db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?').get(id);
+    return row ? toItem(row) : undefined;
+  }
+
+  findByKey(platform: 'vk' | 'telegram', idempotencyKey: string): OutboxItem | undefined {
+    const row = this.db
+      .prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?')
+      .get(platform, idempotencyKey);
+    return row ? toItem(row) : undefined;
+  }
+
+  /** Rows waiting to be sent (for health and metrics). */
+  backlog(): { pending: number; dead: number; oldestPendingAt: number | null } {
+    const row = this.db
+      .prepare<[], { pending: number; dead: number; oldest: number | null }>(
+        `SELECT SUM(state = 'pending') AS pending, SUM(state = 'dead') AS dead,
+                MIN(CASE WHEN state = 'pending' THEN created_at END) AS oldest FROM outbox`,
+      )
+      .get()!;
+    return { pending: row.pending ?? 0, dead: row.dead ?? 0, oldestPendingAt: row.oldest };
+  }
+
+  /** The earliest next attempt among pending rows, so a worker can sleep exactly until then. */
+  nextDueAt(): number | null {
+    const row = this.db
+      .prepare<[], { due: number | null }>(`SELECT MIN(MAX(next_attempt_at, COALESCE(lease_until, 0))) AS due FROM outbox WHERE state = 'pending'`)
+      .get();
+    return row?.due ?? null;
+  }
+}
