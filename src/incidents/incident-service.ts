@@ -112,4 +112,43 @@ export class IncidentService {
     );
     return { incident, outcome: 'created' };
   }
+
+  /**
+   * A citizen's further message in the thread of their open incident (an address, more detail):
+   * recorded on the incident, thanked once per incident, never a new incident.
+   */
+  attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
+    const now = this.deps.clock();
+    this.store.appendEvent(incident.id, { kind: 'citizen', id: message.authorKey }, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
+    this.outbox.enqueue(
+      {
+        idempotencyKey: `followup-ack:${incident.id}:${message.authorKey}`,
+        message: { destination: replyDestination(inbound.thread), text: this.template('ack_followup', { number: incident.id }), format: 'plain' },
+        purpose: 'ack',
+        incidentId: incident.id,
+      },
+      now,
+    );
+  }
+
+  /**
+   * A message that may be an appeal but scored below the reply threshold: moderators see it as
+   * «проверить»; the citizen gets no public reply until a moderator registers it.
+   */
+  flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (chatId === null) return;
+    const topic = detection.topic ?? 'other';
+    const text = [
+      `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
+      `«${inbound.text.slice(0, 500)}»`,
+      detection.reasons.length > 0 ? `Признаки: ${detection.reasons.slice(0, 5).join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join('\n');
+    this.outbox.enqueue(
+      { idempotencyKey: `review:${message.id}`, message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
+      this.deps.clock(),
+    );
+  }
 }
