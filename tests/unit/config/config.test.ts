@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createConfig, secretValues } from '../../../src/config.js';
+import { ConfigError } from '../../../src/errors.js';
+import { fakeTokenEnv, REPO_ROOT, testConfig } from '../../helpers/index.js';
+
+const configDir = join(REPO_ROOT, 'config');
+const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { vk: { communities: { groupId: number }[] } };
+
+describe('createConfig', () => {
+  it('should accept the shipped default config with tokens in the environment', () => {
+    const config = testConfig();
+    expect(config.vk.communities.length).toBeGreaterThan(0);
+    expect(config.secrets.vkReader).toEqual({ kind: 'user', token: 'vk-user-token-test' });
+    expect(secretValues(config)).toContain('123456:telegram-test-token');
+  });
+
+  it('should name the missing variable and point to .env.example and the demo', () => {
+    const env = fakeTokenEnv(defaults);
+    delete env.TELEGRAM_BOT_TOKEN;
+    expect(() => createConfig({ configDir, defaults, env })).toThrow(/TELEGRAM_BOT_TOKEN.*\.env\.example.*npm run demo/s);
+  });
+
+  it('should name a missing community token by its variable', () => {
+    const env = fakeTokenEnv(defaults);
+    delete env.VK_COMMUNITY_TOKEN_210002;
+    expect(() => createConfig({ configDir, defaults, env })).toThrow(/VK_COMMUNITY_TOKEN_210002/);
+  });
+
+  it('should name the key, the value and what is expected for a bad value', () => {
+    const error = (() => {
+      try {
+        testConfig({ vk: { pollIntervalSeconds: 'often' } });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('vk.pollIntervalSeconds = "often"');
+    expect(error.message).toMatch(/number/);
+  });
+
+  it('should refuse a community routed to a municipality that does not exist', () => {
+    expect(() => testConfig({ vk: { communities: [{ groupId: 1, name: 'X', municipalityId: 'atlantis' }] } }, { VK_COMMUNITY_TOKEN_1: 'token-1-abcdef' })).toThrow(
+      /vk\.communities\.0\.municipalityId = "atlantis"/,
+    );
+  });
+
+  it('should let the environment override endpoints and the database path', () => {
+    const config = testConfig({}, { VK_API_BASE_URL: 'http://127.0.0.1:1/method', OTKLIK_DB_PATH: '/tmp/x.sqlite' });
+    expect(config.vk.apiBaseUrl).toBe('http://127.0.0.1:1/method');
+    expect(config.database.path).toBe('/tmp/x.sqlite');
+  });
+});

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MigrationError } from '../../../src/errors.js';
+import { openDb } from '../../../src/store/db.js';
+import { applyMigrations, migrateToLatest, planMigrations, readMigrations } from '../../../src/store/migrator.js';
+
+function migrationsDir(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'otklik-migrations-'));
+  for (const [name, sql] of Object.entries(files)) writeFileSync(join(dir, name), sql);
+  return dir;
+}
+
+describe('migrator', () => {
+  it('should apply the shipped migrations in order and record each once', () => {
+    const db = openDb(':memory:');
+    const applied = migrateToLatest(db);
+    expect(applied.map((m) => m.version)).toEqual(applied.map((_, i) => i + 1));
+    expect(migrateToLatest(db)).toEqual([]);
+    const rows = db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as { version: number }[];
+    expect(rows.map((r) => r.version)).toEqual(applied.map((m) => m.version));
+  });
+
+  it('should show a plan without changing the database', () => {
+    const db = openDb(':memory:');
+    const dir = migrationsDir({ '0001_create_things.sql': 'CREATE TABLE things (id INTEGER);' });
+    const plan = planMigrations(db, readMigrations(dir));
+    expect(plan.pending.map((m) => m.name)).toEqual(['create_things']);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'things'").get()).toBeUndefined();
+  });
+
+  it('should refuse a database from a newer version with a message saying what to do', () => {
+    const db = openDb(':memory:');
+    const dir = migrationsDir({ '0001_create_things.sql': 'CREATE TABLE things (id INTEGER);' });
+    applyMigrations(db, readMigrations(dir));
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (7, 'future', 0)").run();
+    expect(() => planMigrations(db, readMigrations(dir))).toThrow(/newer than this build/);
+  });
+
+  it('should roll back a failing migration entirely', () => {
+    const db = openDb(':memory:');
+    const dir = migrationsDir({
+      '0001_create_things.sql': 'CREATE TABLE things (id INTEGER);',
+      '0002_break_things.sql': 'CREATE TABLE other (id INTEGER); INSERT INTO nowhere VALUES (1);',
+    });
+    expect(() => applyMigrations(db, readMigrations(dir))).toThrow(MigrationError);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'other'").get()).toBeUndefined();
+    expect(planMigrations(db, readMigrations(dir)).current).toBe(1);
+  });
+
+  it('should refuse badly named or gapped migration files', () => {
+    expect(() => readMigrations(migrationsDir({ 'create.sql': '' }))).toThrow(/NNNN_verb_object/);
+    expect(() => readMigrations(migrationsDir({ '0001_a.sql': '', '0003_c.sql': '' }))).toThrow(/without gaps/);
+  });
+
+  it('should keep the audit log append-only', () => {
+    const db = openDb(':memory:');
+    migrateToLatest(db);
+    db.pragma('foreign_keys = OFF');
+    db.prepare("INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action) VALUES (1, 0, 'system', 'system', 'created')").run();
+    expect(() => db.prepare('DELETE FROM incident_events').run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE incident_events SET action = 'x'").run()).toThrow(/append-only/);
+  });
+});
