@@ -1,0 +1,214 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Detection, Detector } from '../domain/detection.js';
+import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
+import { authorKey } from '../domain/inbound-message.js';
+import type { CursorUpdate, InboundSink } from '../domain/inbound-sink.js';
+import { describeCause } from '../errors.js';
+import { CursorStore } from '../store/cursor-store.js';
+import type { Db } from '../store/db.js';
+import { immediate } from '../store/db.js';
+import type { MessageDecision } from '../store/message-store.js';
+import { MessageStore } from '../store/message-store.js';
+import type { IncidentService } from './incident-service.js';
+
+/** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
+export interface CommandHandler {
+  /** Handle a command or a moderator's message; false when the message is not for it. Runs in the caller's transaction. */
+  handleMessage(message: InboundMessage, messageId: number): boolean;
+  handlePress(press: ButtonPress): void;
+}
+
+/** Who the bot itself is on each platform, so it never answers its own messages. */
+export interface SelfIdentity {
+  vkGroupIds: ReadonlySet<number>;
+  telegramBotId: number | null;
+}
+
+export interface IngestDeps {
+  db: Db;
+  config: Config;
+  clock: () => number;
+  logger: Logger;
+  detector: Detector;
+  incidents: IncidentService;
+  commands: CommandHandler | null;
+  self: SelfIdentity;
+  /** Called after a batch committed anything to the outbox, so delivery starts at once. */
+  onOutboxChanged?: () => void;
+  /** Observes each decision (metrics, the demo's live log). Runs after commit. */
+  onDecision?: (event: DecisionEvent) => void;
+}
+
+export interface DecisionEvent {
+  message: InboundMessage;
+  decision: MessageDecision | 'duplicate' | 'failed';
+  detection: Detection | null;
+  incidentId: number | null;
+}
+
+/** Longest text kept and analysed: VK allows 16 384 characters per comment, Telegram 4 096 per message. */
+export const MAX_TEXT_LENGTH = 16_384;
+
+/** Make any string safe to store and analyse: well-formed UTF-16, no NULs, bounded length. */
+export function sanitizeText(text: unknown): string {
+  if (typeof text !== 'string') return '';
+  const wellFormed = text.toWellFormed().replace(/\u0000/g, '');
+  return wellFormed.length > MAX_TEXT_LENGTH ? wellFormed.slice(0, MAX_TEXT_LENGTH) : wellFormed;
+}
+
+/** Text with no letters or digits at all (emoji, punctuation, whitespace): nothing to register. */
+function isContentless(text: string): boolean {
+  return !/[\p{L}\p{N}]/u.test(text);
+}
+
+/**
+ * The pipeline's entry: record → (command | skip | follow-up | detect → incident / review).
+ * Each batch is one transaction with its cursors; each message inside is a savepoint, so one
+ * message that fails is recorded as 'failed' and the rest of the batch still commits.
+ */
+export class Ingest implements InboundSink {
+  private readonly messages: MessageStore;
+  private readonly cursors: CursorStore;
+  private readonly moderatorKeys: Set<string>;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.messages = new MessageStore(deps.db);
+    this.cursors = new CursorStore(deps.db);
+    this.moderatorKeys = new Set(deps.config.moderators.map((m) => authorKey({ platform: m.platform, id: m.id })));
+  }
+
+  ingestBatch(batch: readonly InboundMessage[], cursors: readonly CursorUpdate[] = []): void {
+    const events: DecisionEvent[] = [];
+    const outboxBefore = this.outboxHighWater();
+    immediate(this.deps.db, () => {
+      for (const raw of batch) events.push(this.ingestOne(raw));
+      const now = this.deps.clock();
+      for (const cursor of cursors) this.cursors.set(cursor.key, cursor.value, now);
+    });
+    this.afterCommit(events, outboxBefore);
+  }
+
+  press(press: ButtonPress): void {
+    const commands = this.deps.commands;
+    if (!commands) return;
+    const before = this.outboxHighWater();
+    try {
+      immediate(this.deps.db, () => commands.handlePress(press));
+    } catch (cause) {
+      this.deps.logger.error({ err: cause, pressId: press.pressId, chatId: press.chatId }, 'button press failed');
+    }
+    this.afterCommit([], before);
+  }
+
+  // === One message
+
+  private ingestOne(raw: InboundMessage): DecisionEvent {
+    const message: InboundMessage = { ...raw, text: sanitizeText(raw.text) };
+    const log = this.deps.logger.child({ channel: message.channel, externalId: message.externalId });
+    try {
+      return this.deps.db.transaction(() => this.decide(message))();
+    } catch (cause) {
+      // A bug or bad data in one message must not lose the batch: keep the message, mark it, go on.
+      log.error({ err: cause }, `message handling failed: ${describeCause(cause)}`);
+      const id = this.messages.insert(message, 'ignored', null, this.deps.clock());
+      if (id !== null) this.deps.db.prepare("UPDATE messages SET decision = 'failed' WHERE id = ?").run(id);
+      return { message, decision: 'failed', detection: null, incidentId: null };
+    }
+  }
+
+  private decide(message: InboundMessage): DecisionEvent {
+    const { clock, config, detector, incidents, commands } = this.deps;
+    const now = clock();
+    const event = (decision: DecisionEvent['decision'], detection: Detection | null = null, incidentId: number | null = null): DecisionEvent => ({
+      message,
+      decision,
+      detection,
+      incidentId,
+    });
+
+    const skip = this.skipReason(message);
+    if (skip === 'skipped_self' || skip === 'skipped_bot') {
+      return this.messages.insert(message, skip, null, now) === null ? event('duplicate') : event(skip);
+    }
+
+    const id = this.messages.insert(message, 'ignored', null, now);
+    if (id === null) return event('duplicate');
+
+    const isModerator = this.moderatorKeys.has(authorKey(message.author)) || this.isModeratorsChat(message);
+    if (commands && (isModerator || message.text.trimStart().startsWith('/') || message.isPrivate) && commands.handleMessage(message, id)) {
+      this.messages.setDecision(id, 'command', null);
+      return event('command');
+    }
+    // Moderators talk among themselves and to citizens; their words are never complaints.
+    if (isModerator) return this.record(id, 'skipped_moderator', event);
+    if (isContentless(message.text) && message.attachments.length === 0) return this.record(id, 'skipped_empty', event);
+
+    const stored = this.messages.get(id)!;
+    const open = incidents.store.findOpenByThreadAuthor(stored.threadKey, stored.authorKey);
+    if (open) {
+      incidents.attachFollowUp(open, stored, message);
+      this.messages.setDecision(id, 'followup', open.id);
+      return event('followup', null, open.id);
+    }
+
+    const context = this.municipalityContext(message);
+    const detection = detector.detect(message.text, context);
+    this.deps.db.prepare('UPDATE messages SET detection_json = ? WHERE id = ?').run(JSON.stringify(detection), id);
+    if (detection.verdict === 'reply') {
+      const result = incidents.openFromMessage(stored, message, detection);
+      const decision: MessageDecision = result.outcome === 'created' ? 'incident' : result.outcome;
+      this.messages.setDecision(id, decision, result.incident.id);
+      return event(decision, detection, result.incident.id);
+    }
+    if (detection.verdict === 'review') {
+      incidents.flagForReview(stored, message, detection);
+      this.messages.setDecision(id, 'review', null);
+      return event('review', detection);
+    }
+    this.messages.setDecision(id, 'ignored', null);
+    return event('ignored', detection);
+  }
+
+  private record(id: number, decision: MessageDecision, event: (d: MessageDecision) => DecisionEvent): DecisionEvent {
+    this.messages.setDecision(id, decision, null);
+    return event(decision);
+  }
+
+  private skipReason(message: InboundMessage): MessageDecision | null {
+    const { author } = message;
+    const { self } = this.deps;
+    if (author.platform === 'vk' && author.id < 0 && self.vkGroupIds.has(-author.id)) return 'skipped_self';
+    if (author.platform === 'telegram' && self.telegramBotId !== null && author.id === self.telegramBotId) return 'skipped_self';
+    if (author.isBot) return 'skipped_bot';
+    return null;
+  }
+
+  private isModeratorsChat(message: InboundMessage): boolean {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    return chatId !== null && message.source.platform === 'telegram' && message.source.chatId === chatId;
+  }
+
+  private municipalityContext(message: InboundMessage): { municipalityId?: string } {
+    const { config } = this.deps;
+    const source = message.source;
+    const municipalityId =
+      source.platform === 'vk'
+        ? config.vk.communities.find((c) => c.groupId === source.groupId)?.municipalityId
+        : config.telegram.chats.find((c) => c.chatId === source.chatId)?.municipalityId;
+    return municipalityId ? { municipalityId } : {};
+  }
+
+  // === After commit
+
+  /** The newest outbox row id: cheap (an index lookup) and grows whenever anything was enqueued. */
+  private outboxHighWater(): number {
+    return (this.deps.db.prepare('SELECT MAX(id) AS id FROM outbox').get() as { id: number | null }).id ?? 0;
+  }
+
+  private afterCommit(events: DecisionEvent[], outboxBefore: number): void {
+    if (this.deps.onDecision) for (const e of events) this.deps.onDecision(e);
+    if (this.outboxHighWater() !== outboxBefore) this.deps.onOutboxChanged?.();
+  }
+}
+
