@@ -382,3 +382,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = env
     env,
   });
 }
+
+/**
+ * The files and environment overrides without the secrets: for tools (migrate, stats, export)
+ * that touch only the database and must work on a machine without tokens.
+ */
+export function loadConfigFilesOnly(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): FileConfig & { configDir: string } {
+  const dir = resolve(configDir);
+  const localPath = env.OTKLIK_CONFIG_LOCAL ?? join(dir, 'local.json');
+  const merged = deepMerge(deepMerge(readJson(join(dir, 'default.json')), existsSync(localPath) ? readJson(localPath) : {}), envOverrides(env));
+  const parsed = FileConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration in ${dir}:\n${formatIssues(parsed.error, merged)}`, { cause: parsed.error });
+  return { ...parsed.data, configDir: dir };
+}
+
