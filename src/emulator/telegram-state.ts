@@ -1,0 +1,284 @@
+import type { Prng } from './prng.js';
+import { type TgEntity, botCommandEntities } from './telegram-markup.js';
+
+// === Stored objects (wire shapes of the Bot API)
+
+export interface TgUser {
+  id: number;
+  is_bot: boolean;
+  first_name: string;
+  username?: string;
+}
+
+export type TgChatType = 'private' | 'group' | 'supergroup';
+
+export interface TgChat {
+  id: number;
+  type: TgChatType;
+  title?: string;
+  first_name?: string;
+  username?: string;
+  isForum: boolean;
+  /** Known forum topics (message_thread_id values). */
+  topics: Set<number>;
+  messages: Map<number, TgStoredMessage>;
+  nextMessageId: number;
+}
+
+export interface TgStoredMessage {
+  wire: Record<string, unknown>;
+  /** Bot that sent it, for messages sent through the Bot API. */
+  botId?: number;
+}
+
+export interface TgUpdate {
+  update_id: number;
+  [kind: string]: unknown;
+}
+
+export interface TgBot {
+  token: string;
+  user: TgUser;
+  updates: TgUpdate[];
+  nextUpdateId: number;
+  commands: unknown[];
+  /** Ends the getUpdates currently waiting, if any (a newer one supersedes it). */
+  cancelPoll?: () => void;
+  waiters: Set<() => void>;
+}
+
+export interface TgCallbackQuery {
+  id: string;
+  botId: number;
+  answered: boolean;
+}
+
+// === What the bot did (read by tests through Emulator.sent())
+
+export interface SentTelegramMessage {
+  botId: number;
+  chatId: number;
+  messageId: number;
+  text: string;
+  parseMode?: string;
+  entities: TgEntity[];
+  replyTo?: number;
+  threadId?: number;
+  replyMarkup?: unknown;
+  date: number;
+}
+
+export interface SentTelegramEdit {
+  botId: number;
+  chatId: number;
+  messageId: number;
+  kind: 'text' | 'reply_markup';
+  text?: string;
+  parseMode?: string;
+  replyMarkup?: unknown;
+  date: number;
+}
+
+export interface SentCallbackAnswer {
+  botId: number;
+  callbackQueryId: string;
+  text?: string;
+  showAlert: boolean;
+  url?: string;
+}
+
+export interface SentTelegramPhoto {
+  botId: number;
+  chatId: number;
+  messageId: number;
+  caption?: string;
+  parseMode?: string;
+  /** An uploaded file, or the file_id / URL string the bot passed. */
+  photo: { filename: string; size: number } | string;
+  replyTo?: number;
+  threadId?: number;
+  replyMarkup?: unknown;
+}
+
+/**
+ * Everything the Telegram side holds: bots with their update queues, users,
+ * chats (private, groups, supergroups with forum topics) and their messages.
+ * Every bot is in every chat; a user's message is queued for all of them.
+ */
+export class TelegramState {
+  readonly bots = new Map<string, TgBot>();
+  readonly users = new Map<number, TgUser>();
+  readonly chats = new Map<number, TgChat>();
+  readonly callbackQueries = new Map<string, TgCallbackQuery>();
+  private nextBotId = 7_000_000_001;
+  private nextGroupId = -1_001_000_000_001;
+
+  readonly sentMessages: SentTelegramMessage[] = [];
+  readonly sentEdits: SentTelegramEdit[] = [];
+  readonly callbackAnswers: SentCallbackAnswer[] = [];
+  readonly sentPhotos: SentTelegramPhoto[] = [];
+
+  constructor(
+    private readonly prng: Prng,
+    private readonly clock: () => number,
+  ) {}
+
+  now(): number {
+    return Math.floor(this.clock() / 1000);
+  }
+
+  // === Set-up
+
+  addBot(opts: { token?: string; username: string; firstName?: string }): { token: string; id: number } {
+    const idFromToken = opts.token !== undefined ? Number(opts.token.split(':')[0]) : Number.NaN;
+    const id = Number.isSafeInteger(idFromToken) && idFromToken > 0 ? idFromToken : this.nextBotId++;
+    const token = opts.token ?? `${id}:AA${this.prng.hex(33)}`;
+    const user: TgUser = { id, is_bot: true, first_name: opts.firstName ?? opts.username, username: opts.username };
+    this.users.set(id, user);
+    this.bots.set(token, { token, user, updates: [], nextUpdateId: 1, commands: [], waiters: new Set() });
+    return { token, id };
+  }
+
+  addUser(opts: { id: number; firstName: string; username?: string; isBot?: boolean }): void {
+    this.users.set(opts.id, {
+      id: opts.id,
+      is_bot: opts.isBot ?? false,
+      first_name: opts.firstName,
+      ...(opts.username !== undefined ? { username: opts.username } : {}),
+    });
+  }
+
+  /** Unknown authors get a placeholder profile, so scripted streams need no set-up per user. */
+  user(id: number): TgUser {
+    let user = this.users.get(id);
+    if (!user) {
+      user = { id, is_bot: false, first_name: `User${id}` };
+      this.users.set(id, user);
+    }
+    return user;
+  }
+
+  /**
+   * Adds a chat. Private chats take the user's id (and name) by default; groups get
+   * a negative id. Forum supergroups take their topics from `topics`, and learn new
+   * ones from users' messages.
+   */
+  addChat(opts: {
+    id?: number;
+    type: TgChatType;
+    title?: string;
+    username?: string;
+    isForum?: boolean;
+    topics?: number[];
+  }): { chatId: number } {
+    const id = opts.id ?? (opts.type === 'private' ? undefined : this.nextGroupId--);
+    if (id === undefined) throw new Error('a private chat needs the id of its user');
+    if (this.chats.has(id)) throw new Error(`chat ${id} already exists`);
+    const chat: TgChat = {
+      id,
+      type: opts.type,
+      isForum: opts.type === 'supergroup' && opts.isForum === true,
+      topics: new Set(opts.topics ?? []),
+      messages: new Map(),
+      nextMessageId: 1,
+      ...(opts.username !== undefined ? { username: opts.username } : {}),
+    };
+    if (opts.type === 'private') chat.first_name = this.user(id).first_name;
+    else chat.title = opts.title ?? `Chat ${id}`;
+    this.chats.set(id, chat);
+    return { chatId: id };
+  }
+
+  chatObject(chat: TgChat): Record<string, unknown> {
+    return {
+      id: chat.id,
+      type: chat.type,
+      ...(chat.title !== undefined ? { title: chat.title } : {}),
+      ...(chat.first_name !== undefined ? { first_name: chat.first_name } : {}),
+      ...(chat.username !== undefined ? { username: chat.username } : {}),
+      ...(chat.isForum ? { is_forum: true } : {}),
+    };
+  }
+
+  /** Stores a new message in the chat, giving it the next message_id. */
+  storeMessage(chat: TgChat, fields: Record<string, unknown>, botId?: number): Record<string, unknown> {
+    const wire = { message_id: chat.nextMessageId++, ...fields, chat: this.chatObject(chat), date: this.now() };
+    // Keep the Bot API's field order readable: message_id, from, chat, date, the rest.
+    const ordered = {
+      message_id: wire.message_id,
+      ...(fields.from !== undefined ? { from: fields.from } : {}),
+      chat: wire.chat,
+      date: wire.date,
+      ...fields,
+    };
+    chat.messages.set(ordered.message_id, { wire: ordered, ...(botId !== undefined ? { botId } : {}) });
+    return ordered;
+  }
+
+  /** The replied message as Telegram embeds it: one level deep, without its own reply. */
+  replyObject(chat: TgChat, messageId: number): Record<string, unknown> | undefined {
+    const stored = chat.messages.get(messageId);
+    if (!stored) return undefined;
+    const { reply_to_message: _nested, ...rest } = stored.wire;
+    return rest;
+  }
+
+  // === Updates
+
+  enqueue(bot: TgBot, kind: 'message' | 'callback_query' | 'edited_message', payload: unknown): void {
+    bot.updates.push({ update_id: bot.nextUpdateId++, [kind]: payload });
+    for (const wake of bot.waiters) wake();
+  }
+
+  /** A user writes in a chat; the message is queued for every bot. */
+  userMessage(opts: { chatId: number; fromId: number; text: string; replyToMessageId?: number; threadId?: number }): number {
+    const chat = this.chats.get(opts.chatId);
+    if (!chat) throw new Error(`unknown chat ${opts.chatId}`);
+    const from = this.user(opts.fromId);
+    const fields: Record<string, unknown> = { from, text: opts.text };
+    const entities = botCommandEntities(opts.text);
+    if (entities.length > 0) fields.entities = entities;
+    if (opts.threadId !== undefined && chat.isForum) {
+      chat.topics.add(opts.threadId);
+      fields.message_thread_id = opts.threadId;
+      fields.is_topic_message = true;
+    }
+    if (opts.replyToMessageId !== undefined) {
+      const reply = this.replyObject(chat, opts.replyToMessageId);
+      if (!reply) throw new Error(`unknown message ${opts.replyToMessageId} in chat ${opts.chatId}`);
+      fields.reply_to_message = reply;
+    }
+    const wire = this.storeMessage(chat, fields);
+    for (const bot of this.bots.values()) {
+      if (bot.user.id !== opts.fromId) this.enqueue(bot, 'message', wire);
+    }
+    return wire.message_id as number;
+  }
+
+  /**
+   * A user presses an inline button under a bot's message. The data must be on one
+   * of the message's buttons unless `forge` is set (a client sending arbitrary data).
+   */
+  pressButton(opts: { chatId: number; messageId: number; fromId: number; data: string; forge?: boolean }): string {
+    const chat = this.chats.get(opts.chatId);
+    const stored = chat?.messages.get(opts.messageId);
+    if (!chat || !stored) throw new Error(`unknown message ${opts.messageId} in chat ${opts.chatId}`);
+    const bot = [...this.bots.values()].find((b) => b.user.id === stored.botId);
+    if (!bot) throw new Error('buttons can be pressed only under a bot message');
+    if (!opts.forge) {
+      const markup = stored.wire.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
+      const found = markup?.inline_keyboard?.some((row) => row.some((button) => button.callback_data === opts.data));
+      if (!found) throw new Error(`no button with data "${opts.data}" under message ${opts.messageId}`);
+    }
+    const id = `${bot.user.id}${this.prng.hex(8)}`.slice(-19);
+    this.callbackQueries.set(id, { id, botId: bot.user.id, answered: false });
+    this.enqueue(bot, 'callback_query', {
+      id,
+      from: this.user(opts.fromId),
+      message: stored.wire,
+      chat_instance: String(Math.abs(chat.id * 7919) % 9_007_199_254_740_991),
+      data: opts.data,
+    });
+    return id;
+  }
+}
