@@ -1,0 +1,193 @@
+/**
+ * Extracts, from the official references in ../shared, just the definitions the
+ * emulator's conformance tests check, into tests/fixtures/references/{vk,telegram}.json.
+ * The tests read those fixtures, so a fresh clone without ../shared still runs them;
+ * a second test compares the fixtures with ../shared when it is present.
+ *
+ *   npx tsx src/emulator/snapshot-references.ts [sharedDir]
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, normalize, posix } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TELEGRAM_METHODS } from './telegram-api.js';
+import { VK_METHODS } from './vk-api.js';
+
+export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DEFAULT_SHARED_DIR = join(REPO_ROOT, '..', 'shared');
+export const FIXTURE_DIR = join(REPO_ROOT, 'tests', 'fixtures', 'references');
+
+/** Which response definition of VK's methods.json the emulator answers with. */
+export const VK_RESPONSE_KIND: Readonly<Record<string, string>> = {
+  'wall.get': 'response',
+  'wall.getComments': 'response',
+  'wall.createComment': 'response',
+  'wall.post': 'response',
+  'messages.send': 'deprecatedResponse',
+  'groups.getById': 'response',
+  'groups.getLongPollServer': 'response',
+  'users.get': 'response',
+  execute: 'response',
+};
+
+/** Bots Long Poll event objects the emulator emits, with their definitions in callback/objects.json. */
+export const VK_EVENT_DEFINITIONS: Readonly<Record<string, string>> = {
+  base: 'callback/objects.json#/definitions/callback_base',
+  message_new: 'callback/objects.json#/definitions/callback_message_new',
+  wall_reply_new: 'callback/objects.json#/definitions/callback_wall_reply_new',
+};
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+const readJson = (path: string): Json => JSON.parse(readFileSync(path, 'utf8')) as Json;
+
+/** Keeps the schema, drops prose: string `description`s and `enumNames` (a property may itself be called description). */
+function stripProse(node: Json): Json {
+  if (Array.isArray(node)) return node.map(stripProse);
+  if (node === null || typeof node !== 'object') return node;
+  const out: Record<string, Json> = {};
+  for (const [key, value] of Object.entries(node)) {
+    if ((key === 'description' || key === 'enumNames') && typeof value !== 'object') continue;
+    out[key] = stripProse(value);
+  }
+  return out;
+}
+
+// === VK
+
+function buildVk(sharedDir: string): Json {
+  const root = join(sharedDir, 'vk-api-schema');
+  const files = new Map<string, Json>();
+  const file = (rel: string): Json => {
+    let doc = files.get(rel);
+    if (doc === undefined) {
+      doc = readJson(join(root, rel));
+      files.set(rel, doc);
+    }
+    return doc;
+  };
+  /** `../wall/objects.json#/definitions/x` seen from `messages/objects.json` → `wall/objects.json#/definitions/x`. */
+  const canonical = (ref: string, fromFile: string): string => {
+    const [path = '', pointer = ''] = ref.split('#');
+    const target = path === '' ? fromFile : posix.normalize(posix.join(posix.dirname(fromFile), path));
+    return `${target}#${pointer}`;
+  };
+  const lookup = (key: string): Json => {
+    const [rel = '', pointer = ''] = key.split('#');
+    let node = file(rel);
+    for (const part of pointer.split('/').filter(Boolean)) {
+      node = (node as Record<string, Json>)[part] ?? null;
+      if (node === null) throw new Error(`missing ${key}`);
+    }
+    return node;
+  };
+  const definitions: Record<string, Json> = {};
+  const collect = (key: string): void => {
+    if (key in definitions) return;
+    const fromFile = key.split('#')[0] ?? '';
+    definitions[key] = null;
+    const rewrite = (node: Json): Json => {
+      if (Array.isArray(node)) return node.map(rewrite);
+      if (node === null || typeof node !== 'object') return node;
+      const out: Record<string, Json> = {};
+      for (const [k, v] of Object.entries(node)) {
+        if (k === '$ref' && typeof v === 'string') {
+          const target = canonical(v, fromFile);
+          collect(target);
+          out[k] = target;
+        } else {
+          out[k] = rewrite(v);
+        }
+      }
+      return out;
+    };
+    definitions[key] = rewrite(stripProse(lookup(key)));
+  };
+
+  const methods: Record<string, Json> = {};
+  for (const name of Object.keys(VK_RESPONSE_KIND).sort()) {
+    const section = name.includes('.') ? name.split('.')[0] ?? '' : name;
+    const doc = file(`${section}/methods.json`) as { methods: { name: string; access_token_type: string[]; responses: Record<string, { $ref: string }> }[] };
+    const method = doc.methods.find((m) => m.name === name);
+    if (!method) throw new Error(`${name} is not in VK's schema`);
+    const kind = VK_RESPONSE_KIND[name] ?? 'response';
+    const ref = method.responses[kind]?.$ref;
+    if (!ref) throw new Error(`${name} has no ${kind}`);
+    const key = canonical(ref, `${section}/methods.json`);
+    collect(key);
+    methods[name] = { access_token_type: method.access_token_type, response: key };
+  }
+  for (const key of Object.values(VK_EVENT_DEFINITIONS)) collect(key);
+
+  const errorsDoc = file('errors.json') as { errors: Record<string, { code: number; description: string }> };
+  const errors: Record<string, Json> = {};
+  for (const [name, e] of Object.entries(errorsDoc.errors)) errors[name] = { code: e.code, description: e.description };
+
+  return {
+    licence:
+      'Extracted from VKCOM/vk-api-schema (MIT License, Copyright (c) 2016 VK.com); descriptions removed. Regenerate with: npx tsx src/emulator/snapshot-references.ts',
+    methods,
+    events: { ...VK_EVENT_DEFINITIONS },
+    errors,
+    definitions: Object.fromEntries(Object.entries(definitions).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+// === Telegram
+
+interface TgField {
+  name: string;
+  types: string[];
+  required: boolean;
+}
+
+function buildTelegram(sharedDir: string): Json {
+  const api = readJson(join(sharedDir, 'telegram-bot-api-spec', 'api.json')) as unknown as {
+    version: string;
+    methods: Record<string, { returns: string[]; fields?: TgField[] }>;
+    types: Record<string, { fields?: TgField[]; subtypes?: string[] }>;
+  };
+  const served = [...Object.keys(TELEGRAM_METHODS), 'getUpdates'].sort();
+  const methods: Record<string, Json> = {};
+  const types: Record<string, Json> = {};
+  const typeNames = (t: string): string[] => [t.replace(/^(Array of )+/, '')];
+  const collect = (name: string): void => {
+    const type = api.types[name];
+    if (!type || name in types) return;
+    types[name] = null;
+    const fields = (type.fields ?? []).map((f) => ({ name: f.name, types: f.types, required: f.required }));
+    types[name] = { fields, ...(type.subtypes ? { subtypes: type.subtypes } : {}) };
+    for (const sub of type.subtypes ?? []) collect(sub);
+    for (const f of fields) for (const t of f.types) typeNames(t).forEach(collect);
+  };
+  for (const name of served) {
+    const method = api.methods[name];
+    if (!method) throw new Error(`${name} is not in the Bot API spec`);
+    methods[name] = {
+      returns: method.returns,
+      fields: (method.fields ?? []).map((f) => ({ name: f.name, types: f.types, required: f.required })),
+    };
+    for (const r of method.returns) typeNames(r).forEach(collect);
+  }
+  collect('Update');
+  collect('ResponseParameters');
+  return {
+    licence:
+      'Extracted from PaulSonOfLars/telegram-bot-api-spec (MIT License, Copyright (c) 2020 Paul Larsen); descriptions removed. Regenerate with: npx tsx src/emulator/snapshot-references.ts',
+    version: api.version,
+    methods,
+    types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+/** Both fixtures as the script would write them (used by the freshness test). */
+export function buildReferences(sharedDir = DEFAULT_SHARED_DIR): { vk: Json; telegram: Json } {
+  return { vk: buildVk(sharedDir), telegram: buildTelegram(sharedDir) };
+}
+
+if (process.argv[1] !== undefined && normalize(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const sharedDir = process.argv[2] ?? DEFAULT_SHARED_DIR;
+  const { vk, telegram } = buildReferences(sharedDir);
+  writeFileSync(join(FIXTURE_DIR, 'vk.json'), `${JSON.stringify(vk, null, 1)}\n`);
+  writeFileSync(join(FIXTURE_DIR, 'telegram.json'), `${JSON.stringify(telegram, null, 1)}\n`);
+  console.log(`wrote ${FIXTURE_DIR}/{vk,telegram}.json from ${sharedDir}`);
+}
