@@ -10,4 +10,28 @@ export interface EmulatorCore {
   /** Aborted by close(): long polls and delays end at once. */
   readonly signal: AbortSignal;
   readonly baseUrl: () => string;
+  readonly polls: PollWatch;
+}
+
+/** Which long polls are being held right now; lets tests wait for one instead of sleeping. */
+export class PollWatch {
+  private readonly held = new Map<string, number>();
+  private waiters: { api: string; resolve: () => void }[] = [];
+
+  enter(api: 'telegram' | 'vk_lp'): void {
+    this.held.set(api, (this.held.get(api) ?? 0) + 1);
+    const ready = this.waiters.filter((w) => w.api === api);
+    this.waiters = this.waiters.filter((w) => w.api !== api);
+    for (const w of ready) w.resolve();
+  }
+
+  leave(api: 'telegram' | 'vk_lp'): void {
+    this.held.set(api, Math.max(0, (this.held.get(api) ?? 0) - 1));
+  }
+
+  /** Resolves once a long poll of `api` is held (at once if one already is). */
+  wait(api: 'telegram' | 'vk_lp'): Promise<void> {
+    if ((this.held.get(api) ?? 0) > 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ api, resolve }));
+  }
 }

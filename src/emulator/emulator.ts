@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control-api.js';
-import type { EmulatorCore } from './core.js';
+import { type EmulatorCore, PollWatch } from './core.js';
 import { type FailureRateSpec, type FaultSpec, Faults, RateLimiter } from './faults.js';
 import { sendText } from './http-util.js';
 import { Prng } from './prng.js';
@@ -54,6 +54,7 @@ export class Emulator {
   private readonly faults = new Faults();
   private readonly vkRateLimit: RateLimiter;
   private readonly log = new RequestLog();
+  private readonly polls = new PollWatch();
   private readonly vk: VkState;
   private readonly vkLongPoll: VkLongPoll;
   private readonly telegram: TelegramState;
@@ -77,6 +78,7 @@ export class Emulator {
       log: this.log,
       signal: this.abort.signal,
       baseUrl: () => this.url,
+      polls: this.polls,
     };
     this.vkLongPoll = new VkLongPoll(prng);
     this.vk = new VkState(prng, opts.clock, this.vkLongPoll);
@@ -219,6 +221,15 @@ export class Emulator {
       callbackAnswers: this.telegram.callbackAnswers,
       telegramPhotos: this.telegram.sentPhotos,
     });
+  }
+
+  /**
+   * Resolves once a long poll of `api` (telegram getUpdates with a timeout, or a VK
+   * a_check with wait) is held by the server, at once if one already is. A barrier
+   * for tests: "the bot is now waiting", without sleeping.
+   */
+  waitForHeldPoll(api: 'telegram' | 'vk_lp'): Promise<void> {
+    return this.polls.wait(api);
   }
 
   requestLog(): RequestLogEntry[] {

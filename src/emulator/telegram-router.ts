@@ -118,7 +118,9 @@ export class TelegramRouter {
       bot.waiters.add(onUpdate);
       bot.cancelPoll = onCancel;
       this.core.signal.addEventListener('abort', onAbort, { once: true });
+      this.core.polls.enter('telegram');
     });
+    this.core.polls.leave('telegram');
     if (superseded) {
       throw new TgApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running');
     }

@@ -70,7 +70,14 @@ export class VkLongPoll {
   }
 
   /** Answers at once when events are ready, otherwise holds until one arrives, `wait` passes or `signal` aborts. */
-  async check(groupId: number, key: string, ts: number, waitSeconds: number, signal: AbortSignal): Promise<LongPollAnswer> {
+  async check(
+    groupId: number,
+    key: string,
+    ts: number,
+    waitSeconds: number,
+    signal: AbortSignal,
+    onHold: (held: boolean) => void = () => undefined,
+  ): Promise<LongPollAnswer> {
     const q = this.queue(groupId);
     if (!q.keys.has(key)) return { failed: 2 };
     if (!Number.isInteger(ts) || ts < q.firstSeq || ts > this.nextTs(q)) return { failed: 1, ts: String(this.nextTs(q)) };
@@ -85,7 +92,9 @@ export class VkLongPoll {
         const timer = setTimeout(done, Math.min(waitSeconds, MAX_WAIT_SECONDS) * 1000);
         q.waiters.add(done);
         signal.addEventListener('abort', done, { once: true });
+        onHold(true);
       });
+      onHold(false);
     }
     if (ts < q.firstSeq) return { failed: 1, ts: String(this.nextTs(q)) };
     return { ts: String(this.nextTs(q)), updates: q.events.slice(ts - q.firstSeq) };

@@ -153,6 +153,7 @@ export class VkRouter {
       readInt(params, 'ts') ?? Number.NaN,
       readInt(params, 'wait') ?? 25,
       this.core.signal,
+      (held) => (held ? this.core.polls.enter('vk_lp') : this.core.polls.leave('vk_lp')),
     );
     this.core.log.add({ ...entry, outcome: 'failed' in answer ? 'error' : 'ok' });
     return sendJson(res, 200, answer);
