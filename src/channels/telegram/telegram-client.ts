@@ -1,0 +1,48 @@
+import http from 'node:http';
+import https from 'node:https';
+import { Telegram } from 'telegraf';
+import type { Config } from '../../config.js';
+import { secretValues } from '../../config.js';
+import { MalformedTelegramResponseError, wrapTelegramError } from './telegram-errors.js';
+
+/**
+ * telegraf's Telegram client pointed at `config.telegram.apiRoot` (the emulator in tests),
+ * with a keep-alive agent of the root's scheme. telegraf has no timeout of its own:
+ * call through `TelegramClient.call`, which adds one.
+ */
+export function createTelegram(config: Config, token: string): Telegram {
+  const apiRoot = config.telegram.apiRoot;
+  const agent = apiRoot.startsWith('http://') ? new http.Agent({ keepAlive: true }) : new https.Agent({ keepAlive: true });
+  return new Telegram(token, { apiRoot, agent });
+}
+
+/**
+ * A thin wrapper: every call has a timeout (`config.telegram.requestTimeoutMs`, plus the long poll
+ * wait for getUpdates), honours an AbortSignal, checks that a result came back, and throws only
+ * our ApiError / HttpError with the token redacted.
+ */
+export class TelegramClient {
+  readonly telegram: Telegram;
+  private readonly secrets: string[];
+
+  constructor(
+    private readonly config: Config,
+    token: string,
+  ) {
+    this.telegram = createTelegram(config, token);
+    this.secrets = [...secretValues(config), token];
+  }
+
+  async call<T>(method: string, payload: Record<string, unknown>, opts: { signal?: AbortSignal; extraTimeoutMs?: number } = {}): Promise<T> {
+    const timeout = AbortSignal.timeout(this.config.telegram.requestTimeoutMs + (opts.extraTimeoutMs ?? 0));
+    const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
+    let result: unknown;
+    try {
+      result = await (this.telegram.callApi as (m: string, p: unknown, o: { signal: AbortSignal }) => Promise<unknown>)(method, payload, { signal });
+    } catch (error) {
+      throw wrapTelegramError(method, error, this.secrets);
+    }
+    if (result === undefined) throw wrapTelegramError(method, new MalformedTelegramResponseError(`${method} answered without a result`));
+    return result as T;
+  }
+}

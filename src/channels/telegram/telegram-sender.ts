@@ -1,0 +1,74 @@
+import { ApiError, type FailureClass } from '../../errors.js';
+import type { OutboundMessage } from '../../domain/outbound.js';
+import type { TelegramClient } from './telegram-client.js';
+import { MalformedTelegramResponseError, classifyTelegramError, isNotModified, wrapTelegramError } from './telegram-errors.js';
+
+/**
+ * Sends to Telegram: sendMessage (reply in the thread, forum topic, HTML, inline buttons, no link
+ * previews), editMessageText for 'telegram_edit' (an edit that changes nothing counts as
+ * delivered) and answerCallbackQuery for 'telegram_callback_answer'.
+ * The Bot API has no idempotency key: a send whose answer was lost may repeat; the outbox keeps
+ * that window to one request. The external id is the message id (`String(message_id)`).
+ */
+export class TelegramSender {
+  constructor(private readonly deps: { client: TelegramClient }) {}
+
+  async send(message: OutboundMessage, _idempotencyKey: string): Promise<{ externalId: string | null }> {
+    const d = message.destination;
+    const parseMode = message.format === 'html' ? { parse_mode: 'HTML' } : {};
+    const markup = message.buttons?.length
+      ? { reply_markup: { inline_keyboard: message.buttons.map((row) => row.map((b) => ({ text: b.text, callback_data: b.data }))) } }
+      : {};
+    switch (d.kind) {
+      case 'telegram': {
+        const sent = await this.deps.client.call<{ message_id?: unknown }>('sendMessage', {
+          chat_id: d.chatId,
+          text: message.text,
+          ...parseMode,
+          ...markup,
+          ...(d.topicId !== undefined ? { message_thread_id: d.topicId } : {}),
+          ...(d.replyToMessageId !== undefined ? { reply_parameters: { message_id: d.replyToMessageId, allow_sending_without_reply: true } } : {}),
+          link_preview_options: { is_disabled: true },
+        });
+        return { externalId: String(messageId(sent, 'sendMessage')) };
+      }
+      case 'telegram_edit': {
+        try {
+          await this.deps.client.call('editMessageText', {
+            chat_id: d.chatId,
+            message_id: d.messageId,
+            text: message.text,
+            ...parseMode,
+            ...markup,
+            link_preview_options: { is_disabled: true },
+          });
+        } catch (error) {
+          if (!isNotModified(wrapTelegramError('editMessageText', error))) throw error;
+        }
+        return { externalId: String(d.messageId) };
+      }
+      case 'telegram_callback_answer': {
+        await this.deps.client.call('answerCallbackQuery', {
+          callback_query_id: d.pressId,
+          ...(message.text ? { text: message.text.slice(0, 200) } : {}),
+          ...(message.alert ? { show_alert: true } : {}),
+        });
+        return { externalId: null };
+      }
+      default:
+        throw new ApiError('telegram', 'send', 400, `Telegram cannot deliver to ${d.kind}`);
+    }
+  }
+
+  classify(error: unknown): FailureClass {
+    return classifyTelegramError(wrapTelegramError('send', error));
+  }
+}
+
+function messageId(result: { message_id?: unknown } | null, method: string): number {
+  const id = result?.message_id;
+  if (typeof id !== 'number' || !Number.isSafeInteger(id) || id <= 0) {
+    throw wrapTelegramError(method, new MalformedTelegramResponseError(`${method} answered without message_id`));
+  }
+  return id;
+}

@@ -1,0 +1,127 @@
+import type { InboundMessage } from '../../domain/inbound-message.js';
+
+/**
+ * Pure normalisation of VK API objects (5.199) into InboundMessage. Input is `unknown`:
+ * whatever VK (or a broken proxy) sent. A usable item gives `{ ok: true, message }`,
+ * anything else `{ ok: false, reason }` for a log line; nothing here throws.
+ */
+export type Normalised = { ok: true; message: InboundMessage } | { ok: false; reason: string };
+
+/** Longer than any real VK text (comments ≤ 16 384, messages ≤ 4 096 characters): a broken answer, skip it. */
+export const MAX_RAW_TEXT_LENGTH = 65_536;
+
+/** Peer ids from 2e9 are group chats; below are one-to-one dialogs with a person. */
+export const VK_CHAT_PEER_OFFSET = 2_000_000_000;
+
+type Obj = Record<string, unknown>;
+
+const isObj = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isId = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value);
+const isPositiveId = (value: unknown): value is number => isId(value) && value > 0;
+
+/** Text as VK sent it, with lone surrogates repaired (a cut emoji must not lose the citizen's message). */
+export function cleanText(value: unknown): { ok: true; text: string } | { ok: false; reason: string } {
+  if (value === undefined || value === null) return { ok: true, text: '' };
+  if (typeof value !== 'string') return { ok: false, reason: `text is ${typeof value}` };
+  if (value.length > MAX_RAW_TEXT_LENGTH) return { ok: false, reason: `text of ${value.length} characters` };
+  return { ok: true, text: value.toWellFormed() };
+}
+
+/** ['photo', 'video', …] from VK's attachments array; unknown entries are left out. */
+export function attachmentKinds(value: unknown): string[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((a) => (isObj(a) && typeof a.type === 'string' && a.type.length <= 40 ? [a.type] : []));
+}
+
+export interface CommentContext {
+  groupId: number;
+  postId: number;
+  /** The thread's top-level comment when the item came from a thread (`comment_id` request or `thread.items`). */
+  threadRootId?: number;
+}
+
+/** A comment of `wall.getComments` (or a thread item) under a post of community `groupId`. */
+export function normaliseVkComment(raw: unknown, ctx: CommentContext): Normalised {
+  if (!isObj(raw)) return { ok: false, reason: 'comment is not an object' };
+  if (raw.deleted === true || raw.deleted === 1) return { ok: false, reason: 'comment deleted' };
+  const { id, from_id: fromId, date } = raw;
+  if (!isPositiveId(id)) return { ok: false, reason: 'comment id missing or not a number' };
+  if (!isId(fromId) || fromId === 0) return { ok: false, reason: `comment ${id}: from_id missing` };
+  if (!isPositiveId(date)) return { ok: false, reason: `comment ${id}: date missing` };
+  const text = cleanText(raw.text);
+  if (!text.ok) return { ok: false, reason: `comment ${id}: ${text.reason}` };
+  const ownerId = -ctx.groupId;
+  const parents = Array.isArray(raw.parents_stack) ? raw.parents_stack.filter(isPositiveId) : [];
+  const threadCommentId = ctx.threadRootId ?? parents[0] ?? id;
+  const message: InboundMessage = {
+    channel: 'vk_comment',
+    externalId: `${ownerId}_${id}`,
+    thread: { channel: 'vk_comment', groupId: ctx.groupId, postId: ctx.postId, commentId: id, threadCommentId },
+    author: { platform: 'vk', id: fromId, name: null, isBot: fromId < 0 },
+    text: text.text,
+    attachments: attachmentKinds(raw.attachments),
+    source: { platform: 'vk', groupId: ctx.groupId },
+    isPrivate: false,
+    createdAt: date * 1000,
+  };
+  if (isPositiveId(raw.reply_to_comment)) {
+    message.replyTo = {
+      externalId: `${ownerId}_${raw.reply_to_comment}`,
+      authorId: isId(raw.reply_to_user) ? raw.reply_to_user : null,
+      text: null,
+    };
+  }
+  return { ok: true, message };
+}
+
+/** A `wall_reply_new` event of Bots Long Poll: the same externalId as the wall poller gives, so the two dedupe. */
+export function normaliseVkWallReply(object: unknown, groupId: number): Normalised {
+  if (!isObj(object)) return { ok: false, reason: 'wall_reply_new object missing' };
+  const ownerId = isId(object.post_owner_id) ? object.post_owner_id : object.owner_id;
+  if (ownerId !== -groupId) return { ok: false, reason: `wall_reply_new for owner ${String(ownerId)}, not -${groupId}` };
+  if (!isPositiveId(object.post_id)) return { ok: false, reason: 'wall_reply_new without post_id' };
+  return normaliseVkComment(object, { groupId, postId: object.post_id });
+}
+
+/**
+ * A `message_new` event of Bots Long Poll (`object.message`, API 5.103+). In a group chat a
+ * community bot gets `id: 0`, so the conversation message id makes the key there.
+ */
+export function normaliseVkMessage(object: unknown, groupId: number): Normalised {
+  if (!isObj(object)) return { ok: false, reason: 'message_new object missing' };
+  const raw = isObj(object.message) ? object.message : object;
+  const { id, peer_id: peerId, from_id: fromId, date } = raw;
+  if (!isId(id) || id < 0) return { ok: false, reason: 'message id missing' };
+  if (!isPositiveId(peerId)) return { ok: false, reason: `message ${id}: peer_id missing` };
+  if (!isId(fromId) || fromId === 0) return { ok: false, reason: `message ${id}: from_id missing` };
+  if (!isPositiveId(date)) return { ok: false, reason: `message ${id}: date missing` };
+  if (raw.out === 1) return { ok: false, reason: `message ${id}: outgoing` };
+  const text = cleanText(raw.text);
+  if (!text.ok) return { ok: false, reason: `message ${id}: ${text.reason}` };
+  const cmid = raw.conversation_message_id;
+  let externalId: string;
+  if (id > 0) externalId = `${groupId}_${id}`;
+  else if (isPositiveId(cmid)) externalId = `${groupId}_${peerId}_c${cmid}`;
+  else return { ok: false, reason: 'message without id or conversation_message_id' };
+  const message: InboundMessage = {
+    channel: 'vk_message',
+    externalId,
+    thread: { channel: 'vk_message', groupId, peerId, messageId: id },
+    author: { platform: 'vk', id: fromId, name: null, isBot: fromId < 0 },
+    text: text.text,
+    attachments: attachmentKinds(raw.attachments),
+    source: { platform: 'vk', groupId },
+    isPrivate: peerId < VK_CHAT_PEER_OFFSET,
+    createdAt: date * 1000,
+  };
+  const reply = raw.reply_message;
+  if (isObj(reply) && isPositiveId(reply.id)) {
+    const replyText = cleanText(reply.text);
+    message.replyTo = {
+      externalId: `${groupId}_${reply.id}`,
+      authorId: isId(reply.from_id) ? reply.from_id : null,
+      text: replyText.ok ? replyText.text : null,
+    };
+  }
+  return { ok: true, message };
+}

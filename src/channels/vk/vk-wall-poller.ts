@@ -1,0 +1,358 @@
+import type { Logger } from 'pino';
+import type { API } from 'vk-io';
+import type { Config } from '../../config.js';
+import { secretValues } from '../../config.js';
+import type { InboundMessage } from '../../domain/inbound-message.js';
+import type { CursorUpdate, InboundSink } from '../../domain/inbound-sink.js';
+import type { ApiError, FailureClass, HttpError } from '../../errors.js';
+import { CursorStore } from '../../store/cursor-store.js';
+import type { Db } from '../../store/db.js';
+import type { ChannelStatus } from '../channel-status.js';
+import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
+import { classifyVkError } from './vk-errors.js';
+import { normaliseVkComment } from './vk-normalise.js';
+import { type WallCursor, wallBaselineKey, wallCursorKey } from './vk-wall-cursor.js';
+
+// === Public types
+
+export interface VkWallPollerDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  clock: () => number;
+  /** vk-io API of the reading token (createVkReaderApi). */
+  api: API;
+  sink: InboundSink;
+  status?: ChannelStatus;
+  /** Default: config.secrets.vkReader.kind. A user token folds calls into `execute`; a service token cannot. */
+  readerKind?: 'user' | 'service';
+}
+
+export interface PollError {
+  groupId: number;
+  postId?: number;
+  kind: FailureClass['kind'];
+  message: string;
+}
+
+export interface PollReport {
+  /** HTTP requests made to VK (an execute counts once). */
+  requests: number;
+  communities: number;
+  postsChecked: number;
+  /** Posts whose comments were fetched because their count grew. */
+  postsFetched: number;
+  /** Comments handed to the sink (the community's own comments excluded). */
+  newComments: number;
+  errors: PollError[];
+}
+
+/** Most comments per wall.getComments page (VK's limit). */
+const PAGE_SIZE = 100;
+/** Most thread replies inline per top-level comment (VK's limit). */
+const THREAD_ITEMS = 10;
+/** A post whose new comments cannot be found within this many calls in one cycle is left for the next. */
+const MAX_CALLS_PER_POST = 20;
+export const VK_WALL_CHANNEL = 'vk:wall';
+
+// === Response shapes (checked, never trusted)
+
+interface RawPost {
+  id: number;
+  date: number;
+  commentsCount: number;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPositiveInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v > 0;
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+
+// === One post's search for its new comments
+
+/**
+ * Finds the comments of one post that are newer than its cursor. Top-level comments come newest
+ * first, so paging stops at the first old one; new replies in older threads show inline
+ * (up to 10 per thread) or, for longer threads, through a `comment_id` request, newest first.
+ * The count delta says how many to look for, so the search stops as soon as all are found.
+ */
+class PostSearch {
+  readonly found: InboundMessage[] = [];
+  private newSeen = 0;
+  private maxSeen: number;
+  private offset = 0;
+  private topLevelDone = false;
+  private readonly threads: { rootId: number; offset: number }[] = [];
+  private readonly seen = new Set<number>();
+  calls = 0;
+  skipped: string[] = [];
+
+  constructor(
+    readonly groupId: number,
+    readonly postId: number,
+    readonly cursor: WallCursor,
+    readonly count: number,
+  ) {
+    this.maxSeen = cursor.maxCommentId;
+  }
+
+  get expected(): number {
+    return this.count - this.cursor.count;
+  }
+
+  private get complete(): boolean {
+    return this.newSeen >= this.expected;
+  }
+
+  /** The next call to make, or null when the search is over. */
+  next(): VkCall | null {
+    if (this.complete || this.calls >= MAX_CALLS_PER_POST) return null;
+    const base = { owner_id: -this.groupId, post_id: this.postId, preview_length: 0, count: PAGE_SIZE, sort: 'desc' } as const;
+    if (!this.topLevelDone) return { method: 'wall.getComments', params: { ...base, offset: this.offset, thread_items_count: THREAD_ITEMS } };
+    const thread = this.threads[0];
+    if (thread) return { method: 'wall.getComments', params: { ...base, comment_id: thread.rootId, offset: thread.offset } };
+    return null;
+  }
+
+  /** Feed the answer to the call `next()` gave. Throws on an answer of the wrong shape. */
+  accept(call: VkCall, value: unknown): void {
+    this.calls += 1;
+    if (!isObj(value) || !Array.isArray(value.items)) throw new Error('wall.getComments answered without items');
+    const items = value.items as unknown[];
+    const rootId = call.params.comment_id;
+    if (typeof rootId === 'number') {
+      const thread = this.threads[0]!;
+      let reachedOld = items.length < PAGE_SIZE;
+      for (const item of items) {
+        const isNew = this.consider(item, rootId);
+        if (isNew === false) reachedOld = true;
+      }
+      thread.offset += items.length;
+      if (reachedOld || items.length === 0) this.threads.shift();
+      return;
+    }
+    let reachedOld = items.length < PAGE_SIZE;
+    for (const item of items) {
+      const isNew = this.consider(item, undefined);
+      if (isNew === false) reachedOld = true;
+      if (!isObj(item) || !isPositiveInt(item.id)) continue;
+      const thread = isObj(item.thread) ? item.thread : undefined;
+      const inline = thread && Array.isArray(thread.items) ? (thread.items as unknown[]) : [];
+      for (const reply of inline) this.consider(reply, item.id);
+      const total = thread && isCount(thread.count) ? thread.count : 0;
+      // Inline replies are the thread's oldest; a longer thread may hide new ones: open it later if still short.
+      if (total > inline.length) this.threads.push({ rootId: item.id, offset: 0 });
+    }
+    this.offset += items.length;
+    if (reachedOld || items.length === 0) this.topLevelDone = true;
+  }
+
+  /** True for a new comment, false for an old one, undefined for an item that is skipped. */
+  private consider(raw: unknown, threadRootId: number | undefined): boolean | undefined {
+    const normalised = normaliseVkComment(raw, { groupId: this.groupId, postId: this.postId, ...(threadRootId ? { threadRootId } : {}) });
+    if (!normalised.ok) {
+      this.skipped.push(normalised.reason);
+      return undefined;
+    }
+    const message = normalised.message;
+    const thread = message.thread as { commentId: number };
+    const id = thread.commentId;
+    if (this.seen.has(id)) return id > this.cursor.maxCommentId;
+    this.seen.add(id);
+    this.maxSeen = Math.max(this.maxSeen, id);
+    const sinceMs = (this.cursor.since ?? 0) * 1000;
+    const isNew = id > this.cursor.maxCommentId && message.createdAt >= sinceMs;
+    if (!isNew) return false;
+    if (!this.cursor.own?.includes(id)) this.newSeen += 1;
+    if (message.author.id !== -this.groupId) this.found.push(message);
+    return true;
+  }
+
+  /** The cursor to store with the found messages. */
+  result(): WallCursor {
+    const maxCommentId = this.maxSeen;
+    const own = (this.cursor.own ?? []).filter((id) => id > maxCommentId);
+    return {
+      count: this.count,
+      maxCommentId,
+      ...(this.cursor.since !== undefined ? { since: this.cursor.since } : {}),
+      ...(own.length > 0 ? { own } : {}),
+    };
+  }
+}
+
+// === The poller
+
+/**
+ * One poll cycle over every community with `watchWall`, frugal with VK's quota:
+ * 1. `wall.get` of every community (25 per `execute` with a user token);
+ * 2. compare each post's `comments.count` with its cursor; only posts whose count grew are read;
+ * 3. `wall.getComments` for those posts (again folded 25 per `execute`), newest first, paging
+ *    and opening long threads only until the count delta is accounted for;
+ * 4. per community, one `InboundSink.ingestBatch(messages, cursors)`: cursors commit with messages.
+ *
+ * First sight of a community: a baseline. Every post's count is recorded and nothing is ingested,
+ * so the bot never answers months-old comments when it is switched on. Later, a post created
+ * after the baseline is new and all its comments are new; an older post that appears in the window
+ * (a newer post was deleted) gets a baseline of its own. Comments older than a post's baseline
+ * are never ingested. A community or post that fails is reported and retried next cycle, the
+ * others go on. Known blind spot (VK gives nothing better): a deletion and a new comment between
+ * two polls leave the count unchanged; Bots Long Poll (`wall_reply_new`) covers that for
+ * communities whose token we hold.
+ */
+export class VkWallPoller {
+  private readonly cursors: CursorStore;
+  private readonly secrets: string[];
+
+  constructor(private readonly deps: VkWallPollerDeps) {
+    this.cursors = new CursorStore(deps.db);
+    this.secrets = secretValues(deps.config);
+  }
+
+  private get useExecute(): boolean {
+    return (this.deps.readerKind ?? this.deps.config.secrets.vkReader?.kind ?? 'service') === 'user';
+  }
+
+  async pollOnce(): Promise<PollReport> {
+    const { config, logger } = this.deps;
+    const log = logger.child({ channel: VK_WALL_CHANNEL });
+    const batcher = new VkBatcher(this.deps.api, this.useExecute, this.secrets);
+    const communities = config.vk.communities.filter((c) => c.watchWall);
+    const report: PollReport = { requests: 0, communities: communities.length, postsChecked: 0, postsFetched: 0, newComments: 0, errors: [] };
+    if (communities.length === 0) return report;
+
+    // 1. Every wall.
+    const walls = await batcher.run(
+      communities.map((c) => ({ method: 'wall.get', params: { owner_id: -c.groupId, count: config.vk.postsPerCommunity } })),
+    );
+
+    // 2. Which posts grew.
+    const searches = new Map<number, PostSearch[]>();
+    const cursorUpdates = new Map<number, CursorUpdate[]>();
+    communities.forEach((community, i) => {
+      const groupId = community.groupId;
+      const wall = walls[i]!;
+      if (!wall.ok) return this.recordError(report, log, groupId, undefined, wall.error);
+      const posts = this.readPosts(wall.value, groupId, log);
+      if (posts === null) return this.recordShapeError(report, log, groupId, undefined, 'wall.get answered without items');
+      report.postsChecked += posts.length;
+      const { grown, updates } = this.planCommunity(groupId, posts);
+      searches.set(groupId, grown);
+      cursorUpdates.set(groupId, updates);
+    });
+
+    // 3. Read the grown posts, all communities together, round by round.
+    const failedPosts = new Set<PostSearch>();
+    let active = [...searches.values()].flat();
+    report.postsFetched = active.length;
+    while (active.length > 0) {
+      const calls = active.map((s) => s.next());
+      const pending = active.filter((_, i) => calls[i] !== null);
+      const pendingCalls = calls.filter((c): c is VkCall => c !== null);
+      if (pending.length === 0) break;
+      const results: VkCallResult[] = await batcher.run(pendingCalls);
+      const still: PostSearch[] = [];
+      pending.forEach((search, i) => {
+        const result = results[i]!;
+        if (!result.ok) {
+          failedPosts.add(search);
+          return this.recordError(report, log, search.groupId, search.postId, result.error);
+        }
+        try {
+          search.accept(pendingCalls[i]!, result.value);
+          still.push(search);
+        } catch (error) {
+          failedPosts.add(search);
+          this.recordShapeError(report, log, search.groupId, search.postId, error instanceof Error ? error.message : String(error));
+        }
+      });
+      active = still;
+    }
+
+    // 4. Hand over, one transaction per community.
+    for (const community of communities) {
+      const groupId = community.groupId;
+      const done = (searches.get(groupId) ?? []).filter((s) => !failedPosts.has(s));
+      const messages = done.flatMap((s) => s.found);
+      const updates = [...(cursorUpdates.get(groupId) ?? []), ...done.map((s) => ({ key: wallCursorKey(groupId, s.postId), value: s.result() }))];
+      for (const s of done) {
+        for (const reason of s.skipped) log.warn({ groupId, postId: s.postId, reason }, 'VK comment skipped');
+      }
+      if (messages.length === 0 && updates.length === 0) continue;
+      try {
+        this.deps.sink.ingestBatch(messages, updates);
+        report.newComments += messages.length;
+      } catch (error) {
+        log.error({ err: error, groupId }, 'ingesting VK comments failed; they will be read again');
+        report.errors.push({ groupId, kind: 'retry', message: `ingest failed: ${error instanceof Error ? error.message : String(error)}` });
+      }
+    }
+
+    report.requests = batcher.requests;
+    const status = this.deps.status;
+    if (status) {
+      const fatal = report.errors.find((e) => e.kind === 'fatal');
+      if (fatal) status.stopped(VK_WALL_CHANNEL, fatal.message);
+      else if (report.errors.length > 0 && report.errors.length >= communities.length) status.failure(VK_WALL_CHANNEL, report.errors[0]!.message);
+      else status.success(VK_WALL_CHANNEL);
+    }
+    log.debug({ ...report, errors: report.errors.length }, 'VK walls polled');
+    return report;
+  }
+
+  /** Posts of a wall.get answer; null when the answer has no items at all. Broken posts are skipped. */
+  private readPosts(value: unknown, groupId: number, log: Logger): RawPost[] | null {
+    if (!isObj(value) || !Array.isArray(value.items)) return null;
+    const posts: RawPost[] = [];
+    for (const item of (value.items as unknown[]).slice(0, this.deps.config.vk.postsPerCommunity)) {
+      if (!isObj(item) || !isPositiveInt(item.id) || !isPositiveInt(item.date)) {
+        log.warn({ groupId }, 'VK post skipped: id or date missing');
+        continue;
+      }
+      const comments = isObj(item.comments) ? item.comments.count : 0;
+      if (!isCount(comments)) {
+        log.warn({ groupId, postId: item.id }, 'VK post skipped: comments.count is not a count');
+        continue;
+      }
+      posts.push({ id: item.id, date: item.date, commentsCount: comments });
+    }
+    return posts;
+  }
+
+  /** Decide per post: nothing to do, record a baseline, or search for new comments. */
+  private planCommunity(groupId: number, posts: RawPost[]): { grown: PostSearch[]; updates: CursorUpdate[] } {
+    const now = this.deps.clock();
+    const nowSeconds = Math.floor(now / 1000);
+    const baseline = this.cursors.get<{ at: number }>(wallBaselineKey(groupId));
+    const updates: CursorUpdate[] = [];
+    const grown: PostSearch[] = [];
+    if (!baseline) updates.push({ key: wallBaselineKey(groupId), value: { at: now } });
+    for (const post of posts) {
+      const key = wallCursorKey(groupId, post.id);
+      let cursor = this.cursors.get<WallCursor>(key);
+      if (!cursor) {
+        const createdWhileWatched = baseline !== undefined && post.date * 1000 >= baseline.at;
+        if (!createdWhileWatched) {
+          updates.push({ key, value: { count: post.commentsCount, maxCommentId: 0, since: nowSeconds } satisfies WallCursor });
+          continue;
+        }
+        cursor = { count: 0, maxCommentId: 0 };
+      }
+      if (post.commentsCount > cursor.count) grown.push(new PostSearch(groupId, post.id, cursor, post.commentsCount));
+      else if (post.commentsCount < cursor.count) updates.push({ key, value: { ...cursor, count: post.commentsCount } });
+    }
+    return { grown, updates };
+  }
+
+  private recordError(report: PollReport, log: Logger, groupId: number, postId: number | undefined, error: ApiError | HttpError): void {
+    const kind = classifyVkError(error).kind;
+    report.errors.push({ groupId, ...(postId !== undefined ? { postId } : {}), kind, message: error.message });
+    const line = kind === 'fatal' ? 'VK reader token cannot read walls: fix the token' : 'VK wall read failed; retried next cycle';
+    log[kind === 'fatal' ? 'error' : 'warn']({ groupId, postId, kind, err: error.message }, line);
+  }
+
+  private recordShapeError(report: PollReport, log: Logger, groupId: number, postId: number | undefined, message: string): void {
+    report.errors.push({ groupId, ...(postId !== undefined ? { postId } : {}), kind: 'retry', message });
+    log.warn({ groupId, postId, reason: message }, 'VK answer of an unexpected shape; retried next cycle');
+  }
+}
