@@ -1,0 +1,291 @@
+import type { Logger } from 'pino';
+import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from '../channels/vk/vk-wall-cursor.js';
+import { backoffDelay, sleep } from '../channels/backoff.js';
+import type { ChannelStatus } from '../channels/channel-status.js';
+import type { Config } from '../config.js';
+import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
+import { secretValues } from '../config.js';
+import { CursorStore } from '../store/cursor-store.js';
+import type { Db } from '../store/db.js';
+import { type OutboxClaim, type OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
+import type { Platform, Senders } from './sender.js';
+
+// === Public types
+
+export interface OutboxWorkerDeps {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** Epoch ms. */
+  clock: () => number;
+  senders: Senders;
+  /** After a row is recorded as sent (the app marks acknowledgements). Runs after commit; its errors are logged. */
+  onDelivered?: (item: OutboxItem, externalId: string | null) => void;
+  status?: ChannelStatus;
+  /** Overrides of the platform limits (benchmarks, tests). */
+  limits?: Partial<RateLimits>;
+  /** In [0, 1): the jitter of backoff. Default Math.random. */
+  random?: () => number;
+}
+
+export interface DeliveryReport {
+  claimed: number;
+  sent: number;
+  /** Failed and scheduled again (backoff or retry_after). */
+  retried: number;
+  /** Given up: rejected, or out of attempts. */
+  dead: number;
+  /** Put back untouched: the platform is paused, or the worker is stopping. */
+  released: number;
+  /** Platforms paused at the end of the run, with the epoch ms they resume at. */
+  paused: Partial<Record<Platform, number>>;
+}
+
+/** How long a platform whose token was refused waits before one more try (the alert is sent once a day). */
+export const FATAL_PAUSE_MS = 15 * 60_000;
+
+export const deliveryChannel = (platform: Platform): string => `delivery:${platform}`;
+
+const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
+
+/**
+ * Delivers the outbox: claims due rows (lease + fencing token), sends each through its platform's
+ * Sender within the platform's rate limits, and records the outcome on the row.
+ * - success: `complete`; for a VK comment, the post's wall cursor counts our reply in the same
+ *   transaction, so the poller spends no request reading it back;
+ * - retry: exponential backoff with jitter (outbox.backoffBaseMs … backoffMaxMs); a platform that
+ *   said how long to wait (Telegram 429 retry_after) gets exactly that, and the whole platform
+ *   pauses for it; such waits do not count as attempts;
+ * - reject, or `maxAttempts` used up: the row is `dead` with its reason;
+ * - fatal (the token was refused): the platform pauses, its rows wait untouched, and ONE alert per
+ *   platform and day goes to the moderators' Telegram chat (unless Telegram itself is down).
+ */
+export class OutboxWorker {
+  private readonly store: OutboxStore;
+  private readonly cursors: CursorStore;
+  private readonly secrets: string[];
+  private limiters: DeliveryLimiters;
+  private readonly pausedUntil = new Map<Platform, number>();
+  private stopping = false;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private current: Promise<DeliveryReport> | null = null;
+
+  constructor(private readonly deps: OutboxWorkerDeps) {
+    this.store = new OutboxStore(deps.db);
+    this.cursors = new CursorStore(deps.db);
+    this.secrets = secretValues(deps.config);
+    this.limiters = new DeliveryLimiters(this.limits());
+  }
+
+  private limits(): RateLimits {
+    return { ...defaultRateLimits(this.deps.config), ...this.deps.limits };
+  }
+
+  // === Running
+
+  /** Deliver everything due now. Runs are serialised: a call during a run waits for it, then runs. */
+  async runOnce(): Promise<DeliveryReport> {
+    while (this.current) await this.current.catch(() => undefined);
+    const run = this.deliverDue();
+    this.current = run;
+    try {
+      return await run;
+    } finally {
+      this.current = null;
+    }
+  }
+
+  /** Start the loop: run, then sleep until the next row is due (at most `outbox.pollIntervalMs`) or `notify()`. */
+  start(): void {
+    if (this.loop) return;
+    this.stopping = false;
+    this.loop = this.runLoop();
+  }
+
+  /** Something was enqueued: deliver it now rather than at the next tick. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  /** Let sends in flight finish, put claimed-but-unsent rows back, and end the loop. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.wake?.();
+    await this.loop;
+    await this.current?.catch(() => undefined);
+    this.loop = null;
+    await this.limiters.stop();
+    this.limiters = new DeliveryLimiters(this.limits());
+    this.stopping = false;
+  }
+
+  private async runLoop(): Promise<void> {
+    const { config, logger, clock } = this.deps;
+    while (!this.stopping) {
+      try {
+        await this.runOnce();
+      } catch (error) {
+        logger.error({ err: error }, 'outbox run failed');
+      }
+      if (this.stopping) break;
+      const now = clock();
+      const due = this.nextWake(now);
+      const delay = Math.max(0, Math.min(due ?? Number.POSITIVE_INFINITY, now + config.outbox.pollIntervalMs) - now);
+      const woken = new AbortController();
+      this.wake = () => woken.abort();
+      await sleep(delay, woken.signal);
+      this.wake = null;
+    }
+  }
+
+  /** The earliest time something could be delivered: the next due row, not before its platform resumes. */
+  private nextWake(now: number): number | null {
+    const due = this.store.nextDueAt();
+    if (due === null) return null;
+    const resumes = [...this.pausedUntil.values()].filter((t) => t > now);
+    // A row of a paused platform wakes us when the platform resumes; others may be due sooner.
+    return resumes.length > 0 && due < Math.min(...resumes) ? Math.max(due, now) : due;
+  }
+
+  // === One run
+
+  private async deliverDue(): Promise<DeliveryReport> {
+    const { config, clock } = this.deps;
+    const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
+    const now = clock();
+    const jobs: Promise<void>[] = [];
+    for (const platform of PLATFORMS) {
+      if (!this.deps.senders[platform] || this.isPaused(platform, now) || this.stopping) continue;
+      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform);
+      report.claimed += claims.length;
+      for (const claim of claims) {
+        jobs.push(
+          this.limiters
+            .schedule(claim.message.destination, () => this.deliver(claim, report))
+            .catch((error: unknown) => {
+              // A limiter that was stopped, or a bug: the lease expires and the row is claimed again.
+              this.deps.logger.error({ err: error, outboxId: claim.id }, 'outbox delivery crashed');
+            }),
+        );
+      }
+    }
+    await Promise.all(jobs);
+    const end = clock();
+    for (const [platform, until] of this.pausedUntil) if (until > end) report.paused[platform] = until;
+    return report;
+  }
+
+  private isPaused(platform: Platform, now: number): boolean {
+    return (this.pausedUntil.get(platform) ?? 0) > now;
+  }
+
+  private async deliver(claim: OutboxClaim, report: DeliveryReport): Promise<void> {
+    const { clock, logger } = this.deps;
+    const log = logger.child({ outboxId: claim.id, key: claim.idempotencyKey, platform: claim.platform });
+    const platform = claim.platform;
+    if (this.stopping || this.isPaused(platform, clock())) {
+      this.store.release(claim, Math.max(claim.nextAttemptAt, this.pausedUntil.get(platform) ?? 0));
+      report.released += 1;
+      return;
+    }
+    const sender = this.deps.senders[platform]!;
+    let externalId: string | null;
+    try {
+      externalId = (await sender.send(claim.message, claim.idempotencyKey)).externalId;
+    } catch (error) {
+      this.failed(claim, sender.classify(error), error, report, log);
+      return;
+    }
+    this.deps.status?.success(deliveryChannel(platform));
+    const recorded = this.deps.db.transaction(() => {
+      const ok = this.store.complete(claim, externalId, clock());
+      if (ok) this.countOwnComment(claim, externalId);
+      return ok;
+    })();
+    if (!recorded) {
+      log.warn('sent, but the lease was lost: another worker owns the row now');
+      return;
+    }
+    report.sent += 1;
+    log.debug({ externalId }, 'delivered');
+    try {
+      this.deps.onDelivered?.({ ...claim, state: 'sent', externalId, sentAt: clock() }, externalId);
+    } catch (error) {
+      log.error({ err: error }, 'onDelivered hook failed');
+    }
+  }
+
+  /** Our reply under a VK post is one more comment the poller need not fetch. */
+  private countOwnComment(claim: OutboxClaim, externalId: string | null): void {
+    const d = claim.message.destination;
+    if (d.kind !== 'vk_comment' || !externalId) return;
+    const commentId = Number(externalId.split('_')[1]);
+    if (!Number.isSafeInteger(commentId) || commentId <= 0) return;
+    const key = wallCursorKey(d.groupId, d.postId);
+    const next = cursorAfterOwnComment(this.cursors.get<WallCursor>(key), commentId);
+    if (next) this.cursors.set(key, next, this.deps.clock());
+  }
+
+  private failed(claim: OutboxClaim, failure: FailureClass, error: unknown, report: DeliveryReport, log: Logger): void {
+    const { config, clock } = this.deps;
+    const now = clock();
+    const platform = claim.platform;
+    const reason = redactSecrets(describeCause(error), this.secrets);
+    this.deps.status?.failure(deliveryChannel(platform), reason);
+    if (failure.kind === 'fatal') {
+      this.pause(platform, now + FATAL_PAUSE_MS);
+      this.store.release(claim, now + FATAL_PAUSE_MS);
+      report.released += 1;
+      this.deps.status?.stopped(deliveryChannel(platform), reason);
+      log.error({ reason }, `${platform} delivery paused: the token was refused; fix it and restart`);
+      this.alertFatal(platform, reason, now);
+      return;
+    }
+    if (failure.kind === 'retry' && failure.retryAfterMs !== undefined) {
+      // The platform said exactly how long: wait that long, platform-wide, without spending an attempt.
+      const until = now + failure.retryAfterMs;
+      this.pause(platform, until);
+      this.store.release(claim, until);
+      report.retried += 1;
+      log.warn({ reason, retryAfterMs: failure.retryAfterMs }, `${platform} asked to wait; delivery paused`);
+      return;
+    }
+    const attempt = claim.failCount + 1;
+    const giveUp = failure.kind === 'reject' || attempt >= config.outbox.maxAttempts;
+    const next = now + backoffDelay(attempt, config.outbox.backoffBaseMs, config.outbox.backoffMaxMs, this.deps.random);
+    this.store.fail(claim, reason, next, giveUp);
+    if (giveUp) {
+      report.dead += 1;
+      log.error({ reason, attempt, kind: failure.kind }, 'outbox row given up');
+    } else {
+      report.retried += 1;
+      log.warn({ reason, attempt, nextAttemptAt: next }, 'send failed; will retry');
+    }
+  }
+
+  private pause(platform: Platform, until: number): void {
+    this.pausedUntil.set(platform, Math.max(until, this.pausedUntil.get(platform) ?? 0));
+  }
+
+  /** One alert per platform and day in the moderators' chat; none about Telegram itself (it could not arrive). */
+  private alertFatal(platform: Platform, reason: string, now: number): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (platform === 'telegram' || chatId === null) return;
+    const day = new Date(now).toISOString().slice(0, 10);
+    const id = this.store.enqueue(
+      {
+        idempotencyKey: `alert:fatal:${platform}:${day}`,
+        purpose: 'alert',
+        message: {
+          destination: { kind: 'telegram', chatId },
+          format: 'plain',
+          text: `⚠️ Отправка в ${platform === 'vk' ? 'VK' : platform} остановлена: платформа отклонила токен (${reason.slice(0, 200)}). Ответы ждут в очереди; замените токен и перезапустите бота.`,
+        },
+      },
+      now,
+    );
+    if (id !== null) this.notify();
+  }
+}
