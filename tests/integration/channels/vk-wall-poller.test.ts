@@ -1,0 +1,207 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { naivePollRequests, NaiveVkWallPoller } from '../../../src/channels/vk/naive-vk-wall-poller.js';
+import { createVkApi } from '../../../src/channels/vk/vk-client.js';
+import { VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
+import type { Config } from '../../../src/config.js';
+import { Emulator } from '../../../src/emulator/emulator.js';
+import type { Db } from '../../../src/store/db.js';
+import { freshDb, ManualClock } from '../../helpers/index.js';
+import { RecordingSink } from './recording-sink.js';
+import { SERVICE_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
+
+const HOUR = 3_600_000;
+let clock: ManualClock;
+let emu: Emulator;
+let db: Db;
+let sink: RecordingSink;
+
+const seconds = (ms: number): number => Math.floor(ms / 1000);
+
+function poller(config: Config, reader: 'user' | 'service' = 'user'): VkWallPoller {
+  const token = reader === 'user' ? USER_TOKEN : SERVICE_TOKEN;
+  return new VkWallPoller({
+    config,
+    db,
+    logger: silentLogger,
+    clock: clock.now,
+    api: createVkApi(config, token, config.vk.readerRequestsPerSecond),
+    sink,
+    readerKind: reader,
+  });
+}
+
+beforeEach(async () => {
+  clock = new ManualClock();
+  emu = await Emulator.start({ clock: clock.now });
+  emu.addUserToken({ token: USER_TOKEN });
+  emu.addServiceToken({ token: SERVICE_TOKEN });
+  db = freshDb();
+  sink = new RecordingSink(db, clock.now);
+});
+
+afterEach(async () => {
+  await emu.close();
+  db.close();
+});
+
+describe('VkWallPoller', () => {
+  it('should record a baseline on the first run and then ingest exactly the new comments, thread replies included', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const monthAgo = seconds(clock.current - 30 * 24 * HOUR);
+    const post = emu.addPost(group, { text: 'Отключение воды', date: monthAgo });
+    const old = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Старый комментарий', date: monthAgo + 60 });
+    emu.addComment({ groupId: group, postId: post, fromId: 12, text: 'Старый ответ', replyToCommentId: old, date: monthAgo + 120 });
+
+    const first = await poller(config).pollOnce();
+    expect(first).toMatchObject({ communities: 1, postsChecked: 1, postsFetched: 0, newComments: 0, errors: [] });
+    expect(sink.recorded).toEqual([]);
+
+    clock.advance(HOUR);
+    const long = `Во дворе дома 7 по улице Ленина третий день нет горячей воды, управляющая компания не отвечает. ${'Просим помочь. '.repeat(10)}`;
+    const top = emu.addComment({ groupId: group, postId: post, fromId: 21, text: long });
+    const reply = emu.addComment({ groupId: group, postId: post, fromId: 22, text: 'У нас то же самое', replyToCommentId: old });
+    const replyToReply = emu.addComment({ groupId: group, postId: post, fromId: 23, text: 'Подтверждаю', replyToCommentId: reply });
+    emu.addComment({ groupId: group, postId: post, fromId: -group, text: 'Ответ сообщества' });
+    const freshPost = emu.addPost(group, { text: 'Новый пост' });
+    const underFresh = emu.addComment({ groupId: group, postId: freshPost, fromId: 24, text: 'Когда починят дорогу?' });
+
+    const second = await poller(config).pollOnce();
+    expect(second.errors).toEqual([]);
+    expect(second.newComments).toBe(4);
+    const byId = new Map(sink.recorded.map((m) => [m.externalId, m]));
+    expect([...byId.keys()].sort()).toEqual([top, reply, replyToReply, underFresh].map((id) => `-${group}_${id}`).sort());
+    expect(byId.get(`-${group}_${top}`)?.text).toBe(long);
+    expect(byId.get(`-${group}_${reply}`)).toMatchObject({
+      channel: 'vk_comment',
+      thread: { channel: 'vk_comment', groupId: group, postId: post, commentId: reply, threadCommentId: old },
+      author: { platform: 'vk', id: 22, name: null, isBot: false },
+      replyTo: { externalId: `-${group}_${old}`, authorId: 11 },
+      source: { platform: 'vk', groupId: group },
+      isPrivate: false,
+      createdAt: seconds(clock.current) * 1000,
+    });
+    expect(byId.get(`-${group}_${replyToReply}`)?.thread).toMatchObject({ threadCommentId: old });
+
+    const third = await poller(config).pollOnce();
+    expect(third).toMatchObject({ requests: 1, postsFetched: 0, newComments: 0 });
+  });
+
+  it('should open a long thread to find a new reply that is not among the inline ones', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Пост', date: seconds(clock.current) - 3600 });
+    const root = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Корень', date: seconds(clock.current) - 3000 });
+    for (let i = 0; i < 14; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Ответ ${i}`, replyToCommentId: root, date: seconds(clock.current) - 2000 });
+    for (let i = 0; i < 3; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 200 + i, text: `Верхний ${i}`, date: seconds(clock.current) - 1000 });
+    const p = poller(config);
+    await p.pollOnce();
+
+    clock.advance(60_000);
+    const late = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'Новый ответ в длинной ветке', replyToCommentId: root });
+    emu.resetRequestLog();
+    const report = await p.pollOnce();
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${late}`]);
+    expect(sink.recorded[0]?.thread).toMatchObject({ threadCommentId: root });
+    // wall.get, the first page, then the thread: three requests, each a single call.
+    expect(report.requests).toBe(3);
+  });
+
+  it('should poll 100 communities × 20 posts with 5 requests when 4 posts have new comments, where the naive way needs 2100', async () => {
+    const groups = addCommunities(emu, 100);
+    const config = emulatorConfig(emu, groups);
+    const posts = new Map<number, number[]>();
+    for (const group of groups) {
+      posts.set(group, Array.from({ length: 20 }, (_, i) => emu.addPost(group, { text: `Пост ${i}`, date: seconds(clock.current) - 86_400 + i })));
+    }
+    emu.addComment({ groupId: groups[0]!, postId: posts.get(groups[0]!)![3]!, fromId: 5, text: 'Старый' });
+    const p = poller(config);
+    const baseline = await p.pollOnce();
+    expect(baseline).toMatchObject({ requests: 4, communities: 100, postsChecked: 2000, newComments: 0 });
+
+    clock.advance(60_000);
+    const targets = [groups[0]!, groups[17]!, groups[50]!, groups[99]!];
+    targets.forEach((group, i) => emu.addComment({ groupId: group, postId: posts.get(group)![i * 5]!, fromId: 40 + i, text: `Новый комментарий ${i}` }));
+    emu.resetRequestLog();
+    const report = await p.pollOnce();
+    expect(report).toMatchObject({ requests: 5, postsChecked: 2000, postsFetched: 4, newComments: 4, errors: [] });
+    expect(emu.countRequests({ api: 'vk', insideExecute: undefined, method: 'execute' })).toBe(5);
+    expect(emu.countRequests({ api: 'vk', method: 'wall.getComments', insideExecute: true })).toBe(4);
+
+    emu.resetRequestLog();
+    const naive = await new NaiveVkWallPoller({ config, api: createVkApi(config, USER_TOKEN, 1000) }).pollOnce();
+    expect(naive.requests).toBe(naivePollRequests(100, 20));
+    expect(naive.requests).toBe(2100);
+    expect(emu.countRequests({ api: 'vk' })).toBe(2100);
+  }, 60_000);
+
+  it('should ingest nothing again after a restart on the same database', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Пост', date: seconds(clock.current) - 60 });
+    await poller(config).pollOnce();
+    clock.advance(60_000);
+    emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Первый' });
+    await poller(config).pollOnce();
+    expect(sink.recorded).toHaveLength(1);
+
+    const restarted = poller(config);
+    const report = await restarted.pollOnce();
+    expect(report).toMatchObject({ requests: 1, postsFetched: 0, newComments: 0 });
+    expect(sink.recorded).toHaveLength(1);
+  });
+
+  it('should read with a service token using single calls and the same cursors', async () => {
+    const groups = addCommunities(emu, 3);
+    const config = emulatorConfig(emu, groups, { reader: 'service' });
+    const post = emu.addPost(groups[1]!, { text: 'Пост', date: seconds(clock.current) - 60 });
+    const p = poller(config, 'service');
+    expect(await p.pollOnce()).toMatchObject({ requests: 3, errors: [] });
+    clock.advance(60_000);
+    const id = emu.addComment({ groupId: groups[1]!, postId: post, fromId: 11, text: 'Нет света' });
+    emu.resetRequestLog();
+    const report = await p.pollOnce();
+    expect(report).toMatchObject({ requests: 4, newComments: 1, errors: [] });
+    expect(emu.countRequests({ method: 'execute' })).toBe(0);
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${groups[1]}_${id}`]);
+  });
+
+  it('should go on with the other communities when one fails, and pick the failed one up next cycle', async () => {
+    const groups = addCommunities(emu, 3);
+    const config = emulatorConfig(emu, groups);
+    const posts = groups.map((g) => emu.addPost(g, { text: 'Пост', date: seconds(clock.current) - 60 }));
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    groups.forEach((g, i) => emu.addComment({ groupId: g, postId: posts[i]!, fromId: 50 + i, text: `Комментарий ${i}` }));
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { vkError: 10 } });
+    const failed = await p.pollOnce();
+    expect(failed.errors).toHaveLength(1);
+    expect(failed.errors[0]).toMatchObject({ kind: 'retry' });
+    expect(sink.recorded).toHaveLength(2);
+
+    const next = await p.pollOnce();
+    expect(next.errors).toEqual([]);
+    expect(sink.recorded).toHaveLength(3);
+  });
+
+  it('should keep a comment whose text has broken UTF-16, repaired, and survive malformed answers', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Пост', date: seconds(clock.current) - 60 });
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Сломанный эмодзи \ud83d конец' });
+    // One community: its single wall.get goes out alone, not folded into an execute.
+    emu.injectFault({ api: 'vk', method: 'wall.get', kind: { malformed: true } });
+    const broken = await p.pollOnce();
+    expect(broken.errors[0]).toMatchObject({ groupId: group, kind: 'retry', message: expect.stringMatching(/malformed response/) });
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { malformed: 'shape' } });
+    const wrongShape = await p.pollOnce();
+    expect(wrongShape.errors[0]).toMatchObject({ groupId: group, postId: post, kind: 'retry' });
+    expect(sink.recorded).toHaveLength(0);
+    await p.pollOnce();
+    expect(sink.recorded.map((m) => m.text)).toEqual(['Сломанный эмодзи \ufffd конец']);
+  });
+});
