@@ -160,8 +160,9 @@ class PostSearch {
     if (this.seen.has(id)) return id > this.cursor.maxCommentId;
     this.seen.add(id);
     this.maxSeen = Math.max(this.maxSeen, id);
-    const sinceMs = (this.cursor.since ?? 0) * 1000;
-    const isNew = id > this.cursor.maxCommentId && message.createdAt >= sinceMs;
+    // Strictly after the baseline second: what was there in that second is in the baseline count.
+    const sinceMs = (this.cursor.since ?? -1) * 1000;
+    const isNew = id > this.cursor.maxCommentId && message.createdAt > sinceMs;
     if (!isNew) return false;
     if (!this.cursor.own?.includes(id)) this.newSeen += 1;
     if (message.author.id !== -this.groupId) this.found.push(message);
