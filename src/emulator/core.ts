@@ -29,6 +29,11 @@ export class PollWatch {
     this.held.set(api, Math.max(0, (this.held.get(api) ?? 0) - 1));
   }
 
+  /** How many long polls of `api` are held right now. */
+  count(api: 'telegram' | 'vk_lp'): number {
+    return this.held.get(api) ?? 0;
+  }
+
   /** Resolves once a long poll of `api` is held (at once if one already is). */
   wait(api: 'telegram' | 'vk_lp'): Promise<void> {
     if ((this.held.get(api) ?? 0) > 0) return Promise.resolve();

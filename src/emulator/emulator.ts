@@ -232,6 +232,11 @@ export class Emulator {
     return this.polls.wait(api);
   }
 
+  /** How many long polls of `api` the server holds right now (one per listening community or bot). */
+  heldPolls(api: 'telegram' | 'vk_lp'): number {
+    return this.polls.count(api);
+  }
+
   requestLog(): RequestLogEntry[] {
     return this.log.list();
   }
