@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
+import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.js';
+import { createVkCommunityApis, createVkReaderApi } from '../../../src/channels/vk/vk-client.js';
+import { VkSender } from '../../../src/channels/vk/vk-sender.js';
+import type { Config } from '../../../src/config.js';
+import type { OutboundMessage } from '../../../src/domain/outbound.js';
+import { Emulator } from '../../../src/emulator/emulator.js';
+import type { FaultSpec } from '../../../src/emulator/faults.js';
+import type { Sender } from '../../../src/outbox/sender.js';
+import { TELEGRAM_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
+
+/** What the contract needs from one adapter, set up on a fresh emulator. */
+interface SenderFixture {
+  sender(config: Config): Sender;
+  /** A message that can be delivered. */
+  good: OutboundMessage;
+  /** A message to a place that does not exist. */
+  missing: OutboundMessage;
+  /** The config with the adapter's token replaced by one the platform refuses. */
+  revoked(config: Config): Config;
+  fault(kind: FaultSpec['kind']): FaultSpec;
+}
+
+type Adapter = { name: string; setup(emu: Emulator): SenderFixture };
+
+const adapters: Adapter[] = [
+  {
+    name: 'VkSender',
+    setup(emu) {
+      const [group] = addCommunities(emu, 1) as [number];
+      const post = emu.addPost(group, { text: 'Пост' });
+      const comment = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Нет отопления' });
+      return {
+        sender: (config) => new VkSender({ config, logger: silentLogger, communityApis: createVkCommunityApis(config), readerApi: createVkReaderApi(config) }),
+        good: { destination: { kind: 'vk_comment', groupId: group, postId: post, replyToCommentId: comment }, text: 'Ответ', format: 'plain' },
+        missing: { destination: { kind: 'vk_comment', groupId: group, postId: 999_999, replyToCommentId: comment }, text: 'Ответ', format: 'plain' },
+        revoked: (config) => ({ ...config, secrets: { ...config.secrets, vkCommunityTokens: new Map([[group, 'revoked']]) } }),
+        fault: (kind) => ({ api: 'vk', method: 'wall.createComment', kind }),
+      };
+    },
+  },
+  {
+    name: 'TelegramSender',
+    setup(emu) {
+      emu.addTgUser({ id: 700, firstName: 'Ольга' });
+      emu.addChat({ id: 700, type: 'private' });
+      return {
+        sender: (config) => new TelegramSender({ client: new TelegramClient(config, config.secrets.telegramToken ?? '') }),
+        good: { destination: { kind: 'telegram', chatId: 700, replyToMessageId: 12345 }, text: '<b>Ответ</b>', format: 'html' },
+        missing: { destination: { kind: 'telegram', chatId: -100999 }, text: 'Ответ', format: 'plain' },
+        revoked: (config) => ({ ...config, secrets: { ...config.secrets, telegramToken: '999:revoked' } }),
+        fault: (kind) => ({ api: 'telegram', method: 'sendMessage', kind }),
+      };
+    },
+  },
+];
+
+async function failure(sender: Sender, message: OutboundMessage): Promise<unknown> {
+  try {
+    await sender.send(message, 'contract:1');
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the send to fail');
+}
+
+describe.each(adapters)('Sender contract: $name', ({ setup }) => {
+  let emu: Emulator;
+  let fixture: SenderFixture;
+  let config: Config;
+
+  beforeEach(async () => {
+    emu = await Emulator.start();
+    emu.addUserToken({ token: USER_TOKEN });
+    emu.addBot({ token: TELEGRAM_TOKEN, username: 'otklik_bot' });
+    fixture = setup(emu);
+    // Community 1001 is the one addCommunities creates first; the Telegram fixture ignores it.
+    config = emulatorConfig(emu, [1001], {
+      overrides: { vk: { apiBaseUrl: emu.vkApiBaseUrl, requestTimeoutMs: 300, communities: [{ groupId: 1001, name: 'Г' }] }, telegram: { apiRoot: emu.telegramApiRoot, requestTimeoutMs: 300 } },
+    });
+  });
+
+  afterEach(async () => {
+    await emu.close();
+  });
+
+  it('should return the platform id of what it delivered', async () => {
+    const { externalId } = await fixture.sender(config).send(fixture.good, 'contract:1');
+    expect(externalId).toMatch(/^-?\d+(_\d+)?$/);
+  });
+
+  it('should throw only our error taxonomy and classify a missing destination as reject', async () => {
+    const sender = fixture.sender(config);
+    const error = await failure(sender, fixture.missing);
+    expect((error as Error).name).toMatch(/^(ApiError|HttpError)$/);
+    expect(sender.classify(error)).toEqual({ kind: 'reject' });
+  });
+
+  it('should classify a refused token as fatal', async () => {
+    const sender = fixture.sender(fixture.revoked(config));
+    expect(sender.classify(await failure(sender, fixture.good))).toEqual({ kind: 'fatal' });
+  });
+
+  it('should classify a 502 and a timeout as retry', async () => {
+    const sender = fixture.sender(config);
+    emu.injectFault(fixture.fault({ httpStatus: 502 }));
+    expect(sender.classify(await failure(sender, fixture.good))).toEqual({ kind: 'retry' });
+    emu.injectFault(fixture.fault({ delayMs: 600 }));
+    expect(sender.classify(await failure(sender, fixture.good))).toEqual({ kind: 'retry' });
+  });
+});
