@@ -7,6 +7,7 @@ import type { CursorUpdate, InboundSink } from '../../domain/inbound-sink.js';
 import type { ApiError, FailureClass, HttpError } from '../../errors.js';
 import { CursorStore } from '../../store/cursor-store.js';
 import type { Db } from '../../store/db.js';
+import { sleep } from '../backoff.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
 import { classifyVkError } from './vk-errors.js';
@@ -83,7 +84,8 @@ class PostSearch {
   private offset = 0;
   private topLevelDone = false;
   private readonly threads: { rootId: number; offset: number }[] = [];
-  private readonly seen = new Set<number>();
+  /** Comment id → whether it is new; a comment may come both inline and from its thread. */
+  private readonly seen = new Map<number, boolean>();
   calls = 0;
   skipped: string[] = [];
 
@@ -157,16 +159,22 @@ class PostSearch {
     const message = normalised.message;
     const thread = message.thread as { commentId: number };
     const id = thread.commentId;
-    if (this.seen.has(id)) return id > this.cursor.maxCommentId;
-    this.seen.add(id);
+    const known = this.seen.get(id);
+    if (known !== undefined) return known;
     this.maxSeen = Math.max(this.maxSeen, id);
     // Strictly after the baseline second: what was there in that second is in the baseline count.
     const sinceMs = (this.cursor.since ?? -1) * 1000;
     const isNew = id > this.cursor.maxCommentId && message.createdAt > sinceMs;
+    this.seen.set(id, isNew);
     if (!isNew) return false;
     if (!this.cursor.own?.includes(id)) this.newSeen += 1;
     if (message.author.id !== -this.groupId) this.found.push(message);
     return true;
+  }
+
+  /** The search stopped at its call budget before the count delta was accounted for. */
+  get truncated(): boolean {
+    return !this.complete && this.calls >= MAX_CALLS_PER_POST;
   }
 
   /** The cursor to store with the found messages. */
@@ -214,6 +222,25 @@ export class VkWallPoller {
     return (this.deps.readerKind ?? this.deps.config.secrets.vkReader?.kind ?? 'service') === 'user';
   }
 
+  /**
+   * Poll every `config.vk.pollIntervalSeconds` until `signal` aborts (an alternative to calling
+   * `pollOnce` from the `schedules.vkPoll` cron). A cycle never overlaps the next.
+   */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const started = this.deps.clock();
+      try {
+        await this.pollOnce();
+      } catch (error) {
+        this.deps.logger.error({ err: error, channel: VK_WALL_CHANNEL }, 'VK wall poll cycle failed');
+      }
+      const elapsed = this.deps.clock() - started;
+      await sleep(Math.max(0, this.deps.config.vk.pollIntervalSeconds * 1000 - elapsed), signal);
+    }
+    this.deps.status?.stopped(VK_WALL_CHANNEL);
+  }
+
+  /** One cycle over every watched community. Never throws for VK's sake: failures are in the report. */
   async pollOnce(): Promise<PollReport> {
     const { config, logger } = this.deps;
     const log = logger.child({ channel: VK_WALL_CHANNEL });
@@ -278,6 +305,7 @@ export class VkWallPoller {
       const updates = [...(cursorUpdates.get(groupId) ?? []), ...done.map((s) => ({ key: wallCursorKey(groupId, s.postId), value: s.result() }))];
       for (const s of done) {
         for (const reason of s.skipped) log.warn({ groupId, postId: s.postId, reason }, 'VK comment skipped');
+        if (s.truncated) log.warn({ groupId, postId: s.postId, calls: s.calls }, 'VK post has more new comments than one cycle reads; the rest are not ingested');
       }
       if (messages.length === 0 && updates.length === 0) continue;
       try {
