@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { naivePollRequests, NaiveVkWallPoller } from '../../../src/channels/vk/naive-vk-wall-poller.js';
 import { createVkApi } from '../../../src/channels/vk/vk-client.js';
-import { VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
+import { ChannelStatus } from '../../../src/channels/channel-status.js';
+import { VK_WALL_CHANNEL, VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { Db } from '../../../src/store/db.js';
@@ -203,5 +204,16 @@ describe('VkWallPoller', () => {
     expect(sink.recorded).toHaveLength(0);
     await p.pollOnce();
     expect(sink.recorded.map((m) => m.text)).toEqual(['Сломанный эмодзи \ufffd конец']);
+  });
+
+  it('should report a refused reader token as fatal and mark the wall channel stopped', async () => {
+    const groups = addCommunities(emu, 2);
+    const config = emulatorConfig(emu, groups);
+    const status = new ChannelStatus();
+    const p = new VkWallPoller({ config, db, logger: silentLogger, clock: clock.now, api: createVkApi(config, 'revoked-user-token', 20), sink, status, readerKind: 'user' });
+    const report = await p.pollOnce();
+    expect(report.errors.map((e) => e.kind)).toEqual(['fatal', 'fatal']);
+    expect(report.requests).toBe(1);
+    expect(status.get(VK_WALL_CHANNEL)).toMatchObject({ state: 'stopped', lastError: expect.stringMatching(/failed with 5/) });
   });
 });
