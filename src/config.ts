@@ -162,16 +162,21 @@ export const FileConfigSchema = z.object({
       remindAtShare: z.number().min(0.1).max(0.99).default(0.75),
       /** An intermediate answer moves the answer deadline to at most this many working days. */
       interimMaxWorkingDays: z.number().positive().default(7),
+      /** A missed deadline escalates to the regional moderators after this many more hours (in the rule's clock). */
+      escalateAfterHours: z.number().min(0).default(2),
     })
     .prefault({}),
   spikes: z
     .object({
-      windowHours: z.number().positive().default(3),
+      /** The counting window; compared with the same hours on previous days, so at most a day. */
+      windowHours: z.number().positive().max(24).default(3),
       baselineDays: z.number().int().positive().default(14),
       /** A spike needs at least this many incidents in the window, whatever the baseline. */
       minCount: z.number().int().min(2).default(5),
       /** One-sided Poisson tail probability below which the count is a spike. */
       pValue: z.number().positive().max(0.5).default(0.001),
+      /** Example texts quoted in an alert. */
+      examples: z.number().int().min(0).max(10).default(3),
     })
     .prefault({}),
   retention: z
@@ -190,6 +195,29 @@ export const FileConfigSchema = z.object({
       spikes: cronExpression.default('*/10 * * * *'),
       digest: cronExpression.default('0 9 * * *'),
       retention: cronExpression.default('30 3 * * *'),
+    })
+    .prefault({}),
+  digest: z
+    .object({
+      /** Attach a PNG chart (incidents per day by topic, answer times). */
+      chart: z.boolean().default(true),
+      /** Days shown in the chart. */
+      chartDays: z.number().int().min(2).max(90).default(14),
+      /** Where chart PNGs are written until the outbox can send photos. */
+      chartDir: z.string().min(1).default('./data/digests'),
+      /** Overdue incident numbers listed in full; the rest are counted. */
+      maxListed: z.number().int().min(0).max(100).default(15),
+    })
+    .prefault({}),
+  announcements: z
+    .object({
+      /** Post to the walls of the VK communities in scope. */
+      vkWall: z.boolean().default(true),
+      /** Post to the Telegram chats in scope. */
+      telegramChats: z.boolean().default(true),
+      maxLength: z.number().int().min(50).max(4000).default(3000),
+      /** At most this many open incidents get the announcement as a reply. */
+      maxIncidentReplies: z.number().int().min(0).default(500),
     })
     .prefault({}),
   http: z

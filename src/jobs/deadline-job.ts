@@ -1,0 +1,139 @@
+import type { Config } from '../config.js';
+import type { TopicId, Urgency } from '../domain/detection.js';
+import type { IncidentStatus } from '../domain/incident.js';
+import type { DeadlineKind, SlaPolicy } from '../domain/sla.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/db.js';
+import { IncidentStore } from '../store/incident-store.js';
+import { OutboxStore } from '../store/outbox-store.js';
+import { escapeHtml, formatDuration, formatLocal, mention, municipalityName, regionalModerators, responsibleModerators, topicLabel } from './format.js';
+
+export type ReminderStage = 'near' | 'missed' | 'escalated';
+
+export interface DeadlineJobDeps {
+  db: Db;
+  config: Config;
+  clock: () => number;
+  policy: SlaPolicy;
+  logger: Logger;
+}
+
+export interface DeadlineRunResult {
+  near: number;
+  missed: number;
+  escalated: number;
+}
+
+interface OpenRow {
+  id: number;
+  topic: TopicId;
+  urgency: Urgency;
+  status: IncidentStatus;
+  municipality_id: string | null;
+  created_at: number;
+  answered_at: number | null;
+  accept_due_at: number | null;
+  answer_due_at: number | null;
+}
+
+/**
+ * The outbox key that makes a reminder happen once: one per incident, deadline, stage and due
+ * time. A deadline moved by an intermediate answer is a new deadline and gets its own reminders.
+ */
+export function reminderKey(incidentId: number, kind: DeadlineKind, stage: ReminderStage, dueAt: number): string {
+  return `remind:${incidentId}:${kind}:${stage}:${dueAt}`;
+}
+
+const ACTION: Record<DeadlineKind, { verb: string; missed: string }> = {
+  accept: { verb: 'принять в работу', missed: 'не принято в работу' },
+  answer: { verb: 'дать ответ', missed: 'без ответа' },
+};
+
+/**
+ * Reminds the responsible moderators when a deadline is near and when it is missed, and
+ * escalates to the regional moderators when a missed deadline stays missed for
+ * `sla.escalateAfterHours`. Everything goes through the outbox to the moderators' chat; the
+ * outbox key makes each reminder happen once across runs and restarts.
+ *
+ * The accept deadline counts while an incident is `new`; the answer deadline while it is `new`,
+ * `accepted`, or `reopened` after its last answer. `needs_info` pauses both (waiting for the citizen).
+ */
+export class DeadlineJob {
+  private readonly outbox: OutboxStore;
+  private readonly incidents: IncidentStore;
+
+  constructor(private readonly deps: DeadlineJobDeps) {
+    this.outbox = new OutboxStore(deps.db);
+    this.incidents = new IncidentStore(deps.db);
+  }
+
+  run(): DeadlineRunResult {
+    const { db, config, clock, logger } = this.deps;
+    const result: DeadlineRunResult = { near: 0, missed: 0, escalated: 0 };
+    const chatId = config.telegram.moderatorsChatId;
+    if (chatId === null) {
+      logger.warn('telegram.moderatorsChatId is not set: deadline reminders have nowhere to go');
+      return result;
+    }
+    const now = clock();
+    const rows = db
+      .prepare<[], OpenRow>(
+        `SELECT id, topic, urgency, status, municipality_id, created_at, answered_at, accept_due_at, answer_due_at
+           FROM incidents
+          WHERE status IN ('new', 'accepted', 'reopened') AND (accept_due_at IS NOT NULL OR answer_due_at IS NOT NULL)`,
+      )
+      .all();
+    db.transaction(() => {
+      for (const row of rows) {
+        if (row.status === 'new' && row.accept_due_at !== null) this.check(row, 'accept', row.accept_due_at, now, chatId, result);
+        const answerCounts = row.status !== 'reopened' || row.answered_at === null || (row.answer_due_at ?? 0) > row.answered_at;
+        if (answerCounts && row.answer_due_at !== null) this.check(row, 'answer', row.answer_due_at, now, chatId, result);
+      }
+    })();
+    if (result.near + result.missed + result.escalated > 0) logger.info(result, 'deadline reminders queued');
+    return result;
+  }
+
+  private check(row: OpenRow, kind: DeadlineKind, dueAt: number, now: number, chatId: number, result: DeadlineRunResult): void {
+    const subject = { topic: row.topic, urgency: row.urgency, createdAt: row.created_at };
+    const { policy } = this.deps;
+    const stages: ReminderStage[] = [];
+    if (now >= dueAt) {
+      stages.push('missed');
+      if (now >= policy.escalateAt(subject, dueAt)) stages.push('escalated');
+    } else if (now >= policy.nearAt(subject, dueAt)) {
+      stages.push('near');
+    }
+    for (const stage of stages) {
+      const id = this.outbox.enqueue(
+        {
+          idempotencyKey: reminderKey(row.id, kind, stage, dueAt),
+          message: { destination: { kind: 'telegram', chatId }, text: this.text(row, kind, stage, dueAt, now), format: 'html' },
+          purpose: stage === 'escalated' ? 'alert' : 'reminder',
+          incidentId: row.id,
+        },
+        now,
+      );
+      if (id === null) continue;
+      result[stage] += 1;
+      this.incidents.appendEvent(row.id, { kind: 'system' }, stage === 'escalated' ? 'escalated' : 'reminder', null, `${kind}:${stage}`, { dueAt }, now);
+    }
+  }
+
+  private text(row: OpenRow, kind: DeadlineKind, stage: ReminderStage, dueAt: number, now: number): string {
+    const { config } = this.deps;
+    const tz = config.region.timezone;
+    const what = `обращение №${row.id} (${escapeHtml(topicLabel(row.topic))}, ${escapeHtml(municipalityName(config, row.municipality_id))})`;
+    const due = formatLocal(dueAt, tz);
+    const people = (stage === 'escalated' ? regionalModerators(config) : responsibleModerators(config, row.municipality_id)).map(mention).join(', ');
+    const to = people ? `\n${stage === 'escalated' ? 'Региональные модераторы' : 'Ответственные'}: ${people}` : '';
+    switch (stage) {
+      case 'near':
+        return `⏰ Скоро срок: ${what} — ${ACTION[kind].verb} до ${due} (осталось ${formatDuration(dueAt - now)}).${to}`;
+      case 'missed':
+        return `❗ Срок истёк: ${what} ${ACTION[kind].missed}, срок был ${due}.${to}`;
+      case 'escalated':
+        return `🚨 Эскалация: ${what} ${ACTION[kind].missed}, срок ${due} просрочен на ${formatDuration(now - dueAt)}.${to}`;
+    }
+  }
+}

@@ -1,0 +1,92 @@
+/**
+ * Text helpers shared by the scheduled messages (reminders, alerts, digests, announcements):
+ * Russian labels, HTML escaping for Telegram's HTML parse mode, local times, moderator mentions.
+ */
+import type { Config, ModeratorConfig } from '../config.js';
+import type { TopicId } from '../domain/detection.js';
+import type { IncidentStatus } from '../domain/incident.js';
+import { zonedParts } from '../domain/working-calendar.js';
+
+export const TOPIC_LABELS: Record<TopicId, string> = {
+  housing: 'ЖКХ',
+  roads: 'дороги',
+  waste: 'мусор',
+  transport: 'транспорт',
+  improvement: 'благоустройство',
+  health: 'здравоохранение',
+  education: 'образование',
+  social: 'соцзащита',
+  safety: 'безопасность',
+  ecology: 'экология',
+  communications: 'связь',
+  other: 'другое',
+};
+
+export const STATUS_LABELS: Record<IncidentStatus, string> = {
+  new: 'новые',
+  accepted: 'в работе',
+  needs_info: 'ждут уточнения',
+  answered: 'с ответом',
+  closed: 'закрыты',
+  rejected: 'отклонены',
+  reopened: 'открыты повторно',
+};
+
+export const CHANNEL_LABELS: Record<string, string> = {
+  vk_comment: 'VK, комментарии',
+  vk_message: 'VK, сообщения сообществу',
+  telegram: 'Telegram',
+};
+
+export function topicLabel(topic: string): string {
+  return TOPIC_LABELS[topic as TopicId] ?? topic;
+}
+
+/** Escape for Telegram HTML parse mode. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** 'DD.MM HH:MM' in the region's zone. */
+export function formatLocal(instant: number, timezone: string): string {
+  const p = zonedParts(instant, timezone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(p.day)}.${two(p.month)} ${two(p.hour)}:${two(p.minute)}`;
+}
+
+/** '1 ч 05 мин' / '2 д 3 ч' for durations in ms. */
+export function formatDuration(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 60) return `${minutes} мин`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 48) return `${hours} ч ${String(minutes % 60).padStart(2, '0')} мин`;
+  return `${Math.floor(hours / 24)} д ${hours % 24} ч`;
+}
+
+export function municipalityName(config: Pick<Config, 'municipalities'>, id: string | null): string {
+  if (id === null) return 'регион (без МО)';
+  return config.municipalities.find((m) => m.id === id)?.name ?? id;
+}
+
+/** A mention that notifies a Telegram moderator in HTML mode; VK moderators by name. */
+export function mention(moderator: ModeratorConfig): string {
+  return moderator.platform === 'telegram'
+    ? `<a href="tg://user?id=${moderator.id}">${escapeHtml(moderator.name)}</a>`
+    : escapeHtml(moderator.name);
+}
+
+/** The moderators responsible for a municipality: its municipal moderators, or the regional ones when it has none. */
+export function responsibleModerators(config: Pick<Config, 'moderators'>, municipalityId: string | null): ModeratorConfig[] {
+  const municipal = municipalityId === null ? [] : config.moderators.filter((m) => m.role === 'municipal' && m.municipalityId === municipalityId);
+  return municipal.length > 0 ? municipal : regionalModerators(config);
+}
+
+export function regionalModerators(config: Pick<Config, 'moderators'>): ModeratorConfig[] {
+  return config.moderators.filter((m) => m.role === 'regional');
+}
+
+/** The first `max` characters of a text on one line, for quoting in alerts. */
+export function snippet(text: string | null, max = 120): string {
+  const line = (text ?? '').replace(/\s+/g, ' ').trim();
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

@@ -1,0 +1,174 @@
+import type { Config } from '../config.js';
+import type { PlaceMatch, TopicId } from '../domain/detection.js';
+import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
+import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/db.js';
+import { OutboxStore } from '../store/outbox-store.js';
+import { escapeHtml, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
+
+export interface SpikeJobDeps {
+  db: Db;
+  config: Config;
+  clock: () => number;
+  logger: Logger;
+}
+
+/** A spike found (or still going) in this run. */
+export interface SpikeFinding {
+  spikeId: number;
+  /** True when this run opened the spike and queued its alert. */
+  isNew: boolean;
+  topic: TopicId;
+  municipalityId: string | null;
+  place: string | null;
+  verdict: SpikeVerdict;
+  incidentIds: number[];
+}
+
+interface Row {
+  id: number;
+  topic: TopicId;
+  municipality_id: string | null;
+  place_json: string | null;
+  created_at: number;
+  text: string | null;
+}
+
+interface Group {
+  topic: TopicId;
+  municipalityId: string | null;
+  current: Row[];
+  baseline: number;
+}
+
+export function spikeScopeKey(topic: string, municipalityId: string | null): string {
+  return `${topic}|${municipalityId ?? '-'}`;
+}
+
+/** The street or settlement named by at least half of the rows, e.g. 'ул. Ленина'. */
+function commonPlace(rows: Row[]): { name: string; count: number } | null {
+  const counts = new Map<string, number>();
+  for (const row of rows) {
+    if (!row.place_json) continue;
+    const place = JSON.parse(row.place_json) as PlaceMatch;
+    const name = place.street ? `ул. ${place.street}` : place.settlement;
+    if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+  return best && best[1] * 2 >= rows.length ? { name: best[0], count: best[1] } : null;
+}
+
+/**
+ * Risk alerts: every run counts the incidents of each topic in each municipality over the last
+ * `spikes.windowHours` and tests them against the same window of the day on the previous
+ * `spikes.baselineDays` days (see src/domain/spike.ts for the method). A spike raises one alert to
+ * the moderators' chat; while it goes on, later runs extend it and link the new incidents to it,
+ * without alerting again. Once it has been quiet for a whole window, a new rise is a new spike.
+ */
+export class SpikeJob {
+  private readonly outbox: OutboxStore;
+
+  constructor(private readonly deps: SpikeJobDeps) {
+    this.outbox = new OutboxStore(deps.db);
+  }
+
+  run(): SpikeFinding[] {
+    const { db, config, clock, logger } = this.deps;
+    const now = clock();
+    const windowMs = config.spikes.windowHours * MS_PER_HOUR;
+    const days = config.spikes.baselineDays;
+    // The current window (age < W) and the same window on each previous day (age in [k·day, k·day + W)).
+    const rows = db
+      .prepare<[number, number, number, number], Row>(
+        `SELECT id, topic, municipality_id, place_json, created_at, text FROM incidents
+          WHERE status != 'rejected' AND created_at <= ? AND created_at > ? AND ((? - created_at) % ${MS_PER_DAY}) < ?
+          ORDER BY created_at, id`,
+      )
+      .all(now, now - days * MS_PER_DAY - windowMs, now, windowMs);
+    const groups = new Map<string, Group>();
+    for (const row of rows) {
+      const key = spikeScopeKey(row.topic, row.municipality_id);
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { topic: row.topic, municipalityId: row.municipality_id, current: [], baseline: 0 }));
+      if (now - row.created_at < windowMs) group.current.push(row);
+      else group.baseline += 1;
+    }
+
+    const findings: SpikeFinding[] = [];
+    db.transaction(() => {
+      for (const [key, group] of groups) {
+        if (group.current.length === 0) continue;
+        const verdict = detectSpike(group.current.length, group.baseline, days, config.spikes);
+        if (!verdict.isSpike) continue;
+        findings.push(this.record(key, group, verdict, now, windowMs));
+      }
+    })();
+    for (const f of findings.filter((x) => x.isNew)) {
+      logger.warn({ spike_id: f.spikeId, topic: f.topic, municipality: f.municipalityId, count: f.verdict.count, expected: f.verdict.expected }, 'spike detected');
+    }
+    return findings;
+  }
+
+  private record(key: string, group: Group, verdict: SpikeVerdict, now: number, windowMs: number): SpikeFinding {
+    const { db, config } = this.deps;
+    const place = commonPlace(group.current);
+    const active = db
+      .prepare<[string, number], { id: number }>('SELECT id FROM spikes WHERE scope_key = ? AND last_seen_at >= ? ORDER BY id DESC LIMIT 1')
+      .get(key, now - windowMs);
+    let spikeId: number;
+    if (active) {
+      spikeId = active.id;
+      db.prepare('UPDATE spikes SET last_seen_at = ?, count = MAX(count, ?) WHERE id = ?').run(now, verdict.count, spikeId);
+    } else {
+      spikeId = Number(
+        db
+          .prepare(
+            `INSERT INTO spikes (scope_key, topic, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(key, group.topic, group.municipalityId, place?.name ?? null, now, now, config.spikes.windowHours, verdict.count, verdict.expected, verdict.pValue)
+          .lastInsertRowid,
+      );
+    }
+    const link = db.prepare('INSERT INTO incident_spikes (spike_id, incident_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
+    for (const row of group.current) link.run(spikeId, row.id, now);
+
+    const chatId = config.telegram.moderatorsChatId;
+    if (!active && chatId !== null) {
+      this.outbox.enqueue(
+        {
+          idempotencyKey: `spike:${spikeId}`,
+          message: { destination: { kind: 'telegram', chatId }, text: this.alertText(group, verdict, place), format: 'html' },
+          purpose: 'alert',
+        },
+        now,
+      );
+    }
+    return {
+      spikeId,
+      isNew: !active,
+      topic: group.topic,
+      municipalityId: group.municipalityId,
+      place: place?.name ?? null,
+      verdict,
+      incidentIds: group.current.map((r) => r.id),
+    };
+  }
+
+  private alertText(group: Group, verdict: SpikeVerdict, place: { name: string; count: number } | null): string {
+    const { config } = this.deps;
+    const where = escapeHtml(municipalityName(config, group.municipalityId));
+    const lines = [
+      `⚠️ <b>Выявлен риск</b>: ${escapeHtml(topicLabel(group.topic))} — ${where}${place ? `, ${escapeHtml(place.name)} (${place.count} из ${verdict.count})` : ''}`,
+      `${verdict.count} обращений за ${config.spikes.windowHours} ч; обычно в это время ${verdict.expected.toFixed(1).replace('.', ',')} (p = ${verdict.pValue.toExponential(1)}).`,
+      `Обращения: ${group.current.map((r) => `№${r.id}`).join(', ')}`,
+    ];
+    const examples = [...new Set(group.current.map((r) => snippet(r.text)).filter(Boolean))].slice(-config.spikes.examples);
+    if (examples.length > 0) lines.push('Примеры:', ...examples.map((t) => `— «${escapeHtml(t)}»`));
+    const people = responsibleModerators(config, group.municipalityId).map(mention).join(', ');
+    if (people) lines.push(`Ответственные: ${people}`);
+    lines.push('Подумайте об объявлении: /announce');
+    return lines.join('\n');
+  }
+}
