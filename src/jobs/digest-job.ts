@@ -107,7 +107,7 @@ export class DigestJob {
     const tz = config.region.timezone;
     const date = addDays(localDate(now, tz), -1);
     const period: Period = { from: zonedTimeToInstant(date, 0, tz), to: zonedTimeToInstant(addDays(date, 1), 0, tz) };
-    const stats = collectDigestStats(db, period, now);
+    const stats = collectDigestStats(db, period, { asOf: now });
     const text = formatDigest(stats, config, `Сводка за ${ruDate(date)}`);
     const chatId = config.telegram.moderatorsChatId;
     let outboxId: number | null = null;

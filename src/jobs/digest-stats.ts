@@ -14,6 +14,20 @@ export interface Period {
   to: number;
 }
 
+/** What the numbers cover: the whole region, or one municipality (a municipal moderator's /report). */
+export interface StatsScope {
+  /** Overdue incidents are counted at this instant (default: the period's end). */
+  asOf?: number;
+  /** Only incidents of this municipality; undefined: all. */
+  municipalityId?: string;
+}
+
+type Params = { from: number; to: number; m: string | null };
+
+function scopeSql(scope: StatsScope): string {
+  return scope.municipalityId === undefined ? '' : ' AND municipality_id = @m';
+}
+
 export interface Timing {
   /** Incidents that reached the milestone. */
   n: number;
@@ -84,59 +98,65 @@ export function localDays(instant: number, days: number, timezone: string): { da
   return out;
 }
 
-function groupCounts<K extends string>(db: Db, column: string, period: Period): { key: K | null; count: number }[] {
+function groupCounts<K extends string>(db: Db, column: string, params: Params, where: string): { key: K | null; count: number }[] {
   return db
-    .prepare<Period, { key: K | null; count: number }>(
-      `SELECT ${column} AS key, COUNT(*) AS count FROM incidents WHERE created_at >= @from AND created_at < @to
+    .prepare<Params, { key: K | null; count: number }>(
+      `SELECT ${column} AS key, COUNT(*) AS count FROM incidents WHERE created_at >= @from AND created_at < @to${where}
         GROUP BY ${column} ORDER BY count DESC, key`,
     )
-    .all(period);
+    .all(params);
 }
 
-function durations(db: Db, milestone: 'acknowledged_at' | 'accepted_at' | 'answered_at', period: Period): number[] {
+function durations(db: Db, milestone: 'acknowledged_at' | 'accepted_at' | 'answered_at', params: Params, where: string): number[] {
   return db
-    .prepare<Period, { d: number }>(
+    .prepare<Params, { d: number }>(
       `SELECT ${milestone} - created_at AS d FROM incidents
-        WHERE created_at >= @from AND created_at < @to AND ${milestone} IS NOT NULL AND ${milestone} >= created_at`,
+        WHERE created_at >= @from AND created_at < @to AND ${milestone} IS NOT NULL AND ${milestone} >= created_at${where}`,
     )
-    .all(period)
+    .all(params)
     .map((r) => r.d);
 }
 
 /**
- * Everything the digest says about a period; overdue incidents are counted at `asOf` (default the
- * period's end). Reads only; cheap enough to run on demand (/report).
+ * Everything the digest says about a period. Reads only; cheap enough to run on demand (/report).
+ * Retention counts are region-wide and left at zero for a municipality's scope.
  */
-export function collectDigestStats(db: Db, period: Period, asOf: number = period.to): DigestStats {
-  const byStatus = Object.fromEntries(groupCounts<IncidentStatus>(db, 'status', period).map((r) => [r.key, r.count])) as DigestStats['byStatus'];
-  const byMunicipality = groupCounts<string>(db, 'municipality_id', period).map((r) => ({ municipalityId: r.key, count: r.count }));
+export function collectDigestStats(db: Db, period: Period, scope: StatsScope = {}): DigestStats {
+  const params: Params = { from: period.from, to: period.to, m: scope.municipalityId ?? null };
+  const where = scopeSql(scope);
+  const byStatus = Object.fromEntries(groupCounts<IncidentStatus>(db, 'status', params, where).map((r) => [r.key, r.count])) as DigestStats['byStatus'];
+  const byMunicipality = groupCounts<string>(db, 'municipality_id', params, where).map((r) => ({ municipalityId: r.key, count: r.count }));
   const total = byMunicipality.reduce((sum, r) => sum + r.count, 0);
   const municipal = byMunicipality.filter((r) => r.municipalityId !== null).reduce((sum, r) => sum + r.count, 0);
   const overdueIds = db
-    .prepare<{ to: number }, { id: number }>(`SELECT id FROM incidents WHERE ${OVERDUE_SQL} ORDER BY id`)
-    .all({ to: asOf })
+    .prepare<{ to: number; m: string | null }, { id: number }>(`SELECT id FROM incidents WHERE ${OVERDUE_SQL}${where} ORDER BY id`)
+    .all({ to: scope.asOf ?? period.to, m: params.m })
     .map((r) => r.id);
   const spikes = db
-    .prepare<Period, { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; expected: number; started_at: number }>(
-      'SELECT id, topic, municipality_id, place, count, expected, started_at FROM spikes WHERE started_at >= @from AND started_at < @to ORDER BY started_at, id',
+    .prepare<Params, { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; expected: number; started_at: number }>(
+      `SELECT id, topic, municipality_id, place, count, expected, started_at FROM spikes
+        WHERE started_at >= @from AND started_at < @to${where} ORDER BY started_at, id`,
     )
-    .all(period);
+    .all(params);
   const linked = db.prepare<[number], { incident_id: number }>('SELECT incident_id FROM incident_spikes WHERE spike_id = ? ORDER BY incident_id');
-  const retention = db
-    .prepare<Period, { m: number | null; i: number | null }>(
-      'SELECT SUM(messages_cleared) AS m, SUM(incidents_anonymised) AS i FROM retention_runs WHERE ran_at >= @from AND ran_at < @to',
-    )
-    .get(period)!;
+  const retention =
+    scope.municipalityId === undefined
+      ? db
+          .prepare<Period, { m: number | null; i: number | null }>(
+            'SELECT SUM(messages_cleared) AS m, SUM(incidents_anonymised) AS i FROM retention_runs WHERE ran_at >= @from AND ran_at < @to',
+          )
+          .get(period)!
+      : { m: 0, i: 0 };
   return {
     period,
     total,
     byStatus,
-    byTopic: groupCounts<TopicId>(db, 'topic', period).map((r) => ({ topic: r.key!, count: r.count })),
+    byTopic: groupCounts<TopicId>(db, 'topic', params, where).map((r) => ({ topic: r.key!, count: r.count })),
     byMunicipality,
-    bySource: groupCounts<string>(db, 'channel', period).map((r) => ({ channel: r.key!, count: r.count })),
-    timeToAck: timing(durations(db, 'acknowledged_at', period)),
-    timeToAccept: timing(durations(db, 'accepted_at', period)),
-    timeToAnswer: timing(durations(db, 'answered_at', period)),
+    bySource: groupCounts<string>(db, 'channel', params, where).map((r) => ({ channel: r.key!, count: r.count })),
+    timeToAck: timing(durations(db, 'acknowledged_at', params, where)),
+    timeToAccept: timing(durations(db, 'accepted_at', params, where)),
+    timeToAnswer: timing(durations(db, 'answered_at', params, where)),
     overdue: { count: overdueIds.length, ids: overdueIds },
     municipalShare: total === 0 ? null : municipal / total,
     spikes: spikes.map((s) => ({

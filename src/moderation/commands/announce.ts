@@ -1,0 +1,194 @@
+/**
+ * /announce: an official message to the population («информирование населения») — a planned
+ * outage, a road closure — posted to the communities and chats in scope and, with a topic, as a
+ * reply in the thread of every open incident of that topic (and place). Everything goes through
+ * the outbox, each target once: a redelivered command (same `requestKey`) posts nothing twice.
+ *
+ *   /announce [<municipality id> | все | all] [тема=<topic>] [улица=<street> | нп=<settlement>] <text>
+ *
+ * e.g. `/announce zarechensk тема=ЖКХ улица=Ленина Работы по восстановлению водоснабжения на
+ * ул. Ленина завершатся к 18:00`. Values with spaces go in quotes: `нп="Красный Бор"`.
+ * A regional moderator may address any municipality or the whole region (the default); a
+ * municipal moderator only their own municipality (the default for them).
+ */
+import type { Config, ModeratorConfig } from '../../config.js';
+import { isTopicId, type PlaceMatch, type TopicId } from '../../domain/detection.js';
+import { OPEN_STATUSES } from '../../domain/incident.js';
+import { replyDestination, type Destination } from '../../domain/outbound.js';
+import type { ThreadRef } from '../../domain/thread-ref.js';
+import { TOPIC_LABELS } from '../../jobs/format.js';
+import type { Db } from '../../store/db.js';
+import { IncidentStore } from '../../store/incident-store.js';
+import { OutboxStore } from '../../store/outbox-store.js';
+import type { CommandReply } from './report.js';
+
+export interface AnnounceContext {
+  db: Db;
+  config: Config;
+  clock: () => number;
+  moderator: ModeratorConfig;
+  /** Identifies the command message (e.g. `tg:<chatId>:<messageId>`): the same request is carried out once. */
+  requestKey: string;
+}
+
+export const ANNOUNCE_USAGE =
+  'Использование: /announce [<МО> | все] [тема=<тема>] [улица=<улица> | нп=<населённый пункт>] <текст объявления>';
+
+export interface AnnounceRequest {
+  /** undefined: the moderator's default scope; null: the whole region. */
+  municipalityId: string | null | undefined;
+  topic: TopicId | null;
+  street: string | null;
+  settlement: string | null;
+  text: string;
+}
+
+const KEYS: Record<string, 'topic' | 'street' | 'settlement'> = {
+  тема: 'topic',
+  topic: 'topic',
+  улица: 'street',
+  street: 'street',
+  нп: 'settlement',
+  settlement: 'settlement',
+  place: 'settlement',
+};
+
+function topicFrom(value: string): TopicId | null {
+  const v = value.toLowerCase();
+  if (isTopicId(v)) return v;
+  return (Object.entries(TOPIC_LABELS).find(([, label]) => label.toLowerCase() === v)?.[0] as TopicId | undefined) ?? null;
+}
+
+/** Parse the arguments; a string is the reason they are wrong. */
+export function parseAnnounce(args: string, config: Pick<Config, 'municipalities'>): AnnounceRequest | string {
+  const request: AnnounceRequest = { municipalityId: undefined, topic: null, street: null, settlement: null, text: '' };
+  let rest = args.trim();
+  const first = /^(\S+)/.exec(rest)?.[1];
+  if (first && ['все', 'all', 'регион'].includes(first.toLowerCase())) {
+    request.municipalityId = null;
+    rest = rest.slice(first.length).trimStart();
+  } else if (first && config.municipalities.some((m) => m.id === first)) {
+    request.municipalityId = first;
+    rest = rest.slice(first.length).trimStart();
+  }
+  for (;;) {
+    const option = /^([\p{L}]+)=(?:"([^"]*)"|«([^»]*)»|(\S+))\s*/u.exec(rest);
+    const key = option ? KEYS[option[1]!.toLowerCase()] : undefined;
+    if (!option || !key) break;
+    const value = (option[2] ?? option[3] ?? option[4] ?? '').trim();
+    if (key === 'topic') {
+      const topic = topicFrom(value);
+      if (!topic) return `Неизвестная тема «${value}». Темы: ${Object.values(TOPIC_LABELS).join(', ')}.`;
+      request.topic = topic;
+    } else request[key] = value.replace(/^(ул\.|улица)\s*/i, '');
+    rest = rest.slice(option[0].length);
+  }
+  request.text = rest.trim();
+  if (!request.text) return `Нет текста объявления. ${ANNOUNCE_USAGE}`;
+  if ((request.street || request.settlement) && !request.topic) return 'Улица или населённый пункт указываются вместе с темой: объявление уйдёт ответом в открытые обращения этой темы.';
+  return request;
+}
+
+function samePlace(place: PlaceMatch | null, street: string | null, settlement: string | null): boolean {
+  const norm = (s: string | undefined | null) => (s ?? '').toLowerCase().replace(/ё/g, 'е').trim();
+  if (street && norm(place?.street) !== norm(street)) return false;
+  if (settlement && norm(place?.settlement) !== norm(settlement)) return false;
+  return true;
+}
+
+interface Target {
+  key: string;
+  destination: Destination;
+  incidentId: number | null;
+}
+
+/** Handle `/announce <args>`: queue the posts and replies, and tell the moderator what was queued. */
+export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply {
+  const { db, config, moderator } = ctx;
+  const parsed = parseAnnounce(args, config);
+  if (typeof parsed === 'string') return { text: parsed, format: 'plain' };
+  if (parsed.text.length > config.announcements.maxLength) {
+    return { text: `Объявление длиннее ${config.announcements.maxLength} символов (${parsed.text.length}). Сократите его.`, format: 'plain' };
+  }
+  const municipalityId = parsed.municipalityId === undefined ? (moderator.role === 'municipal' ? moderator.municipalityId : null) : parsed.municipalityId;
+  if (moderator.role === 'municipal' && municipalityId !== moderator.municipalityId) {
+    return { text: 'Муниципальный модератор может делать объявления только для своего муниципалитета.', format: 'plain' };
+  }
+  const moderatorKey = `${moderator.platform === 'telegram' ? 'tg' : 'vk'}:${moderator.id}`;
+  const now = ctx.clock();
+
+  return db.transaction((): CommandReply => {
+    const existing = db.prepare<[string], { id: number; targets: number; replies: number }>('SELECT id, targets, replies FROM announcements WHERE request_key = ?').get(ctx.requestKey);
+    if (existing) return { text: `Объявление №${existing.id} уже отправлено: ${existing.targets} площадок, ${existing.replies} ответов в обращениях.`, format: 'plain' };
+
+    const inScope = (m: string | null) => municipalityId === null || m === municipalityId;
+    const targets: Target[] = [];
+    if (config.announcements.vkWall) {
+      for (const c of config.vk.communities.filter((c) => inScope(c.municipalityId))) {
+        targets.push({ key: `post:vk:${c.groupId}`, destination: { kind: 'vk_wall_post', groupId: c.groupId }, incidentId: null });
+      }
+    }
+    if (config.announcements.telegramChats) {
+      for (const c of config.telegram.chats.filter((c) => inScope(c.municipalityId))) {
+        targets.push({ key: `post:tg:${c.chatId}`, destination: { kind: 'telegram', chatId: c.chatId }, incidentId: null });
+      }
+    }
+    const posts = targets.length;
+
+    const incidentIds: number[] = [];
+    if (parsed.topic) {
+      const statuses = OPEN_STATUSES.map(() => '?').join(', ');
+      const rows = db
+        .prepare<unknown[], { id: number; place_json: string | null }>(
+          `SELECT id, place_json FROM incidents WHERE topic = ? AND status IN (${statuses})${municipalityId === null ? '' : ' AND municipality_id = ?'} ORDER BY id`,
+        )
+        .all(parsed.topic, ...OPEN_STATUSES, ...(municipalityId === null ? [] : [municipalityId]));
+      const reporters = db.prepare<[number], { message_id: number; thread_json: string }>('SELECT message_id, thread_json FROM incident_reporters WHERE incident_id = ? ORDER BY linked_at, message_id');
+      for (const row of rows) {
+        if (incidentIds.length >= config.announcements.maxIncidentReplies) break;
+        if (!samePlace(row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null, parsed.street, parsed.settlement)) continue;
+        incidentIds.push(row.id);
+        for (const r of reporters.all(row.id)) {
+          targets.push({ key: `reply:${row.id}:${r.message_id}`, destination: replyDestination(JSON.parse(r.thread_json) as ThreadRef), incidentId: row.id });
+        }
+      }
+    }
+
+    // Each place once: two reporters answered in the same spot, or a chat that is also an incident thread, get one message.
+    const seen = new Set<string>();
+    const unique = targets.filter((t) => {
+      const where = JSON.stringify(t.destination);
+      if (seen.has(where)) return false;
+      seen.add(where);
+      return true;
+    });
+
+    const id = Number(
+      db
+        .prepare(
+          `INSERT INTO announcements (request_key, created_at, moderator_key, moderator_name, municipality_id, topic, place, reply_open, text, targets, replies)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(ctx.requestKey, now, moderatorKey, moderator.name, municipalityId, parsed.topic, parsed.street ?? parsed.settlement, parsed.topic ? 1 : 0, parsed.text, posts, unique.length - posts)
+        .lastInsertRowid,
+    );
+    const outbox = new OutboxStore(db);
+    const incidents = new IncidentStore(db);
+    for (const t of unique) {
+      const text = t.incidentId === null ? parsed.text : `По обращению №${t.incidentId}: ${parsed.text}`;
+      outbox.enqueue({ idempotencyKey: `announce:${id}:${t.key}`, message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
+    }
+    for (const incidentId of incidentIds) {
+      incidents.appendEvent(incidentId, { kind: 'moderator', id: moderatorKey, name: moderator.name }, 'announcement', null, String(id), { text: parsed.text }, now);
+    }
+    const replies = unique.length - posts;
+    const listed = incidentIds.slice(0, 10).map((n) => `№${n}`).join(', ');
+    return {
+      text:
+        `Объявление №${id} поставлено в очередь: ${posts} площадок` +
+        (parsed.topic ? `, ${replies} ответов в ${incidentIds.length} открытых обращениях${listed ? ` (${listed}${incidentIds.length > 10 ? '…' : ''})` : ''}` : '') +
+        '.',
+      format: 'plain',
+    };
+  })();
+}
