@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { handleAnnounce, parseAnnounce } from '../../../src/moderation/commands/announce.js';
+import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
+import { msk, outboxRows, seedIncident } from './seed.js';
+
+function setup() {
+  const db = freshDb();
+  const config = testConfig();
+  const clock = new ManualClock(msk('2026-11-23T12:00:00'));
+  const regional = config.moderators.find((m) => m.role === 'regional' && m.platform === 'telegram')!;
+  const zarechensk = config.moderators.find((m) => m.municipalityId === 'zarechensk')!;
+  return { db, config, clock, regional, zarechensk };
+}
+
+describe('/announce', () => {
+  it('should reach each community, chat and open incident thread of the topic and street exactly once', () => {
+    const { db, config, clock, zarechensk } = setup();
+    const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
+    const sharedThread = { channel: 'telegram' as const, chatId: -1001000000001, messageId: 77 };
+    const open1 = seedIncident(db, { createdAt: clock.current - 3_600_000, topic: 'housing', place: lenina });
+    const open2 = seedIncident(db, { createdAt: clock.current - 3_000_000, topic: 'housing', place: lenina, status: 'accepted', thread: sharedThread });
+    const open3 = seedIncident(db, { createdAt: clock.current - 2_000_000, topic: 'housing', place: lenina, thread: sharedThread });
+    seedIncident(db, { createdAt: clock.current, topic: 'housing', place: lenina, status: 'closed' });
+    seedIncident(db, { createdAt: clock.current, topic: 'housing', place: { street: 'Мира' } });
+    seedIncident(db, { createdAt: clock.current, topic: 'roads', place: lenina });
+    seedIncident(db, { createdAt: clock.current, topic: 'housing', municipalityId: 'sosnovka', place: { street: 'Ленина' } });
+
+    const args = 'zarechensk тема=ЖКХ улица=Ленина Работы по восстановлению водоснабжения на ул. Ленина завершатся к 18:00';
+    const ctx = { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'tg:-1001000000099:501' };
+    const reply = handleAnnounce(args, ctx);
+    expect(reply.text).toContain('Объявление №1');
+
+    const rows = outboxRows(db, 'announce');
+    const destinations = rows.map((r) => JSON.parse(r.destination_json) as Record<string, unknown>);
+    // The community wall of Zarechensk, its city chat, and the threads of three open incidents, two of which share one message.
+    expect(destinations).toEqual([
+      { kind: 'vk_wall_post', groupId: 210002 },
+      { kind: 'telegram', chatId: -1001000000001 },
+      expect.objectContaining({ kind: 'vk_comment', groupId: 210002 }),
+      { kind: 'telegram', chatId: -1001000000001, replyToMessageId: 77 },
+    ]);
+    expect(new Set(rows.map((r) => r.destination_json)).size).toBe(rows.length);
+    expect(rows[0]!.text).toBe('Работы по восстановлению водоснабжения на ул. Ленина завершатся к 18:00');
+    expect(rows[2]!.text).toBe(`По обращению №${open1}: Работы по восстановлению водоснабжения на ул. Ленина завершатся к 18:00`);
+    const events = db.prepare<[], { incident_id: number }>("SELECT incident_id FROM incident_events WHERE action = 'announcement' ORDER BY incident_id").all();
+    expect(events.map((e) => e.incident_id)).toEqual([open1, open2, open3]);
+
+    // The same command delivered again posts nothing more.
+    expect(handleAnnounce(args, ctx).text).toContain('уже отправлено');
+    expect(outboxRows(db, 'announce')).toHaveLength(4);
+  });
+
+  it('should let a regional moderator address the whole region and refuse a municipal one', () => {
+    const { db, config, clock, regional, zarechensk } = setup();
+    handleAnnounce('все Плановое отключение электроэнергии 25.11 с 10:00 до 14:00', { db, config, clock: clock.now, moderator: regional, requestKey: 'r1' });
+    expect(outboxRows(db, 'announce').map((r) => JSON.parse(r.destination_json).groupId ?? JSON.parse(r.destination_json).chatId)).toEqual([210001, 210002, 210003, -1001000000001]);
+    const refused = handleAnnounce('sosnovka Перекрытие дороги', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'r2' });
+    expect(refused.text).toContain('только для своего');
+    expect(handleAnnounce('все Текст', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'r3' }).text).toContain('только для своего');
+    expect(outboxRows(db, 'announce')).toHaveLength(4);
+  });
+
+  it('should explain a malformed command', () => {
+    const { config } = setup();
+    expect(parseAnnounce('zarechensk', config)).toContain('Нет текста');
+    expect(parseAnnounce('тема=погода Дождь', config)).toContain('Неизвестная тема');
+    expect(parseAnnounce('улица=Ленина Текст', config)).toContain('вместе с темой');
+    expect(parseAnnounce('sosnovka тема=housing нп="Красный Бор" Подвоз воды в 15:00', config)).toEqual({
+      municipalityId: 'sosnovka',
+      topic: 'housing',
+      street: null,
+      settlement: 'Красный Бор',
+      text: 'Подвоз воды в 15:00',
+    });
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { ANONYMISED, RetentionJob } from '../../../src/jobs/retention-job.js';
+import { silentLogger } from '../../../src/logger.js';
+import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
+import { msk, seedIncident, seedMessage } from './seed.js';
+
+const DAY = 24 * 3_600_000;
+
+describe('RetentionJob', () => {
+  it('should delete what it should and nothing else', () => {
+    const db = freshDb();
+    const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
+    const now = msk('2026-11-23T03:30:00');
+    const clock = new ManualClock(now);
+
+    const oldChatter = seedMessage(db, { receivedAt: now - 31 * DAY, decision: 'ignored', text: 'Всем привет' });
+    const oldReview = seedMessage(db, { receivedAt: now - 40 * DAY, decision: 'review', text: 'Может быть жалоба' });
+    const freshChatter = seedMessage(db, { receivedAt: now - 29 * DAY, decision: 'ignored', text: 'Спасибо' });
+    const oldClosed = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 366 * DAY, text: 'Нет света' });
+    const oldRejected = seedIncident(db, { createdAt: now - 400 * DAY, status: 'rejected', closedAt: now - 380 * DAY, text: 'Спам' });
+    const recentClosed = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 300 * DAY, text: 'Яма' });
+    const oldOpen = seedIncident(db, { createdAt: now - 400 * DAY, status: 'accepted', text: 'Долгая история' });
+    const followup = seedMessage(db, { receivedAt: now - 390 * DAY, decision: 'followup', text: 'Дополнение', incidentId: oldClosed });
+
+    const job = new RetentionJob({ db, config, clock: clock.now, logger: silentLogger() });
+    expect(job.run()).toEqual({ messagesCleared: 2, incidentsAnonymised: 2 });
+
+    const message = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string }>('SELECT text, author_name, author_key FROM messages WHERE id = ?').get(id)!;
+    const incident = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string; topic: string; created_at: number }>('SELECT text, author_name, author_key, topic, created_at FROM incidents WHERE id = ?').get(id)!;
+
+    expect(message(oldChatter)).toMatchObject({ text: null, author_name: null });
+    expect(message(oldReview)).toMatchObject({ text: null, author_name: null });
+    expect(message(freshChatter)).toMatchObject({ text: 'Спасибо', author_name: 'Иван Петров' });
+    expect(message(followup)).toEqual({ text: null, author_name: null, author_key: ANONYMISED });
+    for (const id of [oldClosed, oldRejected]) {
+      expect(incident(id)).toMatchObject({ text: null, author_name: null, author_key: ANONYMISED, topic: 'housing', created_at: now - 400 * DAY });
+    }
+    expect(incident(recentClosed)).toMatchObject({ text: 'Яма', author_name: 'Мария Иванова' });
+    expect(incident(oldOpen)).toMatchObject({ text: 'Долгая история', author_name: 'Мария Иванова' });
+    const openSource = db.prepare<[number], { text: string | null }>('SELECT m.text FROM messages m JOIN incidents i ON i.message_id = m.id WHERE i.id = ?').get(oldOpen)!;
+    expect(openSource.text).toBe('Долгая история');
+    const reporterKeys = db.prepare<[number], { author_key: string }>('SELECT author_key FROM incident_reporters WHERE incident_id = ?').all(oldClosed);
+    expect(reporterKeys).toEqual([{ author_key: ANONYMISED }]);
+
+    // A second run finds nothing more, and both runs are recorded for the digest.
+    expect(job.run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM retention_runs').get()).toEqual({ n: 2 });
+  });
+});

@@ -1,0 +1,108 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../../src/config.js';
+import { SpikeJob } from '../../../src/jobs/spike-job.js';
+import { silentLogger } from '../../../src/logger.js';
+import type { Db } from '../../../src/store/db.js';
+import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
+import { msk, outboxRows, seedIncident } from './seed.js';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** A deterministic pseudo-random sequence, so "normal traffic" is the same on every run. */
+function prng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+}
+
+describe('SpikeJob', () => {
+  let db: Db;
+  let config: Config;
+  let clock: ManualClock;
+  let job: SpikeJob;
+
+  beforeEach(() => {
+    db = freshDb();
+    config = testConfig();
+    clock = new ManualClock(msk('2026-11-23T14:00:00'));
+    job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
+  });
+
+  /** Three weeks of ordinary traffic: every topic in both municipalities, more by day than at night. */
+  function seedNormalTraffic(until: number): void {
+    const random = prng(42);
+    const topics = ['housing', 'roads', 'waste', 'improvement', 'transport'] as const;
+    for (let t = until - 21 * DAY; t < until; t += HOUR) {
+      const hour = new Date(t + 3 * HOUR).getUTCHours();
+      const rate = hour >= 8 && hour < 22 ? 0.9 : 0.15;
+      for (const municipalityId of ['zarechensk', 'sosnovka']) {
+        for (const topic of topics) {
+          if (random() < rate / topics.length) seedIncident(db, { createdAt: t + Math.floor(random() * HOUR), topic, municipalityId, text: 'Обычное обращение' });
+        }
+      }
+    }
+  }
+
+  /** Run the job every 10 minutes for `hours`. */
+  function runFor(hours: number): void {
+    const end = clock.current + hours * HOUR;
+    for (; clock.current <= end; clock.advance(10 * 60_000)) job.run();
+  }
+
+  it('should raise no alert on ordinary traffic', () => {
+    seedNormalTraffic(msk('2026-11-23T14:00:00') + 6 * HOUR);
+    clock.current = msk('2026-11-22T14:00:00');
+    runFor(30);
+    expect(outboxRows(db, 'alert')).toEqual([]);
+  });
+
+  it('should raise exactly one alert for a burst of «нет воды» in one municipality and link its incidents', () => {
+    seedNormalTraffic(msk('2026-11-23T14:00:00'));
+    const burst: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      burst.push(
+        seedIncident(db, {
+          createdAt: msk('2026-11-23T14:05:00') + i * 12 * 60_000,
+          topic: 'housing',
+          urgency: 'emergency',
+          municipalityId: 'zarechensk',
+          place: { municipalityId: 'zarechensk', settlement: 'Зареченск', street: 'Ленина' },
+          text: `Нет воды на Ленина ${i + 1}, с утра сухо`,
+        }),
+      );
+    }
+    clock.current = msk('2026-11-23T14:00:00');
+    runFor(6);
+
+    const alerts = outboxRows(db, 'alert');
+    expect(alerts).toHaveLength(1);
+    const alert = alerts[0]!;
+    expect(alert.idempotency_key).toMatch(/^spike:\d+$/);
+    expect(alert.text).toContain('ЖКХ');
+    expect(alert.text).toContain('Городской округ Зареченск');
+    expect(alert.text).toContain('ул. Ленина');
+    expect(alert.text).toContain('Нет воды на Ленина');
+    expect(alert.text).toContain(`№${burst[0]}`);
+    expect(alert.text).toMatch(/обычно в это время \d+,\d/);
+
+    const spikes = db.prepare<[], { id: number; topic: string; municipality_id: string; count: number }>('SELECT id, topic, municipality_id, count FROM spikes').all();
+    expect(spikes).toHaveLength(1);
+    expect(spikes[0]).toMatchObject({ topic: 'housing', municipality_id: 'zarechensk' });
+    const linked = db.prepare<[number], { incident_id: number }>('SELECT incident_id FROM incident_spikes WHERE spike_id = ?').all(spikes[0]!.id).map((r) => r.incident_id);
+    expect(linked).toEqual(expect.arrayContaining(burst));
+  });
+
+  it('should open a new spike, with a new alert, only after the first one has calmed down for a window', () => {
+    const burst = (start: number) => {
+      for (let i = 0; i < 6; i++) seedIncident(db, { createdAt: start + i * 60_000, topic: 'roads', municipalityId: 'sosnovka', text: 'Яма' });
+    };
+    burst(msk('2026-11-23T14:00:00'));
+    clock.current = msk('2026-11-23T14:10:00');
+    runFor(2);
+    expect(outboxRows(db, 'alert')).toHaveLength(1);
+    burst(msk('2026-11-24T10:00:00'));
+    clock.current = msk('2026-11-24T10:10:00');
+    runFor(1);
+    expect(outboxRows(db, 'alert')).toHaveLength(2);
+  });
+});
