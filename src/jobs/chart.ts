@@ -85,7 +85,8 @@ export function renderDigestChart(series: ChartSeries, title: string): ChartImag
   // === Top: incidents per day, stacked by topic
   const top = { y: 60, h: 330 };
   const totals = series.dates.map((_, i) => series.perTopic.reduce((s, t) => s + t.counts[i]!, 0));
-  const maxTotal = niceMax(Math.max(0, ...totals));
+  // Counts are whole: a top divisible by the 4 grid steps keeps every tick a whole number.
+  const maxTotal = Math.max(4, Math.ceil(niceMax(Math.max(0, ...totals)) / 4) * 4);
   text('Обращения по дням и темам', LEFT, top.y - 8, 14, 'left', '#555');
   axes(ctx, top.y, top.h, plotW, maxTotal, (v) => String(v), text);
   series.perTopic.forEach((t, ti) => {

@@ -1,0 +1,63 @@
+import type { Config } from '../config.js';
+import { SlaPolicy, type DeadlineFunction } from '../domain/sla.js';
+import { WorkingCalendar } from '../domain/working-calendar.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../store/db.js';
+import { DeadlineJob } from './deadline-job.js';
+import { DigestJob, type DigestJobDeps } from './digest-job.js';
+import { RetentionJob } from './retention-job.js';
+import { JobScheduler, type JobTask } from './scheduler.js';
+import { SpikeJob } from './spike-job.js';
+
+export interface ScheduledJobsDeps {
+  db: Db;
+  config: Config;
+  clock: () => number;
+  logger: Logger;
+  /** See DigestJobDeps.deliverChart. */
+  deliverChart?: DigestJobDeps['deliverChart'];
+  /** Jobs owned elsewhere that run on config.schedules too: VK polling and outbox delivery. */
+  vkPoll?: JobTask;
+  outbox?: JobTask;
+}
+
+export interface ScheduledJobs {
+  scheduler: JobScheduler;
+  /** The SLA for this config; `policy.deadlineFunction` is IncidentService's `deadlines`. */
+  policy: SlaPolicy;
+  deadlines: DeadlineFunction;
+  deadlineJob: DeadlineJob;
+  spikeJob: SpikeJob;
+  digestJob: DigestJob;
+  retentionJob: RetentionJob;
+}
+
+/** The SLA policy of a config: its rules over its working calendar in the region's zone. */
+export function slaPolicyFrom(config: Pick<Config, 'sla' | 'workingCalendar' | 'region'>): SlaPolicy {
+  return new SlaPolicy(config.sla, new WorkingCalendar({ timezone: config.region.timezone, ...config.workingCalendar }));
+}
+
+/**
+ * Build every scheduled job from config and register it on one scheduler (not started): the
+ * composition root calls `scheduler.start()` after the channels are up and `await
+ * scheduler.stop()` on SIGTERM/SIGINT before closing the database.
+ */
+export function createScheduledJobs(deps: ScheduledJobsDeps): ScheduledJobs {
+  const { db, config, clock, logger } = deps;
+  const policy = slaPolicyFrom(config);
+  const scheduler = new JobScheduler({ logger: logger.child({ module: 'jobs' }), timezone: config.region.timezone, clock });
+  const jobLogger = (name: string) => logger.child({ job: name });
+  const deadlineJob = new DeadlineJob({ db, config, clock, policy, logger: jobLogger('deadlines') });
+  const spikeJob = new SpikeJob({ db, config, clock, logger: jobLogger('spikes') });
+  const digestJob = new DigestJob({ db, config, clock, logger: jobLogger('digest'), ...(deps.deliverChart ? { deliverChart: deps.deliverChart } : {}) });
+  const retentionJob = new RetentionJob({ db, config, clock, logger: jobLogger('retention') });
+  const s = config.schedules;
+  if (deps.vkPoll) scheduler.register({ name: 'vk-poll', schedule: s.vkPoll, task: deps.vkPoll });
+  if (deps.outbox) scheduler.register({ name: 'outbox', schedule: s.outbox, task: deps.outbox });
+  scheduler
+    .register({ name: 'deadlines', schedule: s.deadlines, task: () => void deadlineJob.run() })
+    .register({ name: 'spikes', schedule: s.spikes, task: () => void spikeJob.run() })
+    .register({ name: 'digest', schedule: s.digest, task: async () => void (await digestJob.run()) })
+    .register({ name: 'retention', schedule: s.retention, task: () => void retentionJob.run() });
+  return { scheduler, policy, deadlines: policy.deadlineFunction, deadlineJob, spikeJob, digestJob, retentionJob };
+}
