@@ -35,11 +35,22 @@ interface Row {
   text: string | null;
 }
 
-interface Group {
-  topic: TopicId;
-  municipalityId: string | null;
+interface Counts {
   current: Row[];
   baseline: number;
+}
+
+interface Group extends Counts {
+  topic: TopicId;
+  municipalityId: string | null;
+  /** The same counts per street or settlement, for a rise in one place that the municipality's total hides. */
+  places: Map<string, Counts>;
+}
+
+function placeName(row: Row): string | null {
+  if (!row.place_json) return null;
+  const place = JSON.parse(row.place_json) as PlaceMatch;
+  return (place.street ? `ул. ${place.street}` : place.settlement) ?? null;
 }
 
 export function spikeScopeKey(topic: string, municipalityId: string | null): string {
@@ -50,9 +61,7 @@ export function spikeScopeKey(topic: string, municipalityId: string | null): str
 function commonPlace(rows: Row[]): { name: string; count: number } | null {
   const counts = new Map<string, number>();
   for (const row of rows) {
-    if (!row.place_json) continue;
-    const place = JSON.parse(row.place_json) as PlaceMatch;
-    const name = place.street ? `ул. ${place.street}` : place.settlement;
+    const name = placeName(row);
     if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
   }
   const best = [...counts].sort((a, b) => b[1] - a[1])[0];
@@ -90,9 +99,17 @@ export class SpikeJob {
     for (const row of rows) {
       const key = spikeScopeKey(row.topic, row.municipality_id);
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { topic: row.topic, municipalityId: row.municipality_id, current: [], baseline: 0 }));
-      if (now - row.created_at < windowMs) group.current.push(row);
-      else group.baseline += 1;
+      if (!group) groups.set(key, (group = { topic: row.topic, municipalityId: row.municipality_id, current: [], baseline: 0, places: new Map() }));
+      const name = placeName(row);
+      let place: Counts | undefined;
+      if (name) {
+        place = group.places.get(name);
+        if (!place) group.places.set(name, (place = { current: [], baseline: 0 }));
+      }
+      for (const counts of place ? [group, place] : [group]) {
+        if (now - row.created_at < windowMs) counts.current.push(row);
+        else counts.baseline += 1;
+      }
     }
 
     const findings: SpikeFinding[] = [];
@@ -100,8 +117,19 @@ export class SpikeJob {
       for (const [key, group] of groups) {
         if (group.current.length === 0) continue;
         const verdict = detectSpike(group.current.length, group.baseline, days, config.spikes);
-        if (!verdict.isSpike) continue;
-        findings.push(this.record(key, group, verdict, now, windowMs));
+        if (verdict.isSpike) {
+          findings.push(this.record(key, group, verdict, now, windowMs));
+          continue;
+        }
+        // One street can rise while the municipality's total stays within its noise. It is still
+        // the scope's one spike (same key), so a street and its municipality never alert twice.
+        for (const place of group.places.values()) {
+          if (place.current.length < config.spikes.minCount) continue;
+          const local = detectSpike(place.current.length, place.baseline, days, config.spikes);
+          if (!local.isSpike) continue;
+          findings.push(this.record(key, { ...group, ...place }, local, now, windowMs));
+          break;
+        }
       }
     })();
     for (const f of findings.filter((x) => x.isNew)) {

@@ -92,6 +92,26 @@ describe('SpikeJob', () => {
     expect(linked).toEqual(expect.arrayContaining(burst));
   });
 
+  it('should alert once for a rise on one street that the municipality total hides', () => {
+    // A busy municipality: about 7 housing incidents in these 3 hours every day, spread over many streets.
+    const streets = ['Мира', 'Гагарина', 'Садовая', 'Школьная', 'Пушкина', 'Победы', 'Заводская'];
+    for (let day = 1; day <= 14; day++) {
+      streets.forEach((street, i) =>
+        seedIncident(db, { createdAt: msk('2026-11-23T14:05:00') - day * DAY + i * 20 * 60_000, topic: 'housing', place: { street }, text: 'Протечка' }),
+      );
+    }
+    // Today: the usual 7 elsewhere plus 6 on Ленина, where nothing usually happens: 13 vs λ ≈ 7 is not a municipal spike.
+    streets.forEach((street, i) => seedIncident(db, { createdAt: msk('2026-11-23T14:05:00') + i * 20 * 60_000, topic: 'housing', place: { street }, text: 'Протечка' }));
+    for (let i = 0; i < 6; i++) seedIncident(db, { createdAt: msk('2026-11-23T15:00:00') + i * 5 * 60_000, topic: 'housing', place: { street: 'Ленина' }, text: 'Нет воды' });
+    clock.current = msk('2026-11-23T14:00:00');
+    runFor(4);
+    const alerts = outboxRows(db, 'alert');
+    expect(alerts).toHaveLength(1);
+    // Raised on the run that saw the fifth; the sixth is linked to the same spike without a second alert.
+    expect(alerts[0]!.text).toContain('ул. Ленина (5 из 5)');
+    expect(db.prepare('SELECT COUNT(*) AS n FROM incident_spikes').get()).toEqual({ n: 6 });
+  });
+
   it('should open a new spike, with a new alert, only after the first one has calmed down for a window', () => {
     const burst = (start: number) => {
       for (let i = 0; i < 6; i++) seedIncident(db, { createdAt: start + i * 60_000, topic: 'roads', municipalityId: 'sosnovka', text: 'Яма' });
