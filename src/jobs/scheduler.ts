@@ -103,7 +103,19 @@ export class JobScheduler {
     const job = this.jobs.get(name)!;
     // noOverlap in node-cron and our own `running` guard: node-cron's covers scheduled ticks,
     // ours also covers runNow() racing a tick.
-    job.task = cron.createTask(job.def.schedule, () => this.runNow(name), { name, timezone: this.deps.timezone, noOverlap: true });
+    const log = this.deps.logger.child({ job: name, source: 'node-cron' });
+    job.task = cron.createTask(job.def.schedule, () => this.runNow(name), {
+      name,
+      timezone: this.deps.timezone,
+      noOverlap: true,
+      // node-cron's own warnings (missed ticks while the event loop was busy) go to our log, not the console.
+      logger: {
+        info: (message) => log.debug(message),
+        warn: (message) => log.warn(message),
+        error: (message, err) => log.error({ err: err ?? message }, typeof message === 'string' ? message : 'node-cron error'),
+        debug: (message) => log.debug({ detail: String(message) }, 'node-cron'),
+      },
+    });
     void job.task.start();
     this.deps.logger.info({ job: name, schedule: job.def.schedule, timezone: this.deps.timezone }, 'job scheduled');
   }
