@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { handleAnnounce, parseAnnounce } from '../../../src/moderation/commands/announce.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
-import { msk, outboxRows, seedIncident } from './seed.js';
+import { ManualClock, testConfig } from '../../helpers/index.js';
+import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
 
 function setup() {
-  const db = freshDb();
+  const db = jobsDb();
   const config = testConfig();
   const clock = new ManualClock(msk('2026-11-23T12:00:00'));
   const regional = config.moderators.find((m) => m.role === 'regional' && m.platform === 'telegram')!;

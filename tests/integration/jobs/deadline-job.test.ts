@@ -5,8 +5,8 @@ import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { DeadlineJob } from '../../../src/jobs/deadline-job.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { Db } from '../../../src/store/db.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
-import { msk, outboxRows, seedIncident } from './seed.js';
+import { ManualClock, testConfig } from '../../helpers/index.js';
+import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
 
 const MINUTE = 60_000;
 
@@ -18,7 +18,7 @@ describe('DeadlineJob', () => {
   let job: DeadlineJob;
 
   beforeEach(() => {
-    db = freshDb();
+    db = jobsDb();
     config = testConfig();
     clock = new ManualClock();
     policy = new SlaPolicy(config.sla, new WorkingCalendar({ timezone: config.region.timezone, ...config.workingCalendar }));

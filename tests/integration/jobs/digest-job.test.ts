@@ -6,14 +6,14 @@ import { DigestJob, type ChartDelivery } from '../../../src/jobs/digest-job.js';
 import { collectDigestStats, percentile } from '../../../src/jobs/digest-stats.js';
 import { silentLogger } from '../../../src/logger.js';
 import { handleReport, parsePeriod } from '../../../src/moderation/commands/report.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
-import { msk, outboxRows, seedIncident } from './seed.js';
+import { ManualClock, testConfig } from '../../helpers/index.js';
+import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 function seedDay() {
-  const db = freshDb();
+  const db = jobsDb();
   const day = (hh: string) => msk(`2026-11-22T${hh}:00`);
   const ids = {
     a: seedIncident(db, { createdAt: day('09:00'), topic: 'housing', channel: 'vk_comment', acknowledgedAt: day('09:00') + 1 * MIN, acceptedAt: day('09:00') + 30 * MIN, answeredAt: day('09:00') + 2 * HOUR, status: 'answered' }),

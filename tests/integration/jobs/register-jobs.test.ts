@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { createScheduledJobs } from '../../../src/jobs/register-jobs.js';
 import { silentLogger } from '../../../src/logger.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
-import { msk, outboxRows, seedIncident } from './seed.js';
+import { ManualClock, testConfig } from '../../helpers/index.js';
+import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
 
 describe('createScheduledJobs', () => {
   it('should register every scheduled job on config.schedules and run each through the scheduler', async () => {
-    const db = freshDb();
+    const db = jobsDb();
     const config = testConfig();
     const clock = new ManualClock(msk('2026-11-23T09:00:00'));
     let polls = 0;

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ANONYMISED, RetentionJob } from '../../../src/jobs/retention-job.js';
 import { silentLogger } from '../../../src/logger.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
-import { msk, seedIncident, seedMessage } from './seed.js';
+import { ManualClock, testConfig } from '../../helpers/index.js';
+import { jobsDb, msk, seedIncident, seedMessage } from './seed.js';
 
 const DAY = 24 * 3_600_000;
 
 describe('RetentionJob', () => {
   it('should delete what it should and nothing else', () => {
-    const db = freshDb();
+    const db = jobsDb();
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
     const clock = new ManualClock(now);

@@ -3,8 +3,8 @@ import type { Config } from '../../../src/config.js';
 import { SpikeJob } from '../../../src/jobs/spike-job.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { Db } from '../../../src/store/db.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
-import { msk, outboxRows, seedIncident } from './seed.js';
+import { ManualClock, testConfig } from '../../helpers/index.js';
+import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,7 +22,7 @@ describe('SpikeJob', () => {
   let job: SpikeJob;
 
   beforeEach(() => {
-    db = freshDb();
+    db = jobsDb();
     config = testConfig();
     clock = new ManualClock(msk('2026-11-23T14:00:00'));
     job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
