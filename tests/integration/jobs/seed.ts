@@ -1,23 +1,13 @@
 /** Rows for the jobs' tests, written straight into the real schema. */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { freshDb, REPO_ROOT } from '../../helpers/index.js';
+import { freshDb } from '../../helpers/index.js';
 import type { TopicId, Urgency, PlaceMatch } from '../../../src/domain/detection.js';
 import type { IncidentStatus } from '../../../src/domain/incident.js';
 import type { ThreadRef } from '../../../src/domain/thread-ref.js';
 import type { Db } from '../../../src/store/db.js';
 
-/**
- * freshDb() with the scheduled half's tables. Until 0002 (incidents) lands, 0003 waits in
- * migrations/pending/ (a gap would break every other test); this applies it the way the migrator
- * would. Once migrations/0003_add_schedules.sql is in place this is exactly freshDb().
- */
+/** A fresh database with every migration, the scheduled half's tables included. */
 export function jobsDb(): Db {
-  const db = freshDb();
-  const pending = join(REPO_ROOT, 'migrations/pending/0003_add_schedules.sql');
-  const shipped = existsSync(join(REPO_ROOT, 'migrations/0003_add_schedules.sql'));
-  if (!shipped && existsSync(pending)) db.exec(readFileSync(pending, 'utf8'));
-  return db;
+  return freshDb();
 }
 
 export const msk = (iso: string): number => Date.parse(`${iso}+03:00`);
