@@ -1,0 +1,204 @@
+/**
+ * The composition root: builds every part from config and wires them together.
+ * No business logic lives here: only construction, the start order and the stop order.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Logger } from 'pino';
+import type { API } from 'vk-io';
+import { ChannelStatus } from './channels/channel-status.js';
+import { TelegramClient } from './channels/telegram/telegram-client.js';
+import { TelegramSender } from './channels/telegram/telegram-sender.js';
+import { TelegramSource } from './channels/telegram/telegram-source.js';
+import { createVkCommunityApis, createVkReaderApi } from './channels/vk/vk-client.js';
+import { VkLongPollSource } from './channels/vk/vk-long-poll-source.js';
+import { VkSender } from './channels/vk/vk-sender.js';
+import { type PollReport, VkWallPoller } from './channels/vk/vk-wall-poller.js';
+import type { Config } from './config.js';
+import { loadDetector } from './detector-loader.js';
+import type { Detector } from './domain/detection.js';
+import type { Destination } from './domain/outbound.js';
+import { IncidentService } from './incidents/incident-service.js';
+import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
+import { OutboxWorker } from './outbox/outbox-worker.js';
+import type { RateLimits } from './outbox/rate-limits.js';
+import type { Senders } from './outbox/sender.js';
+import type { Db } from './store/db.js';
+import { openDb } from './store/db.js';
+import { migrateToLatest } from './store/migrator.js';
+import { type OutboxItem, OutboxStore } from './store/outbox-store.js';
+
+export interface AppHooks {
+  /** Each pipeline decision, after commit (the demo's live log). */
+  onDecision?: (event: DecisionEvent) => void;
+  /** Each delivered outbox row, after commit. */
+  onDelivered?: (purpose: string, destination: Destination, text: string) => void;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  /** Epoch ms; default Date.now. */
+  clock?: () => number;
+  hooks?: AppHooks;
+  /** A detector built elsewhere (benchmarks); default: loaded from config/. */
+  detector?: Detector;
+  /** Overrides of the platforms' delivery limits (the demo and benchmarks talk to the emulator, not to VK). */
+  deliveryLimits?: Partial<RateLimits>;
+}
+
+/** Everything the running bot is made of; `start` and `stop` are the only lifecycle. */
+export class App {
+  readonly status: ChannelStatus;
+  readonly outbox: OutboxStore;
+  private readonly abort = new AbortController();
+  private readonly loops: Promise<void>[] = [];
+  private wallTimer: NodeJS.Timeout | null = null;
+  private wallPolling: Promise<PollReport | undefined> | null = null;
+  private stopped = false;
+
+  private constructor(
+    readonly db: Db,
+    readonly config: Config,
+    private readonly logger: Logger,
+    private readonly clock: () => number,
+    readonly self: SelfIdentity,
+    readonly ingest: Ingest,
+    readonly incidents: IncidentService,
+    readonly outboxWorker: OutboxWorker,
+    readonly wallPoller: VkWallPoller | null,
+    private readonly longPoll: VkLongPollSource | null,
+    private readonly telegramSource: TelegramSource | null,
+    private readonly telegramClient: TelegramClient | null,
+    status: ChannelStatus,
+  ) {
+    this.status = status;
+    this.outbox = new OutboxStore(db);
+  }
+
+  static async create(options: AppOptions): Promise<App> {
+    const { config, logger } = options;
+    const clock = options.clock ?? Date.now;
+    if (config.database.path !== ':memory:') mkdirSync(dirname(config.database.path), { recursive: true });
+    const db = openDb(config.database.path);
+    const applied = migrateToLatest(db);
+    if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.version) }, 'database migrated');
+
+    const status = new ChannelStatus(clock);
+    const detector = options.detector ?? loadDetector(config.configDir, gazetteerOf(config));
+    const incidents = new IncidentService({ db, config, clock });
+    const self: SelfIdentity = { vkGroupIds: new Set(config.vk.communities.map((c) => c.groupId)), telegramBotId: null };
+
+    // VK: a reading token for walls, a token per community for replies and long poll.
+    const readerApi: API | null = createVkReaderApi(config);
+    const communityApis = createVkCommunityApis(config);
+    const telegramClient = config.secrets.telegramToken ? new TelegramClient(config, config.secrets.telegramToken) : null;
+
+    const senders: Senders = {};
+    if (communityApis.size > 0 || readerApi) senders.vk = new VkSender({ config, logger, communityApis, readerApi });
+    if (telegramClient) senders.telegram = new TelegramSender({ client: telegramClient });
+
+    let outboxWorker: OutboxWorker | null = null;
+    const ingest = new Ingest({
+      db,
+      config,
+      clock,
+      logger,
+      detector,
+      incidents,
+      commands: null,
+      self,
+      onOutboxChanged: () => outboxWorker?.notify(),
+      ...(options.hooks?.onDecision ? { onDecision: options.hooks.onDecision } : {}),
+    });
+    const onDelivered = options.hooks?.onDelivered;
+    outboxWorker = new OutboxWorker({
+      config,
+      db,
+      logger,
+      clock,
+      senders,
+      status,
+      ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      onDelivered: (item: OutboxItem) => {
+        if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());
+        onDelivered?.(item.purpose, item.message.destination, item.message.text);
+      },
+    });
+
+    const wallPoller =
+      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, db, logger, clock, api: readerApi, sink: ingest, status }) : null;
+    const longPoll =
+      config.vk.communities.some((c) => c.watchMessages && communityApis.has(c.groupId))
+        ? new VkLongPollSource({ config, db, logger, clock, apis: communityApis, sink: ingest, status })
+        : null;
+    const telegramSource = telegramClient ? new TelegramSource({ config, db, logger, clock, client: telegramClient, sink: ingest, status }) : null;
+
+    return new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status);
+  }
+
+  /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
+  cardMessageId(incidentId: number | null): number | null {
+    if (incidentId === null) return null;
+    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
+    return item?.externalId ? Number(item.externalId) : null;
+  }
+
+  /** Start every source and the delivery worker. Resolves once they run; they stop with `stop`. */
+  async start(): Promise<void> {
+    const signal = this.abort.signal;
+    if (this.telegramClient) {
+      try {
+        const me = await this.telegramClient.call<{ id?: number }>('getMe', {}, { signal });
+        if (typeof me.id === 'number') this.self.telegramBotId = me.id;
+      } catch (error) {
+        // The source retries on its own; until then the bot's own messages are still skipped as is_bot.
+        this.logger.warn({ err: error }, 'Telegram getMe failed at start');
+      }
+    }
+    this.outboxWorker.start();
+    if (this.longPoll) this.loops.push(this.guard('vk long poll', this.longPoll.run(signal)));
+    if (this.telegramSource) this.loops.push(this.guard('telegram updates', this.telegramSource.run(signal)));
+    if (this.wallPoller) this.scheduleWallPoll(0);
+    this.logger.info({ wall: Boolean(this.wallPoller), longPoll: Boolean(this.longPoll), telegram: Boolean(this.telegramSource) }, 'otklik started');
+  }
+
+  /** One VK wall poll cycle now (tests, benchmarks, the scheduler). */
+  async pollVkOnce(): Promise<PollReport | undefined> {
+    if (!this.wallPoller) return undefined;
+    if (this.wallPolling) return this.wallPolling;
+    this.wallPolling = this.wallPoller.pollOnce().finally(() => {
+      this.wallPolling = null;
+    });
+    return this.wallPolling;
+  }
+
+  private scheduleWallPoll(delayMs: number): void {
+    if (this.stopped) return;
+    this.wallTimer = setTimeout(() => {
+      void this.pollVkOnce()
+        .catch((error: unknown) => this.logger.error({ err: error }, 'VK wall poll failed'))
+        .finally(() => this.scheduleWallPoll(this.config.vk.pollIntervalSeconds * 1000));
+    }, delayMs);
+  }
+
+  private guard(name: string, loop: Promise<void>): Promise<void> {
+    return loop.catch((error: unknown) => this.logger.error({ err: error, loop: name }, 'a source loop crashed'));
+  }
+
+  /** Stop sources, let work in flight finish, deliver nothing new, close the database. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    if (this.wallTimer) clearTimeout(this.wallTimer);
+    this.abort.abort();
+    await Promise.allSettled([...this.loops, this.wallPolling ?? Promise.resolve(undefined)]);
+    await this.outboxWorker.stop();
+    this.db.close();
+    this.logger.info('otklik stopped');
+  }
+}
+
+function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
+  return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
+}

@@ -1,0 +1,298 @@
+/**
+ * `npm run demo`: the real bot against the emulator with a scripted stream of Russian messages.
+ * Everything goes over HTTP on 127.0.0.1 through the real vk-io and telegraf clients.
+ */
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { App } from '../app.js';
+import { createConfig, type Config, type FileConfig, FileConfigSchema } from '../config.js';
+import type { Destination } from '../domain/outbound.js';
+import { Emulator } from '../emulator/emulator.js';
+import type { DecisionEvent } from '../incidents/ingest.js';
+import { createLogger, silentLogger } from '../logger.js';
+import { DemoPrinter } from './demo-printer.js';
+import { DEMO_POSTS, DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
+
+export interface DemoOptions {
+  dbPath: string;
+  /** No pauses between messages (tests). */
+  fast: boolean;
+  /** Where the live log goes; default stdout. */
+  out?: NodeJS.WritableStream;
+  /** Give up waiting for the bot after this long per settle step. */
+  settleTimeoutMs?: number;
+}
+
+export interface DemoResult {
+  code: number;
+  dbPath: string;
+  emulatorSent: ReturnType<Emulator['sent']>;
+}
+
+const BOT_USERNAME = 'otklik_demo_bot';
+
+/** Labels of the script → what was injected, to find the incident a label became. */
+interface Injected {
+  channel: 'vk_comment' | 'vk_message' | 'telegram';
+  externalId: string;
+  place: DemoPlace;
+  /** The platform id of the message, for replies to it. */
+  platformId: number;
+}
+
+export async function runDemo(options: DemoOptions): Promise<number> {
+  return (await runDemoDetailed(options)).code;
+}
+
+export async function runDemoDetailed(options: DemoOptions): Promise<DemoResult> {
+  const out = options.out ?? process.stdout;
+  const dbPath = resolve(options.dbPath);
+  mkdirSync(dirname(dbPath), { recursive: true });
+  for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+
+  const emulator = await Emulator.start();
+  const printer = new DemoPrinter(out);
+  let app: App | undefined;
+  try {
+    const world = setUpWorld(emulator);
+    const config = demoConfig(emulator, world, dbPath);
+    printer.banner(config, emulator.url);
+    app = await App.create({
+      config,
+      // The emulator is not VK or Telegram: the per-chat limits would only make the demo slow.
+      deliveryLimits: { telegramGroupPerMinute: 600, telegramPrivateChatIntervalMs: 50 },
+      logger: process.env.OTKLIK_DEMO_LOG ? createLogger({ level: process.env.OTKLIK_DEMO_LOG, pretty: false, secrets: [], destination: process.stderr }) : silentLogger(),
+      hooks: {
+        onDecision: (event: DecisionEvent) => printer.decision(event, world.describeSource(event)),
+        onDelivered: (purpose, destination: Destination, text) => printer.delivered(purpose, destination, text),
+      },
+    });
+    await app.start();
+    await waitUntilListening(emulator, config.vk.communities.length);
+    const player = new ScriptPlayer(emulator, app, world, printer, options);
+    await player.play(DEMO_SCRIPT);
+    await player.settle();
+    printer.summary(app.db, dbPath);
+    return { code: 0, dbPath, emulatorSent: emulator.sent() };
+  } catch (error) {
+    out.write(`\nДемо остановилось с ошибкой: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return { code: 1, dbPath, emulatorSent: emulator.sent() };
+  } finally {
+    await app?.stop();
+    await emulator.close();
+  }
+}
+
+// === The emulated world: communities, posts, chats, people
+
+interface World {
+  userToken: string;
+  communityTokens: Map<number, string>;
+  botToken: string;
+  botId: number;
+  posts: Map<number, number[]>;
+  ensurePerson(person: DemoPerson, platform: 'vk' | 'telegram'): void;
+  describeSource(event: DecisionEvent): string;
+}
+
+function setUpWorld(emulator: Emulator): World {
+  const defaults = readDefaults();
+  const communityTokens = new Map<number, string>();
+  const communityNames = new Map<number, string>();
+  const posts = new Map<number, number[]>();
+  for (const community of defaults.vk.communities) {
+    communityTokens.set(community.groupId, emulator.addCommunity({ groupId: community.groupId, name: community.name }).communityToken);
+    communityNames.set(community.groupId, community.name);
+    posts.set(community.groupId, (DEMO_POSTS[community.groupId] ?? []).map((text) => emulator.addPost(community.groupId, { text })));
+  }
+  const userToken = emulator.addUserToken().token;
+  const bot = emulator.addBot({ username: BOT_USERNAME, firstName: 'Отклик' });
+  const chatTitles = new Map<number, string>();
+  for (const chat of defaults.telegram.chats) {
+    emulator.addChat({ id: chat.chatId, type: 'supergroup', title: chat.title });
+    chatTitles.set(chat.chatId, chat.title);
+  }
+  emulator.addChat({ id: MODERATORS_CHAT, type: 'supergroup', title: 'ЦУР: модераторы' });
+  chatTitles.set(MODERATORS_CHAT, 'ЦУР: модераторы');
+  const known = new Set<string>();
+  return {
+    userToken,
+    communityTokens,
+    botToken: bot.token,
+    botId: bot.id,
+    posts,
+    ensurePerson(person, platform) {
+      const key = `${platform}:${person.id}`;
+      if (known.has(key)) return;
+      known.add(key);
+      if (platform === 'vk') emulator.addVkUser({ id: person.id, firstName: person.firstName, lastName: person.lastName });
+      else {
+        emulator.addTgUser({ id: person.id, firstName: person.firstName });
+        emulator.addChat({ id: person.id, type: 'private' });
+      }
+    },
+    describeSource(event) {
+      const source = event.message.source;
+      if (source.platform === 'vk') {
+        const name = communityNames.get(source.groupId) ?? `VK ${source.groupId}`;
+        return event.message.channel === 'vk_comment' ? `VK «${name}», комментарий` : `VK «${name}», сообщение сообществу`;
+      }
+      if (source.chatType === 'private') return 'Telegram, личный чат с ботом';
+      return `Telegram «${chatTitles.get(source.chatId) ?? source.chatId}»`;
+    },
+  };
+}
+
+/** The shipped region (communities, chats) without secrets: the world the emulator plays. */
+function readDefaults(): FileConfig {
+  const configDir = new URL('../../config/', import.meta.url).pathname;
+  return FileConfigSchema.parse(JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')));
+}
+
+/** The shipped config, pointed at the emulator, with fast schedules so the demo takes seconds. */
+function demoConfig(emulator: Emulator, world: World, dbPath: string): Config {
+  const configDir = new URL('../../config/', import.meta.url).pathname;
+  const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as unknown;
+  const env: Record<string, string> = { VK_USER_TOKEN: world.userToken, TELEGRAM_BOT_TOKEN: world.botToken };
+  for (const [groupId, token] of world.communityTokens) env[`VK_COMMUNITY_TOKEN_${groupId}`] = token;
+  return createConfig({
+    configDir,
+    defaults,
+    env,
+    local: {
+      database: { path: dbPath },
+      vk: { apiBaseUrl: emulator.vkApiBaseUrl, pollIntervalSeconds: 5 },
+      telegram: { apiRoot: emulator.telegramApiRoot, pollTimeoutSeconds: 1 },
+      outbox: { pollIntervalMs: 100, backoffBaseMs: 200, backoffMaxMs: 2000 },
+      schedules: { vkPoll: '*/2 * * * * *', outbox: '* * * * * *', spikes: '*/3 * * * * *' },
+      http: { enabled: false },
+      logging: { level: 'silent' },
+    },
+  });
+}
+
+// === Playing the script
+
+class ScriptPlayer {
+  private readonly injected = new Map<string, Injected>();
+  private readonly pending: Injected[] = [];
+
+  constructor(
+    private readonly emulator: Emulator,
+    private readonly app: App,
+    private readonly world: World,
+    private readonly printer: DemoPrinter,
+    private readonly options: DemoOptions,
+  ) {}
+
+  async play(script: DemoStep[]): Promise<void> {
+    for (const step of script) {
+      if (step.kind === 'settle') await this.settle();
+      else if (step.kind === 'message') this.message(step.place, step.from, this.resolveLabels(step.text), step.label);
+      else if (step.kind === 'command') this.command(step.from, this.resolveLabels(step.text));
+      else this.press(step.from, step.label, step.action);
+      if (!this.options.fast) await pause(250);
+    }
+  }
+
+  private message(place: DemoPlace, from: DemoPerson, text: string, label?: string): void {
+    const { emulator, world } = this;
+    let item: Injected;
+    if (place.kind === 'vk_comment') {
+      world.ensurePerson(from, 'vk');
+      const postId = world.posts.get(place.groupId)![place.post]!;
+      const replyTo = place.replyTo ? this.injected.get(place.replyTo)?.platformId : undefined;
+      const commentId = emulator.addComment({ groupId: place.groupId, postId, fromId: from.id, text, ...(replyTo ? { replyToCommentId: replyTo } : {}) });
+      item = { channel: 'vk_comment', externalId: `-${place.groupId}_${commentId}`, place, platformId: commentId };
+    } else if (place.kind === 'vk_message') {
+      world.ensurePerson(from, 'vk');
+      const id = emulator.sendCommunityMessage({ groupId: place.groupId, fromId: from.id, text });
+      item = { channel: 'vk_message', externalId: `${place.groupId}_${id}`, place, platformId: id };
+    } else {
+      world.ensurePerson(from, 'telegram');
+      const chatId = place.kind === 'tg_group' ? place.chatId : from.id;
+      const id = emulator.sendTelegramMessage({ chatId, fromId: from.id, text });
+      item = { channel: 'telegram', externalId: `${chatId}_${id}`, place, platformId: id };
+    }
+    if (label) this.injected.set(label, item);
+    this.pending.push(item);
+  }
+
+  private command(from: DemoPerson, text: string): void {
+    this.world.ensurePerson(from, 'telegram');
+    const id = this.emulator.sendTelegramMessage({ chatId: MODERATORS_CHAT, fromId: from.id, text });
+    this.printer.moderatorCommand(from, text);
+    this.pending.push({ channel: 'telegram', externalId: `${MODERATORS_CHAT}_${id}`, place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
+  }
+
+  /** Press the button of `action` on the incident card of the message labelled `label`. */
+  private press(from: DemoPerson, label: string, action: string): void {
+    this.world.ensurePerson(from, 'telegram');
+    const incidentId = this.incidentOf(label);
+    const card = this.app.cardMessageId(incidentId);
+    if (incidentId === null || card === null) {
+      this.printer.note(`(карточка обращения «${label}» ещё не доставлена — кнопка пропущена)`);
+      return;
+    }
+    const message = this.emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.messageId === card);
+    const buttons = ((message?.replyMarkup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
+    const button = buttons.find((b) => b.callback_data?.includes(`:${action}:`) || b.callback_data?.startsWith(`${action}:`)) ?? buttons.find((b) => b.callback_data?.includes(action));
+    if (!button?.callback_data) {
+      this.printer.note(`(на карточке №${incidentId} нет кнопки «${action}»)`);
+      return;
+    }
+    this.printer.buttonPress(from, button.text, incidentId);
+    this.emulator.pressButton({ chatId: MODERATORS_CHAT, messageId: card, fromId: from.id, data: button.callback_data });
+  }
+
+  private incidentOf(label: string): number | null {
+    const item = this.injected.get(label);
+    if (!item) return null;
+    const row = this.app.db.prepare('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?').get(item.channel, item.externalId) as
+      | { incident_id: number | null }
+      | undefined;
+    return row?.incident_id ?? null;
+  }
+
+  private resolveLabels(text: string): string {
+    return text.replace(/\{([\w-]+)\}/g, (whole, label: string) => String(this.incidentOf(label) ?? whole));
+  }
+
+  /** Wait until every injected message is recorded and nothing due is left in the outbox. */
+  async settle(): Promise<void> {
+    const deadline = Date.now() + (this.options.settleTimeoutMs ?? 20_000);
+    const recorded = this.app.db.prepare('SELECT 1 FROM messages WHERE channel = ? AND external_id = ?');
+    const due = this.app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?");
+    while (Date.now() < deadline) {
+      const missing = this.pending.filter((item) => recorded.get(item.channel, item.externalId) === undefined);
+      const outstanding = (due.get(Date.now() + 1000) as { n: number }).n;
+      if (missing.length === 0 && outstanding === 0) {
+        this.pending.length = 0;
+        return;
+      }
+      await pause(50);
+    }
+    throw new Error('the bot did not catch up within the settle timeout');
+  }
+}
+
+/**
+ * Messages written before the bot first connects are history, not news (a community watched for
+ * the first time is baselined): wait until every long poll is held and the walls were read once.
+ */
+async function waitUntilListening(emulator: Emulator, communities: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const ready =
+      emulator.heldPolls('vk_lp') >= communities &&
+      emulator.heldPolls('telegram') >= 1 &&
+      emulator.countRequests({ api: 'vk', method: 'execute' }) >= 1;
+    if (ready) return;
+    await pause(20);
+  }
+  throw new Error('the bot did not connect to the emulator within 15 s');
+}
+
+function pause(ms: number): Promise<void> {
+  return new Promise((resolveTimer) => setTimeout(resolveTimer, ms));
+}

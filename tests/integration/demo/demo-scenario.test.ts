@@ -1,0 +1,73 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runDemoDetailed, type DemoResult } from '../../../src/demo/run-demo.js';
+
+/**
+ * The demo is the spine's end-to-end proof: real vk-io and telegraf clients against the emulator,
+ * the scripted stream, and the rows and replies it leaves behind.
+ */
+describe('demo scenario end to end', () => {
+  let result: DemoResult;
+  let log = '';
+  let db: Database.Database;
+
+  beforeAll(async () => {
+    const out = new PassThrough();
+    out.on('data', (chunk: Buffer) => (log += chunk.toString('utf8')));
+    const dir = mkdtempSync(join(tmpdir(), 'otklik-demo-'));
+    result = await runDemoDetailed({ dbPath: join(dir, 'demo.sqlite'), fast: true, out, settleTimeoutMs: 30_000 });
+    db = new Database(result.dbPath, { readonly: true });
+  }, 120_000);
+
+  const text = (sql: string, ...params: unknown[]) => db.prepare(sql).get(...params) as Record<string, unknown> | undefined;
+
+  it('should finish with exit code 0 and print a summary with the database path', () => {
+    expect(result.code, log).toBe(0);
+    expect(log).toContain('Итоги');
+    expect(log).toContain(result.dbPath);
+  });
+
+  it('should record every scripted message exactly once', () => {
+    const duplicates = db.prepare('SELECT channel, external_id, COUNT(*) AS n FROM messages GROUP BY 1, 2 HAVING n > 1').all();
+    expect(duplicates).toEqual([]);
+    expect((text('SELECT COUNT(*) AS n FROM messages') as { n: number }).n).toBeGreaterThanOrEqual(60);
+  });
+
+  it('should register the clear complaints and acknowledge each once in its own thread', () => {
+    const heating = text("SELECT i.id, i.topic, i.municipality_id FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%Ленина 12%'");
+    expect(heating).toMatchObject({ topic: 'housing', municipality_id: 'zarechensk' });
+    const pothole = text("SELECT i.id, i.topic FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%огромная яма%'");
+    expect(pothole).toMatchObject({ topic: 'roads' });
+    const acks = result.emulatorSent.vkComments.filter((c) => c.text.includes(`№${String(heating!.id)} `) || c.text.includes(`№${String(heating!.id)}`));
+    expect(acks.length).toBeGreaterThanOrEqual(1);
+    const perComment = new Map<string, number>();
+    for (const comment of result.emulatorSent.vkComments) {
+      if (!comment.text.includes('зарегистрировано')) continue;
+      const key = `${comment.ownerId}_${comment.replyToComment}`;
+      perComment.set(key, (perComment.get(key) ?? 0) + 1);
+    }
+    expect([...perComment.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('should not answer thanks, greetings, advertising or chatter', () => {
+    for (const fragment of ['Хорошие новости, спасибо', 'Всем доброе утро', 'Пластиковые окна', 'ахахах', 'Продаю дрова']) {
+      const row = text('SELECT decision, incident_id FROM messages WHERE text LIKE ?', `%${fragment}%`);
+      expect(row, fragment).toBeDefined();
+      expect(row!.incident_id, fragment).toBeNull();
+    }
+  });
+
+  it('should attach a follow-up to the author\'s open incident instead of opening a new one', () => {
+    const followup = text("SELECT decision, incident_id FROM messages WHERE text LIKE '%подъезд 2, квартира 45%'");
+    const original = text("SELECT incident_id FROM messages WHERE text LIKE '%Ленина 12%'");
+    expect(followup).toMatchObject({ decision: 'followup', incident_id: original!.incident_id });
+  });
+
+  it('should leave nothing undelivered in the outbox', () => {
+    expect(db.prepare("SELECT purpose, fail_reason FROM outbox WHERE state <> 'sent'").all()).toEqual([]);
+  });
+});
