@@ -154,23 +154,28 @@ describe('OutboxWorker', () => {
 
   it("should honour Telegram's retry_after exactly and pause all Telegram delivery meanwhile", async () => {
     emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { telegram429: 5 } });
+    // Two rows for one chat share a lane, so the second starts only after the first got its 429:
+    // the outcome does not depend on how fast the emulator answers.
     const first = enqueue('status:1', tgMessage(CITIZEN, 'Первое'));
-    const second = enqueue('status:2', tgMessage(MODERATORS, 'Второе'));
+    const second = enqueue('status:2', tgMessage(CITIZEN, 'Второе'));
     const start = clock.current;
     const w = worker();
     const report = await w.runOnce();
     expect(report).toMatchObject({ claimed: 2, sent: 0, retried: 1, released: 1, paused: { telegram: start + 5000 } });
 
+    // The pause is platform-wide: a row for another chat waits too.
+    const third = enqueue('status:3', tgMessage(MODERATORS, 'Третье'));
     clock.advance(4999);
     expect(await w.runOnce()).toMatchObject({ claimed: 0, sent: 0 });
     clock.advance(1);
-    expect(await w.runOnce()).toMatchObject({ sent: 2 });
+    expect(await w.runOnce()).toMatchObject({ sent: 3 });
 
     const calls = emu.requestLog().filter((e) => e.method === 'sendMessage');
     expect(calls[0]).toMatchObject({ outcome: 'fault', errorCode: 429, time: start });
     expect(calls.slice(1).every((e) => e.outcome === 'ok' && e.time - start >= 5000)).toBe(true);
     expect(store.get(first)).toMatchObject({ state: 'sent', failCount: 0 });
     expect(store.get(second)).toMatchObject({ state: 'sent' });
+    expect(store.get(third)).toMatchObject({ state: 'sent' });
   });
 
   it('should give up a send the platform rejects, keeping the reason', async () => {
