@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
+import { validateSchedules } from './jobs/scheduler.js';
 
 // === Schema of config/default.json (+ config/local.json)
 
@@ -346,6 +347,8 @@ export function createConfig(sources: ConfigSources): Config {
   }
   const file = parsed.data;
   checkReferences(file);
+  // A bad cron expression stops the start here, naming the key, not at the first tick.
+  validateSchedules(file.schedules);
 
   const env = sources.env;
   const communities = file.vk.communities;

@@ -71,6 +71,10 @@ export class OutboxWorker {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private current: Promise<DeliveryReport> | null = null;
+  /** On-demand mode (see `start`): notify() runs at once; periodic runs come from the caller's schedule. */
+  private onDemand = false;
+  /** The one run notify() queued behind the current one: a burst of notifications coalesces into it. */
+  private kicked: Promise<void> | null = null;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.store = new OutboxStore(deps.db);
@@ -97,16 +101,32 @@ export class OutboxWorker {
     }
   }
 
-  /** Start the loop: run, then sleep until the next row is due (at most `outbox.pollIntervalMs`) or `notify()`. */
-  start(): void {
-    if (this.loop) return;
+  /**
+   * 'loop' (default): run, then sleep until the next row is due (at most `outbox.pollIntervalMs`)
+   * or `notify()`. 'on-demand': no timer of its own: a scheduler calls `runOnce()` on
+   * `schedules.outbox` (retries, backoff, leases of crashed workers), and `notify()` delivers what
+   * was just enqueued at once. The app uses 'on-demand', so delivery has exactly one clock.
+   */
+  start(mode: 'loop' | 'on-demand' = 'loop'): void {
+    if (this.loop || this.onDemand) return;
     this.stopping = false;
-    this.loop = this.runLoop();
+    if (mode === 'on-demand') this.onDemand = true;
+    else this.loop = this.runLoop();
   }
 
   /** Something was enqueued: deliver it now rather than at the next tick. */
   notify(): void {
-    this.wake?.();
+    if (!this.onDemand) {
+      this.wake?.();
+      return;
+    }
+    if (this.kicked || this.stopping) return;
+    this.kicked = (async () => {
+      // Wait for the run in progress: the new row may have been enqueued after it claimed.
+      while (this.current) await this.current.catch(() => undefined);
+      this.kicked = null;
+      if (!this.stopping) await this.runOnce();
+    })().catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox run failed'));
   }
 
   /** Let sends in flight finish, put claimed-but-unsent rows back, and end the loop. */
@@ -114,8 +134,10 @@ export class OutboxWorker {
     this.stopping = true;
     this.wake?.();
     await this.loop;
+    await this.kicked;
     await this.current?.catch(() => undefined);
     this.loop = null;
+    this.onDemand = false;
     await this.limiters.stop();
     this.limiters = new DeliveryLimiters(this.limits());
     this.stopping = false;
