@@ -36,13 +36,13 @@ async function get(path: string, init?: RequestInit): Promise<{ status: number; 
 beforeEach(async () => {
   clock = new ManualClock();
   emu = await Emulator.start({ clock: clock.now });
-  [group] = addCommunities(emu, 1);
-  post = emu.addPost(group!, { text: 'Новости города', date: Math.floor((clock.current - HOUR) / 1000) });
+  [group] = addCommunities(emu, 1) as [number];
+  post = emu.addPost(group, { text: 'Новости города', date: Math.floor((clock.current - HOUR) / 1000) });
   emu.addUserToken({ token: 'vk-user-token-test' });
   emu.addBot({ token: TELEGRAM_TOKEN, username: 'otklik_test_bot' });
   emu.addChat({ id: MODERATORS, type: 'supergroup', title: 'Модераторы' });
   emu.addVkUser({ id: CITIZEN, firstName: 'Ольга', lastName: 'Кузнецова' });
-  config = emulatorConfig(emu, [group!], {
+  config = emulatorConfig(emu, [group], {
     overrides: {
       database: { path: ':memory:' },
       http: { enabled: true, host: '127.0.0.1', port: 0 },
@@ -66,7 +66,7 @@ afterEach(async () => {
 async function complaint(): Promise<void> {
   await app.pollVkOnce();
   clock.advance(60_000);
-  emu.addComment({ groupId: group!, postId: post, fromId: CITIZEN, text: 'На перекрёстке Советской и Гагарина огромная яма, вчера две машины пробили колёса. Когда отремонтируют?' });
+  emu.addComment({ groupId: group, postId: post, fromId: CITIZEN, text: 'На перекрёстке Советской и Гагарина огромная яма, вчера две машины пробили колёса. Когда отремонтируют?' });
   await app.pollVkOnce();
   await app.outboxWorker.runOnce();
 }
