@@ -35,8 +35,8 @@ import { type OutboxItem, OutboxStore } from './store/outbox-store.js';
 export interface AppHooks {
   /** Each pipeline decision, after commit (the demo's live log). */
   onDecision?: (event: DecisionEvent) => void;
-  /** Each delivered outbox row, after commit. */
-  onDelivered?: (purpose: string, destination: Destination, text: string) => void;
+  /** Each delivered outbox row, after commit (`photoPath` when it was a photo with `text` as caption). */
+  onDelivered?: (purpose: string, destination: Destination, text: string, photoPath?: string) => void;
 }
 
 export interface AppOptions {
@@ -153,7 +153,7 @@ export class App {
       onDelivered: (item: OutboxItem) => {
         if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());
         metrics.outboxDelivered(item);
-        onDelivered?.(item.purpose, item.message.destination, item.message.text);
+        onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);
       },
     });
 
