@@ -204,7 +204,7 @@ export const FileConfigSchema = z.object({
       chart: z.boolean().default(true),
       /** Days shown in the chart. */
       chartDays: z.number().int().min(2).max(90).default(14),
-      /** Where chart PNGs are written until the outbox can send photos. */
+      /** Where chart PNGs are written; the outbox uploads the day's chart from here (sendPhoto), so keep them a few days. */
       chartDir: z.string().min(1).default('./data/digests'),
       /** Overdue incident numbers listed in full; the rest are counted. */
       maxListed: z.number().int().min(0).max(100).default(15),
