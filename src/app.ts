@@ -107,7 +107,7 @@ export class App {
       clock,
       logger,
       ...(config.secrets.vkReader && config.vk.communities.some((c) => c.watchWall) ? { vkPoll: async () => void (await app?.pollVkOnce()) } : {}),
-      outbox: async () => void (await outboxWorker?.runOnce()),
+      outbox: async () => void (await outboxWorker?.drainDue()),
       onOutboxChanged: () => outboxWorker?.notify(),
       deliverChart: (chart) => queueChart(outbox, config, chart, clock(), logger),
     });

@@ -73,7 +73,9 @@ export class OutboxWorker {
   private current: Promise<DeliveryReport> | null = null;
   /** On-demand mode (see `start`): notify() runs at once; periodic runs come from the caller's schedule. */
   private onDemand = false;
-  /** The one run notify() queued behind the current one: a burst of notifications coalesces into it. */
+  /** A notify() is waiting for the current run: a burst of notifications coalesces into it. */
+  private kickPending = false;
+  /** The latest kick, for stop() to wait on. */
   private kicked: Promise<void> | null = null;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
@@ -102,8 +104,21 @@ export class OutboxWorker {
   }
 
   /**
+   * Run until nothing due is left: a run claims at most `outbox.batchSize` rows per platform, so a
+   * burst (an outage's hundred acknowledgements) takes several. Stops when a run claimed nothing
+   * (the rest waits for backoff or a paused platform) or the worker is stopping.
+   */
+  async drainDue(): Promise<void> {
+    for (let round = 0; round < 1000 && !this.stopping; round += 1) {
+      const report = await this.runOnce();
+      const due = this.store.nextDueAt();
+      if (report.claimed === 0 || due === null || due > this.deps.clock()) return;
+    }
+  }
+
+  /**
    * 'loop' (default): run, then sleep until the next row is due (at most `outbox.pollIntervalMs`)
-   * or `notify()`. 'on-demand': no timer of its own: a scheduler calls `runOnce()` on
+   * or `notify()`. 'on-demand': no timer of its own: a scheduler calls `drainDue()` on
    * `schedules.outbox` (retries, backoff, leases of crashed workers), and `notify()` delivers what
    * was just enqueued at once. The app uses 'on-demand', so delivery has exactly one clock.
    */
@@ -120,13 +135,20 @@ export class OutboxWorker {
       this.wake?.();
       return;
     }
-    if (this.kicked || this.stopping) return;
-    this.kicked = (async () => {
+    if (this.kickPending || this.stopping) return;
+    this.kickPending = true;
+    const kick: Promise<void> = (async () => {
       // Wait for the run in progress: the new row may have been enqueued after it claimed.
       while (this.current) await this.current.catch(() => undefined);
-      this.kicked = null;
-      if (!this.stopping) await this.runOnce();
-    })().catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox run failed'));
+      // From here a new notify() queues another kick behind this one's runs.
+      this.kickPending = false;
+      if (!this.stopping) await this.drainDue();
+    })()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox run failed'))
+      .finally(() => {
+        if (this.kicked === kick) this.kicked = null;
+      });
+    this.kicked = kick;
   }
 
   /** Let sends in flight finish, put claimed-but-unsent rows back, and end the loop. */
