@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
-import { validateSchedules } from './jobs/scheduler.js';
+import { intervalSchedule, validateSchedules } from './jobs/scheduler.js';
 
 // === Schema of config/default.json (+ config/local.json)
 
@@ -91,7 +91,7 @@ export const FileConfigSchema = z.object({
     .object({
       apiBaseUrl: z.url().default('https://api.vk.com/method'),
       apiVersion: z.string().default('5.199'),
-      /** Wall polling period; the freshness of VK comments. */
+      /** Wall polling period, the freshness of VK comments: the default of `schedules.vkPoll`. */
       pollIntervalSeconds: z.number().int().min(5).max(3600).default(60),
       /** Recent posts watched per community. */
       postsPerCommunity: z.number().int().min(1).max(100).default(20),
@@ -190,7 +190,8 @@ export const FileConfigSchema = z.object({
     .prefault({}),
   schedules: z
     .object({
-      vkPoll: cronExpression.default('*/1 * * * *'),
+      /** VK wall polling; default: every `vk.pollIntervalSeconds`. */
+      vkPoll: cronExpression.optional(),
       outbox: cronExpression.default('*/5 * * * * *'),
       deadlines: cronExpression.default('*/5 * * * *'),
       spikes: cronExpression.default('*/10 * * * *'),
@@ -234,7 +235,9 @@ export const FileConfigSchema = z.object({
       pretty: z.boolean().default(false),
     })
     .prefault({}),
-});
+})
+  // Without an explicit schedules.vkPoll, walls are polled every vk.pollIntervalSeconds.
+  .transform((file) => ({ ...file, schedules: { ...file.schedules, vkPoll: file.schedules.vkPoll ?? intervalSchedule(file.vk.pollIntervalSeconds) } }));
 
 export type FileConfig = z.infer<typeof FileConfigSchema>;
 export type MunicipalityConfig = z.infer<typeof MunicipalitySchema>;
