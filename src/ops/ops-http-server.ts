@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ChannelStatus } from '../channels/channel-status.js';
+import { ConfigError } from '../errors.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Logger } from '../logger.js';
 import type { OutboxStore } from '../store/outbox-store.js';
@@ -59,9 +60,14 @@ export class OpsHttpServer {
     // Scrapers keep connections open; let stop() close idle ones at once.
     server.keepAliveTimeout = 5_000;
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error: NodeJS.ErrnoException) => {
+        const where = `${this.deps.host}:${this.deps.port}`;
+        if (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
+          reject(new ConfigError(`Cannot listen on ${where} for /healthz and /metrics (${error.code}): is another Otklik running? Set http.port (HTTP_PORT) or http.enabled: false.`, { cause: error }));
+        } else reject(error);
+      });
       server.listen(this.deps.port, this.deps.host, () => {
-        server.off('error', reject);
+        server.removeAllListeners('error');
         resolve();
       });
     });

@@ -132,6 +132,12 @@ describe('ops endpoint', () => {
     expect(head.body).toBe('');
   });
 
+  it('should refuse to start on a port already taken, naming the setting', async () => {
+    const second = await App.create({ config: { ...config, http: { ...config.http, port: app.httpAddress!.port } }, clock: clock.now, logger: silentLogger(), processMetrics: false });
+    await expect(second.start()).rejects.toThrow(/Cannot listen on 127\.0\.0\.1:\d+ .*EADDRINUSE.*http\.port/);
+    await second.stop();
+  });
+
   it('should close the endpoint when the app stops', async () => {
     const { host, port } = app.httpAddress!;
     await app.stop();
