@@ -60,7 +60,8 @@ program
   .description('incident counts for a period: by status, topic, municipality and source; timings; overdue')
   .option('--period <period>', 'today | yesterday | week | month | 7d | 2026-11-23 | 2026-11-01..2026-11-30', 'today')
   .option('--json', 'print the numbers as JSON', false)
-  .action(async (options: { period: string; json: boolean }) => {
+  .option('--municipality <id>', 'only this municipality (an id from config municipalities[])')
+  .action(async (options: { period: string; json: boolean; municipality?: string }) => {
     loadDotEnv();
     const { runStats } = await import('./cli/reports.js');
     runStats({ env: process.env }, options);

@@ -39,14 +39,18 @@ function openReportDb(config: FileConfig): Db {
 }
 
 /** `otklik stats [--period 7d] [--json]`: counts by status, topic, municipality and source, timings, overdue. */
-export function runStats(io: ReportIo, options: { period: string; json: boolean }): void {
+export function runStats(io: ReportIo, options: { period: string; json: boolean; municipality?: string }): void {
   const config = loadConfigFilesOnly(io.env);
   const now = (io.clock ?? Date.now)();
   const parsed = parsePeriod(options.period, now, config.region.timezone);
   if (!parsed) throw new ConfigError(`Unknown period "${options.period}". ${REPORT_USAGE.replace('/report', 'otklik stats --period')}`);
+  const m = options.municipality;
+  if (m !== undefined && !config.municipalities.some((x) => x.id === m)) {
+    throw new ConfigError(`Unknown municipality "${m}"; known: ${config.municipalities.map((x) => x.id).join(', ') || 'none'}`);
+  }
   const db = openReportDb(config);
   try {
-    const stats = collectDigestStats(db, parsed.period, { asOf: now });
+    const stats = collectDigestStats(db, parsed.period, m === undefined ? { asOf: now } : { asOf: now, municipalityId: m });
     const out = io.out ?? process.stdout;
     out.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStatsText(stats, config, parsed.title));
   } finally {

@@ -58,6 +58,13 @@ describe('otklik stats', () => {
     expect(stats.byTopic).toEqual([{ topic: 'housing', count: 2 }, { topic: 'roads', count: 1 }]);
   });
 
+  it('should narrow the numbers to one municipality, and refuse an unknown one', () => {
+    const { out, text } = capture();
+    runStats({ env, out, clock }, { period: 'today', json: true, municipality: 'sosnovka' });
+    expect(JSON.parse(text())).toMatchObject({ total: 1, byStatus: { accepted: 1 } });
+    expect(() => runStats({ env, clock }, { period: 'today', json: false, municipality: 'atlantis' })).toThrow(/Unknown municipality "atlantis"; known: zarechensk, sosnovka/);
+  });
+
   it('should refuse an unknown period with the forms it accepts', () => {
     expect(() => runStats({ env, clock }, { period: 'someday', json: false })).toThrow(ConfigError);
     expect(() => runStats({ env, clock }, { period: 'someday', json: false })).toThrow(/Unknown period "someday".*--period/);
