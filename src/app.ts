@@ -19,6 +19,10 @@ import { loadDetector } from './detector-loader.js';
 import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
+import { createScheduledJobs, type ScheduledJobs } from './jobs/register-jobs.js';
+import type { ChartDelivery } from './jobs/digest-job.js';
+import { Metrics } from './ops/metrics.js';
+import { OpsHttpServer } from './ops/ops-http-server.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
@@ -31,8 +35,8 @@ import { type OutboxItem, OutboxStore } from './store/outbox-store.js';
 export interface AppHooks {
   /** Each pipeline decision, after commit (the demo's live log). */
   onDecision?: (event: DecisionEvent) => void;
-  /** Each delivered outbox row, after commit. */
-  onDelivered?: (purpose: string, destination: Destination, text: string) => void;
+  /** Each delivered outbox row, after commit (`photoPath` when it was a photo with `text` as caption). */
+  onDelivered?: (purpose: string, destination: Destination, text: string, photoPath?: string) => void;
 }
 
 export interface AppOptions {
@@ -45,6 +49,8 @@ export interface AppOptions {
   detector?: Detector;
   /** Overrides of the platforms' delivery limits (the demo and benchmarks talk to the emulator, not to VK). */
   deliveryLimits?: Partial<RateLimits>;
+  /** Process metrics (memory, CPU, GC) on /metrics; default true. Tests that build many apps turn them off. */
+  processMetrics?: boolean;
 }
 
 /** Everything the running bot is made of; `start` and `stop` are the only lifecycle. */
@@ -53,9 +59,10 @@ export class App {
   readonly outbox: OutboxStore;
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
-  private wallTimer: NodeJS.Timeout | null = null;
   private wallPolling: Promise<PollReport | undefined> | null = null;
   private stopped = false;
+  /** Where /healthz and /metrics listen once started (null when config.http.enabled is false). */
+  httpAddress: { host: string; port: number } | null = null;
 
   private constructor(
     readonly db: Db,
@@ -71,6 +78,10 @@ export class App {
     private readonly telegramSource: TelegramSource | null,
     private readonly telegramClient: TelegramClient | null,
     status: ChannelStatus,
+    /** Every scheduled job (VK polling, outbox delivery, deadlines, spikes, digest, retention) on one scheduler. */
+    readonly jobs: ScheduledJobs,
+    readonly metrics: Metrics,
+    readonly http: OpsHttpServer | null,
   ) {
     this.status = status;
     this.outbox = new OutboxStore(db);
@@ -86,19 +97,35 @@ export class App {
 
     const status = new ChannelStatus(clock);
     const detector = options.detector ?? loadDetector(config.configDir, gazetteerOf(config));
-    const incidents = new IncidentService({ db, config, clock });
+    // Late-bound: the scheduler's vk-poll and outbox tasks call parts built below.
+    let app: App | null = null;
+    let outboxWorker: OutboxWorker | null = null;
+    const outbox = new OutboxStore(db);
+    const jobs = createScheduledJobs({
+      db,
+      config,
+      clock,
+      logger,
+      ...(config.secrets.vkReader && config.vk.communities.some((c) => c.watchWall) ? { vkPoll: async () => void (await app?.pollVkOnce()) } : {}),
+      outbox: async () => void (await outboxWorker?.drainDue()),
+      onOutboxChanged: () => outboxWorker?.notify(),
+      deliverChart: (chart) => queueChart(outbox, config, chart, clock(), logger),
+    });
+    const metrics = new Metrics({ db, status, clock, scheduler: jobs.scheduler, processMetrics: options.processMetrics ?? true });
+    // Every incident gets its accept and answer due times from the SLA policy of this config.
+    const incidents = new IncidentService({ db, config, clock, deadlines: jobs.deadlines });
     const self: SelfIdentity = { vkGroupIds: new Set(config.vk.communities.map((c) => c.groupId)), telegramBotId: null };
 
     // VK: a reading token for walls, a token per community for replies and long poll.
-    const readerApi: API | null = createVkReaderApi(config);
-    const communityApis = createVkCommunityApis(config);
-    const telegramClient = config.secrets.telegramToken ? new TelegramClient(config, config.secrets.telegramToken) : null;
+    const readerApi: API | null = createVkReaderApi(config, metrics);
+    const communityApis = createVkCommunityApis(config, metrics);
+    const telegramClient = config.secrets.telegramToken ? new TelegramClient(config, config.secrets.telegramToken, metrics) : null;
 
     const senders: Senders = {};
     if (communityApis.size > 0 || readerApi) senders.vk = new VkSender({ config, logger, communityApis, readerApi });
     if (telegramClient) senders.telegram = new TelegramSender({ client: telegramClient });
 
-    let outboxWorker: OutboxWorker | null = null;
+    const onDecision = options.hooks?.onDecision;
     const ingest = new Ingest({
       db,
       config,
@@ -109,7 +136,10 @@ export class App {
       commands: null,
       self,
       onOutboxChanged: () => outboxWorker?.notify(),
-      ...(options.hooks?.onDecision ? { onDecision: options.hooks.onDecision } : {}),
+      onDecision: (event: DecisionEvent) => {
+        metrics.messageSeen(event.message.channel, event.decision);
+        onDecision?.(event);
+      },
     });
     const onDelivered = options.hooks?.onDelivered;
     outboxWorker = new OutboxWorker({
@@ -122,7 +152,8 @@ export class App {
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
       onDelivered: (item: OutboxItem) => {
         if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());
-        onDelivered?.(item.purpose, item.message.destination, item.message.text);
+        metrics.outboxDelivered(item);
+        onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);
       },
     });
 
@@ -134,7 +165,11 @@ export class App {
         : null;
     const telegramSource = telegramClient ? new TelegramSource({ config, db, logger, clock, client: telegramClient, sink: ingest, status }) : null;
 
-    return new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status);
+    const http = config.http.enabled
+      ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
+      : null;
+    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http);
+    return app;
   }
 
   /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
@@ -144,8 +179,13 @@ export class App {
     return item?.externalId ? Number(item.externalId) : null;
   }
 
-  /** Start every source and the delivery worker. Resolves once they run; they stop with `stop`. */
+  /**
+   * Start the ops endpoint, every source, then the scheduler (VK wall polling, outbox delivery
+   * and the jobs run on `config.schedules`). The walls are read and the outbox is swept once at
+   * once rather than at the first tick. Resolves once everything runs; it all stops with `stop`.
+   */
   async start(): Promise<void> {
+    if (this.http) this.httpAddress = await this.http.start();
     const signal = this.abort.signal;
     if (this.telegramClient) {
       try {
@@ -156,10 +196,13 @@ export class App {
         this.logger.warn({ err: error }, 'Telegram getMe failed at start');
       }
     }
-    this.outboxWorker.start();
+    this.outboxWorker.start('on-demand');
     if (this.longPoll) this.loops.push(this.guard('vk long poll', this.longPoll.run(signal)));
     if (this.telegramSource) this.loops.push(this.guard('telegram updates', this.telegramSource.run(signal)));
-    if (this.wallPoller) this.scheduleWallPoll(0);
+    const scheduler = this.jobs.scheduler;
+    scheduler.start();
+    if (this.wallPoller) void scheduler.runNow('vk-poll');
+    void scheduler.runNow('outbox');
     this.logger.info({ wall: Boolean(this.wallPoller), longPoll: Boolean(this.longPoll), telegram: Boolean(this.telegramSource) }, 'otklik started');
   }
 
@@ -173,27 +216,22 @@ export class App {
     return this.wallPolling;
   }
 
-  private scheduleWallPoll(delayMs: number): void {
-    if (this.stopped) return;
-    this.wallTimer = setTimeout(() => {
-      void this.pollVkOnce()
-        .catch((error: unknown) => this.logger.error({ err: error }, 'VK wall poll failed'))
-        .finally(() => this.scheduleWallPoll(this.config.vk.pollIntervalSeconds * 1000));
-    }, delayMs);
-  }
-
   private guard(name: string, loop: Promise<void>): Promise<void> {
     return loop.catch((error: unknown) => this.logger.error({ err: error, loop: name }, 'a source loop crashed'));
   }
 
-  /** Stop sources, let work in flight finish, deliver nothing new, close the database. */
+  /**
+   * Stop sources, stop the schedules and let every job in flight finish (a wall poll, an outbox
+   * run, a digest), deliver nothing new, close the ops endpoint, then the database.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.wallTimer) clearTimeout(this.wallTimer);
     this.abort.abort();
     await Promise.allSettled([...this.loops, this.wallPolling ?? Promise.resolve(undefined)]);
+    await this.jobs.scheduler.stop();
     await this.outboxWorker.stop();
+    await this.http?.stop();
     this.db.close();
     this.logger.info('otklik stopped');
   }
@@ -201,4 +239,25 @@ export class App {
 
 function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
   return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
+}
+
+/**
+ * The digest chart as a photo in the moderators' chat, through the outbox like everything else:
+ * the key `digest-chart:<date>` makes a re-run of the day's digest queue nothing new.
+ */
+function queueChart(outbox: OutboxStore, config: Config, chart: ChartDelivery, now: number, logger: Logger): void {
+  const chatId = config.telegram.moderatorsChatId;
+  if (chatId === null) return;
+  if (chart.path === null) {
+    logger.warn('the digest chart could not be written to digest.chartDir; it is not sent');
+    return;
+  }
+  outbox.enqueue(
+    {
+      idempotencyKey: chart.idempotencyKey,
+      purpose: 'digest',
+      message: { destination: { kind: 'telegram', chatId }, text: chart.caption, format: 'plain', photo: { path: chart.path } },
+    },
+    now,
+  );
 }

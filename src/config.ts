@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
+import { intervalSchedule, validateSchedules } from './jobs/scheduler.js';
 
 // === Schema of config/default.json (+ config/local.json)
 
@@ -90,7 +91,7 @@ export const FileConfigSchema = z.object({
     .object({
       apiBaseUrl: z.url().default('https://api.vk.com/method'),
       apiVersion: z.string().default('5.199'),
-      /** Wall polling period; the freshness of VK comments. */
+      /** Wall polling period, the freshness of VK comments: the default of `schedules.vkPoll`. */
       pollIntervalSeconds: z.number().int().min(5).max(3600).default(60),
       /** Recent posts watched per community. */
       postsPerCommunity: z.number().int().min(1).max(100).default(20),
@@ -189,7 +190,8 @@ export const FileConfigSchema = z.object({
     .prefault({}),
   schedules: z
     .object({
-      vkPoll: cronExpression.default('*/1 * * * *'),
+      /** VK wall polling; default: every `vk.pollIntervalSeconds`. */
+      vkPoll: cronExpression.optional(),
       outbox: cronExpression.default('*/5 * * * * *'),
       deadlines: cronExpression.default('*/5 * * * *'),
       spikes: cronExpression.default('*/10 * * * *'),
@@ -203,7 +205,7 @@ export const FileConfigSchema = z.object({
       chart: z.boolean().default(true),
       /** Days shown in the chart. */
       chartDays: z.number().int().min(2).max(90).default(14),
-      /** Where chart PNGs are written until the outbox can send photos. */
+      /** Where chart PNGs are written; the outbox uploads the day's chart from here (sendPhoto), so keep them a few days. */
       chartDir: z.string().min(1).default('./data/digests'),
       /** Overdue incident numbers listed in full; the rest are counted. */
       maxListed: z.number().int().min(0).max(100).default(15),
@@ -233,7 +235,9 @@ export const FileConfigSchema = z.object({
       pretty: z.boolean().default(false),
     })
     .prefault({}),
-});
+})
+  // Without an explicit schedules.vkPoll, walls are polled every vk.pollIntervalSeconds.
+  .transform((file) => ({ ...file, schedules: { ...file.schedules, vkPoll: file.schedules.vkPoll ?? intervalSchedule(file.vk.pollIntervalSeconds) } }));
 
 export type FileConfig = z.infer<typeof FileConfigSchema>;
 export type MunicipalityConfig = z.infer<typeof MunicipalitySchema>;
@@ -346,6 +350,8 @@ export function createConfig(sources: ConfigSources): Config {
   }
   const file = parsed.data;
   checkReferences(file);
+  // A bad cron expression stops the start here, naming the key, not at the first tick.
+  validateSchedules(file.schedules);
 
   const env = sources.env;
   const communities = file.vk.communities;

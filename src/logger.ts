@@ -1,9 +1,12 @@
+import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export type { Logger };
 
 export interface LoggerOptions {
   level: string;
+  /** Human-readable lines (pino-pretty) instead of JSON: for a person at a terminal, not for log shipping. */
   pretty: boolean;
   /** Token values to scrub from every line, whatever field they end up in. */
   secrets: readonly string[];
@@ -12,41 +15,63 @@ export interface LoggerOptions {
 }
 
 /**
- * Structured JSON logs (pino). Tokens never reach a log line: the known secret values are scrubbed
- * from the serialized line, and personal fields are redacted by path.
+ * Fields that carry citizens' personal data (texts, names) or credentials, wherever a module puts
+ * them in a log object: top level or one level down (`message.text`, `inbound.author.name`).
+ * Ids (incident, outbox, chat) stay: they are what an operator searches by.
  */
-export function createLogger(options: LoggerOptions): Logger {
-  const secrets = options.secrets.filter((s) => s.length >= 6);
-  const scrub = (line: string) => {
-    let out = line;
-    for (const secret of secrets) out = out.split(secret).join('[redacted]');
-    return out.replace(/access_token=[^&\s"']+/g, 'access_token=[redacted]').replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot[redacted]');
-  };
-  const target = options.destination ?? process.stdout;
-  const stream = {
-    write(line: string) {
-      target.write(scrub(line));
-    },
-  };
-  const base = pino(
-    {
-      level: options.level,
-      redact: { paths: ['token', '*.token', 'authorName', '*.authorName', 'text', '*.text'], censor: '[personal]' },
-      base: { app: 'otklik' },
-    },
-    options.pretty ? pinoPretty(target, scrub) : stream,
-  );
-  return base;
+export const REDACTED_PATHS = [
+  'text',
+  '*.text',
+  'caption',
+  '*.caption',
+  'authorName',
+  '*.authorName',
+  'author_name',
+  '*.author_name',
+  'author.name',
+  '*.author.name',
+  'token',
+  '*.token',
+  'access_token',
+  '*.access_token',
+  'headers.authorization',
+  '*.headers.authorization',
+];
+
+/** Remove every known token, and token-shaped parts of URLs (VK access_token=…, Telegram /bot<id>:<secret>), from a line. */
+export function scrubSecrets(line: string, secrets: readonly string[]): string {
+  let out = line;
+  for (const secret of secrets) if (secret.length >= 6) out = out.split(secret).join('[redacted]');
+  return out.replace(/access_token=[^&\s"']+/g, 'access_token=[redacted]').replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot[redacted]');
 }
 
-function pinoPretty(target: NodeJS.WritableStream, scrub: (line: string) => string): NodeJS.WritableStream {
-  // pino-pretty is a transform stream; scrub after formatting so nothing bypasses redaction.
-  return {
-    write(line: string) {
-      target.write(scrub(line));
-      return true;
+/**
+ * Structured JSON logs (pino), one object per line with `level`, `time`, `msg` and the context
+ * fields (`job`, `outboxId`, `channel`, …). Personal fields are redacted by path
+ * (REDACTED_PATHS → "[personal]"), and the known secret values are scrubbed from the finished
+ * line, so a token that slips into an error message never reaches the log either. With `pretty`,
+ * pino-pretty formats the line first and the scrub runs on what it prints.
+ */
+export function createLogger(options: LoggerOptions): Logger {
+  const target = options.destination ?? process.stdout;
+  const scrubbed = new Writable({
+    decodeStrings: false,
+    write(chunk: string | Buffer, _encoding, done) {
+      target.write(scrubSecrets(String(chunk), options.secrets));
+      done();
     },
-  } as unknown as NodeJS.WritableStream;
+  });
+  const stream = options.pretty
+    ? PinoPretty({ destination: scrubbed, sync: true, colorize: false, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss', ignore: 'pid,hostname,app' })
+    : scrubbed;
+  return pino(
+    {
+      level: options.level,
+      redact: { paths: REDACTED_PATHS, censor: '[personal]' },
+      base: { app: 'otklik' },
+    },
+    stream,
+  );
 }
 
 /** A logger that drops everything (tests, benchmarks). */

@@ -1,5 +1,5 @@
 /**
- * Entry point and CLI: `otklik start | demo | migrate`.
+ * Entry point and CLI: `otklik start | demo | migrate | stats | export`.
  * Only wiring: parse arguments, load config, start the app, stop it on SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
@@ -53,6 +53,32 @@ program
     loadDotEnv();
     const { runMigrate } = await import('./cli/migrate.js');
     runMigrate(process.env, options.commit);
+  });
+
+program
+  .command('stats')
+  .description('incident counts for a period: by status, topic, municipality and source; timings; overdue')
+  .option('--period <period>', 'today | yesterday | week | month | 7d | 2026-11-23 | 2026-11-01..2026-11-30', 'today')
+  .option('--json', 'print the numbers as JSON', false)
+  .option('--municipality <id>', 'only this municipality (an id from config municipalities[])')
+  .action(async (options: { period: string; json: boolean; municipality?: string }) => {
+    loadDotEnv();
+    const { runStats } = await import('./cli/reports.js');
+    runStats({ env: process.env }, options);
+  });
+
+program
+  .command('export')
+  .description('write the incidents registered in a period to a CSV file (UTF-8 with BOM, for Excel)')
+  .requiredOption('--from <date>', 'first day, YYYY-MM-DD (local time of the region)')
+  .requiredOption('--to <date>', 'last day, YYYY-MM-DD (inclusive)')
+  .option('--out <file>', 'CSV file to write, or - for stdout', 'incidents.csv')
+  .option('--no-text', "leave the citizens' texts out (a file to share outside the centre)")
+  .action(async (options: { from: string; to: string; out: string; text: boolean }) => {
+    loadDotEnv();
+    const { runExport } = await import('./cli/reports.js');
+    const result = runExport({ env: process.env }, options);
+    if (result.path) process.stderr.write(`Wrote ${result.rows} incident(s) registered ${options.from}…${options.to} to ${result.path}\n`);
   });
 
 program.parseAsync(process.argv).catch(fail);

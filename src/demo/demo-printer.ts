@@ -19,6 +19,19 @@ const DECISION_TEXT: Record<string, string> = {
   failed: 'ошибка обработки (сообщение сохранено)',
 };
 
+const PURPOSE_TEXT: Record<string, string> = {
+  card: 'карточка модераторам',
+  ack: 'ответ гражданину',
+  alert: 'оповещение модераторам',
+  digest: 'сводка модераторам',
+  reminder: 'напоминание о сроке',
+};
+
+/** Telegram HTML as the reader sees it: tags dropped, entities back to characters. */
+function plain(html: string): string {
+  return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+}
+
 function clip(text: string, max = 90): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -72,10 +85,24 @@ export class DemoPrinter {
     this.line(`   ⇒ ${what}${details.length ? ` (${details.join(', ')})` : ''}`);
   }
 
-  delivered(purpose: string, destination: Destination, text: string): void {
+  delivered(purpose: string, destination: Destination, text: string, photoPath?: string): void {
     if (destination.kind === 'telegram_callback_answer') return;
-    const label = purpose === 'card' ? 'карточка модераторам' : purpose === 'ack' ? 'ответ гражданину' : purpose;
-    this.line(`   → [${label} · ${destinationText(destination)}] ${clip(text.replace(/<[^>]+>/g, ''), 140)}`);
+    const label = PURPOSE_TEXT[purpose] ?? purpose;
+    if (photoPath) {
+      this.line(`   → [${label} · ${destinationText(destination)}, фото] ${plain(text)} — ${photoPath}`);
+      return;
+    }
+    if (purpose === 'alert' || purpose === 'digest') {
+      // Risk alerts and digests are what the moderators read in full: show them whole.
+      this.line(`   → [${label} · ${destinationText(destination)}]`);
+      for (const row of plain(text).split('\n')) this.line(`     │ ${row}`);
+      return;
+    }
+    this.line(`   → [${label} · ${destinationText(destination)}] ${clip(plain(text), 140)}`);
+  }
+
+  jobStarted(text: string): void {
+    this.line(`⏰ ${text}`);
   }
 
   moderatorCommand(from: DemoPerson, text: string): void {

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
 import { createConfig, type Config, type FileConfig, FileConfigSchema } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
+import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { Emulator } from '../emulator/emulator.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import { createLogger, silentLogger } from '../logger.js';
@@ -30,6 +31,21 @@ export interface DemoResult {
 }
 
 const BOT_USERNAME = 'otklik_demo_bot';
+/** A schedule that never comes during a demo: the script runs those jobs itself, at its moments. */
+const SCRIPTED = '0 0 1 1 *';
+
+/**
+ * The bot's clock in the demo: real time, until the script jumps to the next morning for the
+ * daily digest (the demo has no real night to wait through).
+ */
+class DemoClock {
+  private offsetMs = 0;
+  readonly now = (): number => Date.now() + this.offsetMs;
+  /** Move on to `instant` (never back). */
+  jumpTo(instant: number): void {
+    this.offsetMs = Math.max(this.offsetMs, instant - Date.now());
+  }
+}
 
 /** Labels of the script → what was injected, to find the incident a label became. */
 interface Injected {
@@ -53,23 +69,25 @@ export async function runDemoDetailed(options: DemoOptions): Promise<DemoResult>
   const emulator = await Emulator.start();
   const printer = new DemoPrinter(out);
   let app: App | undefined;
+  const clock = new DemoClock();
   try {
     const world = setUpWorld(emulator);
     const config = demoConfig(emulator, world, dbPath);
     printer.banner(config, emulator.url);
     app = await App.create({
       config,
+      clock: clock.now,
       // The emulator is not VK or Telegram: the per-chat limits would only make the demo slow.
       deliveryLimits: { telegramGroupPerMinute: 600, telegramPrivateChatIntervalMs: 50 },
       logger: process.env.OTKLIK_DEMO_LOG ? createLogger({ level: process.env.OTKLIK_DEMO_LOG, pretty: false, secrets: [], destination: process.stderr }) : silentLogger(),
       hooks: {
         onDecision: (event: DecisionEvent) => printer.decision(event, world.describeSource(event)),
-        onDelivered: (purpose, destination: Destination, text) => printer.delivered(purpose, destination, text),
+        onDelivered: (purpose, destination: Destination, text, photoPath) => printer.delivered(purpose, destination, text, photoPath),
       },
     });
     await app.start();
     await waitUntilListening(emulator, config.vk.communities.length);
-    const player = new ScriptPlayer(emulator, app, world, printer, options);
+    const player = new ScriptPlayer(emulator, app, world, printer, options, clock);
     await player.play(DEMO_SCRIPT);
     await player.settle();
     printer.summary(app.db, dbPath);
@@ -164,7 +182,8 @@ function demoConfig(emulator: Emulator, world: World, dbPath: string): Config {
       vk: { apiBaseUrl: emulator.vkApiBaseUrl, pollIntervalSeconds: 5 },
       telegram: { apiRoot: emulator.telegramApiRoot, pollTimeoutSeconds: 1 },
       outbox: { pollIntervalMs: 100, backoffBaseMs: 200, backoffMaxMs: 2000 },
-      schedules: { vkPoll: '*/2 * * * * *', outbox: '* * * * * *', spikes: '*/3 * * * * *' },
+      schedules: { vkPoll: '*/2 * * * * *', outbox: '* * * * * *', deadlines: SCRIPTED, spikes: SCRIPTED, digest: SCRIPTED, retention: SCRIPTED },
+      digest: { chartDir: join(dirname(dbPath), 'digests') },
       http: { enabled: false },
       logging: { level: 'silent' },
     },
@@ -183,11 +202,13 @@ class ScriptPlayer {
     private readonly world: World,
     private readonly printer: DemoPrinter,
     private readonly options: DemoOptions,
+    private readonly clock: DemoClock,
   ) {}
 
   async play(script: DemoStep[]): Promise<void> {
     for (const step of script) {
       if (step.kind === 'settle') await this.settle();
+      else if (step.kind === 'job') await this.job(step.job);
       else if (step.kind === 'message') this.message(step.place, step.from, this.resolveLabels(step.text), step.label);
       else if (step.kind === 'command') this.command(step.from, this.resolveLabels(step.text));
       else this.press(step.from, step.label, step.action);
@@ -245,6 +266,24 @@ class ScriptPlayer {
     this.emulator.pressButton({ chatId: MODERATORS_CHAT, messageId: card, fromId: from.id, data: button.callback_data });
   }
 
+  /** Run a scheduled job now, as its schedule would, and wait for what it sends. */
+  private async job(name: 'spikes' | 'digest'): Promise<void> {
+    const { app, printer } = this;
+    if (name === 'digest') {
+      const tz = app.config.region.timezone;
+      const morning = zonedTimeToInstant(addDays(localDate(this.clock.now(), tz), 1), 9 * 60, tz);
+      this.clock.jumpTo(morning);
+      printer.jobStarted('Следующее утро, 09:00 — ежедневная сводка модераторам (расписание schedules.digest)');
+    } else {
+      printer.jobStarted('Проверка рисков (расписание schedules.spikes): всплеск обращений одной темы в одном месте?');
+    }
+    const spikes = () => (app.db.prepare('SELECT COUNT(*) AS n FROM spikes').get() as { n: number }).n;
+    const before = spikes();
+    await app.jobs.scheduler.runNow(name);
+    if (name === 'spikes' && spikes() === before) printer.note('новых рисков нет: идущий всплеск уже известен модераторам, повторного оповещения нет');
+    await this.settle();
+  }
+
   private incidentOf(label: string): number | null {
     const item = this.injected.get(label);
     if (!item) return null;
@@ -261,11 +300,13 @@ class ScriptPlayer {
   /** Wait until every injected message is recorded and nothing due is left in the outbox. */
   async settle(): Promise<void> {
     const deadline = Date.now() + (this.options.settleTimeoutMs ?? 20_000);
+    // Due is judged by the bot's clock, which the digest step moves to the next morning.
+    const now = this.clock.now;
     const recorded = this.app.db.prepare('SELECT 1 FROM messages WHERE channel = ? AND external_id = ?');
     const due = this.app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?");
     while (Date.now() < deadline) {
       const missing = this.pending.filter((item) => recorded.get(item.channel, item.externalId) === undefined);
-      const outstanding = (due.get(Date.now() + 1000) as { n: number }).n;
+      const outstanding = (due.get(now() + 1000) as { n: number }).n;
       if (missing.length === 0 && outstanding === 0) {
         this.pending.length = 0;
         return;

@@ -28,7 +28,13 @@ export type DemoStep =
   /** A moderator presses a button on the newest card of the incident registered for message `label`. */
   | { kind: 'press'; from: DemoPerson; label: string; action: 'accept' | 'answer' | 'ask' | 'reject' | 'assign' | 'close' }
   /** Wait for the bot to catch up (acknowledgements delivered) before going on. */
-  | { kind: 'settle' };
+  | { kind: 'settle' }
+  /**
+   * Run a scheduled job now, as its schedule would: 'spikes' (risk alerts) right after a burst;
+   * 'digest' after moving the bot's clock to 09:00 the next morning, when the daily digest of
+   * the demo's day goes out. Then wait for what it sent.
+   */
+  | { kind: 'job'; job: 'spikes' | 'digest' };
 
 export const REGION_GROUP = 210001;
 export const ZARECHENSK_GROUP = 210002;
@@ -167,6 +173,8 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'message', place: wall(REGION_GROUP, 0), from: P(100207, 'Степан', 'Медведев'), text: 'В Зареченске на Садовой нет воды уже 4 часа, водоканал не отвечает' },
   { kind: 'message', place: dialog(ZARECHENSK_GROUP), from: P(100208, 'Маргарита', 'Жукова'), text: 'Нет воды на Комсомольской 11, у нас лежачий больной, помогите' },
   { kind: 'settle' },
+  // The risk check (every 10 minutes in production) sees the burst: one alert to the moderators.
+  { kind: 'job', job: 'spikes' },
   { kind: 'command', from: MODERATORS.regional, text: '/announce zarechensk housing Ленина Уважаемые жители! На ул. Ленина идёт ремонт водопровода после аварии. Водоснабжение восстановят к 18:00.' },
   { kind: 'message', place: wall(SOSNOVKA_GROUP, 0), from: c.ivan, text: 'Продаю дрова берёзовые колотые, доставка по району.' },
   { kind: 'message', place: chat, from: c.sergey, text: 'Ребят, а кто знает хорошего сантехника?' },
@@ -175,4 +183,8 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'command', from: MODERATORS.regional, text: '/stats today' },
   { kind: 'command', from: MODERATORS.regional, text: '/report today' },
   { kind: 'settle' },
+  // The risk check runs again: the spike goes on, so no second alert.
+  { kind: 'job', job: 'spikes' },
+  // 09:00 next morning: the daily digest of the demo's day, with its chart.
+  { kind: 'job', job: 'digest' },
 ];

@@ -24,8 +24,19 @@ export interface Button {
   data: string;
 }
 
+/**
+ * An image sent with the message's text as its caption (Telegram sendPhoto, uploaded as
+ * multipart/form-data; the caption is at most 1024 characters). Only a 'telegram' destination
+ * can carry one. The file must still exist when the outbox delivers the row.
+ */
+export interface OutboundPhoto {
+  /** A local PNG or JPEG file. */
+  path: string;
+}
+
 export interface OutboundMessage {
   destination: Destination;
+  /** The message, or the photo's caption when `photo` is set. */
   text: string;
   /** 'html' for Telegram HTML parse mode; 'plain' everywhere else. Text must already be escaped for the format. */
   format: 'plain' | 'html';
@@ -33,6 +44,8 @@ export interface OutboundMessage {
   buttons?: Button[][];
   /** Show the callback answer as an alert rather than a toast. */
   alert?: boolean;
+  /** Send a photo with `text` as its caption (Telegram only). */
+  photo?: OutboundPhoto;
 }
 
 /** Reply in the same thread as the message `ref` names. */

@@ -25,8 +25,8 @@ export interface DigestJobDeps {
   clock: () => number;
   logger: Logger;
   /**
-   * Sends the chart. Until the outbox has a photo kind, the PNG is written to
-   * `digest.chartDir` and this hook (if given) is called after the text is queued.
+   * Sends the chart: called after the text is queued, with the PNG already written to
+   * `digest.chartDir`. The app queues it as an outbox photo (key `digest-chart:<date>`).
    */
   deliverChart?: (chart: ChartDelivery) => void | Promise<void>;
 }

@@ -19,6 +19,8 @@ export interface ScheduledJobsDeps {
   /** Jobs owned elsewhere that run on config.schedules too: VK polling and outbox delivery. */
   vkPoll?: JobTask;
   outbox?: JobTask;
+  /** Called after a job may have queued messages (reminders, alerts, the digest), so they go out now, not at the next outbox tick. */
+  onOutboxChanged?: () => void;
 }
 
 export interface ScheduledJobs {
@@ -54,10 +56,11 @@ export function createScheduledJobs(deps: ScheduledJobsDeps): ScheduledJobs {
   const s = config.schedules;
   if (deps.vkPoll) scheduler.register({ name: 'vk-poll', schedule: s.vkPoll, task: deps.vkPoll });
   if (deps.outbox) scheduler.register({ name: 'outbox', schedule: s.outbox, task: deps.outbox });
+  const queued = () => deps.onOutboxChanged?.();
   scheduler
-    .register({ name: 'deadlines', schedule: s.deadlines, task: () => void deadlineJob.run() })
-    .register({ name: 'spikes', schedule: s.spikes, task: () => void spikeJob.run() })
-    .register({ name: 'digest', schedule: s.digest, task: async () => void (await digestJob.run()) })
+    .register({ name: 'deadlines', schedule: s.deadlines, task: () => void (deadlineJob.run(), queued()) })
+    .register({ name: 'spikes', schedule: s.spikes, task: () => void (spikeJob.run(), queued()) })
+    .register({ name: 'digest', schedule: s.digest, task: async () => void (await digestJob.run(), queued()) })
     .register({ name: 'retention', schedule: s.retention, task: () => void retentionJob.run() });
   return { scheduler, policy, deadlines: policy.deadlineFunction, deadlineJob, spikeJob, digestJob, retentionJob };
 }

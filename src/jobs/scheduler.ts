@@ -54,6 +54,19 @@ export function validateSchedule(name: string, expression: string): void {
   }
 }
 
+/**
+ * A node-cron expression that fires at least every `seconds` (5 … 3600): a step of N in the
+ * seconds field below a minute, in the minutes field below an hour, else hourly. A period that does not
+ * divide the minute (or hour) evenly still never leaves a longer gap than asked, since the count
+ * restarts at each minute (hour).
+ */
+export function intervalSchedule(seconds: number): string {
+  const s = Math.max(1, Math.floor(seconds));
+  if (s < 60) return `*/${s} * * * * *`;
+  const minutes = Math.floor(s / 60);
+  return minutes < 60 ? `0 */${minutes} * * * *` : '0 0 * * * *';
+}
+
 /** Validate every schedule of config.schedules at once (call at startup). */
 export function validateSchedules(schedules: Record<string, string>): void {
   for (const [name, expression] of Object.entries(schedules)) validateSchedule(name, expression);

@@ -71,6 +71,12 @@ export class OutboxWorker {
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
   private current: Promise<DeliveryReport> | null = null;
+  /** On-demand mode (see `start`): notify() runs at once; periodic runs come from the caller's schedule. */
+  private onDemand = false;
+  /** A notify() is waiting for the current run: a burst of notifications coalesces into it. */
+  private kickPending = false;
+  /** The latest kick, for stop() to wait on. */
+  private kicked: Promise<void> | null = null;
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.store = new OutboxStore(deps.db);
@@ -97,16 +103,52 @@ export class OutboxWorker {
     }
   }
 
-  /** Start the loop: run, then sleep until the next row is due (at most `outbox.pollIntervalMs`) or `notify()`. */
-  start(): void {
-    if (this.loop) return;
+  /**
+   * Run until nothing due is left: a run claims at most `outbox.batchSize` rows per platform, so a
+   * burst (an outage's hundred acknowledgements) takes several. Stops when a run claimed nothing
+   * (the rest waits for backoff or a paused platform) or the worker is stopping.
+   */
+  async drainDue(): Promise<void> {
+    for (let round = 0; round < 1000 && !this.stopping; round += 1) {
+      const report = await this.runOnce();
+      const due = this.store.nextDueAt();
+      if (report.claimed === 0 || due === null || due > this.deps.clock()) return;
+    }
+  }
+
+  /**
+   * 'loop' (default): run, then sleep until the next row is due (at most `outbox.pollIntervalMs`)
+   * or `notify()`. 'on-demand': no timer of its own: a scheduler calls `drainDue()` on
+   * `schedules.outbox` (retries, backoff, leases of crashed workers), and `notify()` delivers what
+   * was just enqueued at once. The app uses 'on-demand', so delivery has exactly one clock.
+   */
+  start(mode: 'loop' | 'on-demand' = 'loop'): void {
+    if (this.loop || this.onDemand) return;
     this.stopping = false;
-    this.loop = this.runLoop();
+    if (mode === 'on-demand') this.onDemand = true;
+    else this.loop = this.runLoop();
   }
 
   /** Something was enqueued: deliver it now rather than at the next tick. */
   notify(): void {
-    this.wake?.();
+    if (!this.onDemand) {
+      this.wake?.();
+      return;
+    }
+    if (this.kickPending || this.stopping) return;
+    this.kickPending = true;
+    const kick: Promise<void> = (async () => {
+      // Wait for the run in progress: the new row may have been enqueued after it claimed.
+      while (this.current) await this.current.catch(() => undefined);
+      // From here a new notify() queues another kick behind this one's runs.
+      this.kickPending = false;
+      if (!this.stopping) await this.drainDue();
+    })()
+      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox run failed'))
+      .finally(() => {
+        if (this.kicked === kick) this.kicked = null;
+      });
+    this.kicked = kick;
   }
 
   /** Let sends in flight finish, put claimed-but-unsent rows back, and end the loop. */
@@ -114,8 +156,10 @@ export class OutboxWorker {
     this.stopping = true;
     this.wake?.();
     await this.loop;
+    await this.kicked;
     await this.current?.catch(() => undefined);
     this.loop = null;
+    this.onDemand = false;
     await this.limiters.stop();
     this.limiters = new DeliveryLimiters(this.limits());
     this.stopping = false;

@@ -68,6 +68,7 @@ interface OutboxRow {
   sent_at: number | null;
   external_id: string | null;
   lease_token: string | null;
+  photo_path: string | null;
 }
 
 function toItem(row: OutboxRow): OutboxItem {
@@ -78,6 +79,7 @@ function toItem(row: OutboxRow): OutboxItem {
   };
   if (row.buttons_json) message.buttons = JSON.parse(row.buttons_json) as OutboundMessage['buttons'];
   if (row.alert) message.alert = true;
+  if (row.photo_path) message.photo = { path: row.photo_path };
   return {
     id: row.id,
     platform: row.platform,
@@ -108,8 +110,8 @@ export class OutboxStore {
     const result = this.db
       .prepare(
         `INSERT INTO outbox (platform, idempotency_key, destination_json, text, format, buttons_json, alert, purpose,
-                             incident_id, next_attempt_at, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             incident_id, next_attempt_at, created_at, photo_path)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, idempotency_key) DO NOTHING`,
       )
       .run(
@@ -124,6 +126,7 @@ export class OutboxStore {
         input.incidentId ?? null,
         input.notBefore ?? now,
         now,
+        message.photo?.path ?? null,
       );
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
   }

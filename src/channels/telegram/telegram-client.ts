@@ -3,6 +3,7 @@ import https from 'node:https';
 import { Telegram } from 'telegraf';
 import type { Config } from '../../config.js';
 import { secretValues } from '../../config.js';
+import { type ApiObserver, apiErrorLabel } from '../api-observer.js';
 import { MalformedTelegramResponseError, wrapTelegramError } from './telegram-errors.js';
 
 /**
@@ -28,6 +29,8 @@ export class TelegramClient {
   constructor(
     private readonly config: Config,
     token: string,
+    /** Told about every call (metrics). */
+    private readonly observer?: ApiObserver,
   ) {
     this.telegram = createTelegram(config, token);
     this.secrets = [...secretValues(config), token];
@@ -37,12 +40,21 @@ export class TelegramClient {
     const timeout = AbortSignal.timeout(this.config.telegram.requestTimeoutMs + (opts.extraTimeoutMs ?? 0));
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     let result: unknown;
+    const started = performance.now();
+    const observe = (error: unknown) => this.observer?.apiCall({ platform: 'telegram', method, durationMs: performance.now() - started, error: error === null ? null : apiErrorLabel('telegram', error) });
     try {
       result = await (this.telegram.callApi as (m: string, p: unknown, o: { signal: AbortSignal }) => Promise<unknown>)(method, payload, { signal });
     } catch (error) {
-      throw wrapTelegramError(method, error, this.secrets);
+      const wrapped = wrapTelegramError(method, error, this.secrets);
+      observe(wrapped);
+      throw wrapped;
     }
-    if (result === undefined) throw wrapTelegramError(method, new MalformedTelegramResponseError(`${method} answered without a result`));
+    if (result === undefined) {
+      const malformed = wrapTelegramError(method, new MalformedTelegramResponseError(`${method} answered without a result`));
+      observe(malformed);
+      throw malformed;
+    }
+    observe(null);
     return result as T;
   }
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
 import { ApiError, type FailureClass } from '../../errors.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import type { TelegramClient } from './telegram-client.js';
@@ -5,7 +7,8 @@ import { MalformedTelegramResponseError, classifyTelegramError, isNotModified, w
 
 /**
  * Sends to Telegram: sendMessage (reply in the thread, forum topic, HTML, inline buttons, no link
- * previews), editMessageText for 'telegram_edit' (an edit that changes nothing counts as
+ * previews), sendPhoto when the message carries a photo (multipart upload of the file, the text as
+ * caption; a missing file is refused, not retried), editMessageText for 'telegram_edit' (an edit that changes nothing counts as
  * delivered) and answerCallbackQuery for 'telegram_callback_answer'.
  * The Bot API has no idempotency key: a send whose answer was lost may repeat; the outbox keeps
  * that window to one request. The external id is the message id (`String(message_id)`).
@@ -21,6 +24,7 @@ export class TelegramSender {
       : {};
     switch (d.kind) {
       case 'telegram': {
+        if (message.photo) return this.sendPhoto(d, message, parseMode, markup);
         const sent = await this.deps.client.call<{ message_id?: unknown }>('sendMessage', {
           chat_id: d.chatId,
           text: message.text,
@@ -60,10 +64,37 @@ export class TelegramSender {
     }
   }
 
+  private async sendPhoto(
+    d: Extract<OutboundMessage['destination'], { kind: 'telegram' }>,
+    message: OutboundMessage,
+    parseMode: { parse_mode?: string },
+    markup: Record<string, unknown>,
+  ): Promise<{ externalId: string | null }> {
+    const path = message.photo!.path;
+    // Retrying cannot bring a deleted file back: refuse the row (it goes dead with this reason).
+    if (!existsSync(path)) throw new ApiError('telegram', 'sendPhoto', 400, `photo file not found: ${path}`);
+    const sent = await this.deps.client.call<{ message_id?: unknown }>('sendPhoto', {
+      chat_id: d.chatId,
+      photo: { source: path, filename: basename(path) },
+      ...(message.text ? { caption: message.text.slice(0, MAX_CAPTION) } : {}),
+      ...parseMode,
+      ...markup,
+      ...(d.topicId !== undefined ? { message_thread_id: d.topicId } : {}),
+      // A multipart body carries objects as JSON strings; telegraf encodes only reply_markup itself.
+      ...(d.replyToMessageId !== undefined
+        ? { reply_parameters: JSON.stringify({ message_id: d.replyToMessageId, allow_sending_without_reply: true }) }
+        : {}),
+    });
+    return { externalId: String(messageId(sent, 'sendPhoto')) };
+  }
+
   classify(error: unknown): FailureClass {
     return classifyTelegramError(wrapTelegramError('send', error));
   }
 }
+
+/** Telegram's limit on a photo caption, in characters. */
+const MAX_CAPTION = 1024;
 
 function messageId(result: { message_id?: unknown } | null, method: string): number {
   const id = result?.message_id;

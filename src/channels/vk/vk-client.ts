@@ -1,7 +1,33 @@
 import http from 'node:http';
 import type https from 'node:https';
-import { API } from 'vk-io';
+import { API, type APIRequest } from 'vk-io';
 import type { Config } from '../../config.js';
+import { type ApiObserver, apiErrorLabel } from '../api-observer.js';
+
+/**
+ * vk-io's API with every request reported to an observer. `callWithRequest` is the one door
+ * every vk-io call (method proxies, `call`, `execute`) goes through.
+ */
+class ObservedVkApi extends API {
+  constructor(
+    options: ConstructorParameters<typeof API>[0],
+    private readonly observer: ApiObserver,
+  ) {
+    super(options);
+  }
+
+  override async callWithRequest<T = unknown>(request: APIRequest): Promise<T> {
+    const started = performance.now();
+    try {
+      const result = await super.callWithRequest<T>(request);
+      this.observer.apiCall({ platform: 'vk', method: request.method, durationMs: performance.now() - started, error: null });
+      return result;
+    } catch (error) {
+      this.observer.apiCall({ platform: 'vk', method: request.method, durationMs: performance.now() - started, error: apiErrorLabel('vk', error) });
+      throw error;
+    }
+  }
+}
 
 /**
  * A vk-io API bound to one token, pointed at `config.vk.apiBaseUrl` (the emulator in tests).
@@ -12,9 +38,9 @@ import type { Config } from '../../config.js';
  *   vk-io still retries error 6 (too many requests) itself, after a one-second pause.
  * - An http:// base URL needs a plain http.Agent: vk-io's default is https.
  */
-export function createVkApi(config: Config, token: string, requestsPerSecond: number): API {
+export function createVkApi(config: Config, token: string, requestsPerSecond: number, observer?: ApiObserver): API {
   const baseUrl = config.vk.apiBaseUrl;
-  return new API({
+  const options: ConstructorParameters<typeof API>[0] = {
     token,
     apiBaseUrl: baseUrl,
     apiVersion: config.vk.apiVersion,
@@ -22,20 +48,21 @@ export function createVkApi(config: Config, token: string, requestsPerSecond: nu
     apiTimeout: config.vk.requestTimeoutMs,
     apiRetryLimit: 0,
     ...(baseUrl.startsWith('http://') ? { agent: new http.Agent({ keepAlive: true }) as unknown as https.Agent } : {}),
-  });
+  };
+  return observer ? new ObservedVkApi(options, observer) : new API(options);
 }
 
 /** The API of the token that reads walls (user or service token), or null when no community watches its wall. */
-export function createVkReaderApi(config: Config): API | null {
+export function createVkReaderApi(config: Config, observer?: ApiObserver): API | null {
   const reader = config.secrets.vkReader;
-  return reader ? createVkApi(config, reader.token, config.vk.readerRequestsPerSecond) : null;
+  return reader ? createVkApi(config, reader.token, config.vk.readerRequestsPerSecond, observer) : null;
 }
 
 /** One API per community token: replies, community messages, long poll. */
-export function createVkCommunityApis(config: Config): Map<number, API> {
+export function createVkCommunityApis(config: Config, observer?: ApiObserver): Map<number, API> {
   const apis = new Map<number, API>();
   for (const [groupId, token] of config.secrets.vkCommunityTokens) {
-    apis.set(groupId, createVkApi(config, token, config.vk.communityRequestsPerSecond));
+    apis.set(groupId, createVkApi(config, token, config.vk.communityRequestsPerSecond, observer));
   }
   return apis;
 }

@@ -67,6 +67,28 @@ describe('demo scenario end to end', () => {
     expect(followup).toMatchObject({ decision: 'followup', incident_id: original!.incident_id });
   });
 
+  it('should raise exactly one risk alert for the «нет воды» burst in Zarechensk, linked to its incidents', () => {
+    const spikes = db.prepare('SELECT id, topic, municipality_id, count FROM spikes').all() as { id: number; topic: string; municipality_id: string; count: number }[];
+    expect(spikes).toHaveLength(1);
+    expect(spikes[0]).toMatchObject({ topic: 'housing', municipality_id: 'zarechensk' });
+    const linked = db.prepare("SELECT m.text FROM incident_spikes s JOIN incidents i ON i.id = s.incident_id JOIN messages m ON m.id = i.message_id").all() as { text: string }[];
+    expect(linked.filter((r) => /нет воды|без воды|отключили воду/i.test(r.text)).length).toBeGreaterThanOrEqual(5);
+    const alerts = result.emulatorSent.telegramMessages.filter((m) => m.text.includes('Выявлен риск'));
+    expect(alerts).toHaveLength(1);
+    expect(log).toContain('Выявлен риск');
+    expect(log).toContain('повторного оповещения нет');
+  });
+
+  it('should send the daily digest with its chart to the moderators\' chat and print it', () => {
+    const digests = result.emulatorSent.telegramMessages.filter((m) => m.text.includes('Сводка за'));
+    expect(digests).toHaveLength(1);
+    const total = (text('SELECT COUNT(*) AS n FROM incidents') as { n: number }).n;
+    expect(digests[0]!.text).toContain(`Обращений: ${total}`);
+    expect(result.emulatorSent.telegramPhotos).toHaveLength(1);
+    expect(log).toMatch(/сводка модераторам · Telegram, фото\] Обращения за 14 дн\./);
+    expect(log).toContain('Сводка за');
+  });
+
   it('should leave nothing undelivered in the outbox', () => {
     expect(db.prepare("SELECT purpose, fail_reason FROM outbox WHERE state <> 'sent'").all()).toEqual([]);
   });

@@ -48,6 +48,23 @@ describe('createConfig', () => {
     );
   });
 
+  it('should stop at load on a schedule that is not a valid cron expression, naming the key', () => {
+    expect(() => testConfig({ schedules: { digest: '0 25 * * *' } })).toThrow(ConfigError);
+    expect(() => testConfig({ schedules: { digest: '0 25 * * *' } })).toThrow(/schedules\.digest = "0 25 \* \* \*" is not a valid cron expression/);
+  });
+
+  it('should refuse a schedule restricting both day of month and day of week (node-cron 4 ANDs them)', () => {
+    expect(() => testConfig({ schedules: { retention: '30 3 1 * 1' } })).toThrow(/schedules\.retention .*AND/);
+  });
+
+  it('should poll VK walls every vk.pollIntervalSeconds unless schedules.vkPoll says otherwise', () => {
+    expect(testConfig().schedules.vkPoll).toBe('0 */1 * * * *');
+    expect(testConfig({ vk: { pollIntervalSeconds: 5 } }).schedules.vkPoll).toBe('*/5 * * * * *');
+    expect(testConfig({ vk: { pollIntervalSeconds: 300 } }).schedules.vkPoll).toBe('0 */5 * * * *');
+    expect(testConfig({ vk: { pollIntervalSeconds: 3600 } }).schedules.vkPoll).toBe('0 0 * * * *');
+    expect(testConfig({ vk: { pollIntervalSeconds: 5 }, schedules: { vkPoll: '*/2 * * * * *' } }).schedules.vkPoll).toBe('*/2 * * * * *');
+  });
+
   it('should let the environment override endpoints and the database path', () => {
     const config = testConfig({}, { VK_API_BASE_URL: 'http://127.0.0.1:1/method', OTKLIK_DB_PATH: '/tmp/x.sqlite' });
     expect(config.vk.apiBaseUrl).toBe('http://127.0.0.1:1/method');

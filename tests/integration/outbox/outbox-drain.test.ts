@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
+import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.js';
+import { Emulator } from '../../../src/emulator/emulator.js';
+import { OutboxWorker } from '../../../src/outbox/outbox-worker.js';
+import type { Db } from '../../../src/store/db.js';
+import { OutboxStore } from '../../../src/store/outbox-store.js';
+import { freshDb, ManualClock } from '../../helpers/index.js';
+import { TELEGRAM_TOKEN, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
+
+const CHAT = -1002000000001;
+let clock: ManualClock;
+let emu: Emulator;
+let db: Db;
+
+beforeEach(async () => {
+  clock = new ManualClock();
+  emu = await Emulator.start({ clock: clock.now });
+  emu.addBot({ token: TELEGRAM_TOKEN, username: 'otklik_bot' });
+  emu.addChat({ id: CHAT, type: 'supergroup', title: 'Чат' });
+  db = freshDb();
+});
+
+afterEach(async () => {
+  await emu.close();
+  db.close();
+});
+
+function worker(onDelivered?: () => void): OutboxWorker {
+  const config = emulatorConfig(emu, [], { overrides: { outbox: { batchSize: 2 } } });
+  return new OutboxWorker({
+    config,
+    db,
+    logger: silentLogger,
+    clock: clock.now,
+    senders: { telegram: new TelegramSender({ client: new TelegramClient(config, TELEGRAM_TOKEN) }) },
+    limits: { telegramGroupPerMinute: 1000, telegramPerSecond: 1000 },
+    ...(onDelivered ? { onDelivered } : {}),
+  });
+}
+
+describe('OutboxWorker driven by a schedule (on-demand mode)', () => {
+  it('should deliver a burst larger than one batch in one drain, and leave rows that are not due yet', async () => {
+    const store = new OutboxStore(db);
+    for (let i = 1; i <= 5; i += 1) store.enqueue({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' }, purpose: 'ack' }, clock.now());
+    store.enqueue({ idempotencyKey: 'later', message: { destination: { kind: 'telegram', chatId: CHAT }, text: 'Позже', format: 'plain' }, purpose: 'reminder', notBefore: clock.now() + 60_000 }, clock.now());
+    const w = worker();
+    await w.drainDue();
+    expect(emu.sent().telegramMessages.map((m) => m.text).sort()).toEqual(['Обращение №1', 'Обращение №2', 'Обращение №3', 'Обращение №4', 'Обращение №5']);
+    expect(store.backlog()).toMatchObject({ pending: 1 });
+  });
+
+  it('should deliver on every notify() with no timer of its own, each burst coalesced', async () => {
+    const store = new OutboxStore(db);
+    let delivered = 0;
+    let waiting: { n: number; resolve: () => void } | null = null;
+    const w = worker(() => {
+      delivered += 1;
+      if (waiting && delivered >= waiting.n) waiting.resolve();
+    });
+    const deliveredCount = (n: number) => new Promise<void>((resolve) => (delivered >= n ? resolve() : (waiting = { n, resolve })));
+    const message = (i: number) => ({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram' as const, chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' as const }, purpose: 'ack' as const });
+    w.start('on-demand');
+    store.enqueue(message(1), clock.now());
+    w.notify();
+    await deliveredCount(1);
+    for (let i = 2; i <= 4; i += 1) {
+      store.enqueue(message(i), clock.now());
+      w.notify();
+    }
+    await deliveredCount(4);
+    await w.stop();
+    expect(emu.sent().telegramMessages.map((m) => m.text)).toEqual(['Обращение №1', 'Обращение №2', 'Обращение №3', 'Обращение №4']);
+    expect(emu.countRequests({ api: 'telegram', method: 'sendMessage' })).toBe(4);
+  });
+});

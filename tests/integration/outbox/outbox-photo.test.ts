@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
+import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.js';
+import { createVkCommunityApis, createVkReaderApi } from '../../../src/channels/vk/vk-client.js';
+import { VkSender } from '../../../src/channels/vk/vk-sender.js';
+import type { Config } from '../../../src/config.js';
+import type { OutboundMessage } from '../../../src/domain/outbound.js';
+import { Emulator } from '../../../src/emulator/emulator.js';
+import { renderDigestChart } from '../../../src/jobs/chart.js';
+import { OutboxWorker } from '../../../src/outbox/outbox-worker.js';
+import type { Db } from '../../../src/store/db.js';
+import { OutboxStore } from '../../../src/store/outbox-store.js';
+import { freshDb, ManualClock } from '../../helpers/index.js';
+import { TELEGRAM_TOKEN, addCommunities, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
+
+const MODERATORS = -1002000000099;
+let clock: ManualClock;
+let emu: Emulator;
+let db: Db;
+let store: OutboxStore;
+let config: Config;
+let group: number;
+let dir: string;
+
+function worker(): OutboxWorker {
+  return new OutboxWorker({
+    config,
+    db,
+    logger: silentLogger,
+    clock: clock.now,
+    senders: {
+      vk: new VkSender({ config, logger: silentLogger, communityApis: createVkCommunityApis(config), readerApi: createVkReaderApi(config) }),
+      telegram: new TelegramSender({ client: new TelegramClient(config, TELEGRAM_TOKEN) }),
+    },
+    random: () => 0.5,
+  });
+}
+
+const photo = (path: string, caption = 'Обращения за 14 дн. по 23.11.2026'): OutboundMessage => ({
+  destination: { kind: 'telegram', chatId: MODERATORS },
+  text: caption,
+  format: 'plain',
+  photo: { path },
+});
+
+beforeEach(async () => {
+  clock = new ManualClock();
+  emu = await Emulator.start({ clock: clock.now });
+  [group] = addCommunities(emu, 1) as [number];
+  emu.addBot({ token: TELEGRAM_TOKEN, username: 'otklik_bot' });
+  emu.addChat({ id: MODERATORS, type: 'supergroup', title: 'Модераторы' });
+  config = emulatorConfig(emu, [group], { moderatorsChatId: MODERATORS });
+  db = freshDb();
+  store = new OutboxStore(db);
+  dir = mkdtempSync(join(tmpdir(), 'otklik-photo-'));
+});
+
+afterEach(async () => {
+  await emu.close();
+  db.close();
+});
+
+describe('outbox photos', () => {
+  it('should upload a PNG with sendPhoto (multipart) and its caption, once per key', async () => {
+    const chart = renderDigestChart(
+      { dates: ['2026-11-22', '2026-11-23'], perTopic: [{ topic: 'housing', counts: [2, 9] }], answerMedianHours: [3, null], answerP90Hours: [5, null] },
+      'Сводка',
+    );
+    const path = join(dir, 'digest-2026-11-23.png');
+    writeFileSync(path, chart.png);
+    const id = store.enqueue({ idempotencyKey: 'digest-chart:2026-11-23', message: photo(path), purpose: 'digest' }, clock.now());
+    expect(id).not.toBeNull();
+    expect(store.get(id!)?.message.photo).toEqual({ path });
+    expect(store.enqueue({ idempotencyKey: 'digest-chart:2026-11-23', message: photo(path), purpose: 'digest' }, clock.now())).toBeNull();
+
+    expect(await worker().runOnce()).toMatchObject({ sent: 1, dead: 0 });
+    expect(await worker().runOnce()).toMatchObject({ claimed: 0 });
+    const sent = emu.sent().telegramPhotos;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ chatId: MODERATORS, caption: 'Обращения за 14 дн. по 23.11.2026', photo: { filename: 'digest-2026-11-23.png', size: chart.png.length } });
+    expect(store.get(id!)).toMatchObject({ state: 'sent', externalId: String(sent[0]!.messageId) });
+    expect(emu.requestLog().some((e) => e.api === 'telegram' && e.method === 'sendPhoto' && e.outcome === 'ok')).toBe(true);
+  });
+
+  it('should give up a photo whose file is gone, with the reason, without calling Telegram', async () => {
+    const id = store.enqueue({ idempotencyKey: 'digest-chart:gone', message: photo(join(dir, 'missing.png')), purpose: 'digest' }, clock.now())!;
+    expect(await worker().runOnce()).toMatchObject({ dead: 1 });
+    expect(store.get(id)).toMatchObject({ state: 'dead', failReason: expect.stringContaining('photo file not found') });
+    expect(emu.countRequests({ api: 'telegram', method: 'sendPhoto' })).toBe(0);
+  });
+
+  it('should refuse a photo addressed to VK instead of sending its caption alone', async () => {
+    const path = join(dir, 'x.png');
+    writeFileSync(path, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
+    const id = store.enqueue(
+      { idempotencyKey: 'photo:vk', message: { destination: { kind: 'vk_wall_post', groupId: group }, text: 'Подпись', format: 'plain', photo: { path } }, purpose: 'announce' },
+      clock.now(),
+    )!;
+    await worker().runOnce();
+    expect(store.get(id)).toMatchObject({ state: 'dead', failReason: expect.stringContaining('Telegram only') });
+    expect(emu.sent().vkWallPosts).toHaveLength(0);
+  });
+});
