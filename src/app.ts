@@ -20,6 +20,7 @@ import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
+import { ModerationHandler } from './moderation/moderation-handler.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
@@ -106,7 +107,7 @@ export class App {
       logger,
       detector,
       incidents,
-      commands: null,
+      commands: new ModerationHandler({ db, config, clock, logger, incidents }),
       self,
       onOutboxChanged: () => outboxWorker?.notify(),
       ...(options.hooks?.onDecision ? { onDecision: options.hooks.onDecision } : {}),

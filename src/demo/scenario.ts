@@ -167,7 +167,7 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'message', place: wall(REGION_GROUP, 0), from: P(100207, 'Степан', 'Медведев'), text: 'В Зареченске на Садовой нет воды уже 4 часа, водоканал не отвечает' },
   { kind: 'message', place: dialog(ZARECHENSK_GROUP), from: P(100208, 'Маргарита', 'Жукова'), text: 'Нет воды на Комсомольской 11, у нас лежачий больной, помогите' },
   { kind: 'settle' },
-  { kind: 'command', from: MODERATORS.regional, text: '/announce zarechensk housing Ленина Уважаемые жители! На ул. Ленина идёт ремонт водопровода после аварии. Водоснабжение восстановят к 18:00.' },
+  { kind: 'command', from: MODERATORS.regional, text: '/announce zarechensk тема=ЖКХ улица=Ленина Уважаемые жители! На ул. Ленина идёт ремонт водопровода после аварии. Водоснабжение восстановят к 18:00.' },
   { kind: 'message', place: wall(SOSNOVKA_GROUP, 0), from: c.ivan, text: 'Продаю дрова берёзовые колотые, доставка по району.' },
   { kind: 'message', place: chat, from: c.sergey, text: 'Ребят, а кто знает хорошего сантехника?' },
   { kind: 'message', place: bot, from: c.yulia, text: 'мои обращения' },

@@ -1,13 +1,18 @@
 import type { Config } from '../config.js';
 import type { Detection, TopicId } from '../domain/detection.js';
-import type { Actor } from '../domain/incident.js';
+import type { Actor, IncidentStatus } from '../domain/incident.js';
+import { type IncidentAction, planAction } from '../domain/incident-status.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
-import { replyDestination } from '../domain/outbound.js';
+import { destinationPlatform, replyDestination } from '../domain/outbound.js';
+import type { SlaPolicy } from '../domain/sla.js';
+import { renderCard, STATUS_NAMES } from '../moderation/incident-card.js';
+import { safeText } from '../moderation/safe-text.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import { IncidentStore } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { OutboxStore } from '../store/outbox-store.js';
+import { routeDepartment, routeMunicipality } from './routing.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
   acceptDueAt: number | null;
@@ -19,12 +24,54 @@ export interface IncidentServiceDeps {
   config: Config;
   clock: () => number;
   deadlines?: DeadlinePolicy;
+  /** Moves the answer deadline after an intermediate answer (SlaPolicy); without it /interim keeps the deadline. */
+  sla?: Pick<SlaPolicy, 'interimAnswerDueAt'>;
 }
+
+/** Where a message came from, as much as opening an incident needs. */
+export type MessageOrigin = Pick<InboundMessage, 'thread' | 'text' | 'source'>;
+
+/** A moderator's request to change an incident. */
+export interface ActionRequest {
+  action: IncidentAction;
+  actor: Actor;
+  /** The words for the citizen (ask, interim, answer, reject) or the internal note. */
+  text?: string;
+  /** A department for accept or assign, already checked to exist. */
+  departmentId?: string;
+}
+
+export type ActionOutcome =
+  | { ok: true; incident: StoredIncident; from: IncidentStatus; to: IncidentStatus | null; changed: boolean }
+  | { ok: false; incident: StoredIncident; allowed: IncidentAction[] };
+
+/** The citizen-facing template of each action, sent to every reporter's thread. */
+const STATUS_TEMPLATES: Partial<Record<IncidentAction, string>> = {
+  accept: 'status_accepted',
+  ask: 'status_needs_info',
+  interim: 'status_interim',
+  answer: 'status_answered',
+  close: 'status_closed',
+  reject: 'status_rejected',
+  reopen: 'status_reopened',
+};
+
+const ACTION_NAMES: Record<IncidentAction, string> = {
+  accept: 'принято в работу',
+  ask: 'запрошено уточнение',
+  interim: 'промежуточный ответ',
+  answer: 'дан ответ',
+  close: 'закрыто',
+  reject: 'отклонено',
+  reopen: 'открыто повторно',
+  assign: 'назначен ответственный',
+  note: 'заметка',
+};
 
 export interface OpenResult {
   incident: StoredIncident;
-  /** 'created': a new incident; 'followup': attached to the author's open incident. */
-  outcome: 'created' | 'followup';
+  /** 'created': a new incident; 'followup': attached to the author's open incident; 'linked': the same problem someone else reported. */
+  outcome: 'created' | 'followup' | 'linked';
 }
 
 const SYSTEM: Actor = { kind: 'system' };
@@ -47,39 +94,55 @@ export class IncidentService {
     this.outbox = new OutboxStore(deps.db);
   }
 
-  /** The municipality a message's source belongs to (community or chat), or null for the regional queue. */
-  municipalityOf(inbound: InboundMessage, detection: Detection): string | null {
-    const { config } = this.deps;
-    const source = inbound.source;
-    const fromSource =
-      source.platform === 'vk'
-        ? config.vk.communities.find((c) => c.groupId === source.groupId)?.municipalityId
-        : config.telegram.chats.find((c) => c.chatId === source.chatId)?.municipalityId;
-    return fromSource ?? detection.place?.municipalityId ?? null;
+  /** The municipality a message's source belongs to (community or chat), else of a place in the text, else null (the regional queue). */
+  municipalityOf(inbound: Pick<InboundMessage, 'source'>, detection: Pick<Detection, 'place'>): string | null {
+    return routeMunicipality(this.deps.config, inbound.source, detection.place);
   }
 
   /** The department owning the topic in the municipality, else a regional one, else none. */
   departmentFor(topic: TopicId, municipalityId: string | null): string | null {
-    const departments = this.deps.config.departments.filter((d) => d.topics.includes(topic));
-    return (
-      departments.find((d) => municipalityId !== null && d.municipalityId === municipalityId)?.id ??
-      departments.find((d) => d.municipalityId === null)?.id ??
-      null
-    );
+    return routeDepartment(this.deps.config, topic, municipalityId);
   }
 
+  /** A citizen-facing template filled with `values`; throws when the config lacks it (a deployment error, caught at first use). */
   template(key: string, values: Record<string, string | number>): string {
     const { config } = this.deps;
     const templates = config.templates[config.region.language] ?? config.templates.ru ?? {};
-    const template = templates[key];
+    const template = templates[key] ?? config.templates.ru?.[key];
     if (!template) throw new Error(`No reply template "${key}" for language ${config.region.language} in config`);
     return fill(template, values);
   }
 
-  openFromMessage(message: StoredMessage, inbound: InboundMessage, detection: Detection): OpenResult {
+  // === Opening
+
+  /**
+   * Register a detected appeal: a new incident with its acknowledgement and card, or — when an
+   * open incident about the same problem (topic, municipality, street or settlement, within
+   * incidents.duplicateWindowHours) exists — link the citizen to it with the ack_linked reply.
+   */
+  openFromMessage(message: StoredMessage, inbound: MessageOrigin, detection: Detection, actor: Actor = SYSTEM): OpenResult {
+    const { config } = this.deps;
     const now = this.deps.clock();
     const topic: TopicId = detection.topic ?? 'other';
     const municipalityId = this.municipalityOf(inbound, detection);
+
+    const same = this.store.findSameProblem({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 });
+    if (same && same.authorKey !== message.authorKey) {
+      this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
+      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: inbound.text.slice(0, 1000) }, now);
+      this.outbox.enqueue(
+        {
+          idempotencyKey: `ack-linked:${same.id}:${message.id}`,
+          message: { destination: replyDestination(inbound.thread), text: this.template('ack_linked', { number: same.id }), format: 'plain' },
+          purpose: 'ack',
+          incidentId: same.id,
+        },
+        now,
+      );
+      this.refreshCard(same.id, `e${eventId}`, 'ещё один житель сообщил о проблеме');
+      return { incident: same, outcome: 'linked' };
+    }
+
     const departmentId = this.departmentFor(topic, municipalityId);
     const due = this.deps.deadlines?.({ topic, urgency: detection.urgency, createdAt: now }) ?? { acceptDueAt: null, answerDueAt: null };
     const incident = this.store.create(
@@ -97,10 +160,10 @@ export class IncidentService {
         departmentId,
         ...due,
       },
-      SYSTEM,
+      actor,
       now,
     );
-    const department = this.deps.config.departments.find((d) => d.id === departmentId)?.name ?? 'ответственным специалистам';
+    const department = config.departments.find((d) => d.id === departmentId)?.name ?? 'ответственным специалистам';
     this.outbox.enqueue(
       {
         idempotencyKey: `ack:${incident.id}`,
@@ -110,6 +173,7 @@ export class IncidentService {
       },
       now,
     );
+    this.postCard(incident);
     return { incident, outcome: 'created' };
   }
 
@@ -133,7 +197,7 @@ export class IncidentService {
 
   /**
    * A message that may be an appeal but scored below the reply threshold: moderators see it as
-   * «проверить»; the citizen gets no public reply until a moderator registers it.
+   * «проверить»; the citizen gets no public reply until a moderator registers it (/incident).
    */
   flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection): void {
     const chatId = this.deps.config.telegram.moderatorsChatId;
@@ -141,14 +205,121 @@ export class IncidentService {
     const topic = detection.topic ?? 'other';
     const text = [
       `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
-      `«${inbound.text.slice(0, 500)}»`,
-      detection.reasons.length > 0 ? `Признаки: ${detection.reasons.slice(0, 5).join(', ')}` : '',
+      `«${safeText(inbound.text.slice(0, 500), 'telegram')}»`,
+      detection.reasons.length > 0 ? `Признаки: ${safeText(detection.reasons.slice(0, 5).join(', '), 'telegram')}` : '',
     ]
       .filter(Boolean)
       .join('\n');
     this.outbox.enqueue(
       { idempotencyKey: `review:${message.id}`, message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
       this.deps.clock(),
+    );
+  }
+
+  // === Working an incident
+
+  /**
+   * Carry out a moderator's action: check it against the transition table, change the incident,
+   * append the event, tell every reporter's thread (once per event: the outbox key names the
+   * event and the reporter's message) and update the card. Permissions and argument checks are
+   * the caller's; an illegal action changes nothing and says which actions are allowed.
+   */
+  act(incidentId: number, request: ActionRequest): ActionOutcome {
+    const current = this.store.get(incidentId);
+    if (!current) throw new Error(`incident ${incidentId} does not exist`);
+    const plan = planAction(current.status, request.action);
+    if (!plan.ok) return { ok: false, incident: current, allowed: plan.allowed };
+    const now = this.deps.clock();
+    const { actor, text } = request;
+    const details = text ? { text } : undefined;
+    let eventId: number | null = null;
+
+    if (plan.to !== null) {
+      if (!this.store.transition(incidentId, plan.from, plan.to, actor, now, details)) {
+        // Another change won the race; the caller reports the status as it is now.
+        const fresh = this.store.get(incidentId)!;
+        const again = planAction(fresh.status, request.action);
+        return { ok: false, incident: fresh, allowed: again.ok ? [] : again.allowed };
+      }
+      eventId = this.store.lastEventId(incidentId);
+    } else if (request.action === 'interim') {
+      eventId = this.store.appendEvent(incidentId, actor, 'interim', null, null, details ?? null, now);
+      if (this.deps.sla) this.store.setAnswerDue(incidentId, this.deps.sla.interimAnswerDueAt(current), actor, now);
+    } else if (request.action === 'note') {
+      eventId = this.store.appendEvent(incidentId, actor, 'note', null, null, details ?? null, now);
+    }
+    if (request.departmentId && (request.action === 'assign' || request.action === 'accept')) {
+      eventId = this.store.assign(incidentId, request.departmentId, actor, now) ?? eventId;
+    }
+    const incident = this.store.get(incidentId)!;
+    if (eventId === null) return { ok: true, incident, from: plan.from, to: plan.to, changed: false };
+
+    const templateKey = STATUS_TEMPLATES[request.action];
+    if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
+    if (request.action !== 'note') this.refreshCard(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
+    return { ok: true, incident, from: plan.from, to: plan.to, changed: true };
+  }
+
+  /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */
+  private notifyReporters(incident: StoredIncident, templateKey: string, eventId: number, text: string): void {
+    const now = this.deps.clock();
+    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? 'ответственные специалисты';
+    for (const reporter of this.store.reporters(incident.id)) {
+      const destination = replyDestination(reporter.thread);
+      const platform = destinationPlatform(destination);
+      const body = this.template(templateKey, {
+        number: incident.id,
+        text: safeText(text, platform),
+        department: safeText(department, platform),
+        status: STATUS_NAMES[incident.status],
+      });
+      this.outbox.enqueue(
+        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: body, format: 'plain' }, purpose: 'status', incidentId: incident.id },
+        now,
+      );
+    }
+  }
+
+  // === The card in the moderators' chat
+
+  /** The Telegram message id of the incident's card, once delivered. */
+  cardMessageId(incidentId: number): number | null {
+    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
+    return item?.state === 'sent' && item.externalId ? Number(item.externalId) : null;
+  }
+
+  private postCard(incident: StoredIncident): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (chatId === null) return;
+    const view = renderCard(incident, this.deps.config, { reporters: 1 });
+    this.outbox.enqueue(
+      { idempotencyKey: `card:${incident.id}`, message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      this.deps.clock(),
+    );
+  }
+
+  /**
+   * Show the incident as it is now on its card: rewrite the card if it has not gone out yet, else
+   * edit the delivered message (`reason` keys the edit, so each change edits once).
+   */
+  refreshCard(incidentId: number, reason: string, lastNote: string | null = null): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const incident = this.store.get(incidentId);
+    if (chatId === null || !incident) return;
+    const now = this.deps.clock();
+    const view = renderCard(incident, this.deps.config, { reporters: new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size, lastNote });
+    if (this.outbox.replacePending('telegram', `card:${incidentId}`, { text: view.text, format: 'html', buttons: view.buttons }, now)) return;
+    const messageId = this.cardMessageId(incidentId);
+    // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
+    if (messageId === null) return;
+    this.outbox.enqueue(
+      {
+        idempotencyKey: `card-edit:${incidentId}:${reason}`,
+        message: { destination: { kind: 'telegram_edit', chatId, messageId }, text: view.text, format: 'html', buttons: view.buttons },
+        purpose: 'card',
+        incidentId,
+      },
+      now,
     );
   }
 }

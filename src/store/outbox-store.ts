@@ -129,6 +129,21 @@ export class OutboxStore {
   }
 
   /**
+   * Replace the text and buttons of a row not yet sent and not claimed by a worker (an incident
+   * card whose status changed before it went out). False when the row was sent, is in flight or
+   * does not exist: the caller then edits the delivered message instead.
+   */
+  replacePending(platform: 'vk' | 'telegram', idempotencyKey: string, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): boolean {
+    const result = this.db
+      .prepare(
+        `UPDATE outbox SET text = ?, format = ?, buttons_json = ?
+          WHERE platform = ? AND idempotency_key = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
+      )
+      .run(message.text, message.format, message.buttons ? JSON.stringify(message.buttons) : null, platform, idempotencyKey, now);
+    return result.changes === 1;
+  }
+
+  /**
    * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
    */
