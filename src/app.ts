@@ -140,9 +140,7 @@ export class App {
 
   /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
   cardMessageId(incidentId: number | null): number | null {
-    if (incidentId === null) return null;
-    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
-    return item?.externalId ? Number(item.externalId) : null;
+    return incidentId === null ? null : this.incidents.cardMessageId(incidentId);
   }
 
   /** Start every source and the delivery worker. Resolves once they run; they stop with `stop`. */

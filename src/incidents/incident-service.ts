@@ -179,11 +179,17 @@ export class IncidentService {
 
   /**
    * A citizen's further message in the thread of their open incident (an address, more detail):
-   * recorded on the incident, thanked once per incident, never a new incident.
+   * recorded on the incident, thanked once per incident, never a new incident. An answer to a
+   * moderator's question (status needs_info) puts the incident back in work.
    */
   attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
     const now = this.deps.clock();
-    this.store.appendEvent(incident.id, { kind: 'citizen', id: message.authorKey }, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
+    const citizen: Actor = { kind: 'citizen', id: message.authorKey };
+    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
+    // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
+    if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id })) {
+      this.refreshCard(incident.id, `e${eventId}`, 'житель дополнил обращение');
+    }
     this.outbox.enqueue(
       {
         idempotencyKey: `followup-ack:${incident.id}:${message.authorKey}`,
