@@ -2,21 +2,16 @@
  * /incident [тема], written in reply to a citizen's message the detector missed: registers it as
  * an incident, with the usual acknowledgement in the citizen's thread and a card.
  */
-import { type Detection, isTopicId, TOPIC_IDS, type TopicId } from '../../domain/detection.js';
+import type { Detection } from '../../domain/detection.js';
 import { TOPIC_LABELS } from '../../jobs/format.js';
 import { MessageStore } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { canActOn } from '../permissions.js';
+import { topicFrom } from './announce.js';
 import { moderatorActor } from './incident-actions.js';
 
 const USAGE = '/incident [тема] — ответом на сообщение жителя: зарегистрировать его как обращение';
-
-function topicFrom(word: string): TopicId | null {
-  const w = word.toLowerCase();
-  if (isTopicId(w)) return w;
-  return TOPIC_IDS.find((t) => TOPIC_LABELS[t].toLowerCase() === w) ?? null;
-}
 
 function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const { message, moderator } = request;

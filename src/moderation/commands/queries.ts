@@ -2,7 +2,6 @@
  * The read-only moderator commands: /list, /show, /find, /stats. A municipal moderator sees only
  * their municipality's incidents.
  */
-import { isTopicId, TOPIC_IDS, type TopicId } from '../../domain/detection.js';
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
 import { threadLink } from '../../domain/thread-ref.js';
 import { formatLocal, municipalityName, snippet, STATUS_LABELS, TOPIC_LABELS, topicLabel } from '../../jobs/format.js';
@@ -13,6 +12,7 @@ import { resolveIncident } from '../incident-arg.js';
 import { STATUS_NAMES } from '../incident-card.js';
 import { moderatorScope } from '../permissions.js';
 import { safeText } from '../safe-text.js';
+import { topicFrom } from './announce.js';
 import { parsePeriod, REPORT_USAGE } from './report.js';
 
 const LIST_LIMIT = 20;
@@ -36,11 +36,6 @@ function statusesFor(word: string): readonly IncidentStatus[] | 'all' | null {
   return status ? [status] : null;
 }
 
-function topicFor(word: string): TopicId | null {
-  if (isTopicId(word)) return word;
-  return TOPIC_IDS.find((t) => TOPIC_LABELS[t].toLowerCase() === word) ?? null;
-}
-
 function line(incident: StoredIncident, deps: ModerationDeps, platform: 'telegram' | 'vk'): string {
   return `№${incident.id} · ${STATUS_NAMES[incident.status]} · ${topicLabel(incident.topic)} · ${municipalityName(deps.config, incident.municipalityId)} · «${safeText(snippet(incident.text, 80), platform)}»`;
 }
@@ -53,7 +48,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   for (const raw of args.split(/\s+/).filter(Boolean)) {
     const word = raw.toLowerCase();
     const statuses = statusesFor(word);
-    const topic = topicFor(word);
+    const topic = topicFrom(word);
     const municipality = deps.config.municipalities.find((m) => m.id === word);
     if (statuses) {
       if (statuses === 'all') delete filter.statuses;
