@@ -7,6 +7,7 @@ import { destinationPlatform, replyDestination } from '../domain/outbound.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import { renderCard, STATUS_NAMES } from '../moderation/incident-card.js';
 import { safeText } from '../moderation/safe-text.js';
+import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import { IncidentStore } from '../store/incident-store.js';
@@ -56,6 +57,21 @@ const STATUS_TEMPLATES: Partial<Record<IncidentAction, string>> = {
   reopen: 'status_reopened',
 };
 
+/** Every template the bot may send; checked at start so a missing one fails there, not mid-conversation. */
+export const REQUIRED_TEMPLATES = [
+  'ack',
+  'ack_followup',
+  'ack_linked',
+  ...Object.values(STATUS_TEMPLATES),
+  'citizen_status',
+  'citizen_not_found',
+  'citizen_mine',
+  'citizen_mine_none',
+  'citizen_help',
+  'citizen_private_only',
+  'not_moderator',
+] as const;
+
 const ACTION_NAMES: Record<IncidentAction, string> = {
   accept: 'принято в работу',
   ask: 'запрошено уточнение',
@@ -89,9 +105,13 @@ export class IncidentService {
   readonly store: IncidentStore;
   readonly outbox: OutboxStore;
 
+  /** Throws ConfigError when config lacks a reply template (templates.<language> or templates.ru). */
   constructor(private readonly deps: IncidentServiceDeps) {
     this.store = new IncidentStore(deps.db);
     this.outbox = new OutboxStore(deps.db);
+    const { templates, region } = deps.config;
+    const missing = REQUIRED_TEMPLATES.filter((key) => !templates[region.language]?.[key] && !templates.ru?.[key]);
+    if (missing.length > 0) throw new ConfigError(`Missing reply templates in config templates.${region.language}: ${missing.join(', ')}`);
   }
 
   /** The municipality a message's source belongs to (community or chat), else of a place in the text, else null (the regional queue). */

@@ -42,6 +42,13 @@ function setup() {
 }
 
 describe('IncidentService working an incident', () => {
+  it('should refuse to start when a reply template is missing from config', () => {
+    const config = testConfig();
+    const ru = { ...config.templates.ru };
+    delete ru.status_answered;
+    expect(() => new IncidentService({ db: freshDb(), config: { ...config, templates: { ru } }, clock: Date.now })).toThrow('status_answered');
+  });
+
   it('should move the answer deadline on an intermediate answer, with an event', () => {
     const { service, open, clock, sla } = setup();
     const { incident } = open(501).result;
