@@ -334,7 +334,10 @@ export class IncidentService {
     if (chatId === null || !incident) return;
     const now = this.deps.clock();
     const view = renderCard(incident, this.deps.config, { reporters: new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size, lastNote });
-    if (this.outbox.replacePending('telegram', `card:${incidentId}`, { text: view.text, format: 'html', buttons: view.buttons }, now)) return;
+    const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
+    if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
+    // Edits still waiting (a retry after a Telegram hiccup) would otherwise land after this one with older content.
+    this.outbox.replacePending('telegram', { prefix: `card-edit:${incidentId}:` }, content, now);
     const messageId = this.cardMessageId(incidentId);
     // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
     if (messageId === null) return;

@@ -129,18 +129,28 @@ export class OutboxStore {
   }
 
   /**
-   * Replace the text and buttons of a row not yet sent and not claimed by a worker (an incident
-   * card whose status changed before it went out). False when the row was sent, is in flight or
-   * does not exist: the caller then edits the delivered message instead.
+   * Replace the text and buttons of rows not yet sent and not claimed by a worker: an incident
+   * card whose status changed before it went out, or older edits of a card that would otherwise
+   * land after a newer one. `key` is one idempotency key, or `{ prefix }` for every key starting
+   * with it. Returns how many rows changed (0: sent, in flight, or none).
    */
-  replacePending(platform: 'vk' | 'telegram', idempotencyKey: string, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): boolean {
+  replacePending(platform: 'vk' | 'telegram', key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
+    const exact = typeof key === 'string';
     const result = this.db
       .prepare(
         `UPDATE outbox SET text = ?, format = ?, buttons_json = ?
-          WHERE platform = ? AND idempotency_key = ? AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
+          WHERE platform = ? AND ${exact ? 'idempotency_key = ?' : 'substr(idempotency_key, 1, ?) = ?'}
+            AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
       )
-      .run(message.text, message.format, message.buttons ? JSON.stringify(message.buttons) : null, platform, idempotencyKey, now);
-    return result.changes === 1;
+      .run(
+        message.text,
+        message.format,
+        message.buttons ? JSON.stringify(message.buttons) : null,
+        platform,
+        ...(exact ? [key] : [key.prefix.length, key.prefix]),
+        now,
+      );
+    return result.changes;
   }
 
   /**

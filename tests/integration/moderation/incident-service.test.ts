@@ -108,4 +108,20 @@ describe('IncidentService working an incident', () => {
     expect(cards).toHaveLength(1);
     expect(cards[0]!.text).toContain('— в работе');
   });
+
+  it('should edit a delivered card, and bring edits still waiting up to date so an older one never lands last', () => {
+    const { service, open, rows, clock } = setup();
+    const { incident } = open(501).result;
+    const [card] = service.outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.purpose === 'card');
+    service.outbox.complete(card!, '555', clock.now());
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    service.act(incident.id, { action: 'answer', actor: moderator, text: 'Готово' });
+    const edits = rows('card').slice(1);
+    expect(edits.map((e) => JSON.parse(e.destination_json))).toEqual([
+      { kind: 'telegram_edit', chatId: -1001000000099, messageId: 555 },
+      { kind: 'telegram_edit', chatId: -1001000000099, messageId: 555 },
+    ]);
+    expect(edits[0]!.text).toContain('— дан ответ');
+    expect(edits[1]!.text).toBe(edits[0]!.text);
+  });
 });
