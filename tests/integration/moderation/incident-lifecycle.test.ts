@@ -53,6 +53,9 @@ describe('incident lifecycle through buttons and commands', () => {
     }
     const answer = await world.press(incident, STRANGER, 'Принять');
     expect(answer.text).toContain('только модераторам');
+    const refusals = world.logs.filter((l) => l.author === `tg:${STRANGER}` && String(l.msg).includes('refused'));
+    // Every command but /help (which a citizen may send), and the press: each refusal is logged.
+    expect(refusals).toHaveLength(commands.length);
     expect(world.status(incident)).toBe('new');
     expect(world.app.db.prepare("SELECT COUNT(*) AS n FROM incident_events WHERE incident_id = ? AND action <> 'created'").get(incident)).toEqual({ n: 0 });
   });

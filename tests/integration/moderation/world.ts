@@ -10,7 +10,8 @@ import { App } from '../../../src/app.js';
 import { createConfig, type Config } from '../../../src/config.js';
 import type { Detection, Detector, PlaceMatch, TopicId } from '../../../src/domain/detection.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { silentLogger } from '../../../src/logger.js';
+import { PassThrough } from 'node:stream';
+import { createLogger } from '../../../src/logger.js';
 import { REPO_ROOT } from '../../helpers/index.js';
 
 export const ZARECHENSK_GROUP = 210002;
@@ -40,6 +41,8 @@ export class TableDetector implements Detector {
 }
 
 export class World {
+  /** Every warning and error the bot logged, parsed. */
+  readonly logs: Record<string, unknown>[] = [];
   private readonly posts = new Map<number, number>();
   private readonly people = new Set<string>();
 
@@ -73,7 +76,12 @@ export class World {
       },
     });
     const detector = new TableDetector();
-    const world = new World(emulator, await App.create({ config, logger: silentLogger(), detector, deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
+    const logLines = new PassThrough();
+    const logger = createLogger({ level: 'warn', pretty: false, secrets: [], destination: logLines });
+    const world = new World(emulator, await App.create({ config, logger, detector, deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
+    logLines.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) world.logs.push(JSON.parse(line) as Record<string, unknown>);
+    });
     for (const c of defaults.vk.communities) world.posts.set(c.groupId, emulator.addPost(c.groupId, { text: 'Новости' }));
     await world.app.start();
     // The first wall poll baselines what exists; wait until it ran and the long polls are held.
