@@ -147,7 +147,7 @@ export class IncidentService {
     const municipalityId = this.municipalityOf(inbound, detection);
 
     const same = this.store.findSameProblem({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 });
-    if (same && same.authorKey !== message.authorKey) {
+    if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: inbound.text.slice(0, 1000) }, now);
       this.outbox.enqueue(

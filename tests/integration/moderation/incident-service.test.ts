@@ -82,14 +82,24 @@ describe('IncidentService working an incident', () => {
     expect(new Set(rows('status').map((r) => r.idempotency_key)).size).toBe(4);
   });
 
-  it('should link a second reporter of the same problem and notify both, but keep one author\'s reports apart from linking', () => {
+  it('should link a second report of the same problem, from another thread too, and notify every thread', () => {
     const { service, open, rows } = setup();
     const first = open(501).result.incident;
-    const second = open(502, 'И у нас на Мира яма');
-    expect(second.result).toMatchObject({ outcome: 'linked', incident: { id: first.id } });
-    expect(open(501, 'Ещё яма на Мира').result.outcome).toBe('created');
+    expect(open(502, 'И у нас на Мира яма').result).toMatchObject({ outcome: 'linked', incident: { id: first.id } });
+    // The same author under another post: the same problem, one incident, both threads told.
+    expect(open(501, 'Ещё раз: яма на Мира').result).toMatchObject({ outcome: 'linked', incident: { id: first.id } });
     service.act(first.id, { action: 'accept', actor: moderator });
-    expect(rows('status').map((r) => JSON.parse(r.destination_json).replyToCommentId)).toEqual([1, 2]);
+    expect(rows('status').map((r) => JSON.parse(r.destination_json).replyToCommentId)).toEqual([1, 2, 3]);
+  });
+
+  it('should not link reports without a known place, or of another topic', () => {
+    const { service, open } = setup();
+    const first = open(501).result.incident;
+    const store = service.store;
+    expect(store.findSameProblem({ topic: 'roads', municipalityId: 'zarechensk', place: null, since: 0 })).toBeUndefined();
+    expect(store.findSameProblem({ topic: 'housing', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 })).toBeUndefined();
+    expect(store.findSameProblem({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'мира' }, since: 0 })?.id).toBe(first.id);
+    expect(store.findSameProblem({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: first.createdAt + 1 })).toBeUndefined();
   });
 
   it('should put a needs_info incident back in work when its author adds the details', () => {
