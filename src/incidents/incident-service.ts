@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Detection, TopicId } from '../domain/detection.js';
 import type { Actor, IncidentStatus } from '../domain/incident.js';
 import { type IncidentAction, planAction } from '../domain/incident-status.js';
+import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { destinationPlatform, replyDestination } from '../domain/outbound.js';
 import type { SlaPolicy } from '../domain/sla.js';
@@ -138,7 +139,8 @@ export class IncidentService {
   /**
    * Register a detected appeal: a new incident with its acknowledgement and card, or — when an
    * open incident about the same problem (topic, municipality, street or settlement, within
-   * incidents.duplicateWindowHours) exists — link the citizen to it with the ack_linked reply.
+   * incidents.duplicateWindowHours, and a shared word about the problem: see same-problem.ts)
+   * exists — link the citizen to it with the ack_linked reply.
    */
   openFromMessage(message: StoredMessage, inbound: MessageOrigin, detection: Detection, actor: Actor = SYSTEM): OpenResult {
     const { config } = this.deps;
@@ -146,7 +148,9 @@ export class IncidentService {
     const topic: TopicId = detection.topic ?? 'other';
     const municipalityId = this.municipalityOf(inbound, detection);
 
-    const same = this.store.findSameProblem({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 });
+    const same = this.store
+      .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
+      .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place }));
     if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: inbound.text.slice(0, 1000) }, now);

@@ -187,14 +187,14 @@ export class IncidentStore {
   }
 
   /**
-   * An open incident about the same problem reported by someone else: same topic and municipality,
-   * the same street (or, without a street, the same settlement), created within the window.
-   * Null when the place is unknown: without a place two reports are not known to be one problem.
+   * Open incidents that may be the same problem: same topic and municipality, the same street
+   * (or, without a street, the same settlement), created within the window; oldest first. Empty
+   * when the place is unknown: without a place two reports are not known to be one problem.
    */
-  findSameProblem(input: { topic: TopicId; municipalityId: string | null; place: PlaceMatch | null; since: number }): StoredIncident | undefined {
+  findSamePlace(input: { topic: TopicId; municipalityId: string | null; place: PlaceMatch | null; since: number }): StoredIncident[] {
     const street = norm(input.place?.street);
     const settlement = norm(input.place?.settlement);
-    if (!street && !settlement) return undefined;
+    if (!street && !settlement) return [];
     const placeholders = OPEN_STATUSES.map(() => '?').join(', ');
     const rows = this.db
       .prepare<unknown[], IncidentRow>(
@@ -203,11 +203,12 @@ export class IncidentStore {
           ORDER BY id LIMIT 200`,
       )
       .all(input.topic, input.municipalityId, input.since, ...OPEN_STATUSES);
-    const match = rows.find((row) => {
-      const place = JSON.parse(row.place_json!) as PlaceMatch;
-      return street ? norm(place.street) === street : !norm(place.street) && norm(place.settlement) === settlement;
-    });
-    return match ? toIncident(match) : undefined;
+    return rows
+      .filter((row) => {
+        const place = JSON.parse(row.place_json!) as PlaceMatch;
+        return street ? norm(place.street) === street : !norm(place.street) && norm(place.settlement) === settlement;
+      })
+      .map(toIncident);
   }
 
   /** Incidents matching a moderator's filter, newest first. */

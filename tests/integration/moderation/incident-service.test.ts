@@ -92,14 +92,22 @@ describe('IncidentService working an incident', () => {
     expect(rows('status').map((r) => JSON.parse(r.destination_json).replyToCommentId)).toEqual([1, 2, 3]);
   });
 
-  it('should not link reports without a known place, or of another topic', () => {
+  it('should find candidates only with a known place, of the same topic, street and window', () => {
     const { service, open } = setup();
     const first = open(501).result.incident;
     const store = service.store;
-    expect(store.findSameProblem({ topic: 'roads', municipalityId: 'zarechensk', place: null, since: 0 })).toBeUndefined();
-    expect(store.findSameProblem({ topic: 'housing', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 })).toBeUndefined();
-    expect(store.findSameProblem({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'мира' }, since: 0 })?.id).toBe(first.id);
-    expect(store.findSameProblem({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: first.createdAt + 1 })).toBeUndefined();
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: null, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'housing', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'sosnovka', place: { street: 'Мира' }, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'мира' }, since: 0 }).map((i) => i.id)).toEqual([first.id]);
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: first.createdAt + 1 })).toEqual([]);
+  });
+
+  it('should keep two different problems of one topic on one street apart', () => {
+    const { open } = setup();
+    const pothole = open(501, 'Яма на Мира').result.incident;
+    expect(open(502, 'На Мира не убирают снег во дворе').result.outcome).toBe('created');
+    expect(open(503, 'На Мира ямы по всей дороге').result.incident.id).toBe(pothole.id);
   });
 
   it('should put a needs_info incident back in work when its author adds the details', () => {
