@@ -13,20 +13,26 @@ import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
 import { moderatorActor } from './commands/incident-actions.js';
 import { decodeCardData, STATUS_NAMES } from './incident-card.js';
-import { parseCommand } from './parse-command.js';
+import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
 import { assignableDepartments } from '../incidents/routing.js';
 
 /** Telegram shows at most 200 characters in a callback answer. */
 const CALLBACK_TEXT_MAX = 200;
 
-/** Card buttons that need the moderator's words: the press tells them the exact command to send. */
-const TYPED: Record<string, { command: string; what: string }> = {
-  ask: { command: 'ask', what: 'вопрос жителю' },
-  answer: { command: 'answer', what: 'текст ответа' },
-  reject: { command: 'reject', what: 'причина' },
-  assign: { command: 'assign', what: 'отдел' },
+/**
+ * Card buttons that need the moderator's words. The press posts a prompt under the card; the
+ * moderator answers it with a Telegram reply (the natural gesture) or types the command the
+ * prompt names. A reply to a prompt is carried out as that command, with the same checks.
+ */
+const TYPED: Record<string, { title: string; how: string; what: string }> = {
+  ask: { title: 'уточнение у жителя', how: 'текстом вопроса', what: 'вопрос жителю' },
+  answer: { title: 'ответ жителю', how: 'текстом ответа', what: 'текст ответа' },
+  reject: { title: 'отклонение', how: 'причиной отклонения', what: 'причина' },
+  assign: { title: 'назначение ответственного', how: 'кодом отдела', what: 'отдел' },
 };
+
+const PROMPT_KEY = 'prompt:';
 
 export class ModerationHandler implements CommandHandler {
   constructor(private readonly deps: ModerationDeps) {}
@@ -34,7 +40,7 @@ export class ModerationHandler implements CommandHandler {
   // === Messages
 
   handleMessage(message: InboundMessage, messageId: number): boolean {
-    const command = parseCommand(message.text);
+    const command = parseCommand(message.text) ?? this.promptReply(message);
     if (!command) return false;
     // «статус 12» in a public thread is a citizen talking, not a request to the bot.
     if (command.phrase && !message.isPrivate) return false;
@@ -63,6 +69,19 @@ export class ModerationHandler implements CommandHandler {
     }
     this.reply(message, messageId, reply);
     return true;
+  }
+
+  /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
+  private promptReply(message: InboundMessage): ParsedCommand | null {
+    if (message.thread.channel !== 'telegram' || !message.replyTo) return null;
+    const repliedId = /^-?\d+_(\d+)$/.exec(message.replyTo.externalId)?.[1];
+    if (!repliedId) return null;
+    const prompt = this.deps.incidents.outbox.findSentByExternalId('telegram', PROMPT_KEY, repliedId);
+    const destination = prompt?.message.destination;
+    if (!prompt || destination?.kind !== 'telegram' || destination.chatId !== message.thread.chatId) return null;
+    const [, incidentId, action] = prompt.idempotencyKey.split(':');
+    if (!incidentId || !action || !TYPED[action]) return null;
+    return { name: action, args: `${incidentId} ${message.text.trim()}`, phrase: false };
   }
 
   private reply(message: InboundMessage, messageId: number, reply: CommandReply): void {
@@ -127,8 +146,22 @@ export class ModerationHandler implements CommandHandler {
     }
     const typed = TYPED[data.action];
     if (typed) {
-      const hint = data.action === 'assign' ? ` Отделы: ${assignableDepartments(config, incident.municipalityId).map((d) => d.id).join(', ')}` : '';
-      answer(`Напишите в чат: /${typed.command} ${incident.id} <${typed.what}>.${hint}`, true);
+      const command = `/${data.action} ${incident.id} <${typed.what}>`;
+      const departments = data.action === 'assign' ? `\nОтделы:\n${assignableDepartments(config, incident.municipalityId).map((d) => `${d.id} — ${d.name}`).join('\n')}` : '';
+      incidents.outbox.enqueue(
+        {
+          idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,
+          message: {
+            destination: { kind: 'telegram', chatId: press.chatId, replyToMessageId: press.messageId },
+            text: `Обращение №${incident.id}: ${typed.title}. Ответьте на это сообщение ${typed.how} или отправьте ${command}.${departments}`,
+            format: 'plain',
+          },
+          purpose: 'reply',
+          incidentId: incident.id,
+        },
+        this.deps.clock(),
+      );
+      answer(`Ответьте на сообщение бота под карточкой или отправьте ${command}`);
       return;
     }
     const outcome = incidents.act(incident.id, { action: data.action as 'accept' | 'close' | 'reopen', actor: moderatorActor(moderator) });

@@ -185,6 +185,20 @@ export class OutboxStore {
     return result.changes === 1;
   }
 
+  /**
+   * The delivered row with this platform message id among the keys starting with `keyPrefix`:
+   * which of the bot's own messages someone replied to. The key range keeps it on the key index.
+   */
+  findSentByExternalId(platform: 'vk' | 'telegram', keyPrefix: string, externalId: string): OutboxItem | undefined {
+    const end = keyPrefix.slice(0, -1) + String.fromCharCode(keyPrefix.charCodeAt(keyPrefix.length - 1) + 1);
+    const row = this.db
+      .prepare<[string, string, string, string], OutboxRow>(
+        `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND external_id = ? AND state = 'sent'`,
+      )
+      .get(platform, keyPrefix, end, externalId);
+    return row ? toItem(row) : undefined;
+  }
+
   /** Schedule another attempt at `nextAttemptAt`, or give up (`dead`) when `giveUp` is set. */
   fail(claim: OutboxClaim, reason: string, nextAttemptAt: number, giveUp: boolean): boolean {
     const result = this.db

@@ -182,6 +182,25 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.emulator.sent().vkMessages.filter((m) => m.peerId === 460099).at(-1)!.text).toContain('только модераторам');
     });
 
+    it('should carry out a reply to a button\'s prompt as the command, with the same checks', async () => {
+      const text = world.detector.appeal('На Победы 17 второй месяц не работает лифт', 'housing', { municipalityId: 'zarechensk', street: 'Победы' });
+      const c = await world.comment(ZARECHENSK_GROUP, 465001, text);
+      const incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c}`);
+      await world.press(incident, ZARECHENSK_MOD, 'Уточнить');
+      const prompt = world.emulator.sent().telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.replyTo === world.card(incident).messageId).at(-1)!;
+      // A stranger's reply to the prompt is refused like their command.
+      const stranger = await world.telegram(MODERATORS_CHAT, STRANGER, 'Какой подъезд?', prompt.messageId);
+      expect(world.telegramReplies(MODERATORS_CHAT, stranger)[0]).toContain('только модераторам');
+      expect(world.status(incident)).toBe('new');
+      const reply = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, 'Уточните номер подъезда, пожалуйста.', prompt.messageId);
+      expect(world.telegramReplies(MODERATORS_CHAT, reply)[0]).toBe(`Обращение №${incident}: житель получил вопрос.`);
+      expect(world.status(incident)).toBe('needs_info');
+      expect(world.vkReplies(ZARECHENSK_GROUP, c).at(-1)).toBe(`По обращению №${incident} нужно уточнение: Уточните номер подъезда, пожалуйста.\nОтветьте, пожалуйста, в этой ветке.`);
+      // An ordinary reply to any other bot message is just talk.
+      const talk = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, 'Беру', world.card(incident).messageId);
+      expect(world.telegramReplies(MODERATORS_CHAT, talk)).toEqual([]);
+    });
+
     it('should register a message the detector missed with /incident in reply to it', async () => {
       const missed = await world.telegram(CITY_CHAT, 470001, 'Третий день во дворе Мира 14 стоит брошенная машина без колёс');
       expect(() => world.incidentOf('telegram', `${CITY_CHAT}_${missed}`)).toThrow();

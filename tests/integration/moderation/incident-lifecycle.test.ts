@@ -78,13 +78,16 @@ describe('incident lifecycle through buttons and commands', () => {
     expect(world.status(incident)).toBe('accepted');
   });
 
-  it('should tell the moderator the command for a button that needs text', async () => {
+  it('should answer a button that needs text with a prompt under the card and the command to type', async () => {
     const answer = await world.press(incident, ZARECHENSK_MOD, 'Ответить');
-    expect(answer.showAlert).toBe(true);
     expect(answer.text).toContain(`/answer ${incident} <текст ответа>`);
-    const assign = await world.press(incident, ZARECHENSK_MOD, 'Назначить');
-    expect(assign.text).toContain(`/assign ${incident}`);
-    expect(assign.text).toContain('zar-blago');
+    const card = world.card(incident).messageId;
+    expect(world.telegramReplies(MODERATORS_CHAT, card).at(-1)).toBe(
+      `Обращение №${incident}: ответ жителю. Ответьте на это сообщение текстом ответа или отправьте /answer ${incident} <текст ответа>.`,
+    );
+    await world.press(incident, ZARECHENSK_MOD, 'Назначить');
+    expect(world.telegramReplies(MODERATORS_CHAT, card).at(-1)).toContain('zar-blago — Отдел благоустройства Зареченска');
+    expect(world.status(incident)).toBe('accepted');
   });
 
   it('should go accepted → answered by /answer and answered → closed by the Закрыть button', async () => {
