@@ -26,10 +26,10 @@ const CALLBACK_TEXT_MAX = 200;
  * prompt names. A reply to a prompt is carried out as that command, with the same checks.
  */
 const TYPED: Record<string, { title: string; how: string; what: string }> = {
-  ask: { title: 'уточнение у жителя', how: 'текстом вопроса', what: 'вопрос жителю' },
+  ask: { title: 'уточнение у жителя', how: 'текстом вопроса', what: 'текст вопроса' },
   answer: { title: 'ответ жителю', how: 'текстом ответа', what: 'текст ответа' },
-  reject: { title: 'отклонение', how: 'причиной отклонения', what: 'причина' },
-  assign: { title: 'назначение ответственного', how: 'кодом отдела', what: 'отдел' },
+  reject: { title: 'отклонение', how: 'причиной отклонения', what: 'причину' },
+  assign: { title: 'назначение ответственного', how: 'кодом отдела', what: 'код отдела' },
 };
 
 const PROMPT_KEY = 'prompt:';
@@ -146,7 +146,7 @@ export class ModerationHandler implements CommandHandler {
     }
     const typed = TYPED[data.action];
     if (typed) {
-      const command = `/${data.action} ${incident.id} <${typed.what}>`;
+      const command = `/${data.action} ${incident.id} и ${typed.what}`;
       const departments = data.action === 'assign' ? `\nОтделы:\n${assignableDepartments(config, incident.municipalityId).map((d) => `${d.id} — ${d.name}`).join('\n')}` : '';
       incidents.outbox.enqueue(
         {

@@ -80,10 +80,10 @@ describe('incident lifecycle through buttons and commands', () => {
 
   it('should answer a button that needs text with a prompt under the card and the command to type', async () => {
     const answer = await world.press(incident, ZARECHENSK_MOD, 'Ответить');
-    expect(answer.text).toContain(`/answer ${incident} <текст ответа>`);
+    expect(answer.text).toContain(`/answer ${incident} и текст ответа`);
     const card = world.card(incident).messageId;
     expect(world.telegramReplies(MODERATORS_CHAT, card).at(-1)).toBe(
-      `Обращение №${incident}: ответ жителю. Ответьте на это сообщение текстом ответа или отправьте /answer ${incident} <текст ответа>.`,
+      `Обращение №${incident}: ответ жителю. Ответьте на это сообщение текстом ответа или отправьте /answer ${incident} и текст ответа.`,
     );
     await world.press(incident, ZARECHENSK_MOD, 'Назначить');
     expect(world.telegramReplies(MODERATORS_CHAT, card).at(-1)).toContain('zar-blago — Отдел благоустройства Зареченска');
