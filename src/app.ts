@@ -20,6 +20,7 @@ import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
+import { IncidentCardPublisher } from './moderation/incident-card-publisher.js';
 import { ModerationHandler } from './moderation/moderation-handler.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
@@ -87,7 +88,8 @@ export class App {
 
     const status = new ChannelStatus(clock);
     const detector = options.detector ?? loadDetector(config.configDir, gazetteerOf(config));
-    const incidents = new IncidentService({ db, config, clock });
+    const cards = new IncidentCardPublisher({ db, config, clock });
+    const incidents = new IncidentService({ db, config, clock, cards });
     const self: SelfIdentity = { vkGroupIds: new Set(config.vk.communities.map((c) => c.groupId)), telegramBotId: null };
 
     // VK: a reading token for walls, a token per community for replies and long poll.
@@ -107,7 +109,7 @@ export class App {
       logger,
       detector,
       incidents,
-      commands: new ModerationHandler({ db, config, clock, logger, incidents }),
+      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards }),
       self,
       onOutboxChanged: () => outboxWorker?.notify(),
       ...(options.hooks?.onDecision ? { onDecision: options.hooks.onDecision } : {}),
@@ -140,7 +142,9 @@ export class App {
 
   /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
   cardMessageId(incidentId: number | null): number | null {
-    return incidentId === null ? null : this.incidents.cardMessageId(incidentId);
+    if (incidentId === null) return null;
+    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
+    return item?.externalId ? Number(item.externalId) : null;
   }
 
   /** Start every source and the delivery worker. Resolves once they run; they stop with `stop`. */

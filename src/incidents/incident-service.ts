@@ -6,8 +6,7 @@ import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { destinationPlatform, replyDestination } from '../domain/outbound.js';
 import type { SlaPolicy } from '../domain/sla.js';
-import { renderCard, STATUS_NAMES } from '../moderation/incident-card.js';
-import { safeText } from '../moderation/safe-text.js';
+import { safeText } from '../domain/safe-text.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
@@ -28,6 +27,16 @@ export interface IncidentServiceDeps {
   deadlines?: DeadlinePolicy;
   /** Moves the answer deadline after an intermediate answer (SlaPolicy); without it /interim keeps the deadline. */
   sla?: Pick<SlaPolicy, 'interimAnswerDueAt'>;
+  /** The moderators' cards (src/moderation/); without it incidents are worked by commands only. */
+  cards?: IncidentCards;
+}
+
+/** The moderators' view of incidents, told of every new incident and every change. Runs in the caller's transaction. */
+export interface IncidentCards {
+  /** A new incident: post its card. */
+  posted(incident: StoredIncident): void;
+  /** The incident changed: show it as it is now. `reason` names the change, so each change updates the card once. */
+  changed(incidentId: number, reason: string, note: string | null): void;
 }
 
 /** Where a message came from, as much as opening an incident needs. */
@@ -163,7 +172,7 @@ export class IncidentService {
         },
         now,
       );
-      this.refreshCard(same.id, `e${eventId}`, 'ещё один житель сообщил о проблеме');
+      this.deps.cards?.changed(same.id, `e${eventId}`, 'ещё один житель сообщил о проблеме');
       return { incident: same, outcome: 'linked' };
     }
 
@@ -197,7 +206,7 @@ export class IncidentService {
       },
       now,
     );
-    this.postCard(incident);
+    this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
   }
 
@@ -212,7 +221,7 @@ export class IncidentService {
     const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id })) {
-      this.refreshCard(incident.id, `e${eventId}`, 'житель дополнил обращение');
+      this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель дополнил обращение');
     }
     this.outbox.enqueue(
       {
@@ -286,7 +295,7 @@ export class IncidentService {
 
     const templateKey = STATUS_TEMPLATES[request.action];
     if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
-    if (request.action !== 'note') this.refreshCard(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
+    if (request.action !== 'note') this.deps.cards?.changed(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
     return { ok: true, incident, from: plan.from, to: plan.to, changed: true };
   }
 
@@ -301,58 +310,11 @@ export class IncidentService {
         number: incident.id,
         text: safeText(text, platform),
         department: safeText(department, platform),
-        status: STATUS_NAMES[incident.status],
       });
       this.outbox.enqueue(
         { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: body, format: 'plain' }, purpose: 'status', incidentId: incident.id },
         now,
       );
     }
-  }
-
-  // === The card in the moderators' chat
-
-  /** The Telegram message id of the incident's card, once delivered. */
-  cardMessageId(incidentId: number): number | null {
-    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
-    return item?.state === 'sent' && item.externalId ? Number(item.externalId) : null;
-  }
-
-  private postCard(incident: StoredIncident): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
-    if (chatId === null) return;
-    const view = renderCard(incident, this.deps.config, { reporters: 1 });
-    this.outbox.enqueue(
-      { idempotencyKey: `card:${incident.id}`, message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
-      this.deps.clock(),
-    );
-  }
-
-  /**
-   * Show the incident as it is now on its card: rewrite the card if it has not gone out yet, else
-   * edit the delivered message (`reason` keys the edit, so each change edits once).
-   */
-  refreshCard(incidentId: number, reason: string, lastNote: string | null = null): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
-    const incident = this.store.get(incidentId);
-    if (chatId === null || !incident) return;
-    const now = this.deps.clock();
-    const view = renderCard(incident, this.deps.config, { reporters: new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size, lastNote });
-    const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
-    if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
-    // Edits still waiting (a retry after a Telegram hiccup) would otherwise land after this one with older content.
-    this.outbox.replacePending('telegram', { prefix: `card-edit:${incidentId}:` }, content, now);
-    const messageId = this.cardMessageId(incidentId);
-    // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
-    if (messageId === null) return;
-    this.outbox.enqueue(
-      {
-        idempotencyKey: `card-edit:${incidentId}:${reason}`,
-        message: { destination: { kind: 'telegram_edit', chatId, messageId }, text: view.text, format: 'html', buttons: view.buttons },
-        purpose: 'card',
-        incidentId,
-      },
-      now,
-    );
   }
 }

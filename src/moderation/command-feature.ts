@@ -7,6 +7,7 @@ import type { Config, ModeratorConfig } from '../config.js';
 import type { InboundMessage, Platform } from '../domain/inbound-message.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import type { Db } from '../store/db.js';
+import type { IncidentCardPublisher } from './incident-card-publisher.js';
 import type { ParsedCommand } from './parse-command.js';
 import type { CommandReply } from './commands/report.js';
 
@@ -18,6 +19,7 @@ export interface ModerationDeps {
   clock: () => number;
   logger: Logger;
   incidents: IncidentService;
+  cards: IncidentCardPublisher;
 }
 
 /** One command as it arrived. */

@@ -10,7 +10,7 @@ import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { plain } from './command-feature.js';
 import { takeIncidentNumber } from './parse-command.js';
 import { canActOn } from './permissions.js';
-import { safeText } from './safe-text.js';
+import { safeText } from '../domain/safe-text.js';
 
 export type IncidentArg = { ok: true; incident: StoredIncident; rest: string } | { ok: false; reply: CommandReply };
 

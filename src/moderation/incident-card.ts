@@ -13,7 +13,7 @@ import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
-import { safeTelegramHtml } from './safe-text.js';
+import { safeTelegramHtml } from '../domain/safe-text.js';
 
 /** Actions a card button can ask for. */
 export const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;

@@ -103,7 +103,7 @@ export class ModerationHandler implements CommandHandler {
    * the moderators' chat, and the card must show the current status (else it is refreshed).
    */
   handlePress(press: ButtonPress): void {
-    const { config, incidents, logger } = this.deps;
+    const { config, incidents, cards, logger } = this.deps;
     const log = logger.child({ pressId: press.pressId, author: authorKey(press.from) });
     const answer = (text: string, alert = false) =>
       incidents.outbox.enqueue(
@@ -128,7 +128,7 @@ export class ModerationHandler implements CommandHandler {
       return;
     }
     const incident = incidents.store.get(data.incidentId);
-    const cardId = incident ? incidents.cardMessageId(incident.id) : null;
+    const cardId = incident ? cards.messageId(incident.id) : null;
     if (!incident || cardId !== press.messageId) {
       log.warn({ incidentId: data.incidentId, messageId: press.messageId }, 'button press does not match the incident card: refused');
       answer('Кнопка не относится к карточке этого обращения.', true);
@@ -140,7 +140,7 @@ export class ModerationHandler implements CommandHandler {
       return;
     }
     if (incident.status !== data.shownStatus) {
-      incidents.refreshCard(incident.id, `press:${press.pressId}`);
+      cards.changed(incident.id, `press:${press.pressId}`);
       answer(`Карточка устарела: обращение №${incident.id} уже «${STATUS_NAMES[incident.status]}». Карточка обновлена.`, true);
       return;
     }

@@ -13,7 +13,7 @@ import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
 import { moderatorKey } from '../permissions.js';
-import { safeText } from '../safe-text.js';
+import { safeText } from '../../domain/safe-text.js';
 
 export function moderatorActor(moderator: ModeratorConfig): Actor {
   return { kind: 'moderator', id: moderatorKey(moderator), name: moderator.name };

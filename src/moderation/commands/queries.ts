@@ -11,7 +11,7 @@ import { plain } from '../command-feature.js';
 import { resolveIncident } from '../incident-arg.js';
 import { STATUS_NAMES } from '../incident-card.js';
 import { moderatorScope } from '../permissions.js';
-import { safeText } from '../safe-text.js';
+import { safeText } from '../../domain/safe-text.js';
 import { topicFrom } from './announce.js';
 import { parsePeriod, REPORT_USAGE } from './report.js';
 

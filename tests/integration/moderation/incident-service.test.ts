@@ -5,6 +5,7 @@ import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { SlaPolicy } from '../../../src/domain/sla.js';
 import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { IncidentService } from '../../../src/incidents/incident-service.js';
+import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { MessageStore } from '../../../src/store/message-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 
@@ -18,7 +19,8 @@ function setup() {
   const config = testConfig();
   const clock = new ManualClock(msk('2026-11-23T10:00:00'));
   const sla = new SlaPolicy(config.sla, new WorkingCalendar({ timezone: config.region.timezone, ...config.workingCalendar }));
-  const service = new IncidentService({ db, config, clock: clock.now, deadlines: sla.deadlineFunction, sla });
+  const cards = new IncidentCardPublisher({ db, config, clock: clock.now });
+  const service = new IncidentService({ db, config, clock: clock.now, deadlines: sla.deadlineFunction, sla, cards });
   const messages = new MessageStore(db);
   let n = 0;
   const open = (authorId: number, text = 'Яма на Мира') => {

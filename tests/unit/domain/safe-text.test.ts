@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { safeTelegramHtml, safeText, safeVkText } from '../../../src/moderation/safe-text.js';
+import { safeTelegramHtml, safeText, safeVkText } from '../../../src/domain/safe-text.js';
 
 const J = '\u2060';
 

@@ -8,7 +8,11 @@
  *   mentions and notifications; the brackets become parentheses and `@`/`*` before a word get a
  *   word joiner, so the text reads the same and mentions nobody.
  */
-import { escapeHtml } from '../jobs/format.js';
+
+/** Escape for Telegram's HTML parse mode: the four characters it treats as markup. */
+export function escapeTelegramHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
 
 /** U+2060 WORD JOINER: invisible, keeps the reading, breaks the mention syntax. */
 const JOINER = '\u2060';
@@ -22,7 +26,7 @@ export function safeTelegramPlain(text: string): string {
 
 /** Telegram HTML-safe text with no working @mentions. */
 export function safeTelegramHtml(text: string): string {
-  return safeTelegramPlain(escapeHtml(text));
+  return safeTelegramPlain(escapeTelegramHtml(text));
 }
 
 /** VK plain text with no mention markup. */
