@@ -74,6 +74,9 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.vkReplies(ZARECHENSK_GROUP, c1).slice(1)).toEqual([accepted, interim]);
       expect(world.vkReplies(ZARECHENSK_GROUP, c2).slice(1)).toEqual([accepted, interim]);
       expect(world.telegramReplies(CITY_CHAT, m3).slice(1)).toEqual([accepted, interim]);
+      // A linked reporter may ask about the incident as their own.
+      const asked = await world.telegram(410003, 410003, `статус ${incident}`);
+      expect(world.telegramReplies(410003, asked)[0]).toMatch(new RegExp(`^Обращение №${incident}: в работе\\.`));
     });
 
     it('should not link the same problem in another municipality', async () => {
