@@ -37,6 +37,8 @@ export interface IncidentCards {
   posted(incident: StoredIncident): void;
   /** The incident changed: show it as it is now. `reason` names the change, so each change updates the card once. */
   changed(incidentId: number, reason: string, note: string | null): void;
+  /** The citizen answered a moderator's question: tell the moderators what they wrote (once per event). */
+  answered(incidentId: number, eventId: number, text: string): void;
 }
 
 /** Where a message came from, as much as opening an incident needs. */
@@ -221,7 +223,8 @@ export class IncidentService {
     const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id })) {
-      this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель дополнил обращение');
+      this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель ответил на уточнение');
+      this.deps.cards?.answered(incident.id, eventId, inbound.text);
     }
     this.outbox.enqueue(
       {

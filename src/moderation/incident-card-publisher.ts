@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import { IncidentStore } from '../store/incident-store.js';
 import { OutboxStore } from '../store/outbox-store.js';
+import { safeTelegramPlain } from '../domain/safe-text.js';
 import { renderCard } from './incident-card.js';
 
 export interface IncidentCardPublisherDeps {
@@ -64,6 +65,26 @@ export class IncidentCardPublisher implements IncidentCards {
         incidentId,
       },
       now,
+    );
+  }
+
+  answered(incidentId: number, eventId: number, text: string): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (chatId === null) return;
+    const card = this.messageId(incidentId);
+    const quoted = text.length > 1000 ? `${text.slice(0, 999)}…` : text;
+    this.outbox.enqueue(
+      {
+        idempotencyKey: `card-answered:${incidentId}:${eventId}`,
+        message: {
+          destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card },
+          text: `Житель ответил на уточнение по обращению №${incidentId}, оно снова в работе:\n«${safeTelegramPlain(quoted)}»`,
+          format: 'plain',
+        },
+        purpose: 'card',
+        incidentId,
+      },
+      this.deps.clock(),
     );
   }
 }

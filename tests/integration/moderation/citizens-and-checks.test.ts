@@ -199,6 +199,12 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.telegramReplies(MODERATORS_CHAT, reply)[0]).toBe(`Обращение №${incident}: житель получил вопрос.`);
       expect(world.status(incident)).toBe('needs_info');
       expect(world.vkReplies(ZARECHENSK_GROUP, c).at(-1)).toBe(`По обращению №${incident} нужно уточнение: Уточните номер подъезда, пожалуйста.\nОтветьте, пожалуйста, в этой ветке.`);
+      // The citizen answers in their thread: the incident is back in work and the moderators read the answer under the card.
+      await world.comment(ZARECHENSK_GROUP, 465001, 'Подъезд 3, @all');
+      expect(world.status(incident)).toBe('accepted');
+      expect(world.telegramReplies(MODERATORS_CHAT, world.card(incident).messageId).at(-1)).toBe(
+        `Житель ответил на уточнение по обращению №${incident}, оно снова в работе:\n«Подъезд 3, @\u2060all»`,
+      );
       // An ordinary reply to any other bot message is just talk.
       const talk = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, 'Беру', world.card(incident).messageId);
       expect(world.telegramReplies(MODERATORS_CHAT, talk)).toEqual([]);
