@@ -249,6 +249,7 @@ export class IncidentService {
       `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
       `«${safeText(inbound.text.slice(0, 500), 'telegram')}»`,
       detection.reasons.length > 0 ? `Признаки: ${safeText(detection.reasons.slice(0, 5).join(', '), 'telegram')}` : '',
+      'Если это обращение, ответьте на это сообщение: /incident [тема]',
     ]
       .filter(Boolean)
       .join('\n');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, SOSNOVKA_GROUP, STRANGER, VK_MODERATOR, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from './world.js';
+import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, SOSNOVKA_GROUP, SOSNOVKA_MOD, STRANGER, VK_MODERATOR, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from './world.js';
 
 const WORD_JOINER = '\u2060';
 
@@ -208,6 +208,23 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       // An ordinary reply to any other bot message is just talk.
       const talk = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, 'Беру', world.card(incident).messageId);
       expect(world.telegramReplies(MODERATORS_CHAT, talk)).toEqual([]);
+    });
+
+    it('should register a doubtful VK comment with /incident in reply to the bot\'s «Проверить» note', async () => {
+      const text = world.detector.doubtful('Интересно, а кто-нибудь будет чинить лавочки в сквере на Мира?', 'improvement');
+      const c = await world.comment(ZARECHENSK_GROUP, 475001, text);
+      expect(world.vkReplies(ZARECHENSK_GROUP, c)).toEqual([]);
+      const note = world.emulator.sent().telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.text.startsWith('Проверить')).at(-1)!;
+      expect(note.text).toContain('/incident');
+      const otherMunicipality = await world.telegram(MODERATORS_CHAT, SOSNOVKA_MOD, '/incident', note.messageId);
+      expect(world.telegramReplies(MODERATORS_CHAT, otherMunicipality)[0]).toContain('другому муниципалитету');
+      const command = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, '/incident', note.messageId);
+      const incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c}`);
+      expect(world.telegramReplies(MODERATORS_CHAT, command)[0]).toBe(`Зарегистрировано обращение №${incident}.`);
+      expect(world.vkReplies(ZARECHENSK_GROUP, c)).toEqual([expect.stringContaining(`обращение №${incident} зарегистрировано`)]);
+      expect(world.app.db.prepare('SELECT topic, municipality_id FROM incidents WHERE id = ?').get(incident)).toEqual({ topic: 'improvement', municipality_id: 'zarechensk' });
+      const again = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, '/incident', note.messageId);
+      expect(world.telegramReplies(MODERATORS_CHAT, again)[0]).toBe(`Это сообщение уже относится к обращению №${incident}.`);
     });
 
     it('should register a message the detector missed with /incident in reply to it', async () => {

@@ -26,17 +26,24 @@ export const STRANGER = 777001;
 
 /** Texts the test declares to be appeals, with their topic and place. */
 export class TableDetector implements Detector {
-  private readonly appeals = new Map<string, { topic: TopicId; place: PlaceMatch | null }>();
+  private readonly appeals = new Map<string, { topic: TopicId; place: PlaceMatch | null; verdict: 'reply' | 'review' }>();
 
   appeal(text: string, topic: TopicId, place: PlaceMatch | null = null): string {
-    this.appeals.set(text, { topic, place });
+    this.appeals.set(text, { topic, place, verdict: 'reply' });
+    return text;
+  }
+
+  /** A doubtful message: moderators get a «Проверить» note, the citizen no reply. */
+  doubtful(text: string, topic: TopicId): string {
+    this.appeals.set(text, { topic, place: null, verdict: 'review' });
     return text;
   }
 
   detect(text: string): Detection {
     const hit = this.appeals.get(text);
     if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
-    return { isAppeal: true, kind: 'complaint', score: 0.95, verdict: 'reply', topic: hit.topic, urgency: 'normal', language: 'rus', place: hit.place, reasons: ['жалоба'] };
+    const score = hit.verdict === 'reply' ? 0.95 : 0.5;
+    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, urgency: 'normal', language: 'rus', place: hit.place, reasons: ['жалоба'] };
   }
 }
 
