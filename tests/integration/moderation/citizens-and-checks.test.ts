@@ -181,6 +181,10 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.status(incident)).toBe('accepted');
       const reply = world.emulator.sent().vkMessages.filter((m) => m.peerId === VK_MODERATOR).at(-1)!;
       expect(reply.text).toContain(`Обращение №${incident}: принято в работу`);
+      await world.vkDialog(ZARECHENSK_GROUP, VK_MODERATOR, '/report');
+      const report = world.emulator.sent().vkMessages.filter((m) => m.peerId === VK_MODERATOR).at(-1)!.text;
+      expect(report).toContain('Сводка за сегодня');
+      expect(report).not.toMatch(/<\/?[a-z]+>|&lt;|&amp;/);
       await world.vkDialog(ZARECHENSK_GROUP, 460099, `/accept ${incident}`);
       expect(world.emulator.sent().vkMessages.filter((m) => m.peerId === 460099).at(-1)!.text).toContain('только модераторам');
     });
