@@ -24,6 +24,8 @@ import type { ChartDelivery } from './jobs/digest-job.js';
 import { Metrics } from './ops/metrics.js';
 import { OpsHttpServer } from './ops/ops-http-server.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
+import { IncidentCardPublisher } from './moderation/incident-card-publisher.js';
+import { ModerationHandler } from './moderation/moderation-handler.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
@@ -113,7 +115,8 @@ export class App {
     });
     const metrics = new Metrics({ db, status, clock, scheduler: jobs.scheduler, processMetrics: options.processMetrics ?? true });
     // Every incident gets its accept and answer due times from the SLA policy of this config.
-    const incidents = new IncidentService({ db, config, clock, deadlines: jobs.deadlines });
+    const cards = new IncidentCardPublisher({ db, config, clock });
+    const incidents = new IncidentService({ db, config, clock, deadlines: jobs.deadlines, sla: jobs.policy, cards });
     const self: SelfIdentity = { vkGroupIds: new Set(config.vk.communities.map((c) => c.groupId)), telegramBotId: null };
 
     // VK: a reading token for walls, a token per community for replies and long poll.
@@ -133,7 +136,7 @@ export class App {
       logger,
       detector,
       incidents,
-      commands: null,
+      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards }),
       self,
       onOutboxChanged: () => outboxWorker?.notify(),
       onDecision: (event: DecisionEvent) => {

@@ -211,6 +211,7 @@ class ScriptPlayer {
       else if (step.kind === 'job') await this.job(step.job);
       else if (step.kind === 'message') this.message(step.place, step.from, this.resolveLabels(step.text), step.label);
       else if (step.kind === 'command') this.command(step.from, this.resolveLabels(step.text));
+      else if (step.kind === 'prompt_reply') this.promptReply(step.from, step.label, step.text);
       else this.press(step.from, step.label, step.action);
       if (!this.options.fast) await pause(250);
     }
@@ -282,6 +283,23 @@ class ScriptPlayer {
     await app.jobs.scheduler.runNow(name);
     if (name === 'spikes' && spikes() === before) printer.note('новых рисков нет: идущий всплеск уже известен модераторам, повторного оповещения нет');
     await this.settle();
+  }
+
+  /** Answer the bot's newest prompt under the card of `label`'s incident with a Telegram reply. */
+  private promptReply(from: DemoPerson, label: string, text: string): void {
+    const card = this.app.cardMessageId(this.incidentOf(label));
+    const prompt = this.emulator
+      .sent()
+      .telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && card !== null && m.replyTo === card)
+      .at(-1);
+    if (!prompt) {
+      this.printer.note(`(подсказки под карточкой обращения «${label}» нет — ответ пропущен)`);
+      return;
+    }
+    this.world.ensurePerson(from, 'telegram');
+    const id = this.emulator.sendTelegramMessage({ chatId: MODERATORS_CHAT, fromId: from.id, text, replyToMessageId: prompt.messageId });
+    this.printer.moderatorCommand(from, `(ответ на подсказку) ${text}`);
+    this.pending.push({ channel: 'telegram', externalId: `${MODERATORS_CHAT}_${id}`, place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
   }
 
   private incidentOf(label: string): number | null {

@@ -27,6 +27,8 @@ export type DemoStep =
   | { kind: 'command'; from: DemoPerson; text: string }
   /** A moderator presses a button on the newest card of the incident registered for message `label`. */
   | { kind: 'press'; from: DemoPerson; label: string; action: 'accept' | 'answer' | 'ask' | 'reject' | 'assign' | 'close' }
+  /** A moderator answers, with a Telegram reply, the bot's newest prompt under the card of the incident of message `label`. */
+  | { kind: 'prompt_reply'; from: DemoPerson; label: string; text: string }
   /** Wait for the bot to catch up (acknowledgements delivered) before going on. */
   | { kind: 'settle' }
   /**
@@ -155,7 +157,9 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'command', from: MODERATORS.zarechensk, text: '/accept {snow} zar-blago' },
   { kind: 'command', from: MODERATORS.zarechensk, text: '/interim {snow} Техника направлена, уборку двора на Молодёжной 7 завершат сегодня до 18:00.' },
   { kind: 'command', from: MODERATORS.sosnovka, text: '/accept {heating}' },
-  { kind: 'command', from: MODERATORS.regional, text: '/ask {light} Уточните, пожалуйста, на какой стороне улицы не горят фонари?' },
+  { kind: 'press', from: MODERATORS.regional, label: 'light', action: 'ask' },
+  { kind: 'settle' },
+  { kind: 'prompt_reply', from: MODERATORS.regional, label: 'light', text: 'Уточните, пожалуйста, на какой стороне улицы не горят фонари?' },
   { kind: 'command', from: MODERATORS.regional, text: '/reject {tg-private-yard} Площадка на частной территории, передано собственнику.' },
   { kind: 'command', from: CITIZENS.roman, text: '/list' },
   { kind: 'settle' },
@@ -175,7 +179,7 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'settle' },
   // The risk check (every 10 minutes in production) sees the burst: one alert to the moderators.
   { kind: 'job', job: 'spikes' },
-  { kind: 'command', from: MODERATORS.regional, text: '/announce zarechensk housing Ленина Уважаемые жители! На ул. Ленина идёт ремонт водопровода после аварии. Водоснабжение восстановят к 18:00.' },
+  { kind: 'command', from: MODERATORS.regional, text: '/announce zarechensk тема=ЖКХ улица=Ленина Уважаемые жители! На ул. Ленина идёт ремонт водопровода после аварии. Водоснабжение восстановят к 18:00.' },
   { kind: 'message', place: wall(SOSNOVKA_GROUP, 0), from: c.ivan, text: 'Продаю дрова берёзовые колотые, доставка по району.' },
   { kind: 'message', place: chat, from: c.sergey, text: 'Ребят, а кто знает хорошего сантехника?' },
   { kind: 'message', place: bot, from: c.yulia, text: 'мои обращения' },

@@ -1,13 +1,19 @@
 import type { Config } from '../config.js';
 import type { Detection, TopicId } from '../domain/detection.js';
-import type { Actor } from '../domain/incident.js';
+import type { Actor, IncidentStatus } from '../domain/incident.js';
+import { type IncidentAction, planAction } from '../domain/incident-status.js';
+import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
-import { replyDestination } from '../domain/outbound.js';
+import { destinationPlatform, replyDestination } from '../domain/outbound.js';
+import type { SlaPolicy } from '../domain/sla.js';
+import { safeText } from '../domain/safe-text.js';
+import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import { IncidentStore } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
 import { OutboxStore } from '../store/outbox-store.js';
+import { routeDepartment, routeMunicipality } from './routing.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
   acceptDueAt: number | null;
@@ -19,12 +25,81 @@ export interface IncidentServiceDeps {
   config: Config;
   clock: () => number;
   deadlines?: DeadlinePolicy;
+  /** Moves the answer deadline after an intermediate answer (SlaPolicy); without it /interim keeps the deadline. */
+  sla?: Pick<SlaPolicy, 'interimAnswerDueAt'>;
+  /** The moderators' cards (src/moderation/); without it incidents are worked by commands only. */
+  cards?: IncidentCards;
 }
+
+/** The moderators' view of incidents, told of every new incident and every change. Runs in the caller's transaction. */
+export interface IncidentCards {
+  /** A new incident: post its card. */
+  posted(incident: StoredIncident): void;
+  /** The incident changed: show it as it is now. `reason` names the change, so each change updates the card once. */
+  changed(incidentId: number, reason: string, note: string | null): void;
+  /** The citizen answered a moderator's question: tell the moderators what they wrote (once per event). */
+  answered(incidentId: number, eventId: number, text: string): void;
+}
+
+/** Where a message came from, as much as opening an incident needs. */
+export type MessageOrigin = Pick<InboundMessage, 'thread' | 'text' | 'source'>;
+
+/** A moderator's request to change an incident. */
+export interface ActionRequest {
+  action: IncidentAction;
+  actor: Actor;
+  /** The words for the citizen (ask, interim, answer, reject) or the internal note. */
+  text?: string;
+  /** A department for accept or assign, already checked to exist. */
+  departmentId?: string;
+}
+
+export type ActionOutcome =
+  | { ok: true; incident: StoredIncident; from: IncidentStatus; to: IncidentStatus | null; changed: boolean }
+  | { ok: false; incident: StoredIncident; allowed: IncidentAction[] };
+
+/** The citizen-facing template of each action, sent to every reporter's thread. */
+const STATUS_TEMPLATES: Partial<Record<IncidentAction, string>> = {
+  accept: 'status_accepted',
+  ask: 'status_needs_info',
+  interim: 'status_interim',
+  answer: 'status_answered',
+  close: 'status_closed',
+  reject: 'status_rejected',
+  reopen: 'status_reopened',
+};
+
+/** Every template the bot may send; checked at start so a missing one fails there, not mid-conversation. */
+export const REQUIRED_TEMPLATES = [
+  'ack',
+  'ack_followup',
+  'ack_linked',
+  ...Object.values(STATUS_TEMPLATES),
+  'citizen_status',
+  'citizen_not_found',
+  'citizen_mine',
+  'citizen_mine_none',
+  'citizen_help',
+  'citizen_private_only',
+  'not_moderator',
+] as const;
+
+const ACTION_NAMES: Record<IncidentAction, string> = {
+  accept: 'принято в работу',
+  ask: 'запрошено уточнение',
+  interim: 'промежуточный ответ',
+  answer: 'дан ответ',
+  close: 'закрыто',
+  reject: 'отклонено',
+  reopen: 'открыто повторно',
+  assign: 'назначен ответственный',
+  note: 'заметка',
+};
 
 export interface OpenResult {
   incident: StoredIncident;
-  /** 'created': a new incident; 'followup': attached to the author's open incident. */
-  outcome: 'created' | 'followup';
+  /** 'created': a new incident; 'followup': attached to the author's open incident; 'linked': the same problem someone else reported. */
+  outcome: 'created' | 'followup' | 'linked';
 }
 
 const SYSTEM: Actor = { kind: 'system' };
@@ -42,44 +117,67 @@ export class IncidentService {
   readonly store: IncidentStore;
   readonly outbox: OutboxStore;
 
+  /** Throws ConfigError when config lacks a reply template (templates.<language> or templates.ru). */
   constructor(private readonly deps: IncidentServiceDeps) {
     this.store = new IncidentStore(deps.db);
     this.outbox = new OutboxStore(deps.db);
+    const { templates, region } = deps.config;
+    const missing = REQUIRED_TEMPLATES.filter((key) => !templates[region.language]?.[key] && !templates.ru?.[key]);
+    if (missing.length > 0) throw new ConfigError(`Missing reply templates in config templates.${region.language}: ${missing.join(', ')}`);
   }
 
-  /** The municipality a message's source belongs to (community or chat), or null for the regional queue. */
-  municipalityOf(inbound: InboundMessage, detection: Detection): string | null {
-    const { config } = this.deps;
-    const source = inbound.source;
-    const fromSource =
-      source.platform === 'vk'
-        ? config.vk.communities.find((c) => c.groupId === source.groupId)?.municipalityId
-        : config.telegram.chats.find((c) => c.chatId === source.chatId)?.municipalityId;
-    return fromSource ?? detection.place?.municipalityId ?? null;
+  /** The municipality a message's source belongs to (community or chat), else of a place in the text, else null (the regional queue). */
+  municipalityOf(inbound: Pick<InboundMessage, 'source'>, detection: Pick<Detection, 'place'>): string | null {
+    return routeMunicipality(this.deps.config, inbound.source, detection.place);
   }
 
   /** The department owning the topic in the municipality, else a regional one, else none. */
   departmentFor(topic: TopicId, municipalityId: string | null): string | null {
-    const departments = this.deps.config.departments.filter((d) => d.topics.includes(topic));
-    return (
-      departments.find((d) => municipalityId !== null && d.municipalityId === municipalityId)?.id ??
-      departments.find((d) => d.municipalityId === null)?.id ??
-      null
-    );
+    return routeDepartment(this.deps.config, topic, municipalityId);
   }
 
+  /** A citizen-facing template filled with `values`; throws when the config lacks it (a deployment error, caught at first use). */
   template(key: string, values: Record<string, string | number>): string {
     const { config } = this.deps;
     const templates = config.templates[config.region.language] ?? config.templates.ru ?? {};
-    const template = templates[key];
+    const template = templates[key] ?? config.templates.ru?.[key];
     if (!template) throw new Error(`No reply template "${key}" for language ${config.region.language} in config`);
     return fill(template, values);
   }
 
-  openFromMessage(message: StoredMessage, inbound: InboundMessage, detection: Detection): OpenResult {
+  // === Opening
+
+  /**
+   * Register a detected appeal: a new incident with its acknowledgement and card, or — when an
+   * open incident about the same problem (topic, municipality, street or settlement, within
+   * incidents.duplicateWindowHours, and a shared word about the problem: see same-problem.ts)
+   * exists — link the citizen to it with the ack_linked reply.
+   */
+  openFromMessage(message: StoredMessage, inbound: MessageOrigin, detection: Detection, actor: Actor = SYSTEM): OpenResult {
+    const { config } = this.deps;
     const now = this.deps.clock();
     const topic: TopicId = detection.topic ?? 'other';
     const municipalityId = this.municipalityOf(inbound, detection);
+
+    const same = this.store
+      .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
+      .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place }));
+    if (same) {
+      this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
+      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: inbound.text.slice(0, 1000) }, now);
+      this.outbox.enqueue(
+        {
+          idempotencyKey: `ack-linked:${same.id}:${message.id}`,
+          message: { destination: replyDestination(inbound.thread), text: this.template('ack_linked', { number: same.id }), format: 'plain' },
+          purpose: 'ack',
+          incidentId: same.id,
+        },
+        now,
+      );
+      this.deps.cards?.changed(same.id, `e${eventId}`, 'ещё один житель сообщил о проблеме');
+      return { incident: same, outcome: 'linked' };
+    }
+
     const departmentId = this.departmentFor(topic, municipalityId);
     const due = this.deps.deadlines?.({ topic, urgency: detection.urgency, createdAt: now }) ?? { acceptDueAt: null, answerDueAt: null };
     const incident = this.store.create(
@@ -97,10 +195,10 @@ export class IncidentService {
         departmentId,
         ...due,
       },
-      SYSTEM,
+      actor,
       now,
     );
-    const department = this.deps.config.departments.find((d) => d.id === departmentId)?.name ?? 'ответственным специалистам';
+    const department = config.departments.find((d) => d.id === departmentId)?.name ?? 'ответственным специалистам';
     this.outbox.enqueue(
       {
         idempotencyKey: `ack:${incident.id}`,
@@ -110,16 +208,24 @@ export class IncidentService {
       },
       now,
     );
+    this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
   }
 
   /**
    * A citizen's further message in the thread of their open incident (an address, more detail):
-   * recorded on the incident, thanked once per incident, never a new incident.
+   * recorded on the incident, thanked once per incident, never a new incident. An answer to a
+   * moderator's question (status needs_info) puts the incident back in work.
    */
   attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
     const now = this.deps.clock();
-    this.store.appendEvent(incident.id, { kind: 'citizen', id: message.authorKey }, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
+    const citizen: Actor = { kind: 'citizen', id: message.authorKey };
+    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
+    // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
+    if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id })) {
+      this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель ответил на уточнение');
+      this.deps.cards?.answered(incident.id, eventId, inbound.text);
+    }
     this.outbox.enqueue(
       {
         idempotencyKey: `followup-ack:${incident.id}:${message.authorKey}`,
@@ -133,7 +239,7 @@ export class IncidentService {
 
   /**
    * A message that may be an appeal but scored below the reply threshold: moderators see it as
-   * «проверить»; the citizen gets no public reply until a moderator registers it.
+   * «проверить»; the citizen gets no public reply until a moderator registers it (/incident).
    */
   flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection): void {
     const chatId = this.deps.config.telegram.moderatorsChatId;
@@ -141,8 +247,9 @@ export class IncidentService {
     const topic = detection.topic ?? 'other';
     const text = [
       `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
-      `«${inbound.text.slice(0, 500)}»`,
-      detection.reasons.length > 0 ? `Признаки: ${detection.reasons.slice(0, 5).join(', ')}` : '',
+      `«${safeText(inbound.text.slice(0, 500), 'telegram')}»`,
+      detection.reasons.length > 0 ? `Признаки: ${safeText(detection.reasons.slice(0, 5).join(', '), 'telegram')}` : '',
+      'Если это обращение, ответьте на это сообщение: /incident [тема]',
     ]
       .filter(Boolean)
       .join('\n');
@@ -150,5 +257,68 @@ export class IncidentService {
       { idempotencyKey: `review:${message.id}`, message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
       this.deps.clock(),
     );
+  }
+
+  // === Working an incident
+
+  /**
+   * Carry out a moderator's action: check it against the transition table, change the incident,
+   * append the event, tell every reporter's thread (once per event: the outbox key names the
+   * event and the reporter's message) and update the card. Permissions and argument checks are
+   * the caller's; an illegal action changes nothing and says which actions are allowed.
+   */
+  act(incidentId: number, request: ActionRequest): ActionOutcome {
+    const current = this.store.get(incidentId);
+    if (!current) throw new Error(`incident ${incidentId} does not exist`);
+    const plan = planAction(current.status, request.action);
+    if (!plan.ok) return { ok: false, incident: current, allowed: plan.allowed };
+    const now = this.deps.clock();
+    const { actor, text } = request;
+    const details = text ? { text } : undefined;
+    let eventId: number | null = null;
+
+    if (plan.to !== null) {
+      if (!this.store.transition(incidentId, plan.from, plan.to, actor, now, details)) {
+        // Another change won the race; the caller reports the status as it is now.
+        const fresh = this.store.get(incidentId)!;
+        const again = planAction(fresh.status, request.action);
+        return { ok: false, incident: fresh, allowed: again.ok ? [] : again.allowed };
+      }
+      eventId = this.store.lastEventId(incidentId);
+    } else if (request.action === 'interim') {
+      eventId = this.store.appendEvent(incidentId, actor, 'interim', null, null, details ?? null, now);
+      if (this.deps.sla) this.store.setAnswerDue(incidentId, this.deps.sla.interimAnswerDueAt(current), actor, now);
+    } else if (request.action === 'note') {
+      eventId = this.store.appendEvent(incidentId, actor, 'note', null, null, details ?? null, now);
+    }
+    if (request.departmentId && (request.action === 'assign' || request.action === 'accept')) {
+      eventId = this.store.assign(incidentId, request.departmentId, actor, now) ?? eventId;
+    }
+    const incident = this.store.get(incidentId)!;
+    if (eventId === null) return { ok: true, incident, from: plan.from, to: plan.to, changed: false };
+
+    const templateKey = STATUS_TEMPLATES[request.action];
+    if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
+    if (request.action !== 'note') this.deps.cards?.changed(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
+    return { ok: true, incident, from: plan.from, to: plan.to, changed: true };
+  }
+
+  /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */
+  private notifyReporters(incident: StoredIncident, templateKey: string, eventId: number, text: string): void {
+    const now = this.deps.clock();
+    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? 'ответственные специалисты';
+    for (const reporter of this.store.reporters(incident.id)) {
+      const destination = replyDestination(reporter.thread);
+      const platform = destinationPlatform(destination);
+      const body = this.template(templateKey, {
+        number: incident.id,
+        text: safeText(text, platform),
+        department: safeText(department, platform),
+      });
+      this.outbox.enqueue(
+        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: body, format: 'plain' }, purpose: 'status', incidentId: incident.id },
+        now,
+      );
+    }
   }
 }

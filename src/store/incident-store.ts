@@ -32,6 +32,21 @@ export interface IncidentEvent {
   details: Record<string, unknown> | null;
 }
 
+/** A moderator's /list or /find filter; undefined fields do not filter. */
+export interface IncidentFilter {
+  /** The moderator's scope: a municipal moderator sees only their municipality. */
+  scopeMunicipalityId?: string | null;
+  municipalityId?: string | null;
+  statuses?: readonly IncidentStatus[];
+  topic?: TopicId;
+  /** A substring of the text. */
+  text?: string;
+}
+
+function norm(value: string | undefined | null): string {
+  return (value ?? '').toLowerCase().replace(/ё/g, 'е').trim();
+}
+
 /** A thread that receives an incident's status updates. */
 export interface Reporter {
   incidentId: number;
@@ -171,6 +186,102 @@ export class IncidentStore {
     return row ? toIncident(row) : undefined;
   }
 
+  /**
+   * Open incidents that may be the same problem: same topic and municipality, the same street
+   * (or, without a street, the same settlement), created within the window; oldest first. Empty
+   * when the place is unknown: without a place two reports are not known to be one problem.
+   */
+  findSamePlace(input: { topic: TopicId; municipalityId: string | null; place: PlaceMatch | null; since: number }): StoredIncident[] {
+    const street = norm(input.place?.street);
+    const settlement = norm(input.place?.settlement);
+    if (!street && !settlement) return [];
+    const placeholders = OPEN_STATUSES.map(() => '?').join(', ');
+    const rows = this.db
+      .prepare<unknown[], IncidentRow>(
+        `SELECT * FROM incidents
+          WHERE topic = ? AND municipality_id IS ? AND created_at >= ? AND place_json IS NOT NULL AND status IN (${placeholders})
+          ORDER BY id LIMIT 200`,
+      )
+      .all(input.topic, input.municipalityId, input.since, ...OPEN_STATUSES);
+    return rows
+      .filter((row) => {
+        const place = JSON.parse(row.place_json!) as PlaceMatch;
+        return street ? norm(place.street) === street : !norm(place.street) && norm(place.settlement) === settlement;
+      })
+      .map(toIncident);
+  }
+
+  /** Incidents matching a moderator's filter, newest first. */
+  list(filter: IncidentFilter, limit: number): StoredIncident[] {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (filter.scopeMunicipalityId !== undefined) {
+      where.push('municipality_id IS ?');
+      params.push(filter.scopeMunicipalityId);
+    }
+    if (filter.municipalityId !== undefined) {
+      where.push('municipality_id IS ?');
+      params.push(filter.municipalityId);
+    }
+    if (filter.statuses) {
+      where.push(`status IN (${filter.statuses.map(() => '?').join(', ') || "''"})`);
+      params.push(...filter.statuses);
+    }
+    if (filter.topic) {
+      where.push('topic = ?');
+      params.push(filter.topic);
+    }
+    if (filter.text) {
+      where.push("text LIKE ? ESCAPE '\\'");
+      params.push(`%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    }
+    const rows = this.db
+      .prepare<unknown[], IncidentRow>(`SELECT * FROM incidents ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`)
+      .all(...params, limit);
+    return rows.map(toIncident);
+  }
+
+  /** Incidents a citizen reported or was linked to, newest first. */
+  byReporter(authorKey: string, limit: number): StoredIncident[] {
+    const rows = this.db
+      .prepare<[string, number], IncidentRow>(
+        `SELECT DISTINCT i.* FROM incidents i JOIN incident_reporters r ON r.incident_id = i.id WHERE r.author_key = ? ORDER BY i.id DESC LIMIT ?`,
+      )
+      .all(authorKey, limit);
+    return rows.map(toIncident);
+  }
+
+  isReporter(incidentId: number, authorKey: string): boolean {
+    return this.db.prepare('SELECT 1 FROM incident_reporters WHERE incident_id = ? AND author_key = ?').get(incidentId, authorKey) !== undefined;
+  }
+
+  /** Count of incidents per status created in [from, to), within a scope. */
+  countByStatus(from: number, to: number, scopeMunicipalityId?: string | null): Map<IncidentStatus, number> {
+    const scoped = scopeMunicipalityId !== undefined;
+    const rows = this.db
+      .prepare<unknown[], { status: IncidentStatus; n: number }>(
+        `SELECT status, COUNT(*) AS n FROM incidents WHERE created_at >= ? AND created_at < ?${scoped ? ' AND municipality_id IS ?' : ''} GROUP BY status`,
+      )
+      .all(from, to, ...(scoped ? [scopeMunicipalityId] : []));
+    return new Map(rows.map((r) => [r.status, r.n]));
+  }
+
+  /** Set the responsible department, with an 'assign' event. */
+  assign(id: number, departmentId: string, actor: Actor, now: number): number | null {
+    const before = this.get(id);
+    if (!before || before.departmentId === departmentId) return null;
+    this.db.prepare('UPDATE incidents SET department_id = ?, updated_at = ? WHERE id = ?').run(departmentId, now, id);
+    return this.appendEvent(id, actor, 'assign', before.departmentId, departmentId, null, now);
+  }
+
+  /** Move the answer deadline (an intermediate answer), with an event. */
+  setAnswerDue(id: number, answerDueAt: number, actor: Actor, now: number): void {
+    const before = this.get(id);
+    if (!before || before.answerDueAt === answerDueAt) return;
+    this.db.prepare('UPDATE incidents SET answer_due_at = ?, updated_at = ? WHERE id = ?').run(answerDueAt, now, id);
+    this.appendEvent(id, actor, 'answer_due', before.answerDueAt === null ? null : String(before.answerDueAt), String(answerDueAt), null, now);
+  }
+
   /** Change status and stamp the milestone, with an event. Returns false when the status was not `from` (a concurrent change). */
   transition(id: number, from: IncidentStatus, to: IncidentStatus, actor: Actor, now: number, details?: Record<string, unknown>): boolean {
     const milestone = MILESTONE[to];
@@ -223,13 +334,19 @@ export class IncidentStore {
     newValue: string | null,
     details: Record<string, unknown> | null,
     now: number,
-  ): void {
-    this.db
+  ): number {
+    const result = this.db
       .prepare(
         `INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action, old_value, new_value, details_json)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(incidentId, now, actor.kind, actorId(actor), action, oldValue, newValue, details ? JSON.stringify(details) : null);
+    return Number(result.lastInsertRowid);
+  }
+
+  /** The id of the incident's newest event (the one a change just appended). */
+  lastEventId(incidentId: number): number {
+    return (this.db.prepare<[number], { id: number }>('SELECT MAX(id) AS id FROM incident_events WHERE incident_id = ?').get(incidentId)?.id ?? 0);
   }
 
   events(incidentId: number): IncidentEvent[] {

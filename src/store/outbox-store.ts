@@ -132,6 +132,31 @@ export class OutboxStore {
   }
 
   /**
+   * Replace the text and buttons of rows not yet sent and not claimed by a worker: an incident
+   * card whose status changed before it went out, or older edits of a card that would otherwise
+   * land after a newer one. `key` is one idempotency key, or `{ prefix }` for every key starting
+   * with it. Returns how many rows changed (0: sent, in flight, or none).
+   */
+  replacePending(platform: 'vk' | 'telegram', key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
+    const exact = typeof key === 'string';
+    const result = this.db
+      .prepare(
+        `UPDATE outbox SET text = ?, format = ?, buttons_json = ?
+          WHERE platform = ? AND ${exact ? 'idempotency_key = ?' : 'substr(idempotency_key, 1, ?) = ?'}
+            AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
+      )
+      .run(
+        message.text,
+        message.format,
+        message.buttons ? JSON.stringify(message.buttons) : null,
+        platform,
+        ...(exact ? [key] : [key.prefix.length, key.prefix]),
+        now,
+      );
+    return result.changes;
+  }
+
+  /**
    * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
    */
@@ -161,6 +186,20 @@ export class OutboxStore {
       )
       .run(now, externalId, claim.id, claim.leaseToken);
     return result.changes === 1;
+  }
+
+  /**
+   * The delivered row with this platform message id among the keys starting with `keyPrefix`:
+   * which of the bot's own messages someone replied to. The key range keeps it on the key index.
+   */
+  findSentByExternalId(platform: 'vk' | 'telegram', keyPrefix: string, externalId: string): OutboxItem | undefined {
+    const end = keyPrefix.slice(0, -1) + String.fromCharCode(keyPrefix.charCodeAt(keyPrefix.length - 1) + 1);
+    const row = this.db
+      .prepare<[string, string, string, string], OutboxRow>(
+        `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND external_id = ? AND state = 'sent'`,
+      )
+      .get(platform, keyPrefix, end, externalId);
+    return row ? toItem(row) : undefined;
   }
 
   /** Schedule another attempt at `nextAttemptAt`, or give up (`dead`) when `giveUp` is set. */

@@ -53,7 +53,8 @@ const KEYS: Record<string, 'topic' | 'street' | 'settlement'> = {
   place: 'settlement',
 };
 
-function topicFrom(value: string): TopicId | null {
+/** A topic by its id or Russian label (`housing`, `ЖКХ`), any case; null when unknown. */
+export function topicFrom(value: string): TopicId | null {
   const v = value.toLowerCase();
   if (isTopicId(v)) return v;
   return (Object.entries(TOPIC_LABELS).find(([, label]) => label.toLowerCase() === v)?.[0] as TopicId | undefined) ?? null;

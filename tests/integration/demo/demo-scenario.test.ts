@@ -80,13 +80,60 @@ describe('demo scenario end to end', () => {
   });
 
   it('should send the daily digest with its chart to the moderators\' chat and print it', () => {
-    const digests = result.emulatorSent.telegramMessages.filter((m) => m.text.includes('Сводка за'));
+    // /report today answers with «Сводка за сегодня, …»; the scheduled digest covers the demo's whole day.
+    const digests = result.emulatorSent.telegramMessages.filter((m) => m.text.includes('Сводка за') && !m.text.includes('Сводка за сегодня'));
     expect(digests).toHaveLength(1);
     const total = (text('SELECT COUNT(*) AS n FROM incidents') as { n: number }).n;
     expect(digests[0]!.text).toContain(`Обращений: ${total}`);
     expect(result.emulatorSent.telegramPhotos).toHaveLength(1);
     expect(log).toMatch(/сводка модераторам · Telegram, фото\] Обращения за 14 дн\./);
     expect(log).toContain('Сводка за');
+  });
+
+  const incidentOf = (fragment: string) =>
+    text('SELECT i.id, i.status, m.external_id FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE ?', `%${fragment}%`) as
+      | { id: number; status: string; external_id: string }
+      | undefined;
+
+  it('should let a moderator work the pothole new → accepted → answered → closed, telling its thread each step once', () => {
+    const pothole = incidentOf('огромная яма')!;
+    expect(pothole.status).toBe('closed');
+    const commentId = Number(pothole.external_id.split('_')[1]);
+    const replies = result.emulatorSent.vkComments.filter((c) => c.replyToComment === commentId).map((c) => c.text);
+    expect(replies).toEqual([
+      expect.stringContaining(`обращение №${pothole.id} зарегистрировано`),
+      expect.stringContaining(`Обращение №${pothole.id} принято в работу`),
+      expect.stringContaining(`Ответ по обращению №${pothole.id}: Яма на перекрёстке`),
+      expect.stringContaining(`Обращение №${pothole.id} закрыто`),
+    ]);
+    const transitions = db.prepare("SELECT actor_id, new_value FROM incident_events WHERE incident_id = ? AND action = 'transition' ORDER BY id").all(pothole.id);
+    expect(transitions).toEqual([
+      { actor_id: 'tg:9002', new_value: 'accepted' },
+      { actor_id: 'tg:9002', new_value: 'answered' },
+      { actor_id: 'tg:9002', new_value: 'closed' },
+    ]);
+    // The Принять press was answered, and the card followed each change.
+    expect(result.emulatorSent.callbackAnswers.length).toBeGreaterThanOrEqual(1);
+    expect(result.emulatorSent.telegramEdits.filter((e) => e.text?.startsWith(`Обращение №${pothole.id} —`)).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('should carry out the other moderators\' commands: interim answer, a question, a rejection', () => {
+    expect(incidentOf('Молодёжной 7')!.status).toBe('accepted');
+    expect(incidentOf('Пушкина от дома 10')!.status).toBe('needs_info');
+    expect(incidentOf('Школьная 4')!.status).toBe('rejected');
+    expect(result.emulatorSent.vkComments.some((c) => c.text.startsWith('Промежуточный ответ по обращению'))).toBe(true);
+  });
+
+  it('should refuse a stranger\'s moderator command', () => {
+    expect(result.emulatorSent.telegramMessages.some((m) => m.chatId === -1001000000099 && m.text.includes('только модераторам'))).toBe(true);
+  });
+
+  it('should tell a citizen the status of their own incident and nothing about someone else\'s', () => {
+    const galina = result.emulatorSent.telegramMessages.filter((m) => m.chatId === 100120).map((m) => m.text);
+    expect(galina.some((t) => /^Обращение №\d+: отклонено\./.test(t))).toBe(true);
+    const kirill = result.emulatorSent.telegramMessages.filter((m) => m.chatId === 100121).map((m) => m.text);
+    expect(kirill.some((t) => t.includes('не найдено среди ваших обращений'))).toBe(true);
+    expect(kirill.some((t) => t.includes('батаре') || t.includes('ЖКХ'))).toBe(false);
   });
 
   it('should leave nothing undelivered in the outbox', () => {

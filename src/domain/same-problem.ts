@@ -1,0 +1,43 @@
+/**
+ * Whether two reports of the same topic and place describe the same problem. Topics are broad
+ * (ЖКХ covers heating, water and lifts), so «нет воды на Ленина» and «холодные батареи на
+ * Ленина» must stay two incidents while «нет воды на Ленина» and «Ленина 5 без воды» become one.
+ * Pure and cheap: the texts must share a content word, compared by a common prefix so that
+ * Russian endings do not matter (воды/вода/водоснабжение, батареи/батарея, мусор/мусора).
+ */
+import type { PlaceMatch } from './detection.js';
+
+/** Words that appear in any complaint and say nothing about which problem it is. */
+const FILLER = new Set(
+  (
+    'нет не ни на в во и а но или у с со к по от до за из что это как так уже все всё нас вас нам они его она оно там тут где кто ' +
+    'при без для над под про ещё еще даже тоже очень опять снова когда сколько можно почему просим прошу помогите примите меры ' +
+    'дом дома доме домов улица улице улицы улицу ул здравствуйте добрый день дня дней неделю недели неделя месяц месяца утра утром ' +
+    'вечером ночью сегодня вчера третий второй третью вторую который которая какой такой этот этом этой будет есть было была были ' +
+    'совсем вообще ничего никто никакого жители жителей люди сделайте разберитесь срочно пожалуйста спасибо город города городе района ' +
+    'район случилось'
+  ).split(' '),
+);
+
+function words(text: string): string[] {
+  return (text.toLowerCase().replace(/ё/g, 'е').match(/\p{L}+/gu) ?? []).filter((w) => w.length >= 3 && !FILLER.has(w));
+}
+
+/** Two words are one if they share a prefix of the shorter word's length less one, between 2 and 5 letters. */
+function related(a: string, b: string): boolean {
+  const need = Math.max(2, Math.min(5, Math.min(a.length, b.length) - 1));
+  return a.slice(0, need) === b.slice(0, need);
+}
+
+/** The words of a report that name its problem: no filler, no words of the place itself. */
+export function problemWords(text: string, place: PlaceMatch | null): string[] {
+  const placeWords = words(`${place?.street ?? ''} ${place?.settlement ?? ''}`);
+  return words(text).filter((w) => !placeWords.some((p) => related(w, p)));
+}
+
+/** Do two reports (already of one topic and place) name the same problem? */
+export function sameProblem(a: { text: string; place: PlaceMatch | null }, b: { text: string; place: PlaceMatch | null }): boolean {
+  const left = problemWords(a.text, a.place);
+  const right = problemWords(b.text, b.place);
+  return left.some((x) => right.some((y) => related(x, y)));
+}

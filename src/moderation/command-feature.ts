@@ -1,0 +1,55 @@
+/**
+ * The shape every command shares: who may run it, how it is written, and the function that
+ * carries it out. Features are listed in one ordered table (src/moderation/command-features.ts).
+ */
+import type { Logger } from 'pino';
+import type { Config, ModeratorConfig } from '../config.js';
+import type { InboundMessage, Platform } from '../domain/inbound-message.js';
+import type { IncidentService } from '../incidents/incident-service.js';
+import type { Db } from '../store/db.js';
+import type { IncidentCardPublisher } from './incident-card-publisher.js';
+import type { ParsedCommand } from './parse-command.js';
+import type { CommandReply } from './commands/report.js';
+
+export type { CommandReply };
+
+export interface ModerationDeps {
+  db: Db;
+  config: Config;
+  clock: () => number;
+  logger: Logger;
+  incidents: IncidentService;
+  cards: IncidentCardPublisher;
+}
+
+/** One command as it arrived. */
+export interface CommandRequest {
+  message: InboundMessage;
+  /** Our id of the stored message. */
+  messageId: number;
+  command: ParsedCommand;
+  platform: Platform;
+  /** The configured moderator who wrote it, or null for anyone else. */
+  moderator: ModeratorConfig | null;
+}
+
+/** A moderator command runs only for a configured moderator. */
+export interface ModeratorFeature {
+  audience: 'moderator';
+  names: readonly string[];
+  /** One help line: the syntax and what it does. */
+  usage: string;
+  run(request: CommandRequest & { moderator: ModeratorConfig }, deps: ModerationDeps): CommandReply;
+}
+
+/** A citizen command runs for anyone, in a private dialog with the bot. */
+export interface CitizenFeature {
+  audience: 'citizen';
+  names: readonly string[];
+  usage: string;
+  run(request: CommandRequest, deps: ModerationDeps): CommandReply;
+}
+
+export type CommandFeature = ModeratorFeature | CitizenFeature;
+
+export const plain = (text: string): CommandReply => ({ text, format: 'plain' });

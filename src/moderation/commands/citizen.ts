@@ -1,0 +1,45 @@
+/**
+ * What a citizen can ask the bot in a private dialog (VK community messages or a Telegram private
+ * chat): the status of their own incident, the list of their incidents, help. A citizen sees
+ * only incidents they reported or were linked to; asking for any other number gets the same
+ * answer as a number that does not exist, so nothing leaks.
+ */
+import { authorKey } from '../../domain/inbound-message.js';
+import { formatLocal, topicLabel } from '../../jobs/format.js';
+import type { CitizenFeature, CommandReply, CommandRequest, ModerationDeps } from '../command-feature.js';
+import { plain } from '../command-feature.js';
+import { STATUS_NAMES } from '../incident-card.js';
+import { takeIncidentNumber } from '../parse-command.js';
+
+const MINE_LIMIT = 10;
+
+function statusCommand(request: CommandRequest, deps: ModerationDeps): CommandReply {
+  const t = (key: string, values: Record<string, string | number> = {}) => plain(deps.incidents.template(key, values));
+  const number = takeIncidentNumber(request.command.args);
+  if (!number.ok) return t('citizen_help');
+  if (!request.message.isPrivate) return t('citizen_private_only', { number: number.id });
+  const incident = deps.incidents.store.get(number.id);
+  if (!incident || !deps.incidents.store.isReporter(incident.id, authorKey(request.message.author))) {
+    return t('citizen_not_found', { number: number.id });
+  }
+  return t('citizen_status', {
+    number: incident.id,
+    status: STATUS_NAMES[incident.status],
+    topic: topicLabel(incident.topic),
+    date: formatLocal(incident.createdAt, deps.config.region.timezone),
+  });
+}
+
+function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandReply {
+  if (!request.message.isPrivate) return plain(deps.incidents.template('citizen_help', {}));
+  const mine = deps.incidents.store.byReporter(authorKey(request.message.author), MINE_LIMIT);
+  if (mine.length === 0) return plain(deps.incidents.template('citizen_mine_none', {}));
+  const tz = deps.config.region.timezone;
+  const list = mine.map((i) => `№${i.id} от ${formatLocal(i.createdAt, tz)} — ${STATUS_NAMES[i.status]} (${topicLabel(i.topic)})`).join('\n');
+  return plain(deps.incidents.template('citizen_mine', { list }));
+}
+
+export const CITIZEN_FEATURES: CitizenFeature[] = [
+  { audience: 'citizen', names: ['status'], usage: '/status N или «статус N» — статус вашего обращения (в личных сообщениях боту)', run: statusCommand },
+  { audience: 'citizen', names: ['mine'], usage: '«мои обращения» — список ваших обращений (в личных сообщениях боту)', run: mineCommand },
+];

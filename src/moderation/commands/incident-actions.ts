@@ -1,0 +1,104 @@
+/**
+ * The commands that work an incident: /accept, /assign, /ask, /interim, /answer, /close,
+ * /reject, /reopen, /note. Each checks its arguments, then asks IncidentService to act, which
+ * applies the transition table and tells the citizen.
+ */
+import type { ModeratorConfig } from '../../config.js';
+import type { Actor } from '../../domain/incident.js';
+import type { IncidentAction } from '../../domain/incident-status.js';
+import { assignableDepartments } from '../../incidents/routing.js';
+import type { StoredIncident } from '../../store/incident-store.js';
+import { STATUS_NAMES } from '../incident-card.js';
+import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
+import { plain } from '../command-feature.js';
+import { checkReplyText, resolveIncident } from '../incident-arg.js';
+import { moderatorKey } from '../permissions.js';
+import { safeText } from '../../domain/safe-text.js';
+
+export function moderatorActor(moderator: ModeratorConfig): Actor {
+  return { kind: 'moderator', id: moderatorKey(moderator), name: moderator.name };
+}
+
+const DONE: Record<IncidentAction, string> = {
+  accept: 'принято в работу, житель уведомлён',
+  ask: 'житель получил вопрос',
+  interim: 'промежуточный ответ отправлен жителю',
+  answer: 'ответ отправлен жителю',
+  close: 'закрыто, житель уведомлён',
+  reject: 'отклонено, житель уведомлён',
+  reopen: 'открыто повторно, житель уведомлён',
+  assign: 'ответственный назначен',
+  note: 'заметка сохранена',
+};
+
+/** Which part of the arguments each command needs after the number. */
+type Needs = 'nothing' | 'text' | 'department' | 'optional-department';
+
+interface ActionSpec {
+  action: IncidentAction;
+  needs: Needs;
+  usage: string;
+}
+
+const SPECS: ActionSpec[] = [
+  { action: 'accept', needs: 'optional-department', usage: '/accept N [отдел] — принять в работу (и назначить отдел)' },
+  { action: 'assign', needs: 'department', usage: '/assign N отдел — назначить ответственный отдел или организацию' },
+  { action: 'ask', needs: 'text', usage: '/ask N текст — запросить у жителя уточнение' },
+  { action: 'interim', needs: 'text', usage: '/interim N текст — промежуточный ответ жителю (продлевает срок ответа)' },
+  { action: 'answer', needs: 'text', usage: '/answer N текст — официальный ответ жителю' },
+  { action: 'close', needs: 'nothing', usage: '/close N — закрыть обращение после ответа' },
+  { action: 'reject', needs: 'text', usage: '/reject N причина — отклонить (не обращение, спам, не по адресу)' },
+  { action: 'reopen', needs: 'nothing', usage: '/reopen N — открыть повторно' },
+  { action: 'note', needs: 'text', usage: '/note N текст — внутренняя заметка, жителю не отправляется' },
+];
+
+function departmentList(incident: StoredIncident, deps: ModerationDeps): string {
+  return assignableDepartments(deps.config, incident.municipalityId)
+    .map((d) => `${d.id} — ${d.name}`)
+    .join('\n');
+}
+
+function findDepartment(word: string, incident: StoredIncident, deps: ModerationDeps): string | null {
+  const id = word.trim().toLowerCase();
+  return assignableDepartments(deps.config, incident.municipalityId).find((d) => d.id === id)?.id ?? null;
+}
+
+function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: ModerationDeps): CommandReply {
+  const found = resolveIncident(args, spec.usage, moderator, deps);
+  if (!found.ok) return found.reply;
+  const { incident, rest } = found;
+  let departmentId: string | undefined;
+  if (spec.needs === 'department' || (spec.needs === 'optional-department' && rest !== '')) {
+    const word = rest.split(/\s+/)[0] ?? '';
+    if (word === '') return plain(`Не указан отдел. Использование: ${spec.usage}\nДля обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    const id = findDepartment(word, incident, deps);
+    if (!id) return plain(`Неизвестный отдел «${safeText(word.slice(0, 60), moderator.platform)}». Для обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    departmentId = id;
+  }
+  if (spec.needs === 'text') {
+    const problem = checkReplyText(rest, spec.usage, deps);
+    if (problem) return problem;
+  }
+  if (spec.needs === 'nothing' && rest !== '') return plain(`Лишние слова после номера. Использование: ${spec.usage}`);
+
+  const outcome = deps.incidents.act(incident.id, {
+    action: spec.action,
+    actor: moderatorActor(moderator),
+    ...(spec.needs === 'text' ? { text: rest } : {}),
+    ...(departmentId ? { departmentId } : {}),
+  });
+  if (!outcome.ok) {
+    const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
+    return plain(`Обращение №${incident.id} сейчас «${STATUS_NAMES[outcome.incident.status]}»: /${spec.action} недоступна. Можно: ${allowed || 'ничего'}.`);
+  }
+  if (!outcome.changed) return plain(`Обращение №${incident.id}: ничего не изменилось (этот отдел уже назначен).`);
+  return plain(`Обращение №${incident.id}: ${DONE[spec.action]}.`);
+}
+
+/** The incident action commands, in the order /help lists them. */
+export const INCIDENT_ACTION_FEATURES: ModeratorFeature[] = SPECS.map((spec) => ({
+  audience: 'moderator',
+  names: [spec.action],
+  usage: spec.usage,
+  run: (request, deps) => run(spec, request.command.args, request.moderator, deps),
+}));

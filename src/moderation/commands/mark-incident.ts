@@ -1,0 +1,62 @@
+/**
+ * /incident [тема], written in reply to a citizen's message the detector missed (in a Telegram
+ * chat), or in reply to the bot's «Проверить» note about a doubtful message (any platform):
+ * registers it as an incident, with the usual acknowledgement in the citizen's thread and a card.
+ */
+import type { Detection } from '../../domain/detection.js';
+import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js';
+import { TOPIC_LABELS } from '../../jobs/format.js';
+import { MessageStore, type StoredMessage } from '../../store/message-store.js';
+import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
+import { plain } from '../command-feature.js';
+import { canActOn } from '../permissions.js';
+import { topicFrom } from './announce.js';
+import { moderatorActor } from './incident-actions.js';
+
+const USAGE = '/incident [тема] — ответом на сообщение жителя или на заметку «Проверить»: зарегистрировать обращение';
+
+/** Where the message came from, rebuilt from its stored source key (`vk:<groupId>` / `tg:<chatId>`): routing needs only the ids. */
+function sourceOf(stored: StoredMessage): SourceRef | null {
+  const match = /^(vk|tg):(-?\d+)$/.exec(stored.sourceKey);
+  if (!match) return null;
+  const id = Number(match[2]);
+  return match[1] === 'vk' ? { platform: 'vk', groupId: id } : { platform: 'telegram', chatId: id, chatType: 'supergroup', title: null, username: null };
+}
+
+/** The citizen's message the command answers: replied to directly, or through the bot's review note about it. */
+function repliedMessage(message: InboundMessage, messages: MessageStore, deps: ModerationDeps): StoredMessage | undefined {
+  const replyTo = message.replyTo!;
+  const direct = messages.findByExternalId(message.channel, replyTo.externalId);
+  if (direct && direct.decision !== 'skipped_self') return direct;
+  const botMessageId = /^-?\d+_(\d+)$/.exec(replyTo.externalId)?.[1];
+  const review = botMessageId ? deps.incidents.outbox.findSentByExternalId('telegram', 'review:', botMessageId) : undefined;
+  const reviewedId = review ? Number(review.idempotencyKey.slice('review:'.length)) : NaN;
+  return Number.isSafeInteger(reviewedId) ? messages.get(reviewedId) : direct;
+}
+
+function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
+  const { message, moderator } = request;
+  const reply = message.replyTo;
+  if (!reply) return plain(`Отправьте команду ответом на сообщение жителя. Использование: ${USAGE}`);
+  const word = request.command.args.trim();
+  const topic = word === '' ? null : topicFrom(word);
+  if (word !== '' && !topic) return plain(`Неизвестная тема «${word.slice(0, 40)}». Темы: ${Object.values(TOPIC_LABELS).join(', ')}.`);
+  const messages = new MessageStore(deps.db);
+  const stored = repliedMessage(message, messages, deps);
+  if (!stored) return plain('Этого сообщения нет в базе бота (оно написано до подключения бота или в другом чате).');
+  if (stored.incidentId !== null) return plain(`Это сообщение уже относится к обращению №${stored.incidentId}.`);
+  if (stored.decision === 'skipped_self' || stored.decision === 'skipped_bot' || stored.decision === 'skipped_moderator' || stored.decision === 'command') {
+    return plain('Это сообщение модератора или бота, а не жителя.');
+  }
+  const detection: Detection = stored.detection
+    ? { ...stored.detection, topic: topic ?? stored.detection.topic ?? 'other', reasons: [...stored.detection.reasons, 'отмечено модератором'] }
+    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', urgency: 'normal', language: 'und', place: null, reasons: ['отмечено модератором'] };
+  const source = sourceOf(stored) ?? message.source;
+  const municipalityId = deps.incidents.municipalityOf({ source }, detection);
+  if (!canActOn(moderator, municipalityId)) return plain('Это сообщение относится к другому муниципалитету: зарегистрировать его может его модератор или региональный.');
+  const result = deps.incidents.openFromMessage(stored, { thread: stored.thread, text: stored.text ?? '', source }, detection, moderatorActor(moderator));
+  messages.setDecision(stored.id, result.outcome === 'created' ? 'incident' : 'linked', result.incident.id);
+  return plain(result.outcome === 'created' ? `Зарегистрировано обращение №${result.incident.id}.` : `Присоединено к обращению №${result.incident.id} о той же проблеме.`);
+}
+
+export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: USAGE, run };

@@ -1,0 +1,90 @@
+/**
+ * Keeps each incident's card in the moderators' Telegram chat true: posts it when the incident is
+ * registered and, on every change, rewrites it if it has not gone out yet or edits the delivered
+ * message. Everything goes through the outbox (`card:<incident>`, `card-edit:<incident>:<reason>`).
+ */
+import type { Config } from '../config.js';
+import type { IncidentCards } from '../incidents/incident-service.js';
+import type { Db } from '../store/db.js';
+import type { StoredIncident } from '../store/incident-store.js';
+import { IncidentStore } from '../store/incident-store.js';
+import { OutboxStore } from '../store/outbox-store.js';
+import { safeTelegramPlain } from '../domain/safe-text.js';
+import { renderCard } from './incident-card.js';
+
+export interface IncidentCardPublisherDeps {
+  db: Db;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'departments'>;
+  clock: () => number;
+}
+
+export class IncidentCardPublisher implements IncidentCards {
+  private readonly store: IncidentStore;
+  private readonly outbox: OutboxStore;
+
+  constructor(private readonly deps: IncidentCardPublisherDeps) {
+    this.store = new IncidentStore(deps.db);
+    this.outbox = new OutboxStore(deps.db);
+  }
+
+  /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */
+  messageId(incidentId: number): number | null {
+    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
+    return item?.state === 'sent' && item.externalId ? Number(item.externalId) : null;
+  }
+
+  posted(incident: StoredIncident): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (chatId === null) return;
+    const view = renderCard(incident, this.deps.config, { reporters: 1 });
+    this.outbox.enqueue(
+      { idempotencyKey: `card:${incident.id}`, message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      this.deps.clock(),
+    );
+  }
+
+  changed(incidentId: number, reason: string, note: string | null = null): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const incident = this.store.get(incidentId);
+    if (chatId === null || !incident) return;
+    const now = this.deps.clock();
+    const reporters = new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size;
+    const view = renderCard(incident, this.deps.config, { reporters, lastNote: note });
+    const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
+    if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
+    // Edits still waiting (a retry after a Telegram hiccup) would otherwise land after this one with older content.
+    this.outbox.replacePending('telegram', { prefix: `card-edit:${incidentId}:` }, content, now);
+    const messageId = this.messageId(incidentId);
+    // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
+    if (messageId === null) return;
+    this.outbox.enqueue(
+      {
+        idempotencyKey: `card-edit:${incidentId}:${reason}`,
+        message: { destination: { kind: 'telegram_edit', chatId, messageId }, text: view.text, format: 'html', buttons: view.buttons },
+        purpose: 'card',
+        incidentId,
+      },
+      now,
+    );
+  }
+
+  answered(incidentId: number, eventId: number, text: string): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (chatId === null) return;
+    const card = this.messageId(incidentId);
+    const quoted = text.length > 1000 ? `${text.slice(0, 999)}…` : text;
+    this.outbox.enqueue(
+      {
+        idempotencyKey: `card-answered:${incidentId}:${eventId}`,
+        message: {
+          destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card },
+          text: `Житель ответил на уточнение по обращению №${incidentId}, оно снова в работе:\n«${safeTelegramPlain(quoted)}»`,
+          format: 'plain',
+        },
+        purpose: 'card',
+        incidentId,
+      },
+      this.deps.clock(),
+    );
+  }
+}

@@ -1,0 +1,185 @@
+/**
+ * The CommandHandler ingest calls: moderators' commands (Telegram moderators' chat, any chat, the
+ * VK community dialog for VK moderators), citizens' status questions in private dialogs, and
+ * presses of the buttons on incident cards. Runs inside ingest's transaction; everything it says
+ * goes through the outbox, keyed by the command message or the press, so a redelivery says
+ * nothing twice.
+ */
+import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
+import { authorKey } from '../domain/inbound-message.js';
+import { replyDestination } from '../domain/outbound.js';
+import type { CommandHandler } from '../incidents/ingest.js';
+import type { CommandReply, ModerationDeps } from './command-feature.js';
+import { findFeature } from './command-features.js';
+import { moderatorActor } from './commands/incident-actions.js';
+import { decodeCardData, STATUS_NAMES } from './incident-card.js';
+import { type ParsedCommand, parseCommand } from './parse-command.js';
+import { canActOn, findModerator } from './permissions.js';
+import { assignableDepartments } from '../incidents/routing.js';
+
+/** Telegram shows at most 200 characters in a callback answer. */
+const CALLBACK_TEXT_MAX = 200;
+
+/**
+ * Card buttons that need the moderator's words. The press posts a prompt under the card; the
+ * moderator answers it with a Telegram reply (the natural gesture) or types the command the
+ * prompt names. A reply to a prompt is carried out as that command, with the same checks.
+ */
+const TYPED: Record<string, { title: string; how: string; what: string }> = {
+  ask: { title: 'уточнение у жителя', how: 'текстом вопроса', what: 'текст вопроса' },
+  answer: { title: 'ответ жителю', how: 'текстом ответа', what: 'текст ответа' },
+  reject: { title: 'отклонение', how: 'причиной отклонения', what: 'причину' },
+  assign: { title: 'назначение ответственного', how: 'кодом отдела', what: 'код отдела' },
+};
+
+const PROMPT_KEY = 'prompt:';
+
+export class ModerationHandler implements CommandHandler {
+  constructor(private readonly deps: ModerationDeps) {}
+
+  // === Messages
+
+  handleMessage(message: InboundMessage, messageId: number): boolean {
+    const command = parseCommand(message.text) ?? this.promptReply(message);
+    if (!command) return false;
+    // «статус 12» in a public thread is a citizen talking, not a request to the bot.
+    if (command.phrase && !message.isPrivate) return false;
+    const moderator = findModerator(this.deps.config.moderators, message.author);
+    const feature = findFeature(command.name);
+    const request = { message, messageId, command, platform: message.author.platform, moderator };
+    const log = this.deps.logger.child({ messageId, author: authorKey(message.author), command: command.name });
+
+    let reply: CommandReply;
+    if (!feature) {
+      // The catch-all: an unknown command. A citizen's text that merely starts with '/' in a public thread goes on to detection.
+      if (moderator) reply = { text: `Неизвестная команда /${command.name.slice(0, 32)}. Список команд: /help`, format: 'plain' };
+      else if (message.isPrivate) reply = { text: this.deps.incidents.template('citizen_help', {}), format: 'plain' };
+      else return false;
+    } else if (feature.audience === 'citizen') {
+      reply = feature.run(request, this.deps);
+    } else if (!moderator) {
+      if (['help', 'start'].includes(command.name)) reply = { text: this.deps.incidents.template('citizen_help', {}), format: 'plain' };
+      else {
+        log.warn('moderator command from someone who is not a moderator: refused');
+        reply = { text: this.deps.incidents.template('not_moderator', {}), format: 'plain' };
+      }
+    } else {
+      reply = feature.run({ ...request, moderator }, this.deps);
+      log.info('moderator command handled');
+    }
+    this.reply(message, messageId, reply);
+    return true;
+  }
+
+  /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
+  private promptReply(message: InboundMessage): ParsedCommand | null {
+    if (message.thread.channel !== 'telegram' || !message.replyTo) return null;
+    const repliedId = /^-?\d+_(\d+)$/.exec(message.replyTo.externalId)?.[1];
+    if (!repliedId) return null;
+    const prompt = this.deps.incidents.outbox.findSentByExternalId('telegram', PROMPT_KEY, repliedId);
+    const destination = prompt?.message.destination;
+    if (!prompt || destination?.kind !== 'telegram' || destination.chatId !== message.thread.chatId) return null;
+    const [, incidentId, action] = prompt.idempotencyKey.split(':');
+    if (!incidentId || !action || !TYPED[action]) return null;
+    return { name: action, args: `${incidentId} ${message.text.trim()}`, phrase: false };
+  }
+
+  private reply(message: InboundMessage, messageId: number, reply: CommandReply): void {
+    const destination = replyDestination(message.thread);
+    // VK has no HTML: a report written in Telegram HTML is sent as plain text.
+    const vk = message.author.platform === 'vk';
+    const text = vk && reply.format === 'html' ? htmlToPlain(reply.text) : reply.text;
+    this.deps.incidents.outbox.enqueue(
+      { idempotencyKey: `reply:${messageId}`, message: { destination, text: text.slice(0, 4000), format: vk ? 'plain' : reply.format }, purpose: 'reply' },
+      this.deps.clock(),
+    );
+  }
+
+  // === Button presses
+
+  /**
+   * A press on a card button. The callback data is only a request: the presser must be a
+   * moderator with rights on the incident, the press must come from the card's own message in
+   * the moderators' chat, and the card must show the current status (else it is refreshed).
+   */
+  handlePress(press: ButtonPress): void {
+    const { config, incidents, cards, logger } = this.deps;
+    const log = logger.child({ pressId: press.pressId, author: authorKey(press.from) });
+    const answer = (text: string, alert = false) =>
+      incidents.outbox.enqueue(
+        {
+          idempotencyKey: `press:${press.pressId}`,
+          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: text.slice(0, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
+          purpose: 'callback',
+        },
+        this.deps.clock(),
+      );
+
+    const data = decodeCardData(press.data);
+    if (press.platform !== 'telegram' || press.chatId !== config.telegram.moderatorsChatId || !data) {
+      log.warn({ chatId: press.chatId, data: press.data.slice(0, 64) }, 'button press with unknown data or outside the moderators chat: ignored');
+      answer('Эта кнопка не работает. Обновите список: /list');
+      return;
+    }
+    const moderator = findModerator(config.moderators, press.from);
+    if (!moderator) {
+      log.warn({ incidentId: data.incidentId }, 'button press from someone who is not a moderator: refused');
+      answer('Кнопки доступны только модераторам.', true);
+      return;
+    }
+    const incident = incidents.store.get(data.incidentId);
+    const cardId = incident ? cards.messageId(incident.id) : null;
+    if (!incident || cardId !== press.messageId) {
+      log.warn({ incidentId: data.incidentId, messageId: press.messageId }, 'button press does not match the incident card: refused');
+      answer('Кнопка не относится к карточке этого обращения.', true);
+      return;
+    }
+    if (!canActOn(moderator, incident.municipalityId)) {
+      log.warn({ incidentId: incident.id }, 'button press on another municipality incident: refused');
+      answer(`Обращение №${incident.id} — другого муниципалитета: у вас нет прав на него.`, true);
+      return;
+    }
+    if (incident.status !== data.shownStatus) {
+      cards.changed(incident.id, `press:${press.pressId}`);
+      answer(`Карточка устарела: обращение №${incident.id} уже «${STATUS_NAMES[incident.status]}». Карточка обновлена.`, true);
+      return;
+    }
+    const typed = TYPED[data.action];
+    if (typed) {
+      const command = `/${data.action} ${incident.id} и ${typed.what}`;
+      const departments = data.action === 'assign' ? `\nОтделы:\n${assignableDepartments(config, incident.municipalityId).map((d) => `${d.id} — ${d.name}`).join('\n')}` : '';
+      incidents.outbox.enqueue(
+        {
+          idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,
+          message: {
+            destination: { kind: 'telegram', chatId: press.chatId, replyToMessageId: press.messageId },
+            text: `Обращение №${incident.id}: ${typed.title}. Ответьте на это сообщение ${typed.how} или отправьте ${command}.${departments}`,
+            format: 'plain',
+          },
+          purpose: 'reply',
+          incidentId: incident.id,
+        },
+        this.deps.clock(),
+      );
+      answer(`Ответьте на сообщение бота под карточкой или отправьте ${command}`);
+      return;
+    }
+    const outcome = incidents.act(incident.id, { action: data.action as 'accept' | 'close' | 'reopen', actor: moderatorActor(moderator) });
+    if (!outcome.ok) {
+      answer(`Нельзя: обращение №${incident.id} сейчас «${STATUS_NAMES[outcome.incident.status]}».`, true);
+      return;
+    }
+    log.info({ incidentId: incident.id, action: data.action }, 'card button handled');
+    answer(`Обращение №${incident.id}: ${STATUS_NAMES[outcome.incident.status]}.`);
+  }
+}
+
+/** Telegram HTML of our own reports as plain text for VK. */
+function htmlToPlain(html: string): string {
+  return html
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
+}

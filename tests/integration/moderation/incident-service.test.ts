@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '../../../src/domain/detection.js';
+import type { Actor } from '../../../src/domain/incident.js';
+import type { InboundMessage } from '../../../src/domain/inbound-message.js';
+import { SlaPolicy } from '../../../src/domain/sla.js';
+import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
+import { IncidentService } from '../../../src/incidents/incident-service.js';
+import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
+import { MessageStore } from '../../../src/store/message-store.js';
+import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
+
+const msk = (iso: string) => Date.parse(`${iso}+03:00`);
+const moderator: Actor = { kind: 'moderator', id: 'tg:9002', name: 'Олег' };
+
+const detection: Detection = { isAppeal: true, kind: 'complaint', score: 0.9, verdict: 'reply', topic: 'roads', urgency: 'normal', language: 'rus', place: { municipalityId: 'zarechensk', street: 'Мира' }, reasons: [] };
+
+function setup() {
+  const db = freshDb();
+  const config = testConfig();
+  const clock = new ManualClock(msk('2026-11-23T10:00:00'));
+  const sla = new SlaPolicy(config.sla, new WorkingCalendar({ timezone: config.region.timezone, ...config.workingCalendar }));
+  const cards = new IncidentCardPublisher({ db, config, clock: clock.now });
+  const service = new IncidentService({ db, config, clock: clock.now, deadlines: sla.deadlineFunction, sla, cards });
+  const messages = new MessageStore(db);
+  let n = 0;
+  const open = (authorId: number, text = 'Яма на Мира') => {
+    n += 1;
+    const inbound: InboundMessage = {
+      channel: 'vk_comment',
+      externalId: `-210002_${n}`,
+      thread: { channel: 'vk_comment', groupId: 210002, postId: 1, commentId: n, threadCommentId: n },
+      author: { platform: 'vk', id: authorId, name: null, isBot: false },
+      text,
+      attachments: [],
+      source: { platform: 'vk', groupId: 210002 },
+      isPrivate: false,
+      createdAt: clock.now(),
+    };
+    const id = messages.insert(inbound, 'incident', detection, clock.now())!;
+    return { result: service.openFromMessage(messages.get(id)!, inbound, detection), stored: messages.get(id)!, inbound };
+  };
+  const rows = (purpose: string) => db.prepare<[string], { idempotency_key: string; text: string; destination_json: string }>('SELECT idempotency_key, text, destination_json FROM outbox WHERE purpose = ? ORDER BY id').all(purpose);
+  return { db, config, clock, sla, service, open, rows };
+}
+
+describe('IncidentService working an incident', () => {
+  it('should refuse to start when a reply template is missing from config', () => {
+    const config = testConfig();
+    const ru = { ...config.templates.ru };
+    delete ru.status_answered;
+    expect(() => new IncidentService({ db: freshDb(), config: { ...config, templates: { ru } }, clock: Date.now })).toThrow('status_answered');
+  });
+
+  it('should move the answer deadline on an intermediate answer, with an event', () => {
+    const { service, open, clock, sla } = setup();
+    const { incident } = open(501).result;
+    // 9 working hours from Monday 10:00 end on Tuesday 10:00.
+    expect(incident.answerDueAt).toBe(msk('2026-11-24T10:00:00'));
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    clock.advance(3_600_000);
+    expect(service.act(incident.id, { action: 'interim', actor: moderator, text: 'Подрядчик выйдет в среду' })).toMatchObject({ ok: true, changed: true });
+    const after = service.store.get(incident.id)!;
+    expect(after.answerDueAt).toBe(sla.interimAnswerDueAt(incident));
+    expect(after.answerDueAt).toBeGreaterThan(incident.answerDueAt!);
+    expect(after.status).toBe('accepted');
+    expect(service.store.events(incident.id).map((e) => e.action)).toEqual(['created', 'transition', 'interim', 'answer_due']);
+  });
+
+  it('should send one status message per event and reporter, and none for a refused repeat', () => {
+    const { service, open, rows } = setup();
+    const { incident } = open(501).result;
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    expect(service.act(incident.id, { action: 'accept', actor: moderator })).toMatchObject({ ok: false, allowed: expect.arrayContaining(['ask', 'answer']) });
+    service.act(incident.id, { action: 'answer', actor: moderator, text: 'Готово' });
+    service.act(incident.id, { action: 'reopen', actor: moderator });
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    const texts = rows('status').map((r) => r.text);
+    expect(texts).toEqual([
+      expect.stringContaining('принято в работу'),
+      `Ответ по обращению №${incident.id}: Готово`,
+      expect.stringContaining('снова в работе'),
+      expect.stringContaining('принято в работу'),
+    ]);
+    expect(new Set(rows('status').map((r) => r.idempotency_key)).size).toBe(4);
+  });
+
+  it('should link a second report of the same problem, from another thread too, and notify every thread', () => {
+    const { service, open, rows } = setup();
+    const first = open(501).result.incident;
+    expect(open(502, 'И у нас на Мира яма').result).toMatchObject({ outcome: 'linked', incident: { id: first.id } });
+    // The same author under another post: the same problem, one incident, both threads told.
+    expect(open(501, 'Ещё раз: яма на Мира').result).toMatchObject({ outcome: 'linked', incident: { id: first.id } });
+    service.act(first.id, { action: 'accept', actor: moderator });
+    expect(rows('status').map((r) => JSON.parse(r.destination_json).replyToCommentId)).toEqual([1, 2, 3]);
+  });
+
+  it('should find candidates only with a known place, of the same topic, street and window', () => {
+    const { service, open } = setup();
+    const first = open(501).result.incident;
+    const store = service.store;
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: null, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'housing', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'sosnovka', place: { street: 'Мира' }, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'мира' }, since: 0 }).map((i) => i.id)).toEqual([first.id]);
+    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: first.createdAt + 1 })).toEqual([]);
+  });
+
+  it('should keep two different problems of one topic on one street apart', () => {
+    const { open } = setup();
+    const pothole = open(501, 'Яма на Мира').result.incident;
+    expect(open(502, 'На Мира не убирают снег во дворе').result.outcome).toBe('created');
+    expect(open(503, 'На Мира ямы по всей дороге').result.incident.id).toBe(pothole.id);
+  });
+
+  it('should put a needs_info incident back in work when its author adds the details', () => {
+    const { service, open } = setup();
+    const { result, stored, inbound } = open(501);
+    service.act(result.incident.id, { action: 'ask', actor: moderator, text: 'Какой дом?' });
+    service.attachFollowUp(service.store.get(result.incident.id)!, stored, { ...inbound, text: 'Дом 5' });
+    expect(service.store.get(result.incident.id)!.status).toBe('accepted');
+  });
+
+  it('should rewrite a card that has not gone out yet instead of editing it', () => {
+    const { service, open, rows } = setup();
+    const { incident } = open(501).result;
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    const cards = rows('card');
+    expect(cards).toHaveLength(1);
+    expect(cards[0]!.text).toContain('— в работе');
+  });
+
+  it('should edit a delivered card, and bring edits still waiting up to date so an older one never lands last', () => {
+    const { service, open, rows, clock } = setup();
+    const { incident } = open(501).result;
+    const [card] = service.outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.purpose === 'card');
+    service.outbox.complete(card!, '555', clock.now());
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    service.act(incident.id, { action: 'answer', actor: moderator, text: 'Готово' });
+    const edits = rows('card').slice(1);
+    expect(edits.map((e) => JSON.parse(e.destination_json))).toEqual([
+      { kind: 'telegram_edit', chatId: -1001000000099, messageId: 555 },
+      { kind: 'telegram_edit', chatId: -1001000000099, messageId: 555 },
+    ]);
+    expect(edits[0]!.text).toContain('— дан ответ');
+    expect(edits[1]!.text).toBe(edits[0]!.text);
+  });
+});
