@@ -70,12 +70,14 @@ export class VkUserNames {
     const calls: Promise<void>[] = [];
     for (let i = 0; i < ids.length; i += USERS_GET_MAX_IDS) calls.push(this.usersGet(api, ids.slice(i, i + USERS_GET_MAX_IDS), log));
     let timer: NodeJS.Timeout | undefined;
-    const budget = new Promise<void>((resolve) => {
-      timer = setTimeout(resolve, this.options.lookupTimeoutMs);
+    const budget = new Promise<'slow'>((resolve) => {
+      timer = setTimeout(() => resolve('slow'), this.options.lookupTimeoutMs);
       timer.unref();
     });
-    await Promise.race([Promise.all(calls), budget]);
+    const outcome = await Promise.race([Promise.all(calls), budget]);
     clearTimeout(timer);
+    // A hanging users.get must not make every following batch wait for one more.
+    if (outcome === 'slow') this.failed(log, `no answer within ${this.options.lookupTimeoutMs} ms`, ids.length);
   }
 
   private async usersGet(api: API, ids: readonly number[], log: Logger): Promise<void> {
@@ -88,11 +90,15 @@ export class VkUserNames {
       if (this.failing) log.info({ ids: ids.length }, 'VK users.get answers again; authors are named');
       this.failing = false;
     } catch (error) {
-      this.quietUntil = this.deps.clock() + this.options.cooldownMs;
-      if (this.failing) return;
-      this.failing = true;
-      const wrapped = wrapVkError('users.get', error, this.deps.secrets);
-      log.warn({ err: wrapped.message, ids: ids.length, retryInMs: this.options.cooldownMs }, 'VK users.get failed; messages go on without author names');
+      this.failed(log, wrapVkError('users.get', error, this.deps.secrets).message, ids.length);
     }
+  }
+
+  /** Starts the cooldown; warns only at the first failure of a run, so a long outage is one line. */
+  private failed(log: Logger, reason: string, ids: number): void {
+    this.quietUntil = this.deps.clock() + this.options.cooldownMs;
+    if (this.failing) return;
+    this.failing = true;
+    log.warn({ err: reason, ids, retryInMs: this.options.cooldownMs }, 'VK users.get failed; messages go on without author names');
   }
 }

@@ -156,19 +156,24 @@ describe('VkLongPollSource', () => {
   it('should not hold a batch back for a users.get that hangs, and ask VK again only after the cooldown', async () => {
     await primeTs();
     let now = Date.now();
-    const src = source(undefined, { clock: () => now, userNames: { lookupTimeoutMs: 20, cooldownMs: 60_000 } });
-    emu.injectFault({ api: 'vk', method: 'users.get', kind: { vkError: 10 }, times: 1 });
+    const src = source(undefined, { clock: () => now, userNames: { lookupTimeoutMs: 1_000, cooldownMs: 60_000 } });
     emu.injectFault({ api: 'vk', method: 'users.get', kind: { delayMs: 60_000 }, times: 1 });
-    emu.sendCommunityMessage({ groupId: group, fromId: 90, text: 'Первое' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 90, text: 'Ответ завис' });
     await drain(src, 2);
+    expect(src.names.requests).toBe(1);
     emu.sendCommunityMessage({ groupId: group, fromId: 91, text: 'Во время паузы' });
     await drain(src, 3);
     expect(src.names.requests).toBe(1);
     now += 60_000;
-    emu.sendCommunityMessage({ groupId: group, fromId: 92, text: 'Ответ завис' });
+    emu.addVkUser({ id: 92, firstName: 'Анна', lastName: 'Петрова' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 92, text: 'После паузы' });
     await drain(src, 4);
-    expect(sink.recorded.slice(1).map((m) => m.author.name)).toEqual([null, null, null]);
-    // The hanging call was made (the emulator logs it only once it answers).
+    expect(sink.recorded.slice(1).map((m) => [m.text, m.author.name])).toEqual([
+      ['Ответ завис', null],
+      ['Во время паузы', null],
+      ['После паузы', 'Анна Петрова'],
+    ]);
+    // The hanging call was made (the emulator logs a delayed request only once it answers).
     expect(src.names.requests).toBe(2);
   });
 
