@@ -251,7 +251,7 @@ export class Emulator {
 
   // === Faults and limits
 
-  /** The next `times` (default 1) matching requests fail with `kind`, before having any effect. */
+  /** The next `times` (default 1) matching requests fail with `kind`, before having any effect (a `corrupt` fault: after). */
   injectFault(spec: FaultSpec): void {
     this.faults.inject(spec);
   }

@@ -10,13 +10,28 @@ export type FaultApi = 'vk' | 'telegram';
  * - `delayMs`: the request is held this long, then served normally.
  * - `telegram429`: 429 Too Many Requests with `parameters.retry_after` in seconds.
  * - `malformed`: `true`/'json' answer invalid JSON; 'shape' answers valid JSON of the wrong shape.
+ * - `corrupt`: the request is served (with its effects), then these top-level fields of its answer
+ *   replace the real ones (`undefined`, or `null` over JSON, removes a field): one broken part in
+ *   an otherwise good answer, e.g. `{ corrupt: { profiles: 'oops' } }`. Applies to objects only.
  */
 export type FaultKind =
   | { vkError: number }
   | { httpStatus: number }
   | { delayMs: number }
   | { telegram429: number }
-  | { malformed: true | 'json' | 'shape' };
+  | { malformed: true | 'json' | 'shape' }
+  | { corrupt: Record<string, unknown> };
+
+/** The answer with a `corrupt` fault's fields put over it; anything but a plain object is left as it is. */
+export function corruptAnswer(answer: unknown, fields: Record<string, unknown>): unknown {
+  if (typeof answer !== 'object' || answer === null || Array.isArray(answer)) return answer;
+  const out: Record<string, unknown> = { ...(answer as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value === undefined || value === null) delete out[key];
+    else out[key] = value;
+  }
+  return out;
+}
 
 export interface FaultSpec {
   api: FaultApi;

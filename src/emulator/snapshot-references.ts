@@ -29,6 +29,9 @@ export const VK_RESPONSE_KIND: Readonly<Record<string, string>> = {
   execute: 'response',
 };
 
+/** Methods the emulator also answers with `extended=1`: their `extendedResponse` definition is extracted too. */
+export const VK_EXTENDED_METHODS: readonly string[] = ['wall.getComments'];
+
 /** Bots Long Poll event objects the emulator emits, with their definitions in callback/objects.json. */
 export const VK_EVENT_DEFINITIONS: Readonly<Record<string, string>> = {
   base: 'callback/objects.json#/definitions/callback_base',
@@ -115,6 +118,13 @@ function buildVk(sharedDir: string): Json {
     const key = canonical(ref, `${section}/methods.json`);
     collect(key);
     methods[name] = { access_token_type: method.access_token_type, response: key };
+    if (VK_EXTENDED_METHODS.includes(name)) {
+      const extendedRef = method.responses.extendedResponse?.$ref;
+      if (!extendedRef) throw new Error(`${name} has no extendedResponse`);
+      const extendedKey = canonical(extendedRef, `${section}/methods.json`);
+      collect(extendedKey);
+      methods[name] = { access_token_type: method.access_token_type, response: key, extendedResponse: extendedKey };
+    }
   }
   for (const key of Object.values(VK_EVENT_DEFINITIONS)) collect(key);
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from './core.js';
-import type { FaultKind } from './faults.js';
+import { type FaultKind, corruptAnswer } from './faults.js';
 import { parseRequest, pause, readInt, readObject, sendJson, sendText } from './http-util.js';
 import { TELEGRAM_METHODS, TgApiError } from './telegram-api.js';
 import type { TelegramState, TgBot, TgUpdate } from './telegram-state.js';
@@ -35,7 +35,7 @@ export class TelegramRouter {
 
     if (!bot) return fail(new TgApiError(401, 'Unauthorized'));
     const fault = this.core.faults.take('telegram', method);
-    if (fault) {
+    if (fault && !('corrupt' in fault)) {
       if (!('delayMs' in fault)) {
         this.core.log.add({ ...logBase, outcome: 'fault', ...faultCode(fault) });
         return this.answerFault(res, fault);
@@ -52,6 +52,10 @@ export class TelegramRouter {
         const run = TELEGRAM_METHODS[method] ?? TELEGRAM_METHODS[Object.keys(TELEGRAM_METHODS).find((m) => m.toLowerCase() === method.toLowerCase()) ?? ''];
         if (!run) throw new TgApiError(404, 'Not Found');
         result = run({ state: this.state, bot, files: parsed.files }, parsed.params);
+      }
+      if (fault && 'corrupt' in fault) {
+        this.core.log.add({ ...logBase, outcome: 'fault' });
+        return sendJson(res, 200, { ok: true, result: corruptAnswer(result, fault.corrupt) });
       }
       this.core.log.add({ ...logBase, outcome: 'ok' });
       return sendJson(res, 200, { ok: true, result });

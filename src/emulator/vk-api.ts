@@ -5,6 +5,7 @@ import {
   type VkComment,
   type VkPost,
   type VkState,
+  type VkUser,
   VkApiError,
   commentObject,
   paramError,
@@ -131,6 +132,24 @@ function communityObject(state: VkState, groupId: number): Record<string, unknow
   };
 }
 
+function userObject(user: VkUser): Record<string, unknown> {
+  return { id: user.id, first_name: user.firstName, last_name: user.lastName, can_access_closed: true, is_closed: false };
+}
+
+/**
+ * `profiles` and `groups` of an extended answer: every author of `comments` once, people by
+ * id and communities by group id, in order of first appearance, as VK lists them.
+ */
+function authorsOf(state: VkState, comments: readonly VkComment[]): { profiles: Record<string, unknown>[]; groups: Record<string, unknown>[] } {
+  const ids = [...new Set(comments.map((c) => c.fromId))];
+  const profiles = ids.flatMap((id) => {
+    const user = id > 0 ? state.users.get(id) : undefined;
+    return user ? [userObject(user)] : [];
+  });
+  const groups = ids.flatMap((id) => (id < 0 && state.communities.has(-id) ? [communityObject(state, -id)] : []));
+  return { profiles, groups };
+}
+
 // === Methods
 
 function wallGet(ctx: VkCallContext, params: Record<string, unknown>): unknown {
@@ -183,18 +202,18 @@ function wallGetComments(ctx: VkCallContext, params: Record<string, unknown>): u
     const index = level.findIndex((c) => (sort === 'asc' ? c.id >= startCommentId : c.id <= startCommentId));
     offset = index === -1 ? level.length : index;
   }
-  const items = level.slice(offset, offset + count).map((c) => {
+  const page = level.slice(offset, offset + count);
+  const shown = [...page];
+  const items = page.map((c) => {
     const item: Record<string, unknown> = { ...commentObject(c), text: preview(c.text, previewLength) };
     if (commentId === undefined) {
-      item.thread = threadObject(
-        all.filter((r) => r.threadRootId === c.id),
-        threadItems,
-        previewLength,
-      );
+      const replies = all.filter((r) => r.threadRootId === c.id);
+      shown.push(...replies.slice(0, threadItems));
+      item.thread = threadObject(replies, threadItems, previewLength);
     }
     return item;
   });
-  return {
+  const answer: Record<string, unknown> = {
     count: commentId === undefined ? all.length : level.length,
     current_level_count: level.length,
     can_post: true,
@@ -202,6 +221,9 @@ function wallGetComments(ctx: VkCallContext, params: Record<string, unknown>): u
     groups_can_post: true,
     items,
   };
+  // extended=1: the authors of the comments in this answer (inline thread replies included).
+  if (readBool(params, 'extended')) Object.assign(answer, authorsOf(ctx.state, shown));
+  return answer;
 }
 
 function wallCreateComment(ctx: VkCallContext, params: Record<string, unknown>): unknown {
@@ -327,7 +349,7 @@ function usersGet(ctx: VkCallContext, params: Record<string, unknown>): unknown 
   return ids.map((raw) => {
     const user = ctx.state.users.get(Number(raw));
     if (!user) throw vkError(113);
-    return { id: user.id, first_name: user.firstName, last_name: user.lastName, can_access_closed: true, is_closed: false };
+    return userObject(user);
   });
 }
 

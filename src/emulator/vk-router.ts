@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from './core.js';
-import type { FaultKind } from './faults.js';
+import { type FaultKind, corruptAnswer } from './faults.js';
 import { parseRequest, pause, readInt, readString, sendJson, sendText } from './http-util.js';
 import { type VkCallContext, VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, checkTokenType, runVkMethod, vkError } from './vk-api.js';
 import { MAX_EXECUTE_CALLS, countCalls, evaluateVkScript, parseVkScript } from './vk-execute.js';
@@ -53,7 +53,7 @@ export class VkRouter {
     const logBase = { api: 'vk' as const, method, time, caller: callerLabel(caller) };
 
     const fault = this.core.faults.take('vk', method);
-    if (fault) {
+    if (fault && !('corrupt' in fault)) {
       if (!('delayMs' in fault)) {
         this.core.log.add({ ...logBase, outcome: 'fault', ...('vkError' in fault ? { errorCode: fault.vkError } : {}) });
         return this.answerFault(res, method, params, fault);
@@ -73,6 +73,10 @@ export class VkRouter {
         return sendJson(res, 200, result);
       }
       const response = runVkMethod(ctx, method, params);
+      if (fault && 'corrupt' in fault) {
+        this.core.log.add({ ...logBase, outcome: 'fault' });
+        return sendJson(res, 200, { response: corruptAnswer(response, fault.corrupt) });
+      }
       this.core.log.add({ ...logBase, outcome: 'ok' });
       return sendJson(res, 200, { response });
     } catch (error) {
@@ -123,9 +127,13 @@ export class VkRouter {
       try {
         if (fault && 'delayMs' in fault) await pause(fault.delayMs, this.core.signal);
         else if (fault && 'vkError' in fault) throw vkError(fault.vkError);
-        else if (fault) throw new HttpFault(fault);
+        else if (fault && !('corrupt' in fault)) throw new HttpFault(fault);
         if (method === 'execute') throw vkError(3);
         const result = runVkMethod(ctx, method, args);
+        if (fault && 'corrupt' in fault) {
+          this.core.log.add({ ...entry, outcome: 'fault' });
+          return corruptAnswer(result, fault.corrupt);
+        }
         this.core.log.add({ ...entry, outcome: 'ok' });
         return result;
       } catch (error) {

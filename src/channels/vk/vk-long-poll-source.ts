@@ -11,6 +11,7 @@ import { backoffDelay, sleep } from '../backoff.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
 import { type Normalised, normaliseVkMessage, normaliseVkWallReply } from './vk-normalise.js';
+import { VkUserNames, type VkUserNamesOptions } from './vk-user-names.js';
 
 export interface VkLongPollSourceDeps {
   config: Config;
@@ -21,6 +22,8 @@ export interface VkLongPollSourceDeps {
   apis: ReadonlyMap<number, API>;
   sink: InboundSink;
   status?: ChannelStatus;
+  /** Cache and timing of the author-name lookups; defaults in VkUserNamesOptions. */
+  userNames?: Partial<VkUserNamesOptions>;
 }
 
 /** a_check wait, seconds: VK's recommended 25 (not in config). */
@@ -50,6 +53,8 @@ type CheckAnswer = { ts: string; updates: unknown[] } | { failed: 1; ts: string 
  * Bots Long Poll for every community with `watchMessages`, with the community's own token.
  * - `message_new` → channel 'vk_message'; `wall_reply_new` → 'vk_comment' with the same
  *   externalId as the wall poller, so the two dedupe and own-community comments arrive at once.
+ * - Events carry only `from_id`: authors are named by one `users.get` per batch (VkUserNames,
+ *   cached); a failed lookup leaves names null and never holds the batch back.
  * - `ts` is stored under `vklp:<groupId>` in the same transaction as the events it covers: after a
  *   restart the loop resumes from it, so no event is lost (VK keeps them for a while) or taken twice.
  * - failed 1 (history lost): continue from the new ts; 2 (key expired): new key, same ts;
@@ -60,10 +65,13 @@ type CheckAnswer = { ts: string; updates: unknown[] } | { failed: 1; ts: string 
 export class VkLongPollSource {
   private readonly cursors: CursorStore;
   private readonly secrets: string[];
+  /** Shared by every community: a person's name is the same whichever community they write to. */
+  readonly names: VkUserNames;
 
   constructor(private readonly deps: VkLongPollSourceDeps) {
     this.cursors = new CursorStore(deps.db);
     this.secrets = secretValues(deps.config);
+    this.names = new VkUserNames({ clock: deps.clock, secrets: this.secrets, ...deps.userNames });
   }
 
   /** Runs until `signal` aborts; resolves when every community's loop has ended. */
@@ -94,7 +102,7 @@ export class VkLongPollSource {
         failures = 0;
         status?.success(channel);
         if ('updates' in answer) {
-          const messages = this.normalise(answer.updates, groupId, log);
+          const messages = await this.names.name(api, this.normalise(answer.updates, groupId, log), log);
           if (answer.ts !== ts || messages.length > 0) {
             this.deps.sink.ingestBatch(messages, [{ key: vkLongPollCursorKey(groupId), value: { ts: answer.ts } }]);
           }

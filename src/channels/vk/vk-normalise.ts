@@ -1,4 +1,5 @@
 import type { InboundMessage } from '../../domain/inbound-message.js';
+import type { VkAuthorNames } from './vk-author-names.js';
 
 /**
  * Pure normalisation of VK API objects (5.199) into InboundMessage. Input is `unknown`:
@@ -38,6 +39,8 @@ export interface CommentContext {
   postId: number;
   /** The thread's top-level comment when the item came from a thread (`comment_id` request or `thread.items`). */
   threadRootId?: number;
+  /** Names from the same answer's `profiles` / `groups` (vkExtendedNames); an author not in it gets name null. */
+  authorNames?: VkAuthorNames;
 }
 
 /** A comment of `wall.getComments` (or a thread item) under a post of community `groupId`. */
@@ -57,7 +60,7 @@ export function normaliseVkComment(raw: unknown, ctx: CommentContext): Normalise
     channel: 'vk_comment',
     externalId: `${ownerId}_${id}`,
     thread: { channel: 'vk_comment', groupId: ctx.groupId, postId: ctx.postId, commentId: id, threadCommentId },
-    author: { platform: 'vk', id: fromId, name: null, isBot: fromId < 0 },
+    author: { platform: 'vk', id: fromId, name: ctx.authorNames?.get(fromId) ?? null, isBot: fromId < 0 },
     text: text.text,
     attachments: attachmentKinds(raw.attachments),
     source: { platform: 'vk', groupId: ctx.groupId },

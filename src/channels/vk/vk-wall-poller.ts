@@ -10,6 +10,7 @@ import type { Db } from '../../store/db.js';
 import { sleep } from '../backoff.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
+import { type VkAuthorNames, vkExtendedNames } from './vk-author-names.js';
 import { classifyVkError } from './vk-errors.js';
 import { normaliseVkComment } from './vk-normalise.js';
 import { type WallCursor, wallBaselineKey, wallCursorKey } from './vk-wall-cursor.js';
@@ -109,7 +110,8 @@ class PostSearch {
   /** The next call to make, or null when the search is over. */
   next(): VkCall | null {
     if (this.complete || this.calls >= MAX_CALLS_PER_POST) return null;
-    const base = { owner_id: -this.groupId, post_id: this.postId, preview_length: 0, count: PAGE_SIZE, sort: 'desc' } as const;
+    // extended: the authors' profiles and communities come in the same answer, at no extra request.
+    const base = { owner_id: -this.groupId, post_id: this.postId, preview_length: 0, count: PAGE_SIZE, sort: 'desc', extended: 1 } as const;
     if (!this.topLevelDone) return { method: 'wall.getComments', params: { ...base, offset: this.offset, thread_items_count: THREAD_ITEMS } };
     const thread = this.threads[0];
     if (thread) return { method: 'wall.getComments', params: { ...base, comment_id: thread.rootId, offset: thread.offset } };
@@ -121,12 +123,14 @@ class PostSearch {
     this.calls += 1;
     if (!isObj(value) || !Array.isArray(value.items)) throw new Error('wall.getComments answered without items');
     const items = value.items as unknown[];
+    // Malformed or missing profiles cost only the names: the comments are read all the same.
+    const names = vkExtendedNames(value);
     const rootId = call.params.comment_id;
     if (typeof rootId === 'number') {
       const thread = this.threads[0]!;
       let reachedOld = items.length < PAGE_SIZE;
       for (const item of items) {
-        const isNew = this.consider(item, rootId);
+        const isNew = this.consider(item, rootId, names);
         if (isNew === false) reachedOld = true;
       }
       thread.offset += items.length;
@@ -135,12 +139,12 @@ class PostSearch {
     }
     let reachedOld = items.length < PAGE_SIZE;
     for (const item of items) {
-      const isNew = this.consider(item, undefined);
+      const isNew = this.consider(item, undefined, names);
       if (isNew === false) reachedOld = true;
       if (!isObj(item) || !isPositiveInt(item.id)) continue;
       const thread = isObj(item.thread) ? item.thread : undefined;
       const inline = thread && Array.isArray(thread.items) ? (thread.items as unknown[]) : [];
-      for (const reply of inline) this.consider(reply, item.id);
+      for (const reply of inline) this.consider(reply, item.id, names);
       const total = thread && isCount(thread.count) ? thread.count : 0;
       // Inline replies are the thread's oldest; a longer thread may hide new ones: open it later if still short.
       if (total > inline.length) this.threads.push({ rootId: item.id, offset: 0 });
@@ -150,8 +154,8 @@ class PostSearch {
   }
 
   /** True for a new comment, false for an old one, undefined for an item that is skipped. */
-  private consider(raw: unknown, threadRootId: number | undefined): boolean | undefined {
-    const normalised = normaliseVkComment(raw, { groupId: this.groupId, postId: this.postId, ...(threadRootId ? { threadRootId } : {}) });
+  private consider(raw: unknown, threadRootId: number | undefined, authorNames: VkAuthorNames): boolean | undefined {
+    const normalised = normaliseVkComment(raw, { groupId: this.groupId, postId: this.postId, authorNames, ...(threadRootId ? { threadRootId } : {}) });
     if (!normalised.ok) {
       this.skipped.push(normalised.reason);
       return undefined;
@@ -197,7 +201,8 @@ class PostSearch {
  * 1. `wall.get` of every community (25 per `execute` with a user token);
  * 2. compare each post's `comments.count` with its cursor; only posts whose count grew are read;
  * 3. `wall.getComments` for those posts (again folded 25 per `execute`), newest first, paging
- *    and opening long threads only until the count delta is accounted for;
+ *    and opening long threads only until the count delta is accounted for; `extended: 1` brings
+ *    the authors' names (profiles, groups) in the same answers, so names cost no request;
  * 4. per community, one `InboundSink.ingestBatch(messages, cursors)`: cursors commit with messages.
  *
  * First sight of a community: a baseline. Every post's count is recorded and nothing is ingested,

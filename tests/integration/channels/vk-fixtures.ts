@@ -10,6 +10,13 @@ export const communityToken = (groupId: number): string => `vk-community-token-$
 
 export const silentLogger = pino({ level: 'silent' });
 
+/** A logger keeping its lines as parsed objects, for asserting what was logged and how often. */
+export function recordingLogger(): { logger: pino.Logger; lines: { level: number; msg: string; [key: string]: unknown }[] } {
+  const lines: { level: number; msg: string }[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void lines.push(JSON.parse(line) as { level: number; msg: string }) });
+  return { logger, lines };
+}
+
 /** Communities 1001, 1002, … on the emulator, with the tokens a config for them names. */
 export function addCommunities(emu: Emulator, count: number, first = 1001): number[] {
   const ids = Array.from({ length: count }, (_, i) => first + i);

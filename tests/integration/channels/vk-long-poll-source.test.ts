@@ -1,14 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { createVkCommunityApis } from '../../../src/channels/vk/vk-client.js';
-import { VkLongPollSource, vkLongPollChannel, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
+import { VkLongPollSource, type VkLongPollSourceDeps, vkLongPollChannel, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
-import { USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
+import { USER_TOKEN, addCommunities, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
 
 let emu: Emulator;
 let db: Db;
@@ -16,8 +16,26 @@ let sink: RecordingSink;
 let group: number;
 let config: Config;
 
-function source(status?: ChannelStatus): VkLongPollSource {
-  return new VkLongPollSource({ config, db, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink, ...(status ? { status } : {}) });
+function source(status?: ChannelStatus, extra: Partial<VkLongPollSourceDeps> = {}): VkLongPollSource {
+  return new VkLongPollSource({ config, db, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink, ...(status ? { status } : {}), ...extra });
+}
+
+/** Runs `src` until the events sent so far are ingested (the stored ts is taken in one batch), then stops it. */
+async function drain(src: VkLongPollSource, count: number): Promise<void> {
+  await runUntil(src, async () => {
+    await sink.waitFor(count);
+    await emu.waitForHeldPoll('vk_lp');
+  });
+}
+
+/** Stores a ts with one message, so what is sent next arrives as one batch when a source starts. */
+async function primeTs(): Promise<void> {
+  await runUntil(source(), async () => {
+    await emu.waitForHeldPoll('vk_lp');
+    emu.sendCommunityMessage({ groupId: group, fromId: 70, text: 'Начало' });
+    await sink.waitFor(1);
+  });
+  emu.resetRequestLog();
 }
 
 /** Runs a source until `until` resolves, then stops it and waits for its loop to end. */
@@ -48,6 +66,8 @@ afterEach(async () => {
 
 describe('VkLongPollSource', () => {
   it('should deliver message_new as a private vk_message and wall_reply_new as a vk_comment the poller would dedupe', async () => {
+    emu.addVkUser({ id: 77, firstName: 'Ольга', lastName: 'Кузнецова' });
+    emu.addVkUser({ id: 78, firstName: 'Пётр', lastName: 'Смирнов' });
     const post = emu.addPost(group, { text: 'Пост' });
     await runUntil(source(), async () => {
       await emu.waitForHeldPoll('vk_lp');
@@ -59,16 +79,102 @@ describe('VkLongPollSource', () => {
         channel: 'vk_message',
         externalId: `${group}_${messageId}`,
         thread: { channel: 'vk_message', groupId: group, peerId: 77, messageId },
-        author: { platform: 'vk', id: 77, isBot: false },
+        author: { platform: 'vk', id: 77, name: 'Ольга Кузнецова', isBot: false },
         isPrivate: true,
         text: 'Когда дадут воду?',
       });
       expect(sink.recorded[1]).toMatchObject({
         channel: 'vk_comment',
         externalId: `-${group}_${commentId}`,
+        author: { id: 78, name: 'Пётр Смирнов' },
         thread: { channel: 'vk_comment', groupId: group, postId: post, commentId, threadCommentId: commentId },
       });
     });
+  });
+
+  it('should name a batch of authors with one users.get and a busy dialog with none', async () => {
+    await primeTs();
+    emu.addVkUser({ id: 81, firstName: 'Анна', lastName: 'Петрова' });
+    emu.addVkUser({ id: 82, firstName: 'Иван', lastName: 'Орлов' });
+    const post = emu.addPost(group, { text: 'Пост' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'Нет воды' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 82, text: 'Яма у подъезда' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'И света тоже' });
+    emu.addComment({ groupId: group, postId: post, fromId: 82, text: 'Когда починят?' });
+    const src = source();
+    await drain(src, 5);
+    expect(sink.recorded.slice(1).map((m) => [m.author.id, m.author.name])).toEqual([
+      [81, 'Анна Петрова'],
+      [82, 'Иван Орлов'],
+      [81, 'Анна Петрова'],
+      [82, 'Иван Орлов'],
+    ]);
+    expect(emu.countRequests({ method: 'users.get' })).toBe(1);
+
+    // The same source again: the dialog goes on and costs no lookup.
+    emu.resetRequestLog();
+    await runUntil(src, async () => {
+      await emu.waitForHeldPoll('vk_lp');
+      emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'Ещё раз про воду' });
+      await sink.waitFor(6);
+    });
+    expect(sink.recorded[5]?.author.name).toBe('Анна Петрова');
+    expect(emu.countRequests({ method: 'users.get' })).toBe(0);
+  });
+
+  it('should ingest the messages with name null when users.get fails, log it once at warn, and name them again once it answers', async () => {
+    await primeTs();
+    emu.addVkUser({ id: 81, firstName: 'Анна', lastName: 'Петрова' });
+    const { logger, lines } = recordingLogger();
+    // No cooldown: every batch asks VK, so repeated failures show whether the warning repeats.
+    const src = source(undefined, { logger, userNames: { cooldownMs: 0 } });
+    emu.injectFault({ api: 'vk', method: 'users.get', kind: { vkError: 10 }, times: 1 });
+    emu.injectFault({ api: 'vk', method: 'users.get', kind: { malformed: 'shape' }, times: 1 });
+    emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'Первое' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'Второе' });
+    await drain(src, 3);
+    await runUntil(src, async () => {
+      await emu.waitForHeldPoll('vk_lp');
+      emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'Третье' });
+      await sink.waitFor(4);
+      await emu.waitForHeldPoll('vk_lp');
+      emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'Четвёртое' });
+      await sink.waitFor(5);
+    });
+    expect(sink.recorded.slice(1).map((m) => [m.text, m.author.name])).toEqual([
+      ['Первое', null],
+      ['Второе', null],
+      ['Третье', null],
+      ['Четвёртое', 'Анна Петрова'],
+    ]);
+    expect(emu.countRequests({ method: 'users.get' })).toBe(3);
+    const warnings = lines.filter((l) => l.level === 40 && /users\.get/.test(l.msg));
+    expect(warnings).toHaveLength(1);
+    expect(lines.filter((l) => l.level === 30 && /users\.get answers again/.test(l.msg))).toHaveLength(1);
+  });
+
+  it('should not hold a batch back for a users.get that hangs, and ask VK again only after the cooldown', async () => {
+    await primeTs();
+    let now = Date.now();
+    const src = source(undefined, { clock: () => now, userNames: { lookupTimeoutMs: 1_000, cooldownMs: 60_000 } });
+    emu.injectFault({ api: 'vk', method: 'users.get', kind: { delayMs: 60_000 }, times: 1 });
+    emu.sendCommunityMessage({ groupId: group, fromId: 90, text: 'Ответ завис' });
+    await drain(src, 2);
+    expect(src.names.requests).toBe(1);
+    emu.sendCommunityMessage({ groupId: group, fromId: 91, text: 'Во время паузы' });
+    await drain(src, 3);
+    expect(src.names.requests).toBe(1);
+    now += 60_000;
+    emu.addVkUser({ id: 92, firstName: 'Анна', lastName: 'Петрова' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 92, text: 'После паузы' });
+    await drain(src, 4);
+    expect(sink.recorded.slice(1).map((m) => [m.text, m.author.name])).toEqual([
+      ['Ответ завис', null],
+      ['Во время паузы', null],
+      ['После паузы', 'Анна Петрова'],
+    ]);
+    // The hanging call was made (the emulator logs a delayed request only once it answers).
+    expect(src.names.requests).toBe(2);
   });
 
   it('should resume from the stored ts after a restart, losing and repeating nothing', async () => {

@@ -31,6 +31,15 @@ function poller(config: Config, reader: 'user' | 'service' = 'user'): VkWallPoll
   });
 }
 
+/** `count` watched communities with one post each, polled once so their baseline is recorded. */
+async function baselined(count: number): Promise<{ groups: number[]; posts: number[]; p: VkWallPoller }> {
+  const groups = addCommunities(emu, count);
+  const posts = groups.map((g) => emu.addPost(g, { text: 'Пост', date: seconds(clock.current) - 60 }));
+  const p = poller(emulatorConfig(emu, groups));
+  await p.pollOnce();
+  return { groups, posts, p };
+}
+
 beforeEach(async () => {
   clock = new ManualClock();
   emu = await Emulator.start({ clock: clock.now });
@@ -60,6 +69,7 @@ describe('VkWallPoller', () => {
 
     clock.advance(HOUR);
     const long = `Во дворе дома 7 по улице Ленина третий день нет горячей воды, управляющая компания не отвечает. ${'Просим помочь. '.repeat(10)}`;
+    emu.addVkUser({ id: 22, firstName: 'Ирина', lastName: 'Соколова' });
     const top = emu.addComment({ groupId: group, postId: post, fromId: 21, text: long });
     const reply = emu.addComment({ groupId: group, postId: post, fromId: 22, text: 'У нас то же самое', replyToCommentId: old });
     const replyToReply = emu.addComment({ groupId: group, postId: post, fromId: 23, text: 'Подтверждаю', replyToCommentId: reply });
@@ -76,7 +86,7 @@ describe('VkWallPoller', () => {
     expect(byId.get(`-${group}_${reply}`)).toMatchObject({
       channel: 'vk_comment',
       thread: { channel: 'vk_comment', groupId: group, postId: post, commentId: reply, threadCommentId: old },
-      author: { platform: 'vk', id: 22, name: null, isBot: false },
+      author: { platform: 'vk', id: 22, name: 'Ирина Соколова', isBot: false },
       replyTo: { externalId: `-${group}_${old}`, authorId: 11 },
       source: { platform: 'vk', groupId: group },
       isPrivate: false,
@@ -86,6 +96,56 @@ describe('VkWallPoller', () => {
 
     const third = await poller(config).pollOnce();
     expect(third).toMatchObject({ requests: 1, postsFetched: 0, newComments: 0 });
+  });
+
+  it('should name people and communities from the profiles and groups of the same answers, with no extra request', async () => {
+    const { groups, posts, p } = await baselined(2);
+    const [first, second] = groups as [number, number];
+    const root = emu.addComment({ groupId: first, postId: posts[0]!, fromId: 31, text: 'Старый', date: seconds(clock.current) - 30 });
+
+    clock.advance(60_000);
+    emu.addVkUser({ id: 31, firstName: 'Анна', lastName: 'Петрова' });
+    emu.addVkUser({ id: 32, firstName: 'Иван', lastName: 'Орлов' });
+    emu.addComment({ groupId: first, postId: posts[0]!, fromId: 32, text: 'Нет воды', replyToCommentId: root });
+    emu.addComment({ groupId: first, postId: posts[0]!, fromId: -second, text: 'Сообщество соседей: у нас тоже' });
+    emu.addComment({ groupId: second, postId: posts[1]!, fromId: 31, text: 'Яма на дороге' });
+    emu.resetRequestLog();
+    const report = await p.pollOnce();
+    expect(report).toMatchObject({ requests: 2, newComments: 3, errors: [] });
+    expect(sink.recorded.map((m) => [m.source, m.author.id, m.author.name])).toEqual(
+      expect.arrayContaining([
+        [{ platform: 'vk', groupId: first }, 32, 'Иван Орлов'],
+        [{ platform: 'vk', groupId: first }, -second, `Сообщество ${second}`],
+        [{ platform: 'vk', groupId: second }, 31, 'Анна Петрова'],
+      ]),
+    );
+    expect(sink.recorded).toHaveLength(3);
+    expect(emu.countRequests({ method: 'users.get' })).toBe(0);
+    expect(emu.countRequests({ method: 'groups.getById' })).toBe(0);
+  });
+
+  it('should ingest comments with name null when the profiles are malformed, alone or inside an execute', async () => {
+    const { groups, posts, p } = await baselined(2);
+    emu.addVkUser({ id: 41, firstName: 'Анна', lastName: 'Петрова' });
+
+    // Two posts grew: their wall.getComments are folded into one execute, the first one broken.
+    clock.advance(60_000);
+    groups.forEach((g, i) => emu.addComment({ groupId: g, postId: posts[i]!, fromId: 41, text: `Нет света ${i}` }));
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { corrupt: { profiles: [null, 'x', { id: 41, first_name: 7 }, { id: '41', first_name: 'Анна' }], groups: 'oops' } } });
+    const folded = await p.pollOnce();
+    expect(folded).toMatchObject({ requests: 2, newComments: 2, errors: [] });
+    expect(sink.recorded.map((m) => [m.text, m.author.name])).toEqual([
+      ['Нет света 0', null],
+      ['Нет света 1', 'Анна Петрова'],
+    ]);
+
+    // One post grew: its wall.getComments goes out alone, with no profiles at all.
+    clock.advance(60_000);
+    emu.addComment({ groupId: groups[0]!, postId: posts[0]!, fromId: 41, text: 'Опять нет света' });
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { corrupt: { profiles: null, groups: null } } });
+    const single = await p.pollOnce();
+    expect(single).toMatchObject({ requests: 2, newComments: 1, errors: [] });
+    expect(sink.recorded[2]).toMatchObject({ text: 'Опять нет света', author: { id: 41, name: null } });
   });
 
   it('should open a long thread to find a new reply that is not among the inline ones', async () => {
@@ -128,6 +188,8 @@ describe('VkWallPoller', () => {
     expect(report).toMatchObject({ requests: 5, postsChecked: 2000, postsFetched: 4, newComments: 4, errors: [] });
     expect(emu.countRequests({ api: 'vk', insideExecute: undefined, method: 'execute' })).toBe(5);
     expect(emu.countRequests({ api: 'vk', method: 'wall.getComments', insideExecute: true })).toBe(4);
+    // The authors' names came with those answers.
+    expect(sink.recorded.map((m) => m.author.name)).toEqual([40, 41, 42, 43].map((id) => `User${id} Test`));
 
     emu.resetRequestLog();
     const naive = await new NaiveVkWallPoller({ config, api: createVkApi(config, USER_TOKEN, 1000) }).pollOnce();
@@ -168,11 +230,7 @@ describe('VkWallPoller', () => {
   });
 
   it('should go on with the other communities when one fails, and pick the failed one up next cycle', async () => {
-    const groups = addCommunities(emu, 3);
-    const config = emulatorConfig(emu, groups);
-    const posts = groups.map((g) => emu.addPost(g, { text: 'Пост', date: seconds(clock.current) - 60 }));
-    const p = poller(config);
-    await p.pollOnce();
+    const { groups, posts, p } = await baselined(3);
     clock.advance(60_000);
     groups.forEach((g, i) => emu.addComment({ groupId: g, postId: posts[i]!, fromId: 50 + i, text: `Комментарий ${i}` }));
     emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { vkError: 10 } });

@@ -37,6 +37,15 @@ describe('demo scenario end to end', () => {
     expect((text('SELECT COUNT(*) AS n FROM messages') as { n: number }).n).toBeGreaterThanOrEqual(60);
   });
 
+  it('should name VK authors, from wall comments and community messages alike, in the store and the live log', () => {
+    const unnamed = db.prepare("SELECT channel, external_id FROM messages WHERE channel IN ('vk_comment', 'vk_message') AND author_name IS NULL").all();
+    expect(unnamed).toEqual([]);
+    expect((text("SELECT COUNT(DISTINCT channel) AS n FROM messages WHERE channel IN ('vk_comment', 'vk_message')") as { n: number }).n).toBe(2);
+    expect(log).toMatch(/← VK «[^»]+», комментарий · [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+:/);
+    expect(log).toMatch(/← VK «[^»]+», сообщение сообществу · [А-ЯЁ][а-яё]+ [А-ЯЁ][а-яё]+:/);
+    expect(log).not.toMatch(/← VK .* · id\d+:/);
+  });
+
   it('should register the clear complaints and acknowledge each once in its own thread', () => {
     const heating = text("SELECT i.id, i.topic, i.municipality_id FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%Ленина 12%'");
     expect(heating).toMatchObject({ topic: 'housing', municipality_id: 'zarechensk' });

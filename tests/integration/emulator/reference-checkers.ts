@@ -12,7 +12,7 @@ export const FIXTURE_DIR = new URL('../../fixtures/references/', import.meta.url
 type Schema = { [key: string]: unknown };
 
 export interface VkReference {
-  methods: Record<string, { access_token_type: string[]; response: string }>;
+  methods: Record<string, { access_token_type: string[]; response: string; extendedResponse?: string }>;
   events: Record<string, string>;
   errors: Record<string, { code: number; description: string }>;
   definitions: Record<string, Schema>;
@@ -99,11 +99,13 @@ export function checkVkSchema(ref: VkReference, schema: Schema, value: unknown, 
   return problems;
 }
 
-/** Validates a whole VK answer (`{response: …}`) against the method's response definition. */
-export function checkVkResponse(ref: VkReference, method: string, body: unknown): string[] {
+/** Validates a whole VK answer (`{response: …}`) against the method's response (or extendedResponse) definition. */
+export function checkVkResponse(ref: VkReference, method: string, body: unknown, kind: 'response' | 'extendedResponse' = 'response'): string[] {
   const def = ref.methods[method];
   if (!def) return [`${method}: not in the reference`];
-  return checkVkSchema(ref, { $ref: def.response }, body);
+  const key = def[kind];
+  if (!key) return [`${method}: no ${kind} in the reference`];
+  return checkVkSchema(ref, { $ref: key }, body);
 }
 
 // === Telegram

@@ -23,9 +23,11 @@ beforeAll(async () => {
   emu = await Emulator.start({ seed: 7 });
   const { communityToken } = emu.addCommunity({ groupId: GROUP_ID, name: 'Администрация города', screenName: 'gorod' });
   tokens = { group: communityToken, user: emu.addUserToken().token, service: emu.addServiceToken().token };
+  emu.addVkUser({ id: CITIZEN, firstName: 'Ольга', lastName: 'Кузнецова' });
   postId = emu.addPost(GROUP_ID, { text: 'Отключение воды' });
   const root = emu.addComment({ groupId: GROUP_ID, postId, fromId: CITIZEN, text: 'Когда дадут воду?' });
   emu.addComment({ groupId: GROUP_ID, postId, fromId: 502, text: 'Тоже нет воды', replyToCommentId: root });
+  emu.addComment({ groupId: GROUP_ID, postId, fromId: -GROUP_ID, text: 'Подача воды восстановлена', replyToCommentId: root });
   emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, text: 'Яма на дороге' });
 });
 
@@ -70,6 +72,32 @@ describe('VK API against VK schema', () => {
       expect(body.error, method).toBeUndefined();
       expect(checkVkResponse(vkRef, method, body), method).toEqual([]);
     }
+  });
+
+  it('should answer wall.getComments with extended=1 in the shape of VK extended response, naming every author of the page', async () => {
+    const params = { owner_id: -GROUP_ID, post_id: postId, thread_items_count: 10, preview_length: 0, extended: 1 };
+    const body = await vkCall('wall.getComments', params, tokens.user);
+    expect(body.error).toBeUndefined();
+    expect(checkVkResponse(vkRef, 'wall.getComments', body, 'extendedResponse')).toEqual([]);
+    const response = body.response as { profiles: { id: number; first_name: string; last_name: string }[]; groups: { id: number; name: string }[] };
+    expect(response.profiles.map((p) => [p.id, p.first_name, p.last_name])).toEqual([
+      [CITIZEN, 'Ольга', 'Кузнецова'],
+      [502, expect.any(String), expect.any(String)],
+    ]);
+    expect(response.groups.map((g) => [g.id, g.name])).toEqual([[GROUP_ID, 'Администрация города']]);
+    // Without extended the answer stays the plain one.
+    const plain = (await vkCall('wall.getComments', { ...params, extended: 0 }, tokens.user)).response as Record<string, unknown>;
+    expect(plain).not.toHaveProperty('profiles');
+    expect(plain).not.toHaveProperty('groups');
+  });
+
+  it('should name the users users.get is asked about, for a community token too', async () => {
+    const body = await vkCall('users.get', { user_ids: `${CITIZEN},502` }, tokens.group);
+    expect(checkVkResponse(vkRef, 'users.get', body)).toEqual([]);
+    const users = body.response as { id: number; first_name: string; last_name: string }[];
+    expect(users.map((u) => u.id)).toEqual([CITIZEN, 502]);
+    expect(users[0]).toMatchObject({ first_name: 'Ольга', last_name: 'Кузнецова' });
+    for (const user of users) expect(user.first_name.length * user.last_name.length).toBeGreaterThan(0);
   });
 
   it('should accept the token types VK schema lists for each method', () => {

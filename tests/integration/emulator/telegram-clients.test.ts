@@ -49,6 +49,15 @@ describe('telegraf against the Telegram emulator', () => {
     expect(emu.countRequests({ api: 'telegram', method: 'getUpdates' })).toBe(2);
   });
 
+  it('should serve a corrupt fault with its effects and the named fields of the result replaced', async () => {
+    emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { corrupt: { chat: 'broken', date: null } } });
+    const sent = (await tg.sendMessage(CITIZEN, 'Обращение №1 зарегистрировано')) as unknown as Record<string, unknown>;
+    expect(sent.chat).toBe('broken');
+    expect(sent).not.toHaveProperty('date');
+    expect(emu.sent().telegramMessages.map((m) => m.text)).toEqual(['Обращение №1 зарегистрировано']);
+    expect(emu.countRequests({ api: 'telegram', method: 'sendMessage' })).toBe(1);
+  });
+
   it('should end the older of two overlapping getUpdates with 409 Conflict', async () => {
     const older = rejection(tg.getUpdates(25, 100, 0, undefined));
     await emu.waitForHeldPoll('telegram');
