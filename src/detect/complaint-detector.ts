@@ -24,7 +24,7 @@ export interface Analysis {
 }
 
 /** A topic without examples in the training data starts from this probability before its words count. */
-const UNMODELLED_TOPIC_PRIOR = 0.05;
+const UNMODELLED_TOPIC_PRIOR = 0.15;
 /** At most this many of a topic's words count, so a long text listing synonyms does not outvote the model. */
 const MAX_TOPIC_WORDS = 3;
 const REASON_WORDS = 4;
@@ -90,7 +90,7 @@ export class ComplaintDetector implements Detector {
     const roles = new Set(fired.map((f) => f.rule.role));
     const negated = this.negatedServices(tokens);
     const problem = roles.has('problem') || negated.length > 0;
-    const sarcasm = roles.has('thanks') && problem;
+    const sarcasm = roles.has('thanks') && (negated.length > 0 || fired.some((f) => f.rule.overridesThanks));
     for (const { rule, phrase } of fired) {
       if (sarcasm && rule.role === 'thanks') continue;
       logit += rule.weight;
@@ -148,6 +148,7 @@ export class ComplaintDetector implements Detector {
     for (const hit of this.rules.match(tokens)) {
       if (byRule.has(hit.tag)) continue;
       if (hit.tag.unlessNegated && this.negatedAt(tokens, hit.start)) continue;
+      if (hit.tag.maxWords !== undefined && tokens.length > hit.tag.maxWords) continue;
       byRule.set(hit.tag, hit.phrase);
     }
     return [...byRule].map(([rule, phrase]) => ({ rule, phrase }));
@@ -178,12 +179,13 @@ export class ComplaintDetector implements Detector {
   private topic(tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): TopicId {
     const { config } = this.deps;
     const scores = new Map<TopicId, number>();
-    for (const id of TOPIC_IDS) scores.set(id, Math.log(UNMODELLED_TOPIC_PRIOR));
+    const floor = Math.log(config.unmodelledTopicPrior);
+    for (const id of TOPIC_IDS) scores.set(id, floor);
     const logits = this.model.topicLogits(features);
     const max = Math.max(...logits);
     const norm = Math.log(logits.reduce((s, l) => s + Math.exp(l - max), 0)) + max;
     this.model.topicClasses.forEach((c, k) => {
-      if (scores.has(c as TopicId)) scores.set(c as TopicId, Math.max(logits[k]! - norm, Math.log(UNMODELLED_TOPIC_PRIOR)));
+      if (scores.has(c as TopicId)) scores.set(c as TopicId, Math.max(logits[k]! - norm, floor));
     });
     const words = new Map<TopicId, string[]>();
     for (const hit of this.topicWords.match(tokens)) {

@@ -21,6 +21,10 @@ const RuleSchema = z.object({
   phrases: z.array(z.string().min(1)).min(1),
   /** true: a phrase preceded by a negation word does not fire («проблема не решена» is no "resolved"). */
   unlessNegated: z.boolean().default(false),
+  /** true: with this rule, thanks is politeness or sarcasm («просьба поправить знак, спасибо»; «спасибо, что опять нет воды»), not an appreciation. */
+  overridesThanks: z.boolean().default(false),
+  /** The rule fires only in messages of at most this many words (a bot command, a greeting); default: any length. */
+  maxWords: z.number().int().positive().optional(),
 });
 export type RuleConfig = z.infer<typeof RuleSchema>;
 
@@ -64,11 +68,17 @@ export const DetectorConfigSchema = z
     }),
     /** Services and things whose negation is a problem: «нет воды», «не горят фонари», «не вывозят». */
     negatedServices: z.object({ label: z.string(), weight: z.number(), words: z.array(z.string().min(1)).min(1) }),
-    /** Thanks together with a problem is sarcasm («спасибо, что опять нет воды»): the thanks weight is dropped and this added. */
+    /** Thanks together with a problem or a plea (rules with overridesThanks, or a negated service) is sarcasm or politeness: the thanks weight is dropped and this added. */
     sarcasm: z.object({ label: z.string(), weight: z.number() }),
     rules: z.array(RuleSchema),
     urgency: z.object({ label: z.string(), phrases: z.array(z.string().min(1)) }),
-    topicWordWeight: z.number().min(0).default(2),
+    /** Each of a topic's words found adds this to the topic's log-probability (at most 3 words count). */
+    topicWordWeight: z.number().min(0).default(1.5),
+    /**
+     * A topic the model has no or few examples of (health, education, … are absent from the
+     * training data) starts from this probability, so its words can still win.
+     */
+    unmodelledTopicPrior: z.number().gt(0).lt(1).default(0.1),
     topics: z.record(z.string(), TopicSchema).refine((t) => Object.keys(t).every((k) => (TOPIC_IDS as readonly string[]).includes(k)), {
       message: `topic ids must be among ${TOPIC_IDS.join(', ')}`,
     }),
