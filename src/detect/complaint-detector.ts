@@ -179,13 +179,15 @@ export class ComplaintDetector implements Detector {
   private topic(tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): TopicId {
     const { config } = this.deps;
     const scores = new Map<TopicId, number>();
-    const floor = Math.log(config.unmodelledTopicPrior);
+    // A short text gives the model little evidence: its log-probabilities are scaled down, so the topic words decide.
+    const trust = Math.min(1, tokens.length / config.topicModelFullWords);
+    const floor = trust * Math.log(config.unmodelledTopicPrior);
     for (const id of TOPIC_IDS) scores.set(id, floor);
     const logits = this.model.topicLogits(features);
     const max = Math.max(...logits);
     const norm = Math.log(logits.reduce((s, l) => s + Math.exp(l - max), 0)) + max;
     this.model.topicClasses.forEach((c, k) => {
-      if (scores.has(c as TopicId)) scores.set(c as TopicId, Math.max(logits[k]! - norm, floor));
+      if (scores.has(c as TopicId)) scores.set(c as TopicId, Math.max(trust * (logits[k]! - norm), floor));
     });
     const words = new Map<TopicId, string[]>();
     for (const hit of this.topicWords.match(tokens)) {

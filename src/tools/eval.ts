@@ -92,6 +92,8 @@ function main(argv: string[]): void {
     });
     const accuracy = topical.filter((s) => s.analysis.topicIfAppeal === s.row.topic).length / topical.length;
     console.log(`\n== Topics on ${topical.length} labelled complaints: accuracy ${f3(accuracy)}  macro-F1 ${f3(perTopic.reduce((s, p) => s + p.f, 0) / perTopic.length)} (over the ${gold.length} topics present)`);
+    const frequent = perTopic.filter((p) => p.n >= 10);
+    if (frequent.length < perTopic.length) console.log(`macro-F1 over the ${frequent.length} topics with at least 10 examples: ${f3(frequent.reduce((s, p) => s + p.f, 0) / Math.max(1, frequent.length))}`);
     for (const p of perTopic) console.log(`  ${pad(p.t, 16)}n ${pad(String(p.n), 6)}P ${f3(p.precision)}  R ${f3(p.recall)}  F1 ${f3(p.f)}`);
     const predicted = TOPIC_IDS.filter((t) => topical.some((s) => s.analysis.topicIfAppeal === t));
     console.log(`confusion (rows: gold; columns: predicted)\n${pad('', 16)}${predicted.map((t) => pad(t.slice(0, 7), 8)).join('')}`);
