@@ -47,6 +47,8 @@ export class FeatureHasher {
   private generation = 0;
   private buffer = new Int32Array(2048);
   private n = 0;
+  /** Reused between calls: one message at a time, no allocation per message. */
+  private readonly words: WordFeatures[] = [];
 
   /** @param bits feature space is 2^bits (default 17); @param maxMemo distinct words memoised, default 100,000. */
   constructor(
@@ -64,7 +66,9 @@ export class FeatureHasher {
       this.generation = 1;
     }
     this.n = 0;
-    const all = tokens.map((t) => this.wordFeatures(t));
+    const all = this.words;
+    all.length = 0;
+    for (const t of tokens) all.push(this.wordFeatures(t));
     let previous = 0x9747b28c;
     for (const w of all) {
       this.add(w.stemFeature);

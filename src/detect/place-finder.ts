@@ -114,8 +114,7 @@ export class PlaceFinder {
     for (const m of original.matchAll(WORD)) {
       const raw = m[0];
       const lower = raw.toLowerCase().replace(/ё/g, 'е');
-      const before = original.slice(Math.max(0, (m.index ?? 0) - 3), m.index).trim();
-      out.push({ lower, stem: this.stem(lower), capitalised: raw[0] !== lower[0], sentenceStart: out.length === 0 || /[.!?\n]$/.test(before) });
+      out.push({ lower, stem: this.stem(lower), capitalised: raw[0] !== lower[0], sentenceStart: out.length === 0 || endsSentence(original, m.index ?? 0) });
       if (out.length >= 600) break;
     }
     return out;
@@ -129,6 +128,16 @@ export class PlaceFinder {
     if (name.stems.length === 0) return false;
     return name.stems.every((s, k) => tokens[i + k]?.stem === s);
   }
+}
+
+/** Whether the nearest non-space character before `index` ends a sentence. */
+function endsSentence(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0 && i >= index - 4; i--) {
+    const ch = text[i]!;
+    if (ch === ' ' || ch === '\t') continue;
+    return ch === '.' || ch === '!' || ch === '?' || ch === '\n';
+  }
+  return false;
 }
 
 function isProper(tokens: PlaceToken[], i: number): boolean {
