@@ -147,16 +147,17 @@ export class ComplaintDetector implements Detector {
     const byRule = new Map<RuleConfig, string>();
     for (const hit of this.rules.match(tokens)) {
       if (byRule.has(hit.tag)) continue;
-      if (hit.tag.unlessNegated && this.negatedAt(tokens, hit.start)) continue;
+      if (hit.tag.unlessNegated && this.negatedAt(tokens, hit.start, hit.end)) continue;
       if (hit.tag.maxWords !== undefined && tokens.length > hit.tag.maxWords) continue;
       byRule.set(hit.tag, hit.phrase);
     }
     return [...byRule].map(([rule, phrase]) => ({ rule, phrase }));
   }
 
-  private negatedAt(tokens: Token[], index: number): boolean {
+  /** A negation just before the phrase or between its words («проблема не решена»). */
+  private negatedAt(tokens: Token[], start: number, end: number): boolean {
     const window = this.deps.config.negation.window;
-    for (let j = Math.max(0, index - window); j < index; j++) if (this.negations.has(tokens[j]!.word)) return true;
+    for (let j = Math.max(0, start - window); j <= end; j++) if (this.negations.has(tokens[j]!.word)) return true;
     return false;
   }
 

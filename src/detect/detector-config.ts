@@ -19,7 +19,7 @@ const RuleSchema = z.object({
   /** Added to the log-odds once when any phrase fires; negative for thanks, ads, official replies. */
   weight: z.number(),
   phrases: z.array(z.string().min(1)).min(1),
-  /** true: a phrase preceded by a negation word does not fire («проблема не решена» is no "resolved"). */
+  /** true: a phrase with a negation word just before or inside it does not fire («проблема не решена» is no "resolved"). */
   unlessNegated: z.boolean().default(false),
   /** true: with this rule, thanks is politeness or sarcasm («просьба поправить знак, спасибо»; «спасибо, что опять нет воды»), not an appreciation. */
   overridesThanks: z.boolean().default(false),

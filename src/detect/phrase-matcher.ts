@@ -25,6 +25,8 @@ export interface PhraseHit<T> {
   phrase: string;
   /** Index of the phrase's first token. */
   start: number;
+  /** Index of the phrase's last token. */
+  end: number;
 }
 
 const NUMBER = /^\d+[а-я]?$/;
@@ -103,7 +105,7 @@ export class PhraseMatcher<T> {
       at = found;
     }
     seen.add(c);
-    hits.push({ tag: c.tag, phrase: c.phrase, start });
+    hits.push({ tag: c.tag, phrase: c.phrase, start, end: at });
   }
 }
 
