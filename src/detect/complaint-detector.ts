@@ -190,10 +190,12 @@ export class ComplaintDetector implements Detector {
     this.model.topicClasses.forEach((c, k) => {
       if (scores.has(c as TopicId)) scores.set(c as TopicId, Math.max(trust * (logits[k]! - norm), floor));
     });
+    const modelled = new Set<string>(this.model.topicClasses);
     const words = new Map<TopicId, string[]>();
     for (const hit of this.topicWords.match(tokens)) {
       const seen = words.get(hit.tag) ?? [];
-      if (seen.length < MAX_TOPIC_WORDS) scores.set(hit.tag, (scores.get(hit.tag) ?? 0) + config.topicWordWeight);
+      const weight = modelled.has(hit.tag) ? config.topicWordWeight : config.unmodelledTopicWordWeight;
+      if (seen.length < MAX_TOPIC_WORDS) scores.set(hit.tag, (scores.get(hit.tag) ?? 0) + weight);
       words.set(hit.tag, [...seen, hit.phrase]);
     }
     let best: TopicId = 'other';

@@ -74,6 +74,8 @@ export const DetectorConfigSchema = z
     urgency: z.object({ label: z.string(), phrases: z.array(z.string().min(1)) }),
     /** Each of a topic's words found adds this to the topic's log-probability (at most 3 words count). */
     topicWordWeight: z.number().min(0).default(1.5),
+    /** The same for topics the model has no examples of: their words are the only evidence, so they weigh more. */
+    unmodelledTopicWordWeight: z.number().min(0).default(2),
     /**
      * A topic the model has no or few examples of (health, education, … are absent from the
      * training data) starts from this probability, so its words can still win.
