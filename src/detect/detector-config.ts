@@ -82,7 +82,7 @@ export const DetectorConfigSchema = z
      */
     unmodelledTopicPrior: z.number().gt(0).lt(1).default(0.1),
     /** Texts shorter than this many words trust the topic model proportionally less than its words. */
-    topicModelFullWords: z.number().int().min(1).default(4),
+    topicModelFullWords: z.number().int().min(1).default(6),
     topics: z.record(z.string(), TopicSchema).refine((t) => Object.keys(t).every((k) => (TOPIC_IDS as readonly string[]).includes(k)), {
       message: `topic ids must be among ${TOPIC_IDS.join(', ')}`,
     }),

@@ -1,20 +1,15 @@
 import type { Token } from './tokenize.js';
 
 /**
- * Hashed bag of features for the linear models: stems and stem bigrams ("word" features,
- * which the topic model reads) plus character 3-grams of each word (which catch typos and
- * endings the stemmer misses; the complaint model reads all). The same code serves training
+ * Hashed bag of features for the linear models: stems, stem bigrams and character 3-grams of
+ * each word (which catch typos and endings the stemmer misses). The same code serves training
  * and detection, so a shipped model and the code always agree.
  */
 export interface FeatureVector {
-  /** Distinct feature indices in [0, 2^bits): word features first, then character n-grams. */
+  /** Distinct feature indices in [0, 2^bits). */
   indices: Int32Array;
   /** Each present feature's value: 1/sqrt(count), so long texts weigh no more than short ones. */
   value: number;
-  /** How many of `indices` (from the start) are word features. */
-  words: number;
-  /** 1/sqrt(words). */
-  wordValue: number;
 }
 
 const MAX_WORD_CHARS = 20;
@@ -75,10 +70,9 @@ export class FeatureHasher {
       this.add(mix(previous, w.stemHash) & this.mask);
       previous = w.stemHash;
     }
-    const words = this.n;
     for (const w of all) for (let i = 0; i < w.chars.length; i++) this.add(w.chars[i]!);
     const n = this.n;
-    return { indices: this.buffer.slice(0, n), value: n > 0 ? 1 / Math.sqrt(n) : 0, words, wordValue: words > 0 ? 1 / Math.sqrt(words) : 0 };
+    return { indices: this.buffer.slice(0, n), value: n > 0 ? 1 / Math.sqrt(n) : 0 };
   }
 
   private add(f: number): void {

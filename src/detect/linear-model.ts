@@ -49,15 +49,15 @@ export class LinearModel {
     return this.file.complaint.bias + dot(this.complaintWeights, x);
   }
 
-  /** Per-class topic logits, in `topicClasses` order; read from the word features only. */
+  /** Per-class topic logits, in `topicClasses` order. */
   topicLogits(x: FeatureVector): number[] {
     const k = this.topicClasses.length;
     const sums = new Float64Array(k);
-    for (let i = 0; i < x.words; i++) {
+    for (let i = 0; i < x.indices.length; i++) {
       const base = x.indices[i]! * k;
       for (let c = 0; c < k; c++) sums[c]! += this.topicWeights[base + c]!;
     }
-    return Array.from(sums, (s, c) => (this.file.topic.biases[c] ?? 0) + s * x.wordValue);
+    return Array.from(sums, (s, c) => (this.file.topic.biases[c] ?? 0) + s * x.value);
   }
 }
 

@@ -25,8 +25,8 @@ interface Example {
 }
 
 /**
- * Trains the complaint model (logistic regression on all features) and the topic model
- * (softmax regression on word features, over the topics the labelled complaints have) with
+ * Trains the complaint model (logistic regression) and the topic model (softmax regression,
+ * over the topics the labelled complaints have) with
  * AdaGrad, in a fixed order: the same rows give the same model.
  */
 export function trainModel(rows: readonly LabelledRow[], options: Partial<TrainOptions> = {}, meta: Record<string, unknown> = {}): ModelFile {
@@ -82,16 +82,16 @@ function trainSoftmax(examples: Example[], classes: string[], o: TrainOptions): 
     shuffle(order, 100 + epoch);
     for (const i of order) {
       const e = examples[i]!;
-      const logits = classes.map((_, k) => dotWords(w[k]!, e.x) + biases[k]!);
+      const logits = classes.map((_, k) => dot(w[k]!, e.x) + biases[k]!);
       const max = Math.max(...logits);
       const exps = logits.map((l) => Math.exp(l - max));
       const sum = exps.reduce((a, b) => a + b, 0);
       classes.forEach((c, k) => {
         const g = exps[k]! / sum - (e.row.topic === c ? 1 : 0);
         const wk = w[k]!, gk = g2[k]!;
-        for (let i = 0; i < e.x.words; i++) {
+        for (let i = 0; i < e.x.indices.length; i++) {
           const f = e.x.indices[i]!;
-          const grad = g * e.x.wordValue + o.l2 * wk[f]!;
+          const grad = g * e.x.value + o.l2 * wk[f]!;
           gk[f]! += grad * grad;
           wk[f]! -= (o.rate * grad) / Math.sqrt(gk[f]!);
         }
@@ -107,12 +107,6 @@ function dot(w: Float64Array, x: FeatureVector): number {
   let s = 0;
   for (const f of x.indices) s += w[f]!;
   return s * x.value;
-}
-
-function dotWords(w: Float64Array, x: FeatureVector): number {
-  let s = 0;
-  for (let i = 0; i < x.words; i++) s += w[x.indices[i]!]!;
-  return s * x.wordValue;
 }
 
 /** Deterministic Fisher–Yates with a small LCG, so a retrain reproduces the same model. */
