@@ -43,6 +43,8 @@ export class ComplaintDetector implements Detector {
   private readonly negations: Set<string>;
   private readonly services: Set<string>;
   private readonly places: PlaceFinder;
+  /** Topics the model has enough training examples of to be trusted; the others are left to their words. */
+  private readonly modelledTopics: Set<string>;
 
   constructor(private readonly deps: DetectorDeps) {
     const { config, model, gazetteer } = deps;
@@ -60,6 +62,7 @@ export class ComplaintDetector implements Detector {
     this.negations = new Set(config.negation.words.map((w) => w.toLowerCase()));
     this.services = new Set(config.negatedServices.words.map((w) => stem(w.toLowerCase().replace(/ё/g, 'е'))));
     this.places = new PlaceFinder(gazetteer, stem);
+    this.modelledTopics = new Set(this.model.topicClasses.filter((_, k) => this.model.topicCounts[k]! >= config.minTopicExamples));
   }
 
   detect(text: string, context?: DetectContext): Detection {
@@ -179,6 +182,7 @@ export class ComplaintDetector implements Detector {
 
   private topic(tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): TopicId {
     const { config } = this.deps;
+    const modelled = this.modelledTopics;
     const scores = new Map<TopicId, number>();
     // A short text gives the model little evidence: its log-probabilities are scaled down, so the topic words decide.
     const trust = Math.min(1, tokens.length / config.topicModelFullWords);
@@ -188,9 +192,8 @@ export class ComplaintDetector implements Detector {
     const max = Math.max(...logits);
     const norm = Math.log(logits.reduce((s, l) => s + Math.exp(l - max), 0)) + max;
     this.model.topicClasses.forEach((c, k) => {
-      if (scores.has(c as TopicId)) scores.set(c as TopicId, Math.max(trust * (logits[k]! - norm), floor));
+      if (scores.has(c as TopicId) && modelled.has(c)) scores.set(c as TopicId, Math.max(trust * (logits[k]! - norm), floor));
     });
-    const modelled = new Set<string>(this.model.topicClasses);
     const words = new Map<TopicId, string[]>();
     for (const hit of this.topicWords.match(tokens)) {
       const seen = words.get(hit.tag) ?? [];

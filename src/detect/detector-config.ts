@@ -81,6 +81,8 @@ export const DetectorConfigSchema = z
      * training data) starts from this probability, so its words can still win.
      */
     unmodelledTopicPrior: z.number().gt(0).lt(1).default(0.1),
+    /** A topic the model saw fewer training complaints of than this counts as unmodelled: its words decide. */
+    minTopicExamples: z.number().int().min(0).default(50),
     /** Texts shorter than this many words trust the topic model proportionally less than its words. */
     topicModelFullWords: z.number().int().min(1).default(6),
     topics: z.record(z.string(), TopicSchema).refine((t) => Object.keys(t).every((k) => (TOPIC_IDS as readonly string[]).includes(k)), {

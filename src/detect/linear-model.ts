@@ -13,6 +13,8 @@ export const ModelFileSchema = z.object({
   topic: z.object({
     classes: z.array(z.string()).min(1),
     biases: z.array(z.number()),
+    /** Training complaints per class, same order as `classes`; a class with few is left to the topic's words. */
+    counts: z.array(z.number().int().nonnegative()).optional(),
     /** One sparse weight list per class, same order as `classes`. */
     weights: z.array(z.array(z.tuple([z.number().int().nonnegative(), z.number()]))),
   }),
@@ -28,6 +30,8 @@ export class LinearModel {
   /** Interleaved: the K class weights of feature f sit together at f*K…f*K+K-1 (one cache line per feature). */
   private readonly topicWeights: Float32Array;
   readonly topicClasses: string[];
+  /** Training examples per class (Infinity when the file does not say). */
+  readonly topicCounts: number[];
 
   constructor(private readonly file: ModelFile) {
     const size = 1 << file.bits;
@@ -38,6 +42,7 @@ export class LinearModel {
       for (const [i, w] of pairs) if (i < size) this.topicWeights[i * k + c] = w;
     });
     this.topicClasses = file.topic.classes;
+    this.topicCounts = file.topic.classes.map((_, c) => file.topic.counts?.[c] ?? Infinity);
   }
 
   get bits(): number {

@@ -41,7 +41,12 @@ export function trainModel(rows: readonly LabelledRow[], options: Partial<TrainO
     version: 1,
     bits: o.bits,
     complaint: { bias: round(complaint.bias), weights: sparse(complaint.w, o.keep) },
-    topic: { classes: classes.length > 0 ? classes : ['other'], biases: topic.biases.map(round), weights: topic.w.map((w) => sparse(w, o.keep)) },
+    topic: {
+      classes: classes.length > 0 ? classes : ['other'],
+      biases: topic.biases.map(round),
+      weights: topic.w.map((w) => sparse(w, o.keep)),
+      counts: classes.length > 0 ? classes.map((c) => topicRows.filter((e) => e.row.topic === c).length) : [0],
+    },
     trainedIds: [...new Set(rows.map((r) => idHash(r.id)))].sort((a, b) => a - b),
     meta: { ...meta, rows: rows.length, epochs: o.epochs },
   };
