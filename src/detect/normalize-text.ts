@@ -13,9 +13,11 @@ const LOOK_ALIKES: Record<string, string> = {
 };
 
 const URL = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(?:ru|рф|com|org|net|su|me|io)(?:\/\S*)?/giu;
-const MENTION = /\[(?:id|club|public)\d+\|[^\]]*\]|@[\p{L}\p{N}_.]+/giu;
+// The bounded name keeps a text full of unclosed «[id1|» linear.
+const MENTION = /\[(?:id|club|public)\d+\|[^\]]{0,100}\]|@[\p{L}\p{N}_.]+/giu;
 const EMOJI = /\p{Extended_Pictographic}/gu;
-const LATIN_IN_CYRILLIC = /[\p{L}\p{N}]*[а-яё][\p{L}\p{N}]*/giu;
+// Plain words, checked in the callback: a pattern like /\w*[а-я]\w*/ backtracks quadratically on long Latin runs.
+const WORD = /[\p{L}\p{N}]+/gu;
 const REPEATS = /(\p{L})\1{2,}/gu;
 const MAYBE_URL = /https?:|www\.|\.(?:ru|рф|com|org|net|su|me|io)\b/i;
 const MAYBE_MENTION = /[[@]/;
@@ -69,7 +71,7 @@ export function normalizeText(raw: string): NormalizedText {
     });
   }
   text = text.toLowerCase().replace(/ё/g, 'е');
-  if (MAYBE_LOOK_ALIKE.test(text)) text = text.replace(LATIN_IN_CYRILLIC, (word) => (/[a-z03]/.test(word) ? fixLookAlikes(word) : word));
+  if (MAYBE_LOOK_ALIKE.test(text)) text = text.replace(WORD, (word) => (/[а-я]/.test(word) && /[a-z03]/.test(word) ? fixLookAlikes(word) : word));
   if (MAYBE_REPEAT.test(text)) text = text.replace(REPEATS, '$1');
   return { text, original: safe, urls, mentions, emoji };
 }

@@ -67,6 +67,9 @@ describe('detector on any input', () => {
     ['right-to-left and zero-width', '\u202Eнет воды\u200B\u200D\uFEFF'],
     ['regex specials', '.*+?^${}()|[]\\ ул. ( Ленина [12'],
     ['numbers only', '12 34 56 78 90'],
+    ['a long Latin run before a Cyrillic-Latin pair', `${'a'.repeat(3990)} аx`],
+    ['unclosed VK mentions', '[id1|'.repeat(800)],
+    ['a thousand negations', 'не '.repeat(1300)],
   ])('should handle %s', (_, text) => {
     expectWellFormed(detector.detect(text));
   });
