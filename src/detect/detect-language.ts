@@ -10,6 +10,9 @@ export interface LanguageOptions {
 
 export const DEFAULT_LANGUAGE_OPTIONS: LanguageOptions = { allowed: ['rus', 'ukr', 'bel', 'kaz', 'tat', 'bak', 'eng'], francMinLetters: 12 };
 
+/** franc reads at most this much: its answer is settled long before, and its cost grows with length. */
+const FRANC_CHARS = 600;
+
 const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
 
 /**
@@ -32,7 +35,7 @@ export function detectLanguage(text: string, options: LanguageOptions = DEFAULT_
   if (dotted > 0 && ukrainian === 0 && count(text, /и/g) === 0 && (russian > 0 || count(text, /дз|цьц|ясц/g) > 0)) return 'bel';
   if (ukrainian === 0 && dotted > russian && dotted + count(text, /[а-я]/g) >= options.francMinLetters) {
     // Only «і» to go on: Ukrainian, Belarusian or Kazakh; franc tells them apart on longer texts.
-    const best = francAll(text, { only: options.allowed.filter((c) => c === 'ukr' || c === 'bel' || c === 'kaz'), minLength: 3 })[0];
+    const best = francAll(text.slice(0, FRANC_CHARS), { only: options.allowed.filter((c) => c === 'ukr' || c === 'bel' || c === 'kaz'), minLength: 3 })[0];
     if (best && best[0] !== 'und') return best[0];
   }
   if (ukrainian + dotted > russian) return 'ukr';
@@ -45,7 +48,7 @@ export function detectLanguage(text: string, options: LanguageOptions = DEFAULT_
   if (cyrillic >= latin) return 'rus';
   if (latin >= options.francMinLetters) {
     const only = options.allowed.filter((code) => !CYRILLIC_LANGUAGES.has(code));
-    const best = only.length > 0 ? francAll(text, { only, minLength: 3 })[0] : undefined;
+    const best = only.length > 0 ? francAll(text.slice(0, FRANC_CHARS), { only, minLength: 3 })[0] : undefined;
     if (best && best[0] !== 'und') return best[0];
   }
   return 'und';
