@@ -23,8 +23,6 @@ export interface Analysis {
   modelLogit: number;
 }
 
-/** A topic without examples in the training data starts from this probability before its words count. */
-const UNMODELLED_TOPIC_PRIOR = 0.15;
 /** At most this many of a topic's words count, so a long text listing synonyms does not outvote the model. */
 const MAX_TOPIC_WORDS = 3;
 const REASON_WORDS = 4;
