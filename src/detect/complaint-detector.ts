@@ -94,6 +94,8 @@ export class ComplaintDetector implements Detector {
     const sarcasm = roles.has('thanks') && (negated.length > 0 || fired.some((f) => f.rule.overridesThanks));
     for (const { rule, phrase } of fired) {
       if (sarcasm && rule.role === 'thanks') continue;
+      // «Согласна, у нас тоже нет воды», «ребят, нет света?»: residents talking about a real problem.
+      if (problem && rule.role === 'chatter') continue;
       logit += rule.weight;
       reasons.push({ weight: Math.abs(rule.weight), text: `${rule.label}: «${phrase}»` });
     }
@@ -111,6 +113,11 @@ export class ComplaintDetector implements Detector {
     let kind: AppealKind = 'none';
     if (score >= config.thresholds.review) kind = problem || roles.has('appeal') || !roles.has('request') ? 'complaint' : 'request';
     let verdict: Verdict = score >= config.thresholds.reply ? 'reply' : score >= config.thresholds.review ? 'review' : 'ignore';
+    const evidence = problem || roles.has('appeal');
+    if (verdict === 'reply' && !evidence && tokens.length < config.model.aloneMinWords) {
+      verdict = 'review';
+      reasons.push({ weight: 0, text: 'коротко и без признаков проблемы: на проверку' });
+    }
     if (verdict === 'reply' && kind === 'request') {
       verdict = 'review';
       reasons.push({ weight: 0, text: 'вопрос без проблемы: на проверку' });

@@ -58,6 +58,8 @@ export const DetectorConfigSchema = z
       clip: z.number().positive().default(6),
       /** Added to the log-odds of every message (moves all scores). */
       bias: z.number().default(0),
+      /** A text shorter than this with no problem or appeal rule is not replied to on the model's word alone («Жду ответа»): review. */
+      aloneMinWords: z.number().int().min(0).default(3),
     }),
     /** Words allowed between two words of a phrase. */
     phraseGap: z.number().int().min(0).max(5).default(2),

@@ -85,6 +85,18 @@ describe('not appeals', () => {
   });
 });
 
+describe('short texts the model alone likes', () => {
+  it.each(['Жду ответа', 'Ответьте пожалуйста'])('should not reply publicly to «%s» with no problem named', (text) => {
+    expect(detect(text).verdict).not.toBe('reply');
+  });
+
+  it('should still register residents talking about a real problem', () => {
+    const d = detect('Ребят, нет света на Мира?');
+    expect(d.isAppeal).toBe(true);
+    expect(d.urgency).toBe('emergency');
+  });
+});
+
 describe('questions to the authorities', () => {
   it.each(['Подскажите, как узнать расписание автобусов на выходные?', 'Добрый день! Во сколько сегодня работает МФЦ?'])(
     'should show «%s» to moderators as a request without a public reply',
