@@ -27,7 +27,7 @@ export class Featurizer {
 
   view(text: string): TextView {
     const normalized = normalizeText(text);
-    const tokens = tokenize(normalized.text, this.stem);
+    const tokens = tokenize(normalized.text, (word) => this.hasher.word(word, this.stem));
     return { normalized, tokens, features: this.hasher.vector(tokens) };
   }
 }

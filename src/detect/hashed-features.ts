@@ -27,7 +27,8 @@ export function hashString(text: string, seed = 0x811c9dc5): number {
 
 const mix = (a: number, b: number): number => Math.imul((a ^ Math.imul(b, 0x9e3779b1)) >>> 0, 0x85ebca6b) >>> 0;
 
-interface WordFeatures {
+/** A word with its stem and its hashed features, computed once per distinct word. */
+export interface WordFeatures extends Token {
   stemFeature: number;
   stemHash: number;
   chars: number[];
@@ -42,8 +43,6 @@ export class FeatureHasher {
   private generation = 0;
   private buffer = new Int32Array(2048);
   private n = 0;
-  /** Reused between calls: one message at a time, no allocation per message. */
-  private readonly words: WordFeatures[] = [];
 
   /** @param bits feature space is 2^bits (default 17); @param maxMemo distinct words memoised, default 100,000. */
   constructor(
@@ -54,23 +53,21 @@ export class FeatureHasher {
     this.seen = new Uint32Array(1 << bits);
   }
 
-  vector(tokens: readonly Token[]): FeatureVector {
+  /** The features of a text's words, in order (from {@link word}). */
+  vector(words: readonly WordFeatures[]): FeatureVector {
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
       this.seen.fill(0);
       this.generation = 1;
     }
     this.n = 0;
-    const all = this.words;
-    all.length = 0;
-    for (const t of tokens) all.push(this.wordFeatures(t));
     let previous = 0x9747b28c;
-    for (const w of all) {
+    for (const w of words) {
       this.add(w.stemFeature);
       this.add(mix(previous, w.stemHash) & this.mask);
       previous = w.stemHash;
     }
-    for (const w of all) for (let i = 0; i < w.chars.length; i++) this.add(w.chars[i]!);
+    for (const w of words) for (let i = 0; i < w.chars.length; i++) this.add(w.chars[i]!);
     const n = this.n;
     return { indices: this.buffer.slice(0, n), value: n > 0 ? 1 / Math.sqrt(n) : 0 };
   }
@@ -86,15 +83,17 @@ export class FeatureHasher {
     this.buffer[this.n++] = f;
   }
 
-  private wordFeatures(token: Token): WordFeatures {
-    const known = this.memo.get(token.word);
+  /** One word as a token with its features; memoised, so a stream's repeated words cost one map lookup. */
+  word(word: string, stem: (word: string) => string): WordFeatures {
+    const known = this.memo.get(word);
     if (known) return known;
+    const stemmed = stem(word);
     const chars: number[] = [];
-    const padded = `<${token.word.slice(0, MAX_WORD_CHARS)}>`;
+    const padded = `<${word.slice(0, MAX_WORD_CHARS)}>`;
     for (let i = 0; i + CHAR_GRAM <= padded.length; i++) chars.push(hashString(padded.slice(i, i + CHAR_GRAM), 0x3c5) & this.mask);
-    const features = { stemFeature: hashString(token.stem, 0x1f3) & this.mask, stemHash: hashString(token.stem, 0x2f1a), chars };
+    const features = { word, stem: stemmed, stemFeature: hashString(stemmed, 0x1f3) & this.mask, stemHash: hashString(stemmed, 0x2f1a), chars };
     if (this.memo.size >= this.maxMemo) this.memo.clear();
-    this.memo.set(token.word, features);
+    this.memo.set(word, features);
     return features;
   }
 }

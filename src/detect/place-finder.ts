@@ -38,6 +38,8 @@ const WORD = /[\p{L}\p{N}]+/gu;
 export class PlaceFinder {
   private readonly settlements: Name[] = [];
   private readonly streets: Name[] = [];
+  /** First two letters of every name's stems: a word starting otherwise is never stemmed here. */
+  private readonly heads = new Set<string>();
 
   constructor(
     gazetteer: readonly GazetteerEntry[],
@@ -47,6 +49,7 @@ export class PlaceFinder {
       for (const s of entry.settlements) this.settlements.push(this.name(s, entry.municipalityId));
       for (const s of entry.streets) this.streets.push(this.name(s, entry.municipalityId));
     }
+    for (const n of [...this.settlements, ...this.streets]) for (const stem of n.stems) this.heads.add(stem.slice(0, 2));
     // Longer names first, so «Красный Бор» wins over a street called «Бор».
     this.settlements.sort((a, b) => b.stems.length - a.stems.length);
     this.streets.sort((a, b) => b.stems.length - a.stems.length);
@@ -114,7 +117,7 @@ export class PlaceFinder {
     for (const m of original.matchAll(WORD)) {
       const raw = m[0];
       const lower = raw.toLowerCase().replace(/ё/g, 'е');
-      out.push({ lower, stem: this.stem(lower), capitalised: raw[0] !== lower[0], sentenceStart: out.length === 0 || endsSentence(original, m.index ?? 0) });
+      out.push({ lower, stem: this.heads.has(lower.slice(0, 2)) ? this.stem(lower) : '', capitalised: raw[0] !== lower[0], sentenceStart: out.length === 0 || endsSentence(original, m.index ?? 0) });
       if (out.length >= 600) break;
     }
     return out;

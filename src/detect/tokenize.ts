@@ -11,12 +11,11 @@ const WORD = /[\p{L}\p{N}]+/gu;
 /** Longest token list looked at; normalisation already caps the text length. */
 export const MAX_TOKENS = 600;
 
-/** Split normalised text into words (letters and digits), stemming each with `stem`. */
-export function tokenize(normalized: string, stem: (word: string) => string): Token[] {
-  const tokens: Token[] = [];
+/** Split normalised text into words (letters and digits), each made a token by `toToken` (which stems it). */
+export function tokenize<T extends Token>(normalized: string, toToken: (word: string) => T): T[] {
+  const tokens: T[] = [];
   for (const match of normalized.matchAll(WORD)) {
-    const word = match[0];
-    tokens.push({ word, stem: stem(word) });
+    tokens.push(toToken(match[0]));
     if (tokens.length >= MAX_TOKENS) break;
   }
   return tokens;
