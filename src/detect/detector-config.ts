@@ -26,6 +26,7 @@ const RuleSchema = z.object({
   /** The rule fires only in messages of at most this many words (a bot command, a greeting); default: any length. */
   maxWords: z.number().int().positive().optional(),
 });
+/** One rule of config/detector.json: phrases that, when any fires, add `weight` to the log-odds. */
 export type RuleConfig = z.infer<typeof RuleSchema>;
 
 const TopicSchema = z.object({
@@ -35,6 +36,7 @@ const TopicSchema = z.object({
   words: z.array(z.string().min(1)).default([]),
 });
 
+/** Validates config/detector.json; the loader refuses a file that fails it, naming the field. */
 export const DetectorConfigSchema = z
   .object({
     thresholds: z
@@ -92,4 +94,5 @@ export const DetectorConfigSchema = z
     }),
   })
   .strict();
+/** config/detector.json after validation, defaults filled in. */
 export type DetectorConfig = z.infer<typeof DetectorConfigSchema>;

@@ -22,6 +22,7 @@ export const ModelFileSchema = z.object({
   trainedIds: z.array(z.number().int().nonnegative()).default([]),
   meta: z.record(z.string(), z.unknown()).default({}),
 });
+/** config/complaint-model.json after validation. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
 
 /** A model ready to score: dense weight arrays for speed. */

@@ -1,11 +1,6 @@
 import type { Token } from './tokenize.js';
 
-/**
- * Finds configured phrases in a token list. A phrase is plain words as a person writes them
- * («нет воды», «ваше обращение»); each word is stemmed when compiled, so any inflection
- * matches. A word ending in `*` matches any word starting with it («скидк*»); a word starting
- * with `=` matches only itself («=холодно», not «холодной»); `#` matches any number. Between two words of a phrase up to `gap` other words may stand.
- */
+/** Options for {@link PhraseMatcher}. */
 export interface PhraseMatcherOptions {
   /** Words allowed between two consecutive words of a phrase; default 2. */
   gap: number;
@@ -39,6 +34,14 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/**
+ * Finds configured phrases in a token list. A phrase is plain words as a person writes them
+ * («нет воды», «ваше обращение»); each word is stemmed when compiled, so any inflection
+ * matches. A word ending in `*` matches any word starting with it («скидк*»); a word starting
+ * with `=` matches only itself («=холодно», not «холодной»); `#` matches any number.
+ * Between two words of a phrase up to `gap` other words may stand. Each phrase is indexed by
+ * its first word, so matching costs a few map lookups per token, however many phrases there are.
+ */
 export class PhraseMatcher<T> {
   // Phrases are indexed by their first word, so a token costs one or two map lookups however many phrases there are.
   private readonly byStem = new Map<string, Compiled<T>[]>();
