@@ -1,19 +1,45 @@
-// TEMPORARY (lead, local only, not committed): a crude keyword detector to exercise the demo flow
-// until the real detector lands. The detector engineer's file replaces this one.
-import type { Detection, Detector } from './domain/detection.js';
-export function loadDetector(_configDir: string, _gazetteer: unknown[]): Detector {
-  const words: [RegExp, Detection['topic']][] = [
-    [/вод|батаре|отоплен|лифт|газ|ук\b/i, 'housing'],
-    [/ям|дорог|перекр|разметк|светофор/i, 'roads'],
-    [/мусор|контейнер/i, 'waste'],
-    [/автобус|остановк/i, 'transport'],
-    [/снег|фонар|двор|качел|площадк/i, 'improvement'],
-  ];
-  return {
-    detect(text: string): Detection {
-      const hit = words.find(([re]) => re.test(text));
-      const complaint = Boolean(hit) && !/спасибо|молодцы|продаю|окна со скидкой/i.test(text);
-      return { isAppeal: complaint, kind: complaint ? 'complaint' : 'none', score: complaint ? 0.9 : 0.1, verdict: complaint ? 'reply' : 'ignore', topic: complaint ? hit![1] : null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
-    },
-  };
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ComplaintDetector } from './detect/complaint-detector.js';
+import { DetectorConfigSchema } from './detect/detector-config.js';
+import { emptyModel, ModelFileSchema, type ModelFile } from './detect/linear-model.js';
+import type { GazetteerEntry } from './detect/place-finder.js';
+import type { Detector } from './domain/detection.js';
+
+/** File names under the config directory. */
+export const DETECTOR_CONFIG_FILE = 'detector.json';
+export const MODEL_FILE = 'complaint-model.json';
+
+/**
+ * The IO edge of detection: reads `<configDir>/detector.json` (rules, thresholds, topics)
+ * and `<configDir>/complaint-model.json` (the trained model; without it the rules decide
+ * alone) and builds the pure detector. Called once at start-up by the app and by the
+ * benchmark; throws a readable error on a broken file, since a bot with a broken
+ * detector must not start.
+ */
+export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): Detector {
+  return loadComplaintDetector(configDir, gazetteer);
+}
+
+/** Same as {@link loadDetector}, typed as the concrete detector (eval needs its `analyse`). */
+export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], modelPath = join(configDir, MODEL_FILE)): ComplaintDetector {
+  const configPath = join(configDir, DETECTOR_CONFIG_FILE);
+  const parsed = DetectorConfigSchema.safeParse(readJson(configPath));
+  if (!parsed.success) throw new Error(`Invalid ${configPath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return new ComplaintDetector({ config: parsed.data, model: existsSync(modelPath) ? readModel(modelPath) : emptyModel(), gazetteer });
+}
+
+/** Reads and validates a model file. */
+export function readModel(path: string): ModelFile {
+  const parsed = ModelFileSchema.safeParse(readJson(path));
+  if (!parsed.success) throw new Error(`Invalid model ${path}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  return parsed.data;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`Cannot read ${path}`, { cause: error });
+  }
 }

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { FeatureVector } from './hashed-features.js';
+
+/**
+ * The shipped statistical part of the detector (config/complaint-model.json): a logistic
+ * regression for "is an appeal" and a multinomial one for the topic, over hashed features.
+ * Weights are stored sparse (index → weight), only those that matter after training.
+ */
+export const ModelFileSchema = z.object({
+  version: z.literal(1),
+  bits: z.number().int().min(8).max(24),
+  complaint: z.object({ bias: z.number(), weights: z.array(z.tuple([z.number().int().nonnegative(), z.number()])) }),
+  topic: z.object({
+    classes: z.array(z.string()).min(1),
+    biases: z.array(z.number()),
+    /** Training complaints per class, same order as `classes`; a class with few is left to the topic's words. */
+    counts: z.array(z.number().int().nonnegative()).optional(),
+    /** One sparse weight list per class, same order as `classes`. */
+    weights: z.array(z.array(z.tuple([z.number().int().nonnegative(), z.number()]))),
+  }),
+  /** 32-bit hashes of the ids of the rows the model was trained on; eval skips those rows. */
+  trainedIds: z.array(z.number().int().nonnegative()).default([]),
+  meta: z.record(z.string(), z.unknown()).default({}),
+});
+/** config/complaint-model.json after validation. */
+export type ModelFile = z.infer<typeof ModelFileSchema>;
+
+/** A model ready to score: dense weight arrays for speed. */
+export class LinearModel {
+  private readonly complaintWeights: Float32Array;
+  /** Interleaved: the K class weights of feature f sit together at f*K…f*K+K-1 (one cache line per feature). */
+  private readonly topicWeights: Float32Array;
+  readonly topicClasses: string[];
+  /** Training examples per class (Infinity when the file does not say). */
+  readonly topicCounts: number[];
+
+  constructor(private readonly file: ModelFile) {
+    const size = 1 << file.bits;
+    const k = file.topic.classes.length;
+    this.complaintWeights = dense(size, file.complaint.weights);
+    this.topicWeights = new Float32Array(size * k);
+    file.topic.weights.forEach((pairs, c) => {
+      for (const [i, w] of pairs) if (i < size) this.topicWeights[i * k + c] = w;
+    });
+    this.topicClasses = file.topic.classes;
+    this.topicCounts = file.topic.classes.map((_, c) => file.topic.counts?.[c] ?? Infinity);
+  }
+
+  get bits(): number {
+    return this.file.bits;
+  }
+
+  /** Log-odds that the text is an appeal. */
+  complaintLogit(x: FeatureVector): number {
+    return this.file.complaint.bias + dot(this.complaintWeights, x);
+  }
+
+  /** Per-class topic logits, in `topicClasses` order. */
+  topicLogits(x: FeatureVector): number[] {
+    const k = this.topicClasses.length;
+    const sums = new Float64Array(k);
+    for (let i = 0; i < x.indices.length; i++) {
+      const base = x.indices[i]! * k;
+      for (let c = 0; c < k; c++) sums[c]! += this.topicWeights[base + c]!;
+    }
+    return Array.from(sums, (s, c) => (this.file.topic.biases[c] ?? 0) + s * x.value);
+  }
+}
+
+function dense(size: number, pairs: [number, number][]): Float32Array {
+  const out = new Float32Array(size);
+  for (const [i, w] of pairs) if (i < size) out[i] = w;
+  return out;
+}
+
+function dot(w: Float32Array, x: FeatureVector): number {
+  let sum = 0;
+  for (let i = 0; i < x.indices.length; i++) sum += w[x.indices[i]!]!;
+  return sum * x.value;
+}
+
+/** A model that knows nothing: rules alone decide. Used when no model file is shipped. */
+export function emptyModel(bits = 18): ModelFile {
+  return { version: 1, bits, complaint: { bias: 0, weights: [] }, topic: { classes: ['other'], biases: [0], weights: [[]] }, trainedIds: [], meta: {} };
+}
