@@ -107,8 +107,9 @@ describe('demo scenario end to end', () => {
   it('should let a moderator work the pothole new → accepted → answered → closed, telling its thread each step once', () => {
     const pothole = incidentOf('огромная яма')!;
     expect(pothole.status).toBe('closed');
-    const commentId = Number(pothole.external_id.split('_')[1]);
-    const replies = result.emulatorSent.vkComments.filter((c) => c.replyToComment === commentId).map((c) => c.text);
+    // Comment ids are unique per wall only: the thread is the owner and the comment together.
+    const [ownerId, commentId] = pothole.external_id.split('_').map(Number);
+    const replies = result.emulatorSent.vkComments.filter((c) => c.ownerId === ownerId && c.replyToComment === commentId).map((c) => c.text);
     expect(replies).toEqual([
       expect.stringContaining(`обращение №${pothole.id} зарегистрировано`),
       expect.stringContaining(`Обращение №${pothole.id} принято в работу`),
