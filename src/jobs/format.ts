@@ -5,6 +5,7 @@
 import type { Config, ModeratorConfig } from '../config.js';
 import type { TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
+import type { PluralForms } from '../domain/plural.js';
 import { zonedParts } from '../domain/working-calendar.js';
 
 export const TOPIC_LABELS: Record<TopicId, string> = {
@@ -21,6 +22,9 @@ export const TOPIC_LABELS: Record<TopicId, string> = {
   communications: 'связь',
   other: 'другое',
 };
+
+/** «1 обращение», «3 обращения», «5 обращений». */
+export const INCIDENTS: PluralForms = ['обращение', 'обращения', 'обращений'];
 
 export const STATUS_LABELS: Record<IncidentStatus, string> = {
   new: 'новые',

@@ -1,11 +1,12 @@
 import type { Config } from '../config.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
+import { countOf } from '../domain/plural.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import { OutboxStore } from '../store/outbox-store.js';
-import { escapeHtml, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
+import { escapeHtml, INCIDENTS, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
 
 export interface SpikeJobDeps {
   db: Db;
@@ -189,7 +190,7 @@ export class SpikeJob {
     const where = escapeHtml(municipalityName(config, group.municipalityId));
     const lines = [
       `⚠️ <b>Выявлен риск</b>: ${escapeHtml(topicLabel(group.topic))} — ${where}${place ? `, ${escapeHtml(place.name)} (${place.count} из ${verdict.count})` : ''}`,
-      `${verdict.count} обращений за ${config.spikes.windowHours} ч; обычно в это время ${verdict.expected.toFixed(1).replace('.', ',')} (p = ${verdict.pValue.toExponential(1)}).`,
+      `${countOf(verdict.count, INCIDENTS)} за ${config.spikes.windowHours} ч; обычно в это время ${verdict.expected.toFixed(1).replace('.', ',')} (p = ${verdict.pValue.toExponential(1)}).`,
       `Обращения: ${group.current.map((r) => `№${r.id}`).join(', ')}`,
     ];
     const examples = [...new Set(group.current.map((r) => snippet(r.text)).filter(Boolean))].slice(-config.spikes.examples);
