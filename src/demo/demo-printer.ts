@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { htmlToPlain } from '../domain/clip-text.js';
 import type { Destination } from '../domain/outbound.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import type { Db } from '../store/db.js';
@@ -41,10 +42,6 @@ function label(table: Record<string, string>, id: string): string {
   return table[id] ?? id;
 }
 
-/** Telegram HTML as the reader sees it: tags dropped, entities back to characters. */
-function plain(html: string): string {
-  return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
-}
 
 function clip(text: string, max = 90): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -103,16 +100,16 @@ export class DemoPrinter {
     if (destination.kind === 'telegram_callback_answer') return;
     const purposeLabel = label(PURPOSE_TEXT, purpose);
     if (photoPath) {
-      this.line(`   → [${purposeLabel} · ${destinationText(destination)}, фото] ${plain(text)} — ${photoPath}`);
+      this.line(`   → [${purposeLabel} · ${destinationText(destination)}, фото] ${htmlToPlain(text)} — ${photoPath}`);
       return;
     }
     if (purpose === 'alert' || purpose === 'digest') {
       // Risk alerts and digests are what the moderators read in full: show them whole.
       this.line(`   → [${purposeLabel} · ${destinationText(destination)}]`);
-      for (const row of plain(text).split('\n')) this.line(`     │ ${row}`);
+      for (const row of htmlToPlain(text).split('\n')) this.line(`     │ ${row}`);
       return;
     }
-    this.line(`   → [${purposeLabel} · ${destinationText(destination)}] ${clip(plain(text), 140)}`);
+    this.line(`   → [${purposeLabel} · ${destinationText(destination)}] ${clip(htmlToPlain(text), 140)}`);
   }
 
   jobStarted(text: string): void {

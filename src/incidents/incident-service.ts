@@ -6,6 +6,7 @@ import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { destinationPlatform, replyDestination } from '../domain/outbound.js';
 import type { SlaPolicy } from '../domain/sla.js';
+import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -164,7 +165,7 @@ export class IncidentService {
       .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place }));
     if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
-      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: inbound.text.slice(0, 1000) }, now);
+      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
       this.outbox.enqueue(
         {
           idempotencyKey: `ack-linked:${same.id}:${message.id}`,
@@ -220,7 +221,7 @@ export class IncidentService {
   attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
     const now = this.deps.clock();
     const citizen: Actor = { kind: 'citizen', id: message.authorKey };
-    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
+    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id })) {
       this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель ответил на уточнение');
@@ -247,7 +248,7 @@ export class IncidentService {
     const topic = detection.topic ?? 'other';
     const text = [
       `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
-      `«${safeText(inbound.text.slice(0, 500), 'telegram')}»`,
+      `«${safeText(clipText(inbound.text, 500), 'telegram')}»`,
       detection.reasons.length > 0 ? `Признаки: ${safeText(detection.reasons.slice(0, 5).join(', '), 'telegram')}` : '',
       'Если это обращение, ответьте на это сообщение: /incident [тема]',
     ]
@@ -316,7 +317,7 @@ export class IncidentService {
         department: safeText(department, platform),
       });
       this.outbox.enqueue(
-        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: body, format: 'plain' }, purpose: 'status', incidentId: incident.id },
+        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'status', incidentId: incident.id },
         now,
       );
     }

@@ -5,6 +5,7 @@
 import type { Config, ModeratorConfig } from '../config.js';
 import type { TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
+import { clipText } from '../domain/clip-text.js';
 import type { PluralForms } from '../domain/plural.js';
 import { zonedParts } from '../domain/working-calendar.js';
 
@@ -92,5 +93,5 @@ export function regionalModerators(config: Pick<Config, 'moderators'>): Moderato
 /** The first `max` characters of a text on one line, for quoting in alerts. */
 export function snippet(text: string | null, max = 120): string {
   const line = (text ?? '').replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clipText(line, max);
 }

@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import { IncidentStore } from '../store/incident-store.js';
 import { OutboxStore } from '../store/outbox-store.js';
+import { clipText } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { renderCard } from './incident-card.js';
 
@@ -72,7 +73,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const chatId = this.deps.config.telegram.moderatorsChatId;
     if (chatId === null) return;
     const card = this.messageId(incidentId);
-    const quoted = text.length > 1000 ? `${text.slice(0, 999)}…` : text;
+    const quoted = clipText(text, 1000);
     this.outbox.enqueue(
       {
         idempotencyKey: `card-answered:${incidentId}:${eventId}`,

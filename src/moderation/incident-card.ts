@@ -13,6 +13,7 @@ import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
+import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 
 /** Actions a card button can ask for. */
@@ -81,7 +82,7 @@ export interface CardView {
 export function renderCard(incident: Incident, config: Pick<Config, 'municipalities' | 'departments'>, extra: { reporters: number; lastNote?: string | null }): CardView {
   const department = config.departments.find((d) => d.id === incident.departmentId);
   const link = threadLink(incident.thread);
-  const text = incident.text.length > 1500 ? `${incident.text.slice(0, 1499)}…` : incident.text;
+  const text = clipText(incident.text, 1500);
   const lines = [
     `<b>Обращение №${incident.id}</b> — ${safeTelegramHtml(STATUS_NAMES[incident.status])}`,
     `Тема: ${safeTelegramHtml(topicLabel(incident.topic))}${incident.urgency === 'emergency' ? ' · <b>СРОЧНО</b>' : ''}`,

@@ -7,6 +7,7 @@
  */
 import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
+import { clipMessage, clipText, htmlToPlain } from '../domain/clip-text.js';
 import { replyDestination } from '../domain/outbound.js';
 import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
@@ -88,9 +89,9 @@ export class ModerationHandler implements CommandHandler {
     const destination = replyDestination(message.thread);
     // VK has no HTML: a report written in Telegram HTML is sent as plain text.
     const vk = message.author.platform === 'vk';
-    const text = vk && reply.format === 'html' ? htmlToPlain(reply.text) : reply.text;
+    const body = clipMessage(vk && reply.format === 'html' ? htmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
     this.deps.incidents.outbox.enqueue(
-      { idempotencyKey: `reply:${messageId}`, message: { destination, text: text.slice(0, 4000), format: vk ? 'plain' : reply.format }, purpose: 'reply' },
+      { idempotencyKey: `reply:${messageId}`, message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
       this.deps.clock(),
     );
   }
@@ -109,7 +110,7 @@ export class ModerationHandler implements CommandHandler {
       incidents.outbox.enqueue(
         {
           idempotencyKey: `press:${press.pressId}`,
-          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: text.slice(0, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
+          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(text, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
           purpose: 'callback',
         },
         this.deps.clock(),
@@ -172,14 +173,4 @@ export class ModerationHandler implements CommandHandler {
     log.info({ incidentId: incident.id, action: data.action }, 'card button handled');
     answer(`Обращение №${incident.id}: ${STATUS_NAMES[outcome.incident.status]}.`);
   }
-}
-
-/** Telegram HTML of our own reports as plain text for VK. */
-function htmlToPlain(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
 }
