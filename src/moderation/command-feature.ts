@@ -39,6 +39,12 @@ export interface ModeratorFeature {
   names: readonly string[];
   /** One help line: the syntax and what it does. */
   usage: string;
+  /**
+   * May it run where citizens read along (a city chat, under a wall post)? Default false: every
+   * other command shows internal data or changes incidents, so it runs only in the moderators'
+   * chat and in private dialogs with the bot.
+   */
+  public?: boolean;
   run(request: CommandRequest & { moderator: ModeratorConfig }, deps: ModerationDeps): CommandReply;
 }
 

@@ -64,12 +64,20 @@ export class ModerationHandler implements CommandHandler {
         log.warn('moderator command from someone who is not a moderator: refused');
         reply = { text: this.deps.incidents.template('not_moderator', {}), format: 'plain' };
       }
+    } else if (!feature.public && !this.isModeratorsPlace(message)) {
+      log.warn('moderator command outside the moderators chat and private dialogs: refused');
+      reply = { text: 'Команды модератора работают только в чате модераторов и в личных сообщениях боту: здесь их видят жители.', format: 'plain' };
     } else {
       reply = feature.run({ ...request, moderator }, this.deps);
       log.info('moderator command handled');
     }
     this.reply(message, messageId, reply);
     return true;
+  }
+
+  /** The moderators' Telegram chat or a private dialog with the bot: places no citizen reads along. */
+  private isModeratorsPlace(message: InboundMessage): boolean {
+    return message.isPrivate || (message.thread.channel === 'telegram' && message.thread.chatId === this.deps.config.telegram.moderatorsChatId);
   }
 
   /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */

@@ -59,4 +59,5 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   return plain(result.outcome === 'created' ? `Зарегистрировано обращение №${result.incident.id}.` : `Присоединено к обращению №${result.incident.id} о той же проблеме.`);
 }
 
-export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: USAGE, run };
+/** Public: a moderator marks a citizen's message in the chat where it was written. */
+export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: USAGE, public: true, run };

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
-import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, World, ZARECHENSK_GROUP } from './world.js';
+import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, VK_MODERATOR, World, ZARECHENSK_GROUP } from './world.js';
 
 describe('review findings through the emulator', () => {
   let world: World;
@@ -66,4 +66,21 @@ describe('review findings through the emulator', () => {
     expect(sent!.isWellFormed()).toBe(true);
     expect(sent!.endsWith('…')).toBe(true);
   });
+
+  it('should not run a moderator command written in a public chat or under a public post, so nothing internal is shown to citizens', async () => {
+    const citizen = 610004;
+    const text = world.detector.appeal('На Пушкина 10 не горят фонари две недели', 'improvement', { municipalityId: 'zarechensk', street: 'Пушкина' });
+    const messageId = await world.telegram(CITY_CHAT, citizen, text);
+    const id = world.incidentOf('telegram', `${CITY_CHAT}_${messageId}`);
+
+    for (const command of ['/list', `/show ${id}`, '/find фонари', '/stats', `/close ${id}`]) {
+      const asked = await world.telegram(CITY_CHAT, REGIONAL, command);
+      expect(world.telegramReplies(CITY_CHAT, asked)).toEqual(['Команды модератора работают только в чате модераторов и в личных сообщениях боту: здесь их видят жители.']);
+    }
+    expect(world.status(id)).toBe('new');
+    const underPost = await world.comment(ZARECHENSK_GROUP, VK_MODERATOR, `/show ${id}`);
+    expect(world.vkReplies(ZARECHENSK_GROUP, underPost).join('\n')).not.toContain('фонари');
+    expect(world.logs.some((l) => l.msg === 'moderator command outside the moderators chat and private dialogs: refused')).toBe(true);
+  });
 });
+
