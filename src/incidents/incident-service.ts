@@ -105,6 +105,9 @@ export interface OpenResult {
 
 const SYSTEM: Actor = { kind: 'system' };
 
+/** {department} in the templates («Ответственный: {department}») while no department is assigned. */
+const NO_DEPARTMENT = 'специалисты центра управления';
+
 /** Replace {name} placeholders; unknown placeholders are left visible so a template typo shows. */
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
@@ -199,7 +202,7 @@ export class IncidentService {
       actor,
       now,
     );
-    const department = config.departments.find((d) => d.id === departmentId)?.name ?? 'ответственным специалистам';
+    const department = config.departments.find((d) => d.id === departmentId)?.name ?? NO_DEPARTMENT;
     this.outbox.enqueue(
       {
         idempotencyKey: `ack:${incident.id}`,
@@ -307,7 +310,7 @@ export class IncidentService {
   /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */
   private notifyReporters(incident: StoredIncident, templateKey: string, eventId: number, text: string): void {
     const now = this.deps.clock();
-    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? 'ответственные специалисты';
+    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? NO_DEPARTMENT;
     for (const reporter of this.store.reporters(incident.id)) {
       const destination = replyDestination(reporter.thread);
       const platform = destinationPlatform(destination);

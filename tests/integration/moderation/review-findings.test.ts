@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, VK_MODERATOR, World, ZARECHENSK_GROUP } from './world.js';
 
+const REGION_GROUP = 210001;
+
 describe('review findings through the emulator', () => {
   let world: World;
 
@@ -81,6 +83,15 @@ describe('review findings through the emulator', () => {
     const underPost = await world.comment(ZARECHENSK_GROUP, VK_MODERATOR, `/show ${id}`);
     expect(world.vkReplies(ZARECHENSK_GROUP, underPost).join('\n')).not.toContain('фонари');
     expect(world.logs.some((l) => l.msg === 'moderator command outside the moderators chat and private dialogs: refused')).toBe(true);
+  });
+
+  it('should acknowledge an incident with no department yet in a sentence that reads right', async () => {
+    const text = world.detector.appeal('Во дворе сломаны качели, торчат острые края', 'housing');
+    const commentId = await world.comment(REGION_GROUP, 610005, text);
+    const id = world.incidentOf('vk_comment', `-${REGION_GROUP}_${commentId}`);
+    expect(world.vkReplies(REGION_GROUP, commentId)).toEqual([
+      `Здравствуйте! Ваше обращение №${id} зарегистрировано. Ответственный: специалисты центра управления. Мы сообщим о ходе работы в этой ветке.`,
+    ]);
   });
 });
 
