@@ -11,6 +11,7 @@ import { plain } from '../command-feature.js';
 import { resolveIncident } from '../incident-arg.js';
 import { STATUS_NAMES } from '../incident-card.js';
 import { moderatorScope } from '../permissions.js';
+import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { topicFrom } from './announce.js';
 import { parsePeriod, REPORT_USAGE } from './report.js';
@@ -60,7 +61,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     } else if (word === 'регион' || word === 'region') filter.municipalityId = null;
     else {
       return plain(
-        `Не понял «${safeText(raw.slice(0, 40), request.platform)}». Использование: ${LIST_USAGE}\n` +
+        `Не понял «${safeText(clipText(raw, 40), request.platform)}». Использование: ${LIST_USAGE}\n` +
           `Статусы: открытые, все, ${INCIDENT_STATUSES.join(', ')}\nТемы: ${Object.values(TOPIC_LABELS).join(', ')}\n` +
           `МО: ${deps.config.municipalities.map((m) => m.id).join(', ')}, регион`,
       );
@@ -126,7 +127,7 @@ function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[
 
 function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
-  if (!parsed) return plain(`Не понял период «${safeText(args.trim().slice(0, 40), request.platform)}». ${REPORT_USAGE.replace('/report', '/stats')}`);
+  if (!parsed) return plain(`Не понял период «${safeText(clipText(args.trim(), 40), request.platform)}». ${REPORT_USAGE.replace('/report', '/stats')}`);
   const scope = moderatorScope(request.moderator);
   const counts = deps.incidents.store.countByStatus(parsed.period.from, parsed.period.to, scope);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
