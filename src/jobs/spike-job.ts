@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
 import { countOf } from '../domain/plural.js';
+import { safeTelegramHtml } from '../domain/safe-text.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
@@ -194,7 +195,7 @@ export class SpikeJob {
       `Обращения: ${group.current.map((r) => `№${r.id}`).join(', ')}`,
     ];
     const examples = [...new Set(group.current.map((r) => snippet(r.text)).filter(Boolean))].slice(-config.spikes.examples);
-    if (examples.length > 0) lines.push('Примеры:', ...examples.map((t) => `— «${escapeHtml(t)}»`));
+    if (examples.length > 0) lines.push('Примеры:', ...examples.map((t) => `— «${safeTelegramHtml(t)}»`));
     const people = responsibleModerators(config, group.municipalityId).map(mention).join(', ');
     if (people) lines.push(`Ответственные: ${people}`);
     lines.push('Подумайте об объявлении: /announce');

@@ -60,11 +60,13 @@ describe('SpikeJob', () => {
     config = testConfig({ spikes: { minCount: 3 } });
     job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
     for (let i = 0; i < 3; i++) {
-      seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет воды на Мира ${i + 1}` });
+      seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет воды на Мира ${i + 1}, @ivan_petrov <b>` });
     }
     job.run();
     const [alert] = outboxRows(db, 'alert');
     expect(alert!.text).toContain(`3 обращения за ${config.spikes.windowHours} ч;`);
+    // Citizens' words quoted in the alert mention nobody and inject no markup.
+    expect(alert!.text).toContain('— «Нет воды на Мира 3, @\u2060ivan_petrov &lt;b&gt;»');
   });
 
   it('should raise exactly one alert for a burst of «нет воды» in one municipality and link its incidents', () => {
