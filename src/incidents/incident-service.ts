@@ -289,6 +289,9 @@ export class IncidentService {
         return { ok: false, incident: fresh, allowed: again.ok ? [] : again.allowed };
       }
       eventId = this.store.lastEventId(incidentId);
+      // A reopened incident is work again: without a fresh answer deadline no reminder would ever come (the old one predates the answer).
+      const renewed = plan.to === 'reopened' ? this.deps.deadlines?.({ topic: current.topic, urgency: current.urgency, createdAt: now }).answerDueAt : null;
+      if (renewed) this.store.setAnswerDue(incidentId, renewed, actor, now);
     } else if (request.action === 'interim') {
       eventId = this.store.appendEvent(incidentId, actor, 'interim', null, null, details ?? null, now);
       if (this.deps.sla) this.store.setAnswerDue(incidentId, this.deps.sla.interimAnswerDueAt(current), actor, now);

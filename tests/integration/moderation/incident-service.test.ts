@@ -66,6 +66,20 @@ describe('IncidentService working an incident', () => {
     expect(service.store.events(incident.id).map((e) => e.action)).toEqual(['created', 'transition', 'interim', 'answer_due']);
   });
 
+  it('should give a reopened incident a fresh answer deadline, so the deadline job reminds about it again', () => {
+    const { service, open, clock } = setup();
+    const { incident } = open(501).result;
+    service.act(incident.id, { action: 'answer', actor: moderator, text: 'Яму заделали' });
+    // The citizen says it was not fixed; a moderator reopens it on Wednesday 11:00.
+    clock.current = msk('2026-11-25T11:00:00');
+    service.act(incident.id, { action: 'reopen', actor: moderator });
+    const reopened = service.store.get(incident.id)!;
+    // 9 working hours from Wednesday 11:00 end on Thursday 11:00.
+    expect(reopened.answerDueAt).toBe(msk('2026-11-26T11:00:00'));
+    expect(reopened.answerDueAt).toBeGreaterThan(reopened.answeredAt!);
+    expect(service.store.events(incident.id).map((e) => e.action).slice(-2)).toEqual(['transition', 'answer_due']);
+  });
+
   it('should send one status message per event and reporter, and none for a refused repeat', () => {
     const { service, open, rows } = setup();
     const { incident } = open(501).result;
