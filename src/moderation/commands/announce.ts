@@ -201,7 +201,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
       text:
         `Объявление №${id} поставлено в очередь: ` +
         (parsed.topic
-          ? `${queuedSummary(posts, replies)} (${incidentIds.length > 0 ? `${countOf(incidentIds.length, OPEN_INCIDENTS)}: ${listed}${incidentIds.length > 10 ? '…' : ''}` : 'открытых обращений этой темы нет'})`
+          ? `${queuedSummary(posts, replies)} (${incidentIds.length > 0 ? `${countOf(incidentIds.length, OPEN_INCIDENTS)}: ${listed}${incidentIds.length > 10 ? '…' : ''}` : `открытых обращений этой темы${parsed.street || parsed.settlement ? ' в этом месте' : ''} нет`})`
           : countOf(posts, PLACES)) +
         '.',
       format: 'plain',

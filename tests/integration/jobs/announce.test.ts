@@ -68,6 +68,8 @@ describe('/announce', () => {
     expect(reply.text).toBe('Объявление №1 поставлено в очередь: 2 площадки, 1 ответ в ветках обращений (1 открытое обращение: №1).');
     const none = handleAnnounce('zarechensk тема=дороги Перекрытие моста', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'p2' });
     expect(none.text).toBe('Объявление №2 поставлено в очередь: 2 площадки, 0 ответов в ветках обращений (открытых обращений этой темы нет).');
+    const elsewhere = handleAnnounce('zarechensk тема=ЖКХ улица=Победы Подвоз воды в 16:00', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'p3' });
+    expect(elsewhere.text).toBe('Объявление №3 поставлено в очередь: 2 площадки, 0 ответов в ветках обращений (открытых обращений этой темы в этом месте нет).');
   });
 
   it('should break VK and Telegram mentions in a moderator\'s announcement', () => {
