@@ -136,7 +136,7 @@ export class App {
       logger,
       detector,
       incidents,
-      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards }),
+      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards, self }),
       self,
       onOutboxChanged: () => outboxWorker?.notify(),
       onDecision: (event: DecisionEvent) => {
@@ -192,8 +192,9 @@ export class App {
     const signal = this.abort.signal;
     if (this.telegramClient) {
       try {
-        const me = await this.telegramClient.call<{ id?: number }>('getMe', {}, { signal });
+        const me = await this.telegramClient.call<{ id?: number; username?: string }>('getMe', {}, { signal });
         if (typeof me.id === 'number') this.self.telegramBotId = me.id;
+        if (typeof me.username === 'string') this.self.telegramBotUsername = me.username;
       } catch (error) {
         // The source retries on its own; until then the bot's own messages are still skipped as is_bot.
         this.logger.warn({ err: error }, 'Telegram getMe failed at start');

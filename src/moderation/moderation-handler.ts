@@ -43,6 +43,9 @@ export class ModerationHandler implements CommandHandler {
   handleMessage(message: InboundMessage, messageId: number): boolean {
     const command = parseCommand(message.text) ?? this.promptReply(message);
     if (!command) return false;
+    // In a group, `/help@weather_bot` is for that bot; Telegram usernames are case-insensitive.
+    const ourName = this.deps.self?.telegramBotUsername;
+    if (command.bot && ourName && command.bot.toLowerCase() !== ourName.toLowerCase()) return false;
     // «статус 12» in a public thread is a citizen talking, not a request to the bot.
     if (command.phrase && !message.isPrivate) return false;
     const moderator = findModerator(this.deps.config.moderators, message.author);

@@ -93,5 +93,15 @@ describe('review findings through the emulator', () => {
       `Здравствуйте! Ваше обращение №${id} зарегистрировано. Ответственный: специалисты центра управления. Мы сообщим о ходе работы в этой ветке.`,
     ]);
   });
+
+  it('should leave a command addressed to another bot in a group to that bot', async () => {
+    const citizen = 610006;
+    const other = await world.telegram(CITY_CHAT, citizen, '/help@weather_bot');
+    expect(world.telegramReplies(CITY_CHAT, other)).toEqual([]);
+    const ours = await world.telegram(CITY_CHAT, citizen, '/help@otklik_test_bot');
+    expect(world.telegramReplies(CITY_CHAT, ours)).toHaveLength(1);
+    const moderatorAsksOther = await world.telegram(MODERATORS_CHAT, REGIONAL, '/list@weather_bot');
+    expect(world.telegramReplies(MODERATORS_CHAT, moderatorAsksOther)).toEqual([]);
+  });
 });
 
