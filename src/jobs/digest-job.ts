@@ -8,7 +8,7 @@ import { OutboxStore } from '../store/outbox-store.js';
 import { renderDigestChart, type ChartImage } from './chart.js';
 import { collectChartSeries, collectDigestStats, type DigestStats, type Period, type Timing } from './digest-stats.js';
 import { countOf, type PluralForms } from '../domain/plural.js';
-import { CHANNEL_LABELS, STATUS_LABELS, escapeHtml, formatDuration, formatLocal, municipalityName, topicLabel } from './format.js';
+import { CHANNEL_LABELS, STATUS_LABELS, escapeHtml, listFirst as list, formatDuration, formatLocal, municipalityName, topicLabel } from './format.js';
 
 /** A rendered chart on its way to the moderators' chat. */
 export interface ChartDelivery {
@@ -44,11 +44,6 @@ export interface DigestRunResult {
 
 /** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
 const OF_MESSAGES: PluralForms = ['сообщения', 'сообщений', 'сообщений'];
-
-function list<T>(items: T[], render: (item: T) => string, max = 8): string {
-  const shown = items.slice(0, max).map(render).join(', ');
-  return items.length > max ? `${shown} и ещё ${items.length - max}` : shown || '—';
-}
 
 function timingLine(label: string, t: Timing): string {
   if (t.n === 0 || t.median === null || t.p90 === null) return `${label}: нет данных`;

@@ -90,6 +90,12 @@ export function regionalModerators(config: Pick<Config, 'moderators'>): Moderato
   return config.moderators.filter((m) => m.role === 'regional');
 }
 
+/** The first `max` items, comma-separated, and «и ещё N» for the rest; «—» for none. Keeps a list of hundreds short. */
+export function listFirst<T>(items: readonly T[], render: (item: T) => string, max = 8): string {
+  const shown = items.slice(0, max).map(render).join(', ');
+  return items.length > max ? `${shown} и ещё ${items.length - max}` : shown || '—';
+}
+
 /** The first `max` characters of a text on one line, for quoting in alerts. */
 export function snippet(text: string | null, max = 120): string {
   const line = (text ?? '').replace(/\s+/g, ' ').trim();

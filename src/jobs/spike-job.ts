@@ -7,7 +7,10 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import { OutboxStore } from '../store/outbox-store.js';
-import { escapeHtml, INCIDENTS, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
+import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
+
+/** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
+const ALERT_MAX_LISTED = 30;
 
 export interface SpikeJobDeps {
   db: Db;
@@ -192,7 +195,7 @@ export class SpikeJob {
     const lines = [
       `⚠️ <b>Выявлен риск</b>: ${escapeHtml(topicLabel(group.topic))} — ${where}${place ? `, ${escapeHtml(place.name)} (${place.count} из ${verdict.count})` : ''}`,
       `${countOf(verdict.count, INCIDENTS)} за ${config.spikes.windowHours} ч; обычно в это время ${verdict.expected.toFixed(1).replace('.', ',')} (p = ${verdict.pValue.toExponential(1)}).`,
-      `Обращения: ${group.current.map((r) => `№${r.id}`).join(', ')}`,
+      `Обращения: ${listFirst(group.current, (r) => `№${r.id}`, ALERT_MAX_LISTED)}`,
     ];
     const examples = [...new Set(group.current.map((r) => snippet(r.text)).filter(Boolean))].slice(-config.spikes.examples);
     if (examples.length > 0) lines.push('Примеры:', ...examples.map((t) => `— «${safeTelegramHtml(t)}»`));
