@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
-import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, VK_MODERATOR, World, ZARECHENSK_GROUP } from './world.js';
+import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, VK_MODERATOR, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from './world.js';
 
 const REGION_GROUP = 210001;
 
@@ -102,6 +102,11 @@ describe('review findings through the emulator', () => {
     expect(world.telegramReplies(CITY_CHAT, ours)).toHaveLength(1);
     const moderatorAsksOther = await world.telegram(MODERATORS_CHAT, REGIONAL, '/list@weather_bot');
     expect(world.telegramReplies(MODERATORS_CHAT, moderatorAsksOther)).toEqual([]);
+  });
+
+  it('should name a municipal moderator\'s municipality in /help, not its config id', async () => {
+    const help = await world.command(ZARECHENSK_MOD, '/help');
+    expect(help.split('\n')[0]).toBe('Команды модератора (муниципальный: обращения МО «Городской округ Зареченск»):');
   });
 });
 
