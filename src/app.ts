@@ -155,6 +155,8 @@ export class App {
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
       onDelivered: (item: OutboxItem) => {
         if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());
+        // A card that changed while it was in flight is edited now.
+        if (item.purpose === 'card' && cards.delivered(item)) outboxWorker?.notify();
         metrics.outboxDelivered(item);
         onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);
       },

@@ -73,6 +73,9 @@ export function decodeCardData(data: string): CardPress | null {
   return { action: action as CardAction, incidentId, shownStatus: status };
 }
 
+/** The card's last line, naming the latest change; a card is current whatever it says. */
+export const LAST_NOTE_PREFIX = 'Последнее действие: ';
+
 export interface CardView {
   text: string;
   buttons: Button[][];
@@ -95,7 +98,7 @@ export function renderCard(incident: Incident, config: Pick<Config, 'municipalit
     '',
     incident.reasons.length > 0 ? `Почему: ${safeTelegramHtml(incident.reasons.slice(0, 6).join(', '))}` : '',
     link ? `<a href="${safeTelegramHtml(link)}">Открыть ветку</a>` : '',
-    extra.lastNote ? `Последнее действие: ${safeTelegramHtml(extra.lastNote)}` : '',
+    extra.lastNote ? `${LAST_NOTE_PREFIX}${safeTelegramHtml(extra.lastNote)}` : '',
   ];
   const buttons = BUTTONS[incident.status].map((row) =>
     row.map((action) => ({ text: BUTTON_LABELS[action], data: encodeCardData(action, incident.id, incident.status) })),

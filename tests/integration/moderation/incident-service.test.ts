@@ -7,6 +7,7 @@ import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { IncidentService } from '../../../src/incidents/incident-service.js';
 import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { MessageStore } from '../../../src/store/message-store.js';
+import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
@@ -78,6 +79,46 @@ describe('IncidentService working an incident', () => {
     expect(reopened.answerDueAt).toBe(msk('2026-11-26T11:00:00'));
     expect(reopened.answerDueAt).toBeGreaterThan(reopened.answeredAt!);
     expect(service.store.events(incident.id).map((e) => e.action).slice(-2)).toEqual(['transition', 'answer_due']);
+  });
+
+  it('should bring a card up to date that changed while it was being sent', () => {
+    const { db, service, open, clock, rows } = setup();
+    const { incident } = open(501).result;
+    const outbox = new OutboxStore(db);
+    // The worker has claimed the card and is sending it when a moderator accepts the incident by command.
+    const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
+    outbox.complete(claim!, '555', clock.now());
+    const cards = new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now });
+    cards.delivered(claim!);
+    cards.delivered(claim!);
+    const edits = rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'));
+    expect(edits).toHaveLength(1);
+    expect(JSON.parse(edits[0]!.destination_json)).toMatchObject({ kind: 'telegram_edit', messageId: 555 });
+    expect(edits[0]!.text).toContain('— в работе');
+  });
+
+  it('should not edit a card delivered as it is', () => {
+    const { db, open, clock, rows } = setup();
+    const { incident } = open(501).result;
+    const outbox = new OutboxStore(db);
+    const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
+    outbox.complete(claim!, '556', clock.now());
+    new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now }).delivered(claim!);
+    expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
+  });
+
+  it('should not edit a card that was rewritten before it went out and is current', () => {
+    const { db, service, open, clock, rows } = setup();
+    const { incident } = open(501).result;
+    service.act(incident.id, { action: 'assign', actor: moderator, departmentId: 'zar-blago' });
+    const outbox = new OutboxStore(db);
+    const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
+    expect(claim!.message.text).toContain('Последнее действие: назначен ответственный — Олег');
+    outbox.complete(claim!, '557', clock.now());
+    expect(new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now }).delivered(claim!)).toBe(false);
+    expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
   });
 
   it('should send one status message per event and reporter, and none for a refused repeat', () => {
