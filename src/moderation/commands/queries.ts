@@ -95,14 +95,15 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const tz = deps.config.region.timezone;
   const department = deps.config.departments.find((d) => d.id === incident.departmentId);
   const events = deps.incidents.store.events(incident.id).slice(-8);
-  const reporters = deps.incidents.store.reporters(incident.id).length;
+  // People, not messages: one author who wrote under two posts is one person (as on the card).
+  const reporters = new Set(deps.incidents.store.reporters(incident.id).map((r) => r.authorKey)).size;
   const link = threadLink(incident.thread);
   const lines = [
     `Обращение №${incident.id} — ${STATUS_NAMES[incident.status]}`,
     `Тема: ${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? ' (СРОЧНО)' : ''}; МО: ${municipalityName(deps.config, incident.municipalityId)}`,
     `Ответственный: ${department ? `${q(department.name)} (${department.id})` : 'не назначен'}`,
     `Зарегистрировано: ${formatLocal(incident.createdAt, tz)}${incident.answerDueAt ? `; ответить до ${formatLocal(incident.answerDueAt, tz)}` : ''}`,
-    reporters > 1 ? `Сообщили: ${reporters}` : '',
+    reporters > 1 ? `Сообщили: ${reporters} чел.` : '',
     `«${q(snippet(incident.text, 600))}»`,
     link ? `Ветка: ${link}` : '',
     'История:',

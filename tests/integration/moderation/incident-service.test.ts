@@ -7,6 +7,8 @@ import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { IncidentService } from '../../../src/incidents/incident-service.js';
 import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { MessageStore } from '../../../src/store/message-store.js';
+import { QUERY_FEATURES } from '../../../src/moderation/commands/queries.js';
+import { silentLogger } from '../../../src/logger.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 
@@ -147,6 +149,19 @@ describe('IncidentService working an incident', () => {
     expect(open(501, 'Ещё раз: яма на Мира').result).toMatchObject({ outcome: 'linked', incident: { id: first.id } });
     service.act(first.id, { action: 'accept', actor: moderator });
     expect(rows('status').map((r) => JSON.parse(r.destination_json).replyToCommentId)).toEqual([1, 2, 3]);
+  });
+
+  it('should count people, not messages, in /show «Сообщили», as the card does', () => {
+    const { db, config, clock, service, open } = setup();
+    const first = open(501).result.incident;
+    open(501, 'Ещё раз: яма на Мира');
+    const show = QUERY_FEATURES.find((f) => f.names.includes('show'))!;
+    const moderatorConfig = config.moderators.find((m) => m.role === 'regional')!;
+    const deps = { db, config, clock: clock.now, logger: silentLogger(), incidents: service, cards: new IncidentCardPublisher({ db, config, clock: clock.now }) };
+    const request = { message: {} as InboundMessage, messageId: 0, command: { name: 'show', args: String(first.id), phrase: false }, platform: 'telegram' as const, moderator: moderatorConfig };
+    expect(show.run(request, deps).text).not.toContain('Сообщили');
+    open(502, 'И у нас на Мира яма');
+    expect(show.run(request, deps).text).toContain('Сообщили: 2 чел.');
   });
 
   it('should find candidates only with a known place, of the same topic, street and window', () => {
