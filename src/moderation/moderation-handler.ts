@@ -56,7 +56,7 @@ export class ModerationHandler implements CommandHandler {
     let reply: CommandReply;
     if (!feature) {
       // The catch-all: an unknown command. A citizen's text that merely starts with '/' in a public thread goes on to detection.
-      if (moderator) reply = { text: `Неизвестная команда /${command.name.slice(0, 32)}. Список команд: /help`, format: 'plain' };
+      if (moderator && this.isModeratorsPlace(message)) reply = { text: `Неизвестная команда /${command.name.slice(0, 32)}. Список команд: /help`, format: 'plain' };
       else if (message.isPrivate) reply = { text: this.deps.incidents.template('citizen_help', {}), format: 'plain' };
       else return false;
     } else if (feature.audience === 'citizen') {

@@ -80,6 +80,9 @@ describe('review findings through the emulator', () => {
       expect(world.telegramReplies(CITY_CHAT, asked)).toEqual(['Команды модератора работают только в чате модераторов и в личных сообщениях боту: здесь их видят жители.']);
     }
     expect(world.status(id)).toBe('new');
+    // A command the bot does not know, in a public chat, is someone else's business: no reply at all.
+    const unknown = await world.telegram(CITY_CHAT, REGIONAL, '/weather');
+    expect(world.telegramReplies(CITY_CHAT, unknown)).toEqual([]);
     const underPost = await world.comment(ZARECHENSK_GROUP, VK_MODERATOR, `/show ${id}`);
     expect(world.vkReplies(ZARECHENSK_GROUP, underPost).join('\n')).not.toContain('фонари');
     expect(world.logs.some((l) => l.msg === 'moderator command outside the moderators chat and private dialogs: refused')).toBe(true);
