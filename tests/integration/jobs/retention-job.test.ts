@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANONYMISED, RetentionJob } from '../../../src/jobs/retention-job.js';
 import { silentLogger } from '../../../src/logger.js';
+import { IncidentStore } from '../../../src/store/incident-store.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, seedIncident, seedMessage } from './seed.js';
@@ -69,6 +70,22 @@ describe('RetentionJob', () => {
     const cards = db.prepare<[], { incident_id: number; text: string }>("SELECT incident_id, text FROM outbox WHERE purpose = 'card' ORDER BY incident_id").all();
     expect(cards[0]!.text).not.toMatch(/Нет света|Мария/);
     expect(cards[1]!.text).toContain('Яма у школы');
+  });
+
+  it('should clear the citizen\'s words and id from the events of an anonymised incident and keep the rest of the log', () => {
+    const db = jobsDb();
+    const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
+    const now = msk('2026-11-23T03:30:00');
+    const id = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 366 * DAY, text: 'Нет света' });
+    const store = new IncidentStore(db);
+    store.appendEvent(id, { kind: 'citizen', id: 'vk:7001' }, 'followup', null, null, { messageId: 1, text: 'Мира 5, кв. 3, телефон 8-900-000-00-00' }, now - 399 * DAY);
+    store.appendEvent(id, { kind: 'moderator', id: 'tg:9001', name: 'Анна' }, 'note', null, null, { text: 'Передано в УК' }, now - 398 * DAY);
+    new RetentionJob({ db, config, clock: () => now, logger: silentLogger() }).run();
+    const events = db.prepare<[number], { actor_id: string; action: string; details_json: string | null }>('SELECT actor_id, action, details_json FROM incident_events WHERE incident_id = ? ORDER BY id').all(id);
+    expect(events).toEqual([
+      { actor_id: ANONYMISED, action: 'followup', details_json: null },
+      { actor_id: 'tg:9001', action: 'note', details_json: '{"text":"Передано в УК"}' },
+    ]);
   });
 });
 
