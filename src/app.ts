@@ -136,7 +136,7 @@ export class App {
       logger,
       detector,
       incidents,
-      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards }),
+      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards, self }),
       self,
       onOutboxChanged: () => outboxWorker?.notify(),
       onDecision: (event: DecisionEvent) => {
@@ -155,6 +155,8 @@ export class App {
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
       onDelivered: (item: OutboxItem) => {
         if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());
+        // A card that changed while it was in flight is edited now.
+        if (item.purpose === 'card' && cards.delivered(item)) outboxWorker?.notify();
         metrics.outboxDelivered(item);
         onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);
       },
@@ -192,8 +194,9 @@ export class App {
     const signal = this.abort.signal;
     if (this.telegramClient) {
       try {
-        const me = await this.telegramClient.call<{ id?: number }>('getMe', {}, { signal });
+        const me = await this.telegramClient.call<{ id?: number; username?: string }>('getMe', {}, { signal });
         if (typeof me.id === 'number') this.self.telegramBotId = me.id;
+        if (typeof me.username === 'string') this.self.telegramBotUsername = me.username;
       } catch (error) {
         // The source retries on its own; until then the bot's own messages are still skipped as is_bot.
         this.logger.warn({ err: error }, 'Telegram getMe failed at start');

@@ -1,7 +1,11 @@
 import type { Config } from '../config.js';
+import { htmlToPlain } from '../domain/clip-text.js';
 import type { Destination } from '../domain/outbound.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import type { Db } from '../store/db.js';
+import type { OutboxPurpose } from '../store/outbox-store.js';
+import { STATUS_NAMES } from '../moderation/incident-card.js';
+import { TOPIC_LABELS } from '../jobs/format.js';
 import type { DemoPerson } from './scenario.js';
 
 const DECISION_TEXT: Record<string, string> = {
@@ -19,18 +23,25 @@ const DECISION_TEXT: Record<string, string> = {
   failed: 'ошибка обработки (сообщение сохранено)',
 };
 
-const PURPOSE_TEXT: Record<string, string> = {
+/** Every outbox purpose by its Russian name; the Record type makes a new purpose fail to compile until it is named. */
+const PURPOSE_TEXT: Record<OutboxPurpose, string> = {
   card: 'карточка модераторам',
   ack: 'ответ гражданину',
+  status: 'статус гражданину',
+  review: 'на проверку модераторам',
   alert: 'оповещение модераторам',
   digest: 'сводка модераторам',
   reminder: 'напоминание о сроке',
+  announce: 'объявление',
+  reply: 'ответ на команду',
+  callback: 'ответ на кнопку',
 };
 
-/** Telegram HTML as the reader sees it: tags dropped, entities back to characters. */
-function plain(html: string): string {
-  return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+/** A label from one of the tables, or the id itself when a table lacks it (a new value shows rather than vanishes). */
+function label(table: Record<string, string>, id: string): string {
+  return table[id] ?? id;
 }
+
 
 function clip(text: string, max = 90): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -77,7 +88,7 @@ export class DemoPrinter {
     const details: string[] = [];
     if (event.incidentId !== null) details.push(`№${event.incidentId}`);
     if (detection && (event.decision === 'incident' || event.decision === 'review' || event.decision === 'linked')) {
-      details.push(`тема ${detection.topic ?? '—'}`, detection.urgency === 'emergency' ? 'СРОЧНО' : 'обычная', `оценка ${detection.score.toFixed(2)}`);
+      details.push(`тема ${detection.topic ? label(TOPIC_LABELS, detection.topic) : '—'}`, detection.urgency === 'emergency' ? 'СРОЧНО' : 'обычная', `оценка ${detection.score.toFixed(2)}`);
     } else if (detection && event.decision === 'ignored') {
       details.push(`оценка ${detection.score.toFixed(2)}`, `язык ${detection.language}`);
     }
@@ -87,18 +98,18 @@ export class DemoPrinter {
 
   delivered(purpose: string, destination: Destination, text: string, photoPath?: string): void {
     if (destination.kind === 'telegram_callback_answer') return;
-    const label = PURPOSE_TEXT[purpose] ?? purpose;
+    const purposeLabel = label(PURPOSE_TEXT, purpose);
     if (photoPath) {
-      this.line(`   → [${label} · ${destinationText(destination)}, фото] ${plain(text)} — ${photoPath}`);
+      this.line(`   → [${purposeLabel} · ${destinationText(destination)}, фото] ${htmlToPlain(text)} — ${photoPath}`);
       return;
     }
     if (purpose === 'alert' || purpose === 'digest') {
       // Risk alerts and digests are what the moderators read in full: show them whole.
-      this.line(`   → [${label} · ${destinationText(destination)}]`);
-      for (const row of plain(text).split('\n')) this.line(`     │ ${row}`);
+      this.line(`   → [${purposeLabel} · ${destinationText(destination)}]`);
+      for (const row of htmlToPlain(text).split('\n')) this.line(`     │ ${row}`);
       return;
     }
-    this.line(`   → [${label} · ${destinationText(destination)}] ${clip(plain(text), 140)}`);
+    this.line(`   → [${purposeLabel} · ${destinationText(destination)}] ${clip(htmlToPlain(text), 140)}`);
   }
 
   jobStarted(text: string): void {
@@ -126,13 +137,14 @@ export class DemoPrinter {
       purpose: string;
       n: number;
     }[];
-    const list = (rows: { n: number }[], key: string) => rows.map((r) => `${(r as unknown as Record<string, string>)[key]} ${r.n}`).join(', ') || '—';
+    const list = (rows: { n: number }[], key: string, names: Record<string, string>) =>
+      rows.map((r) => `${label(names, (r as unknown as Record<string, string>)[key]!)} ${r.n}`).join(', ') || '—';
     this.line('');
     this.line('Итоги');
-    this.line(`  Сообщений получено: ${count('SELECT COUNT(*) AS n FROM messages')} (${list(byDecision, 'decision')})`);
-    this.line(`  Обращений создано: ${count('SELECT COUNT(*) AS n FROM incidents')}; по темам: ${list(byTopic, 'topic')}`);
-    this.line(`  Статусы: ${list(byStatus, 'status')}`);
-    this.line(`  Отправлено ботом: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'sent'")} (${list(sentByPurpose, 'purpose')}); не доставлено: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'sent'")}`);
+    this.line(`  Сообщений получено: ${count('SELECT COUNT(*) AS n FROM messages')} (${list(byDecision, 'decision', DECISION_TEXT)})`);
+    this.line(`  Обращений создано: ${count('SELECT COUNT(*) AS n FROM incidents')}; по темам: ${list(byTopic, 'topic', TOPIC_LABELS)}`);
+    this.line(`  Статусы: ${list(byStatus, 'status', STATUS_NAMES)}`);
+    this.line(`  Отправлено ботом: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'sent'")} (${list(sentByPurpose, 'purpose', PURPOSE_TEXT)}); не доставлено: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'sent'")}`);
     this.line(`  База данных SQLite: ${dbPath}`);
   }
 }

@@ -6,6 +6,7 @@ import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { destinationPlatform, replyDestination } from '../domain/outbound.js';
 import type { SlaPolicy } from '../domain/sla.js';
+import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -104,6 +105,9 @@ export interface OpenResult {
 
 const SYSTEM: Actor = { kind: 'system' };
 
+/** {department} in the templates («Ответственный: {department}») while no department is assigned. */
+const NO_DEPARTMENT = 'специалисты центра управления';
+
 /** Replace {name} placeholders; unknown placeholders are left visible so a template typo shows. */
 function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
@@ -164,7 +168,7 @@ export class IncidentService {
       .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place }));
     if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
-      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: inbound.text.slice(0, 1000) }, now);
+      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
       this.outbox.enqueue(
         {
           idempotencyKey: `ack-linked:${same.id}:${message.id}`,
@@ -198,7 +202,7 @@ export class IncidentService {
       actor,
       now,
     );
-    const department = config.departments.find((d) => d.id === departmentId)?.name ?? 'ответственным специалистам';
+    const department = config.departments.find((d) => d.id === departmentId)?.name ?? NO_DEPARTMENT;
     this.outbox.enqueue(
       {
         idempotencyKey: `ack:${incident.id}`,
@@ -220,7 +224,7 @@ export class IncidentService {
   attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
     const now = this.deps.clock();
     const citizen: Actor = { kind: 'citizen', id: message.authorKey };
-    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: inbound.text.slice(0, 1000) }, now);
+    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id })) {
       this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель ответил на уточнение');
@@ -247,7 +251,7 @@ export class IncidentService {
     const topic = detection.topic ?? 'other';
     const text = [
       `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
-      `«${safeText(inbound.text.slice(0, 500), 'telegram')}»`,
+      `«${safeText(clipText(inbound.text, 500), 'telegram')}»`,
       detection.reasons.length > 0 ? `Признаки: ${safeText(detection.reasons.slice(0, 5).join(', '), 'telegram')}` : '',
       'Если это обращение, ответьте на это сообщение: /incident [тема]',
     ]
@@ -285,6 +289,9 @@ export class IncidentService {
         return { ok: false, incident: fresh, allowed: again.ok ? [] : again.allowed };
       }
       eventId = this.store.lastEventId(incidentId);
+      // A reopened incident is work again: without a fresh answer deadline no reminder would ever come (the old one predates the answer).
+      const renewed = plan.to === 'reopened' ? this.deps.deadlines?.({ topic: current.topic, urgency: current.urgency, createdAt: now }).answerDueAt : null;
+      if (renewed) this.store.setAnswerDue(incidentId, renewed, actor, now);
     } else if (request.action === 'interim') {
       eventId = this.store.appendEvent(incidentId, actor, 'interim', null, null, details ?? null, now);
       if (this.deps.sla) this.store.setAnswerDue(incidentId, this.deps.sla.interimAnswerDueAt(current), actor, now);
@@ -306,7 +313,7 @@ export class IncidentService {
   /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */
   private notifyReporters(incident: StoredIncident, templateKey: string, eventId: number, text: string): void {
     const now = this.deps.clock();
-    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? 'ответственные специалисты';
+    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? NO_DEPARTMENT;
     for (const reporter of this.store.reporters(incident.id)) {
       const destination = replyDestination(reporter.thread);
       const platform = destinationPlatform(destination);
@@ -316,7 +323,7 @@ export class IncidentService {
         department: safeText(department, platform),
       });
       this.outbox.enqueue(
-        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: body, format: 'plain' }, purpose: 'status', incidentId: incident.id },
+        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'status', incidentId: incident.id },
         now,
       );
     }

@@ -23,6 +23,8 @@ export interface CommandHandler {
 export interface SelfIdentity {
   vkGroupIds: ReadonlySet<number>;
   telegramBotId: number | null;
+  /** The Telegram bot's username (getMe), so `/cmd@other_bot` in a group is left to that bot; unknown until getMe answers. */
+  telegramBotUsername?: string | null;
 }
 
 export interface IngestDeps {

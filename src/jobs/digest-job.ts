@@ -7,7 +7,8 @@ import type { Db } from '../store/db.js';
 import { OutboxStore } from '../store/outbox-store.js';
 import { renderDigestChart, type ChartImage } from './chart.js';
 import { collectChartSeries, collectDigestStats, type DigestStats, type Period, type Timing } from './digest-stats.js';
-import { CHANNEL_LABELS, STATUS_LABELS, escapeHtml, formatDuration, formatLocal, municipalityName, topicLabel } from './format.js';
+import { countOf, type PluralForms } from '../domain/plural.js';
+import { CHANNEL_LABELS, STATUS_LABELS, escapeHtml, listFirst as list, formatDuration, formatLocal, municipalityName, topicLabel } from './format.js';
 
 /** A rendered chart on its way to the moderators' chat. */
 export interface ChartDelivery {
@@ -41,10 +42,8 @@ export interface DigestRunResult {
 
 // === Formatting (shared with /report)
 
-function list<T>(items: T[], render: (item: T) => string, max = 8): string {
-  const shown = items.slice(0, max).map(render).join(', ');
-  return items.length > max ? `${shown} и ещё ${items.length - max}` : shown || '—';
-}
+/** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
+const OF_MESSAGES: PluralForms = ['сообщения', 'сообщений', 'сообщений'];
 
 function timingLine(label: string, t: Timing): string {
   if (t.n === 0 || t.median === null || t.p90 === null) return `${label}: нет данных`;
@@ -78,7 +77,7 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
     }
   }
   const r = stats.retention;
-  lines.push(`Персональные данные: удалены тексты ${r.messagesCleared} сообщений, обезличено обращений: ${r.incidentsAnonymised}`);
+  lines.push(`Персональные данные: удалены тексты ${countOf(r.messagesCleared, OF_MESSAGES)}, обезличено обращений: ${r.incidentsAnonymised}`);
   return lines.join('\n');
 }
 

@@ -5,6 +5,8 @@
 import type { Config, ModeratorConfig } from '../config.js';
 import type { TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
+import { clipText } from '../domain/clip-text.js';
+import type { PluralForms } from '../domain/plural.js';
 import { zonedParts } from '../domain/working-calendar.js';
 
 export const TOPIC_LABELS: Record<TopicId, string> = {
@@ -21,6 +23,9 @@ export const TOPIC_LABELS: Record<TopicId, string> = {
   communications: 'связь',
   other: 'другое',
 };
+
+/** «1 обращение», «3 обращения», «5 обращений». */
+export const INCIDENTS: PluralForms = ['обращение', 'обращения', 'обращений'];
 
 export const STATUS_LABELS: Record<IncidentStatus, string> = {
   new: 'новые',
@@ -85,8 +90,14 @@ export function regionalModerators(config: Pick<Config, 'moderators'>): Moderato
   return config.moderators.filter((m) => m.role === 'regional');
 }
 
+/** The first `max` items, comma-separated, and «и ещё N» for the rest; «—» for none. Keeps a list of hundreds short. */
+export function listFirst<T>(items: readonly T[], render: (item: T) => string, max = 8): string {
+  const shown = items.slice(0, max).map(render).join(', ');
+  return items.length > max ? `${shown} и ещё ${items.length - max}` : shown || '—';
+}
+
 /** The first `max` characters of a text on one line, for quoting in alerts. */
 export function snippet(text: string | null, max = 120): string {
   const line = (text ?? '').replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+  return clipText(line, max);
 }

@@ -1,11 +1,16 @@
 import type { Config } from '../config.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
+import { countOf } from '../domain/plural.js';
+import { safeTelegramHtml } from '../domain/safe-text.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
 import { OutboxStore } from '../store/outbox-store.js';
-import { escapeHtml, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
+import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
+
+/** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
+const ALERT_MAX_LISTED = 30;
 
 export interface SpikeJobDeps {
   db: Db;
@@ -189,11 +194,11 @@ export class SpikeJob {
     const where = escapeHtml(municipalityName(config, group.municipalityId));
     const lines = [
       `⚠️ <b>Выявлен риск</b>: ${escapeHtml(topicLabel(group.topic))} — ${where}${place ? `, ${escapeHtml(place.name)} (${place.count} из ${verdict.count})` : ''}`,
-      `${verdict.count} обращений за ${config.spikes.windowHours} ч; обычно в это время ${verdict.expected.toFixed(1).replace('.', ',')} (p = ${verdict.pValue.toExponential(1)}).`,
-      `Обращения: ${group.current.map((r) => `№${r.id}`).join(', ')}`,
+      `${countOf(verdict.count, INCIDENTS)} за ${config.spikes.windowHours} ч; обычно в это время ${verdict.expected.toFixed(1).replace('.', ',')} (p = ${verdict.pValue.toExponential(1)}).`,
+      `Обращения: ${listFirst(group.current, (r) => `№${r.id}`, ALERT_MAX_LISTED)}`,
     ];
     const examples = [...new Set(group.current.map((r) => snippet(r.text)).filter(Boolean))].slice(-config.spikes.examples);
-    if (examples.length > 0) lines.push('Примеры:', ...examples.map((t) => `— «${escapeHtml(t)}»`));
+    if (examples.length > 0) lines.push('Примеры:', ...examples.map((t) => `— «${safeTelegramHtml(t)}»`));
     const people = responsibleModerators(config, group.municipalityId).map(mention).join(', ');
     if (people) lines.push(`Ответственные: ${people}`);
     lines.push('Подумайте об объявлении: /announce');

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config, ModeratorConfig } from '../config.js';
 import type { InboundMessage, Platform } from '../domain/inbound-message.js';
 import type { IncidentService } from '../incidents/incident-service.js';
+import type { SelfIdentity } from '../incidents/ingest.js';
 import type { Db } from '../store/db.js';
 import type { IncidentCardPublisher } from './incident-card-publisher.js';
 import type { ParsedCommand } from './parse-command.js';
@@ -20,6 +21,8 @@ export interface ModerationDeps {
   logger: Logger;
   incidents: IncidentService;
   cards: IncidentCardPublisher;
+  /** Who the bot is: a command addressed to another bot (`/list@other_bot`) is not ours. */
+  self?: Pick<SelfIdentity, 'telegramBotUsername'>;
 }
 
 /** One command as it arrived. */
@@ -39,6 +42,12 @@ export interface ModeratorFeature {
   names: readonly string[];
   /** One help line: the syntax and what it does. */
   usage: string;
+  /**
+   * May it run where citizens read along (a city chat, under a wall post)? Default false: every
+   * other command shows internal data or changes incidents, so it runs only in the moderators'
+   * chat and in private dialogs with the bot.
+   */
+  public?: boolean;
   run(request: CommandRequest & { moderator: ModeratorConfig }, deps: ModerationDeps): CommandReply;
 }
 

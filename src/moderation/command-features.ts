@@ -5,6 +5,7 @@
  */
 import type { CommandFeature, ModeratorFeature } from './command-feature.js';
 import { plain } from './command-feature.js';
+import { municipalityName } from '../jobs/format.js';
 import { handleAnnounce, ANNOUNCE_USAGE } from './commands/announce.js';
 import { CITIZEN_FEATURES } from './commands/citizen.js';
 import { INCIDENT_ACTION_FEATURES } from './commands/incident-actions.js';
@@ -31,10 +32,10 @@ const HELP: ModeratorFeature = {
   audience: 'moderator',
   names: ['help', 'start'],
   usage: '/help — эта справка',
-  run: (request) =>
+  run: (request, deps) =>
     plain(
       [
-        `Команды модератора (${request.moderator.role === 'regional' ? 'региональный: все обращения' : `муниципальный: обращения МО ${request.moderator.municipalityId}`}):`,
+        `Команды модератора (${request.moderator.role === 'regional' ? 'региональный: все обращения' : `муниципальный: обращения МО «${municipalityName(deps.config, request.moderator.municipalityId)}»`}):`,
         ...MODERATOR_FEATURES.map((f) => f.usage),
         'Кнопки на карточке: Принять, Закрыть, Открыть повторно — сразу; Уточнить, Ответить, Отклонить, Назначить — бот пришлёт подсказку под карточкой: ответьте на неё текстом или отправьте команду.',
       ].join('\n'),

@@ -10,6 +10,7 @@ import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { plain } from './command-feature.js';
 import { takeIncidentNumber } from './parse-command.js';
 import { canActOn } from './permissions.js';
+import { clipText } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
 
 export type IncidentArg = { ok: true; incident: StoredIncident; rest: string } | { ok: false; reply: CommandReply };
@@ -17,7 +18,7 @@ export type IncidentArg = { ok: true; incident: StoredIncident; rest: string } |
 export function resolveIncident(args: string, usage: string, moderator: ModeratorConfig, deps: ModerationDeps): IncidentArg {
   const number = takeIncidentNumber(args);
   if (!number.ok) {
-    const why = number.reason === 'missing' ? 'Не указан номер обращения.' : `«${safeText(number.given.slice(0, 40), moderator.platform)}» — не номер обращения.`;
+    const why = number.reason === 'missing' ? 'Не указан номер обращения.' : `«${safeText(clipText(number.given, 40), moderator.platform)}» — не номер обращения.`;
     return { ok: false, reply: plain(`${why} Использование: ${usage}`) };
   }
   const incident = deps.incidents.store.get(number.id);

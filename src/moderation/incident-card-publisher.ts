@@ -8,9 +8,10 @@ import type { IncidentCards } from '../incidents/incident-service.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import { IncidentStore } from '../store/incident-store.js';
-import { OutboxStore } from '../store/outbox-store.js';
+import { type OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import { clipText } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
-import { renderCard } from './incident-card.js';
+import { LAST_NOTE_PREFIX, renderCard } from './incident-card.js';
 
 export interface IncidentCardPublisherDeps {
   db: Db;
@@ -68,11 +69,39 @@ export class IncidentCardPublisher implements IncidentCards {
     );
   }
 
+  /**
+   * A card message reached the chat (the outbox worker's onDelivered). A change made while the
+   * card was in flight could neither rewrite it (already claimed) nor edit it (no message id
+   * yet); if the incident no longer looks as the card shows, edit the card now, once. True when
+   * an edit was queued.
+   */
+  delivered(item: Pick<OutboxItem, 'idempotencyKey' | 'incidentId' | 'message'>): boolean {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (chatId === null || item.incidentId === null || item.idempotencyKey !== `card:${item.incidentId}`) return false;
+    const incident = this.store.get(item.incidentId);
+    const messageId = this.messageId(item.incidentId);
+    if (!incident || messageId === null) return false;
+    const reporters = new Set(this.store.reporters(incident.id).map((r) => r.authorKey)).size;
+    const view = renderCard(incident, this.deps.config, { reporters });
+    const shown = item.message.text.split('\n').filter((line) => !line.startsWith(LAST_NOTE_PREFIX)).join('\n');
+    if (view.text === shown) return false;
+    const id = this.outbox.enqueue(
+      {
+        idempotencyKey: `card-edit:${incident.id}:delivered`,
+        message: { destination: { kind: 'telegram_edit', chatId, messageId }, text: view.text, format: 'html', buttons: view.buttons },
+        purpose: 'card',
+        incidentId: incident.id,
+      },
+      this.deps.clock(),
+    );
+    return id !== null;
+  }
+
   answered(incidentId: number, eventId: number, text: string): void {
     const chatId = this.deps.config.telegram.moderatorsChatId;
     if (chatId === null) return;
     const card = this.messageId(incidentId);
-    const quoted = text.length > 1000 ? `${text.slice(0, 999)}…` : text;
+    const quoted = clipText(text, 1000);
     this.outbox.enqueue(
       {
         idempotencyKey: `card-answered:${incidentId}:${eventId}`,

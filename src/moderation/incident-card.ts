@@ -13,6 +13,7 @@ import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
+import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 
 /** Actions a card button can ask for. */
@@ -72,6 +73,9 @@ export function decodeCardData(data: string): CardPress | null {
   return { action: action as CardAction, incidentId, shownStatus: status };
 }
 
+/** The card's last line, naming the latest change; a card is current whatever it says. */
+export const LAST_NOTE_PREFIX = 'Последнее действие: ';
+
 export interface CardView {
   text: string;
   buttons: Button[][];
@@ -81,7 +85,7 @@ export interface CardView {
 export function renderCard(incident: Incident, config: Pick<Config, 'municipalities' | 'departments'>, extra: { reporters: number; lastNote?: string | null }): CardView {
   const department = config.departments.find((d) => d.id === incident.departmentId);
   const link = threadLink(incident.thread);
-  const text = incident.text.length > 1500 ? `${incident.text.slice(0, 1499)}…` : incident.text;
+  const text = clipText(incident.text, 1500);
   const lines = [
     `<b>Обращение №${incident.id}</b> — ${safeTelegramHtml(STATUS_NAMES[incident.status])}`,
     `Тема: ${safeTelegramHtml(topicLabel(incident.topic))}${incident.urgency === 'emergency' ? ' · <b>СРОЧНО</b>' : ''}`,
@@ -94,7 +98,7 @@ export function renderCard(incident: Incident, config: Pick<Config, 'municipalit
     '',
     incident.reasons.length > 0 ? `Почему: ${safeTelegramHtml(incident.reasons.slice(0, 6).join(', '))}` : '',
     link ? `<a href="${safeTelegramHtml(link)}">Открыть ветку</a>` : '',
-    extra.lastNote ? `Последнее действие: ${safeTelegramHtml(extra.lastNote)}` : '',
+    extra.lastNote ? `${LAST_NOTE_PREFIX}${safeTelegramHtml(extra.lastNote)}` : '',
   ];
   const buttons = BUTTONS[incident.status].map((row) =>
     row.map((action) => ({ text: BUTTON_LABELS[action], data: encodeCardData(action, incident.id, incident.status) })),

@@ -7,6 +7,7 @@
  */
 import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
+import { clipMessage, clipText, htmlToPlain } from '../domain/clip-text.js';
 import { replyDestination } from '../domain/outbound.js';
 import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
@@ -42,6 +43,9 @@ export class ModerationHandler implements CommandHandler {
   handleMessage(message: InboundMessage, messageId: number): boolean {
     const command = parseCommand(message.text) ?? this.promptReply(message);
     if (!command) return false;
+    // In a group, `/help@weather_bot` is for that bot; Telegram usernames are case-insensitive.
+    const ourName = this.deps.self?.telegramBotUsername;
+    if (command.bot && ourName && command.bot.toLowerCase() !== ourName.toLowerCase()) return false;
     // «статус 12» in a public thread is a citizen talking, not a request to the bot.
     if (command.phrase && !message.isPrivate) return false;
     const moderator = findModerator(this.deps.config.moderators, message.author);
@@ -52,7 +56,7 @@ export class ModerationHandler implements CommandHandler {
     let reply: CommandReply;
     if (!feature) {
       // The catch-all: an unknown command. A citizen's text that merely starts with '/' in a public thread goes on to detection.
-      if (moderator) reply = { text: `Неизвестная команда /${command.name.slice(0, 32)}. Список команд: /help`, format: 'plain' };
+      if (moderator && this.isModeratorsPlace(message)) reply = { text: `Неизвестная команда /${command.name.slice(0, 32)}. Список команд: /help`, format: 'plain' };
       else if (message.isPrivate) reply = { text: this.deps.incidents.template('citizen_help', {}), format: 'plain' };
       else return false;
     } else if (feature.audience === 'citizen') {
@@ -63,12 +67,20 @@ export class ModerationHandler implements CommandHandler {
         log.warn('moderator command from someone who is not a moderator: refused');
         reply = { text: this.deps.incidents.template('not_moderator', {}), format: 'plain' };
       }
+    } else if (!feature.public && !this.isModeratorsPlace(message)) {
+      log.warn('moderator command outside the moderators chat and private dialogs: refused');
+      reply = { text: 'Команды модератора работают только в чате модераторов и в личных сообщениях боту: здесь их видят жители.', format: 'plain' };
     } else {
       reply = feature.run({ ...request, moderator }, this.deps);
       log.info('moderator command handled');
     }
     this.reply(message, messageId, reply);
     return true;
+  }
+
+  /** The moderators' Telegram chat or a private dialog with the bot: places no citizen reads along. */
+  private isModeratorsPlace(message: InboundMessage): boolean {
+    return message.isPrivate || (message.thread.channel === 'telegram' && message.thread.chatId === this.deps.config.telegram.moderatorsChatId);
   }
 
   /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
@@ -88,9 +100,9 @@ export class ModerationHandler implements CommandHandler {
     const destination = replyDestination(message.thread);
     // VK has no HTML: a report written in Telegram HTML is sent as plain text.
     const vk = message.author.platform === 'vk';
-    const text = vk && reply.format === 'html' ? htmlToPlain(reply.text) : reply.text;
+    const body = clipMessage(vk && reply.format === 'html' ? htmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
     this.deps.incidents.outbox.enqueue(
-      { idempotencyKey: `reply:${messageId}`, message: { destination, text: text.slice(0, 4000), format: vk ? 'plain' : reply.format }, purpose: 'reply' },
+      { idempotencyKey: `reply:${messageId}`, message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
       this.deps.clock(),
     );
   }
@@ -109,7 +121,7 @@ export class ModerationHandler implements CommandHandler {
       incidents.outbox.enqueue(
         {
           idempotencyKey: `press:${press.pressId}`,
-          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: text.slice(0, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
+          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(text, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
           purpose: 'callback',
         },
         this.deps.clock(),
@@ -172,14 +184,4 @@ export class ModerationHandler implements CommandHandler {
     log.info({ incidentId: incident.id, action: data.action }, 'card button handled');
     answer(`Обращение №${incident.id}: ${STATUS_NAMES[outcome.incident.status]}.`);
   }
-}
-
-/** Telegram HTML of our own reports as plain text for VK. */
-function htmlToPlain(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
 }

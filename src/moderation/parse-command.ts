@@ -10,13 +10,15 @@ export interface ParsedCommand {
   args: string;
   /** true for «статус N» / «мои обращения» written without a slash. */
   phrase: boolean;
+  /** The bot a `/name@bot` command is addressed to, as written; absent without a suffix. */
+  bot?: string;
 }
 
 /** The command in `text`, or null when the text is not one. */
 export function parseCommand(text: string): ParsedCommand | null {
   const trimmed = text.trim();
-  const slash = /^\/([A-Za-z_]{1,32})(?:@[A-Za-z0-9_]{1,64})?(?:\s+([\s\S]*))?$/.exec(trimmed);
-  if (slash) return { name: slash[1]!.toLowerCase(), args: (slash[2] ?? '').trim(), phrase: false };
+  const slash = /^\/([A-Za-z_]{1,32})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/.exec(trimmed);
+  if (slash) return { name: slash[1]!.toLowerCase(), args: (slash[3] ?? '').trim(), phrase: false, ...(slash[2] ? { bot: slash[2] } : {}) };
   const status = /^статус\s*(?:обращения\s*)?№?\s*(\d{1,12})[.!?]?$/iu.exec(trimmed);
   if (status) return { name: 'status', args: status[1]!, phrase: true };
   if (/^мои\s+обращения[.!?]?$/iu.test(trimmed)) return { name: 'mine', args: '', phrase: true };

@@ -14,7 +14,9 @@
 import type { Config, ModeratorConfig } from '../../config.js';
 import { isTopicId, type PlaceMatch, type TopicId } from '../../domain/detection.js';
 import { OPEN_STATUSES } from '../../domain/incident.js';
-import { replyDestination, type Destination } from '../../domain/outbound.js';
+import { destinationPlatform, replyDestination, type Destination } from '../../domain/outbound.js';
+import { countOf, type PluralForms } from '../../domain/plural.js';
+import { safeText } from '../../domain/safe-text.js';
 import type { ThreadRef } from '../../domain/thread-ref.js';
 import { TOPIC_LABELS } from '../../jobs/format.js';
 import type { Db } from '../../store/db.js';
@@ -97,6 +99,15 @@ function samePlace(place: PlaceMatch | null, street: string | null, settlement: 
   return true;
 }
 
+const PLACES: PluralForms = ['площадка', 'площадки', 'площадок'];
+const REPLIES: PluralForms = ['ответ', 'ответа', 'ответов'];
+const OPEN_INCIDENTS: PluralForms = ['открытое обращение', 'открытых обращения', 'открытых обращений'];
+
+/** «2 площадки, 3 ответа в ветках обращений»: what an announcement was queued to. */
+function queuedSummary(posts: number, replies: number): string {
+  return `${countOf(posts, PLACES)}, ${countOf(replies, REPLIES)} в ветках обращений`;
+}
+
 interface Target {
   key: string;
   destination: Destination;
@@ -120,7 +131,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
 
   return db.transaction((): CommandReply => {
     const existing = db.prepare<[string], { id: number; targets: number; replies: number }>('SELECT id, targets, replies FROM announcements WHERE request_key = ?').get(ctx.requestKey);
-    if (existing) return { text: `Объявление №${existing.id} уже отправлено: ${existing.targets} площадок, ${existing.replies} ответов в обращениях.`, format: 'plain' };
+    if (existing) return { text: `Объявление №${existing.id} уже отправлено: ${queuedSummary(existing.targets, existing.replies)}.`, format: 'plain' };
 
     const inScope = (m: string | null) => municipalityId === null || m === municipalityId;
     const targets: Target[] = [];
@@ -176,7 +187,9 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
     const outbox = new OutboxStore(db);
     const incidents = new IncidentStore(db);
     for (const t of unique) {
-      const text = t.incidentId === null ? parsed.text : `По обращению №${t.incidentId}: ${parsed.text}`;
+      // The moderator's words reach citizens: no VK or Telegram mention in them may notify anyone.
+      const words = safeText(parsed.text, destinationPlatform(t.destination));
+      const text = t.incidentId === null ? words : `По обращению №${t.incidentId}: ${words}`;
       outbox.enqueue({ idempotencyKey: `announce:${id}:${t.key}`, message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
     }
     for (const incidentId of incidentIds) {
@@ -186,8 +199,10 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
     const listed = incidentIds.slice(0, 10).map((n) => `№${n}`).join(', ');
     return {
       text:
-        `Объявление №${id} поставлено в очередь: ${posts} площадок` +
-        (parsed.topic ? `, ${replies} ответов в ${incidentIds.length} открытых обращениях${listed ? ` (${listed}${incidentIds.length > 10 ? '…' : ''})` : ''}` : '') +
+        `Объявление №${id} поставлено в очередь: ` +
+        (parsed.topic
+          ? `${queuedSummary(posts, replies)} (${incidentIds.length > 0 ? `${countOf(incidentIds.length, OPEN_INCIDENTS)}: ${listed}${incidentIds.length > 10 ? '…' : ''}` : `открытых обращений этой темы${parsed.street || parsed.settlement ? ' в этом месте' : ''} нет`})`
+          : countOf(posts, PLACES)) +
         '.',
       format: 'plain',
     };

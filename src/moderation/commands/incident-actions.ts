@@ -13,6 +13,7 @@ import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
 import { moderatorKey } from '../permissions.js';
+import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 
 export function moderatorActor(moderator: ModeratorConfig): Actor {
@@ -72,7 +73,7 @@ function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: M
     const word = rest.split(/\s+/)[0] ?? '';
     if (word === '') return plain(`Не указан отдел. Использование: ${spec.usage}\nДля обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
     const id = findDepartment(word, incident, deps);
-    if (!id) return plain(`Неизвестный отдел «${safeText(word.slice(0, 60), moderator.platform)}». Для обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    if (!id) return plain(`Неизвестный отдел «${safeText(clipText(word, 60), moderator.platform)}». Для обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
     departmentId = id;
   }
   if (spec.needs === 'text') {

@@ -5,6 +5,8 @@
  */
 import type { Detection } from '../../domain/detection.js';
 import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js';
+import { clipText } from '../../domain/clip-text.js';
+import { safeText } from '../../domain/safe-text.js';
 import { TOPIC_LABELS } from '../../jobs/format.js';
 import { MessageStore, type StoredMessage } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
@@ -40,7 +42,7 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   if (!reply) return plain(`Отправьте команду ответом на сообщение жителя. Использование: ${USAGE}`);
   const word = request.command.args.trim();
   const topic = word === '' ? null : topicFrom(word);
-  if (word !== '' && !topic) return plain(`Неизвестная тема «${word.slice(0, 40)}». Темы: ${Object.values(TOPIC_LABELS).join(', ')}.`);
+  if (word !== '' && !topic) return plain(`Неизвестная тема «${safeText(clipText(word, 40), moderator.platform)}». Темы: ${Object.values(TOPIC_LABELS).join(', ')}.`);
   const messages = new MessageStore(deps.db);
   const stored = repliedMessage(message, messages, deps);
   if (!stored) return plain('Этого сообщения нет в базе бота (оно написано до подключения бота или в другом чате).');
@@ -59,4 +61,5 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   return plain(result.outcome === 'created' ? `Зарегистрировано обращение №${result.incident.id}.` : `Присоединено к обращению №${result.incident.id} о той же проблеме.`);
 }
 
-export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: USAGE, run };
+/** Public: a moderator marks a citizen's message in the chat where it was written. */
+export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: USAGE, public: true, run };

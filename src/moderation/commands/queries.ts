@@ -11,6 +11,7 @@ import { plain } from '../command-feature.js';
 import { resolveIncident } from '../incident-arg.js';
 import { STATUS_NAMES } from '../incident-card.js';
 import { moderatorScope } from '../permissions.js';
+import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { topicFrom } from './announce.js';
 import { parsePeriod, REPORT_USAGE } from './report.js';
@@ -60,7 +61,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     } else if (word === 'регион' || word === 'region') filter.municipalityId = null;
     else {
       return plain(
-        `Не понял «${safeText(raw.slice(0, 40), request.platform)}». Использование: ${LIST_USAGE}\n` +
+        `Не понял «${safeText(clipText(raw, 40), request.platform)}». Использование: ${LIST_USAGE}\n` +
           `Статусы: открытые, все, ${INCIDENT_STATUSES.join(', ')}\nТемы: ${Object.values(TOPIC_LABELS).join(', ')}\n` +
           `МО: ${deps.config.municipalities.map((m) => m.id).join(', ')}, регион`,
       );
@@ -94,14 +95,15 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const tz = deps.config.region.timezone;
   const department = deps.config.departments.find((d) => d.id === incident.departmentId);
   const events = deps.incidents.store.events(incident.id).slice(-8);
-  const reporters = deps.incidents.store.reporters(incident.id).length;
+  // People, not messages: one author who wrote under two posts is one person (as on the card).
+  const reporters = new Set(deps.incidents.store.reporters(incident.id).map((r) => r.authorKey)).size;
   const link = threadLink(incident.thread);
   const lines = [
     `Обращение №${incident.id} — ${STATUS_NAMES[incident.status]}`,
     `Тема: ${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? ' (СРОЧНО)' : ''}; МО: ${municipalityName(deps.config, incident.municipalityId)}`,
     `Ответственный: ${department ? `${q(department.name)} (${department.id})` : 'не назначен'}`,
     `Зарегистрировано: ${formatLocal(incident.createdAt, tz)}${incident.answerDueAt ? `; ответить до ${formatLocal(incident.answerDueAt, tz)}` : ''}`,
-    reporters > 1 ? `Сообщили: ${reporters}` : '',
+    reporters > 1 ? `Сообщили: ${reporters} чел.` : '',
     `«${q(snippet(incident.text, 600))}»`,
     link ? `Ветка: ${link}` : '',
     'История:',
@@ -126,7 +128,7 @@ function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[
 
 function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
-  if (!parsed) return plain(`Не понял период «${safeText(args.trim().slice(0, 40), request.platform)}». ${REPORT_USAGE.replace('/report', '/stats')}`);
+  if (!parsed) return plain(`Не понял период «${safeText(clipText(args.trim(), 40), request.platform)}». ${REPORT_USAGE.replace('/report', '/stats')}`);
   const scope = moderatorScope(request.moderator);
   const counts = deps.incidents.store.countByStatus(parsed.period.from, parsed.period.to, scope);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);

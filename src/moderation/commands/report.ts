@@ -6,6 +6,8 @@
  * last N days including today, N ≤ 366); YYYY-MM-DD (one day); YYYY-MM-DD..YYYY-MM-DD (inclusive).
  */
 import type { Config, ModeratorConfig } from '../../config.js';
+import { clipText } from '../../domain/clip-text.js';
+import { safeText } from '../../domain/safe-text.js';
 import { addDays, localDate, zonedTimeToInstant } from '../../domain/working-calendar.js';
 import { collectDigestStats, type Period } from '../../jobs/digest-stats.js';
 import { formatDigest, ruDate } from '../../jobs/digest-job.js';
@@ -60,7 +62,7 @@ export function parsePeriod(args: string, now: number, timezone: string): { peri
 export function handleReport(args: string, ctx: ReportContext): CommandReply {
   const now = ctx.clock();
   const parsed = parsePeriod(args, now, ctx.config.region.timezone);
-  if (!parsed) return { text: `Не понял период «${args.trim()}». ${REPORT_USAGE}`, format: 'plain' };
+  if (!parsed) return { text: `Не понял период «${safeText(clipText(args.trim(), 40), ctx.moderator.platform)}». ${REPORT_USAGE}`, format: 'plain' };
   const municipalityId = ctx.moderator.role === 'municipal' ? (ctx.moderator.municipalityId ?? undefined) : undefined;
   const stats = collectDigestStats(ctx.db, parsed.period, municipalityId === undefined ? { asOf: now } : { asOf: now, municipalityId });
   return { text: formatDigest(stats, ctx.config, parsed.title), format: 'html' };

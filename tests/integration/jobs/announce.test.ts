@@ -28,7 +28,7 @@ describe('/announce', () => {
     const args = 'zarechensk тема=ЖКХ улица=Ленина Работы по восстановлению водоснабжения на ул. Ленина завершатся к 18:00';
     const ctx = { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'tg:-1001000000099:501' };
     const reply = handleAnnounce(args, ctx);
-    expect(reply.text).toContain('Объявление №1');
+    expect(reply.text).toBe(`Объявление №1 поставлено в очередь: 2 площадки, 2 ответа в ветках обращений (3 открытых обращения: №${open1}, №${open2}, №${open3}).`);
 
     const rows = outboxRows(db, 'announce');
     const destinations = rows.map((r) => JSON.parse(r.destination_json) as Record<string, unknown>);
@@ -46,7 +46,7 @@ describe('/announce', () => {
     expect(events.map((e) => e.incident_id)).toEqual([open1, open2, open3]);
 
     // The same command delivered again posts nothing more.
-    expect(handleAnnounce(args, ctx).text).toContain('уже отправлено');
+    expect(handleAnnounce(args, ctx).text).toBe('Объявление №1 уже отправлено: 2 площадки, 2 ответа в ветках обращений.');
     expect(outboxRows(db, 'announce')).toHaveLength(4);
   });
 
@@ -58,6 +58,31 @@ describe('/announce', () => {
     expect(refused.text).toContain('только для своего');
     expect(handleAnnounce('все Текст', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'r3' }).text).toContain('только для своего');
     expect(outboxRows(db, 'announce')).toHaveLength(4);
+  });
+
+  it('should count places and replies with the right Russian plural forms', () => {
+    const { db, config, clock, zarechensk } = setup();
+    const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
+    seedIncident(db, { createdAt: clock.current - 3_600_000, topic: 'housing', place: lenina });
+    const reply = handleAnnounce('zarechensk тема=ЖКХ Подвоз воды в 15:00', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'p1' });
+    expect(reply.text).toBe('Объявление №1 поставлено в очередь: 2 площадки, 1 ответ в ветках обращений (1 открытое обращение: №1).');
+    const none = handleAnnounce('zarechensk тема=дороги Перекрытие моста', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'p2' });
+    expect(none.text).toBe('Объявление №2 поставлено в очередь: 2 площадки, 0 ответов в ветках обращений (открытых обращений этой темы нет).');
+    const elsewhere = handleAnnounce('zarechensk тема=ЖКХ улица=Победы Подвоз воды в 16:00', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'p3' });
+    expect(elsewhere.text).toBe('Объявление №3 поставлено в очередь: 2 площадки, 0 ответов в ветках обращений (открытых обращений этой темы в этом месте нет).');
+  });
+
+  it('should break VK and Telegram mentions in a moderator\'s announcement', () => {
+    const { db, config, clock, zarechensk } = setup();
+    const incident = seedIncident(db, { createdAt: clock.current - 3_600_000, topic: 'housing', place: { municipalityId: 'zarechensk', street: 'Ленина' } });
+    handleAnnounce('zarechensk тема=ЖКХ Внимание @all, пишите [id1|Павлу] или @ivan', { db, config, clock: clock.now, moderator: zarechensk, requestKey: 'm1' });
+    const rows = outboxRows(db, 'announce').map((r) => ({ kind: (JSON.parse(r.destination_json) as { kind: string }).kind, text: r.text }));
+    const J = '\u2060';
+    expect(rows).toEqual([
+      { kind: 'vk_wall_post', text: `Внимание @${J}all, пишите (id1|Павлу) или @${J}ivan` },
+      { kind: 'telegram', text: `Внимание @${J}all, пишите [id1|Павлу] или @${J}ivan` },
+      { kind: 'vk_comment', text: `По обращению №${incident}: Внимание @${J}all, пишите (id1|Павлу) или @${J}ivan` },
+    ]);
   });
 
   it('should explain a malformed command', () => {

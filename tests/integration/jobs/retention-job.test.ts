@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ANONYMISED, RetentionJob } from '../../../src/jobs/retention-job.js';
 import { silentLogger } from '../../../src/logger.js';
+import { IncidentStore } from '../../../src/store/incident-store.js';
+import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, seedIncident, seedMessage } from './seed.js';
 
@@ -46,4 +48,44 @@ describe('RetentionJob', () => {
     expect(job.run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM retention_runs').get()).toEqual({ n: 2 });
   });
+
+  it('should keep an incident closed again recently, and clear the citizen\'s words and name from the cards of an anonymised one', () => {
+    const db = jobsDb();
+    const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
+    const now = msk('2026-11-23T03:30:00');
+    const oldClosed = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 366 * DAY, text: 'Нет света на Мира 5' });
+    // Closed first a year ago, then reopened and closed again ten days ago: closed_at keeps the first closure.
+    const closedAgain = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 380 * DAY, text: 'Яма у школы' });
+    db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now - 10 * DAY, closedAgain);
+    const outbox = new OutboxStore(db);
+    for (const id of [oldClosed, closedAgain]) {
+      outbox.enqueue({ idempotencyKey: `card:${id}`, message: { destination: { kind: 'telegram', chatId: -1 }, text: `Обращение №${id}, Мария Иванова «${id === oldClosed ? 'Нет света на Мира 5' : 'Яма у школы'}»`, format: 'html' }, purpose: 'card', incidentId: id }, now - 399 * DAY);
+    }
+    db.prepare("UPDATE outbox SET state = 'sent'").run();
+
+    expect(new RetentionJob({ db, config, clock: () => now, logger: silentLogger() }).run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 1 });
+    const text = (id: number) => db.prepare<[number], { text: string | null }>('SELECT text FROM incidents WHERE id = ?').get(id)!.text;
+    expect(text(oldClosed)).toBeNull();
+    expect(text(closedAgain)).toBe('Яма у школы');
+    const cards = db.prepare<[], { incident_id: number; text: string }>("SELECT incident_id, text FROM outbox WHERE purpose = 'card' ORDER BY incident_id").all();
+    expect(cards[0]!.text).not.toMatch(/Нет света|Мария/);
+    expect(cards[1]!.text).toContain('Яма у школы');
+  });
+
+  it('should clear the citizen\'s words and id from the events of an anonymised incident and keep the rest of the log', () => {
+    const db = jobsDb();
+    const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
+    const now = msk('2026-11-23T03:30:00');
+    const id = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 366 * DAY, text: 'Нет света' });
+    const store = new IncidentStore(db);
+    store.appendEvent(id, { kind: 'citizen', id: 'vk:7001' }, 'followup', null, null, { messageId: 1, text: 'Мира 5, кв. 3, телефон 8-900-000-00-00' }, now - 399 * DAY);
+    store.appendEvent(id, { kind: 'moderator', id: 'tg:9001', name: 'Анна' }, 'note', null, null, { text: 'Передано в УК' }, now - 398 * DAY);
+    new RetentionJob({ db, config, clock: () => now, logger: silentLogger() }).run();
+    const events = db.prepare<[number], { actor_id: string; action: string; details_json: string | null }>('SELECT actor_id, action, details_json FROM incident_events WHERE incident_id = ? ORDER BY id').all(id);
+    expect(events).toEqual([
+      { actor_id: ANONYMISED, action: 'followup', details_json: null },
+      { actor_id: 'tg:9001', action: 'note', details_json: '{"text":"Передано в УК"}' },
+    ]);
+  });
 });
+

@@ -56,6 +56,30 @@ describe('SpikeJob', () => {
     expect(outboxRows(db, 'alert')).toEqual([]);
   });
 
+  it('should count a small spike in the right Russian form', () => {
+    config = testConfig({ spikes: { minCount: 3 } });
+    job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
+    for (let i = 0; i < 3; i++) {
+      seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет воды на Мира ${i + 1}, @ivan_petrov <b>` });
+    }
+    job.run();
+    const [alert] = outboxRows(db, 'alert');
+    expect(alert!.text).toContain(`3 обращения за ${config.spikes.windowHours} ч;`);
+    // Citizens' words quoted in the alert mention nobody and inject no markup.
+    expect(alert!.text).toContain('— «Нет воды на Мира 3, @\u2060ivan_petrov &lt;b&gt;»');
+  });
+
+  it('should keep the alert for an outage of hundreds of reports within Telegram\'s message limit', () => {
+    for (let i = 0; i < 700; i++) {
+      seedIncident(db, { createdAt: msk('2026-11-23T12:00:00') + i * 10_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет света в доме ${i + 1}` });
+    }
+    job.run();
+    const [alert] = outboxRows(db, 'alert');
+    expect(alert!.text).toContain('700 обращений за');
+    expect(alert!.text).toMatch(/№\d+ и ещё \d+/);
+    expect(alert!.text.length).toBeLessThan(4096);
+  });
+
   it('should raise exactly one alert for a burst of «нет воды» in one municipality and link its incidents', () => {
     seedNormalTraffic(msk('2026-11-23T14:00:00'));
     const burst: number[] = [];

@@ -7,6 +7,9 @@ import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { IncidentService } from '../../../src/incidents/incident-service.js';
 import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { MessageStore } from '../../../src/store/message-store.js';
+import { QUERY_FEATURES } from '../../../src/moderation/commands/queries.js';
+import { silentLogger } from '../../../src/logger.js';
+import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
@@ -66,6 +69,60 @@ describe('IncidentService working an incident', () => {
     expect(service.store.events(incident.id).map((e) => e.action)).toEqual(['created', 'transition', 'interim', 'answer_due']);
   });
 
+  it('should give a reopened incident a fresh answer deadline, so the deadline job reminds about it again', () => {
+    const { service, open, clock } = setup();
+    const { incident } = open(501).result;
+    service.act(incident.id, { action: 'answer', actor: moderator, text: 'Яму заделали' });
+    // The citizen says it was not fixed; a moderator reopens it on Wednesday 11:00.
+    clock.current = msk('2026-11-25T11:00:00');
+    service.act(incident.id, { action: 'reopen', actor: moderator });
+    const reopened = service.store.get(incident.id)!;
+    // 9 working hours from Wednesday 11:00 end on Thursday 11:00.
+    expect(reopened.answerDueAt).toBe(msk('2026-11-26T11:00:00'));
+    expect(reopened.answerDueAt).toBeGreaterThan(reopened.answeredAt!);
+    expect(service.store.events(incident.id).map((e) => e.action).slice(-2)).toEqual(['transition', 'answer_due']);
+  });
+
+  it('should bring a card up to date that changed while it was being sent', () => {
+    const { db, service, open, clock, rows } = setup();
+    const { incident } = open(501).result;
+    const outbox = new OutboxStore(db);
+    // The worker has claimed the card and is sending it when a moderator accepts the incident by command.
+    const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
+    service.act(incident.id, { action: 'accept', actor: moderator });
+    expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
+    outbox.complete(claim!, '555', clock.now());
+    const cards = new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now });
+    cards.delivered(claim!);
+    cards.delivered(claim!);
+    const edits = rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'));
+    expect(edits).toHaveLength(1);
+    expect(JSON.parse(edits[0]!.destination_json)).toMatchObject({ kind: 'telegram_edit', messageId: 555 });
+    expect(edits[0]!.text).toContain('— в работе');
+  });
+
+  it('should not edit a card delivered as it is', () => {
+    const { db, open, clock, rows } = setup();
+    const { incident } = open(501).result;
+    const outbox = new OutboxStore(db);
+    const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
+    outbox.complete(claim!, '556', clock.now());
+    new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now }).delivered(claim!);
+    expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
+  });
+
+  it('should not edit a card that was rewritten before it went out and is current', () => {
+    const { db, service, open, clock, rows } = setup();
+    const { incident } = open(501).result;
+    service.act(incident.id, { action: 'assign', actor: moderator, departmentId: 'zar-blago' });
+    const outbox = new OutboxStore(db);
+    const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
+    expect(claim!.message.text).toContain('Последнее действие: назначен ответственный — Олег');
+    outbox.complete(claim!, '557', clock.now());
+    expect(new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now }).delivered(claim!)).toBe(false);
+    expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
+  });
+
   it('should send one status message per event and reporter, and none for a refused repeat', () => {
     const { service, open, rows } = setup();
     const { incident } = open(501).result;
@@ -92,6 +149,19 @@ describe('IncidentService working an incident', () => {
     expect(open(501, 'Ещё раз: яма на Мира').result).toMatchObject({ outcome: 'linked', incident: { id: first.id } });
     service.act(first.id, { action: 'accept', actor: moderator });
     expect(rows('status').map((r) => JSON.parse(r.destination_json).replyToCommentId)).toEqual([1, 2, 3]);
+  });
+
+  it('should count people, not messages, in /show «Сообщили», as the card does', () => {
+    const { db, config, clock, service, open } = setup();
+    const first = open(501).result.incident;
+    open(501, 'Ещё раз: яма на Мира');
+    const show = QUERY_FEATURES.find((f) => f.names.includes('show'))!;
+    const moderatorConfig = config.moderators.find((m) => m.role === 'regional')!;
+    const deps = { db, config, clock: clock.now, logger: silentLogger(), incidents: service, cards: new IncidentCardPublisher({ db, config, clock: clock.now }) };
+    const request = { message: {} as InboundMessage, messageId: 0, command: { name: 'show', args: String(first.id), phrase: false }, platform: 'telegram' as const, moderator: moderatorConfig };
+    expect(show.run(request, deps).text).not.toContain('Сообщили');
+    open(502, 'И у нас на Мира яма');
+    expect(show.run(request, deps).text).toContain('Сообщили: 2 чел.');
   });
 
   it('should find candidates only with a known place, of the same topic, street and window', () => {

@@ -31,6 +31,15 @@ const incident: Incident = {
 };
 
 describe('incident card', () => {
+  it('should cut a very long citizen text without splitting an emoji, within Telegram\'s limit', () => {
+    const long = { ...incident, text: `${'а'.repeat(1498)}😊${'&'.repeat(15_000)}` };
+    const { text } = renderCard(long, testConfig(), { reporters: 1, lastNote: 'принято в работу — Олег Зареченский' });
+    expect(text.isWellFormed()).toBe(true);
+    expect(text).toContain(`«${'а'.repeat(1498)}…»`);
+    const visible = text.replace(/<[^>]*>/g, '').replace(/&(amp|lt|gt|quot);/g, '_');
+    expect(visible.length).toBeLessThanOrEqual(4096);
+  });
+
   it('should show number, topic, urgency, municipality, department, escaped text, reasons and link', () => {
     const { text } = renderCard(incident, testConfig(), { reporters: 1 });
     expect(text).toContain('<b>Обращение №42</b> — новое');

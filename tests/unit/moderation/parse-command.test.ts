@@ -7,8 +7,8 @@ describe('parseCommand', () => {
     expect(parseCommand('  /LIST  ')).toEqual({ name: 'list', args: '', phrase: false });
   });
 
-  it('should drop the @bot suffix Telegram adds in groups', () => {
-    expect(parseCommand('/accept@otklik_bot 5')).toEqual({ name: 'accept', args: '5', phrase: false });
+  it('should read the @bot suffix Telegram adds in groups apart from the name', () => {
+    expect(parseCommand('/accept@otklik_bot 5')).toEqual({ name: 'accept', args: '5', phrase: false, bot: 'otklik_bot' });
   });
 
   it('should read the citizens\' phrases', () => {

@@ -62,4 +62,17 @@ describe('migrator', () => {
     expect(() => db.prepare('DELETE FROM incident_events').run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE incident_events SET action = 'x'").run()).toThrow(/append-only/);
   });
+
+  it('should let retention only clear an event\'s details and anonymise its actor, nothing else', () => {
+    const db = openDb(':memory:');
+    migrateToLatest(db);
+    db.pragma('foreign_keys = OFF');
+    db.prepare(`INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action, details_json) VALUES (1, 0, 'citizen', 'vk:5', 'followup', '{"text":"Мира 5, кв. 3"}')`).run();
+    db.prepare("UPDATE incident_events SET details_json = NULL, actor_id = 'anonymised'").run();
+    expect(db.prepare('SELECT actor_id, details_json, action FROM incident_events').get()).toEqual({ actor_id: 'anonymised', details_json: null, action: 'followup' });
+    expect(() => db.prepare(`UPDATE incident_events SET details_json = '{"text":"другое"}'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare("UPDATE incident_events SET actor_id = 'vk:6'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('UPDATE incident_events SET at = 1').run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM incident_events').run()).toThrow(/append-only/);
+  });
 });
