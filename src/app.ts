@@ -199,6 +199,7 @@ export class App {
   }
 }
 
-function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
+/** The municipalities' places as the detector loader takes them. */
+export function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
   return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
 }
