@@ -1,7 +1,7 @@
 /**
  * Crash safety: the real bot in a child process is killed with SIGKILL at random moments while
  * a stream of messages flows; after the restarts every message is recorded once and every
- * complaint is answered exactly once.
+ * complaint is answered exactly once (on Telegram, which has no idempotency key, at least once).
  *
  * Sized for `npm test` (240 messages, 4 kills). The issue's full size runs with
  * OTKLIK_CRASH_MESSAGES=5000 OTKLIK_CRASH_KILLS=12 npx vitest run tests/integration/resilience/crash-safety.test.ts
@@ -16,6 +16,8 @@ import { MessageStream } from './stream.js';
 const MESSAGES = Number(process.env.OTKLIK_CRASH_MESSAGES ?? 240);
 const KILLS = Number(process.env.OTKLIK_CRASH_KILLS ?? 4);
 const WALL = 2;
+/** The outbox's default sends in flight per platform (RateLimits.concurrency): the most a kill can interrupt. */
+const BENCH_DELIVERY_CONCURRENCY_AT_DEFAULTS = 4;
 const LONG_POLL = 2;
 
 let emulator: Emulator;
@@ -59,7 +61,7 @@ afterEach(async () => {
 });
 
 describe('crash safety', () => {
-  it(`should record every one of ${MESSAGES} messages once and answer every complaint once across ${KILLS} SIGKILLs`, async () => {
+  it(`should record every one of ${MESSAGES} messages once and answer every complaint across ${KILLS} SIGKILLs, on VK exactly once`, async () => {
     const prng = new Prng(2026);
     const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL) }, 17);
     bot = home.start();
@@ -110,14 +112,24 @@ describe('crash safety', () => {
     expect(rows).toHaveLength(MESSAGES);
     for (const item of stream.injected) expect(byKey.has(`${item.channel}:${item.externalId}`), `${item.channel}:${item.externalId}`).toBe(true);
 
-    // Every complaint that became an incident is answered exactly once; nothing else is answered.
+    // Every complaint that became an incident is answered; nothing else is answered. VK takes an
+    // idempotency key (guid, random_id), so a send repeated after a kill posts nothing new: exactly
+    // once. Telegram's sendMessage has none: a kill between Telegram accepting a reply and the bot
+    // recording it repeats that reply, so at most the sends in flight at the kills (≤ 4 each) repeat.
     const replies = stream.replies();
     const incidents = rows.filter((r) => r.decision === 'incident');
     expect(incidents.length).toBeGreaterThan(MESSAGES / 2);
+    let telegramRepeats = 0;
     for (const row of rows) {
       const key = `${row.channel}:${row.externalId}`;
-      expect(replies.get(key) ?? 0, key).toBe(row.decision === 'incident' ? 1 : 0);
+      const got = replies.get(key) ?? 0;
+      if (row.decision !== 'incident') expect(got, key).toBe(0);
+      else if (row.channel === 'telegram') {
+        expect(got, key).toBeGreaterThanOrEqual(1);
+        telegramRepeats += got - 1;
+      } else expect(got, key).toBe(1);
     }
+    expect(telegramRepeats).toBeLessThanOrEqual(KILLS * BENCH_DELIVERY_CONCURRENCY_AT_DEFAULTS);
     const log = home.output.join('');
     expect(log).not.toMatch(/unhandled rejection|a source loop crashed/);
   }, 300_000);
