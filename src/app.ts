@@ -23,6 +23,7 @@ import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/inges
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
+import { enqueueSourceStopAlert } from './outbox/source-stop-alert.js';
 import type { Db } from './store/db.js';
 import { openDb } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
@@ -124,6 +125,15 @@ export class App {
         if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());
         onDelivered?.(item.purpose, item.message.destination, item.message.text);
       },
+    });
+
+    // A source whose token was refused stops; the moderators hear of it once a day, as for delivery.
+    status.onFatalStop((channel, reason) => {
+      try {
+        if (enqueueSourceStopAlert({ config, outbox: incidents.outbox }, channel, reason, clock())) outboxWorker?.notify();
+      } catch (error) {
+        logger.error({ err: error, channel }, 'could not queue the alert about a stopped channel');
+      }
     });
 
     const wallPoller =

@@ -139,12 +139,15 @@ describe('platform faults', () => {
       Date.now(),
     );
     a.outboxWorker.notify();
-    await until(() => emulator.sent().telegramMessages.some((m) => m.chatId === BENCH_MODERATORS_CHAT), 'the alert to the moderators');
+    await until(() => emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT).length >= 2, 'the alerts to the moderators');
     for (let i = 0; i < 5; i += 1) await a.outboxWorker.runOnce();
 
-    const alerts = emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT);
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]?.text).toMatch(/VK.*токен/);
+    const alerts = emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT).map((m) => m.text);
+    // One for the stopped long poll, one for the paused delivery; neither repeats.
+    expect(alerts).toHaveLength(2);
+    expect(alerts).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`сообщения сообщества VK ${revoked}.*токен`)), expect.stringMatching(/Отправка в VK остановлена.*токен/)]),
+    );
     expect(a.status.get('delivery:vk')?.state).toBe('stopped');
     // One refused long poll server request and one refused send: no loop of retries against a dead token.
     expect(emulator.requestLog().filter((e) => e.method === 'groups.getLongPollServer' && e.caller === 'unknown').length).toBe(1);
@@ -153,5 +156,18 @@ describe('platform faults', () => {
     expect(fatalLines.length).toBeGreaterThanOrEqual(2);
     expect(logLines.join('\n')).not.toContain('revoked-community-token');
     expect(benchCommunityToken(revoked)).not.toBe('revoked-community-token');
+  }, 60_000);
+
+  it('should stop wall reading on a refused reader token and tell the moderators once, however often it polls', async () => {
+    const config = benchConfig(world);
+    const a = await startApp({ ...config, secrets: { ...config.secrets, vkReader: { kind: 'user', token: 'revoked-reader-token' } } });
+    for (let i = 0; i < 3; i += 1) await a.pollVkOnce();
+    expect(a.status.get('vk:wall')).toMatchObject({ state: 'stopped', lastError: expect.stringMatching(/5/) });
+    await until(() => emulator.sent().telegramMessages.some((m) => m.chatId === BENCH_MODERATORS_CHAT), 'the alert to the moderators');
+    await a.outboxWorker.runOnce();
+    const alerts = emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT);
+    expect(alerts.map((m) => m.text)).toEqual([expect.stringMatching(/чтение комментариев VK.*токен/)]);
+    expect(logLines.some((l) => /VK reader token cannot read walls/.test(l))).toBe(true);
+    expect(logLines.join('\n')).not.toContain('revoked-reader-token');
   }, 60_000);
 });
