@@ -41,10 +41,11 @@ export async function measureAckLatency(options: AckLatencyOptions): Promise<Fig
   const push = [...samples.vkLongPoll, ...samples.telegram];
   return [
     latencyFigure('latency.wallPolling', `Ack latency, wall polling every ${BENCH_POLL_INTERVAL_S} s`, samples.wall, wallTarget,
-      `${samples.wall.length} wall comments at random moments over ${options.wallWindowS} s (${samples.missing.wall} not answered), poll interval ${BENCH_POLL_INTERVAL_S} s`),
+      `${samples.wall.length} wall comments at random moments over ${options.wallWindowS} s (${samples.missing.wall} not answered: not taken for complaints), poll interval ${BENCH_POLL_INTERVAL_S} s`),
     latencyFigure('latency.longPoll', 'Ack latency, VK Bots Long Poll + Telegram', push, 1000,
       `${samples.vkLongPoll.length} VK community messages (p95 ${fmt(percentile(sorted(samples.vkLongPoll), 95))} ms) and ` +
-        `${samples.telegram.length} Telegram group messages (p95 ${fmt(percentile(sorted(samples.telegram), 95))} ms), one every ${options.pushGapMs} ms`),
+        `${samples.telegram.length} Telegram group messages (p95 ${fmt(percentile(sorted(samples.telegram), 95))} ms), one every ${options.pushGapMs} ms ` +
+        `(${samples.missing.vkLongPoll + samples.missing.telegram} not answered: the detector did not take them for complaints)`),
   ];
 }
 
