@@ -7,11 +7,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { Emulator } from '../emulator/emulator.js';
 import { Prng } from '../emulator/prng.js';
 import { type BenchWorldOptions, buildBenchWorld } from './bench-world.js';
-import { complaintText } from './texts.js';
+import { complaintText, mixedTexts } from './texts.js';
 
 export type ThreadRequest =
-  /** `count` complaint comments under the last `hotPosts` posts of random communities, by distinct authors. */
-  | { op: 'burst'; count: number; hotPosts: number; seed: number }
+  /**
+   * `count` comments under the last `hotPosts` posts of random communities, by distinct authors:
+   * every one a complaint, or the realistic mix of mixedTexts (≈30 % complaints).
+   */
+  | { op: 'burst'; count: number; hotPosts: number; seed: number; mix: 'complaints' | 'realistic' }
   /** Counts of served requests by `method outcome`. */
   | { op: 'stats' }
   | { op: 'close' };
@@ -30,14 +33,15 @@ async function main(): Promise<void> {
   port.on('message', (request: ThreadRequest) => {
     if (request.op === 'burst') {
       const prng = new Prng(request.seed);
+      const mixed = request.mix === 'realistic' ? mixedTexts(request.count, { seed: request.seed }) : null;
       const texts: { text: string; groupId: number; postId: number }[] = [];
       emulator.resetRequestLog();
       for (let i = 0; i < request.count; i += 1) {
         const groupId = prng.pick(world.groups);
         const postId = prng.pick(world.posts.get(groupId)!.slice(-request.hotPosts));
-        const text = complaintText(prng);
+        const text = mixed ? mixed[i]! : complaintText(prng);
         texts.push({ text, groupId, postId });
-        emulator.addComment({ groupId, postId, fromId: 2_000_000 + i, text });
+        emulator.addComment({ groupId, postId, fromId: 2_000_000 + request.seed * 100_000 + i, text });
       }
       port.postMessage({ op: 'burst', texts } satisfies ThreadReply);
     } else if (request.op === 'stats') {
