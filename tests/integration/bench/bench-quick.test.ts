@@ -15,6 +15,7 @@ const EXPECTED = [
   'vk.communitiesPerToken',
   'detector.messagesPerSecond',
   'pipeline.messagesPerSecond',
+  'pipeline.complaintsPerSecond',
   'pipeline.recordedPerSecond',
   'latency.wallPolling',
   'latency.longPoll',
