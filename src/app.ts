@@ -29,6 +29,7 @@ import { ModerationHandler } from './moderation/moderation-handler.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
+import { enqueueSourceStopAlert } from './outbox/source-stop-alert.js';
 import type { Db } from './store/db.js';
 import { openDb } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
@@ -162,6 +163,15 @@ export class App {
       },
     });
 
+    // A source whose token was refused stops; the moderators hear of it once a day, as for delivery.
+    status.onFatalStop((channel, reason) => {
+      try {
+        if (enqueueSourceStopAlert({ config, outbox: incidents.outbox }, channel, reason, clock())) outboxWorker?.notify();
+      } catch (error) {
+        logger.error({ err: error, channel }, 'could not queue the alert about a stopped channel');
+      }
+    });
+
     const wallPoller =
       readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, db, logger, clock, api: readerApi, sink: ingest, status }) : null;
     const longPoll =
@@ -243,7 +253,8 @@ export class App {
   }
 }
 
-function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
+/** The municipalities' places as the detector loader takes them. */
+export function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
   return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
 }
 

@@ -24,6 +24,7 @@ export interface ChannelStatusEntry {
  */
 export class ChannelStatus {
   private readonly entries = new Map<string, ChannelStatusEntry>();
+  private readonly fatalListeners: ((channel: string, error: string) => void)[] = [];
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -67,6 +68,12 @@ export class ChannelStatus {
     const entry = this.entry(channel);
     if (error !== undefined) entry.lastError = error;
     this.setState(entry, 'stopped');
+    if (error !== undefined) for (const listener of this.fatalListeners) listener(channel, error);
+  }
+
+  /** Call `listener` whenever a channel stops on a fatal error (each time, the caller dedupes). Its errors are its own. */
+  onFatalStop(listener: (channel: string, error: string) => void): void {
+    this.fatalListeners.push(listener);
   }
 
   get(channel: string): ChannelStatusEntry | undefined {

@@ -13,30 +13,43 @@ export interface EmulatorCore {
   readonly polls: PollWatch;
 }
 
-/** Which long polls are being held right now; lets tests wait for one instead of sleeping. */
+/** What the server holds open: long polls of each API, and requests held by a `delayMs` fault. */
+export type HeldKind = 'telegram' | 'vk_lp' | 'delayed';
+
+/** Which long polls (and delayed requests) are being held right now; lets tests wait for one instead of sleeping. */
 export class PollWatch {
   private readonly held = new Map<string, number>();
   private waiters: { api: string; resolve: () => void }[] = [];
 
-  enter(api: 'telegram' | 'vk_lp'): void {
+  enter(api: HeldKind): void {
     this.held.set(api, (this.held.get(api) ?? 0) + 1);
     const ready = this.waiters.filter((w) => w.api === api);
     this.waiters = this.waiters.filter((w) => w.api !== api);
     for (const w of ready) w.resolve();
   }
 
-  leave(api: 'telegram' | 'vk_lp'): void {
+  leave(api: HeldKind): void {
     this.held.set(api, Math.max(0, (this.held.get(api) ?? 0) - 1));
   }
 
   /** How many long polls of `api` are held right now. */
-  count(api: 'telegram' | 'vk_lp'): number {
+  count(api: HeldKind): number {
     return this.held.get(api) ?? 0;
   }
 
   /** Resolves once a long poll of `api` is held (at once if one already is). */
-  wait(api: 'telegram' | 'vk_lp'): Promise<void> {
+  wait(api: HeldKind): Promise<void> {
     if ((this.held.get(api) ?? 0) > 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ api, resolve }));
+  }
+
+  /** Counts `api` as held while `fn` runs. */
+  async hold<T>(api: HeldKind, fn: () => Promise<T>): Promise<T> {
+    this.enter(api);
+    try {
+      return await fn();
+    } finally {
+      this.leave(api);
+    }
   }
 }

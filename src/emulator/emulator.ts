@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control-api.js';
-import { type EmulatorCore, PollWatch } from './core.js';
+import { type EmulatorCore, type HeldKind, PollWatch } from './core.js';
 import { type FailureRateSpec, type FaultSpec, Faults, RateLimiter } from './faults.js';
 import { sendText } from './http-util.js';
 import { Prng } from './prng.js';
@@ -226,14 +226,15 @@ export class Emulator {
   /**
    * Resolves once a long poll of `api` (telegram getUpdates with a timeout, or a VK
    * a_check with wait) is held by the server, at once if one already is. A barrier
-   * for tests: "the bot is now waiting", without sleeping.
+   * for tests: "the bot is now waiting", without sleeping. `delayed`: a request held by a
+   * `delayMs` fault, i.e. a call of the bot that is in flight right now.
    */
-  waitForHeldPoll(api: 'telegram' | 'vk_lp'): Promise<void> {
+  waitForHeldPoll(api: HeldKind): Promise<void> {
     return this.polls.wait(api);
   }
 
   /** How many long polls of `api` the server holds right now (one per listening community or bot). */
-  heldPolls(api: 'telegram' | 'vk_lp'): number {
+  heldPolls(api: HeldKind): number {
     return this.polls.count(api);
   }
 

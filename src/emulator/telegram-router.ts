@@ -40,7 +40,7 @@ export class TelegramRouter {
         this.core.log.add({ ...logBase, outcome: 'fault', ...faultCode(fault) });
         return this.answerFault(res, fault);
       }
-      await pause(fault.delayMs, this.core.signal);
+      await this.core.polls.hold('delayed', () => pause(fault.delayMs, this.core.signal));
     }
     if (parsed.bodyError) return fail(new TgApiError(400, `Bad Request: can't parse request body: ${parsed.bodyError}`));
 

@@ -58,7 +58,7 @@ export class VkRouter {
         this.core.log.add({ ...logBase, outcome: 'fault', ...('vkError' in fault ? { errorCode: fault.vkError } : {}) });
         return this.answerFault(res, method, params, fault);
       }
-      await pause(fault.delayMs, this.core.signal);
+      await this.core.polls.hold('delayed', () => pause(fault.delayMs, this.core.signal));
     }
 
     try {

@@ -1,6 +1,7 @@
 import Bottleneck from 'bottleneck';
 import type { Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
+import { ConcurrencyGate } from './concurrency-gate.js';
 
 /**
  * Outgoing request budgets. Defaults are the platforms' documented limits:
@@ -40,7 +41,7 @@ export class DeliveryLimiters {
   private readonly telegramPrivate: Bottleneck.Group;
   private readonly telegramGroups: Bottleneck.Group;
   private readonly telegramCallbacks: Bottleneck;
-  private readonly vkGlobal: Bottleneck;
+  private readonly vkGlobal: ConcurrencyGate;
   private readonly vkCommunities: Bottleneck.Group;
   private readonly vkReader: Bottleneck;
 
@@ -54,7 +55,7 @@ export class DeliveryLimiters {
       reservoirRefreshInterval: 60_000,
     });
     this.telegramCallbacks = new Bottleneck({ maxConcurrent: limits.concurrency });
-    this.vkGlobal = new Bottleneck({ maxConcurrent: limits.concurrency });
+    this.vkGlobal = new ConcurrencyGate(limits.concurrency);
     this.vkCommunities = new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.ceil(1000 / limits.vkCommunityPerSecond) });
     this.vkReader = new Bottleneck({ maxConcurrent: 1, minTime: Math.ceil(1000 / limits.vkReaderPerSecond) });
   }
@@ -62,8 +63,8 @@ export class DeliveryLimiters {
   /** Run `job` within the budgets of `destination`. */
   schedule<T>(destination: Destination, job: () => Promise<T>): Promise<T> {
     const lane = this.lane(destination);
-    const global = destination.kind.startsWith('vk_') ? this.vkGlobal : this.telegramGlobal;
-    return lane.schedule(() => global.schedule(job));
+    if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.run(job));
+    return lane.schedule(() => this.telegramGlobal.schedule(job));
   }
 
   private lane(d: Destination): Bottleneck {
@@ -82,7 +83,8 @@ export class DeliveryLimiters {
   }
 
   async stop(): Promise<void> {
-    const all = [this.telegramGlobal, this.telegramCallbacks, this.vkGlobal, this.vkReader];
+    // The VK gate holds only jobs of the lanes stopped here; it needs no stop of its own.
+    const all = [this.telegramGlobal, this.telegramCallbacks, this.vkReader];
     await Promise.all(all.map((l) => l.stop({ dropWaitingJobs: false })));
     for (const group of [this.telegramPrivate, this.telegramGroups, this.vkCommunities]) {
       await Promise.all(group.limiters().map(({ limiter }) => limiter.stop({ dropWaitingJobs: false })));

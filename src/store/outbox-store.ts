@@ -163,12 +163,19 @@ export class OutboxStore {
   claimDue(now: number, limit: number, leaseMs: number, platform?: 'vk' | 'telegram'): OutboxClaim[] {
     const token = randomUUID();
     return immediate(this.db, () => {
+      // Round-robin over destinations (a VK community, a Telegram chat), oldest first within each:
+      // a burst under one community cannot fill the whole batch while other lanes sit idle, and
+      // each chat still gets its replies in order.
       const rows = this.db
         .prepare<unknown[], OutboxRow>(
-          `SELECT * FROM outbox
-            WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-              ${platform ? 'AND platform = ?' : ''}
-            ORDER BY next_attempt_at, id LIMIT ?`,
+          `SELECT * FROM (
+             SELECT *, ROW_NUMBER() OVER (
+                      PARTITION BY platform, COALESCE(json_extract(destination_json, '$.groupId'), json_extract(destination_json, '$.chatId'))
+                      ORDER BY next_attempt_at, id) AS lane_rank
+               FROM outbox
+              WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                ${platform ? 'AND platform = ?' : ''})
+            ORDER BY lane_rank, next_attempt_at, id LIMIT ?`,
         )
         .all(...(platform ? [now, now, platform, limit] : [now, now, limit]));
       const lease = this.db.prepare('UPDATE outbox SET lease_until = ?, lease_token = ? WHERE id = ?');

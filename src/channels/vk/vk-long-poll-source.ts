@@ -95,7 +95,12 @@ export class VkLongPollSource {
       try {
         if (!server) {
           server = await this.getServer(api, groupId);
-          ts ??= server.ts;
+          if (ts === null) {
+            // Store the starting point at once: events that arrive while a first run is down are
+            // then read after the restart, instead of being skipped as history by a fresh ts.
+            ts = server.ts;
+            this.deps.sink.ingestBatch([], [{ key: vkLongPollCursorKey(groupId), value: { ts } }]);
+          }
         }
         const answer = await this.check(server, ts ?? server.ts, signal);
         if (signal.aborted) break;

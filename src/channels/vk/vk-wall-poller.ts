@@ -366,8 +366,14 @@ export class VkWallPoller {
       let cursor = this.cursors.get<WallCursor>(key);
       if (!cursor) {
         const createdWhileWatched = baseline !== undefined && post.date * 1000 >= baseline.at;
-        if (!createdWhileWatched) {
+        // A post with no comments yet has no history to skip: without `since`, a comment written in
+        // the very second of the baseline (dates are whole seconds) is still new, not lost.
+        if (!createdWhileWatched && post.commentsCount > 0) {
           updates.push({ key, value: { count: post.commentsCount, maxCommentId: 0, since: nowSeconds } satisfies WallCursor });
+          continue;
+        }
+        if (!createdWhileWatched) {
+          updates.push({ key, value: { count: 0, maxCommentId: 0 } satisfies WallCursor });
           continue;
         }
         cursor = { count: 0, maxCommentId: 0 };

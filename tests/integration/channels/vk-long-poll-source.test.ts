@@ -197,6 +197,17 @@ describe('VkLongPollSource', () => {
     expect(emu.countRequests({ method: 'groups.getLongPollServer' })).toBe(2);
   });
 
+  it('should read what was written while a first run that never saw an event was down', async () => {
+    await runUntil(source(), async () => {
+      await emu.waitForHeldPoll('vk_lp');
+    });
+    emu.sendCommunityMessage({ groupId: group, fromId: 78, text: 'Пока бот лежал' });
+    await runUntil(source(), async () => {
+      await sink.waitFor(1);
+    });
+    expect(sink.recorded.map((m) => m.text)).toEqual(['Пока бот лежал']);
+  });
+
   it('should get a new key and keep its ts when the key expires (failed 2)', async () => {
     await runUntil(source(), async () => {
       await emu.waitForHeldPoll('vk_lp');

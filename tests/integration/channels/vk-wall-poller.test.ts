@@ -264,6 +264,19 @@ describe('VkWallPoller', () => {
     expect(sink.recorded.map((m) => m.text)).toEqual(['Сломанный эмодзи \ufffd конец']);
   });
 
+  it('should ingest a comment written in the very second of the first baseline under a post that had none', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Пост', date: seconds(clock.current) - 3600 });
+    const p = poller(config);
+    await p.pollOnce();
+    // The clock does not move: the comment carries the baseline's own second.
+    const id = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Нет воды с утра' });
+    const report = await p.pollOnce();
+    expect(report).toMatchObject({ newComments: 1, errors: [] });
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${id}`]);
+  });
+
   it('should report a refused reader token as fatal and mark the wall channel stopped', async () => {
     const groups = addCommunities(emu, 2);
     const config = emulatorConfig(emu, groups);

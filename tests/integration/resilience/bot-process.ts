@@ -1,0 +1,94 @@
+/**
+ * The real bot as a child process (`tsx src/main.ts start`), configured only through its
+ * environment and a local config file, pointed at an emulator running in the test process.
+ * Tests kill it (SIGKILL) or stop it (SIGTERM) and read its SQLite file afterwards.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import { type BenchWorld, CONFIG_DIR } from '../../../src/bench/bench-world.js';
+import { REPO_ROOT } from '../../helpers/index.js';
+
+export interface BotExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+/** A temp directory with the bot's config and database, shared by every start of the bot. */
+export class BotHome {
+  readonly dir = mkdtempSync(join(tmpdir(), 'otklik-bot-'));
+  readonly dbPath = join(this.dir, 'otklik.sqlite');
+  readonly localPath = join(this.dir, 'local.json');
+  /** Everything every started process wrote to stdout and stderr, in order. */
+  readonly output: string[] = [];
+
+  constructor(private readonly world: BenchWorld) {
+    writeFileSync(this.localPath, JSON.stringify(world.local, null, 2));
+  }
+
+  /** Start the bot; resolves once the process has spawned (not once it listens). */
+  start(extraEnv: Record<string, string> = {}): BotProcess {
+    // The cwd is the temp dir (no stray .env is read), so tsx's loader is named by its full path.
+    const loader = pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+    const child = spawn(process.execPath, ['--import', loader, join(REPO_ROOT, 'src/main.ts'), 'start'], {
+      cwd: this.dir,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...this.world.env,
+        OTKLIK_CONFIG_DIR: CONFIG_DIR,
+        OTKLIK_CONFIG_LOCAL: this.localPath,
+        OTKLIK_DB_PATH: this.dbPath,
+        VK_API_BASE_URL: String((this.world.local.vk as { apiBaseUrl: string }).apiBaseUrl),
+        TELEGRAM_API_ROOT: String((this.world.local.telegram as { apiRoot: string }).apiRoot),
+        HTTP_PORT: '0',
+        LOG_LEVEL: 'info',
+        ...extraEnv,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    return new BotProcess(child, this.output);
+  }
+
+  /** A read-only look at the bot's database (WAL lets it read beside the running writer). */
+  read<T>(fn: (db: Database.Database) => T): T {
+    const db = new Database(this.dbPath, { readonly: true, fileMustExist: true });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  /** True once the database exists and has its tables (the bot migrated it). */
+  migrated(): boolean {
+    try {
+      return this.read((db) => db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'outbox'").get() !== undefined);
+    } catch {
+      return false;
+    }
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export class BotProcess {
+  readonly exited: Promise<BotExit>;
+
+  constructor(
+    private readonly child: ChildProcess,
+    output: string[],
+  ) {
+    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => output.push(chunk));
+    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  kill(signal: NodeJS.Signals): void {
+    this.child.kill(signal);
+  }
+}

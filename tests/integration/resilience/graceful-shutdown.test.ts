@@ -1,0 +1,89 @@
+/**
+ * Graceful shutdown of the real bot process: SIGTERM while a reply is in flight lets that send
+ * finish and be recorded, ends the held long polls, and exits 0 before the shutdown grace
+ * period (whose timer would exit 1).
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type BenchWorld, buildBenchWorld } from '../../../src/bench/bench-world.js';
+import { Emulator } from '../../../src/emulator/emulator.js';
+import { BotHome, type BotProcess } from './bot-process.js';
+
+let emulator: Emulator;
+let world: BenchWorld;
+let home: BotHome;
+let bot: BotProcess | null = null;
+
+async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}; bot output:\n${home.output.join('').slice(-3000)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+beforeEach(async () => {
+  emulator = await Emulator.start();
+  world = buildBenchWorld(emulator, {
+    communities: 1,
+    longPollCommunities: 1,
+    postsPerCommunity: 1,
+    telegram: false,
+    dbPath: 'unused: OTKLIK_DB_PATH names the file',
+    overrides: { telegram: { pollTimeoutSeconds: 25 }, vk: { requestTimeoutMs: 10_000 }, logging: { level: 'info' } },
+  });
+  home = new BotHome(world);
+});
+
+afterEach(async () => {
+  bot?.kill('SIGKILL');
+  await bot?.exited;
+  bot = null;
+  await emulator.close();
+  home.remove();
+});
+
+describe('graceful shutdown', () => {
+  it('should finish the send in flight, record it, and exit 0 on SIGTERM', async () => {
+    const groupId = world.groups[0]!;
+    bot = home.start();
+    await until(() => emulator.heldPolls('vk_lp') >= 1 && emulator.heldPolls('telegram') >= 1, 'the bot to listen');
+
+    // The reply will be held by the platform for a while: it is in flight when SIGTERM comes.
+    emulator.injectFault({ api: 'vk', method: 'messages.send', kind: { delayMs: 1500 } });
+    emulator.addVkUser({ id: 5151, firstName: 'Олег', lastName: 'Смирнов' });
+    const messageId = emulator.sendCommunityMessage({ groupId, fromId: 5151, text: 'На Садовой 3 не вывозят мусор уже неделю, контейнеры переполнены. Примите меры!' });
+    await emulator.waitForHeldPoll('delayed');
+    bot.kill('SIGTERM');
+
+    expect(await bot.exited).toEqual({ code: 0, signal: null });
+    bot = null;
+    expect(emulator.sent().vkMessages.map((m) => ({ peerId: m.peerId, replyTo: m.replyTo }))).toEqual([{ peerId: 5151, replyTo: messageId }]);
+    const outbox = home.read((db) => db.prepare("SELECT state, lease_until AS leaseUntil FROM outbox WHERE purpose = 'ack'").all());
+    expect(outbox).toEqual([{ state: 'sent', leaseUntil: null }]);
+    const log = home.output.join('');
+    expect(log).toMatch(/stopping: finishing work in flight/);
+    expect(log).toMatch(/"msg":"stopped"/);
+    expect(log).not.toMatch(/shutdown took too long/);
+  }, 60_000);
+
+  it('should start again on the same database and send nothing twice', async () => {
+    const groupId = world.groups[0]!;
+    bot = home.start();
+    await until(() => emulator.heldPolls('vk_lp') >= 1, 'the bot to listen');
+    emulator.addVkUser({ id: 5252, firstName: 'Вера', lastName: 'Орлова' });
+    emulator.sendCommunityMessage({ groupId, fromId: 5252, text: 'Во дворе дома Мира 8 огромная яма, машины бьют колёса. Просим разобраться.' });
+    await until(() => emulator.sent().vkMessages.length === 1, 'the reply');
+    bot.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+
+    bot = home.start();
+    await until(() => emulator.heldPolls('vk_lp') >= 1, 'the restarted bot to listen');
+    emulator.addVkUser({ id: 5353, firstName: 'Пётр', lastName: 'Кузнецов' });
+    emulator.sendCommunityMessage({ groupId, fromId: 5353, text: 'На Гагарина 12 не горят фонари, вечером темно и страшно.' });
+    await until(() => emulator.sent().vkMessages.length === 2, 'the second reply');
+    bot.kill('SIGTERM');
+    expect((await bot.exited).code).toBe(0);
+    bot = null;
+    expect(emulator.sent().vkMessages.map((m) => m.peerId)).toEqual([5252, 5353]);
+  }, 60_000);
+});

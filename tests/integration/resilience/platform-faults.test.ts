@@ -1,0 +1,173 @@
+/**
+ * Platform faults against the whole app (real vk-io and telegraf, the emulator on loopback):
+ * a fifth of all calls fail, a platform goes down for a while, a token is refused.
+ */
+import { Writable } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { App } from '../../../src/app.js';
+import { BENCH_MODERATORS_CHAT, type BenchWorld, benchCommunityToken, benchConfig, buildBenchWorld } from '../../../src/bench/bench-world.js';
+import { BENCH_DELIVERY_LIMITS } from '../../../src/bench/pipeline-throughput.js';
+import type { Config } from '../../../src/config.js';
+import { Emulator } from '../../../src/emulator/emulator.js';
+import type { FaultKind } from '../../../src/emulator/faults.js';
+import { createLogger } from '../../../src/logger.js';
+import { MessageStream } from './stream.js';
+
+const WALL = 2;
+const LONG_POLL = 2;
+
+let emulator: Emulator;
+let world: BenchWorld;
+let app: App | null = null;
+let logLines: string[];
+
+/** Waits until `check` holds; the deadline only turns a hang into a failure. */
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+function logger() {
+  const destination = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      done();
+    },
+  });
+  return createLogger({ level: 'info', pretty: false, secrets: Object.values(world.env), destination });
+}
+
+async function startApp(config: Config = benchConfig(world)): Promise<App> {
+  app = await App.create({ config, logger: logger(), deliveryLimits: BENCH_DELIVERY_LIMITS });
+  await app.start();
+  return app;
+}
+
+const count = (sql: string): number => (app!.db.prepare(sql).get() as { n: number }).n;
+
+beforeEach(async () => {
+  logLines = [];
+  emulator = await Emulator.start();
+  world = buildBenchWorld(emulator, {
+    communities: WALL + LONG_POLL,
+    longPollCommunities: LONG_POLL,
+    postsPerCommunity: 2,
+    telegram: false,
+    dbPath: ':memory:',
+    overrides: {
+      vk: { pollIntervalSeconds: 5, requestTimeoutMs: 500 },
+      telegram: { pollTimeoutSeconds: 1, requestTimeoutMs: 3000 },
+      outbox: { pollIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 400, maxAttempts: 40 },
+      logging: { level: 'info' },
+    },
+  });
+});
+
+afterEach(async () => {
+  await app?.stop();
+  app = null;
+  await emulator.close();
+});
+
+describe('platform faults', () => {
+  it('should record every message and answer every complaint exactly once while a fifth of all calls fail', async () => {
+    const a = await startApp();
+    await until(() => emulator.heldPolls('vk_lp') >= LONG_POLL && emulator.heldPolls('telegram') >= 1 && emulator.countRequests({ method: 'execute' }) >= 1, 'the bot to listen');
+    const vkKinds: FaultKind[] = [{ vkError: 6 }, { vkError: 9 }, { vkError: 10 }, { httpStatus: 500 }, { httpStatus: 502 }, { delayMs: 700 }];
+    emulator.setFailureRate({ api: 'vk', rate: 0.2, kinds: vkKinds, seed: 3 });
+    emulator.setFailureRate({ api: 'telegram', rate: 0.2, kinds: [{ telegram429: 1 }, { httpStatus: 502 }], seed: 4 });
+
+    const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL) }, 23);
+    for (let i = 0; i < 100; i += 1) stream.next();
+    // The wall is read on the poll interval; one more poll now, through the faults, shortens the wait.
+    await until(() => {
+      void a.pollVkOnce();
+      return count('SELECT COUNT(*) AS n FROM messages') >= 100 && count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'") === 0;
+    }, 'every message recorded and answered', 120_000);
+
+    const faults = emulator.requestLog().filter((e) => e.outcome === 'fault');
+    expect(faults.filter((e) => e.api === 'vk').length).toBeGreaterThan(3);
+    expect(faults.filter((e) => e.api === 'telegram').length).toBeGreaterThan(0);
+    expect(count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'dead'")).toBe(0);
+    const replies = stream.replies();
+    const rows = a.db.prepare('SELECT channel, external_id AS externalId, decision FROM messages').all() as { channel: string; externalId: string; decision: string }[];
+    expect(rows).toHaveLength(100);
+    for (const row of rows) expect(replies.get(`${row.channel}:${row.externalId}`) ?? 0, row.externalId).toBe(row.decision === 'incident' ? 1 : 0);
+    expect(rows.filter((r) => r.decision === 'incident').length).toBeGreaterThan(50);
+  }, 180_000);
+
+  it('should only delay work while VK is down, then answer everything once', async () => {
+    const a = await startApp();
+    await until(() => emulator.heldPolls('vk_lp') >= LONG_POLL && emulator.countRequests({ method: 'execute' }) >= 1, 'the bot to listen');
+    emulator.injectFault({ api: 'vk', method: 'messages.send', kind: { httpStatus: 503 }, times: Number.POSITIVE_INFINITY });
+    const stream = new MessageStream(emulator, world, { wallGroups: [], lpGroups: world.groups.slice(WALL) }, 5);
+    const vkSources = 6;
+    for (let i = 0; i < vkSources; i += 1) stream.next({ channel: 'vk_message' });
+    // Down: every send fails and is retried with backoff; nothing is given up, nothing is sent.
+    await until(() => emulator.requestLog().filter((e) => e.method === 'messages.send' && e.outcome === 'fault').length >= 3 * vkSources, 'retries against the outage');
+    expect(emulator.sent().vkMessages).toHaveLength(0);
+    expect(count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'dead'")).toBe(0);
+    expect(a.status.get('delivery:vk')?.state).toBe('degraded');
+
+    emulator.clearFaults();
+    await until(() => count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'") === 0, 'the backlog to drain');
+    const incidents = count("SELECT COUNT(*) AS n FROM messages WHERE decision = 'incident' AND channel = 'vk_message'");
+    expect(emulator.sent().vkMessages).toHaveLength(incidents);
+    expect(new Set(emulator.sent().vkMessages.map((m) => `${m.groupId}_${m.replyTo}`)).size).toBe(incidents);
+  }, 120_000);
+
+  it('should stop only the channel whose token is refused, with a clear log line and one alert to the moderators, not a crash loop', async () => {
+    const revoked = world.groups[WALL]!;
+    const config = benchConfig(world);
+    const tokens = new Map(config.secrets.vkCommunityTokens);
+    tokens.set(revoked, 'revoked-community-token');
+    const a = await startApp({ ...config, secrets: { ...config.secrets, vkCommunityTokens: tokens } });
+    const healthy = world.groups[WALL + 1]!;
+    await until(() => emulator.heldPolls('vk_lp') >= 1 && a.status.get(`vk:lp:${revoked}`)?.state === 'stopped', 'the refused community to stop');
+
+    // The healthy community still listens and answers.
+    emulator.addVkUser({ id: 4242, firstName: 'Анна', lastName: 'Иванова' });
+    emulator.sendCommunityMessage({ groupId: healthy, fromId: 4242, text: 'В Зареченске на Ленина 5 третий день нет горячей воды. Примите меры!' });
+    await until(() => emulator.sent().vkMessages.length === 1, 'the healthy community to answer');
+
+    // A reply through the refused token pauses VK delivery and tells the moderators once.
+    a.outbox.enqueue(
+      { idempotencyKey: 'test:refused', purpose: 'ack', message: { destination: { kind: 'vk_message', groupId: revoked, peerId: 4242 }, text: 'Ответ', format: 'plain' } },
+      Date.now(),
+    );
+    a.outboxWorker.notify();
+    await until(() => emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT).length >= 2, 'the alerts to the moderators');
+    for (let i = 0; i < 5; i += 1) await a.outboxWorker.runOnce();
+
+    const alerts = emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT).map((m) => m.text);
+    // One for the stopped long poll, one for the paused delivery; neither repeats.
+    expect(alerts).toHaveLength(2);
+    expect(alerts).toEqual(
+      expect.arrayContaining([expect.stringMatching(new RegExp(`сообщения сообщества VK ${revoked}.*токен`)), expect.stringMatching(/Отправка в VK остановлена.*токен/)]),
+    );
+    expect(a.status.get('delivery:vk')?.state).toBe('stopped');
+    // One refused long poll server request and one refused send: no loop of retries against a dead token.
+    expect(emulator.requestLog().filter((e) => e.method === 'groups.getLongPollServer' && e.caller === 'unknown').length).toBe(1);
+    expect(emulator.requestLog().filter((e) => e.method === 'messages.send' && e.outcome === 'error').length).toBe(1);
+    const fatalLines = logLines.filter((l) => /token was refused/.test(l));
+    expect(fatalLines.length).toBeGreaterThanOrEqual(2);
+    expect(logLines.join('\n')).not.toContain('revoked-community-token');
+    expect(benchCommunityToken(revoked)).not.toBe('revoked-community-token');
+  }, 60_000);
+
+  it('should stop wall reading on a refused reader token and tell the moderators once, however often it polls', async () => {
+    const config = benchConfig(world);
+    const a = await startApp({ ...config, secrets: { ...config.secrets, vkReader: { kind: 'user', token: 'revoked-reader-token' } } });
+    for (let i = 0; i < 3; i += 1) await a.pollVkOnce();
+    expect(a.status.get('vk:wall')).toMatchObject({ state: 'stopped', lastError: expect.stringMatching(/5/) });
+    await until(() => emulator.sent().telegramMessages.some((m) => m.chatId === BENCH_MODERATORS_CHAT), 'the alert to the moderators');
+    await a.outboxWorker.runOnce();
+    const alerts = emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT);
+    expect(alerts.map((m) => m.text)).toEqual([expect.stringMatching(/чтение комментариев VK.*токен/)]);
+    expect(logLines.some((l) => /VK reader token cannot read walls/.test(l))).toBe(true);
+    expect(logLines.join('\n')).not.toContain('revoked-reader-token');
+  }, 60_000);
+});

@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Destination } from '../../../src/domain/outbound.js';
+import type { Db } from '../../../src/store/db.js';
+import { OutboxStore } from '../../../src/store/outbox-store.js';
+import { freshDb } from '../../helpers/index.js';
+
+let db: Db;
+let store: OutboxStore;
+const NOW = Date.UTC(2026, 10, 23, 7, 0, 0);
+
+const vk = (groupId: number, commentId: number): Destination => ({ kind: 'vk_comment', groupId, postId: 1, replyToCommentId: commentId });
+const tg = (chatId: number): Destination => ({ kind: 'telegram', chatId, replyToMessageId: 1 });
+
+function enqueue(key: string, destination: Destination, at = NOW): void {
+  store.enqueue({ idempotencyKey: key, purpose: 'ack', message: { destination, text: key, format: 'plain' } }, at);
+}
+
+beforeEach(() => {
+  db = freshDb();
+  store = new OutboxStore(db);
+});
+
+afterEach(() => db.close());
+
+describe('OutboxStore.claimDue', () => {
+  it('should take one row per destination in turn, oldest first within each, so a burst in one community leaves room for the others', () => {
+    for (let i = 1; i <= 4; i += 1) enqueue(`a${i}`, vk(100, i));
+    enqueue('b1', vk(200, 1));
+    enqueue('b2', vk(200, 2));
+    enqueue('c1', vk(300, 1));
+    const claimed = store.claimDue(NOW, 5, 60_000, 'vk').map((c) => c.idempotencyKey);
+    expect(claimed).toEqual(['a1', 'b1', 'c1', 'a2', 'b2']);
+    expect(store.claimDue(NOW, 5, 60_000, 'vk').map((c) => c.idempotencyKey)).toEqual(['a3', 'a4']);
+  });
+
+  it('should keep rows that are not due, and tell Telegram chats apart by chat', () => {
+    enqueue('later', tg(-5), NOW + 1000);
+    enqueue('x1', tg(-5));
+    enqueue('x2', tg(-5));
+    enqueue('y1', tg(42));
+    expect(store.claimDue(NOW, 10, 60_000, 'telegram').map((c) => c.idempotencyKey)).toEqual(['x1', 'y1', 'x2']);
+  });
+});
