@@ -101,6 +101,7 @@ describe('VkWallPoller', () => {
   it('should name people and communities from the profiles and groups of the same answers, with no extra request', async () => {
     const { groups, posts, p } = await baselined(2);
     const [first, second] = groups as [number, number];
+    // The post had no comments at the baseline, so even a back-dated comment is new to the bot.
     const root = emu.addComment({ groupId: first, postId: posts[0]!, fromId: 31, text: 'Старый', date: seconds(clock.current) - 30 });
 
     clock.advance(60_000);
@@ -111,15 +112,16 @@ describe('VkWallPoller', () => {
     emu.addComment({ groupId: second, postId: posts[1]!, fromId: 31, text: 'Яма на дороге' });
     emu.resetRequestLog();
     const report = await p.pollOnce();
-    expect(report).toMatchObject({ requests: 2, newComments: 3, errors: [] });
+    expect(report).toMatchObject({ requests: 2, newComments: 4, errors: [] });
     expect(sink.recorded.map((m) => [m.source, m.author.id, m.author.name])).toEqual(
       expect.arrayContaining([
+        [{ platform: 'vk', groupId: first }, 31, 'Анна Петрова'],
         [{ platform: 'vk', groupId: first }, 32, 'Иван Орлов'],
         [{ platform: 'vk', groupId: first }, -second, `Сообщество ${second}`],
         [{ platform: 'vk', groupId: second }, 31, 'Анна Петрова'],
       ]),
     );
-    expect(sink.recorded).toHaveLength(3);
+    expect(sink.recorded).toHaveLength(4);
     expect(emu.countRequests({ method: 'users.get' })).toBe(0);
     expect(emu.countRequests({ method: 'groups.getById' })).toBe(0);
   });
