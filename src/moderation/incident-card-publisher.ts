@@ -53,8 +53,10 @@ export class IncidentCardPublisher implements IncidentCards {
     const view = renderCard(incident, this.deps.config, { reporters, lastNote: note });
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
     if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
-    // Edits still waiting (a retry after a Telegram hiccup) would otherwise land after this one with older content.
-    this.outbox.replacePending('telegram', { prefix: `card-edit:${incidentId}:` }, content, now);
+    // An edit still waiting (not yet claimed, or a retry after a Telegram hiccup) now carries this
+    // content and will show it; a second edit with the same text would be refused by Telegram as
+    // "message is not modified".
+    if (this.outbox.replacePending('telegram', { prefix: `card-edit:${incidentId}:` }, content, now) > 0) return;
     const messageId = this.messageId(incidentId);
     // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
     if (messageId === null) return;
