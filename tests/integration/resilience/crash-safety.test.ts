@@ -3,7 +3,7 @@
  * a stream of messages flows; after the restarts every message is recorded once and every
  * complaint is answered exactly once (on Telegram, which has no idempotency key, at least once).
  *
- * Sized for `npm test` (240 messages, 4 kills). The issue's full size runs with
+ * Sized for `npm test` (150 messages, 3 kills). The issue's full size runs with
  * OTKLIK_CRASH_MESSAGES=5000 OTKLIK_CRASH_KILLS=12 npx vitest run tests/integration/resilience/crash-safety.test.ts
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,8 +13,8 @@ import { Prng } from '../../../src/emulator/prng.js';
 import { BotHome, type BotProcess } from './bot-process.js';
 import { MessageStream } from './stream.js';
 
-const MESSAGES = Number(process.env.OTKLIK_CRASH_MESSAGES ?? 240);
-const KILLS = Number(process.env.OTKLIK_CRASH_KILLS ?? 4);
+const MESSAGES = Number(process.env.OTKLIK_CRASH_MESSAGES ?? 150);
+const KILLS = Number(process.env.OTKLIK_CRASH_KILLS ?? 3);
 const WALL = 2;
 /** The outbox's default sends in flight per platform (RateLimits.concurrency): the most a kill can interrupt. */
 const BENCH_DELIVERY_CONCURRENCY_AT_DEFAULTS = 4;
