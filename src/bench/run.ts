@@ -29,6 +29,8 @@ type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
   quick: boolean;
+  /** With `quick`: smaller still, for the test that proves every section runs (`npm test`); not on the command line. */
+  smoke?: boolean;
   /** Messages of the memory run. */
   messages: number;
   only: Section[];
@@ -59,11 +61,18 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     options.out.write(`  done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   };
   try {
-    await step('vk', () => measureVkEconomy({ tmpDir, largeCommunities: q ? 300 : 2000, activeShare: 0.02, cycles: q ? 1 : 3 }));
-    await step('detector', () => detectorFigures(tmpDir, q ? 5_000 : 50_000));
-    await step('pipeline', () => measurePipelineThroughput({ tmpDir, messages: q ? 500 : 5_000, communities: q ? 20 : 100 }));
+    const smoke = q && options.smoke === true;
+    await step('vk', () => measureVkEconomy({ tmpDir, largeCommunities: smoke ? 100 : q ? 300 : 2000, activeShare: 0.02, cycles: q ? 1 : 3 }));
+    await step('detector', () => detectorFigures(tmpDir, smoke ? 1_000 : q ? 5_000 : 50_000));
+    await step('pipeline', () => measurePipelineThroughput({ tmpDir, messages: smoke ? 150 : q ? 500 : 5_000, communities: smoke ? 10 : q ? 20 : 100 }));
     await step('latency', () =>
-      measureAckLatency(q ? { tmpDir, wallSamples: 6, wallWindowS: 6, pushSamples: 10, pushGapMs: 100 } : { tmpDir, wallSamples: 40, wallWindowS: 40, pushSamples: 40, pushGapMs: 200 }),
+      measureAckLatency(
+        smoke
+          ? { tmpDir, wallSamples: 3, wallWindowS: 2, pushSamples: 4, pushGapMs: 50 }
+          : q
+            ? { tmpDir, wallSamples: 6, wallWindowS: 6, pushSamples: 10, pushGapMs: 100 }
+            : { tmpDir, wallSamples: 40, wallWindowS: 40, pushSamples: 40, pushGapMs: 200 },
+      ),
     );
     await step('memory', () => measureMemory({ tmpDir, messages: options.messages }));
   } finally {

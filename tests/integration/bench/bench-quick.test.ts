@@ -37,7 +37,7 @@ describe('npm run bench -- --quick', () => {
         done();
       },
     });
-    const run = await runBench({ quick: true, messages: 2000, only: ['vk', 'detector', 'pipeline', 'latency', 'memory'], outDir, out });
+    const run = await runBench({ quick: true, smoke: true, messages: 1000, only: ['vk', 'detector', 'pipeline', 'latency', 'memory'], outDir, out });
 
     expect(run.figures.map((f) => f.id)).toEqual(EXPECTED);
     for (const figure of run.figures) {
