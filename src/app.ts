@@ -110,7 +110,8 @@ export class App {
       clock,
       logger,
       ...(config.secrets.vkReader && config.vk.communities.some((c) => c.watchWall) ? { vkPoll: async () => void (await app?.pollVkOnce()) } : {}),
-      outbox: async () => void (await outboxWorker?.drainDue()),
+      // Sweeps retries and rows left by a crash; never waits for a slow lane, so no tick is skipped.
+      outbox: () => void outboxWorker?.pump(),
       onOutboxChanged: () => outboxWorker?.notify(),
       deliverChart: (chart) => queueChart(outbox, config, chart, clock(), logger),
     });

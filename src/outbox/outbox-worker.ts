@@ -77,6 +77,13 @@ export class OutboxWorker {
   private kickPending = false;
   /** The latest kick, for stop() to wait on. */
   private kicked: Promise<void> | null = null;
+  /**
+   * Rows this process has claimed and not finished: a later run never claims them again, even
+   * when a slow lane (a group chat at 20 messages a minute) keeps one queued past its lease.
+   */
+  private readonly inFlight = new Set<number>();
+  /** Deliveries started by `pump()`, which does not wait for them; stop() does. */
+  private readonly pumped = new Set<Promise<void>>();
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.store = new OutboxStore(deps.db);
@@ -91,9 +98,11 @@ export class OutboxWorker {
 
   // === Running
 
-  /** Deliver everything due now. Runs are serialised: a call during a run waits for it, then runs. */
+  /** Deliver everything due now and wait for it. Runs are serialised: a call during a run (or a pump's sends) waits for it, then runs. */
   async runOnce(): Promise<DeliveryReport> {
     while (this.current) await this.current.catch(() => undefined);
+    // Rows a pump already has on their way are "due now" too: wait for them, then claim the rest.
+    await Promise.allSettled([...this.pumped]);
     const run = this.deliverDue();
     this.current = run;
     try {
@@ -137,18 +146,31 @@ export class OutboxWorker {
     }
     if (this.kickPending || this.stopping) return;
     this.kickPending = true;
-    const kick: Promise<void> = (async () => {
-      // Wait for the run in progress: the new row may have been enqueued after it claimed.
-      while (this.current) await this.current.catch(() => undefined);
-      // From here a new notify() queues another kick behind this one's runs.
+    // A microtask later, so a burst of notifications in one tick coalesces into one pump. The pump
+    // never waits for a run in progress: a run held by a slow lane must not hold a new ack back.
+    const kick = Promise.resolve().then(() => {
       this.kickPending = false;
-      if (!this.stopping) await this.drainDue();
-    })()
-      .catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox run failed'))
-      .finally(() => {
-        if (this.kicked === kick) this.kicked = null;
-      });
-    this.kicked = kick;
+      this.pump();
+    });
+    this.kicked = kick.catch((error: unknown) => this.deps.logger.error({ err: error }, 'outbox run failed'));
+  }
+
+  /**
+   * Claim everything due that is not already on its way and start delivering it, without waiting
+   * for the sends: each goes out as soon as its lane allows. What the schedule and `notify()` call
+   * in on-demand mode. Returns how many rows it claimed.
+   */
+  pump(): number {
+    const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
+    for (let round = 0; round < 1000 && !this.stopping; round += 1) {
+      const jobs = this.claimAndSchedule(report);
+      if (jobs.length === 0) break;
+      for (const job of jobs) {
+        this.pumped.add(job);
+        void job.finally(() => this.pumped.delete(job));
+      }
+    }
+    return report.claimed;
   }
 
   /** Let sends in flight finish, put claimed-but-unsent rows back, and end the loop. */
@@ -157,10 +179,12 @@ export class OutboxWorker {
     this.wake?.();
     await this.loop;
     await this.kicked;
+    // Sends already started finish; rows still queued in a lane are dropped and put back at once.
+    await this.limiters.stop();
+    await Promise.allSettled([...this.pumped]);
     await this.current?.catch(() => undefined);
     this.loop = null;
     this.onDemand = false;
-    await this.limiters.stop();
     this.limiters = new DeliveryLimiters(this.limits());
     this.stopping = false;
   }
@@ -196,29 +220,42 @@ export class OutboxWorker {
   // === One run
 
   private async deliverDue(): Promise<DeliveryReport> {
-    const { config, clock } = this.deps;
     const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
+    await Promise.all(this.claimAndSchedule(report));
+    const end = this.deps.clock();
+    for (const [platform, until] of this.pausedUntil) if (until > end) report.paused[platform] = until;
+    return report;
+  }
+
+  /** Claim one batch per platform (rows in flight here excluded) and queue each on its lane. */
+  private claimAndSchedule(report: DeliveryReport): Promise<void>[] {
+    const { config, clock } = this.deps;
     const now = clock();
     const jobs: Promise<void>[] = [];
     for (const platform of PLATFORMS) {
       if (!this.deps.senders[platform] || this.isPaused(platform, now) || this.stopping) continue;
-      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform);
+      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight);
       report.claimed += claims.length;
       for (const claim of claims) {
+        this.inFlight.add(claim.id);
         jobs.push(
           this.limiters
             .schedule(claim.message.destination, () => this.deliver(claim, report))
             .catch((error: unknown) => {
-              // A limiter that was stopped, or a bug: the lease expires and the row is claimed again.
+              if (this.stopping) {
+                // Dropped from its lane by stop(): not sent, so it is due again at once after a restart.
+                this.store.release(claim, claim.nextAttemptAt);
+                report.released += 1;
+                return;
+              }
+              // A bug: the lease expires and the row is claimed again.
               this.deps.logger.error({ err: error, outboxId: claim.id }, 'outbox delivery crashed');
-            }),
+            })
+            .finally(() => this.inFlight.delete(claim.id)),
         );
       }
     }
-    await Promise.all(jobs);
-    const end = clock();
-    for (const [platform, until] of this.pausedUntil) if (until > end) report.paused[platform] = until;
-    return report;
+    return jobs;
   }
 
   private isPaused(platform: Platform, now: number): boolean {
@@ -232,6 +269,12 @@ export class OutboxWorker {
     if (this.stopping || this.isPaused(platform, clock())) {
       this.store.release(claim, Math.max(claim.nextAttemptAt, this.pausedUntil.get(platform) ?? 0));
       report.released += 1;
+      return;
+    }
+    // A row may have waited in its lane longer than its lease: take the lease again, and send only
+    // if no other worker claimed the row meanwhile (the compare-and-swap on the fencing token).
+    if (!this.store.renew(claim, clock(), this.deps.config.outbox.leaseMs)) {
+      log.warn('not sent: the lease was lost while the row waited in its lane; another worker owns it now');
       return;
     }
     const sender = this.deps.senders[platform]!;

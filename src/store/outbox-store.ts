@@ -160,7 +160,7 @@ export class OutboxStore {
    * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
    */
-  claimDue(now: number, limit: number, leaseMs: number, platform?: 'vk' | 'telegram'): OutboxClaim[] {
+  claimDue(now: number, limit: number, leaseMs: number, platform?: 'vk' | 'telegram', exclude: ReadonlySet<number> = new Set()): OutboxClaim[] {
     const token = randomUUID();
     return immediate(this.db, () => {
       // Round-robin over destinations (a VK community, a Telegram chat), oldest first within each:
@@ -179,9 +179,22 @@ export class OutboxStore {
         )
         .all(...(platform ? [now, now, platform, limit] : [now, now, limit]));
       const lease = this.db.prepare('UPDATE outbox SET lease_until = ?, lease_token = ? WHERE id = ?');
-      for (const row of rows) lease.run(now + leaseMs, token, row.id);
-      return rows.map((row) => ({ ...toItem(row), leaseToken: token }));
+      // Rows the caller already has on their way (their lease may have run out in a slow lane).
+      const claimable = rows.filter((row) => !exclude.has(row.id));
+      for (const row of claimable) lease.run(now + leaseMs, token, row.id);
+      return claimable.map((row) => ({ ...toItem(row), leaseToken: token }));
     });
+  }
+
+  /**
+   * Extend a claim's lease just before sending. False when another claim took the row (its token
+   * changed) or it is no longer pending: the caller must not send.
+   */
+  renew(claim: OutboxClaim, now: number, leaseMs: number): boolean {
+    const result = this.db
+      .prepare(`UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`)
+      .run(now + leaseMs, claim.id, claim.leaseToken);
+    return result.changes === 1;
   }
 
   /** Mark delivered. False when the lease was lost (another worker took the row): the caller must not assume success was recorded. */
