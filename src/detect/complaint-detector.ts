@@ -44,8 +44,12 @@ export class ComplaintDetector implements Detector {
   /** Topics the model has enough training examples of to be trusted; the others are left to their words. */
   private readonly modelledTopics: Set<string>;
 
-  constructor(private readonly deps: DetectorDeps) {
+  /** The rules and thresholds; the model file itself is not kept (see LinearModel). */
+  private readonly deps: Pick<DetectorDeps, 'config'>;
+
+  constructor(deps: DetectorDeps) {
     const { config, model, gazetteer } = deps;
+    this.deps = { config };
     const gap = { gap: config.phraseGap };
     this.model = new LinearModel(model);
     this.featurizer = new Featurizer(model.bits);

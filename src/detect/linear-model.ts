@@ -34,7 +34,19 @@ export class LinearModel {
   /** Training examples per class (Infinity when the file does not say). */
   readonly topicCounts: number[];
 
-  constructor(private readonly file: ModelFile) {
+  readonly bits: number;
+  private readonly complaintBias: number;
+  private readonly topicBiases: number[];
+
+  /**
+   * Keeps only the dense arrays and the biases: the parsed file (hundreds of thousands of
+   * [index, weight] pairs and the trained ids) is tens of MB of heap that would otherwise live
+   * as long as the bot.
+   */
+  constructor(file: ModelFile) {
+    this.bits = file.bits;
+    this.complaintBias = file.complaint.bias;
+    this.topicBiases = [...file.topic.biases];
     const size = 1 << file.bits;
     const k = file.topic.classes.length;
     this.complaintWeights = dense(size, file.complaint.weights);
@@ -42,17 +54,13 @@ export class LinearModel {
     file.topic.weights.forEach((pairs, c) => {
       for (const [i, w] of pairs) if (i < size) this.topicWeights[i * k + c] = w;
     });
-    this.topicClasses = file.topic.classes;
+    this.topicClasses = [...file.topic.classes];
     this.topicCounts = file.topic.classes.map((_, c) => file.topic.counts?.[c] ?? Infinity);
-  }
-
-  get bits(): number {
-    return this.file.bits;
   }
 
   /** Log-odds that the text is an appeal. */
   complaintLogit(x: FeatureVector): number {
-    return this.file.complaint.bias + dot(this.complaintWeights, x);
+    return this.complaintBias + dot(this.complaintWeights, x);
   }
 
   /** Per-class topic logits, in `topicClasses` order. */
@@ -63,7 +71,7 @@ export class LinearModel {
       const base = x.indices[i]! * k;
       for (let c = 0; c < k; c++) sums[c]! += this.topicWeights[base + c]!;
     }
-    return Array.from(sums, (s, c) => (this.file.topic.biases[c] ?? 0) + s * x.value);
+    return Array.from(sums, (s, c) => (this.topicBiases[c] ?? 0) + s * x.value);
   }
 }
 
