@@ -47,6 +47,14 @@ function norm(value: string | undefined | null): string {
   return (value ?? '').toLowerCase().replace(/ё/g, 'е').trim();
 }
 
+/** The `place_key` column: what two reports must share to be about one place (a street, else a settlement). */
+export function placeKey(place: PlaceMatch | null | undefined): string | null {
+  const street = norm(place?.street);
+  if (street) return `street:${street}`;
+  const settlement = norm(place?.settlement);
+  return settlement ? `settlement:${settlement}` : null;
+}
+
 /** A thread that receives an incident's status updates. */
 export interface Reporter {
   incidentId: number;
@@ -136,9 +144,9 @@ export class IncidentStore {
     const result = this.db
       .prepare(
         `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text,
-                                topic, urgency, place_json, reasons_json, score, municipality_id, department_id,
+                                topic, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
                                 status, created_at, updated_at, accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
       )
       .run(
         input.messageId,
@@ -152,6 +160,7 @@ export class IncidentStore {
         detection.topic,
         detection.urgency,
         detection.place ? JSON.stringify(detection.place) : null,
+        placeKey(detection.place),
         JSON.stringify(detection.reasons),
         detection.score,
         input.municipalityId,
@@ -192,22 +201,16 @@ export class IncidentStore {
    * when the place is unknown: without a place two reports are not known to be one problem.
    */
   findSamePlace(input: { topic: TopicId; municipalityId: string | null; place: PlaceMatch | null; since: number }): StoredIncident[] {
-    const street = norm(input.place?.street);
-    const settlement = norm(input.place?.settlement);
-    if (!street && !settlement) return [];
+    const key = placeKey(input.place);
+    if (!key) return [];
     const placeholders = OPEN_STATUSES.map(() => '?').join(', ');
-    const rows = this.db
+    return this.db
       .prepare<unknown[], IncidentRow>(
         `SELECT * FROM incidents
-          WHERE topic = ? AND municipality_id IS ? AND created_at >= ? AND place_json IS NOT NULL AND status IN (${placeholders})
+          WHERE place_key = ? AND topic = ? AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
           ORDER BY id LIMIT 200`,
       )
-      .all(input.topic, input.municipalityId, input.since, ...OPEN_STATUSES);
-    return rows
-      .filter((row) => {
-        const place = JSON.parse(row.place_json!) as PlaceMatch;
-        return street ? norm(place.street) === street : !norm(place.street) && norm(place.settlement) === settlement;
-      })
+      .all(key, input.topic, input.since, input.municipalityId, ...OPEN_STATUSES)
       .map(toIncident);
   }
 

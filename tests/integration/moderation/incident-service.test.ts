@@ -187,6 +187,20 @@ describe('IncidentService working an incident', () => {
     expect(show.run(request, deps).text).toContain('Сообщили: 2 чел.');
   });
 
+  it('should find the open incident of a street among hundreds of open incidents of other streets', () => {
+    const { db, service, open } = setup();
+    const seed = open(600).result.incident;
+    db.prepare(`UPDATE incidents SET place_json = '{"street":"Садовая"}', place_key = 'street:садовая' WHERE id = ?`).run(seed.id);
+    const clone = db.prepare(
+      `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, topic, urgency, place_json, place_key, score, municipality_id, status, created_at, updated_at)
+       SELECT message_id, channel, thread_key, thread_json, source_key, author_key, topic, urgency, place_json, place_key, score, municipality_id, status, created_at, updated_at FROM incidents WHERE id = ?`,
+    );
+    for (let i = 0; i < 250; i += 1) clone.run(seed.id);
+    const mira = open(501).result.incident;
+    expect(mira.id).toBeGreaterThan(seed.id + 250);
+    expect(service.store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id)).toEqual([mira.id]);
+  });
+
   it('should find candidates only with a known place, of the same topic, street and window', () => {
     const { service, open } = setup();
     const first = open(501).result.incident;
