@@ -22,23 +22,13 @@ const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
  * the text has at least `francMinLetters` letters; else 'und'. Expects lower-case text.
  */
 export function detectLanguage(text: string, options: LanguageOptions = DEFAULT_LANGUAGE_OPTIONS): string {
-  const bashkir = count(text, /[ҙҫҡ]/g);
-  if (bashkir > 0) return 'bak';
-  if (count(text, /[җ]/g) > 0) return 'tat';
-  if (count(text, /[ұқғ]/g) > 0) return 'kaz';
-  const dotted = count(text, /[і]/g);
-  if (count(text, /[әөүңһ]/g) > 0) return dotted > 0 ? 'kaz' : 'tat';
-  if (count(text, /[ў]/g) > 0) return 'bel';
   const russian = count(text, /[ыэъ]/g);
-  const ukrainian = count(text, /[їєґ]/g);
-  // Belarusian has і but never и; Ukrainian has both, and ї/є/ґ of its own.
-  if (dotted > 0 && ukrainian === 0 && count(text, /и/g) === 0 && (russian > 0 || count(text, /дз|цьц|ясц/g) > 0)) return 'bel';
-  if (ukrainian === 0 && dotted > russian && dotted + count(text, /[а-я]/g) >= options.francMinLetters) {
-    // Only «і» to go on: Ukrainian, Belarusian or Kazakh; franc tells them apart on longer texts.
-    const best = francAll(text.slice(0, FRANC_CHARS), { only: options.allowed.filter((c) => c === 'ukr' || c === 'bel' || c === 'kaz'), minLength: 3 })[0];
-    if (best && best[0] !== 'und') return best[0];
+  // One scan for the letters of the other Cyrillic languages: most messages have none of them,
+  // and then every one of their tests would be false.
+  if (DISTINCTIVE.test(text)) {
+    const other = byDistinctiveLetters(text, russian, options);
+    if (other !== null) return other;
   }
-  if (ukrainian + dotted > russian) return 'ukr';
   if (russian > 0) return 'rus';
   const cyrillic = count(text, /[а-я]/g);
   const latin = count(text, /[a-z]/g);
@@ -52,6 +42,27 @@ export function detectLanguage(text: string, options: LanguageOptions = DEFAULT_
     if (best && best[0] !== 'und') return best[0];
   }
   return 'und';
+}
+
+const DISTINCTIVE = /[ҙҫҡҗұқғәөүңһўіїєґ]/;
+
+/** The language the letters of Bashkir, Tatar, Kazakh, Belarusian or Ukrainian point to, or null. */
+function byDistinctiveLetters(text: string, russian: number, options: LanguageOptions): string | null {
+  if (count(text, /[ҙҫҡ]/g) > 0) return 'bak';
+  if (count(text, /[җ]/g) > 0) return 'tat';
+  if (count(text, /[ұқғ]/g) > 0) return 'kaz';
+  const dotted = count(text, /[і]/g);
+  if (count(text, /[әөүңһ]/g) > 0) return dotted > 0 ? 'kaz' : 'tat';
+  if (count(text, /[ў]/g) > 0) return 'bel';
+  const ukrainian = count(text, /[їєґ]/g);
+  // Belarusian has і but never и; Ukrainian has both, and ї/є/ґ of its own.
+  if (dotted > 0 && ukrainian === 0 && count(text, /и/g) === 0 && (russian > 0 || count(text, /дз|цьц|ясц/g) > 0)) return 'bel';
+  if (ukrainian === 0 && dotted > russian && dotted + count(text, /[а-я]/g) >= options.francMinLetters) {
+    // Only «і» to go on: Ukrainian, Belarusian or Kazakh; franc tells them apart on longer texts.
+    const best = francAll(text.slice(0, FRANC_CHARS), { only: options.allowed.filter((c) => c === 'ukr' || c === 'bel' || c === 'kaz'), minLength: 3 })[0];
+    if (best && best[0] !== 'und') return best[0];
+  }
+  return ukrainian + dotted > russian ? 'ukr' : null;
 }
 
 const CYRILLIC_LANGUAGES = new Set(['rus', 'ukr', 'bel', 'kaz', 'tat', 'bak', 'bul', 'mkd', 'srp', 'kir', 'tgk', 'uzb', 'mon', 'chv', 'sah']);

@@ -9,10 +9,6 @@ import type { IncidentStatus } from './incident.js';
 export const INCIDENT_ACTIONS = ['accept', 'ask', 'interim', 'answer', 'close', 'reject', 'reopen', 'assign', 'note'] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
-export function isIncidentAction(value: string): value is IncidentAction {
-  return (INCIDENT_ACTIONS as readonly string[]).includes(value);
-}
-
 interface Rule {
   /** Statuses the action may start from. */
   from: readonly IncidentStatus[];

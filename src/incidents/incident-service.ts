@@ -5,6 +5,7 @@ import { type IncidentAction, planAction } from '../domain/incident-status.js';
 import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { destinationPlatform, replyDestination } from '../domain/outbound.js';
+import type { ThreadRef } from '../domain/thread-ref.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
@@ -169,15 +170,7 @@ export class IncidentService {
     if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
-      this.outbox.enqueue(
-        {
-          idempotencyKey: `ack-linked:${same.id}:${message.id}`,
-          message: { destination: replyDestination(inbound.thread), text: this.template('ack_linked', { number: same.id }), format: 'plain' },
-          purpose: 'ack',
-          incidentId: same.id,
-        },
-        now,
-      );
+      this.acknowledge(inbound.thread, `ack-linked:${same.id}:${message.id}`, this.template('ack_linked', { number: same.id }), same.id, now);
       this.deps.cards?.changed(same.id, `e${eventId}`, 'ещё один житель сообщил о проблеме');
       return { incident: same, outcome: 'linked' };
     }
@@ -203,17 +196,14 @@ export class IncidentService {
       now,
     );
     const department = config.departments.find((d) => d.id === departmentId)?.name ?? NO_DEPARTMENT;
-    this.outbox.enqueue(
-      {
-        idempotencyKey: `ack:${incident.id}`,
-        message: { destination: replyDestination(inbound.thread), text: this.template('ack', { number: incident.id, department }), format: 'plain' },
-        purpose: 'ack',
-        incidentId: incident.id,
-      },
-      now,
-    );
+    this.acknowledge(inbound.thread, `ack:${incident.id}`, this.template('ack', { number: incident.id, department }), incident.id, now);
     this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
+  }
+
+  /** Queue an acknowledgement (purpose 'ack') in the citizen's own thread, once per key. */
+  private acknowledge(thread: ThreadRef, idempotencyKey: string, text: string, incidentId: number, now: number): void {
+    this.outbox.enqueue({ idempotencyKey, message: { destination: replyDestination(thread), text, format: 'plain' }, purpose: 'ack', incidentId }, now);
   }
 
   /**
@@ -226,19 +216,11 @@ export class IncidentService {
     const citizen: Actor = { kind: 'citizen', id: message.authorKey };
     const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
-    if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id })) {
+    if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
       this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель ответил на уточнение');
       this.deps.cards?.answered(incident.id, eventId, inbound.text);
     }
-    this.outbox.enqueue(
-      {
-        idempotencyKey: `followup-ack:${incident.id}:${message.authorKey}`,
-        message: { destination: replyDestination(inbound.thread), text: this.template('ack_followup', { number: incident.id }), format: 'plain' },
-        purpose: 'ack',
-        incidentId: incident.id,
-      },
-      now,
-    );
+    this.acknowledge(inbound.thread, `followup-ack:${incident.id}:${message.authorKey}`, this.template('ack_followup', { number: incident.id }), incident.id, now);
   }
 
   /**
@@ -282,13 +264,13 @@ export class IncidentService {
     let eventId: number | null = null;
 
     if (plan.to !== null) {
-      if (!this.store.transition(incidentId, plan.from, plan.to, actor, now, details)) {
+      eventId = this.store.transition(incidentId, plan.from, plan.to, actor, now, details);
+      if (eventId === null) {
         // Another change won the race; the caller reports the status as it is now.
         const fresh = this.store.get(incidentId)!;
         const again = planAction(fresh.status, request.action);
         return { ok: false, incident: fresh, allowed: again.ok ? [] : again.allowed };
       }
-      eventId = this.store.lastEventId(incidentId);
       // A reopened incident is work again: without a fresh answer deadline no reminder would ever come (the old one predates the answer).
       const renewed = plan.to === 'reopened' ? this.deps.deadlines?.({ topic: current.topic, urgency: current.urgency, createdAt: now }).answerDueAt : null;
       if (renewed) this.store.setAnswerDue(incidentId, renewed, actor, now);

@@ -8,6 +8,7 @@ import type { IncidentStatus } from '../domain/incident.js';
 import { clipText } from '../domain/clip-text.js';
 import type { PluralForms } from '../domain/plural.js';
 import { zonedParts } from '../domain/working-calendar.js';
+import { escapeTelegramHtml } from '../domain/safe-text.js';
 
 export const TOPIC_LABELS: Record<TopicId, string> = {
   housing: 'ЖКХ',
@@ -47,10 +48,8 @@ export function topicLabel(topic: string): string {
   return TOPIC_LABELS[topic as TopicId] ?? topic;
 }
 
-/** Escape for Telegram HTML parse mode. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
+/** Escape for Telegram HTML parse mode (one implementation, in the domain). */
+export const escapeHtml = escapeTelegramHtml;
 
 /** 'DD.MM HH:MM' in the region's zone. */
 export function formatLocal(instant: number, timezone: string): string {

@@ -10,6 +10,7 @@ import type { Db } from '../store/db.js';
 import { type OutboxClaim, type OutboxItem, OutboxStore } from '../store/outbox-store.js';
 import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
 import type { Platform, Senders } from './sender.js';
+import { enqueueDailyAlert } from './source-stop-alert.js';
 
 // === Public types
 
@@ -127,7 +128,7 @@ export class OutboxWorker {
 
   /**
    * 'loop' (default): run, then sleep until the next row is due (at most `outbox.pollIntervalMs`)
-   * or `notify()`. 'on-demand': no timer of its own: a scheduler calls `drainDue()` on
+   * or `notify()`. 'on-demand': no timer of its own: a scheduler calls `pump()` on
    * `schedules.outbox` (retries, backoff, leases of crashed workers), and `notify()` delivers what
    * was just enqueued at once. The app uses 'on-demand', so delivery has exactly one clock.
    */
@@ -358,21 +359,8 @@ export class OutboxWorker {
 
   /** One alert per platform and day in the moderators' chat; none about Telegram itself (it could not arrive). */
   private alertFatal(platform: Platform, reason: string, now: number): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
-    if (platform === 'telegram' || chatId === null) return;
-    const day = new Date(now).toISOString().slice(0, 10);
-    const id = this.store.enqueue(
-      {
-        idempotencyKey: `alert:fatal:${platform}:${day}`,
-        purpose: 'alert',
-        message: {
-          destination: { kind: 'telegram', chatId },
-          format: 'plain',
-          text: `⚠️ Отправка в ${platform === 'vk' ? 'VK' : platform} остановлена: платформа отклонила токен (${reason.slice(0, 200)}). Ответы ждут в очереди; замените токен и перезапустите бота.`,
-        },
-      },
-      now,
-    );
-    if (id !== null) this.notify();
+    if (platform === 'telegram') return;
+    const text = `⚠️ Отправка в ${platform === 'vk' ? 'VK' : platform} остановлена: платформа отклонила токен (${reason.slice(0, 200)}). Ответы ждут в очереди; замените токен и перезапустите бота.`;
+    if (enqueueDailyAlert({ config: this.deps.config, outbox: this.store }, platform, text, now)) this.notify();
   }
 }

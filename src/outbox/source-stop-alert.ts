@@ -10,26 +10,26 @@ function describeChannel(channel: string): string {
 }
 
 /**
+ * One alert per `subject` and day in the moderators' Telegram chat (key `alert:fatal:<subject>:<day>`),
+ * for a channel that stopped because its token was refused. Returns true when a new alert was
+ * queued (the caller wakes the delivery worker); false when one was already queued today or no
+ * moderators' chat is configured.
+ */
+export function enqueueDailyAlert(deps: { config: Config; outbox: OutboxStore }, subject: string, text: string, now: number): boolean {
+  const chatId = deps.config.telegram.moderatorsChatId;
+  if (chatId === null) return false;
+  const day = new Date(now).toISOString().slice(0, 10);
+  const message = { destination: { kind: 'telegram' as const, chatId }, format: 'plain' as const, text };
+  return deps.outbox.enqueue({ idempotencyKey: `alert:fatal:${subject}:${day}`, purpose: 'alert', message }, now) !== null;
+}
+
+/**
  * A source (VK wall reader, a community's long poll) stopped because its token was refused:
  * tell the moderators' chat once per channel and day, as the outbox does for delivery. Telegram's
- * own channels are left out: with its token refused, the alert could not arrive. Returns true when
- * a new alert was queued (the caller wakes the delivery worker).
+ * own channels are left out: with its token refused, the alert could not arrive.
  */
 export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxStore }, channel: string, reason: string, now: number): boolean {
-  const chatId = deps.config.telegram.moderatorsChatId;
-  if (chatId === null || channel.startsWith('telegram') || channel.startsWith('delivery:')) return false;
-  const day = new Date(now).toISOString().slice(0, 10);
-  const id = deps.outbox.enqueue(
-    {
-      idempotencyKey: `alert:fatal:${channel}:${day}`,
-      purpose: 'alert',
-      message: {
-        destination: { kind: 'telegram', chatId },
-        format: 'plain',
-        text: `⚠️ Остановлено: ${describeChannel(channel)} — VK отклонил токен (${reason.slice(0, 200)}). Новые сообщения этого канала не читаются; замените токен и перезапустите бота.`,
-      },
-    },
-    now,
-  );
-  return id !== null;
+  if (channel.startsWith('telegram') || channel.startsWith('delivery:')) return false;
+  const text = `⚠️ Остановлено: ${describeChannel(channel)} — VK отклонил токен (${reason.slice(0, 200)}). Новые сообщения этого канала не читаются; замените токен и перезапустите бота.`;
+  return enqueueDailyAlert(deps, channel, text, now);
 }

@@ -285,8 +285,8 @@ export class IncidentStore {
     this.appendEvent(id, actor, 'answer_due', before.answerDueAt === null ? null : String(before.answerDueAt), String(answerDueAt), null, now);
   }
 
-  /** Change status and stamp the milestone, with an event. Returns false when the status was not `from` (a concurrent change). */
-  transition(id: number, from: IncidentStatus, to: IncidentStatus, actor: Actor, now: number, details?: Record<string, unknown>): boolean {
+  /** Change status and stamp the milestone, with an event. Returns the event's id, or null when the status was not `from` (a concurrent change). */
+  transition(id: number, from: IncidentStatus, to: IncidentStatus, actor: Actor, now: number, details?: Record<string, unknown>): number | null {
     const milestone = MILESTONE[to];
     const result = this.db
       .prepare(
@@ -294,9 +294,8 @@ export class IncidentStore {
           WHERE id = ? AND status = ?`,
       )
       .run(...(milestone ? [to, now, now, id, from] : [to, now, id, from]));
-    if (result.changes !== 1) return false;
-    this.appendEvent(id, actor, 'transition', from, to, details ?? null, now);
-    return true;
+    if (result.changes !== 1) return null;
+    return this.appendEvent(id, actor, 'transition', from, to, details ?? null, now);
   }
 
   markAcknowledged(id: number, now: number): void {
@@ -348,10 +347,6 @@ export class IncidentStore {
   }
 
   /** The id of the incident's newest event (the one a change just appended). */
-  lastEventId(incidentId: number): number {
-    return (this.db.prepare<[number], { id: number }>('SELECT MAX(id) AS id FROM incident_events WHERE incident_id = ?').get(incidentId)?.id ?? 0);
-  }
-
   events(incidentId: number): IncidentEvent[] {
     const rows = this.db
       .prepare<[number], { id: number; incident_id: number; at: number; actor_kind: Actor['kind']; actor_id: string; action: string; old_value: string | null; new_value: string | null; details_json: string | null }>(

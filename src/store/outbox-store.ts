@@ -174,15 +174,16 @@ export class OutboxStore {
                       ORDER BY next_attempt_at, id) AS lane_rank
                FROM outbox
               WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                AND id NOT IN (SELECT value FROM json_each(?))
                 ${platform ? 'AND platform = ?' : ''})
             ORDER BY lane_rank, next_attempt_at, id LIMIT ?`,
         )
-        .all(...(platform ? [now, now, platform, limit] : [now, now, limit]));
+        // Rows the caller already has on their way (their lease may have run out in a slow lane) are
+        // left out before the LIMIT, so they can never fill a batch that other due rows are waiting for.
+        .all(...(platform ? [now, now, JSON.stringify([...exclude]), platform, limit] : [now, now, JSON.stringify([...exclude]), limit]));
       const lease = this.db.prepare('UPDATE outbox SET lease_until = ?, lease_token = ? WHERE id = ?');
-      // Rows the caller already has on their way (their lease may have run out in a slow lane).
-      const claimable = rows.filter((row) => !exclude.has(row.id));
-      for (const row of claimable) lease.run(now + leaseMs, token, row.id);
-      return claimable.map((row) => ({ ...toItem(row), leaseToken: token }));
+      for (const row of rows) lease.run(now + leaseMs, token, row.id);
+      return rows.map((row) => ({ ...toItem(row), leaseToken: token }));
     });
   }
 

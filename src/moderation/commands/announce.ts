@@ -23,6 +23,7 @@ import type { Db } from '../../store/db.js';
 import { IncidentStore } from '../../store/incident-store.js';
 import { OutboxStore } from '../../store/outbox-store.js';
 import type { CommandReply } from './report.js';
+import { authorKey } from '../../domain/inbound-message.js';
 
 export interface AnnounceContext {
   db: Db;
@@ -126,7 +127,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
   if (moderator.role === 'municipal' && municipalityId !== moderator.municipalityId) {
     return { text: 'Муниципальный модератор может делать объявления только для своего муниципалитета.', format: 'plain' };
   }
-  const moderatorKey = `${moderator.platform === 'telegram' ? 'tg' : 'vk'}:${moderator.id}`;
+  const moderatorKey = authorKey(moderator);
   const now = ctx.clock();
 
   return db.transaction((): CommandReply => {

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BenchWorld, CONFIG_DIR } from '../../../src/bench/bench-world.js';
 import { REPO_ROOT } from '../../helpers/index.js';
+import { waitUntil } from '../../../src/bench/figure.js';
 
 export interface BotExit {
   code: number | null;
@@ -68,6 +69,15 @@ export class BotHome {
       return this.read((db) => db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'outbox'").get() !== undefined);
     } catch {
       return false;
+    }
+  }
+
+  /** Waits until `check` holds; the deadline only makes a broken bot fail the test, with its output, instead of hanging it. */
+  async until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+    try {
+      await waitUntil(check, what, timeoutMs, 25);
+    } catch {
+      throw new Error(`gave up waiting for ${what}; bot output:\n${this.output.join('').slice(-4000)}`);
     }
   }
 

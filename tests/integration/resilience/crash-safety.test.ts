@@ -27,14 +27,6 @@ let world: BenchWorld;
 let home: BotHome;
 let bot: BotProcess | null = null;
 
-/** Waits until `check` holds; a deadline only so a broken bot fails the test instead of hanging it. */
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}; bot output:\n${home.output.join('').slice(-4000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
 
 beforeEach(async () => {
   emulator = await Emulator.start();
@@ -73,7 +65,7 @@ describe('crash safety', () => {
     const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL) }, 17);
     bot = home.start();
     // Before the first run has baselined the walls and holds its long polls, messages would be history.
-    await until(
+    await home.until(
       () => home.migrated() && home.read((db) => (db.prepare("SELECT COUNT(*) AS n FROM poll_cursors WHERE cursor_key LIKE 'vkwallbase:%'").get() as { n: number }).n) >= WALL &&
         emulator.heldPolls('vk_lp') >= LONG_POLL,
       'the first run to listen',
@@ -101,7 +93,7 @@ describe('crash safety', () => {
     const recorded = () =>
       home.read((db) => (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n);
     const unsent = () => home.read((db) => (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n);
-    await until(() => recorded() >= MESSAGES && unsent() === 0, 'every message recorded and every reply sent', 120_000);
+    await home.until(() => recorded() >= MESSAGES && unsent() === 0, 'every message recorded and every reply sent', 120_000);
     bot.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
     bot = null;

@@ -13,13 +13,6 @@ let world: BenchWorld;
 let home: BotHome;
 let bot: BotProcess | null = null;
 
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}; bot output:\n${home.output.join('').slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 beforeEach(async () => {
   emulator = await Emulator.start();
@@ -46,7 +39,7 @@ describe('graceful shutdown', () => {
   it('should finish the send in flight, record it, and exit 0 on SIGTERM', async () => {
     const groupId = world.groups[0]!;
     bot = home.start();
-    await until(() => emulator.heldPolls('vk_lp') >= 1 && emulator.heldPolls('telegram') >= 1, 'the bot to listen');
+    await home.until(() => emulator.heldPolls('vk_lp') >= 1 && emulator.heldPolls('telegram') >= 1, 'the bot to listen');
 
     // The reply will be held by the platform for a while: it is in flight when SIGTERM comes.
     emulator.injectFault({ api: 'vk', method: 'messages.send', kind: { delayMs: 1500 } });
@@ -69,18 +62,18 @@ describe('graceful shutdown', () => {
   it('should start again on the same database and send nothing twice', async () => {
     const groupId = world.groups[0]!;
     bot = home.start();
-    await until(() => emulator.heldPolls('vk_lp') >= 1, 'the bot to listen');
+    await home.until(() => emulator.heldPolls('vk_lp') >= 1, 'the bot to listen');
     emulator.addVkUser({ id: 5252, firstName: 'Вера', lastName: 'Орлова' });
     emulator.sendCommunityMessage({ groupId, fromId: 5252, text: 'Во дворе дома Мира 8 огромная яма, машины бьют колёса. Просим разобраться.' });
-    await until(() => emulator.sent().vkMessages.length === 1, 'the reply');
+    await home.until(() => emulator.sent().vkMessages.length === 1, 'the reply');
     bot.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);
 
     bot = home.start();
-    await until(() => emulator.heldPolls('vk_lp') >= 1, 'the restarted bot to listen');
+    await home.until(() => emulator.heldPolls('vk_lp') >= 1, 'the restarted bot to listen');
     emulator.addVkUser({ id: 5353, firstName: 'Пётр', lastName: 'Кузнецов' });
     emulator.sendCommunityMessage({ groupId, fromId: 5353, text: 'На Гагарина 12 не горят фонари, вечером темно и страшно.' });
-    await until(() => emulator.sent().vkMessages.length === 2, 'the second reply');
+    await home.until(() => emulator.sent().vkMessages.length === 2, 'the second reply');
     bot.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);
     bot = null;
