@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComplaintDetector } from './detect/complaint-detector.js';
-import { DetectorConfigSchema } from './detect/detector-config.js';
+import { DetectorConfigSchema, type DetectorConfig } from './detect/detector-config.js';
 import { emptyModel, ModelFileSchema, type ModelFile } from './detect/linear-model.js';
 import type { GazetteerEntry } from './detect/place-finder.js';
 import type { Detector } from './domain/detection.js';
@@ -23,10 +23,15 @@ export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): De
 
 /** Same as {@link loadDetector}, typed as the concrete detector (eval needs its `analyse`). */
 export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], modelPath = join(configDir, MODEL_FILE)): ComplaintDetector {
+  return new ComplaintDetector({ config: readDetectorConfig(configDir), model: existsSync(modelPath) ? readModel(modelPath) : emptyModel(), gazetteer });
+}
+
+/** Reads and validates `<configDir>/detector.json`. */
+export function readDetectorConfig(configDir: string): DetectorConfig {
   const configPath = join(configDir, DETECTOR_CONFIG_FILE);
   const parsed = DetectorConfigSchema.safeParse(readJson(configPath));
   if (!parsed.success) throw new Error(`Invalid ${configPath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return new ComplaintDetector({ config: parsed.data, model: existsSync(modelPath) ? readModel(modelPath) : emptyModel(), gazetteer });
+  return parsed.data;
 }
 
 /** Reads and validates a model file. */
