@@ -21,12 +21,21 @@ export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): De
   return loadComplaintDetector(configDir, gazetteer);
 }
 
-/** Same as {@link loadDetector}, typed as the concrete detector (eval needs its `analyse`). */
-export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], modelPath = join(configDir, MODEL_FILE)): ComplaintDetector {
+/**
+ * Same as {@link loadDetector}, typed as the concrete detector (eval needs its `analyse`). The
+ * model defaults to `<configDir>/complaint-model.json` (see {@link readModelIfAny}); eval passes
+ * the one it has read already, since it needs the model's trained ids as well.
+ */
+export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], model: ModelFile = readModelIfAny(join(configDir, MODEL_FILE))): ComplaintDetector {
   const configPath = join(configDir, DETECTOR_CONFIG_FILE);
   const parsed = DetectorConfigSchema.safeParse(readJson(configPath));
   if (!parsed.success) throw new Error(`Invalid ${configPath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return new ComplaintDetector({ config: parsed.data, model: existsSync(modelPath) ? readModel(modelPath) : emptyModel(), gazetteer });
+  return new ComplaintDetector({ config: parsed.data, model, gazetteer });
+}
+
+/** The model file at `path`, validated; the empty model (rules decide alone) when there is no file. Throws on a broken one. */
+export function readModelIfAny(path: string): ModelFile {
+  return existsSync(path) ? readModel(path) : emptyModel();
 }
 
 /** Reads and validates a model file. */
