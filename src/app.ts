@@ -15,7 +15,7 @@ import { VkLongPollSource } from './channels/vk/vk-long-poll-source.js';
 import { VkSender } from './channels/vk/vk-sender.js';
 import { type PollReport, VkWallPoller } from './channels/vk/vk-wall-poller.js';
 import type { Config } from './config.js';
-import { loadDetector } from './detector-loader.js';
+import { gazetteerOf, loadDetector } from './detector-loader.js';
 import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
@@ -252,11 +252,6 @@ export class App {
     this.db.close();
     this.logger.info('otklik stopped');
   }
-}
-
-/** The municipalities' places as the detector loader takes them. */
-export function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
-  return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
 }
 
 /**

@@ -11,6 +11,14 @@ export const DETECTOR_CONFIG_FILE = 'detector.json';
 export const MODEL_FILE = 'complaint-model.json';
 
 /**
+ * The municipalities' places (config `municipalities`) as the detector takes them. Takes the
+ * plain shape, so eval can pass config/default.json as read, without the environment.
+ */
+export function gazetteerOf(config: { municipalities: readonly { id: string; settlements: string[]; streets: string[] }[] }): GazetteerEntry[] {
+  return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
+}
+
+/**
  * The IO edge of detection: reads `<configDir>/detector.json` (rules, thresholds, topics)
  * and `<configDir>/complaint-model.json` (the trained model; without it the rules decide
  * alone) and builds the pure detector. Called once at start-up by the app and by the

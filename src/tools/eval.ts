@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analysis } from '../detect/complaint-detector.js';
 import { TOPIC_IDS } from '../domain/detection.js';
-import { loadComplaintDetector, MODEL_FILE, readModelIfAny } from '../detector-loader.js';
+import { gazetteerOf, loadComplaintDetector, MODEL_FILE, readModelIfAny } from '../detector-loader.js';
 import { idHash, readLabelled, splitOf, type LabelledRow } from './labelled-data.js';
 import { measureThroughput } from './throughput.js';
 
@@ -39,9 +39,8 @@ function main(argv: string[]): void {
   const worst = Number(option('--worst') ?? 8);
   const throughputMs = Number(option('--throughput-ms') ?? 2000);
   const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { municipalities?: { id: string; settlements: string[]; streets: string[] }[] };
-  const gazetteer = (defaults.municipalities ?? []).map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
   const model = readModelIfAny(join(configDir, MODEL_FILE));
-  const detector = loadComplaintDetector(configDir, gazetteer, model);
+  const detector = loadComplaintDetector(configDir, gazetteerOf({ municipalities: defaults.municipalities ?? [] }), model);
   const trained = new Set(model.trainedIds);
 
   const { rows, skipped } = readLabelled(file);
