@@ -115,7 +115,7 @@ export class App {
       onOutboxChanged: () => outboxWorker?.notify(),
       deliverChart: (chart) => queueChart(outbox, config, chart, clock(), logger),
     });
-    const metrics = new Metrics({ db, status, clock, scheduler: jobs.scheduler, processMetrics: options.processMetrics ?? true });
+    const metrics = new Metrics({ db, outbox, status, clock, scheduler: jobs.scheduler, processMetrics: options.processMetrics ?? true });
     // Every incident gets its accept and answer due times from the SLA policy of this config.
     const cards = new IncidentCardPublisher({ db, config, clock });
     const incidents = new IncidentService({ db, config, clock, deadlines: jobs.deadlines, sla: jobs.policy, cards });
