@@ -85,9 +85,10 @@ export class App {
     readonly jobs: ScheduledJobs,
     readonly metrics: Metrics,
     readonly http: OpsHttpServer | null,
+    outbox: OutboxStore,
   ) {
     this.status = status;
-    this.outbox = new OutboxStore(db);
+    this.outbox = outbox;
   }
 
   static async create(options: AppOptions): Promise<App> {
@@ -167,7 +168,7 @@ export class App {
     // A source whose token was refused stops; the moderators hear of it once a day, as for delivery.
     status.onFatalStop((channel, reason) => {
       try {
-        if (enqueueSourceStopAlert({ config, outbox: incidents.outbox }, channel, reason, clock())) outboxWorker?.notify();
+        if (enqueueSourceStopAlert({ config, outbox }, channel, reason, clock())) outboxWorker?.notify();
       } catch (error) {
         logger.error({ err: error, channel }, 'could not queue the alert about a stopped channel');
       }
@@ -184,7 +185,7 @@ export class App {
     const http = config.http.enabled
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
       : null;
-    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http);
+    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox);
     return app;
   }
 
