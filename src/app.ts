@@ -86,6 +86,7 @@ export class App {
     readonly metrics: Metrics,
     readonly http: OpsHttpServer | null,
     outbox: OutboxStore,
+    private readonly cards: IncidentCardPublisher,
   ) {
     this.status = status;
     this.outbox = outbox;
@@ -185,15 +186,13 @@ export class App {
     const http = config.http.enabled
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
       : null;
-    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox);
+    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox, cards);
     return app;
   }
 
   /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
   cardMessageId(incidentId: number | null): number | null {
-    if (incidentId === null) return null;
-    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
-    return item?.externalId ? Number(item.externalId) : null;
+    return incidentId === null ? null : this.cards.messageId(incidentId);
   }
 
   /**
