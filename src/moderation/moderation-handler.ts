@@ -12,12 +12,11 @@ import { replyDestination } from '../domain/outbound.js';
 import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
-import { moderatorActor } from './commands/incident-actions.js';
+import { departmentList, moderatorActor } from './commands/incident-actions.js';
 import { decodeCardData, STATUS_NAMES } from './incident-card.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
 import { repliedBotMessage } from './replied-bot-message.js';
-import { assignableDepartments } from '../incidents/routing.js';
 
 /** Telegram shows at most 200 characters in a callback answer. */
 const CALLBACK_TEXT_MAX = 200;
@@ -156,7 +155,7 @@ export class ModerationHandler implements CommandHandler {
     const typed = TYPED[data.action];
     if (typed) {
       const command = `/${data.action} ${incident.id} и ${typed.what}`;
-      const departments = data.action === 'assign' ? `\nОтделы:\n${assignableDepartments(config, incident.municipalityId).map((d) => `${d.id} — ${d.name}`).join('\n')}` : '';
+      const departments = data.action === 'assign' ? `\nОтделы:\n${departmentList(incident, this.deps)}` : '';
       incidents.outbox.enqueue(
         {
           idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,
