@@ -15,7 +15,7 @@ import { VkLongPollSource } from './channels/vk/vk-long-poll-source.js';
 import { VkSender } from './channels/vk/vk-sender.js';
 import { type PollReport, VkWallPoller } from './channels/vk/vk-wall-poller.js';
 import type { Config } from './config.js';
-import { loadDetector } from './detector-loader.js';
+import { gazetteerOf, loadDetector } from './detector-loader.js';
 import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
@@ -85,9 +85,11 @@ export class App {
     readonly jobs: ScheduledJobs,
     readonly metrics: Metrics,
     readonly http: OpsHttpServer | null,
+    outbox: OutboxStore,
+    private readonly cards: IncidentCardPublisher,
   ) {
     this.status = status;
-    this.outbox = new OutboxStore(db);
+    this.outbox = outbox;
   }
 
   static async create(options: AppOptions): Promise<App> {
@@ -115,7 +117,7 @@ export class App {
       onOutboxChanged: () => outboxWorker?.notify(),
       deliverChart: (chart) => queueChart(outbox, config, chart, clock(), logger),
     });
-    const metrics = new Metrics({ db, status, clock, scheduler: jobs.scheduler, processMetrics: options.processMetrics ?? true });
+    const metrics = new Metrics({ db, outbox, status, clock, scheduler: jobs.scheduler, processMetrics: options.processMetrics ?? true });
     // Every incident gets its accept and answer due times from the SLA policy of this config.
     const cards = new IncidentCardPublisher({ db, config, clock });
     const incidents = new IncidentService({ db, config, clock, deadlines: jobs.deadlines, sla: jobs.policy, cards });
@@ -167,7 +169,7 @@ export class App {
     // A source whose token was refused stops; the moderators hear of it once a day, as for delivery.
     status.onFatalStop((channel, reason) => {
       try {
-        if (enqueueSourceStopAlert({ config, outbox: incidents.outbox }, channel, reason, clock())) outboxWorker?.notify();
+        if (enqueueSourceStopAlert({ config, outbox }, channel, reason, clock())) outboxWorker?.notify();
       } catch (error) {
         logger.error({ err: error, channel }, 'could not queue the alert about a stopped channel');
       }
@@ -184,15 +186,13 @@ export class App {
     const http = config.http.enabled
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
       : null;
-    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http);
+    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox, cards);
     return app;
   }
 
   /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
   cardMessageId(incidentId: number | null): number | null {
-    if (incidentId === null) return null;
-    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
-    return item?.externalId ? Number(item.externalId) : null;
+    return incidentId === null ? null : this.cards.messageId(incidentId);
   }
 
   /**
@@ -252,11 +252,6 @@ export class App {
     this.db.close();
     this.logger.info('otklik stopped');
   }
-}
-
-/** The municipalities' places as the detector loader takes them. */
-export function gazetteerOf(config: Config): { municipalityId: string; settlements: string[]; streets: string[] }[] {
-  return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
 }
 
 /**

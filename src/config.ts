@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { alertTemplateProblems } from './domain/alert-templates.js';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
@@ -350,6 +351,7 @@ export function createConfig(sources: ConfigSources): Config {
   }
   const file = parsed.data;
   checkReferences(file);
+  checkAlertTemplates(file);
   // A bad cron expression stops the start here, naming the key, not at the first tick.
   validateSchedules(file.schedules);
 
@@ -392,6 +394,12 @@ function checkReferences(file: FileConfig): void {
     if (seen.has(c.groupId)) problems.push(`  - vk.communities.${i}.groupId = ${c.groupId}: listed twice`);
     seen.add(c.groupId);
   });
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+}
+
+/** Every moderators' alert template is there, with the placeholders it must carry (see src/domain/alert-templates.ts). */
+function checkAlertTemplates(file: FileConfig): void {
+  const problems = alertTemplateProblems(file, (text) => describeValue(text, []));
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 

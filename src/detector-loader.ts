@@ -11,6 +11,14 @@ export const DETECTOR_CONFIG_FILE = 'detector.json';
 export const MODEL_FILE = 'complaint-model.json';
 
 /**
+ * The municipalities' places (config `municipalities`) as the detector takes them. Takes the
+ * plain shape, so eval can pass config/default.json as read, without the environment.
+ */
+export function gazetteerOf(config: { municipalities: readonly { id: string; settlements: string[]; streets: string[] }[] }): GazetteerEntry[] {
+  return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
+}
+
+/**
  * The IO edge of detection: reads `<configDir>/detector.json` (rules, thresholds, topics)
  * and `<configDir>/complaint-model.json` (the trained model; without it the rules decide
  * alone) and builds the pure detector. Called once at start-up by the app and by the
@@ -21,9 +29,13 @@ export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): De
   return loadComplaintDetector(configDir, gazetteer);
 }
 
-/** Same as {@link loadDetector}, typed as the concrete detector (eval needs its `analyse`). */
-export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], modelPath = join(configDir, MODEL_FILE)): ComplaintDetector {
-  return new ComplaintDetector({ config: readDetectorConfig(configDir), model: existsSync(modelPath) ? readModel(modelPath) : emptyModel(), gazetteer });
+/**
+ * Same as {@link loadDetector}, typed as the concrete detector (eval needs its `analyse`). The
+ * model defaults to `<configDir>/complaint-model.json` (see {@link readModelIfAny}); eval passes
+ * the one it has read already, since it needs the model's trained ids as well.
+ */
+export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], model: ModelFile = readModelIfAny(join(configDir, MODEL_FILE))): ComplaintDetector {
+  return new ComplaintDetector({ config: readDetectorConfig(configDir), model, gazetteer });
 }
 
 /** Reads and validates `<configDir>/detector.json`. */
@@ -32,6 +44,11 @@ export function readDetectorConfig(configDir: string): DetectorConfig {
   const parsed = DetectorConfigSchema.safeParse(readJson(configPath));
   if (!parsed.success) throw new Error(`Invalid ${configPath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data;
+}
+
+/** The model file at `path`, validated; the empty model (rules decide alone) when there is no file. Throws on a broken one. */
+export function readModelIfAny(path: string): ModelFile {
+  return existsSync(path) ? readModel(path) : emptyModel();
 }
 
 /** Reads and validates a model file. */

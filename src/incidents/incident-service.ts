@@ -9,6 +9,7 @@ import type { ThreadRef } from '../domain/thread-ref.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
+import { fillTemplate, findTemplate } from '../domain/template.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
@@ -109,11 +110,6 @@ const SYSTEM: Actor = { kind: 'system' };
 /** {department} in the templates («Ответственный: {department}») while no department is assigned. */
 const NO_DEPARTMENT = 'специалисты центра управления';
 
-/** Replace {name} placeholders; unknown placeholders are left visible so a template typo shows. */
-function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
-}
-
 /**
  * Creates incidents from detected appeals and tells the citizen. Every call runs inside the
  * caller's transaction: the incident, its audit event and the acknowledgement commit together.
@@ -127,7 +123,7 @@ export class IncidentService {
     this.store = new IncidentStore(deps.db);
     this.outbox = new OutboxStore(deps.db);
     const { templates, region } = deps.config;
-    const missing = REQUIRED_TEMPLATES.filter((key) => !templates[region.language]?.[key] && !templates.ru?.[key]);
+    const missing = REQUIRED_TEMPLATES.filter((key) => !findTemplate(templates, region.language, key));
     if (missing.length > 0) throw new ConfigError(`Missing reply templates in config templates.${region.language}: ${missing.join(', ')}`);
   }
 
@@ -144,10 +140,9 @@ export class IncidentService {
   /** A citizen-facing template filled with `values`; throws when the config lacks it (a deployment error, caught at first use). */
   template(key: string, values: Record<string, string | number>): string {
     const { config } = this.deps;
-    const templates = config.templates[config.region.language] ?? config.templates.ru ?? {};
-    const template = templates[key] ?? config.templates.ru?.[key];
+    const template = findTemplate(config.templates, config.region.language, key);
     if (!template) throw new Error(`No reply template "${key}" for language ${config.region.language} in config`);
-    return fill(template, values);
+    return fillTemplate(template.text, values);
   }
 
   // === Opening

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { type AlertKey, alertText } from '../domain/alert-templates.js';
 import type { TopicId, Urgency } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import type { DeadlineKind, SlaPolicy } from '../domain/sla.js';
@@ -47,6 +48,12 @@ export function reminderKey(incidentId: number, kind: DeadlineKind, stage: Remin
 const ACTION: Record<DeadlineKind, { verb: string; missed: string }> = {
   accept: { verb: 'принять в работу', missed: 'не принято в работу' },
   answer: { verb: 'дать ответ', missed: 'без ответа' },
+};
+
+const STAGE_TEMPLATES: Record<ReminderStage, AlertKey> = {
+  near: 'alert_deadline_soon',
+  missed: 'alert_deadline_missed',
+  escalated: 'alert_deadline_escalated',
 };
 
 /**
@@ -120,20 +127,22 @@ export class DeadlineJob {
     }
   }
 
+  /** The reminder in Telegram HTML: config texts (`alert_deadline_*`), escaped values. */
   private text(row: OpenRow, kind: DeadlineKind, stage: ReminderStage, dueAt: number, now: number): string {
     const { config } = this.deps;
-    const tz = config.region.timezone;
-    const what = `обращение №${row.id} (${escapeHtml(topicLabel(row.topic))}, ${escapeHtml(municipalityName(config, row.municipality_id))})`;
-    const due = formatLocal(dueAt, tz);
+    const values = {
+      number: row.id,
+      topic: escapeHtml(topicLabel(row.topic)),
+      municipality: escapeHtml(municipalityName(config, row.municipality_id)),
+      action: ACTION[kind].verb,
+      missed: ACTION[kind].missed,
+      due: formatLocal(dueAt, config.region.timezone),
+      left: formatDuration(dueAt - now),
+      late: formatDuration(now - dueAt),
+    };
+    const lines = [alertText(config, STAGE_TEMPLATES[stage], values)];
     const people = (stage === 'escalated' ? regionalModerators(config) : responsibleModerators(config, row.municipality_id)).map(mention).join(', ');
-    const to = people ? `\n${stage === 'escalated' ? 'Региональные модераторы' : 'Ответственные'}: ${people}` : '';
-    switch (stage) {
-      case 'near':
-        return `⏰ Скоро срок: ${what} — ${ACTION[kind].verb} до ${due} (осталось ${formatDuration(dueAt - now)}).${to}`;
-      case 'missed':
-        return `❗ Срок истёк: ${what} ${ACTION[kind].missed}, срок был ${due}.${to}`;
-      case 'escalated':
-        return `🚨 Эскалация: ${what} ${ACTION[kind].missed}, срок ${due} просрочен на ${formatDuration(now - dueAt)}.${to}`;
-    }
+    if (people) lines.push(alertText(config, stage === 'escalated' ? 'alert_regional' : 'alert_responsible', { moderators: people }));
+    return lines.join('\n');
   }
 }

@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
+import { alertText } from '../domain/alert-templates.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { Db } from '../store/db.js';
@@ -53,7 +54,7 @@ function timingLine(label: string, t: Timing): string {
 /** The digest text in Telegram HTML. `title` names the period, e.g. «Сводка за 23.11.2026». */
 export function formatDigest(stats: DigestStats, config: Config, title: string, maxListed = config.digest.maxListed): string {
   const tz = config.region.timezone;
-  const lines = [`📊 <b>${escapeHtml(title)}</b> — ${escapeHtml(config.region.name)}`];
+  const lines = [alertText(config, 'digest_header', { title: escapeHtml(title), region: escapeHtml(config.region.name) })];
   const statuses = Object.entries(stats.byStatus).map(([status, n]) => `${STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status} ${n}`);
   lines.push(`Обращений: <b>${stats.total}</b>${statuses.length ? ` — ${statuses.join(', ')}` : ''}`);
   if (stats.total > 0) {
@@ -107,7 +108,7 @@ export class DigestJob {
     const date = addDays(localDate(now, tz), -1);
     const period: Period = { from: zonedTimeToInstant(date, 0, tz), to: zonedTimeToInstant(addDays(date, 1), 0, tz) };
     const stats = collectDigestStats(db, period, { asOf: now });
-    const text = formatDigest(stats, config, `Сводка за ${ruDate(date)}`);
+    const text = formatDigest(stats, config, alertText(config, 'digest_title', { date: ruDate(date) }));
     const chatId = config.telegram.moderatorsChatId;
     let outboxId: number | null = null;
     if (chatId === null) logger.warn('telegram.moderatorsChatId is not set: the digest has nowhere to go');
@@ -118,7 +119,8 @@ export class DigestJob {
       try {
         chart = this.renderChart(now, date);
         if (outboxId !== null && this.deps.deliverChart) {
-          await this.deps.deliverChart({ png: chart.png, caption: `Обращения за ${config.digest.chartDays} дн. по ${ruDate(date)}`, idempotencyKey: `digest-chart:${date}`, path: chart.path });
+          const caption = alertText(config, 'digest_chart_caption', { days: config.digest.chartDays, date: ruDate(date) });
+          await this.deps.deliverChart({ png: chart.png, caption, idempotencyKey: `digest-chart:${date}`, path: chart.path });
         }
       } catch (cause) {
         // The numbers matter more than the picture: a chart failure never loses the digest.
@@ -135,7 +137,7 @@ export class DigestJob {
     const tz = config.region.timezone;
     const endOfDate = zonedTimeToInstant(addDays(date, 1), 0, tz) - 1;
     const series = collectChartSeries(db, Math.min(now, endOfDate), config.digest.chartDays, tz);
-    const image = renderDigestChart(series, `${config.region.name}: обращения по ${ruDate(date)}`);
+    const image = renderDigestChart(series, alertText(config, 'digest_chart_title', { region: config.region.name, date: ruDate(date) }));
     const dir = resolve(config.digest.chartDir);
     let path: string | null = null;
     try {

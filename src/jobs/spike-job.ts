@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { alertText } from '../domain/alert-templates.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
 import { countOf } from '../domain/plural.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
@@ -189,19 +190,26 @@ export class SpikeJob {
     };
   }
 
+  /** The alert in Telegram HTML: config texts (`alert_spike*`), escaped values. */
   private alertText(group: Group, verdict: SpikeVerdict, place: { name: string; count: number } | null): string {
     const { config } = this.deps;
-    const where = escapeHtml(municipalityName(config, group.municipalityId));
     const lines = [
-      `⚠️ <b>Выявлен риск</b>: ${escapeHtml(topicLabel(group.topic))} — ${where}${place ? `, ${escapeHtml(place.name)} (${place.count} из ${verdict.count})` : ''}`,
-      `${countOf(verdict.count, INCIDENTS)} за ${config.spikes.windowHours} ч; обычно в это время ${verdict.expected.toFixed(1).replace('.', ',')} (p = ${verdict.pValue.toExponential(1)}).`,
-      `Обращения: ${listFirst(group.current, (r) => `№${r.id}`, ALERT_MAX_LISTED)}`,
+      alertText(config, 'alert_spike', {
+        topic: escapeHtml(topicLabel(group.topic)),
+        municipality: escapeHtml(municipalityName(config, group.municipalityId)),
+        place: place ? alertText(config, 'alert_spike_place', { place: escapeHtml(place.name), count: place.count, total: verdict.count }) : '',
+        count: countOf(verdict.count, INCIDENTS),
+        hours: config.spikes.windowHours,
+        expected: verdict.expected.toFixed(1).replace('.', ','),
+        p: verdict.pValue.toExponential(1),
+        list: listFirst(group.current, (r) => `№${r.id}`, ALERT_MAX_LISTED),
+      }),
     ];
     const examples = [...new Set(group.current.map((r) => snippet(r.text)).filter(Boolean))].slice(-config.spikes.examples);
-    if (examples.length > 0) lines.push('Примеры:', ...examples.map((t) => `— «${safeTelegramHtml(t)}»`));
+    if (examples.length > 0) lines.push(alertText(config, 'alert_spike_examples', { examples: examples.map((t) => `— «${safeTelegramHtml(t)}»`).join('\n') }));
     const people = responsibleModerators(config, group.municipalityId).map(mention).join(', ');
-    if (people) lines.push(`Ответственные: ${people}`);
-    lines.push('Подумайте об объявлении: /announce');
+    if (people) lines.push(alertText(config, 'alert_responsible', { moderators: people }));
+    lines.push(alertText(config, 'alert_spike_hint'));
     return lines.join('\n');
   }
 }

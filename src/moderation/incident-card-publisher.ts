@@ -11,7 +11,7 @@ import { IncidentStore } from '../store/incident-store.js';
 import { type OutboxItem, OutboxStore } from '../store/outbox-store.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
-import { LAST_NOTE_PREFIX, renderCard } from './incident-card.js';
+import { type CardView, LAST_NOTE_PREFIX, renderCard } from './incident-card.js';
 
 export interface IncidentCardPublisherDeps {
   db: Db;
@@ -49,8 +49,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(incidentId);
     if (chatId === null || !incident) return;
     const now = this.deps.clock();
-    const reporters = new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size;
-    const view = renderCard(incident, this.deps.config, { reporters, lastNote: note });
+    const view = renderCard(incident, this.deps.config, { reporters: this.reporterCount(incidentId), lastNote: note });
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
     if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
     // An edit still waiting (not yet claimed, or a retry after a Telegram hiccup) now carries this
@@ -60,15 +59,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const messageId = this.messageId(incidentId);
     // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
     if (messageId === null) return;
-    this.outbox.enqueue(
-      {
-        idempotencyKey: `card-edit:${incidentId}:${reason}`,
-        message: { destination: { kind: 'telegram_edit', chatId, messageId }, text: view.text, format: 'html', buttons: view.buttons },
-        purpose: 'card',
-        incidentId,
-      },
-      now,
-    );
+    this.enqueueEdit(incidentId, reason, { chatId, messageId }, view, now);
   }
 
   /**
@@ -83,20 +74,34 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(item.incidentId);
     const messageId = this.messageId(item.incidentId);
     if (!incident || messageId === null) return false;
-    const reporters = new Set(this.store.reporters(incident.id).map((r) => r.authorKey)).size;
-    const view = renderCard(incident, this.deps.config, { reporters });
+    const view = renderCard(incident, this.deps.config, { reporters: this.reporterCount(incident.id) });
     const shown = item.message.text.split('\n').filter((line) => !line.startsWith(LAST_NOTE_PREFIX)).join('\n');
     if (view.text === shown) return false;
-    const id = this.outbox.enqueue(
+    return this.enqueueEdit(incident.id, 'delivered', { chatId, messageId }, view, this.deps.clock()) !== null;
+  }
+
+  /** Distinct people who reported the incident (the original author and every same-problem reporter). */
+  private reporterCount(incidentId: number): number {
+    return new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size;
+  }
+
+  /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */
+  private enqueueEdit(
+    incidentId: number,
+    reason: string,
+    target: { chatId: number; messageId: number },
+    view: CardView,
+    now: number,
+  ): number | null {
+    return this.outbox.enqueue(
       {
-        idempotencyKey: `card-edit:${incident.id}:delivered`,
-        message: { destination: { kind: 'telegram_edit', chatId, messageId }, text: view.text, format: 'html', buttons: view.buttons },
+        idempotencyKey: `card-edit:${incidentId}:${reason}`,
+        message: { destination: { kind: 'telegram_edit', ...target }, text: view.text, format: 'html', buttons: view.buttons },
         purpose: 'card',
-        incidentId: incident.id,
+        incidentId,
       },
-      this.deps.clock(),
+      now,
     );
-    return id !== null;
   }
 
   answered(incidentId: number, eventId: number, text: string): void {

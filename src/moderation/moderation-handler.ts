@@ -12,11 +12,11 @@ import { replyDestination } from '../domain/outbound.js';
 import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
-import { moderatorActor } from './commands/incident-actions.js';
+import { departmentList, moderatorActor } from './commands/incident-actions.js';
 import { decodeCardData, STATUS_NAMES } from './incident-card.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
-import { assignableDepartments } from '../incidents/routing.js';
+import { repliedBotMessage } from './replied-bot-message.js';
 
 /** Telegram shows at most 200 characters in a callback answer. */
 const CALLBACK_TEXT_MAX = 200;
@@ -85,12 +85,8 @@ export class ModerationHandler implements CommandHandler {
 
   /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
   private promptReply(message: InboundMessage): ParsedCommand | null {
-    if (message.thread.channel !== 'telegram' || !message.replyTo) return null;
-    const repliedId = /^-?\d+_(\d+)$/.exec(message.replyTo.externalId)?.[1];
-    if (!repliedId) return null;
-    const prompt = this.deps.incidents.outbox.findSentByExternalId('telegram', PROMPT_KEY, repliedId);
-    const destination = prompt?.message.destination;
-    if (!prompt || destination?.kind !== 'telegram' || destination.chatId !== message.thread.chatId) return null;
+    const prompt = repliedBotMessage(message, this.deps.incidents.outbox, PROMPT_KEY);
+    if (!prompt) return null;
     const [, incidentId, action] = prompt.idempotencyKey.split(':');
     if (!incidentId || !action || !TYPED[action]) return null;
     return { name: action, args: `${incidentId} ${message.text.trim()}`, phrase: false };
@@ -159,7 +155,7 @@ export class ModerationHandler implements CommandHandler {
     const typed = TYPED[data.action];
     if (typed) {
       const command = `/${data.action} ${incident.id} и ${typed.what}`;
-      const departments = data.action === 'assign' ? `\nОтделы:\n${assignableDepartments(config, incident.municipalityId).map((d) => `${d.id} — ${d.name}`).join('\n')}` : '';
+      const departments = data.action === 'assign' ? `\nОтделы:\n${departmentList(incident, this.deps)}` : '';
       incidents.outbox.enqueue(
         {
           idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,

@@ -4,10 +4,12 @@ import type { ChannelStatus } from '../channels/channel-status.js';
 import { INCIDENT_STATUSES } from '../domain/incident.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Db } from '../store/db.js';
-import type { OutboxItem } from '../store/outbox-store.js';
+import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
 
 export interface MetricsDeps {
   db: Db;
+  /** The outbox levels (backlog by state, oldest pending row) are read through it. */
+  outbox: OutboxStore;
   status: ChannelStatus;
   /** Epoch ms; the same clock the app stamps rows with. */
   clock: () => number;
@@ -93,7 +95,7 @@ export class Metrics implements ApiObserver {
   // === Levels, read at scrape time
 
   private levels(registers: Registry[]): void {
-    const { db, status, clock } = this.deps;
+    const { db, outbox, status, clock } = this.deps;
     new Gauge({
       name: 'otklik_incidents',
       help: 'Incidents by current status',
@@ -110,14 +112,8 @@ export class Metrics implements ApiObserver {
       labelNames: ['state'],
       registers,
       collect() {
-        const now = clock();
-        const row = db
-          .prepare<[number], { pending: number | null; due: number | null; dead: number | null; sent: number | null }>(
-            `SELECT SUM(state = 'pending') AS pending, SUM(state = 'pending' AND next_attempt_at <= ?) AS due,
-                    SUM(state = 'dead') AS dead, SUM(state = 'sent') AS sent FROM outbox`,
-          )
-          .get(now)!;
-        for (const state of ['pending', 'due', 'dead', 'sent'] as const) this.set({ state }, row[state] ?? 0);
+        const backlog = outbox.backlog(clock());
+        for (const state of ['pending', 'due', 'dead', 'sent'] as const) this.set({ state }, backlog[state]);
       },
     });
     new Gauge({
@@ -125,7 +121,7 @@ export class Metrics implements ApiObserver {
       help: 'Age of the oldest undelivered outbox row (0 when none)',
       registers,
       collect() {
-        const oldest = db.prepare<[], { oldest: number | null }>("SELECT MIN(created_at) AS oldest FROM outbox WHERE state = 'pending'").get()?.oldest ?? null;
+        const oldest = outbox.backlog().oldestPendingAt;
         this.set(oldest === null ? 0 : Math.max(0, clock() - oldest) / 1000);
       },
     });

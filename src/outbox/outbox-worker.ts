@@ -11,6 +11,7 @@ import { type OutboxClaim, type OutboxItem, OutboxStore } from '../store/outbox-
 import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
 import type { Platform, Senders } from './sender.js';
 import { enqueueDailyAlert } from './source-stop-alert.js';
+import { alertText } from '../domain/alert-templates.js';
 
 // === Public types
 
@@ -360,7 +361,7 @@ export class OutboxWorker {
   /** One alert per platform and day in the moderators' chat; none about Telegram itself (it could not arrive). */
   private alertFatal(platform: Platform, reason: string, now: number): void {
     if (platform === 'telegram') return;
-    const text = `⚠️ Отправка в ${platform === 'vk' ? 'VK' : platform} остановлена: платформа отклонила токен (${reason.slice(0, 200)}). Ответы ждут в очереди; замените токен и перезапустите бота.`;
+    const text = alertText(this.deps.config, 'alert_delivery_stopped', { platform: platform === 'vk' ? 'VK' : platform, reason: reason.slice(0, 200) });
     if (enqueueDailyAlert({ config: this.deps.config, outbox: this.store }, platform, text, now)) this.notify();
   }
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config.js';
+import { alertText } from '../domain/alert-templates.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 
 /** What the moderators read when a source stops: which channel, in their words. */
@@ -30,6 +31,6 @@ export function enqueueDailyAlert(deps: { config: Config; outbox: OutboxStore },
  */
 export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxStore }, channel: string, reason: string, now: number): boolean {
   if (channel.startsWith('telegram') || channel.startsWith('delivery:')) return false;
-  const text = `⚠️ Остановлено: ${describeChannel(channel)} — VK отклонил токен (${reason.slice(0, 200)}). Новые сообщения этого канала не читаются; замените токен и перезапустите бота.`;
+  const text = alertText(deps.config, 'alert_source_stopped', { channel: describeChannel(channel), reason: reason.slice(0, 200) });
   return enqueueDailyAlert(deps, channel, text, now);
 }

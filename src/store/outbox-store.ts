@@ -254,15 +254,23 @@ export class OutboxStore {
     return row ? toItem(row) : undefined;
   }
 
-  /** Rows waiting to be sent (for health and metrics). */
-  backlog(): { pending: number; dead: number; oldestPendingAt: number | null } {
+  /**
+   * Rows by state, for health and metrics: pending (waiting, incl. backoff), due (pending with its
+   * next attempt at or before `now`; every pending row when `now` is omitted), dead (given up),
+   * sent, and when the oldest pending row was queued. Each count is a range of the
+   * (state, next_attempt_at) index, so the kept sent rows are never read from the table.
+   */
+  backlog(now?: number): { pending: number; due: number; dead: number; sent: number; oldestPendingAt: number | null } {
     const row = this.db
-      .prepare<[], { pending: number; dead: number; oldest: number | null }>(
-        `SELECT SUM(state = 'pending') AS pending, SUM(state = 'dead') AS dead,
-                MIN(CASE WHEN state = 'pending' THEN created_at END) AS oldest FROM outbox`,
+      .prepare<[number | null, number | null], { pending: number; due: number; dead: number; sent: number; oldest: number | null }>(
+        `SELECT (SELECT COUNT(*) FROM outbox WHERE state = 'pending') AS pending,
+                (SELECT COUNT(*) FROM outbox WHERE state = 'pending' AND (? IS NULL OR next_attempt_at <= ?)) AS due,
+                (SELECT COUNT(*) FROM outbox WHERE state = 'dead') AS dead,
+                (SELECT COUNT(*) FROM outbox WHERE state = 'sent') AS sent,
+                (SELECT MIN(created_at) FROM outbox WHERE state = 'pending') AS oldest`,
       )
-      .get()!;
-    return { pending: row.pending ?? 0, dead: row.dead ?? 0, oldestPendingAt: row.oldest };
+      .get(now ?? null, now ?? null)!;
+    return { pending: row.pending, due: row.due, dead: row.dead, sent: row.sent, oldestPendingAt: row.oldest };
   }
 
   /** The earliest next attempt among pending rows, so a worker can sleep exactly until then. */

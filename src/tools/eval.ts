@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Analysis } from '../detect/complaint-detector.js';
 import { TOPIC_IDS } from '../domain/detection.js';
-import { loadComplaintDetector, MODEL_FILE, readModel } from '../detector-loader.js';
+import { gazetteerOf, loadComplaintDetector, MODEL_FILE, readModelIfAny } from '../detector-loader.js';
 import { idHash, readLabelled, splitOf, type LabelledRow } from './labelled-data.js';
 import { measureThroughput } from './throughput.js';
 
@@ -39,9 +39,9 @@ function main(argv: string[]): void {
   const worst = Number(option('--worst') ?? 8);
   const throughputMs = Number(option('--throughput-ms') ?? 2000);
   const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { municipalities?: { id: string; settlements: string[]; streets: string[] }[] };
-  const gazetteer = (defaults.municipalities ?? []).map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
-  const detector = loadComplaintDetector(configDir, gazetteer);
-  const trained = new Set(safeTrainedIds(join(configDir, MODEL_FILE)));
+  const model = readModelIfAny(join(configDir, MODEL_FILE));
+  const detector = loadComplaintDetector(configDir, gazetteerOf({ municipalities: defaults.municipalities ?? [] }), model);
+  const trained = new Set(model.trainedIds);
 
   const { rows, skipped } = readLabelled(file);
   if (skipped.length > 0) console.warn(`skipped ${skipped.length} lines, e.g. ${skipped.slice(0, 3).join('; ')}`);
@@ -113,14 +113,6 @@ function main(argv: string[]): void {
   // === Throughput
   const t = measureThroughput(detector, scored.map((s) => s.row.text), throughputMs);
   console.log(`\n== Throughput: ${t.perSecond} messages/s on one core (${t.messages} messages in ${t.seconds.toFixed(2)} s)`);
-}
-
-function safeTrainedIds(path: string): number[] {
-  try {
-    return readModel(path).trainedIds;
-  } catch {
-    return [];
-  }
 }
 
 const f1 = (p: number, r: number): number => (p + r > 0 ? (2 * p * r) / (p + r) : 0);

@@ -53,7 +53,8 @@ const SPECS: ActionSpec[] = [
   { action: 'note', needs: 'text', usage: '/note N текст — внутренняя заметка, жителю не отправляется' },
 ];
 
-function departmentList(incident: StoredIncident, deps: ModerationDeps): string {
+/** The departments a moderator may assign the incident to, one `code — name` a line (prompts and refusals). */
+export function departmentList(incident: Pick<StoredIncident, 'municipalityId'>, deps: Pick<ModerationDeps, 'config'>): string {
   return assignableDepartments(deps.config, incident.municipalityId)
     .map((d) => `${d.id} — ${d.name}`)
     .join('\n');

@@ -12,6 +12,7 @@ import { MessageStore, type StoredMessage } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { canActOn } from '../permissions.js';
+import { repliedBotMessage } from '../replied-bot-message.js';
 import { topicFrom } from './announce.js';
 import { moderatorActor } from './incident-actions.js';
 
@@ -27,11 +28,9 @@ function sourceOf(stored: StoredMessage): SourceRef | null {
 
 /** The citizen's message the command answers: replied to directly, or through the bot's review note about it. */
 function repliedMessage(message: InboundMessage, messages: MessageStore, deps: ModerationDeps): StoredMessage | undefined {
-  const replyTo = message.replyTo!;
-  const direct = messages.findByExternalId(message.channel, replyTo.externalId);
+  const direct = messages.findByExternalId(message.channel, message.replyTo!.externalId);
   if (direct && direct.decision !== 'skipped_self') return direct;
-  const botMessageId = /^-?\d+_(\d+)$/.exec(replyTo.externalId)?.[1];
-  const review = botMessageId ? deps.incidents.outbox.findSentByExternalId('telegram', 'review:', botMessageId) : undefined;
+  const review = repliedBotMessage(message, deps.incidents.outbox, 'review:');
   const reviewedId = review ? Number(review.idempotencyKey.slice('review:'.length)) : NaN;
   return Number.isSafeInteger(reviewedId) ? messages.get(reviewedId) : direct;
 }

@@ -118,4 +118,26 @@ describe('DeadlineJob', () => {
     // Before the move: near and missed of the first deadline; its escalation (Tuesday 11:00) never comes.
     expect(keys).toHaveLength(5);
   });
+
+  it('should word reminders from the config templates, escaping the values and keeping the template markup', () => {
+    const createdAt = msk('2026-11-23T09:00:00');
+    const due = policy.deadlines({ topic: 'roads', urgency: 'normal', createdAt });
+    const id = seedIncident(db, { createdAt, topic: 'roads', ...due });
+    runEvery5Minutes('2026-11-23T09:00:00', '2026-11-23T11:15:00');
+    // The shipped texts, as they were before they moved into config/default.json.
+    expect(outboxRows(db)[0]!.text).toBe(
+      `⏰ Скоро срок: обращение №${id} (дороги, Городской округ Зареченск) — принять в работу до 23.11 12:00 (осталось 45 мин).\nОтветственные: <a href="tg://user?id=9002">Олег Зареченский</a>`,
+    );
+
+    const base = testConfig();
+    config = testConfig({
+      municipalities: base.municipalities.map((m) => (m.id === 'zarechensk' ? { ...m, name: 'Зареченск <ГО> & Co' } : m)),
+      templates: { ru: { alert_deadline_missed: '<b>Просрочено</b> №{number} ({municipality}): {missed} к {due}', alert_responsible: 'Кому: {moderators}' } },
+    });
+    job = new DeadlineJob({ db, config, clock: clock.now, policy, logger: silentLogger() });
+    runEvery5Minutes('2026-11-23T12:00:00', '2026-11-23T12:00:00');
+    expect(outboxRows(db).find((r) => r.idempotency_key.includes(':accept:missed:'))!.text).toBe(
+      `<b>Просрочено</b> №${id} (Зареченск &lt;ГО&gt; &amp; Co): не принято в работу к 23.11 12:00\nКому: <a href="tg://user?id=9002">Олег Зареченский</a>`,
+    );
+  });
 });

@@ -69,6 +69,27 @@ describe('SpikeJob', () => {
     expect(alert!.text).toContain('— «Нет воды на Мира 3, @\u2060ivan_petrov &lt;b&gt;»');
   });
 
+  it('should word the alert from the config templates, the shipped ones reading as before', () => {
+    config = testConfig({ spikes: { minCount: 3 } });
+    job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
+    const place = { municipalityId: 'zarechensk', settlement: 'Зареченск', street: 'Ленина' };
+    const ids = [0, 1, 2].map((i) => seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', place, text: `Нет воды, дом ${i + 1}` }));
+    job.run();
+    expect(outboxRows(db, 'alert')[0]!.text).toBe(
+      [
+        '⚠️ <b>Выявлен риск</b>: ЖКХ — Городской округ Зареченск, ул. Ленина (3 из 3)',
+        '3 обращения за 3 ч; обычно в это время 0,1 (p = 5.8e-5).',
+        `Обращения: ${ids.map((id) => `№${id}`).join(', ')}`,
+        'Примеры:',
+        '— «Нет воды, дом 1»',
+        '— «Нет воды, дом 2»',
+        '— «Нет воды, дом 3»',
+        'Ответственные: <a href="tg://user?id=9002">Олег Зареченский</a>',
+        'Подумайте об объявлении: /announce',
+      ].join('\n'),
+    );
+  });
+
   it('should keep the alert for an outage of hundreds of reports within Telegram\'s message limit', () => {
     for (let i = 0; i < 700; i++) {
       seedIncident(db, { createdAt: msk('2026-11-23T12:00:00') + i * 10_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет света в доме ${i + 1}` });

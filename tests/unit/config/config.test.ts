@@ -70,4 +70,39 @@ describe('createConfig', () => {
     expect(config.vk.apiBaseUrl).toBe('http://127.0.0.1:1/method');
     expect(config.database.path).toBe('/tmp/x.sqlite');
   });
+
+  describe('moderators\' alert templates', () => {
+    /** The shipped config with `change` applied to a copy of its templates.ru. */
+    function withRu(change: (ru: Record<string, string>) => void): unknown {
+      const copy = JSON.parse(JSON.stringify(defaults)) as { templates: { ru: Record<string, string> } };
+      change(copy.templates.ru);
+      return copy;
+    }
+    const load = (files: unknown) => () => createConfig({ configDir, defaults: files, env: fakeTokenEnv(defaults) });
+
+    it('should stop the start when an alert template is absent, naming its key and placeholders', () => {
+      const start = load(withRu((ru) => delete ru.alert_deadline_soon));
+      expect(start).toThrow(ConfigError);
+      expect(start).toThrow(/templates\.ru\.alert_deadline_soon = missing: .*\{number\}, \{action\}, \{due\}/);
+    });
+
+    it('should stop the start when an alert template lost a required placeholder, naming the key, the text and the placeholder', () => {
+      const start = load(withRu((ru) => (ru.alert_spike = '⚠️ Риск: {topic} — {municipality}, {count}')));
+      expect(start).toThrow('templates.ru.alert_spike = "⚠️ Риск: {topic} — {municipality}, {count}": misses the placeholder {list}');
+    });
+
+    it('should refuse a placeholder the alert never fills, so a typo does not reach the moderators', () => {
+      expect(load(withRu((ru) => (ru.alert_source_stopped = 'Остановлено: {chanel} ({reason})')))).toThrow(
+        /templates\.ru\.alert_source_stopped = .*misses the placeholder \{channel\}[^]*unknown placeholder \{chanel\} \(known: \{channel\}, \{reason\}\)/,
+      );
+    });
+
+    it('should take a translated alert in region.language and fall back to ru for the rest, checking the translation too', () => {
+      const en = { alert_spike_hint: 'Consider an announcement: /announce' };
+      expect(testConfig({ region: { language: 'en' }, templates: { en } }).templates.en).toEqual(en);
+      expect(() => testConfig({ region: { language: 'en' }, templates: { en: { alert_regional: 'Regional moderators' } } })).toThrow(
+        /templates\.en\.alert_regional = "Regional moderators": misses the placeholder \{moderators\}/,
+      );
+    });
+  });
 });

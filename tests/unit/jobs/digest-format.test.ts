@@ -31,4 +31,12 @@ describe('the digest text', () => {
     expect(line(12)).toBe('Персональные данные: удалены тексты 12 сообщений, обезличено обращений: 0');
     expect(line(21)).toBe('Персональные данные: удалены тексты 21 сообщения, обезличено обращений: 0');
   });
+
+  it('should head the digest from templates.ru.digest_header, escaping the title and the region name', () => {
+    const empty = stats({ messagesCleared: 0, incidentsAnonymised: 0 });
+    const shipped = testConfig({ region: { name: 'Энская <область> & Co' } });
+    expect(formatDigest(empty, shipped, 'Сводка за 22.11.2026').split('\n')[0]).toBe('📊 <b>Сводка за 22.11.2026</b> — Энская &lt;область&gt; &amp; Co');
+    const own = testConfig({ templates: { ru: { digest_header: '<i>{title}</i> ({region})' } } });
+    expect(formatDigest(empty, own, 'Сводка <за день>').split('\n')[0]).toBe(`<i>Сводка &lt;за день&gt;</i> (${own.region.name})`);
+  });
 });

@@ -41,3 +41,17 @@ describe('OutboxStore.claimDue', () => {
     expect(store.claimDue(NOW, 10, 60_000, 'telegram').map((c) => c.idempotencyKey)).toEqual(['x1', 'y1', 'x2']);
   });
 });
+
+describe('OutboxStore.backlog', () => {
+  it('should count rows by state, the due ones among the pending, and date the oldest pending row', () => {
+    expect(store.backlog(NOW)).toEqual({ pending: 0, due: 0, dead: 0, sent: 0, oldestPendingAt: null });
+    enqueue('sent', tg(1), NOW - 3000);
+    store.complete(store.claimDue(NOW, 1, 60_000, 'telegram')[0]!, '7', NOW);
+    enqueue('dead', tg(2), NOW - 2000);
+    store.fail(store.claimDue(NOW, 1, 60_000, 'telegram')[0]!, 'refused', NOW, true);
+    enqueue('due', tg(3), NOW - 1000);
+    enqueue('later', tg(4), NOW + 5000);
+    expect(store.backlog(NOW)).toEqual({ pending: 2, due: 1, dead: 1, sent: 1, oldestPendingAt: NOW - 1000 });
+    expect(store.backlog()).toMatchObject({ pending: 2, due: 2 });
+  });
+});

@@ -1,0 +1,21 @@
+/**
+ * Which of the bot's own Telegram messages a moderator's message replies to. Both a reply to a
+ * button's prompt under a card and `/incident` in reply to a «Проверить» note need it.
+ */
+import type { InboundMessage } from '../domain/inbound-message.js';
+import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+
+/**
+ * The delivered outbox row under `keyPrefix` (`prompt:`, `review:`) that `message` replies to;
+ * undefined when it replies to nothing, to someone else, or comes from outside Telegram. Telegram
+ * numbers messages per chat, so the row must have gone to the very chat the reply is written in.
+ */
+export function repliedBotMessage(message: Pick<InboundMessage, 'thread' | 'replyTo'>, outbox: OutboxStore, keyPrefix: string): OutboxItem | undefined {
+  if (message.thread.channel !== 'telegram' || !message.replyTo) return undefined;
+  // A Telegram reply's external id is `<chatId>_<messageId>` (telegram-normalise).
+  const match = /^(-?\d+)_(\d+)$/.exec(message.replyTo.externalId);
+  if (!match) return undefined;
+  const sent = outbox.findSentByExternalId('telegram', keyPrefix, match[2]!);
+  const destination = sent?.message.destination;
+  return destination?.kind === 'telegram' && destination.chatId === Number(match[1]) ? sent : undefined;
+}
