@@ -15,7 +15,7 @@
  * The ids of the rows trained on are stored (hashed) in the model; eval skips them.
  * Deterministic: the same file and flags give the same model.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Featurizer } from '../detect/featurizer.js';
@@ -44,6 +44,10 @@ function main(argv: string[]): void {
   const file = args.positionals[0];
   if (!file) {
     fail(USAGE);
+    return;
+  }
+  if (!existsSync(file)) {
+    fail(`no such file: ${file}\n${USAGE}`);
     return;
   }
   const { all = false, 'with-valid': withValid = false } = args.values;
