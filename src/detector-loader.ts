@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComplaintDetector } from './detect/complaint-detector.js';
-import { DetectorConfigSchema } from './detect/detector-config.js';
+import { DetectorConfigSchema, type DetectorConfig } from './detect/detector-config.js';
 import { emptyModel, ModelFileSchema, type ModelFile } from './detect/linear-model.js';
 import type { GazetteerEntry } from './detect/place-finder.js';
 import type { Detector } from './domain/detection.js';
@@ -35,10 +35,15 @@ export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): De
  * the one it has read already, since it needs the model's trained ids as well.
  */
 export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], model: ModelFile = readModelIfAny(join(configDir, MODEL_FILE))): ComplaintDetector {
+  return new ComplaintDetector({ config: readDetectorConfig(configDir), model, gazetteer });
+}
+
+/** Reads and validates `<configDir>/detector.json`. */
+export function readDetectorConfig(configDir: string): DetectorConfig {
   const configPath = join(configDir, DETECTOR_CONFIG_FILE);
   const parsed = DetectorConfigSchema.safeParse(readJson(configPath));
   if (!parsed.success) throw new Error(`Invalid ${configPath}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-  return new ComplaintDetector({ config: parsed.data, model, gazetteer });
+  return parsed.data;
 }
 
 /** The model file at `path`, validated; the empty model (rules decide alone) when there is no file. Throws on a broken one. */

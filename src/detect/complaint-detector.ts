@@ -193,8 +193,18 @@ export class ComplaintDetector implements Detector {
     const { config } = this.deps;
     const modelled = this.modelledTopics;
     const scores = new Map<TopicId, number>();
+    const words = new Map<TopicId, string[]>();
+    for (const hit of this.topicWords.match(tokens)) {
+      const seen = words.get(hit.tag);
+      if (seen) seen.push(hit.phrase);
+      else words.set(hit.tag, [hit.phrase]);
+    }
     // A short text gives the model little evidence: its log-probabilities are scaled down, so the topic words decide.
-    const trust = Math.min(1, tokens.length / config.topicModelFullWords);
+    // When the only topic words belong to topics the model never learnt («интернет», «пенсия»), its guess among
+    // the topics it knows is weak evidence against them, so it needs a longer text to outvote them.
+    const onlyUnmodelled = words.size > 0 && [...words.keys()].every((id) => !modelled.has(id));
+    const full = onlyUnmodelled ? config.unmodelledTopicModelFullWords : config.topicModelFullWords;
+    const trust = Math.min(1, tokens.length / full);
     const floor = trust * Math.log(config.unmodelledTopicPrior);
     for (const id of TOPIC_IDS) scores.set(id, floor);
     const logits = this.model.topicLogits(features);
@@ -203,12 +213,9 @@ export class ComplaintDetector implements Detector {
     this.model.topicClasses.forEach((c, k) => {
       if (scores.has(c as TopicId) && modelled.has(c)) scores.set(c as TopicId, Math.max(trust * (logits[k]! - norm), floor));
     });
-    const words = new Map<TopicId, string[]>();
-    for (const hit of this.topicWords.match(tokens)) {
-      const seen = words.get(hit.tag) ?? [];
-      const weight = modelled.has(hit.tag) ? config.topicWordWeight : config.unmodelledTopicWordWeight;
-      if (seen.length < MAX_TOPIC_WORDS) scores.set(hit.tag, (scores.get(hit.tag) ?? 0) + weight);
-      words.set(hit.tag, [...seen, hit.phrase]);
+    for (const [id, hits] of words) {
+      const weight = modelled.has(id) ? config.topicWordWeight : config.unmodelledTopicWordWeight;
+      scores.set(id, (scores.get(id) ?? 0) + weight * Math.min(hits.length, MAX_TOPIC_WORDS));
     }
     let best: TopicId = 'other';
     let bestScore = -Infinity;

@@ -88,7 +88,12 @@ export const DetectorConfigSchema = z
     /** A topic the model saw fewer training complaints of than this counts as unmodelled: its words decide. */
     minTopicExamples: z.number().int().min(0).default(50),
     /** Texts shorter than this many words trust the topic model proportionally less than its words. */
-    topicModelFullWords: z.number().int().min(1).default(6),
+    topicModelFullWords: z.number().int().min(1).default(3),
+    /**
+     * The same when the only topic words in a text belong to unmodelled topics («интернет опять лежит»):
+     * the model never saw such complaints, so it needs a longer text to outvote those words.
+     */
+    unmodelledTopicModelFullWords: z.number().int().min(1).default(6),
     topics: z.record(z.string(), TopicSchema).refine((t) => Object.keys(t).every((k) => (TOPIC_IDS as readonly string[]).includes(k)), {
       message: `topic ids must be among ${TOPIC_IDS.join(', ')}`,
     }),

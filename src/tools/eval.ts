@@ -10,12 +10,14 @@
  * matrix, topic accuracy and macro-F1 on the labelled complaints, the worst mistakes and
  * the throughput on one core.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import type { Analysis } from '../detect/complaint-detector.js';
 import { TOPIC_IDS } from '../domain/detection.js';
 import { gazetteerOf, loadComplaintDetector, MODEL_FILE, readModelIfAny } from '../detector-loader.js';
 import { idHash, readLabelled, splitOf, type LabelledRow } from './labelled-data.js';
+import { binaryScore, f3, formatConfusion, formatTopicScores, pad, topicScores } from './scores.js';
 import { measureThroughput } from './throughput.js';
 
 interface Scored {
@@ -23,21 +25,29 @@ interface Scored {
   analysis: Analysis;
 }
 
+const USAGE = 'usage: npm run eval -- FILE.jsonl [--split test|valid|train|all] [--config DIR] [--worst N] [--throughput-ms MS]';
+const SPLITS = ['test', 'valid', 'train', 'all'];
+
 function main(argv: string[]): void {
-  const file = argv.find((a, i) => !a.startsWith('--') && !['--split', '--config', '--worst', '--throughput-ms'].includes(argv[i - 1] ?? ''));
-  const option = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
-  };
-  if (!file) {
-    console.error('usage: npm run eval -- FILE.jsonl [--split test|valid|train|all] [--config DIR] [--worst N] [--throughput-ms MS]');
-    process.exitCode = 2;
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { split: { type: 'string', default: 'all' }, config: { type: 'string', default: 'config' }, worst: { type: 'string', default: '8' }, 'throughput-ms': { type: 'string', default: '2000' } },
+    });
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return;
   }
-  const configDir = option('--config') ?? 'config';
-  const split = option('--split') ?? 'all';
-  const worst = Number(option('--worst') ?? 8);
-  const throughputMs = Number(option('--throughput-ms') ?? 2000);
+  const file = args.positionals[0];
+  const { split, config: configDir } = args.values;
+  const worst = Number(args.values.worst);
+  const throughputMs = Number(args.values['throughput-ms']);
+  if (!file) return fail(USAGE);
+  if (!existsSync(file)) return fail(`no such file: ${file}\n${USAGE}`);
+  if (!SPLITS.includes(split)) return fail(`--split must be one of ${SPLITS.join(', ')}, got "${split}"`);
+  if (!Number.isInteger(worst) || worst < 0 || !(throughputMs >= 0)) return fail(`--worst and --throughput-ms take non-negative numbers\n${USAGE}`);
   const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { municipalities?: { id: string; settlements: string[]; streets: string[] }[] };
   const model = readModelIfAny(join(configDir, MODEL_FILE));
   const detector = loadComplaintDetector(configDir, gazetteerOf({ municipalities: defaults.municipalities ?? [] }), model);
@@ -52,15 +62,8 @@ function main(argv: string[]): void {
 
   // === Complaints
   const prf = (positive: (s: Scored) => boolean): string => {
-    let tp = 0, fp = 0, fn = 0;
-    for (const s of scored) {
-      const p = positive(s);
-      if (p && s.row.complaint) tp++;
-      else if (p) fp++;
-      else if (s.row.complaint) fn++;
-    }
-    const precision = tp / Math.max(1, tp + fp), recall = tp / Math.max(1, tp + fn);
-    return `precision ${f3(precision)}  recall ${f3(recall)}  F1 ${f3(f1(precision, recall))}  (tp ${tp}, fp ${fp}, fn ${fn})`;
+    const b = binaryScore(scored.map((s) => ({ gold: s.row.complaint, predicted: positive(s) })));
+    return `precision ${f3(b.precision)}  recall ${f3(b.recall)}  F1 ${f3(b.f1)}  (tp ${b.tp}, fp ${b.fp}, fn ${b.fn})`;
   };
   console.log('\n== Complaints');
   console.log(`appeal (reply or review): ${prf((s) => s.analysis.detection.isAppeal)}`);
@@ -83,22 +86,9 @@ function main(argv: string[]): void {
   // === Topics
   const topical = scored.filter((s) => s.row.complaint && s.row.topic);
   if (topical.length > 0) {
-    const gold = [...new Set(topical.map((s) => s.row.topic!))].sort();
-    const perTopic = gold.map((t) => {
-      const tp = topical.filter((s) => s.row.topic === t && s.analysis.topicIfAppeal === t).length;
-      const fp = topical.filter((s) => s.row.topic !== t && s.analysis.topicIfAppeal === t).length;
-      const fn = topical.filter((s) => s.row.topic === t && s.analysis.topicIfAppeal !== t).length;
-      const precision = tp / Math.max(1, tp + fp), recall = tp / Math.max(1, tp + fn);
-      return { t, n: tp + fn, precision, recall, f: f1(precision, recall) };
-    });
-    const accuracy = topical.filter((s) => s.analysis.topicIfAppeal === s.row.topic).length / topical.length;
-    console.log(`\n== Topics on ${topical.length} labelled complaints: accuracy ${f3(accuracy)}  macro-F1 ${f3(perTopic.reduce((s, p) => s + p.f, 0) / perTopic.length)} (over the ${gold.length} topics present)`);
-    const frequent = perTopic.filter((p) => p.n >= 10);
-    if (frequent.length < perTopic.length) console.log(`macro-F1 over the ${frequent.length} topics with at least 10 examples: ${f3(frequent.reduce((s, p) => s + p.f, 0) / Math.max(1, frequent.length))}`);
-    for (const p of perTopic) console.log(`  ${pad(p.t, 16)}n ${pad(String(p.n), 6)}P ${f3(p.precision)}  R ${f3(p.recall)}  F1 ${f3(p.f)}`);
-    const predicted = TOPIC_IDS.filter((t) => topical.some((s) => s.analysis.topicIfAppeal === t));
-    console.log(`confusion (rows: gold; columns: predicted)\n${pad('', 16)}${predicted.map((t) => pad(t.slice(0, 7), 8)).join('')}`);
-    for (const g of gold) console.log(`${pad(g, 16)}${predicted.map((t) => pad(String(topical.filter((s) => s.row.topic === g && s.analysis.topicIfAppeal === t).length), 8)).join('')}`);
+    const topics = topicScores(topical.map((s) => ({ gold: s.row.topic!, predicted: s.analysis.topicIfAppeal })));
+    console.log(`\n== Topics on ${topical.length} labelled complaints: ${formatTopicScores(topics).join('\n')}`);
+    console.log(`confusion (rows: gold; columns: predicted)\n${formatConfusion(topics, TOPIC_IDS).join('\n')}`);
   }
 
   // === Worst mistakes
@@ -115,8 +105,9 @@ function main(argv: string[]): void {
   console.log(`\n== Throughput: ${t.perSecond} messages/s on one core (${t.messages} messages in ${t.seconds.toFixed(2)} s)`);
 }
 
-const f1 = (p: number, r: number): number => (p + r > 0 ? (2 * p * r) / (p + r) : 0);
-const f3 = (x: number): string => x.toFixed(3);
-const pad = (s: string, n: number): string => s.padEnd(n);
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = 2;
+}
 
 main(process.argv.slice(2));

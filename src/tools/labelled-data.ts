@@ -57,9 +57,14 @@ export type Split = 'train' | 'valid' | 'test';
  * official's reply never teaches the model about the complaint it answers.
  */
 export function splitOf(id: string): Split {
-  const thread = /^spb(?:-ans|-fu)?:(\d+)/.exec(id)?.[1];
-  const bucket = hashString(thread ? `spb:${thread}` : id) % 10;
+  const bucket = hashString(threadOf(id)) % 10;
   return bucket < 2 ? 'test' : bucket < 3 ? 'valid' : 'train';
+}
+
+/** The thread a row belongs to: «spb:N» for every row of portal thread N, the row's own id otherwise. */
+export function threadOf(id: string): string {
+  const thread = /^spb(?:-ans|-fu)?:(\d+)/.exec(id)?.[1];
+  return thread ? `spb:${thread}` : id;
 }
 
 /** The id hash stored in a model's `trainedIds`. */

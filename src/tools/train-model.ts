@@ -9,7 +9,7 @@ export interface TrainOptions {
   bits: number;
   /** Passes over the data; default 12. */
   epochs: number;
-  /** L2 penalty per update; default 1e-6. */
+  /** L2 penalty per update; default 3e-5. */
   l2: number;
   /** AdaGrad base rate; default 0.5. */
   rate: number;
@@ -17,7 +17,7 @@ export interface TrainOptions {
   keep: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 17, epochs: 12, l2: 1e-6, rate: 0.5, keep: 0.05 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { bits: 17, epochs: 12, l2: 3e-5, rate: 0.5, keep: 0.05 };
 
 interface Example {
   x: FeatureVector;

@@ -2,35 +2,69 @@
  * Trains the detector's statistical part and writes config/complaint-model.json.
  *
  *   npm run train -- FILE.jsonl [--out config/complaint-model.json] [--with-valid] [--all]
+ *   npm run train -- FILE.jsonl --cv K [--config DIR]
  *
  * By default it trains on the "train" split of FILE (70 %, chosen by a hash of each row's
  * thread, see splitOf) and prints figures on the "valid" split (10 %), which is what rules
  * and settings are tuned against; the "test" split (20 %) is left for `npm run eval`.
  * --with-valid adds the validation rows to training (for the shipped model, after tuning);
  * --all trains on every row (for a region's own data; eval then has nothing held out).
+ * --cv K writes nothing: it cross-validates the detector (the rules in --config, default
+ * config/, with a model trained on the other folds) over the train and valid splits (every row
+ * with --all) and prints the figures eval prints; the test split stays untouched.
  * The ids of the rows trained on are stored (hashed) in the model; eval skips them.
  * Deterministic: the same file and flags give the same model.
  */
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Featurizer } from '../detect/featurizer.js';
 import { LinearModel } from '../detect/linear-model.js';
+import { TOPIC_IDS } from '../domain/detection.js';
+import { readDetectorConfig } from '../detector-loader.js';
+import { crossValidate } from './cross-validate.js';
 import { readLabelled, splitOf, type LabelledRow } from './labelled-data.js';
+import { binaryScore, f3, formatConfusion, formatTopicScores } from './scores.js';
 import { trainModel } from './train-model.js';
 
+const USAGE = 'usage: npm run train -- FILE.jsonl [--out PATH] [--with-valid] [--all] | FILE.jsonl --cv K [--config DIR]';
+
 function main(argv: string[]): void {
-  const file = argv.find((a, i) => !a.startsWith('--') && argv[i - 1] !== '--out');
-  if (!file) {
-    console.error('usage: npm run train -- FILE.jsonl [--out PATH] [--with-valid] [--all]');
-    process.exitCode = 2;
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string' }, 'with-valid': { type: 'boolean' }, all: { type: 'boolean' }, cv: { type: 'string' }, config: { type: 'string' } },
+    });
+  } catch (error) {
+    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
     return;
   }
-  const outIndex = argv.indexOf('--out');
-  const out = outIndex >= 0 && argv[outIndex + 1] ? argv[outIndex + 1]! : join('config', 'complaint-model.json');
-  const all = argv.includes('--all');
-  const withValid = argv.includes('--with-valid');
+  const file = args.positionals[0];
+  if (!file) {
+    fail(USAGE);
+    return;
+  }
+  if (!existsSync(file)) {
+    fail(`no such file: ${file}\n${USAGE}`);
+    return;
+  }
+  const { all = false, 'with-valid': withValid = false } = args.values;
   const { rows, skipped } = readLabelled(file);
   if (skipped.length > 0) console.warn(`skipped ${skipped.length} lines, e.g. ${skipped.slice(0, 3).join('; ')}`);
+
+  if (args.values.cv !== undefined) {
+    const folds = Number(args.values.cv);
+    if (!Number.isInteger(folds) || folds < 2) {
+      fail(`--cv needs a whole number of folds of at least 2, got "${args.values.cv}"\n${USAGE}`);
+      return;
+    }
+    crossValidateAndPrint(rows.filter((r) => all || splitOf(r.id) !== 'test'), folds, args.values.config ?? 'config', all);
+    return;
+  }
+
+  const out = args.values.out ?? join('config', 'complaint-model.json');
   const inTraining = (r: LabelledRow): boolean => all || splitOf(r.id) === 'train' || (withValid && splitOf(r.id) === 'valid');
   const train = rows.filter(inTraining);
   const valid = rows.filter((r) => !all && !withValid && splitOf(r.id) === 'valid');
@@ -42,16 +76,23 @@ function main(argv: string[]): void {
   if (valid.length > 0) {
     const scorer = new LinearModel(model);
     const featurizer = new Featurizer(model.bits);
-    let tp = 0, fp = 0, fn = 0;
-    for (const row of valid) {
-      const p = scorer.complaintLogit(featurizer.view(row.text).features) > 0;
-      if (p && row.complaint) tp++;
-      else if (p) fp++;
-      else if (row.complaint) fn++;
-    }
-    const precision = tp / Math.max(1, tp + fp), recall = tp / Math.max(1, tp + fn);
-    console.log(`model alone on valid: precision ${precision.toFixed(3)} recall ${recall.toFixed(3)} F1 ${((2 * precision * recall) / Math.max(1e-9, precision + recall)).toFixed(3)} (the rules are not applied here: npm run eval -- FILE --split valid)`);
+    const score = binaryScore(valid.map((row) => ({ gold: row.complaint, predicted: scorer.complaintLogit(featurizer.view(row.text).features) > 0 })));
+    console.log(`model alone on valid: precision ${f3(score.precision)} recall ${f3(score.recall)} F1 ${f3(score.f1)} (the rules are not applied here: npm run eval -- FILE --split valid)`);
   }
+}
+
+function crossValidateAndPrint(rows: LabelledRow[], folds: number, configDir: string, all: boolean): void {
+  console.log(`cross-validating the detector (${configDir}/) over ${rows.length} rows (${all ? 'every row' : 'train and valid splits; test left out'}), ${folds} folds by thread`);
+  const result = crossValidate(rows, { config: readDetectorConfig(configDir), folds });
+  const a = result.appeal;
+  console.log(`\nappeal (reply or review): precision ${f3(a.precision)}  recall ${f3(a.recall)}  F1 ${f3(a.f1)}  (tp ${a.tp}, fp ${a.fp}, fn ${a.fn})`);
+  console.log(`\n== Topics on ${result.topics.examples} labelled complaints: ${formatTopicScores(result.topics).join('\n')}`);
+  console.log(`confusion (rows: gold; columns: predicted)\n${formatConfusion(result.topics, TOPIC_IDS).join('\n')}`);
+}
+
+function fail(message: string): void {
+  console.error(message);
+  process.exitCode = 2;
 }
 
 main(process.argv.slice(2));

@@ -33,7 +33,9 @@ describe('npm run eval', () => {
     expect(stdout).toMatch(/Throughput: \d+ messages\/s/);
   }, 60_000);
 
-  it('should explain its usage and fail without a file', async () => {
+  it('should explain its usage and fail without a file, with a missing file or a bad option', async () => {
     await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run eval') });
+    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', 'no-such-file.jsonl'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no such file: no-such-file.jsonl') });
+    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', 'package.json', '--split', 'tests'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--split must be one of') });
   }, 60_000);
 });

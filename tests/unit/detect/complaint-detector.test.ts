@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ComplaintDetector } from '../../../src/detect/complaint-detector.js';
 import { DetectorConfigSchema, type DetectorConfig } from '../../../src/detect/detector-config.js';
 import { emptyModel } from '../../../src/detect/linear-model.js';
+import { RussianStemmer } from '../../../src/detect/russian-stemmer.js';
 import { REPO_ROOT } from '../../helpers/index.js';
 
 const shipped = (): DetectorConfig => DetectorConfigSchema.parse(JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'detector.json'), 'utf8')));
@@ -46,5 +47,23 @@ describe('ComplaintDetector with config changes', () => {
     expect(DetectorConfigSchema.safeParse({ ...base, topics: { potholes: { label: 'Ямы', words: [] } } }).success).toBe(false);
     expect(DetectorConfigSchema.safeParse({ ...base, thresholds: { reply: 0.4, review: 0.6 } }).success).toBe(false);
     expect(DetectorConfigSchema.safeParse(base).success).toBe(true);
+  });
+});
+
+describe('shipped topic words', () => {
+  it('should not hold a single word the stemmer cuts to a common short stem (прием → при, запах → зап)', () => {
+    // A one-word entry is matched by stem: «прием» would match every «при». Such words must be
+    // written as a prefix («прием*») or an exact word («=вонь»).
+    const stemmer = new RussianStemmer();
+    const risky = Object.entries(shipped().topics).flatMap(([id, t]) =>
+      t.words
+        .filter((w) => /^[\p{L}]+$/u.test(w))
+        .filter((w) => {
+          const stem = stemmer.stem(w.toLowerCase().replace(/ё/g, 'е'));
+          return stem.length <= 3 && w.length - stem.length >= 2;
+        })
+        .map((w) => `${id}: ${w}`),
+    );
+    expect(risky).toEqual([]);
   });
 });

@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../helpers/index.js';
+
+const run = promisify(execFile);
+const tsx = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+
+/** A small labelled file written for this test, in threads as the portal data comes. */
+function ownFile(): { dir: string; file: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'otklik-train-'));
+  const housing = ['нет воды', 'батареи холодные', 'течет крыша', 'лифт сломан'];
+  const roads = ['яма на дороге', 'разбит асфальт', 'нет разметки', 'провал асфальта'];
+  const rows = Array.from({ length: 40 }, (_, i) => [
+    { id: `spb:${i}`, text: `${housing[i % 4]} в доме ${i}`, label: 'complaint', topic: 'housing' },
+    { id: `spb-fu:${i}:0`, text: `${roads[i % 4]} у дома ${i}`, label: 'complaint', topic: 'roads' },
+    { id: `vk:${i}`, text: `всем привет и хорошего дня ${i}`, label: 'not_complaint' },
+  ]).flat();
+  const file = join(dir, 'own.jsonl');
+  writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+  return { dir, file };
+}
+
+describe('npm run train -- --cv', () => {
+  it('should print cross-validated complaint and topic figures and write no model', async () => {
+    const { dir, file } = ownFile();
+    const { stdout } = await run(tsx, ['src/tools/train.ts', file, '--cv', '3', '--all'], { cwd: REPO_ROOT });
+    expect(stdout).toContain('over 120 rows (every row), 3 folds by thread');
+    expect(stdout).toMatch(/appeal \(reply or review\): precision \d\.\d{3}/);
+    expect(stdout).toMatch(/Topics on 80 labelled complaints: accuracy \d\.\d{3} {2}macro-F1 \d\.\d{3} \(over the 2 topics present\)/);
+    expect(readdirSync(dir)).toEqual(['own.jsonl']);
+  }, 60_000);
+
+  it('should refuse a bad fold count or a missing file with the usage and exit code 2', async () => {
+    const { file } = ownFile();
+    await expect(run(tsx, ['src/tools/train.ts', file, '--cv', '1'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--cv needs a whole number of folds of at least 2, got "1"') });
+    await expect(run(tsx, ['src/tools/train.ts', join(tmpdir(), 'no-such-file.jsonl')], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
+  }, 60_000);
+});

@@ -1,0 +1,74 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readDetectorConfig } from '../../../src/detector-loader.js';
+import { crossValidate } from '../../../src/tools/cross-validate.js';
+import type { LabelledRow } from '../../../src/tools/labelled-data.js';
+import { binaryScore, formatConfusion, formatTopicScores, topicScores } from '../../../src/tools/scores.js';
+import { REPO_ROOT } from '../../helpers/index.js';
+
+describe('binaryScore', () => {
+  it('should count hits, false alarms and misses into precision, recall and F1', () => {
+    const s = binaryScore([
+      { gold: true, predicted: true },
+      { gold: true, predicted: true },
+      { gold: true, predicted: false },
+      { gold: false, predicted: true },
+      { gold: false, predicted: false },
+    ]);
+    expect(s).toMatchObject({ tp: 2, fp: 1, fn: 1 });
+    expect(s.precision).toBeCloseTo(2 / 3);
+    expect(s.recall).toBeCloseTo(2 / 3);
+    expect(s.f1).toBeCloseTo(2 / 3);
+  });
+
+  it('should give zeros, not NaN, when nothing is predicted or present', () => {
+    expect(binaryScore([{ gold: false, predicted: false }])).toMatchObject({ precision: 0, recall: 0, f1: 0 });
+  });
+});
+
+describe('topicScores', () => {
+  it('should average F1 over the gold topics only, counting a topic never predicted as 0', () => {
+    const s = topicScores([
+      { gold: 'housing', predicted: 'housing' },
+      { gold: 'housing', predicted: 'roads' },
+      { gold: 'roads', predicted: 'roads' },
+      { gold: 'transport', predicted: 'improvement' },
+    ]);
+    expect(s.perTopic.map((p) => p.topic)).toEqual(['housing', 'roads', 'transport']);
+    const [housing, roads, transport] = s.perTopic;
+    expect(housing).toMatchObject({ n: 2, precision: 1, recall: 0.5 });
+    expect(roads).toMatchObject({ n: 1, precision: 0.5, recall: 1 });
+    expect(transport!.f1).toBe(0);
+    expect(s.macroF1).toBeCloseTo((2 / 3 + 2 / 3 + 0) / 3);
+    expect(s.accuracy).toBe(0.5);
+    expect(formatTopicScores(s, 2).join('\n')).toContain('macro-F1 over the 1 topics with at least 2 examples: 0.667');
+    expect(formatConfusion(s, ['housing', 'roads', 'transport', 'improvement'])[0]).toMatch(/housing\s+roads\s+improve/);
+  });
+});
+
+describe('crossValidate', () => {
+  /** Rows written for this test: two clear topics, chatter, and threads of several rows. */
+  const rows: LabelledRow[] = [];
+  const housing = ['нет воды', 'нет горячей воды', 'батареи холодные', 'течет крыша', 'лифт сломан', 'прорвало трубу'];
+  const roads = ['яма на дороге', 'разбит асфальт', 'нет разметки', 'светофор не работает', 'ямы на тротуаре', 'провал асфальта'];
+  const chatter = ['всем привет', 'красивый закат', 'с праздником', 'хорошего дня', 'смешное видео', 'люблю котиков'];
+  for (let i = 0; i < 60; i++) {
+    rows.push({ id: `spb:${i}`, text: `${housing[i % 6]} в доме ${i}`, complaint: true, topic: 'housing', kind: 'test' });
+    rows.push({ id: `spb-fu:${i}:0`, text: `${roads[i % 6]} у дома ${i}`, complaint: true, topic: 'roads', kind: 'test' });
+    rows.push({ id: `vk:${i}`, text: `${chatter[i % 6]} ${i}`, complaint: false, topic: null, kind: 'test' });
+  }
+  const config = readDetectorConfig(join(REPO_ROOT, 'config'));
+
+  it('should score every row once with a model that did not see its thread', () => {
+    const result = crossValidate(rows, { config, folds: 3, train: { bits: 12, epochs: 8 } });
+    expect(result.rows).toBe(rows.length);
+    expect(result.appeal.tp + result.appeal.fn).toBe(120);
+    expect(result.topics.examples).toBe(120);
+    expect(result.appeal.f1).toBeGreaterThan(0.9);
+    expect(result.topics.accuracy).toBeGreaterThan(0.9);
+  });
+
+  it('should refuse fewer than 2 folds', () => {
+    expect(() => crossValidate(rows, { config, folds: 1 })).toThrow(/at least 2 folds/);
+  });
+});
