@@ -93,7 +93,7 @@ export const DetectorConfigSchema = z
      * The same when the only topic words in a text belong to unmodelled topics («интернет опять лежит»):
      * the model never saw such complaints, so it needs a longer text to outvote those words.
      */
-    unmodelledTopicModelFullWords: z.number().int().min(1).default(6),
+    unmodelledTopicModelFullWords: z.number().int().min(1).default(8),
     topics: z.record(z.string(), TopicSchema).refine((t) => Object.keys(t).every((k) => (TOPIC_IDS as readonly string[]).includes(k)), {
       message: `topic ids must be among ${TOPIC_IDS.join(', ')}`,
     }),

@@ -15,7 +15,9 @@ export function repliedBotMessage(message: Pick<InboundMessage, 'thread' | 'repl
   // A Telegram reply's external id is `<chatId>_<messageId>` (telegram-normalise).
   const match = /^(-?\d+)_(\d+)$/.exec(message.replyTo.externalId);
   if (!match) return undefined;
-  const sent = outbox.findSentByExternalId('telegram', keyPrefix, match[2]!);
-  const destination = sent?.message.destination;
-  return destination?.kind === 'telegram' && destination.chatId === Number(match[1]) ? sent : undefined;
+  const chatId = Number(match[1]);
+  return outbox.findSentByExternalId('telegram', keyPrefix, match[2]!).find((sent) => {
+    const destination = sent.message.destination;
+    return destination.kind === 'telegram' && destination.chatId === chatId;
+  });
 }

@@ -210,17 +210,18 @@ export class OutboxStore {
   }
 
   /**
-   * The delivered row with this platform message id among the keys starting with `keyPrefix`:
-   * which of the bot's own messages someone replied to. The key range keeps it on the key index.
+   * The delivered rows with this platform message id among the keys starting with `keyPrefix`:
+   * which of the bot's own messages someone replied to. Several when the platform numbers messages
+   * per chat (Telegram): the caller picks by destination. The key range keeps it on the key index.
    */
-  findSentByExternalId(platform: 'vk' | 'telegram', keyPrefix: string, externalId: string): OutboxItem | undefined {
+  findSentByExternalId(platform: 'vk' | 'telegram', keyPrefix: string, externalId: string): OutboxItem[] {
     const end = keyPrefix.slice(0, -1) + String.fromCharCode(keyPrefix.charCodeAt(keyPrefix.length - 1) + 1);
-    const row = this.db
+    return this.db
       .prepare<[string, string, string, string], OutboxRow>(
         `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND external_id = ? AND state = 'sent'`,
       )
-      .get(platform, keyPrefix, end, externalId);
-    return row ? toItem(row) : undefined;
+      .all(platform, keyPrefix, end, externalId)
+      .map(toItem);
   }
 
   /** Schedule another attempt at `nextAttemptAt`, or give up (`dead`) when `giveUp` is set. */

@@ -30,7 +30,7 @@ export function crossValidate(
 ): CrossValidation {
   const folds = deps.folds ?? 5;
   if (!Number.isInteger(folds) || folds < 2) throw new RangeError(`cross-validation needs at least 2 folds, got ${folds}`);
-  const foldOf = (row: LabelledRow): number => hashString(`cv:${threadOf(row.id)}`) % folds;
+  const foldOf = (row: LabelledRow): number => avalanche(hashString(threadOf(row.id))) % folds;
   const appeals: { gold: boolean; predicted: boolean }[] = [];
   const topics: { gold: string; predicted: string }[] = [];
   for (let k = 0; k < folds; k++) {
@@ -45,4 +45,16 @@ export function crossValidate(
     }
   }
   return { folds, rows: rows.length, appeal: binaryScore(appeals), topics: topicScores(topics) };
+}
+
+/**
+ * Murmur3's finaliser. FNV-1a's low bit is only the parity of the text's characters, so
+ * `hash % 2` (or any even K) would put «vk:12» and «vk:12:copy» in the same fold by construction.
+ */
+function avalanche(h: number): number {
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }

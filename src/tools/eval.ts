@@ -3,6 +3,8 @@
  *
  *   npm run eval -- FILE.jsonl [--split test|valid|train|all] [--config DIR] [--worst N] [--throughput-ms MS]
  *
+ * --throughput-ms 0 skips the throughput measurement.
+ *
  * Rows the shipped model was trained on (their hashed ids are in the model) are always left
  * out, so the figures are held-out ones. --split narrows to one part of the deterministic
  * split (see splitOf); the default is every row not trained on. Prints complaint precision,
@@ -12,13 +14,13 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import type { Analysis } from '../detect/complaint-detector.js';
 import { TOPIC_IDS } from '../domain/detection.js';
 import { gazetteerOf, loadComplaintDetector, MODEL_FILE, readModelIfAny } from '../detector-loader.js';
 import { idHash, readLabelled, splitOf, type LabelledRow } from './labelled-data.js';
 import { binaryScore, f3, formatConfusion, formatTopicScores, pad, topicScores } from './scores.js';
 import { measureThroughput } from './throughput.js';
+import { parseToolArgs, runTool, UsageError } from './tool-cli.js';
 
 interface Scored {
   row: LabelledRow;
@@ -29,26 +31,19 @@ const USAGE = 'usage: npm run eval -- FILE.jsonl [--split test|valid|train|all] 
 const SPLITS = ['test', 'valid', 'train', 'all'];
 
 function main(argv: string[]): void {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { split: { type: 'string', default: 'all' }, config: { type: 'string', default: 'config' }, worst: { type: 'string', default: '8' }, 'throughput-ms': { type: 'string', default: '2000' } },
-    });
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return;
-  }
-  const file = args.positionals[0];
-  const { split, config: configDir } = args.values;
-  const worst = Number(args.values.worst);
-  const throughputMs = Number(args.values['throughput-ms']);
-  if (!file) return fail(USAGE);
-  if (!existsSync(file)) return fail(`no such file: ${file}\n${USAGE}`);
-  if (!SPLITS.includes(split)) return fail(`--split must be one of ${SPLITS.join(', ')}, got "${split}"`);
-  if (!Number.isInteger(worst) || worst < 0 || !(throughputMs >= 0)) return fail(`--worst and --throughput-ms take non-negative numbers\n${USAGE}`);
-  const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { municipalities?: { id: string; settlements: string[]; streets: string[] }[] };
+  const { file, values } = parseToolArgs(argv, {
+    split: { type: 'string', default: 'all' },
+    config: { type: 'string', default: 'config' },
+    worst: { type: 'string', default: '8' },
+    'throughput-ms': { type: 'string', default: '2000' },
+  });
+  const { split, config: configDir } = values;
+  const worst = wholeNumber('--worst', values.worst);
+  const throughputMs = wholeNumber('--throughput-ms', values['throughput-ms']);
+  if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}, got "${split}"`);
+  // The gazetteer only feeds place detection, which eval does not score: a config directory with detector.json alone will do.
+  const defaultsPath = join(configDir, 'default.json');
+  const defaults = existsSync(defaultsPath) ? (JSON.parse(readFileSync(defaultsPath, 'utf8')) as { municipalities?: { id: string; settlements: string[]; streets: string[] }[] }) : {};
   const model = readModelIfAny(join(configDir, MODEL_FILE));
   const detector = loadComplaintDetector(configDir, gazetteerOf({ municipalities: defaults.municipalities ?? [] }), model);
   const trained = new Set(model.trainedIds);
@@ -101,13 +96,15 @@ function main(argv: string[]): void {
   falseNegatives.slice(0, worst).forEach((s) => console.log(show(s)));
 
   // === Throughput
+  if (throughputMs === 0) return;
   const t = measureThroughput(detector, scored.map((s) => s.row.text), throughputMs);
   console.log(`\n== Throughput: ${t.perSecond} messages/s on one core (${t.messages} messages in ${t.seconds.toFixed(2)} s)`);
 }
 
-function fail(message: string): void {
-  console.error(message);
-  process.exitCode = 2;
+function wholeNumber(option: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`${option} takes a whole number ≥ 0, got "${value}"`);
+  return n;
 }
 
-main(process.argv.slice(2));
+runTool(USAGE, () => main(process.argv.slice(2)));

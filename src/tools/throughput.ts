@@ -23,5 +23,5 @@ export function measureThroughput(detector: Detector, texts: readonly string[], 
     messages += texts.length;
     elapsed = performance.now() - start;
   }
-  return { messages, seconds: elapsed / 1000, perSecond: Math.round((messages * 1000) / elapsed) };
+  return { messages, seconds: elapsed / 1000, perSecond: messages > 0 ? Math.round((messages * 1000) / elapsed) : 0 };
 }

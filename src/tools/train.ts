@@ -15,56 +15,47 @@
  * The ids of the rows trained on are stored (hashed) in the model; eval skips them.
  * Deterministic: the same file and flags give the same model.
  */
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { Featurizer } from '../detect/featurizer.js';
 import { LinearModel } from '../detect/linear-model.js';
 import { TOPIC_IDS } from '../domain/detection.js';
 import { readDetectorConfig } from '../detector-loader.js';
 import { crossValidate } from './cross-validate.js';
-import { readLabelled, splitOf, type LabelledRow } from './labelled-data.js';
+import { readLabelled, splitOf, threadOf, type LabelledRow } from './labelled-data.js';
 import { binaryScore, f3, formatConfusion, formatTopicScores } from './scores.js';
+import { parseToolArgs, runTool, UsageError } from './tool-cli.js';
 import { trainModel } from './train-model.js';
 
-const USAGE = 'usage: npm run train -- FILE.jsonl [--out PATH] [--with-valid] [--all] | FILE.jsonl --cv K [--config DIR]';
+const USAGE = 'usage: npm run train -- FILE.jsonl [--out PATH] [--with-valid] [--all] | FILE.jsonl --cv K [--all] [--config DIR]';
 
 function main(argv: string[]): void {
-  let args;
-  try {
-    args = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: { out: { type: 'string' }, 'with-valid': { type: 'boolean' }, all: { type: 'boolean' }, cv: { type: 'string' }, config: { type: 'string' } },
-    });
-  } catch (error) {
-    fail(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
-    return;
-  }
-  const file = args.positionals[0];
-  if (!file) {
-    fail(USAGE);
-    return;
-  }
-  if (!existsSync(file)) {
-    fail(`no such file: ${file}\n${USAGE}`);
-    return;
-  }
-  const { all = false, 'with-valid': withValid = false } = args.values;
+  const { file, values } = parseToolArgs(argv, {
+    out: { type: 'string' },
+    'with-valid': { type: 'boolean', default: false },
+    all: { type: 'boolean', default: false },
+    cv: { type: 'string' },
+    config: { type: 'string' },
+  });
+  const { all, 'with-valid': withValid } = values;
+  if (values.cv === undefined && values.config !== undefined) throw new UsageError('--config is read by --cv only (training does not use the rules)');
+  if (values.cv !== undefined && (values.out !== undefined || withValid)) throw new UsageError('--cv writes no model: --out and --with-valid do not apply');
+  if (all && withValid) throw new UsageError('--all already trains on every row: drop --with-valid');
   const { rows, skipped } = readLabelled(file);
   if (skipped.length > 0) console.warn(`skipped ${skipped.length} lines, e.g. ${skipped.slice(0, 3).join('; ')}`);
 
-  if (args.values.cv !== undefined) {
-    const folds = Number(args.values.cv);
-    if (!Number.isInteger(folds) || folds < 2) {
-      fail(`--cv needs a whole number of folds of at least 2, got "${args.values.cv}"\n${USAGE}`);
-      return;
+  if (values.cv !== undefined) {
+    const pool = rows.filter((r) => all || splitOf(r.id) !== 'test');
+    const threads = new Set(pool.map((r) => threadOf(r.id))).size;
+    const folds = Number(values.cv);
+    if (!Number.isInteger(folds) || folds < 2 || folds > threads) {
+      throw new UsageError(`--cv needs a whole number of folds from 2 to the number of threads (${threads}), got "${values.cv}"`);
     }
-    crossValidateAndPrint(rows.filter((r) => all || splitOf(r.id) !== 'test'), folds, args.values.config ?? 'config', all);
+    crossValidateAndPrint(pool, folds, values.config ?? 'config', all);
     return;
   }
 
-  const out = args.values.out ?? join('config', 'complaint-model.json');
+  const out = values.out ?? join('config', 'complaint-model.json');
   const inTraining = (r: LabelledRow): boolean => all || splitOf(r.id) === 'train' || (withValid && splitOf(r.id) === 'valid');
   const train = rows.filter(inTraining);
   const valid = rows.filter((r) => !all && !withValid && splitOf(r.id) === 'valid');
@@ -90,9 +81,4 @@ function crossValidateAndPrint(rows: LabelledRow[], folds: number, configDir: st
   console.log(`confusion (rows: gold; columns: predicted)\n${formatConfusion(result.topics, TOPIC_IDS).join('\n')}`);
 }
 
-function fail(message: string): void {
-  console.error(message);
-  process.exitCode = 2;
-}
-
-main(process.argv.slice(2));
+runTool(USAGE, () => main(process.argv.slice(2)));

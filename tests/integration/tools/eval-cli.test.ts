@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -33,9 +33,36 @@ describe('npm run eval', () => {
     expect(stdout).toMatch(/Throughput: \d+ messages\/s/);
   }, 60_000);
 
-  it('should explain its usage and fail without a file, with a missing file or a bad option', async () => {
-    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('usage: npm run eval') });
-    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', 'no-such-file.jsonl'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no such file: no-such-file.jsonl') });
-    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', 'package.json', '--split', 'tests'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--split must be one of') });
+  it.each([
+    [[], 'a labelled JSONL file is needed'],
+    [['no-such-file.jsonl'], 'no such file: no-such-file.jsonl'],
+    [['package.json', '--split', 'tests'], '--split must be one of'],
+    [['package.json', '--throughput-ms', ''], '--throughput-ms takes a whole number ≥ 0, got ""'],
+    [['package.json', '--worst', 'many'], '--worst takes a whole number ≥ 0, got "many"'],
+    [['package.json', 'README.md'], 'one file only'],
+  ])('should refuse %j with the usage and exit code 2', async (args, message) => {
+    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', ...args], { cwd: REPO_ROOT })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringMatching(new RegExp(`${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^]*usage: npm run eval`)),
+    });
+  }, 60_000);
+
+  it('should score with a config folder that holds detector.json alone, and skip throughput at --throughput-ms 0', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-config-'));
+    copyFileSync(join(REPO_ROOT, 'config', 'detector.json'), join(dir, 'detector.json'));
+    const file = join(dir, 'own.jsonl');
+    writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
+    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', file, '--config', dir, '--throughput-ms', '0'], { cwd: REPO_ROOT });
+    expect(stdout).toContain('evaluating 6');
+    expect(stdout).not.toContain('Throughput');
+  }, 60_000);
+
+  it('should say which file is broken, without a stack trace, when the detector config is', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-broken-'));
+    writeFileSync(join(dir, 'detector.json'), '{ not json');
+    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', 'package.json', '--config', dir], { cwd: REPO_ROOT })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringMatching(/^Cannot read .*detector\.json \(.*JSON.*\)\n$/),
+    });
   }, 60_000);
 });

@@ -27,16 +27,32 @@ function ownFile(): { dir: string; file: string } {
 describe('npm run train -- --cv', () => {
   it('should print cross-validated complaint and topic figures and write no model', async () => {
     const { dir, file } = ownFile();
-    const { stdout } = await run(tsx, ['src/tools/train.ts', file, '--cv', '3', '--all'], { cwd: REPO_ROOT });
+    // Run from the data's own folder: a model written to the default config/complaint-model.json would fail or show up there.
+    const { stdout } = await run(tsx, [join(REPO_ROOT, 'src/tools/train.ts'), file, '--cv', '3', '--all', '--config', join(REPO_ROOT, 'config')], { cwd: dir });
     expect(stdout).toContain('over 120 rows (every row), 3 folds by thread');
     expect(stdout).toMatch(/appeal \(reply or review\): precision \d\.\d{3}/);
     expect(stdout).toMatch(/Topics on 80 labelled complaints: accuracy \d\.\d{3} {2}macro-F1 \d\.\d{3} \(over the 2 topics present\)/);
     expect(readdirSync(dir)).toEqual(['own.jsonl']);
   }, 60_000);
 
-  it('should refuse a bad fold count or a missing file with the usage and exit code 2', async () => {
-    const { file } = ownFile();
-    await expect(run(tsx, ['src/tools/train.ts', file, '--cv', '1'], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('--cv needs a whole number of folds of at least 2, got "1"') });
+  it.each([
+    [['--all', '--cv', '1'], '--cv needs a whole number of folds from 2 to the number of threads (80), got "1"'],
+    [['--all', '--cv', '1000'], 'got "1000"'],
+    [['--cv', '3', '--out', 'x.json'], '--cv writes no model'],
+    [['--config', 'config'], '--config is read by --cv only'],
+    [['--with-valid', '--all'], '--all already trains on every row'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['second.jsonl'], 'one file only; also given: second.jsonl'],
+  ])('should refuse %j with the usage and exit code 2', async (args, message) => {
+    const { dir, file } = ownFile();
+    await expect(run(tsx, [join(REPO_ROOT, 'src/tools/train.ts'), file, ...args], { cwd: dir })).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining(message),
+    });
+    expect(readdirSync(dir)).toEqual(['own.jsonl']);
+  }, 60_000);
+
+  it('should refuse a missing file with the usage and exit code 2', async () => {
     await expect(run(tsx, ['src/tools/train.ts', join(tmpdir(), 'no-such-file.jsonl')], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
   }, 60_000);
 });

@@ -34,6 +34,9 @@ describe('short complaints', () => {
     ['Интернет от Ростелекома не работает неделю', 'communications'],
     ['В деревне нет сотовой связи, скорую не вызвать', 'communications'],
     ['Почту не приносят месяц', 'communications'],
+    ['Связи нет третий день, когда почините?', 'communications'],
+    ['Со связью проблемы уже неделю, примите меры', 'communications'],
+    ['Не могу попасть на прием к терапевту', 'health'],
     ['Стая бродячих собак во дворе, дети боятся выходить', 'ecology'],
     ['Из трубы завода чёрный дым, дышать невозможно', 'ecology'],
     ['Записаться к педиатру невозможно, талонов нет', 'health'],
@@ -50,6 +53,11 @@ describe('short complaints', () => {
   ])('should put «%s» under %s', (text, topic) => {
     const d = detector.analyse(text, undefined, { alwaysTopic: true });
     expect(d.topicIfAppeal, d.detection.reasons.join('; ')).toBe(topic);
+  });
+
+  it('should not read «приемная» (an office) as a doctor\'s appointment, or a contact phone as a topic', () => {
+    expect(detector.analyse('Приемная администрации не отвечает', undefined, { alwaysTopic: true }).topicIfAppeal).not.toBe('health');
+    expect(detector.analyse('Телефон для связи 89001234567, течёт крыша', undefined, { alwaysTopic: true }).topicIfAppeal).toBe('housing');
   });
 
   it('should survive noise: caps, Latin look-alikes, stretched letters, emoji', () => {

@@ -43,6 +43,13 @@ describe('repliedBotMessage', () => {
     expect(repliedBotMessage(replyIn(MODERATORS, '-5_42', 'vk_comment'), outbox, 'review:')).toBeUndefined();
   });
 
+  it('should find the message in the chat of the reply when another chat has a bot message with the same number', () => {
+    // The moderators' chat moved (or became a supergroup): both chats have a message 42 of the bot.
+    sent('review:8', -3003, 42);
+    expect(repliedBotMessage(replyIn(-3003, '-3003_42'), outbox, 'review:')?.idempotencyKey).toBe('review:8');
+    expect(repliedBotMessage(replyIn(MODERATORS, `${MODERATORS}_42`), outbox, 'review:')?.idempotencyKey).toBe('review:7');
+  });
+
   it('should give nothing for no reply or a malformed reply id', () => {
     expect(repliedBotMessage({ thread: replyIn(MODERATORS, '').thread }, outbox, 'review:')).toBeUndefined();
     expect(repliedBotMessage(replyIn(MODERATORS, 'not-an-id'), outbox, 'review:')).toBeUndefined();
