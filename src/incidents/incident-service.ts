@@ -9,7 +9,8 @@ import type { ThreadRef } from '../domain/thread-ref.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
-import { fillTemplate, findTemplate } from '../domain/template.js';
+import { CITIZEN_TEMPLATES, type CitizenTemplateKey } from '../domain/citizen-templates.js';
+import { findTemplate, renderTemplate } from '../domain/template.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
@@ -62,7 +63,7 @@ export type ActionOutcome =
   | { ok: false; incident: StoredIncident; allowed: IncidentAction[] };
 
 /** The citizen-facing template of each action, sent to every reporter's thread. */
-const STATUS_TEMPLATES: Partial<Record<IncidentAction, string>> = {
+const STATUS_TEMPLATES: Partial<Record<IncidentAction, CitizenTemplateKey>> = {
   accept: 'status_accepted',
   ask: 'status_needs_info',
   interim: 'status_interim',
@@ -72,20 +73,8 @@ const STATUS_TEMPLATES: Partial<Record<IncidentAction, string>> = {
   reopen: 'status_reopened',
 };
 
-/** Every template the bot may send; checked at start so a missing one fails there, not mid-conversation. */
-export const REQUIRED_TEMPLATES = [
-  'ack',
-  'ack_followup',
-  'ack_linked',
-  ...Object.values(STATUS_TEMPLATES),
-  'citizen_status',
-  'citizen_not_found',
-  'citizen_mine',
-  'citizen_mine_none',
-  'citizen_help',
-  'citizen_private_only',
-  'not_moderator',
-] as const;
+/** Every template the bot may send a citizen; checked at start so a missing one fails there, not mid-conversation. */
+export const REQUIRED_TEMPLATES = Object.keys(CITIZEN_TEMPLATES) as CitizenTemplateKey[];
 
 const ACTION_NAMES: Record<IncidentAction, string> = {
   accept: 'принято в работу',
@@ -138,11 +127,8 @@ export class IncidentService {
   }
 
   /** A citizen-facing template filled with `values`; throws when the config lacks it (a deployment error, caught at first use). */
-  template(key: string, values: Record<string, string | number>): string {
-    const { config } = this.deps;
-    const template = findTemplate(config.templates, config.region.language, key);
-    if (!template) throw new Error(`No reply template "${key}" for language ${config.region.language} in config`);
-    return fillTemplate(template.text, values);
+  template(key: CitizenTemplateKey, values: Record<string, string | number>): string {
+    return renderTemplate(this.deps.config, 'reply', key, values);
   }
 
   // === Opening
@@ -288,7 +274,7 @@ export class IncidentService {
   }
 
   /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */
-  private notifyReporters(incident: StoredIncident, templateKey: string, eventId: number, text: string): void {
+  private notifyReporters(incident: StoredIncident, templateKey: CitizenTemplateKey, eventId: number, text: string): void {
     const now = this.deps.clock();
     const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? NO_DEPARTMENT;
     for (const reporter of this.store.reporters(incident.id)) {
