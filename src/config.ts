@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { alertTemplateProblems } from './domain/alert-templates.js';
 import { CITIZEN_TEMPLATES } from './domain/citizen-templates.js';
+import { MODERATOR_TEMPLATES } from './domain/moderator-templates.js';
 import { templateProblems } from './domain/template.js';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
@@ -401,14 +402,16 @@ function checkReferences(file: FileConfig): void {
 
 /**
  * Every template the bot sends is there, with the placeholders it must carry and no others: the
- * citizens' replies (src/domain/citizen-templates.ts) and the moderators' alerts
- * (src/domain/alert-templates.ts).
+ * citizens' replies (src/domain/citizen-templates.ts), the moderators' alerts
+ * (src/domain/alert-templates.ts) and their other texts: cards, command replies
+ * (src/domain/moderator-templates.ts).
  */
 function checkTemplates(file: FileConfig): void {
   const describe = (text: string) => describeValue(text, []);
   const problems = [
     ...templateProblems(file, CITIZEN_TEMPLATES, "a citizens' reply template", describe),
     ...alertTemplateProblems(file, describe),
+    ...templateProblems(file, MODERATOR_TEMPLATES, "a moderators' text template", describe),
   ];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }

@@ -10,6 +10,7 @@ import type { SlaPolicy } from '../domain/sla.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
 import { CITIZEN_TEMPLATES, type CitizenTemplateKey } from '../domain/citizen-templates.js';
+import { modText } from '../domain/moderator-templates.js';
 import { findTemplate, renderTemplate } from '../domain/template.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
@@ -152,7 +153,7 @@ export class IncidentService {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
       this.acknowledge(inbound.thread, `ack-linked:${same.id}:${message.id}`, this.template('ack_linked', { number: same.id }), same.id, now);
-      this.deps.cards?.changed(same.id, `e${eventId}`, 'ещё один житель сообщил о проблеме');
+      this.deps.cards?.changed(same.id, `e${eventId}`, modText(config, 'card_note_linked'));
       return { incident: same, outcome: 'linked' };
     }
 
@@ -198,7 +199,7 @@ export class IncidentService {
     const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
-      this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель ответил на уточнение');
+      this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_citizen_answered'));
       this.deps.cards?.answered(incident.id, eventId, inbound.text);
     }
     this.acknowledge(inbound.thread, `followup-ack:${incident.id}:${message.authorKey}`, this.template('ack_followup', { number: incident.id }), incident.id, now);
@@ -209,14 +210,13 @@ export class IncidentService {
    * «проверить»; the citizen gets no public reply until a moderator registers it (/incident).
    */
   flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const { config } = this.deps;
+    const chatId = config.telegram.moderatorsChatId;
     if (chatId === null) return;
-    const topic = detection.topic ?? 'other';
     const text = [
-      `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
-      `«${safeText(clipText(inbound.text, 500), 'telegram')}»`,
-      detection.reasons.length > 0 ? `Признаки: ${safeText(detection.reasons.slice(0, 5).join(', '), 'telegram')}` : '',
-      'Если это обращение, ответьте на это сообщение: /incident [тема]',
+      modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), 'telegram') }),
+      detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), 'telegram') }) : '',
+      modText(config, 'card_review_hint'),
     ]
       .filter(Boolean)
       .join('\n');

@@ -105,6 +105,11 @@ describe('createConfig', () => {
       expect(load(withRu((ru) => delete ru.citizen_help))).toThrow("templates.ru.citizen_help = missing: a citizens' reply template is required");
     });
 
+    it('should check the moderators\' card and command texts the same way', () => {
+      expect(load(withRu((ru) => delete ru.card_button_accept))).toThrow("templates.ru.card_button_accept = missing: a moderators' text template is required");
+      expect(load(withRu((ru) => (ru.card_title = '<b>Обращение</b> — {status}')))).toThrow('templates.ru.card_title = "<b>Обращение</b> — {status}": misses the placeholder {number}');
+    });
+
     it('should take a translated alert in region.language and fall back to ru for the rest, checking the translation too', () => {
       const en = { alert_spike_hint: 'Consider an announcement: /announce' };
       expect(testConfig({ region: { language: 'en' }, templates: { en } }).templates.en).toEqual(en);
