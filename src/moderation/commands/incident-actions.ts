@@ -15,6 +15,7 @@ import { checkReplyText, resolveIncident } from '../incident-arg.js';
 import { moderatorKey } from '../permissions.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
+import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 
 export function moderatorActor(moderator: ModeratorConfig): Actor {
   return { kind: 'moderator', id: moderatorKey(moderator), name: moderator.name };
@@ -38,19 +39,19 @@ type Needs = 'nothing' | 'text' | 'department' | 'optional-department';
 interface ActionSpec {
   action: IncidentAction;
   needs: Needs;
-  usage: string;
+  usage: ModeratorTemplateKey;
 }
 
 const SPECS: ActionSpec[] = [
-  { action: 'accept', needs: 'optional-department', usage: '/accept N [отдел] — принять в работу (и назначить отдел)' },
-  { action: 'assign', needs: 'department', usage: '/assign N отдел — назначить ответственный отдел или организацию' },
-  { action: 'ask', needs: 'text', usage: '/ask N текст — запросить у жителя уточнение' },
-  { action: 'interim', needs: 'text', usage: '/interim N текст — промежуточный ответ жителю (продлевает срок ответа)' },
-  { action: 'answer', needs: 'text', usage: '/answer N текст — официальный ответ жителю' },
-  { action: 'close', needs: 'nothing', usage: '/close N — закрыть обращение после ответа' },
-  { action: 'reject', needs: 'text', usage: '/reject N причина — отклонить (не обращение, спам, не по адресу)' },
-  { action: 'reopen', needs: 'nothing', usage: '/reopen N — открыть повторно' },
-  { action: 'note', needs: 'text', usage: '/note N текст — внутренняя заметка, жителю не отправляется' },
+  { action: 'accept', needs: 'optional-department', usage: 'mod_usage_accept' },
+  { action: 'assign', needs: 'department', usage: 'mod_usage_assign' },
+  { action: 'ask', needs: 'text', usage: 'mod_usage_ask' },
+  { action: 'interim', needs: 'text', usage: 'mod_usage_interim' },
+  { action: 'answer', needs: 'text', usage: 'mod_usage_answer' },
+  { action: 'close', needs: 'nothing', usage: 'mod_usage_close' },
+  { action: 'reject', needs: 'text', usage: 'mod_usage_reject' },
+  { action: 'reopen', needs: 'nothing', usage: 'mod_usage_reopen' },
+  { action: 'note', needs: 'text', usage: 'mod_usage_note' },
 ];
 
 /** The departments a moderator may assign the incident to, one `code — name` a line (prompts and refusals). */
@@ -66,22 +67,23 @@ function findDepartment(word: string, incident: StoredIncident, deps: Moderation
 }
 
 function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: ModerationDeps): CommandReply {
-  const found = resolveIncident(args, spec.usage, moderator, deps);
+  const usage = modText(deps.config, spec.usage);
+  const found = resolveIncident(args, usage, moderator, deps);
   if (!found.ok) return found.reply;
   const { incident, rest } = found;
   let departmentId: string | undefined;
   if (spec.needs === 'department' || (spec.needs === 'optional-department' && rest !== '')) {
     const word = rest.split(/\s+/)[0] ?? '';
-    if (word === '') return plain(`Не указан отдел. Использование: ${spec.usage}\nДля обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    if (word === '') return plain(`Не указан отдел. Использование: ${usage}\nДля обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
     const id = findDepartment(word, incident, deps);
     if (!id) return plain(`Неизвестный отдел «${safeText(clipText(word, 60), moderator.platform)}». Для обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
     departmentId = id;
   }
   if (spec.needs === 'text') {
-    const problem = checkReplyText(rest, spec.usage, deps);
+    const problem = checkReplyText(rest, usage, deps);
     if (problem) return problem;
   }
-  if (spec.needs === 'nothing' && rest !== '') return plain(`Лишние слова после номера. Использование: ${spec.usage}`);
+  if (spec.needs === 'nothing' && rest !== '') return plain(`Лишние слова после номера. Использование: ${usage}`);
 
   const outcome = deps.incidents.act(incident.id, {
     action: spec.action,

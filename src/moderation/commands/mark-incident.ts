@@ -7,6 +7,7 @@ import type { Detection } from '../../domain/detection.js';
 import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
+import { modText } from '../../domain/moderator-templates.js';
 import { TOPIC_LABELS } from '../../jobs/format.js';
 import { MessageStore, type StoredMessage } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
@@ -15,8 +16,6 @@ import { canActOn } from '../permissions.js';
 import { repliedBotMessage } from '../replied-bot-message.js';
 import { topicFrom } from './announce.js';
 import { moderatorActor } from './incident-actions.js';
-
-const USAGE = '/incident [тема] — ответом на сообщение жителя или на заметку «Проверить»: зарегистрировать обращение';
 
 /** Where the message came from, rebuilt from its stored source key (`vk:<groupId>` / `tg:<chatId>`): routing needs only the ids. */
 function sourceOf(stored: StoredMessage): SourceRef | null {
@@ -38,7 +37,7 @@ function repliedMessage(message: InboundMessage, messages: MessageStore, deps: M
 function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const { message, moderator } = request;
   const reply = message.replyTo;
-  if (!reply) return plain(`Отправьте команду ответом на сообщение жителя. Использование: ${USAGE}`);
+  if (!reply) return plain(`Отправьте команду ответом на сообщение жителя. Использование: ${modText(deps.config, 'mod_usage_incident')}`);
   const word = request.command.args.trim();
   const topic = word === '' ? null : topicFrom(word);
   if (word !== '' && !topic) return plain(`Неизвестная тема «${safeText(clipText(word, 40), moderator.platform)}». Темы: ${Object.values(TOPIC_LABELS).join(', ')}.`);
@@ -61,4 +60,4 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
 }
 
 /** Public: a moderator marks a citizen's message in the chat where it was written. */
-export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: USAGE, public: true, run };
+export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: 'mod_usage_incident', public: true, run };

@@ -13,16 +13,13 @@ import { STATUS_NAMES } from '../incident-card.js';
 import { moderatorScope } from '../permissions.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
+import { modText } from '../../domain/moderator-templates.js';
 import { topicFrom } from './announce.js';
 import { parsePeriod, REPORT_USAGE } from './report.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
 
-const LIST_USAGE = '/list [статус] [тема] [МО] — обращения, по умолчанию открытые (статус: открытые, все, new, accepted…; тема: ЖКХ, дороги…)';
-const SHOW_USAGE = '/show N — карточка обращения и его история';
-const FIND_USAGE = '/find текст — поиск по тексту обращений';
-const STATS_USAGE = '/stats [период] — число обращений по статусам (период: сегодня, вчера, неделя, месяц, 7d, 2026-11-01..2026-11-30)';
 
 const STATUS_WORDS: Record<string, readonly IncidentStatus[] | 'all'> = {
   открытые: OPEN_STATUSES,
@@ -61,7 +58,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     } else if (word === 'регион' || word === 'region') filter.municipalityId = null;
     else {
       return plain(
-        `Не понял «${safeText(clipText(raw, 40), request.platform)}». Использование: ${LIST_USAGE}\n` +
+        `Не понял «${safeText(clipText(raw, 40), request.platform)}». Использование: ${modText(deps.config, 'mod_usage_list')}\n` +
           `Статусы: открытые, все, ${INCIDENT_STATUSES.join(', ')}\nТемы: ${Object.values(TOPIC_LABELS).join(', ')}\n` +
           `МО: ${deps.config.municipalities.map((m) => m.id).join(', ')}, регион`,
       );
@@ -88,7 +85,7 @@ const EVENT_NAMES: Record<string, string> = {
 };
 
 function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
-  const found = resolveIncident(args, SHOW_USAGE, request.moderator, deps);
+  const found = resolveIncident(args, modText(deps.config, 'mod_usage_show'), request.moderator, deps);
   if (!found.ok) return found.reply;
   const { incident } = found;
   const q = (text: string) => safeText(text, request.platform);
@@ -118,7 +115,7 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
 
 function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const text = args.trim();
-  if (text.length < 3) return plain(`Напишите не меньше трёх букв для поиска. Использование: ${FIND_USAGE}`);
+  if (text.length < 3) return plain(`Напишите не меньше трёх букв для поиска. Использование: ${modText(deps.config, 'mod_usage_find')}`);
   if (text.length > 200) return plain('Слишком длинный запрос: не больше 200 символов.');
   const scope = moderatorScope(request.moderator);
   const found = deps.incidents.store.list({ text, ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) }, FIND_LIMIT);
@@ -138,8 +135,8 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
 }
 
 export const QUERY_FEATURES: ModeratorFeature[] = [
-  { audience: 'moderator', names: ['list'], usage: LIST_USAGE, run: (r, d) => listCommand(r.command.args, r, d) },
-  { audience: 'moderator', names: ['show'], usage: SHOW_USAGE, run: (r, d) => showCommand(r.command.args, r, d) },
-  { audience: 'moderator', names: ['find'], usage: FIND_USAGE, run: (r, d) => findCommand(r.command.args, r, d) },
-  { audience: 'moderator', names: ['stats'], usage: STATS_USAGE, run: (r, d) => statsCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['list'], usage: 'mod_usage_list', run: (r, d) => listCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['show'], usage: 'mod_usage_show', run: (r, d) => showCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['find'], usage: 'mod_usage_find', run: (r, d) => findCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['stats'], usage: 'mod_usage_stats', run: (r, d) => statsCommand(r.command.args, r, d) },
 ];

@@ -1,0 +1,63 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { InboundMessage } from '../../../src/domain/inbound-message.js';
+import { IncidentService } from '../../../src/incidents/incident-service.js';
+import { createLogger } from '../../../src/logger.js';
+import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
+import { ModerationHandler } from '../../../src/moderation/moderation-handler.js';
+import { freshDb, testConfig } from '../../helpers/index.js';
+
+const MODERATORS_CHAT = -1001000000099;
+const REGIONAL = 9001;
+
+/** The handler on a fresh database with the shipped config and `templates` merged over templates.ru. */
+function setup(templates: Record<string, string>) {
+  const db = freshDb();
+  const config = testConfig({ templates: { ru: templates } });
+  const clock = () => Date.parse('2026-11-23T12:00:00+03:00');
+  const logger = createLogger({ level: 'silent', pretty: false, secrets: [], destination: new PassThrough() });
+  const cards = new IncidentCardPublisher({ db, config, clock });
+  const incidents = new IncidentService({ db, config, clock, cards });
+  const handler = new ModerationHandler({ db, config, clock, logger, incidents, cards });
+  let next = 1;
+  /** The reply the regional moderator gets to `text` in the moderators' chat. */
+  const command = (text: string): string => {
+    const messageId = next++;
+    const message: InboundMessage = {
+      channel: 'telegram',
+      externalId: `${MODERATORS_CHAT}_${messageId}`,
+      thread: { channel: 'telegram', chatId: MODERATORS_CHAT, messageId },
+      author: { platform: 'telegram', id: REGIONAL, name: 'Анна', isBot: false },
+      text,
+      attachments: [],
+      source: { platform: 'telegram', chatId: MODERATORS_CHAT, chatType: 'supergroup', title: null, username: null },
+      isPrivate: false,
+      createdAt: clock(),
+    };
+    expect(handler.handleMessage(message, messageId)).toBe(true);
+    return db.prepare<[string], { text: string }>('SELECT text FROM outbox WHERE idempotency_key = ?').get(`reply:${messageId}`)!.text;
+  };
+  return { command };
+}
+
+describe('moderators\' command texts from config', () => {
+  it('should word refusals and /help from the mod_* templates, quoting the usage line of the command', () => {
+    const { command } = setup({
+      mod_unknown_command: 'Нет команды /{command}.',
+      mod_no_number: 'Номер? {usage}',
+      mod_usage_close: '/close N — закрыть',
+      mod_help_regional: 'Справка для региона:',
+    });
+    expect(command('/frobnicate')).toBe('Нет команды /frobnicate.');
+    expect(command('/close')).toBe('Номер? /close N — закрыть');
+    const help = command('/help').split('\n');
+    expect(help[0]).toBe('Справка для региона:');
+    expect(help).toContain('/close N — закрыть');
+  });
+
+  it('should read as before with the shipped templates', () => {
+    const { command } = setup({});
+    expect(command('/accept 7')).toBe('Обращения №7 нет. Проверьте номер: /list покажет открытые обращения.');
+    expect(command('/accept x')).toBe('«x» — не номер обращения. Использование: /accept N [отдел] — принять в работу (и назначить отдел)');
+  });
+});
