@@ -21,16 +21,17 @@ export function moderatorActor(moderator: ModeratorConfig): Actor {
   return { kind: 'moderator', id: moderatorKey(moderator), name: moderator.name };
 }
 
-const DONE: Record<IncidentAction, string> = {
-  accept: 'принято в работу, житель уведомлён',
-  ask: 'житель получил вопрос',
-  interim: 'промежуточный ответ отправлен жителю',
-  answer: 'ответ отправлен жителю',
-  close: 'закрыто, житель уведомлён',
-  reject: 'отклонено, житель уведомлён',
-  reopen: 'открыто повторно, житель уведомлён',
-  assign: 'ответственный назначен',
-  note: 'заметка сохранена',
+/** The reply after each action is done. */
+const DONE: Record<IncidentAction, ModeratorTemplateKey> = {
+  accept: 'mod_done_accept',
+  ask: 'mod_done_ask',
+  interim: 'mod_done_interim',
+  answer: 'mod_done_answer',
+  close: 'mod_done_close',
+  reject: 'mod_done_reject',
+  reopen: 'mod_done_reopen',
+  assign: 'mod_done_assign',
+  note: 'mod_done_note',
 };
 
 /** Which part of the arguments each command needs after the number. */
@@ -67,6 +68,7 @@ function findDepartment(word: string, incident: StoredIncident, deps: Moderation
 }
 
 function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: ModerationDeps): CommandReply {
+  const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => plain(modText(deps.config, key, values));
   const usage = modText(deps.config, spec.usage);
   const found = resolveIncident(args, usage, moderator, deps);
   if (!found.ok) return found.reply;
@@ -74,16 +76,16 @@ function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: M
   let departmentId: string | undefined;
   if (spec.needs === 'department' || (spec.needs === 'optional-department' && rest !== '')) {
     const word = rest.split(/\s+/)[0] ?? '';
-    if (word === '') return plain(`Не указан отдел. Использование: ${usage}\nДля обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    if (word === '') return t('mod_no_department', { usage, number: incident.id, departments: departmentList(incident, deps) });
     const id = findDepartment(word, incident, deps);
-    if (!id) return plain(`Неизвестный отдел «${safeText(clipText(word, 60), moderator.platform)}». Для обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    if (!id) return t('mod_unknown_department', { given: safeText(clipText(word, 60), moderator.platform), number: incident.id, departments: departmentList(incident, deps) });
     departmentId = id;
   }
   if (spec.needs === 'text') {
     const problem = checkReplyText(rest, usage, deps);
     if (problem) return problem;
   }
-  if (spec.needs === 'nothing' && rest !== '') return plain(`Лишние слова после номера. Использование: ${usage}`);
+  if (spec.needs === 'nothing' && rest !== '') return t('mod_extra_words', { usage });
 
   const outcome = deps.incidents.act(incident.id, {
     action: spec.action,
@@ -93,10 +95,11 @@ function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: M
   });
   if (!outcome.ok) {
     const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
-    return plain(`Обращение №${incident.id} сейчас «${STATUS_NAMES[outcome.incident.status]}»: /${spec.action} недоступна. Можно: ${allowed || 'ничего'}.`);
+    const refused = { number: incident.id, status: STATUS_NAMES[outcome.incident.status], action: spec.action, allowed };
+    return t(allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
-  if (!outcome.changed) return plain(`Обращение №${incident.id}: ничего не изменилось (этот отдел уже назначен).`);
-  return plain(`Обращение №${incident.id}: ${DONE[spec.action]}.`);
+  if (!outcome.changed) return t('mod_unchanged', { number: incident.id });
+  return t(DONE[spec.action], { number: incident.id });
 }
 
 /** The incident action commands, in the order /help lists them. */

@@ -55,6 +55,13 @@ describe('moderators\' command texts from config', () => {
     expect(help).toContain('/close N — закрыть');
   });
 
+  it('should word query and /incident replies from the mod_* templates', () => {
+    const { command } = setup({ mod_list_none: 'Пусто.', mod_find_short: 'Мало букв ({usage})', mod_usage_find: '/find слово', mod_mark_not_reply: 'Ответом, пожалуйста.' });
+    expect(command('/list')).toBe('Пусто.');
+    expect(command('/find я')).toBe('Мало букв (/find слово)');
+    expect(command('/incident')).toBe('Ответом, пожалуйста.');
+  });
+
   it('should read as before with the shipped templates', () => {
     const { command } = setup({});
     expect(command('/accept 7')).toBe('Обращения №7 нет. Проверьте номер: /list покажет открытые обращения.');
