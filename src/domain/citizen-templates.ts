@@ -5,7 +5,7 @@
  * incident service renders through it. Values arrive made safe for the citizen's platform
  * (no mentions); the texts are plain. The shipped Russian texts are in config/default.json.
  */
-import type { TemplateSpec } from './template.js';
+import { renderTemplate, type TemplateConfig, type TemplateSpec } from './template.js';
 
 /** What every status message is filled with: the moderator's words and the department, used or not. */
 const STATUS_VALUES = ['text', 'department'] as const;
@@ -24,6 +24,8 @@ export const CITIZEN_TEMPLATES = {
   status_closed: { required: ['number'], optional: STATUS_VALUES },
   status_rejected: { required: ['number', 'text'], optional: STATUS_VALUES },
   status_reopened: { required: ['number'], optional: STATUS_VALUES },
+  // A moderator's /announce in the thread of an open incident; {text} is the announcement.
+  announce_reply: { required: ['number', 'text'] },
   // Private dialog: /status, «мои обращения», help, refusals.
   citizen_status: { required: ['number', 'status'], optional: ['topic', 'date'] },
   citizen_not_found: { required: [], optional: ['number'] },
@@ -35,3 +37,11 @@ export const CITIZEN_TEMPLATES = {
 } as const satisfies Record<string, TemplateSpec>;
 
 export type CitizenTemplateKey = keyof typeof CITIZEN_TEMPLATES;
+
+/**
+ * The citizens' template `key` filled with `values` (already made safe for the platform). Throws
+ * when the config lacks it: the start-up check makes that a deployment error caught early.
+ */
+export function citizenText(config: TemplateConfig, key: CitizenTemplateKey, values: Readonly<Record<string, string | number>> = {}): string {
+  return renderTemplate(config, 'reply', key, values);
+}

@@ -142,6 +142,33 @@ export const MODERATOR_TEMPLATES = {
   mod_mark_other_municipality: { required: [] },
   mod_mark_created: { required: ['number'] },
   mod_mark_linked: { required: ['number'] },
+  // /report and /stats: the title names the period ({period} is one of mod_period_*); `otklik stats` uses mod_report_title too.
+  mod_report_title: { required: ['period'] },
+  mod_stats_title: { required: ['period'] },
+  mod_period_today: { required: ['date'] },
+  mod_period_day: { required: ['date'] },
+  mod_period_range: { required: ['first', 'last'] },
+  /** «неделя», «месяц»: 7 and 30 days. */
+  mod_period_last_days: { required: ['days'] },
+  /** «7d»: the last N days. */
+  mod_period_days: { required: ['days'] },
+  /** {command}: report or stats. */
+  mod_bad_period: { required: ['given'], optional: ['command'] },
+  /** {counts}: «новые: 3, в работе: 2». */
+  mod_stats: { required: ['title', 'total', 'counts'], optional: ['where'] },
+  mod_stats_none: { required: ['title', 'total'], optional: ['where'] },
+  mod_stats_region: { required: [] },
+  // /announce: refusals and what was queued ({posts}, {replies}, {incidents}: counted words such as «2 площадки»).
+  mod_announce_no_text: { required: [] },
+  mod_announce_place_needs_topic: { required: [] },
+  mod_announce_too_long: { required: ['max'], optional: ['length'] },
+  mod_announce_own_only: { required: [] },
+  mod_announce_repeat: { required: ['number', 'summary'] },
+  mod_announce_summary: { required: ['posts', 'replies'] },
+  mod_announce_queued: { required: ['number', 'posts'] },
+  mod_announce_queued_topic: { required: ['number', 'summary', 'list'], optional: ['incidents'] },
+  mod_announce_queued_topic_none: { required: ['number', 'summary'] },
+  mod_announce_queued_place_none: { required: ['number', 'summary'] },
 } as const satisfies Record<string, TemplateSpec>;
 
 export type ModeratorTemplateKey = keyof typeof MODERATOR_TEMPLATES;

@@ -9,9 +9,9 @@ import type { ThreadRef } from '../domain/thread-ref.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
-import { CITIZEN_TEMPLATES, type CitizenTemplateKey } from '../domain/citizen-templates.js';
+import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../domain/citizen-templates.js';
 import { modText } from '../domain/moderator-templates.js';
-import { findTemplate, renderTemplate } from '../domain/template.js';
+import { findTemplate } from '../domain/template.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
@@ -129,7 +129,7 @@ export class IncidentService {
 
   /** A citizen-facing template filled with `values`; throws when the config lacks it (a deployment error, caught at first use). */
   template(key: CitizenTemplateKey, values: Record<string, string | number>): string {
-    return renderTemplate(this.deps.config, 'reply', key, values);
+    return citizenText(this.deps.config, key, values);
   }
 
   // === Opening

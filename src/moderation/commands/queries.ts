@@ -15,7 +15,7 @@ import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from './announce.js';
-import { parsePeriod, REPORT_USAGE } from './report.js';
+import { parsePeriod, periodTitle } from './report.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
@@ -142,13 +142,14 @@ function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[
 
 function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
-  if (!parsed) return plain(`Не понял период «${safeText(clipText(args.trim(), 40), request.platform)}». ${REPORT_USAGE.replace('/report', '/stats')}`);
+  if (!parsed) return reply(deps, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), request.platform), command: 'stats' });
   const scope = moderatorScope(request.moderator);
   const counts = deps.incidents.store.countByStatus(parsed.period.from, parsed.period.to, scope);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${STATUS_LABELS[s]}: ${counts.get(s)}`);
-  const where = scope === undefined ? 'весь регион' : municipalityName(deps.config, scope);
-  return plain(`${parsed.title.replace('Сводка', 'Статистика')} (${where}): всего ${total}${parts.length ? `; ${parts.join(', ')}` : ''}.`);
+  const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);
+  const title = periodTitle(deps.config, parsed.span, 'mod_stats_title');
+  return parts.length > 0 ? reply(deps, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : reply(deps, 'mod_stats_none', { title, where, total });
 }
 
 export const QUERY_FEATURES: ModeratorFeature[] = [

@@ -5,6 +5,8 @@ import { IncidentService } from '../../../src/incidents/incident-service.js';
 import { createLogger } from '../../../src/logger.js';
 import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { ModerationHandler } from '../../../src/moderation/moderation-handler.js';
+import { parseAnnounce } from '../../../src/moderation/commands/announce.js';
+import { parsePeriod, periodTitle } from '../../../src/moderation/commands/report.js';
 import { freshDb, testConfig } from '../../helpers/index.js';
 
 const MODERATORS_CHAT = -1001000000099;
@@ -60,6 +62,31 @@ describe('moderators\' command texts from config', () => {
     expect(command('/list')).toBe('Пусто.');
     expect(command('/find я')).toBe('Мало букв (/find слово)');
     expect(command('/incident')).toBe('Ответом, пожалуйста.');
+  });
+
+  it('should title reports and /stats by the period templates, reading as before with the shipped ones', () => {
+    const config = testConfig();
+    const now = Date.parse('2026-11-23T12:00:00+03:00');
+    const title = (words: string) => periodTitle(config, parsePeriod(words, now, 'Europe/Moscow')!.span);
+    expect(['', 'вчера', 'неделя', 'месяц', '5d', '2026-11-01', '2026-11-01..2026-11-10'].map(title)).toEqual([
+      'Сводка за сегодня, 23.11.2026',
+      'Сводка за 22.11.2026',
+      'Сводка за 7 дней',
+      'Сводка за 30 дней',
+      'Сводка за 5 дн.',
+      'Сводка за 01.11.2026',
+      'Сводка за 01.11.2026–10.11.2026',
+    ]);
+    const own = testConfig({ templates: { ru: { mod_stats_title: 'Цифры {period}', mod_period_days: 'за последние {days} дн.' } } });
+    expect(periodTitle(own, parsePeriod('3d', now, 'Europe/Moscow')!.span, 'mod_stats_title')).toBe('Цифры за последние 3 дн.');
+  });
+
+  it('should word /stats and /announce refusals from the mod_* templates', () => {
+    const { command } = setup({ mod_bad_period: '«{given}»? Попробуйте /{command} неделя', mod_stats_none: '{title}: {total}', mod_stats_title: 'Итого {period}' });
+    expect(command('/stats когда-то')).toBe('«когда-то»? Попробуйте /stats неделя');
+    expect(command('/stats сегодня')).toBe('Итого за сегодня, 23.11.2026: 0');
+    const config = testConfig({ templates: { ru: { mod_announce_no_text: 'Где текст?' } } });
+    expect(parseAnnounce('zarechensk', config)).toBe('Где текст?');
   });
 
   it('should read as before with the shipped templates', () => {
