@@ -24,11 +24,34 @@ export const ALERT_TEMPLATES = {
   // Stopped channels (plain text).
   alert_delivery_stopped: { required: ['platform'], optional: ['reason'] },
   alert_source_stopped: { required: ['channel'], optional: ['reason'] },
+  /** {channel} of alert_source_stopped: the VK wall reader, a community's long poll ({group}: its id). */
+  alert_channel_vk_wall: { required: [] },
+  alert_channel_vk_lp: { required: ['group'] },
   // Digest (HTML header; plain caption and chart title).
   digest_title: { required: ['date'] },
   digest_header: { required: ['title'], optional: ['region'] },
   digest_chart_caption: { required: ['date'], optional: ['days'] },
   digest_chart_title: { required: ['date'], optional: ['region'] },
+  // Digest and /report body lines (HTML); {list}: «ЖКХ 3, дороги 2»; {timing}: digest_timing or digest_timing_none.
+  digest_total: { required: ['total'] },
+  digest_total_by_status: { required: ['total', 'statuses'] },
+  digest_topics: { required: ['list'] },
+  digest_municipalities: { required: ['list'] },
+  digest_sources: { required: ['list'] },
+  digest_municipal_share: { required: ['percent'] },
+  digest_time_ack: { required: ['timing'] },
+  digest_time_accept: { required: ['timing'] },
+  digest_time_answer: { required: ['timing'] },
+  digest_timing: { required: ['median'], optional: ['p90', 'n'] },
+  digest_timing_none: { required: [] },
+  digest_overdue: { required: ['count', 'list'] },
+  digest_overdue_none: { required: ['count'] },
+  digest_risks: { required: [], optional: ['count'] },
+  digest_risks_none: { required: [] },
+  /** One spike: {what} is «тема, МО, место»; {list} its incident numbers. */
+  digest_risk: { required: ['what'], optional: ['count', 'expected', 'since', 'list'] },
+  /** {messages}: «5 сообщений». */
+  digest_retention: { required: ['messages', 'incidents'] },
 } as const satisfies Record<string, TemplateSpec>;
 
 export type AlertKey = keyof typeof ALERT_TEMPLATES;
