@@ -14,6 +14,8 @@ const STATUS_VALUES = ['text', 'department'] as const;
 export const CITIZEN_TEMPLATES = {
   // Acknowledgements in the citizen's thread.
   ack: { required: ['number'], optional: ['department'] },
+  /** {department} while none is assigned («Ответственный: специалисты центра управления»). */
+  citizen_no_department: { required: [] },
   ack_followup: { required: ['number'] },
   ack_linked: { required: ['number'] },
   // Status messages after a moderator's action; {text} is the moderator's words, {department} the responsible one.
@@ -29,7 +31,9 @@ export const CITIZEN_TEMPLATES = {
   // Private dialog: /status, «мои обращения», help, refusals.
   citizen_status: { required: ['number', 'status'], optional: ['topic', 'date'] },
   citizen_not_found: { required: [], optional: ['number'] },
+  /** {list} of citizen_mine: one citizen_mine_line per incident. */
   citizen_mine: { required: ['list'] },
+  citizen_mine_line: { required: ['number'], optional: ['date', 'status', 'topic'] },
   citizen_mine_none: { required: [] },
   citizen_help: { required: [] },
   citizen_private_only: { required: [], optional: ['number'] },

@@ -97,8 +97,6 @@ export interface OpenResult {
 
 const SYSTEM: Actor = { kind: 'system' };
 
-/** {department} in the templates («Ответственный: {department}») while no department is assigned. */
-const NO_DEPARTMENT = 'специалисты центра управления';
 
 /**
  * Creates incidents from detected appeals and tells the citizen. Every call runs inside the
@@ -177,7 +175,7 @@ export class IncidentService {
       actor,
       now,
     );
-    const department = config.departments.find((d) => d.id === departmentId)?.name ?? NO_DEPARTMENT;
+    const department = config.departments.find((d) => d.id === departmentId)?.name ?? this.template('citizen_no_department', {});
     this.acknowledge(inbound.thread, `ack:${incident.id}`, this.template('ack', { number: incident.id, department }), incident.id, now);
     this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
@@ -276,7 +274,7 @@ export class IncidentService {
   /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */
   private notifyReporters(incident: StoredIncident, templateKey: CitizenTemplateKey, eventId: number, text: string): void {
     const now = this.deps.clock();
-    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? NO_DEPARTMENT;
+    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? this.template('citizen_no_department', {});
     for (const reporter of this.store.reporters(incident.id)) {
       const destination = replyDestination(reporter.thread);
       const platform = destinationPlatform(destination);

@@ -36,7 +36,9 @@ function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandRepl
   const mine = deps.incidents.store.byReporter(authorKey(request.message.author), MINE_LIMIT);
   if (mine.length === 0) return plain(deps.incidents.template('citizen_mine_none', {}));
   const tz = deps.config.region.timezone;
-  const list = mine.map((i) => `№${i.id} от ${formatLocal(i.createdAt, tz)} — ${STATUS_NAMES[i.status]} (${topicLabel(i.topic)})`).join('\n');
+  const list = mine
+    .map((i) => deps.incidents.template('citizen_mine_line', { number: i.id, date: formatLocal(i.createdAt, tz), status: STATUS_NAMES[i.status], topic: topicLabel(i.topic) }))
+    .join('\n');
   return plain(deps.incidents.template('citizen_mine', { list }));
 }
 
