@@ -2,6 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { alertTemplateProblems } from './domain/alert-templates.js';
+import { CITIZEN_TEMPLATES } from './domain/citizen-templates.js';
+import { MODERATOR_TEMPLATES } from './domain/moderator-templates.js';
+import { templateProblems } from './domain/template.js';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
@@ -351,7 +354,7 @@ export function createConfig(sources: ConfigSources): Config {
   }
   const file = parsed.data;
   checkReferences(file);
-  checkAlertTemplates(file);
+  checkTemplates(file);
   // A bad cron expression stops the start here, naming the key, not at the first tick.
   validateSchedules(file.schedules);
 
@@ -397,9 +400,19 @@ function checkReferences(file: FileConfig): void {
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 
-/** Every moderators' alert template is there, with the placeholders it must carry (see src/domain/alert-templates.ts). */
-function checkAlertTemplates(file: FileConfig): void {
-  const problems = alertTemplateProblems(file, (text) => describeValue(text, []));
+/**
+ * Every template the bot sends is there, with the placeholders it must carry and no others: the
+ * citizens' replies (src/domain/citizen-templates.ts), the moderators' alerts
+ * (src/domain/alert-templates.ts) and their other texts: cards, command replies
+ * (src/domain/moderator-templates.ts).
+ */
+function checkTemplates(file: FileConfig): void {
+  const describe = (text: string) => describeValue(text, []);
+  const problems = [
+    ...templateProblems(file, CITIZEN_TEMPLATES, "a citizens' reply template", describe),
+    ...alertTemplateProblems(file, describe),
+    ...templateProblems(file, MODERATOR_TEMPLATES, "a moderators' text template", describe),
+  ];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 

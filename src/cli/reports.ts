@@ -8,7 +8,7 @@ import { type FileConfig, loadConfigFilesOnly } from '../config.js';
 import { addDays, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { ConfigError, MigrationError } from '../errors.js';
 import { collectDigestStats, OVERDUE_SQL } from '../jobs/digest-stats.js';
-import { parsePeriod, REPORT_USAGE } from '../moderation/commands/report.js';
+import { parsePeriod, periodTitle } from '../moderation/commands/report.js';
 import { toCsv } from '../reports/csv.js';
 import { type ExportSourceRow, INCIDENT_EXPORT_COLUMNS, incidentExportRow } from '../reports/incident-export.js';
 import { formatStatsText } from '../reports/stats-text.js';
@@ -43,7 +43,9 @@ export function runStats(io: ReportIo, options: { period: string; json: boolean;
   const config = loadConfigFilesOnly(io.env);
   const now = (io.clock ?? Date.now)();
   const parsed = parsePeriod(options.period, now, config.region.timezone);
-  if (!parsed) throw new ConfigError(`Unknown period "${options.period}". ${REPORT_USAGE.replace('/report', 'otklik stats --period')}`);
+  if (!parsed) {
+    throw new ConfigError(`Unknown period "${options.period}": use --period today, yesterday, week, month, Nd (e.g. 7d), YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD`);
+  }
   const m = options.municipality;
   if (m !== undefined && !config.municipalities.some((x) => x.id === m)) {
     throw new ConfigError(`Unknown municipality "${m}"; known: ${config.municipalities.map((x) => x.id).join(', ') || 'none'}`);
@@ -52,7 +54,7 @@ export function runStats(io: ReportIo, options: { period: string; json: boolean;
   try {
     const stats = collectDigestStats(db, parsed.period, m === undefined ? { asOf: now } : { asOf: now, municipalityId: m });
     const out = io.out ?? process.stdout;
-    out.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStatsText(stats, config, parsed.title));
+    out.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStatsText(stats, config, periodTitle(config, parsed.span)));
   } finally {
     db.close();
   }

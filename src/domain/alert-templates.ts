@@ -4,14 +4,7 @@
  * missing template or a dropped placeholder stops the start there, not mid-incident; the jobs and
  * the outbox render through {@link alertText}. The shipped Russian texts are in config/default.json.
  */
-import { fillTemplate, findTemplate, placeholdersOf, type TemplateTable } from './template.js';
-
-interface AlertTemplateSpec {
-  /** Must appear in the template: without them the alert loses what it is about. */
-  required: readonly string[];
-  /** Filled when used; a template may leave them out. */
-  optional?: readonly string[];
-}
+import { renderTemplate, type TemplateConfig, templateProblems, type TemplateSpec } from './template.js';
 
 /** Every alert template and its placeholders. Values arrive escaped for the message's format (HTML or plain). */
 export const ALERT_TEMPLATES = {
@@ -31,29 +24,47 @@ export const ALERT_TEMPLATES = {
   // Stopped channels (plain text).
   alert_delivery_stopped: { required: ['platform'], optional: ['reason'] },
   alert_source_stopped: { required: ['channel'], optional: ['reason'] },
+  /** {channel} of alert_source_stopped: the VK wall reader, a community's long poll ({group}: its id). */
+  alert_channel_vk_wall: { required: [] },
+  alert_channel_vk_lp: { required: ['group'] },
   // Digest (HTML header; plain caption and chart title).
   digest_title: { required: ['date'] },
   digest_header: { required: ['title'], optional: ['region'] },
   digest_chart_caption: { required: ['date'], optional: ['days'] },
   digest_chart_title: { required: ['date'], optional: ['region'] },
-} as const satisfies Record<string, AlertTemplateSpec>;
+  // Digest and /report body lines (HTML); {list}: «ЖКХ 3, дороги 2»; {timing}: digest_timing or digest_timing_none.
+  digest_total: { required: ['total'] },
+  digest_total_by_status: { required: ['total', 'statuses'] },
+  digest_topics: { required: ['list'] },
+  digest_municipalities: { required: ['list'] },
+  digest_sources: { required: ['list'] },
+  digest_municipal_share: { required: ['percent'] },
+  digest_time_ack: { required: ['timing'] },
+  digest_time_accept: { required: ['timing'] },
+  digest_time_answer: { required: ['timing'] },
+  digest_timing: { required: ['median'], optional: ['p90', 'n'] },
+  digest_timing_none: { required: [] },
+  digest_overdue: { required: ['count', 'list'] },
+  digest_overdue_none: { required: ['count'] },
+  digest_risks: { required: [], optional: ['count'] },
+  digest_risks_none: { required: [] },
+  /** One spike: {what} is «тема, МО, место»; {list} its incident numbers. */
+  digest_risk: { required: ['what'], optional: ['count', 'expected', 'since', 'list'] },
+  /** {messages}: «5 сообщений». */
+  digest_retention: { required: ['messages', 'incidents'] },
+} as const satisfies Record<string, TemplateSpec>;
 
 export type AlertKey = keyof typeof ALERT_TEMPLATES;
 
 /** Config as much as alerts need: the templates and the language to pick them in. */
-export interface AlertTemplateConfig {
-  region: { language: string };
-  templates: TemplateTable;
-}
+export type AlertTemplateConfig = TemplateConfig;
 
 /**
  * The alert `key` filled with `values` (already escaped for the message's format). Throws when
  * the config lacks the template: the start-up check makes that a deployment error caught early.
  */
 export function alertText(config: AlertTemplateConfig, key: AlertKey, values: Readonly<Record<string, string | number>> = {}): string {
-  const found = findTemplate(config.templates, config.region.language, key);
-  if (!found) throw new Error(`No alert template "${key}" for language ${config.region.language} in config`);
-  return fillTemplate(found.text, values);
+  return renderTemplate(config, 'alert', key, values);
 }
 
 /**
@@ -61,20 +72,5 @@ export function alertText(config: AlertTemplateConfig, key: AlertKey, values: Re
  * check's format (`  - templates.ru.alert_spike = "…": …`); empty when all is well.
  */
 export function alertTemplateProblems(config: AlertTemplateConfig, describe: (text: string) => string = JSON.stringify): string[] {
-  const problems: string[] = [];
-  for (const [key, spec] of Object.entries(ALERT_TEMPLATES) as [AlertKey, AlertTemplateSpec][]) {
-    const known = [...spec.required, ...(spec.optional ?? [])];
-    const found = findTemplate(config.templates, config.region.language, key);
-    if (!found) {
-      const uses = known.length > 0 ? ` (placeholders: ${known.map((p) => `{${p}}`).join(', ')})` : '';
-      problems.push(`  - templates.${config.region.language}.${key} = missing: a moderators' alert template is required${uses}`);
-      continue;
-    }
-    const used = placeholdersOf(found.text);
-    const absent = spec.required.filter((p) => !used.includes(p));
-    const unknown = used.filter((p) => !known.includes(p));
-    if (absent.length > 0) problems.push(`  - ${found.path} = ${describe(found.text)}: misses the placeholder ${absent.map((p) => `{${p}}`).join(', ')}`);
-    if (unknown.length > 0) problems.push(`  - ${found.path} = ${describe(found.text)}: unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} (known: ${known.map((p) => `{${p}}`).join(', ') || 'none'})`);
-  }
-  return problems;
+  return templateProblems(config, ALERT_TEMPLATES, "a moderators' alert template", describe);
 }

@@ -34,3 +34,60 @@ export function findTemplate(templates: TemplateTable, language: string, key: st
 export function fillTemplate(template: string, values: Readonly<Record<string, string | number>>): string {
   return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in values ? String(values[key]) : whole));
 }
+
+// === Checked templates: the keys a part of the bot needs, with their placeholders
+
+/** The placeholders one template key must and may carry. */
+export interface TemplateSpec {
+  /** Must appear in the template: without them the text loses what it is about. */
+  required: readonly string[];
+  /** Filled when used; a template may leave them out. */
+  optional?: readonly string[];
+}
+
+/** Config as much as rendering needs: the templates and the language to pick them in. */
+export interface TemplateConfig {
+  region: { language: string };
+  templates: TemplateTable;
+}
+
+/**
+ * The template `key` filled with `values` (already escaped for the message's format). Throws
+ * naming `kind` and the key when the config lacks it: the start-up check makes that a deployment
+ * error caught early, so a throw here means a key missing from its spec table.
+ */
+export function renderTemplate(config: TemplateConfig, kind: string, key: string, values: Readonly<Record<string, string | number>> = {}): string {
+  const found = findTemplate(config.templates, config.region.language, key);
+  if (!found) throw new Error(`No ${kind} template "${key}" for language ${config.region.language} in config`);
+  return fillTemplate(found.text, values);
+}
+
+/**
+ * What is wrong with the templates of `specs` in a config, one line per problem in the config
+ * check's format (`  - templates.ru.alert_spike = "…": …`); empty when all is well. A key is
+ * missing, lacks a required placeholder, or uses one its code never fills. `what` names the
+ * group in the message («a moderators' alert template»).
+ */
+export function templateProblems(
+  config: TemplateConfig,
+  specs: Readonly<Record<string, TemplateSpec>>,
+  what: string,
+  describe: (text: string) => string = JSON.stringify,
+): string[] {
+  const problems: string[] = [];
+  for (const [key, spec] of Object.entries(specs)) {
+    const known = [...spec.required, ...(spec.optional ?? [])];
+    const found = findTemplate(config.templates, config.region.language, key);
+    if (!found) {
+      const uses = known.length > 0 ? ` (placeholders: ${known.map((p) => `{${p}}`).join(', ')})` : '';
+      problems.push(`  - templates.${config.region.language}.${key} = missing: ${what} is required${uses}`);
+      continue;
+    }
+    const used = placeholdersOf(found.text);
+    const absent = spec.required.filter((p) => !used.includes(p));
+    const unknown = used.filter((p) => !known.includes(p));
+    if (absent.length > 0) problems.push(`  - ${found.path} = ${describe(found.text)}: misses the placeholder ${absent.map((p) => `{${p}}`).join(', ')}`);
+    if (unknown.length > 0) problems.push(`  - ${found.path} = ${describe(found.text)}: unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} (known: ${known.map((p) => `{${p}}`).join(', ') || 'none'})`);
+  }
+  return problems;
+}

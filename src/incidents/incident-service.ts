@@ -9,7 +9,9 @@ import type { ThreadRef } from '../domain/thread-ref.js';
 import type { SlaPolicy } from '../domain/sla.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
-import { fillTemplate, findTemplate } from '../domain/template.js';
+import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../domain/citizen-templates.js';
+import { modText } from '../domain/moderator-templates.js';
+import { findTemplate } from '../domain/template.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
@@ -62,7 +64,7 @@ export type ActionOutcome =
   | { ok: false; incident: StoredIncident; allowed: IncidentAction[] };
 
 /** The citizen-facing template of each action, sent to every reporter's thread. */
-const STATUS_TEMPLATES: Partial<Record<IncidentAction, string>> = {
+const STATUS_TEMPLATES: Partial<Record<IncidentAction, CitizenTemplateKey>> = {
   accept: 'status_accepted',
   ask: 'status_needs_info',
   interim: 'status_interim',
@@ -72,20 +74,8 @@ const STATUS_TEMPLATES: Partial<Record<IncidentAction, string>> = {
   reopen: 'status_reopened',
 };
 
-/** Every template the bot may send; checked at start so a missing one fails there, not mid-conversation. */
-export const REQUIRED_TEMPLATES = [
-  'ack',
-  'ack_followup',
-  'ack_linked',
-  ...Object.values(STATUS_TEMPLATES),
-  'citizen_status',
-  'citizen_not_found',
-  'citizen_mine',
-  'citizen_mine_none',
-  'citizen_help',
-  'citizen_private_only',
-  'not_moderator',
-] as const;
+/** Every template the bot may send a citizen; checked at start so a missing one fails there, not mid-conversation. */
+export const REQUIRED_TEMPLATES = Object.keys(CITIZEN_TEMPLATES) as CitizenTemplateKey[];
 
 const ACTION_NAMES: Record<IncidentAction, string> = {
   accept: 'принято в работу',
@@ -107,8 +97,6 @@ export interface OpenResult {
 
 const SYSTEM: Actor = { kind: 'system' };
 
-/** {department} in the templates («Ответственный: {department}») while no department is assigned. */
-const NO_DEPARTMENT = 'специалисты центра управления';
 
 /**
  * Creates incidents from detected appeals and tells the citizen. Every call runs inside the
@@ -138,11 +126,8 @@ export class IncidentService {
   }
 
   /** A citizen-facing template filled with `values`; throws when the config lacks it (a deployment error, caught at first use). */
-  template(key: string, values: Record<string, string | number>): string {
-    const { config } = this.deps;
-    const template = findTemplate(config.templates, config.region.language, key);
-    if (!template) throw new Error(`No reply template "${key}" for language ${config.region.language} in config`);
-    return fillTemplate(template.text, values);
+  template(key: CitizenTemplateKey, values: Record<string, string | number>): string {
+    return citizenText(this.deps.config, key, values);
   }
 
   // === Opening
@@ -166,7 +151,7 @@ export class IncidentService {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
       this.acknowledge(inbound.thread, `ack-linked:${same.id}:${message.id}`, this.template('ack_linked', { number: same.id }), same.id, now);
-      this.deps.cards?.changed(same.id, `e${eventId}`, 'ещё один житель сообщил о проблеме');
+      this.deps.cards?.changed(same.id, `e${eventId}`, modText(config, 'card_note_linked'));
       return { incident: same, outcome: 'linked' };
     }
 
@@ -190,7 +175,7 @@ export class IncidentService {
       actor,
       now,
     );
-    const department = config.departments.find((d) => d.id === departmentId)?.name ?? NO_DEPARTMENT;
+    const department = config.departments.find((d) => d.id === departmentId)?.name ?? this.template('citizen_no_department', {});
     this.acknowledge(inbound.thread, `ack:${incident.id}`, this.template('ack', { number: incident.id, department }), incident.id, now);
     this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
@@ -212,7 +197,7 @@ export class IncidentService {
     const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
-      this.deps.cards?.changed(incident.id, `e${eventId}`, 'житель ответил на уточнение');
+      this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_citizen_answered'));
       this.deps.cards?.answered(incident.id, eventId, inbound.text);
     }
     this.acknowledge(inbound.thread, `followup-ack:${incident.id}:${message.authorKey}`, this.template('ack_followup', { number: incident.id }), incident.id, now);
@@ -223,14 +208,13 @@ export class IncidentService {
    * «проверить»; the citizen gets no public reply until a moderator registers it (/incident).
    */
   flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const { config } = this.deps;
+    const chatId = config.telegram.moderatorsChatId;
     if (chatId === null) return;
-    const topic = detection.topic ?? 'other';
     const text = [
-      `Проверить: возможно, обращение (оценка ${detection.score.toFixed(2)}, тема ${topic})`,
-      `«${safeText(clipText(inbound.text, 500), 'telegram')}»`,
-      detection.reasons.length > 0 ? `Признаки: ${safeText(detection.reasons.slice(0, 5).join(', '), 'telegram')}` : '',
-      'Если это обращение, ответьте на это сообщение: /incident [тема]',
+      modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), 'telegram') }),
+      detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), 'telegram') }) : '',
+      modText(config, 'card_review_hint'),
     ]
       .filter(Boolean)
       .join('\n');
@@ -288,9 +272,9 @@ export class IncidentService {
   }
 
   /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */
-  private notifyReporters(incident: StoredIncident, templateKey: string, eventId: number, text: string): void {
+  private notifyReporters(incident: StoredIncident, templateKey: CitizenTemplateKey, eventId: number, text: string): void {
     const now = this.deps.clock();
-    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? NO_DEPARTMENT;
+    const department = this.deps.config.departments.find((d) => d.id === incident.departmentId)?.name ?? this.template('citizen_no_department', {});
     for (const reporter of this.store.reporters(incident.id)) {
       const destination = replyDestination(reporter.thread);
       const platform = destinationPlatform(destination);

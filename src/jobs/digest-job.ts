@@ -46,9 +46,12 @@ export interface DigestRunResult {
 /** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
 const OF_MESSAGES: PluralForms = ['сообщения', 'сообщений', 'сообщений'];
 
-function timingLine(label: string, t: Timing): string {
-  if (t.n === 0 || t.median === null || t.p90 === null) return `${label}: нет данных`;
-  return `${label}: медиана ${formatDuration(t.median)}, 90% — за ${formatDuration(t.p90)} (n=${t.n})`;
+function timingLine(config: Config, label: 'digest_time_ack' | 'digest_time_accept' | 'digest_time_answer', t: Timing): string {
+  const timing =
+    t.n === 0 || t.median === null || t.p90 === null
+      ? alertText(config, 'digest_timing_none')
+      : alertText(config, 'digest_timing', { median: formatDuration(t.median), p90: formatDuration(t.p90), n: t.n });
+  return alertText(config, label, { timing });
 }
 
 /** The digest text in Telegram HTML. `title` names the period, e.g. «Сводка за 23.11.2026». */
@@ -56,29 +59,38 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
   const tz = config.region.timezone;
   const lines = [alertText(config, 'digest_header', { title: escapeHtml(title), region: escapeHtml(config.region.name) })];
   const statuses = Object.entries(stats.byStatus).map(([status, n]) => `${STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status} ${n}`);
-  lines.push(`Обращений: <b>${stats.total}</b>${statuses.length ? ` — ${statuses.join(', ')}` : ''}`);
+  lines.push(
+    statuses.length > 0 ? alertText(config, 'digest_total_by_status', { total: stats.total, statuses: statuses.join(', ') }) : alertText(config, 'digest_total', { total: stats.total }),
+  );
   if (stats.total > 0) {
-    lines.push(`По темам: ${escapeHtml(list(stats.byTopic, (t) => `${topicLabel(t.topic)} ${t.count}`))}`);
-    lines.push(`По муниципалитетам: ${escapeHtml(list(stats.byMunicipality, (m) => `${municipalityName(config, m.municipalityId)} ${m.count}`))}`);
-    lines.push(`Источники: ${escapeHtml(list(stats.bySource, (s) => `${CHANNEL_LABELS[s.channel] ?? s.channel} ${s.count}`))}`);
-    if (stats.municipalShare !== null) lines.push(`Доля муниципалитетов: ${Math.round(stats.municipalShare * 100)}%`);
+    lines.push(alertText(config, 'digest_topics', { list: escapeHtml(list(stats.byTopic, (t) => `${topicLabel(t.topic)} ${t.count}`)) }));
+    lines.push(alertText(config, 'digest_municipalities', { list: escapeHtml(list(stats.byMunicipality, (m) => `${municipalityName(config, m.municipalityId)} ${m.count}`)) }));
+    lines.push(alertText(config, 'digest_sources', { list: escapeHtml(list(stats.bySource, (s) => `${CHANNEL_LABELS[s.channel] ?? s.channel} ${s.count}`)) }));
+    if (stats.municipalShare !== null) lines.push(alertText(config, 'digest_municipal_share', { percent: Math.round(stats.municipalShare * 100) }));
   }
-  lines.push(timingLine('До подтверждения', stats.timeToAck));
-  lines.push(timingLine('До принятия', stats.timeToAccept));
-  lines.push(timingLine('До ответа', stats.timeToAnswer));
-  lines.push(`Просрочено сейчас: <b>${stats.overdue.count}</b>${stats.overdue.count ? ` — ${list(stats.overdue.ids, (id) => `№${id}`, maxListed)}` : ''}`);
-  if (stats.spikes.length === 0) lines.push('Риски: не выявлены');
+  lines.push(timingLine(config, 'digest_time_ack', stats.timeToAck));
+  lines.push(timingLine(config, 'digest_time_accept', stats.timeToAccept));
+  lines.push(timingLine(config, 'digest_time_answer', stats.timeToAnswer));
+  const overdue = stats.overdue.count;
+  lines.push(overdue ? alertText(config, 'digest_overdue', { count: overdue, list: list(stats.overdue.ids, (id) => `№${id}`, maxListed) }) : alertText(config, 'digest_overdue_none', { count: overdue }));
+  if (stats.spikes.length === 0) lines.push(alertText(config, 'digest_risks_none'));
   else {
-    lines.push(`Риски (${stats.spikes.length}):`);
+    lines.push(alertText(config, 'digest_risks', { count: stats.spikes.length }));
     for (const s of stats.spikes.slice(0, maxListed)) {
       const place = s.place ? `, ${s.place}` : '';
       lines.push(
-        `— ${escapeHtml(`${topicLabel(s.topic)}, ${municipalityName(config, s.municipalityId)}${place}`)}: ${s.count} за окно (обычно ${s.expected.toFixed(1).replace('.', ',')}), с ${formatLocal(s.startedAt, tz)}; ${list(s.incidentIds, (id) => `№${id}`, 6)}`,
+        alertText(config, 'digest_risk', {
+          what: escapeHtml(`${topicLabel(s.topic)}, ${municipalityName(config, s.municipalityId)}${place}`),
+          count: s.count,
+          expected: s.expected.toFixed(1).replace('.', ','),
+          since: formatLocal(s.startedAt, tz),
+          list: list(s.incidentIds, (id) => `№${id}`, 6),
+        }),
       );
     }
   }
   const r = stats.retention;
-  lines.push(`Персональные данные: удалены тексты ${countOf(r.messagesCleared, OF_MESSAGES)}, обезличено обращений: ${r.incidentsAnonymised}`);
+  lines.push(alertText(config, 'digest_retention', { messages: countOf(r.messagesCleared, OF_MESSAGES), incidents: r.incidentsAnonymised }));
   return lines.join('\n');
 }
 

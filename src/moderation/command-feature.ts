@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import type { Config, ModeratorConfig } from '../config.js';
 import type { InboundMessage, Platform } from '../domain/inbound-message.js';
+import type { ModeratorTemplateKey } from '../domain/moderator-templates.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import type { SelfIdentity } from '../incidents/ingest.js';
 import type { Db } from '../store/db.js';
@@ -40,8 +41,8 @@ export interface CommandRequest {
 export interface ModeratorFeature {
   audience: 'moderator';
   names: readonly string[];
-  /** One help line: the syntax and what it does. */
-  usage: string;
+  /** The template of its help line (the syntax and what it does), also quoted in refusals. */
+  usage: ModeratorTemplateKey;
   /**
    * May it run where citizens read along (a city chat, under a wall post)? Default false: every
    * other command shows internal data or changes incidents, so it runs only in the moderators'

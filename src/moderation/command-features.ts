@@ -5,25 +5,26 @@
  */
 import type { CommandFeature, ModeratorFeature } from './command-feature.js';
 import { plain } from './command-feature.js';
+import { modText } from '../domain/moderator-templates.js';
 import { municipalityName } from '../jobs/format.js';
-import { handleAnnounce, ANNOUNCE_USAGE } from './commands/announce.js';
+import { handleAnnounce } from './commands/announce.js';
 import { CITIZEN_FEATURES } from './commands/citizen.js';
 import { INCIDENT_ACTION_FEATURES } from './commands/incident-actions.js';
 import { MARK_INCIDENT_FEATURE } from './commands/mark-incident.js';
 import { QUERY_FEATURES } from './commands/queries.js';
-import { handleReport, REPORT_USAGE } from './commands/report.js';
+import { handleReport } from './commands/report.js';
 
 const REPORT: ModeratorFeature = {
   audience: 'moderator',
   names: ['report'],
-  usage: `/report [период] — сводка за период. ${REPORT_USAGE.replace('Использование: ', '')}`,
+  usage: 'mod_usage_report',
   run: (request, deps) => handleReport(request.command.args, { ...deps, moderator: request.moderator }),
 };
 
 const ANNOUNCE: ModeratorFeature = {
   audience: 'moderator',
   names: ['announce'],
-  usage: `/announce … — объявление для жителей. ${ANNOUNCE_USAGE.replace('Использование: ', '')}`,
+  usage: 'mod_usage_announce',
   // The command message's own id: a redelivered command posts nothing twice.
   run: (request, deps) => handleAnnounce(request.command.args, { ...deps, moderator: request.moderator, requestKey: `${request.message.channel}:${request.message.externalId}` }),
 };
@@ -31,13 +32,15 @@ const ANNOUNCE: ModeratorFeature = {
 const HELP: ModeratorFeature = {
   audience: 'moderator',
   names: ['help', 'start'],
-  usage: '/help — эта справка',
+  usage: 'mod_usage_help',
   run: (request, deps) =>
     plain(
       [
-        `Команды модератора (${request.moderator.role === 'regional' ? 'региональный: все обращения' : `муниципальный: обращения МО «${municipalityName(deps.config, request.moderator.municipalityId)}»`}):`,
-        ...MODERATOR_FEATURES.map((f) => f.usage),
-        'Кнопки на карточке: Принять, Закрыть, Открыть повторно — сразу; Уточнить, Ответить, Отклонить, Назначить — бот пришлёт подсказку под карточкой: ответьте на неё текстом или отправьте команду.',
+        request.moderator.role === 'regional'
+          ? modText(deps.config, 'mod_help_regional')
+          : modText(deps.config, 'mod_help_municipal', { municipality: municipalityName(deps.config, request.moderator.municipalityId) }),
+        ...MODERATOR_FEATURES.map((f) => modText(deps.config, f.usage)),
+        modText(deps.config, 'mod_help_buttons'),
       ].join('\n'),
     ),
 };

@@ -12,22 +12,27 @@ import { takeIncidentNumber } from './parse-command.js';
 import { canActOn } from './permissions.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
+import { modText } from '../domain/moderator-templates.js';
 
 export type IncidentArg = { ok: true; incident: StoredIncident; rest: string } | { ok: false; reply: CommandReply };
 
+/** `usage` is the command's help line, already rendered (quoted in the refusals). */
 export function resolveIncident(args: string, usage: string, moderator: ModeratorConfig, deps: ModerationDeps): IncidentArg {
   const number = takeIncidentNumber(args);
   if (!number.ok) {
-    const why = number.reason === 'missing' ? 'Не указан номер обращения.' : `«${safeText(clipText(number.given, 40), moderator.platform)}» — не номер обращения.`;
-    return { ok: false, reply: plain(`${why} Использование: ${usage}`) };
+    const reply =
+      number.reason === 'missing'
+        ? modText(deps.config, 'mod_no_number', { usage })
+        : modText(deps.config, 'mod_bad_number', { given: safeText(clipText(number.given, 40), moderator.platform), usage });
+    return { ok: false, reply: plain(reply) };
   }
   const incident = deps.incidents.store.get(number.id);
-  if (!incident) return { ok: false, reply: plain(`Обращения №${number.id} нет. Проверьте номер: /list покажет открытые обращения.`) };
+  if (!incident) return { ok: false, reply: plain(modText(deps.config, 'mod_no_incident', { number: number.id })) };
   if (!canActOn(moderator, incident.municipalityId)) {
     deps.logger.warn({ moderator: moderator.id, platform: moderator.platform, incidentId: incident.id }, 'moderator refused: another municipality');
     return {
       ok: false,
-      reply: plain(`Обращение №${incident.id} относится к другому муниципалитету (${municipalityName(deps.config, incident.municipalityId)}). Вы можете работать только с обращениями своего муниципалитета.`),
+      reply: plain(modText(deps.config, 'mod_other_municipality', { number: incident.id, municipality: municipalityName(deps.config, incident.municipalityId) })),
     };
   }
   return { ok: true, incident, rest: number.rest };
@@ -36,7 +41,7 @@ export function resolveIncident(args: string, usage: string, moderator: Moderato
 /** The moderator's text for the citizen: required, and no longer than incidents.maxReplyLength. */
 export function checkReplyText(text: string, usage: string, deps: ModerationDeps): CommandReply | null {
   const max = deps.config.incidents.maxReplyLength;
-  if (text.trim() === '') return plain(`Не указан текст. Использование: ${usage}`);
-  if (text.length > max) return plain(`Текст длиннее ${max} символов (${text.length}). Сократите его и отправьте команду снова.`);
+  if (text.trim() === '') return plain(modText(deps.config, 'mod_no_text', { usage }));
+  if (text.length > max) return plain(modText(deps.config, 'mod_text_too_long', { max, length: text.length }));
   return null;
 }

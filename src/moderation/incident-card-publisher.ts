@@ -11,11 +11,12 @@ import { IncidentStore } from '../store/incident-store.js';
 import { type OutboxItem, OutboxStore } from '../store/outbox-store.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
-import { type CardView, LAST_NOTE_PREFIX, renderCard } from './incident-card.js';
+import { modText } from '../domain/moderator-templates.js';
+import { type CardView, renderCard } from './incident-card.js';
 
 export interface IncidentCardPublisherDeps {
   db: Db;
-  config: Pick<Config, 'telegram' | 'municipalities' | 'departments'>;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region'>;
   clock: () => number;
 }
 
@@ -75,8 +76,9 @@ export class IncidentCardPublisher implements IncidentCards {
     const messageId = this.messageId(item.incidentId);
     if (!incident || messageId === null) return false;
     const view = renderCard(incident, this.deps.config, { reporters: this.reporterCount(incident.id) });
-    const shown = item.message.text.split('\n').filter((line) => !line.startsWith(LAST_NOTE_PREFIX)).join('\n');
-    if (view.text === shown) return false;
+    // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
+    const shown = item.message.text;
+    if (shown === view.text || (shown.startsWith(`${view.text}\n`) && !shown.slice(view.text.length).trim().includes('\n'))) return false;
     return this.enqueueEdit(incident.id, 'delivered', { chatId, messageId }, view, this.deps.clock()) !== null;
   }
 
@@ -114,7 +116,7 @@ export class IncidentCardPublisher implements IncidentCards {
         idempotencyKey: `card-answered:${incidentId}:${eventId}`,
         message: {
           destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card },
-          text: `Житель ответил на уточнение по обращению №${incidentId}, оно снова в работе:\n«${safeTelegramPlain(quoted)}»`,
+          text: modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) }),
           format: 'plain',
         },
         purpose: 'card',

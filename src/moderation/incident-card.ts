@@ -15,6 +15,7 @@ import { threadLink } from '../domain/thread-ref.js';
 import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
+import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 
 /** Actions a card button can ask for. */
 export const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;
@@ -30,14 +31,15 @@ export const STATUS_NAMES: Record<IncidentStatus, string> = {
   reopened: 'открыто повторно',
 };
 
-const BUTTON_LABELS: Record<CardAction, string> = {
-  accept: 'Принять',
-  ask: 'Уточнить',
-  answer: 'Ответить',
-  reject: 'Отклонить',
-  assign: 'Назначить',
-  close: 'Закрыть',
-  reopen: 'Открыть повторно',
+/** Each button's label template. */
+const BUTTON_LABELS: Record<CardAction, ModeratorTemplateKey> = {
+  accept: 'card_button_accept',
+  ask: 'card_button_ask',
+  answer: 'card_button_answer',
+  reject: 'card_button_reject',
+  assign: 'card_button_assign',
+  close: 'card_button_close',
+  reopen: 'card_button_reopen',
 };
 
 /** Buttons per status, in rows; a status with no work left keeps only «Открыть повторно». */
@@ -73,35 +75,42 @@ export function decodeCardData(data: string): CardPress | null {
   return { action: action as CardAction, incidentId, shownStatus: status };
 }
 
-/** The card's last line, naming the latest change; a card is current whatever it says. */
-export const LAST_NOTE_PREFIX = 'Последнее действие: ';
-
 export interface CardView {
   text: string;
   buttons: Button[][];
 }
 
-/** The card's HTML text and buttons for the incident as it is now. */
-export function renderCard(incident: Incident, config: Pick<Config, 'municipalities' | 'departments'>, extra: { reporters: number; lastNote?: string | null }): CardView {
+/**
+ * The card's HTML text and buttons for the incident as it is now, worded by the `card_*`
+ * templates. The latest change (`lastNote`) is always the last line, so a card without it is a
+ * prefix of the same card with it.
+ */
+export function renderCard(
+  incident: Incident,
+  config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region'>,
+  extra: { reporters: number; lastNote?: string | null },
+): CardView {
   const department = config.departments.find((d) => d.id === incident.departmentId);
   const link = threadLink(incident.thread);
   const text = clipText(incident.text, 1500);
+  const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(config, key, values);
+  const channel = safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel);
   const lines = [
-    `<b>Обращение №${incident.id}</b> — ${safeTelegramHtml(STATUS_NAMES[incident.status])}`,
-    `Тема: ${safeTelegramHtml(topicLabel(incident.topic))}${incident.urgency === 'emergency' ? ' · <b>СРОЧНО</b>' : ''}`,
-    `МО: ${safeTelegramHtml(municipalityName(config, incident.municipalityId))}`,
-    `Ответственный: ${department ? `${safeTelegramHtml(department.name)} (${safeTelegramHtml(department.id)})` : 'не назначен'}`,
-    `Источник: ${safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel)}${incident.authorName ? `, ${safeTelegramHtml(incident.authorName)}` : ''}`,
-    extra.reporters > 1 ? `Сообщили: ${extra.reporters} чел.` : '',
+    t('card_title', { number: incident.id, status: safeTelegramHtml(STATUS_NAMES[incident.status]) }),
+    t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicLabel(incident.topic)) }),
+    t('card_municipality', { municipality: safeTelegramHtml(municipalityName(config, incident.municipalityId)) }),
+    department ? t('card_department', { department: safeTelegramHtml(department.name), code: safeTelegramHtml(department.id) }) : t('card_no_department'),
+    incident.authorName ? t('card_source_author', { channel, author: safeTelegramHtml(incident.authorName) }) : t('card_source', { channel }),
+    extra.reporters > 1 ? t('card_reporters', { count: extra.reporters }) : '',
     '',
-    `«${safeTelegramHtml(text)}»`,
+    t('card_text', { text: safeTelegramHtml(text) }),
     '',
-    incident.reasons.length > 0 ? `Почему: ${safeTelegramHtml(incident.reasons.slice(0, 6).join(', '))}` : '',
-    link ? `<a href="${safeTelegramHtml(link)}">Открыть ветку</a>` : '',
-    extra.lastNote ? `${LAST_NOTE_PREFIX}${safeTelegramHtml(extra.lastNote)}` : '',
+    incident.reasons.length > 0 ? t('card_reasons', { reasons: safeTelegramHtml(incident.reasons.slice(0, 6).join(', ')) }) : '',
+    link ? t('card_link', { link: safeTelegramHtml(link) }) : '',
+    extra.lastNote ? t('card_last_note', { note: safeTelegramHtml(extra.lastNote) }) : '',
   ];
   const buttons = BUTTONS[incident.status].map((row) =>
-    row.map((action) => ({ text: BUTTON_LABELS[action], data: encodeCardData(action, incident.id, incident.status) })),
+    row.map((action) => ({ text: t(BUTTON_LABELS[action]), data: encodeCardData(action, incident.id, incident.status) })),
   );
   return { text: lines.filter((line, i, all) => line !== '' || (all[i - 1] ?? '') !== '').join('\n').trim(), buttons };
 }

@@ -9,6 +9,7 @@ import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
 import { clipMessage, clipText, htmlToPlain } from '../domain/clip-text.js';
 import { replyDestination } from '../domain/outbound.js';
+import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
@@ -25,12 +26,13 @@ const CALLBACK_TEXT_MAX = 200;
  * Card buttons that need the moderator's words. The press posts a prompt under the card; the
  * moderator answers it with a Telegram reply (the natural gesture) or types the command the
  * prompt names. A reply to a prompt is carried out as that command, with the same checks.
+ * Each has the prompt's template and the template of the command it names.
  */
-const TYPED: Record<string, { title: string; how: string; what: string }> = {
-  ask: { title: 'уточнение у жителя', how: 'текстом вопроса', what: 'текст вопроса' },
-  answer: { title: 'ответ жителю', how: 'текстом ответа', what: 'текст ответа' },
-  reject: { title: 'отклонение', how: 'причиной отклонения', what: 'причину' },
-  assign: { title: 'назначение ответственного', how: 'кодом отдела', what: 'код отдела' },
+const TYPED: Record<string, { prompt: ModeratorTemplateKey; command: ModeratorTemplateKey }> = {
+  ask: { prompt: 'mod_prompt_ask', command: 'mod_command_ask' },
+  answer: { prompt: 'mod_prompt_answer', command: 'mod_command_answer' },
+  reject: { prompt: 'mod_prompt_reject', command: 'mod_command_reject' },
+  assign: { prompt: 'mod_prompt_assign', command: 'mod_command_assign' },
 };
 
 const PROMPT_KEY = 'prompt:';
@@ -56,7 +58,7 @@ export class ModerationHandler implements CommandHandler {
     let reply: CommandReply;
     if (!feature) {
       // The catch-all: an unknown command. A citizen's text that merely starts with '/' in a public thread goes on to detection.
-      if (moderator && this.isModeratorsPlace(message)) reply = { text: `Неизвестная команда /${command.name.slice(0, 32)}. Список команд: /help`, format: 'plain' };
+      if (moderator && this.isModeratorsPlace(message)) reply = { text: modText(this.deps.config, 'mod_unknown_command', { command: command.name.slice(0, 32) }), format: 'plain' };
       else if (message.isPrivate) reply = { text: this.deps.incidents.template('citizen_help', {}), format: 'plain' };
       else return false;
     } else if (feature.audience === 'citizen') {
@@ -69,7 +71,7 @@ export class ModerationHandler implements CommandHandler {
       }
     } else if (!feature.public && !this.isModeratorsPlace(message)) {
       log.warn('moderator command outside the moderators chat and private dialogs: refused');
-      reply = { text: 'Команды модератора работают только в чате модераторов и в личных сообщениях боту: здесь их видят жители.', format: 'plain' };
+      reply = { text: modText(this.deps.config, 'mod_not_here'), format: 'plain' };
     } else {
       reply = feature.run({ ...request, moderator }, this.deps);
       log.info('moderator command handled');
@@ -113,11 +115,11 @@ export class ModerationHandler implements CommandHandler {
   handlePress(press: ButtonPress): void {
     const { config, incidents, cards, logger } = this.deps;
     const log = logger.child({ pressId: press.pressId, author: authorKey(press.from) });
-    const answer = (text: string, alert = false) =>
+    const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) =>
       incidents.outbox.enqueue(
         {
           idempotencyKey: `press:${press.pressId}`,
-          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(text, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
+          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(modText(config, key, values), CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
           purpose: 'callback',
         },
         this.deps.clock(),
@@ -126,42 +128,42 @@ export class ModerationHandler implements CommandHandler {
     const data = decodeCardData(press.data);
     if (press.platform !== 'telegram' || press.chatId !== config.telegram.moderatorsChatId || !data) {
       log.warn({ chatId: press.chatId, data: press.data.slice(0, 64) }, 'button press with unknown data or outside the moderators chat: ignored');
-      answer('Эта кнопка не работает. Обновите список: /list');
+      answer('mod_press_unknown');
       return;
     }
     const moderator = findModerator(config.moderators, press.from);
     if (!moderator) {
       log.warn({ incidentId: data.incidentId }, 'button press from someone who is not a moderator: refused');
-      answer('Кнопки доступны только модераторам.', true);
+      answer('mod_press_not_moderator', {}, true);
       return;
     }
     const incident = incidents.store.get(data.incidentId);
     const cardId = incident ? cards.messageId(incident.id) : null;
     if (!incident || cardId !== press.messageId) {
       log.warn({ incidentId: data.incidentId, messageId: press.messageId }, 'button press does not match the incident card: refused');
-      answer('Кнопка не относится к карточке этого обращения.', true);
+      answer('mod_press_wrong_card', {}, true);
       return;
     }
     if (!canActOn(moderator, incident.municipalityId)) {
       log.warn({ incidentId: incident.id }, 'button press on another municipality incident: refused');
-      answer(`Обращение №${incident.id} — другого муниципалитета: у вас нет прав на него.`, true);
+      answer('mod_press_other_municipality', { number: incident.id }, true);
       return;
     }
     if (incident.status !== data.shownStatus) {
       cards.changed(incident.id, `press:${press.pressId}`);
-      answer(`Карточка устарела: обращение №${incident.id} уже «${STATUS_NAMES[incident.status]}». Карточка обновлена.`, true);
+      answer('mod_press_stale', { number: incident.id, status: STATUS_NAMES[incident.status] }, true);
       return;
     }
     const typed = TYPED[data.action];
     if (typed) {
-      const command = `/${data.action} ${incident.id} и ${typed.what}`;
-      const departments = data.action === 'assign' ? `\nОтделы:\n${departmentList(incident, this.deps)}` : '';
+      const command = modText(config, typed.command, { number: incident.id });
+      const departments = data.action === 'assign' ? departmentList(incident, this.deps) : '';
       incidents.outbox.enqueue(
         {
           idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,
           message: {
             destination: { kind: 'telegram', chatId: press.chatId, replyToMessageId: press.messageId },
-            text: `Обращение №${incident.id}: ${typed.title}. Ответьте на это сообщение ${typed.how} или отправьте ${command}.${departments}`,
+            text: modText(config, typed.prompt, { number: incident.id, command, departments }),
             format: 'plain',
           },
           purpose: 'reply',
@@ -169,15 +171,15 @@ export class ModerationHandler implements CommandHandler {
         },
         this.deps.clock(),
       );
-      answer(`Ответьте на сообщение бота под карточкой или отправьте ${command}`);
+      answer('mod_press_prompted', { command });
       return;
     }
     const outcome = incidents.act(incident.id, { action: data.action as 'accept' | 'close' | 'reopen', actor: moderatorActor(moderator) });
     if (!outcome.ok) {
-      answer(`Нельзя: обращение №${incident.id} сейчас «${STATUS_NAMES[outcome.incident.status]}».`, true);
+      answer('mod_press_refused', { number: incident.id, status: STATUS_NAMES[outcome.incident.status] }, true);
       return;
     }
     log.info({ incidentId: incident.id, action: data.action }, 'card button handled');
-    answer(`Обращение №${incident.id}: ${STATUS_NAMES[outcome.incident.status]}.`);
+    answer('mod_press_done', { number: incident.id, status: STATUS_NAMES[outcome.incident.status] });
   }
 }

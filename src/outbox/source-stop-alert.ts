@@ -2,11 +2,11 @@ import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 
-/** What the moderators read when a source stops: which channel, in their words. */
-function describeChannel(channel: string): string {
-  if (channel === 'vk:wall') return 'чтение комментариев VK (токен чтения стен)';
+/** What the moderators read when a source stops: which channel, in their words (alert_channel_* templates). */
+function describeChannel(config: Config, channel: string): string {
+  if (channel === 'vk:wall') return alertText(config, 'alert_channel_vk_wall');
   const lp = /^vk:lp:(\d+)$/.exec(channel);
-  if (lp) return `сообщения сообщества VK ${lp[1]} (токен сообщества)`;
+  if (lp) return alertText(config, 'alert_channel_vk_lp', { group: lp[1]! });
   return channel;
 }
 
@@ -31,6 +31,6 @@ export function enqueueDailyAlert(deps: { config: Config; outbox: OutboxStore },
  */
 export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxStore }, channel: string, reason: string, now: number): boolean {
   if (channel.startsWith('telegram') || channel.startsWith('delivery:')) return false;
-  const text = alertText(deps.config, 'alert_source_stopped', { channel: describeChannel(channel), reason: reason.slice(0, 200) });
+  const text = alertText(deps.config, 'alert_source_stopped', { channel: describeChannel(deps.config, channel), reason: reason.slice(0, 200) });
   return enqueueDailyAlert(deps, channel, text, now);
 }

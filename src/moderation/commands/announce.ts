@@ -17,6 +17,9 @@ import { OPEN_STATUSES } from '../../domain/incident.js';
 import { destinationPlatform, replyDestination, type Destination } from '../../domain/outbound.js';
 import { countOf, type PluralForms } from '../../domain/plural.js';
 import { safeText } from '../../domain/safe-text.js';
+import { modText } from '../../domain/moderator-templates.js';
+import { citizenText } from '../../domain/citizen-templates.js';
+import type { TemplateConfig } from '../../domain/template.js';
 import type { ThreadRef } from '../../domain/thread-ref.js';
 import { TOPIC_LABELS } from '../../jobs/format.js';
 import type { Db } from '../../store/db.js';
@@ -33,9 +36,6 @@ export interface AnnounceContext {
   /** Identifies the command message (e.g. `tg:<chatId>:<messageId>`): the same request is carried out once. */
   requestKey: string;
 }
-
-export const ANNOUNCE_USAGE =
-  'Использование: /announce [<МО> | все] [тема=<тема>] [улица=<улица> | нп=<населённый пункт>] <текст объявления>';
 
 export interface AnnounceRequest {
   /** undefined: the moderator's default scope; null: the whole region. */
@@ -63,8 +63,8 @@ export function topicFrom(value: string): TopicId | null {
   return (Object.entries(TOPIC_LABELS).find(([, label]) => label.toLowerCase() === v)?.[0] as TopicId | undefined) ?? null;
 }
 
-/** Parse the arguments; a string is the reason they are wrong. */
-export function parseAnnounce(args: string, config: Pick<Config, 'municipalities'>): AnnounceRequest | string {
+/** Parse the arguments; a string is the reason they are wrong (a mod_* template). */
+export function parseAnnounce(args: string, config: Pick<Config, 'municipalities' | 'templates' | 'region'>): AnnounceRequest | string {
   const request: AnnounceRequest = { municipalityId: undefined, topic: null, street: null, settlement: null, text: '' };
   let rest = args.trim();
   const first = /^(\S+)/.exec(rest)?.[1];
@@ -82,14 +82,14 @@ export function parseAnnounce(args: string, config: Pick<Config, 'municipalities
     const value = (option[2] ?? option[3] ?? option[4] ?? '').trim();
     if (key === 'topic') {
       const topic = topicFrom(value);
-      if (!topic) return `Неизвестная тема «${value}». Темы: ${Object.values(TOPIC_LABELS).join(', ')}.`;
+      if (!topic) return modText(config, 'mod_unknown_topic', { given: value, topics: Object.values(TOPIC_LABELS).join(', ') });
       request.topic = topic;
     } else request[key] = value.replace(/^(ул\.|улица)\s*/i, '');
     rest = rest.slice(option[0].length);
   }
   request.text = rest.trim();
-  if (!request.text) return `Нет текста объявления. ${ANNOUNCE_USAGE}`;
-  if ((request.street || request.settlement) && !request.topic) return 'Улица или населённый пункт указываются вместе с темой: объявление уйдёт ответом в открытые обращения этой темы.';
+  if (!request.text) return modText(config, 'mod_announce_no_text');
+  if ((request.street || request.settlement) && !request.topic) return modText(config, 'mod_announce_place_needs_topic');
   return request;
 }
 
@@ -105,8 +105,8 @@ const REPLIES: PluralForms = ['ответ', 'ответа', 'ответов'];
 const OPEN_INCIDENTS: PluralForms = ['открытое обращение', 'открытых обращения', 'открытых обращений'];
 
 /** «2 площадки, 3 ответа в ветках обращений»: what an announcement was queued to. */
-function queuedSummary(posts: number, replies: number): string {
-  return `${countOf(posts, PLACES)}, ${countOf(replies, REPLIES)} в ветках обращений`;
+function queuedSummary(config: TemplateConfig, posts: number, replies: number): string {
+  return modText(config, 'mod_announce_summary', { posts: countOf(posts, PLACES), replies: countOf(replies, REPLIES) });
 }
 
 interface Target {
@@ -121,18 +121,18 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
   const parsed = parseAnnounce(args, config);
   if (typeof parsed === 'string') return { text: parsed, format: 'plain' };
   if (parsed.text.length > config.announcements.maxLength) {
-    return { text: `Объявление длиннее ${config.announcements.maxLength} символов (${parsed.text.length}). Сократите его.`, format: 'plain' };
+    return { text: modText(config, 'mod_announce_too_long', { max: config.announcements.maxLength, length: parsed.text.length }), format: 'plain' };
   }
   const municipalityId = parsed.municipalityId === undefined ? (moderator.role === 'municipal' ? moderator.municipalityId : null) : parsed.municipalityId;
   if (moderator.role === 'municipal' && municipalityId !== moderator.municipalityId) {
-    return { text: 'Муниципальный модератор может делать объявления только для своего муниципалитета.', format: 'plain' };
+    return { text: modText(config, 'mod_announce_own_only'), format: 'plain' };
   }
   const moderatorKey = authorKey(moderator);
   const now = ctx.clock();
 
   return db.transaction((): CommandReply => {
     const existing = db.prepare<[string], { id: number; targets: number; replies: number }>('SELECT id, targets, replies FROM announcements WHERE request_key = ?').get(ctx.requestKey);
-    if (existing) return { text: `Объявление №${existing.id} уже отправлено: ${queuedSummary(existing.targets, existing.replies)}.`, format: 'plain' };
+    if (existing) return { text: modText(config, 'mod_announce_repeat', { number: existing.id, summary: queuedSummary(config, existing.targets, existing.replies) }), format: 'plain' };
 
     const inScope = (m: string | null) => municipalityId === null || m === municipalityId;
     const targets: Target[] = [];
@@ -190,22 +190,20 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
     for (const t of unique) {
       // The moderator's words reach citizens: no VK or Telegram mention in them may notify anyone.
       const words = safeText(parsed.text, destinationPlatform(t.destination));
-      const text = t.incidentId === null ? words : `По обращению №${t.incidentId}: ${words}`;
+      const text = t.incidentId === null ? words : citizenText(config, 'announce_reply', { number: t.incidentId, text: words });
       outbox.enqueue({ idempotencyKey: `announce:${id}:${t.key}`, message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
     }
     for (const incidentId of incidentIds) {
       incidents.appendEvent(incidentId, { kind: 'moderator', id: moderatorKey, name: moderator.name }, 'announcement', null, String(id), { text: parsed.text }, now);
     }
     const replies = unique.length - posts;
-    const listed = incidentIds.slice(0, 10).map((n) => `№${n}`).join(', ');
-    return {
-      text:
-        `Объявление №${id} поставлено в очередь: ` +
-        (parsed.topic
-          ? `${queuedSummary(posts, replies)} (${incidentIds.length > 0 ? `${countOf(incidentIds.length, OPEN_INCIDENTS)}: ${listed}${incidentIds.length > 10 ? '…' : ''}` : `открытых обращений этой темы${parsed.street || parsed.settlement ? ' в этом месте' : ''} нет`})`
-          : countOf(posts, PLACES)) +
-        '.',
-      format: 'plain',
-    };
+    const listed = `${incidentIds.slice(0, 10).map((n) => `№${n}`).join(', ')}${incidentIds.length > 10 ? '…' : ''}`;
+    const summary = queuedSummary(config, posts, replies);
+    const text = !parsed.topic
+      ? modText(config, 'mod_announce_queued', { number: id, posts: countOf(posts, PLACES) })
+      : incidentIds.length > 0
+        ? modText(config, 'mod_announce_queued_topic', { number: id, summary, incidents: countOf(incidentIds.length, OPEN_INCIDENTS), list: listed })
+        : modText(config, parsed.street || parsed.settlement ? 'mod_announce_queued_place_none' : 'mod_announce_queued_topic_none', { number: id, summary });
+    return { text, format: 'plain' };
   })();
 }

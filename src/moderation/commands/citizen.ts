@@ -4,6 +4,7 @@
  * only incidents they reported or were linked to; asking for any other number gets the same
  * answer as a number that does not exist, so nothing leaks.
  */
+import type { CitizenTemplateKey } from '../../domain/citizen-templates.js';
 import { authorKey } from '../../domain/inbound-message.js';
 import { formatLocal, topicLabel } from '../../jobs/format.js';
 import type { CitizenFeature, CommandReply, CommandRequest, ModerationDeps } from '../command-feature.js';
@@ -14,7 +15,7 @@ import { takeIncidentNumber } from '../parse-command.js';
 const MINE_LIMIT = 10;
 
 function statusCommand(request: CommandRequest, deps: ModerationDeps): CommandReply {
-  const t = (key: string, values: Record<string, string | number> = {}) => plain(deps.incidents.template(key, values));
+  const t = (key: CitizenTemplateKey, values: Record<string, string | number> = {}) => plain(deps.incidents.template(key, values));
   const number = takeIncidentNumber(request.command.args);
   if (!number.ok) return t('citizen_help');
   if (!request.message.isPrivate) return t('citizen_private_only', { number: number.id });
@@ -35,7 +36,9 @@ function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandRepl
   const mine = deps.incidents.store.byReporter(authorKey(request.message.author), MINE_LIMIT);
   if (mine.length === 0) return plain(deps.incidents.template('citizen_mine_none', {}));
   const tz = deps.config.region.timezone;
-  const list = mine.map((i) => `№${i.id} от ${formatLocal(i.createdAt, tz)} — ${STATUS_NAMES[i.status]} (${topicLabel(i.topic)})`).join('\n');
+  const list = mine
+    .map((i) => deps.incidents.template('citizen_mine_line', { number: i.id, date: formatLocal(i.createdAt, tz), status: STATUS_NAMES[i.status], topic: topicLabel(i.topic) }))
+    .join('\n');
   return plain(deps.incidents.template('citizen_mine', { list }));
 }
 

@@ -15,21 +15,23 @@ import { checkReplyText, resolveIncident } from '../incident-arg.js';
 import { moderatorKey } from '../permissions.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
+import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 
 export function moderatorActor(moderator: ModeratorConfig): Actor {
   return { kind: 'moderator', id: moderatorKey(moderator), name: moderator.name };
 }
 
-const DONE: Record<IncidentAction, string> = {
-  accept: 'принято в работу, житель уведомлён',
-  ask: 'житель получил вопрос',
-  interim: 'промежуточный ответ отправлен жителю',
-  answer: 'ответ отправлен жителю',
-  close: 'закрыто, житель уведомлён',
-  reject: 'отклонено, житель уведомлён',
-  reopen: 'открыто повторно, житель уведомлён',
-  assign: 'ответственный назначен',
-  note: 'заметка сохранена',
+/** The reply after each action is done. */
+const DONE: Record<IncidentAction, ModeratorTemplateKey> = {
+  accept: 'mod_done_accept',
+  ask: 'mod_done_ask',
+  interim: 'mod_done_interim',
+  answer: 'mod_done_answer',
+  close: 'mod_done_close',
+  reject: 'mod_done_reject',
+  reopen: 'mod_done_reopen',
+  assign: 'mod_done_assign',
+  note: 'mod_done_note',
 };
 
 /** Which part of the arguments each command needs after the number. */
@@ -38,19 +40,19 @@ type Needs = 'nothing' | 'text' | 'department' | 'optional-department';
 interface ActionSpec {
   action: IncidentAction;
   needs: Needs;
-  usage: string;
+  usage: ModeratorTemplateKey;
 }
 
 const SPECS: ActionSpec[] = [
-  { action: 'accept', needs: 'optional-department', usage: '/accept N [отдел] — принять в работу (и назначить отдел)' },
-  { action: 'assign', needs: 'department', usage: '/assign N отдел — назначить ответственный отдел или организацию' },
-  { action: 'ask', needs: 'text', usage: '/ask N текст — запросить у жителя уточнение' },
-  { action: 'interim', needs: 'text', usage: '/interim N текст — промежуточный ответ жителю (продлевает срок ответа)' },
-  { action: 'answer', needs: 'text', usage: '/answer N текст — официальный ответ жителю' },
-  { action: 'close', needs: 'nothing', usage: '/close N — закрыть обращение после ответа' },
-  { action: 'reject', needs: 'text', usage: '/reject N причина — отклонить (не обращение, спам, не по адресу)' },
-  { action: 'reopen', needs: 'nothing', usage: '/reopen N — открыть повторно' },
-  { action: 'note', needs: 'text', usage: '/note N текст — внутренняя заметка, жителю не отправляется' },
+  { action: 'accept', needs: 'optional-department', usage: 'mod_usage_accept' },
+  { action: 'assign', needs: 'department', usage: 'mod_usage_assign' },
+  { action: 'ask', needs: 'text', usage: 'mod_usage_ask' },
+  { action: 'interim', needs: 'text', usage: 'mod_usage_interim' },
+  { action: 'answer', needs: 'text', usage: 'mod_usage_answer' },
+  { action: 'close', needs: 'nothing', usage: 'mod_usage_close' },
+  { action: 'reject', needs: 'text', usage: 'mod_usage_reject' },
+  { action: 'reopen', needs: 'nothing', usage: 'mod_usage_reopen' },
+  { action: 'note', needs: 'text', usage: 'mod_usage_note' },
 ];
 
 /** The departments a moderator may assign the incident to, one `code — name` a line (prompts and refusals). */
@@ -66,22 +68,24 @@ function findDepartment(word: string, incident: StoredIncident, deps: Moderation
 }
 
 function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: ModerationDeps): CommandReply {
-  const found = resolveIncident(args, spec.usage, moderator, deps);
+  const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => plain(modText(deps.config, key, values));
+  const usage = modText(deps.config, spec.usage);
+  const found = resolveIncident(args, usage, moderator, deps);
   if (!found.ok) return found.reply;
   const { incident, rest } = found;
   let departmentId: string | undefined;
   if (spec.needs === 'department' || (spec.needs === 'optional-department' && rest !== '')) {
     const word = rest.split(/\s+/)[0] ?? '';
-    if (word === '') return plain(`Не указан отдел. Использование: ${spec.usage}\nДля обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    if (word === '') return t('mod_no_department', { usage, number: incident.id, departments: departmentList(incident, deps) });
     const id = findDepartment(word, incident, deps);
-    if (!id) return plain(`Неизвестный отдел «${safeText(clipText(word, 60), moderator.platform)}». Для обращения №${incident.id} подходят:\n${departmentList(incident, deps)}`);
+    if (!id) return t('mod_unknown_department', { given: safeText(clipText(word, 60), moderator.platform), number: incident.id, departments: departmentList(incident, deps) });
     departmentId = id;
   }
   if (spec.needs === 'text') {
-    const problem = checkReplyText(rest, spec.usage, deps);
+    const problem = checkReplyText(rest, usage, deps);
     if (problem) return problem;
   }
-  if (spec.needs === 'nothing' && rest !== '') return plain(`Лишние слова после номера. Использование: ${spec.usage}`);
+  if (spec.needs === 'nothing' && rest !== '') return t('mod_extra_words', { usage });
 
   const outcome = deps.incidents.act(incident.id, {
     action: spec.action,
@@ -91,10 +95,11 @@ function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: M
   });
   if (!outcome.ok) {
     const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
-    return plain(`Обращение №${incident.id} сейчас «${STATUS_NAMES[outcome.incident.status]}»: /${spec.action} недоступна. Можно: ${allowed || 'ничего'}.`);
+    const refused = { number: incident.id, status: STATUS_NAMES[outcome.incident.status], action: spec.action, allowed };
+    return t(allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
-  if (!outcome.changed) return plain(`Обращение №${incident.id}: ничего не изменилось (этот отдел уже назначен).`);
-  return plain(`Обращение №${incident.id}: ${DONE[spec.action]}.`);
+  if (!outcome.changed) return t('mod_unchanged', { number: incident.id });
+  return t(DONE[spec.action], { number: incident.id });
 }
 
 /** The incident action commands, in the order /help lists them. */

@@ -7,6 +7,7 @@ import type { Detection } from '../../domain/detection.js';
 import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
+import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { TOPIC_LABELS } from '../../jobs/format.js';
 import { MessageStore, type StoredMessage } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
@@ -15,8 +16,6 @@ import { canActOn } from '../permissions.js';
 import { repliedBotMessage } from '../replied-bot-message.js';
 import { topicFrom } from './announce.js';
 import { moderatorActor } from './incident-actions.js';
-
-const USAGE = '/incident [тема] — ответом на сообщение жителя или на заметку «Проверить»: зарегистрировать обращение';
 
 /** Where the message came from, rebuilt from its stored source key (`vk:<groupId>` / `tg:<chatId>`): routing needs only the ids. */
 function sourceOf(stored: StoredMessage): SourceRef | null {
@@ -38,27 +37,28 @@ function repliedMessage(message: InboundMessage, messages: MessageStore, deps: M
 function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const { message, moderator } = request;
   const reply = message.replyTo;
-  if (!reply) return plain(`Отправьте команду ответом на сообщение жителя. Использование: ${USAGE}`);
+  const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => plain(modText(deps.config, key, values));
+  if (!reply) return t('mod_mark_not_reply', { usage: modText(deps.config, 'mod_usage_incident') });
   const word = request.command.args.trim();
   const topic = word === '' ? null : topicFrom(word);
-  if (word !== '' && !topic) return plain(`Неизвестная тема «${safeText(clipText(word, 40), moderator.platform)}». Темы: ${Object.values(TOPIC_LABELS).join(', ')}.`);
+  if (word !== '' && !topic) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), topics: Object.values(TOPIC_LABELS).join(', ') });
   const messages = new MessageStore(deps.db);
   const stored = repliedMessage(message, messages, deps);
-  if (!stored) return plain('Этого сообщения нет в базе бота (оно написано до подключения бота или в другом чате).');
-  if (stored.incidentId !== null) return plain(`Это сообщение уже относится к обращению №${stored.incidentId}.`);
+  if (!stored) return t('mod_mark_unknown_message');
+  if (stored.incidentId !== null) return t('mod_mark_already', { number: stored.incidentId });
   if (stored.decision === 'skipped_self' || stored.decision === 'skipped_bot' || stored.decision === 'skipped_moderator' || stored.decision === 'command') {
-    return plain('Это сообщение модератора или бота, а не жителя.');
+    return t('mod_mark_not_citizen');
   }
   const detection: Detection = stored.detection
     ? { ...stored.detection, topic: topic ?? stored.detection.topic ?? 'other', reasons: [...stored.detection.reasons, 'отмечено модератором'] }
     : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', urgency: 'normal', language: 'und', place: null, reasons: ['отмечено модератором'] };
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
-  if (!canActOn(moderator, municipalityId)) return plain('Это сообщение относится к другому муниципалитету: зарегистрировать его может его модератор или региональный.');
+  if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');
   const result = deps.incidents.openFromMessage(stored, { thread: stored.thread, text: stored.text ?? '', source }, detection, moderatorActor(moderator));
   messages.setDecision(stored.id, result.outcome === 'created' ? 'incident' : 'linked', result.incident.id);
-  return plain(result.outcome === 'created' ? `Зарегистрировано обращение №${result.incident.id}.` : `Присоединено к обращению №${result.incident.id} о той же проблеме.`);
+  return t(result.outcome === 'created' ? 'mod_mark_created' : 'mod_mark_linked', { number: result.incident.id });
 }
 
 /** Public: a moderator marks a citizen's message in the chat where it was written. */
-export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: USAGE, public: true, run };
+export const MARK_INCIDENT_FEATURE: ModeratorFeature = { audience: 'moderator', names: ['incident'], usage: 'mod_usage_incident', public: true, run };

@@ -13,16 +13,13 @@ import { STATUS_NAMES } from '../incident-card.js';
 import { moderatorScope } from '../permissions.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
+import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from './announce.js';
-import { parsePeriod, REPORT_USAGE } from './report.js';
+import { parsePeriod, periodTitle } from './report.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
 
-const LIST_USAGE = '/list [статус] [тема] [МО] — обращения, по умолчанию открытые (статус: открытые, все, new, accepted…; тема: ЖКХ, дороги…)';
-const SHOW_USAGE = '/show N — карточка обращения и его история';
-const FIND_USAGE = '/find текст — поиск по тексту обращений';
-const STATS_USAGE = '/stats [период] — число обращений по статусам (период: сегодня, вчера, неделя, месяц, 7d, 2026-11-01..2026-11-30)';
 
 const STATUS_WORDS: Record<string, readonly IncidentStatus[] | 'all'> = {
   открытые: OPEN_STATUSES,
@@ -38,7 +35,18 @@ function statusesFor(word: string): readonly IncidentStatus[] | 'all' | null {
 }
 
 function line(incident: StoredIncident, deps: ModerationDeps, platform: 'telegram' | 'vk'): string {
-  return `№${incident.id} · ${STATUS_NAMES[incident.status]} · ${topicLabel(incident.topic)} · ${municipalityName(deps.config, incident.municipalityId)} · «${safeText(snippet(incident.text, 80), platform)}»`;
+  return modText(deps.config, 'mod_list_line', {
+    number: incident.id,
+    status: STATUS_NAMES[incident.status],
+    topic: topicLabel(incident.topic),
+    municipality: municipalityName(deps.config, incident.municipalityId),
+    text: safeText(snippet(incident.text, 80), platform),
+  });
+}
+
+/** A plain reply worded by a moderators' template. */
+function reply(deps: ModerationDeps, key: ModeratorTemplateKey, values: Record<string, string | number> = {}): CommandReply {
+  return plain(modText(deps.config, key, values));
 }
 
 function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
@@ -56,21 +64,24 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
       else filter.statuses = statuses;
     } else if (topic) filter.topic = topic;
     else if (municipality) {
-      if (scope !== undefined && municipality.id !== scope) return plain('Вы можете смотреть только обращения своего муниципалитета.');
+      if (scope !== undefined && municipality.id !== scope) return reply(deps, 'mod_list_own_only');
       filter.municipalityId = municipality.id;
     } else if (word === 'регион' || word === 'region') filter.municipalityId = null;
     else {
-      return plain(
-        `Не понял «${safeText(clipText(raw, 40), request.platform)}». Использование: ${LIST_USAGE}\n` +
-          `Статусы: открытые, все, ${INCIDENT_STATUSES.join(', ')}\nТемы: ${Object.values(TOPIC_LABELS).join(', ')}\n` +
-          `МО: ${deps.config.municipalities.map((m) => m.id).join(', ')}, регион`,
-      );
+      return reply(deps, 'mod_list_bad_word', {
+        given: safeText(clipText(raw, 40), request.platform),
+        usage: modText(deps.config, 'mod_usage_list'),
+        statuses: INCIDENT_STATUSES.join(', '),
+        topics: Object.values(TOPIC_LABELS).join(', '),
+        municipalities: deps.config.municipalities.map((m) => m.id).join(', '),
+      });
     }
   }
   const found = deps.incidents.store.list(filter, LIST_LIMIT + 1);
-  if (found.length === 0) return plain('Обращений по этому условию нет.');
-  const more = found.length > LIST_LIMIT ? `\n…и ещё, уточните условие.` : '';
-  return plain(`Обращения (${Math.min(found.length, LIST_LIMIT)}${found.length > LIST_LIMIT ? '+' : ''}):\n${found.slice(0, LIST_LIMIT).map((i) => line(i, deps, request.platform)).join('\n')}${more}`);
+  if (found.length === 0) return reply(deps, 'mod_list_none');
+  const count = `${Math.min(found.length, LIST_LIMIT)}${found.length > LIST_LIMIT ? '+' : ''}`;
+  const text = modText(deps.config, 'mod_list', { count, list: found.slice(0, LIST_LIMIT).map((i) => line(i, deps, request.platform)).join('\n') });
+  return plain(found.length > LIST_LIMIT ? `${text}\n${modText(deps.config, 'mod_list_more')}` : text);
 }
 
 const EVENT_NAMES: Record<string, string> = {
@@ -88,7 +99,7 @@ const EVENT_NAMES: Record<string, string> = {
 };
 
 function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
-  const found = resolveIncident(args, SHOW_USAGE, request.moderator, deps);
+  const found = resolveIncident(args, modText(deps.config, 'mod_usage_show'), request.moderator, deps);
   if (!found.ok) return found.reply;
   const { incident } = found;
   const q = (text: string) => safeText(text, request.platform);
@@ -98,19 +109,22 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   // People, not messages: one author who wrote under two posts is one person (as on the card).
   const reporters = new Set(deps.incidents.store.reporters(incident.id).map((r) => r.authorKey)).size;
   const link = threadLink(incident.thread);
+  const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(deps.config, key, values);
+  const created = formatLocal(incident.createdAt, tz);
+  const place = { topic: topicLabel(incident.topic), municipality: municipalityName(deps.config, incident.municipalityId) };
   const lines = [
-    `Обращение №${incident.id} — ${STATUS_NAMES[incident.status]}`,
-    `Тема: ${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? ' (СРОЧНО)' : ''}; МО: ${municipalityName(deps.config, incident.municipalityId)}`,
-    `Ответственный: ${department ? `${q(department.name)} (${department.id})` : 'не назначен'}`,
-    `Зарегистрировано: ${formatLocal(incident.createdAt, tz)}${incident.answerDueAt ? `; ответить до ${formatLocal(incident.answerDueAt, tz)}` : ''}`,
-    reporters > 1 ? `Сообщили: ${reporters} чел.` : '',
-    `«${q(snippet(incident.text, 600))}»`,
-    link ? `Ветка: ${link}` : '',
-    'История:',
+    t('mod_show_title', { number: incident.id, status: STATUS_NAMES[incident.status] }),
+    t(incident.urgency === 'emergency' ? 'mod_show_topic_urgent' : 'mod_show_topic', place),
+    department ? t('card_department', { department: q(department.name), code: department.id }) : t('card_no_department'),
+    incident.answerDueAt ? t('mod_show_created_due', { created, due: formatLocal(incident.answerDueAt, tz) }) : t('mod_show_created', { created }),
+    reporters > 1 ? t('card_reporters', { count: reporters }) : '',
+    t('card_text', { text: q(snippet(incident.text, 600)) }),
+    link ? t('mod_show_link', { link }) : '',
+    t('mod_show_history'),
     ...events.map((e) => {
       const what = e.action === 'transition' ? `${STATUS_NAMES[e.oldValue as IncidentStatus] ?? e.oldValue} → ${STATUS_NAMES[e.newValue as IncidentStatus] ?? e.newValue}` : (EVENT_NAMES[e.action] ?? e.action);
-      const text = typeof e.details?.text === 'string' ? `: ${q(snippet(e.details.text, 120))}` : '';
-      return `  ${formatLocal(e.at, tz)} ${e.actorKind === 'moderator' ? e.actorId : e.actorKind === 'citizen' ? 'житель' : 'система'} — ${what}${text}`;
+      const event = { at: formatLocal(e.at, tz), actor: e.actorKind === 'moderator' ? String(e.actorId) : e.actorKind === 'citizen' ? 'житель' : 'система', what };
+      return typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
     }),
   ];
   return plain(lines.filter(Boolean).join('\n'));
@@ -118,28 +132,29 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
 
 function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const text = args.trim();
-  if (text.length < 3) return plain(`Напишите не меньше трёх букв для поиска. Использование: ${FIND_USAGE}`);
-  if (text.length > 200) return plain('Слишком длинный запрос: не больше 200 символов.');
+  if (text.length < 3) return reply(deps, 'mod_find_short', { usage: modText(deps.config, 'mod_usage_find') });
+  if (text.length > 200) return reply(deps, 'mod_find_long');
   const scope = moderatorScope(request.moderator);
   const found = deps.incidents.store.list({ text, ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) }, FIND_LIMIT);
-  if (found.length === 0) return plain(`Ничего не найдено по «${safeText(text, request.platform)}».`);
-  return plain(`Найдено (до ${FIND_LIMIT}):\n${found.map((i) => line(i, deps, request.platform)).join('\n')}`);
+  if (found.length === 0) return reply(deps, 'mod_find_none', { given: safeText(text, request.platform) });
+  return reply(deps, 'mod_find', { limit: FIND_LIMIT, list: found.map((i) => line(i, deps, request.platform)).join('\n') });
 }
 
 function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
-  if (!parsed) return plain(`Не понял период «${safeText(clipText(args.trim(), 40), request.platform)}». ${REPORT_USAGE.replace('/report', '/stats')}`);
+  if (!parsed) return reply(deps, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), request.platform), command: 'stats' });
   const scope = moderatorScope(request.moderator);
   const counts = deps.incidents.store.countByStatus(parsed.period.from, parsed.period.to, scope);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${STATUS_LABELS[s]}: ${counts.get(s)}`);
-  const where = scope === undefined ? 'весь регион' : municipalityName(deps.config, scope);
-  return plain(`${parsed.title.replace('Сводка', 'Статистика')} (${where}): всего ${total}${parts.length ? `; ${parts.join(', ')}` : ''}.`);
+  const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);
+  const title = periodTitle(deps.config, parsed.span, 'mod_stats_title');
+  return parts.length > 0 ? reply(deps, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : reply(deps, 'mod_stats_none', { title, where, total });
 }
 
 export const QUERY_FEATURES: ModeratorFeature[] = [
-  { audience: 'moderator', names: ['list'], usage: LIST_USAGE, run: (r, d) => listCommand(r.command.args, r, d) },
-  { audience: 'moderator', names: ['show'], usage: SHOW_USAGE, run: (r, d) => showCommand(r.command.args, r, d) },
-  { audience: 'moderator', names: ['find'], usage: FIND_USAGE, run: (r, d) => findCommand(r.command.args, r, d) },
-  { audience: 'moderator', names: ['stats'], usage: STATS_USAGE, run: (r, d) => statsCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['list'], usage: 'mod_usage_list', run: (r, d) => listCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['show'], usage: 'mod_usage_show', run: (r, d) => showCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['find'], usage: 'mod_usage_find', run: (r, d) => findCommand(r.command.args, r, d) },
+  { audience: 'moderator', names: ['stats'], usage: 'mod_usage_stats', run: (r, d) => statsCommand(r.command.args, r, d) },
 ];

@@ -29,4 +29,13 @@ describe('enqueueSourceStopAlert', () => {
     expect(outbox.findByKey('telegram', 'alert:fatal:vk:wall:2026-11-23')!.message.text).toBe('Стоп: чтение комментариев VK (токен чтения стен). Причина: invalid access_token');
     db.close();
   });
+
+  it('should name the stopped channel by the alert_channel_* templates', () => {
+    const db = freshDb();
+    const outbox = new OutboxStore(db);
+    const config = testConfig({ templates: { ru: { alert_channel_vk_lp: 'бот сообщества {group}' } } });
+    enqueueSourceStopAlert({ config, outbox }, 'vk:lp:210003', 'revoked', Date.UTC(2026, 10, 23));
+    expect(outbox.findByKey('telegram', 'alert:fatal:vk:lp:210003:2026-11-23')!.message.text).toContain('Остановлено: бот сообщества 210003 — VK отклонил токен (revoked)');
+    db.close();
+  });
 });

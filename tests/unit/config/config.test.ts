@@ -97,6 +97,19 @@ describe('createConfig', () => {
       );
     });
 
+    it('should check the citizens\' reply templates the same way: a lost or misspelt placeholder stops the start', () => {
+      expect(load(withRu((ru) => (ru.status_answered = 'Ответ по обращению №{number}')))).toThrow(
+        'templates.ru.status_answered = "Ответ по обращению №{number}": misses the placeholder {text}',
+      );
+      expect(load(withRu((ru) => (ru.ack = 'Обращение №{number}, отдел {departmnet}')))).toThrow(/templates\.ru\.ack = .*unknown placeholder \{departmnet\} \(known: \{number\}, \{department\}\)/);
+      expect(load(withRu((ru) => delete ru.citizen_help))).toThrow("templates.ru.citizen_help = missing: a citizens' reply template is required");
+    });
+
+    it('should check the moderators\' card and command texts the same way', () => {
+      expect(load(withRu((ru) => delete ru.card_button_accept))).toThrow("templates.ru.card_button_accept = missing: a moderators' text template is required");
+      expect(load(withRu((ru) => (ru.card_title = '<b>Обращение</b> — {status}')))).toThrow('templates.ru.card_title = "<b>Обращение</b> — {status}": misses the placeholder {number}');
+    });
+
     it('should take a translated alert in region.language and fall back to ru for the rest, checking the translation too', () => {
       const en = { alert_spike_hint: 'Consider an announcement: /announce' };
       expect(testConfig({ region: { language: 'en' }, templates: { en } }).templates.en).toEqual(en);

@@ -39,4 +39,29 @@ describe('the digest text', () => {
     const own = testConfig({ templates: { ru: { digest_header: '<i>{title}</i> ({region})' } } });
     expect(formatDigest(empty, own, 'Сводка <за день>').split('\n')[0]).toBe(`<i>Сводка &lt;за день&gt;</i> (${own.region.name})`);
   });
+
+  it('should word the body lines from the digest_* templates, escaping the names and keeping the template markup', () => {
+    const full: DigestStats = {
+      ...stats({ messagesCleared: 5, incidentsAnonymised: 2 }),
+      total: 3,
+      byStatus: { new: 3 },
+      byTopic: [{ topic: 'roads', count: 3 }],
+      byMunicipality: [{ municipalityId: 'zarechensk', count: 3 }],
+      bySource: [{ channel: 'vk_comment', count: 3 }],
+      timeToAck: { n: 3, median: 60_000, p90: 120_000 },
+      overdue: { count: 1, ids: [7] },
+    };
+    const own = testConfig({
+      region: { name: 'Регион' },
+      templates: { ru: { digest_topics: '<u>Темы</u>: {list}', digest_timing_none: '—', digest_time_answer: 'Ответ: {timing}', digest_overdue: 'Просрочены: {list} ({count})' } },
+    });
+    const lines = formatDigest(full, own, 'Сводка').split('\n');
+    expect(lines).toContain('<u>Темы</u>: дороги 3');
+    expect(lines).toContain('Ответ: —');
+    expect(lines).toContain('Просрочены: №7 (1)');
+    expect(lines).toContain('Персональные данные: удалены тексты 5 сообщений, обезличено обращений: 2');
+    const shipped = formatDigest(full, testConfig(), 'Сводка').split('\n');
+    expect(shipped[1]).toMatch(/^Обращений: <b>3<\/b> — \S+ 3$/);
+    expect(shipped).toContain('До принятия: нет данных');
+  });
 });

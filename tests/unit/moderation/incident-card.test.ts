@@ -59,6 +59,15 @@ describe('incident card', () => {
     expect(renderCard({ ...incident, status: 'closed' }, testConfig(), { reporters: 1 }).buttons.flat().map((b) => b.text)).toEqual(['Открыть повторно']);
   });
 
+  it('should word the card and its buttons from the card_* templates, escaping the values and keeping the template markup', () => {
+    const config = testConfig({ templates: { ru: { card_title: '<u>№{number}</u>: {status}', card_source_author: '{author} ({channel})', card_button_accept: 'В работу' } } });
+    const { text, buttons } = renderCard(incident, config, { reporters: 1, lastNote: 'a <b>' });
+    expect(text.split('\n')[0]).toBe('<u>№42</u>: новое');
+    expect(text).toContain('Иван &lt;script&gt; (VK, комментарии)');
+    expect(text.split('\n').at(-1)).toBe('Последнее действие: a &lt;b&gt;');
+    expect(buttons[0]![0]!.text).toBe('В работу');
+  });
+
   it('should decode only data it wrote', () => {
     expect(decodeCardData(encodeCardData('accept', 42, 'needs_info'))).toEqual({ action: 'accept', incidentId: 42, shownStatus: 'needs_info' });
     for (const data of ['', 'inc:accept:42', 'inc:drop:42:new', 'inc:accept:42:gone', 'inc:accept:0:new', 'inc:accept:-1:new', 'inc:accept:4 2:new', 'x'.repeat(64)]) {
