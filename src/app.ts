@@ -130,7 +130,13 @@ export class App {
 
     const senders: Senders = {};
     if (communityApis.size > 0 || readerApi) senders.vk = new VkSender({ config, logger, communityApis, readerApi });
-    if (telegramClient) senders.telegram = new TelegramSender({ client: telegramClient });
+    if (telegramClient) {
+      senders.telegram = new TelegramSender({
+        client: telegramClient,
+        onHtmlRefused: (description, message) =>
+          logger.warn({ description, destination: message.destination.kind }, 'Telegram refused the HTML of a message (check the templates in config); sent it as plain text'),
+      });
+    }
 
     const onDecision = options.hooks?.onDecision;
     const ingest = new Ingest({

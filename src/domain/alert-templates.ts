@@ -10,8 +10,8 @@ import { renderTemplate, type TemplateConfig, templateProblems, type TemplateSpe
 export const ALERT_TEMPLATES = {
   // SLA (HTML): {action} is «принять в работу» / «дать ответ», {missed} «не принято в работу» / «без ответа».
   alert_deadline_soon: { required: ['number', 'action', 'due'], optional: ['topic', 'municipality', 'left'] },
-  alert_deadline_missed: { required: ['number', 'missed', 'due'], optional: ['topic', 'municipality'] },
-  alert_deadline_escalated: { required: ['number', 'missed', 'due'], optional: ['topic', 'municipality', 'late'] },
+  alert_deadline_missed: { required: ['number', 'missed', 'due'], optional: ['topic', 'municipality', 'action', 'late'] },
+  alert_deadline_escalated: { required: ['number', 'missed', 'due'], optional: ['topic', 'municipality', 'action', 'late'] },
   /** The line under a reminder or a spike alert naming (and notifying) the responsible moderators (HTML). */
   alert_responsible: { required: ['moderators'] },
   /** The line under an escalation naming the regional moderators (HTML). */

@@ -14,6 +14,24 @@ export function escapeTelegramHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
+/** The tags Telegram's HTML parse mode knows (https://core.telegram.org/bots/api#html-style). */
+const TELEGRAM_TAG = /<\/?(?:b|strong|i|em|u|ins|s|strike|del|a|code|pre|tg-spoiler|tg-emoji|span|blockquote)(?:\s[^<>]*)?>/gi;
+
+/**
+ * The words of a Telegram HTML text without its markup: known tags dropped, entities decoded.
+ * For the fallback when Telegram refuses the markup (a template with a bare «<», an unclosed
+ * tag): the message still goes out, unformatted. A bare «<» that is no tag stays as it is.
+ */
+export function telegramHtmlToPlain(html: string): string {
+  return html
+    .replace(TELEGRAM_TAG, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)))
+    .replace(/&amp;/g, '&');
+}
+
 /** U+2060 WORD JOINER: invisible, keeps the reading, breaks the mention syntax. */
 const JOINER = '\u2060';
 

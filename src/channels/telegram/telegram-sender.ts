@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { ApiError, type FailureClass } from '../../errors.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
+import { telegramHtmlToPlain } from '../../domain/safe-text.js';
 import type { TelegramClient } from './telegram-client.js';
 import { MalformedTelegramResponseError, classifyTelegramError, isNotModified, wrapTelegramError } from './telegram-errors.js';
 
@@ -14,9 +15,32 @@ import { MalformedTelegramResponseError, classifyTelegramError, isNotModified, w
  * that window to one request. The external id is the message id (`String(message_id)`).
  */
 export class TelegramSender {
-  constructor(private readonly deps: { client: TelegramClient }) {}
+  constructor(
+    private readonly deps: {
+      client: TelegramClient;
+      /** Called when Telegram refused a message's HTML and it went out as plain text instead (a template to fix). */
+      onHtmlRefused?: (description: string, message: OutboundMessage) => void;
+    },
+  ) {}
 
-  async send(message: OutboundMessage, _idempotencyKey: string): Promise<{ externalId: string | null }> {
+  /**
+   * Sends `message`; when Telegram refuses its HTML («can't parse entities»: a config template
+   * with a bare «<» or an unclosed tag), sends the same words once more without markup. Nothing
+   * was delivered by the refused call, so the second one cannot double it; an alert without
+   * formatting is better than an alert lost.
+   */
+  async send(message: OutboundMessage, idempotencyKey: string): Promise<{ externalId: string | null }> {
+    try {
+      return await this.sendAs(message, idempotencyKey);
+    } catch (error) {
+      const wrapped = wrapTelegramError('send', error);
+      if (message.format !== 'html' || !(wrapped instanceof ApiError) || wrapped.apiCode !== 400 || !/can't parse entities/i.test(wrapped.description)) throw error;
+      this.deps.onHtmlRefused?.(wrapped.description, message);
+      return this.sendAs({ ...message, format: 'plain', text: telegramHtmlToPlain(message.text) }, idempotencyKey);
+    }
+  }
+
+  private async sendAs(message: OutboundMessage, _idempotencyKey: string): Promise<{ externalId: string | null }> {
     const d = message.destination;
     const parseMode = message.format === 'html' ? { parse_mode: 'HTML' } : {};
     const markup = message.buttons?.length

@@ -110,3 +110,39 @@ describe.each(adapters)('Sender contract: $name', ({ setup }) => {
     expect(sender.classify(await failure(sender, fixture.good))).toEqual({ kind: 'retry' });
   });
 });
+
+describe('TelegramSender with HTML Telegram refuses', () => {
+  let emu: Emulator;
+  let config: Config;
+
+  beforeEach(async () => {
+    emu = await Emulator.start();
+    emu.addBot({ token: TELEGRAM_TOKEN, username: 'otklik_bot' });
+    emu.addTgUser({ id: 700, firstName: 'Ольга' });
+    emu.addChat({ id: 700, type: 'private' });
+    config = emulatorConfig(emu, [], { overrides: { telegram: { apiRoot: emu.telegramApiRoot, requestTimeoutMs: 1000 } } });
+  });
+
+  afterEach(async () => {
+    await emu.close();
+  });
+
+  it('should send the words once as plain text when a template makes the HTML invalid, and say so', async () => {
+    const refused: string[] = [];
+    const sender = new TelegramSender({ client: new TelegramClient(config, TELEGRAM_TOKEN), onHtmlRefused: (description) => refused.push(description) });
+    // An operator's template «<b>Срок < 2 ч</b>» with an escaped value: the bare «<» breaks the markup.
+    await sender.send({ destination: { kind: 'telegram', chatId: 700 }, text: '<b>Срок < 2 ч</b> по обращению «Лифт &amp; домофон»', format: 'html' }, 'html:1');
+    const sent = emu.sent().telegramMessages;
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ text: 'Срок < 2 ч по обращению «Лифт & домофон»' });
+    expect(sent[0]!.parseMode).toBeUndefined();
+    expect(refused).toEqual([expect.stringContaining("can't parse entities")]);
+  });
+
+  it('should not retry a refusal that is not about the markup', async () => {
+    const sender = new TelegramSender({ client: new TelegramClient(config, TELEGRAM_TOKEN), onHtmlRefused: () => expect.fail('not a markup refusal') });
+    const error = await failure(sender, { destination: { kind: 'telegram', chatId: -100999 }, text: '<b>Ответ</b>', format: 'html' });
+    expect(sender.classify(error)).toEqual({ kind: 'reject' });
+    expect(emu.sent().telegramMessages).toHaveLength(0);
+  });
+});

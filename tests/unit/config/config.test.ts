@@ -105,6 +105,11 @@ describe('createConfig', () => {
       expect(load(withRu((ru) => delete ru.citizen_help))).toThrow("templates.ru.citizen_help = missing: a citizens' reply template is required");
     });
 
+    it('should refuse a template key no part of the bot reads, naming the closest one', () => {
+      expect(load(withRu((ru) => (ru.alert_spkie = 'Риск: {topic}')))).toThrow('templates.ru.alert_spkie: no such template (did you mean alert_spike?)');
+      expect(load(withRu((ru) => (ru.something_else = 'x')))).toThrow(/templates\.ru\.something_else: no such template\n|templates\.ru\.something_else: no such template$/);
+    });
+
     it('should check the moderators\' card and command texts the same way', () => {
       expect(load(withRu((ru) => delete ru.card_button_accept))).toThrow("templates.ru.card_button_accept = missing: a moderators' text template is required");
       expect(load(withRu((ru) => (ru.card_title = '<b>Обращение</b> — {status}')))).toThrow('templates.ru.card_title = "<b>Обращение</b> — {status}": misses the placeholder {number}');
