@@ -49,7 +49,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(incidentId);
     if (chatId === null || !incident) return;
     const now = this.deps.clock();
-    const reporters = new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size;
+    const reporters = this.store.reporterCount(incidentId);
     const view = renderCard(incident, this.deps.config, { reporters, lastNote: note });
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
     if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
@@ -83,7 +83,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(item.incidentId);
     const messageId = this.messageId(item.incidentId);
     if (!incident || messageId === null) return false;
-    const reporters = new Set(this.store.reporters(incident.id).map((r) => r.authorKey)).size;
+    const reporters = this.store.reporterCount(incident.id);
     const view = renderCard(incident, this.deps.config, { reporters });
     const shown = item.message.text.split('\n').filter((line) => !line.startsWith(LAST_NOTE_PREFIX)).join('\n');
     if (view.text === shown) return false;

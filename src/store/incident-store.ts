@@ -312,6 +312,13 @@ export class IncidentStore {
     return result.changes === 1;
   }
 
+  /** People who reported the incident (distinct authors), counted in SQLite: a card shows it on every change. */
+  reporterCount(incidentId: number): number {
+    return (
+      this.db.prepare<[number], { n: number }>('SELECT COUNT(DISTINCT author_key) AS n FROM incident_reporters WHERE incident_id = ?').get(incidentId)?.n ?? 0
+    );
+  }
+
   reporters(incidentId: number): Reporter[] {
     const rows = this.db
       .prepare<[number], { incident_id: number; message_id: number; thread_key: string; thread_json: string; author_key: string; linked_at: number }>(
