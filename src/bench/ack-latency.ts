@@ -128,7 +128,8 @@ async function collect(options: AckLatencyOptions): Promise<Samples> {
     const unsent = app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
     await waitUntil(() => (recorded.get() as { n: number }).n >= total && (unsent.get() as { n: number }).n === 0, 'every reply', 60_000);
 
-    const log = emulator.requestLog().filter((e) => e.outcome === 'ok' && !e.insideExecute);
+    // Replies go out folded into `execute`: each call inside it is logged at the moment it ran.
+    const log = emulator.requestLog().filter((e) => e.outcome === 'ok');
     const times = (method: string) => log.filter((e) => e.method === method).map((e) => e.time);
     const sent = emulator.sent();
     const replyAt = {

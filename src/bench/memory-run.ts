@@ -1,6 +1,6 @@
 /**
  * The memory run, in a process of its own so nothing else inflates its RSS:
- * `node --import tsx src/bench/memory-run.ts <messages> <dbPath>`.
+ * `npm run build && node dist/bench/memory-run.js <messages> <dbPath>` (compiled, as the bot runs in production).
  * Feeds generated wall comments through ingest → detect → store → outbox in-process (batches of
  * 500 through `app.ingest.ingestBatch`, as the poller hands them over) while a delivery worker
  * drains the outbox into a sender that keeps nothing; samples RSS as it goes and prints one JSON

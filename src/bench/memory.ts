@@ -30,9 +30,14 @@ const FLAT_MB = 20;
  */
 export const MEMORY_RUN_HEAP_MB = 128;
 
+const REPO_ROOT = new URL('../../', import.meta.url).pathname;
+
 export async function measureMemory(options: MemoryOptions): Promise<Figure[]> {
-  const script = new URL('./memory-run.ts', import.meta.url).pathname;
-  const { stdout } = await run(process.execPath, [`--max-old-space-size=${MEMORY_RUN_HEAP_MB}`, '--import', 'tsx', script, String(options.messages), join(options.tmpDir, 'memory.sqlite')], {
+  // The bot runs as compiled JavaScript in production (`npm run build`, README → Running under
+  // systemd); the memory run measures the same, not tsx's loader thread and its compile caches.
+  await run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.build.json')], { maxBuffer: 16 * 2 ** 20 });
+  const script = join(REPO_ROOT, 'dist/bench/memory-run.js');
+  const { stdout } = await run(process.execPath, [`--max-old-space-size=${MEMORY_RUN_HEAP_MB}`, script, String(options.messages), join(options.tmpDir, 'memory.sqlite')], {
     maxBuffer: 16 * 2 ** 20,
     timeout: 30 * 60_000,
   });
@@ -55,7 +60,7 @@ export async function measureMemory(options: MemoryOptions): Promise<Figure[]> {
       ratioMeaning: 'end ÷ half-way',
       pass: last.rssMb <= 200,
       note:
-        `node --max-old-space-size=${MEMORY_RUN_HEAP_MB}, in-process: app.ingest.ingestBatch (500 per batch) → detector → SQLite file → outbox → delivery worker with a discarding sender; ` +
+        `node --max-old-space-size=${MEMORY_RUN_HEAP_MB} dist/bench/memory-run.js (compiled by npm run build, as in production), in-process: app.ingest.ingestBatch (500 per batch) → detector → SQLite file → outbox → delivery worker with a discarding sender; ` +
         `${report.incidents} incidents, ${report.delivered} deliveries, ${rate.toFixed(0)} msg/s; RSS MB by messages: ${curve}`,
     },
     {

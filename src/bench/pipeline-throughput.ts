@@ -26,7 +26,6 @@ export interface PipelineThroughputOptions {
 
 /** The platforms' per-token limits do not apply to the emulator; these keep delivery CPU-bound. */
 export const BENCH_DELIVERY_LIMITS = {
-  vkCommunityPerSecond: 1000,
   vkReaderPerSecond: 1000,
   telegramPerSecond: 1000,
   telegramGroupPerMinute: 60_000,

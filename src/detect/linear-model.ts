@@ -6,17 +6,35 @@ import type { FeatureVector } from './hashed-features.js';
  * regression for "is an appeal" and a multinomial one for the topic, over hashed features.
  * Weights are stored sparse (index → weight), only those that matter after training.
  */
+/** True when `value` is a list of [index, weight] pairs: a whole index ≥ 0 and a finite weight. */
+function isWeightPairs(value: unknown): value is [number, number][] {
+  if (!Array.isArray(value)) return false;
+  for (const pair of value) {
+    if (!Array.isArray(pair) || pair.length !== 2) return false;
+    const [index, weight] = pair as unknown[];
+    if (!Number.isSafeInteger(index) || (index as number) < 0 || typeof weight !== 'number' || !Number.isFinite(weight)) return false;
+  }
+  return true;
+}
+
+/**
+ * The weight lists are checked by one loop and kept as parsed, not rebuilt pair by pair: a zod
+ * tuple schema over the ~200,000 pairs of the shipped model copied every pair, ~40 MB of heap at
+ * start that V8 kept as RSS for the life of the bot.
+ */
+const WeightPairsSchema = z.custom<[number, number][]>(isWeightPairs, { message: 'expected a list of [index ≥ 0, weight] pairs' });
+
 export const ModelFileSchema = z.object({
   version: z.literal(1),
   bits: z.number().int().min(8).max(24),
-  complaint: z.object({ bias: z.number(), weights: z.array(z.tuple([z.number().int().nonnegative(), z.number()])) }),
+  complaint: z.object({ bias: z.number(), weights: WeightPairsSchema }),
   topic: z.object({
     classes: z.array(z.string()).min(1),
     biases: z.array(z.number()),
     /** Training complaints per class, same order as `classes`; a class with few is left to the topic's words. */
     counts: z.array(z.number().int().nonnegative()).optional(),
     /** One sparse weight list per class, same order as `classes`. */
-    weights: z.array(z.array(z.tuple([z.number().int().nonnegative(), z.number()]))),
+    weights: z.array(WeightPairsSchema),
   }),
   /** 32-bit hashes of the ids of the rows the model was trained on; eval skips those rows. */
   trainedIds: z.array(z.number().int().nonnegative()).default([]),

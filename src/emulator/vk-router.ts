@@ -125,7 +125,7 @@ export class VkRouter {
       const entry = { api: 'vk' as const, method, time: this.core.clock(), caller: callerLabel(ctx.caller), insideExecute: true };
       const fault = this.core.faults.take('vk', method, true);
       try {
-        if (fault && 'delayMs' in fault) await pause(fault.delayMs, this.core.signal);
+        if (fault && 'delayMs' in fault) await this.core.polls.hold('delayed', () => pause(fault.delayMs, this.core.signal));
         else if (fault && 'vkError' in fault) throw vkError(fault.vkError);
         else if (fault && !('corrupt' in fault)) throw new HttpFault(fault);
         if (method === 'execute') throw vkError(3);
@@ -137,6 +137,8 @@ export class VkRouter {
         this.core.log.add({ ...entry, outcome: 'ok' });
         return result;
       } catch (error) {
+        // A fault that replaces the whole answer is still logged against the call that raised it.
+        if (error instanceof HttpFault) this.core.log.add({ ...entry, outcome: 'fault' });
         if (!(error instanceof VkApiError)) throw error;
         this.core.log.add({ ...entry, outcome: fault ? 'fault' : 'error', errorCode: error.code });
         if (error.code === 6) throw error;

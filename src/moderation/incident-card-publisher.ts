@@ -50,7 +50,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(incidentId);
     if (chatId === null || !incident) return;
     const now = this.deps.clock();
-    const view = renderCard(incident, this.deps.config, { reporters: this.reporterCount(incidentId), lastNote: note });
+    const view = renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incidentId), lastNote: note });
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
     if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
     // An edit still waiting (not yet claimed, or a retry after a Telegram hiccup) now carries this
@@ -75,16 +75,11 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(item.incidentId);
     const messageId = this.messageId(item.incidentId);
     if (!incident || messageId === null) return false;
-    const view = renderCard(incident, this.deps.config, { reporters: this.reporterCount(incident.id) });
+    const view = renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incident.id) });
     // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
     const shown = item.message.text;
     if (shown === view.text || (shown.startsWith(`${view.text}\n`) && !shown.slice(view.text.length).trim().includes('\n'))) return false;
     return this.enqueueEdit(incident.id, 'delivered', { chatId, messageId }, view, this.deps.clock()) !== null;
-  }
-
-  /** Distinct people who reported the incident (the original author and every same-problem reporter). */
-  private reporterCount(incidentId: number): number {
-    return new Set(this.store.reporters(incidentId).map((r) => r.authorKey)).size;
   }
 
   /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */

@@ -1,21 +1,25 @@
-import Bottleneck from 'bottleneck';
 import type { Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
-import { ConcurrencyGate } from './concurrency-gate.js';
+import { EXECUTE_MAX_CALLS } from '../channels/vk/vk-batch.js';
+import { PacedLane } from './paced-lane.js';
+import { PacedLaneGroup } from './paced-lane-group.js';
 
 /**
  * Outgoing request budgets. Defaults are the platforms' documented limits:
  * Telegram ≤ 30 messages/s overall, ≤ 1/s per private chat, ≤ 20/min per group;
- * VK ≤ `config.vk.communityRequestsPerSecond` per community token and
- * `config.vk.readerRequestsPerSecond` for the user token that posts announcements.
+ * VK ≤ `config.vk.readerRequestsPerSecond` for the user token that posts announcements. A VK
+ * community token's requests are paced by its vk-io API (`config.vk.communityRequestsPerSecond`,
+ * see createVkApi), which folds the sends waiting on it into `execute`.
  */
 export interface RateLimits {
   telegramPerSecond: number;
   telegramPrivateChatIntervalMs: number;
   telegramGroupPerMinute: number;
-  vkCommunityPerSecond: number;
   vkReaderPerSecond: number;
-  /** Sends in flight per platform at once. */
+  /**
+   * Requests in flight per platform at once. A VK request is an `execute` of up to 25 calls, so VK
+   * takes 25 times as many sends.
+   */
   concurrency: number;
 }
 
@@ -24,50 +28,46 @@ export function defaultRateLimits(config: Config): RateLimits {
     telegramPerSecond: 30,
     telegramPrivateChatIntervalMs: 1000,
     telegramGroupPerMinute: 20,
-    vkCommunityPerSecond: config.vk.communityRequestsPerSecond,
     vkReaderPerSecond: config.vk.readerRequestsPerSecond,
     concurrency: 4,
   };
 }
 
 /**
- * Bottleneck limiters keyed the way the platforms count: a job waits first for its lane
- * (a chat, a community token), then for the platform-wide budget, so a busy chat never holds
- * a global slot while it waits. Each lane runs one job at a time, which also keeps replies
- * to one chat in the order they were claimed.
+ * Delivery lanes keyed the way the platforms count: a job waits first for its lane (a chat, a
+ * community token), then for the platform-wide budget, so a busy chat never holds a global slot
+ * while it waits. A Telegram lane runs one job at a time, which also keeps replies to one chat in
+ * the order they were claimed. A VK community lane lets up to 25 sends wait on the token at once,
+ * started in claim order: vk-io folds them into one `execute` (run in that order) and paces the
+ * token's requests, so the token's budget of requests carries 25 times the replies.
  */
 export class DeliveryLimiters {
-  private readonly telegramGlobal: Bottleneck;
-  private readonly telegramPrivate: Bottleneck.Group;
-  private readonly telegramGroups: Bottleneck.Group;
-  private readonly telegramCallbacks: Bottleneck;
-  private readonly vkGlobal: ConcurrencyGate;
-  private readonly vkCommunities: Bottleneck.Group;
-  private readonly vkReader: Bottleneck;
+  private readonly telegramGlobal: PacedLane;
+  private readonly telegramPrivate: PacedLaneGroup;
+  private readonly telegramGroups: PacedLaneGroup;
+  private readonly telegramCallbacks: PacedLane;
+  private readonly vkGlobal: PacedLane;
+  private readonly vkCommunities: PacedLaneGroup;
+  private readonly vkReader: PacedLane;
 
   constructor(limits: RateLimits) {
-    this.telegramGlobal = new Bottleneck({ maxConcurrent: limits.concurrency, minTime: Math.ceil(1000 / limits.telegramPerSecond) });
-    this.telegramPrivate = new Bottleneck.Group({ maxConcurrent: 1, minTime: limits.telegramPrivateChatIntervalMs });
-    this.telegramGroups = new Bottleneck.Group({
-      maxConcurrent: 1,
-      reservoir: limits.telegramGroupPerMinute,
-      reservoirRefreshAmount: limits.telegramGroupPerMinute,
-      reservoirRefreshInterval: 60_000,
-    });
-    this.telegramCallbacks = new Bottleneck({ maxConcurrent: limits.concurrency });
-    this.vkGlobal = new ConcurrencyGate(limits.concurrency);
-    this.vkCommunities = new Bottleneck.Group({ maxConcurrent: 1, minTime: Math.ceil(1000 / limits.vkCommunityPerSecond) });
-    this.vkReader = new Bottleneck({ maxConcurrent: 1, minTime: Math.ceil(1000 / limits.vkReaderPerSecond) });
+    this.telegramGlobal = new PacedLane({ concurrency: limits.concurrency, minIntervalMs: Math.ceil(1000 / limits.telegramPerSecond) });
+    this.telegramPrivate = new PacedLaneGroup({ minIntervalMs: limits.telegramPrivateChatIntervalMs });
+    this.telegramGroups = new PacedLaneGroup({ window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 } });
+    this.telegramCallbacks = new PacedLane({ concurrency: limits.concurrency });
+    this.vkGlobal = new PacedLane({ concurrency: limits.concurrency * EXECUTE_MAX_CALLS });
+    this.vkCommunities = new PacedLaneGroup({ concurrency: EXECUTE_MAX_CALLS });
+    this.vkReader = new PacedLane({ minIntervalMs: Math.ceil(1000 / limits.vkReaderPerSecond) });
   }
 
   /** Run `job` within the budgets of `destination`. */
   schedule<T>(destination: Destination, job: () => Promise<T>): Promise<T> {
     const lane = this.lane(destination);
-    if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.run(job));
+    if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.schedule(job));
     return lane.schedule(() => this.telegramGlobal.schedule(job));
   }
 
-  private lane(d: Destination): Bottleneck {
+  private lane(d: Destination): PacedLane {
     switch (d.kind) {
       case 'telegram':
       case 'telegram_edit':
@@ -87,9 +87,8 @@ export class DeliveryLimiters {
    * chat's lane may hold minutes of work at 20 messages a minute, and shutdown must be quick.
    */
   async stop(): Promise<void> {
-    // The VK gate holds only jobs of the lanes stopped here; it needs no stop of its own.
-    const lanes = [this.telegramPrivate, this.telegramGroups, this.vkCommunities].flatMap((group) => group.limiters().map(({ limiter }) => limiter));
-    await Promise.all([...lanes, this.telegramCallbacks, this.vkReader].map((l) => l.stop({ dropWaitingJobs: true })));
-    await this.telegramGlobal.stop({ dropWaitingJobs: true });
+    // The platform-wide lanes hold only jobs of the lanes stopped first; they drain on their own.
+    await Promise.all([this.telegramPrivate, this.telegramGroups, this.vkCommunities, this.telegramCallbacks, this.vkReader].map((l) => l.stop()));
+    await this.telegramGlobal.stop();
   }
 }

@@ -302,14 +302,26 @@ export class IncidentStore {
     this.db.prepare('UPDATE incidents SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?').run(now, id);
   }
 
+  /** Link a report to the incident; a new author counts once more in `reporter_count`. False when the message was linked already. */
   addReporter(reporter: Reporter): boolean {
-    const result = this.db
-      .prepare(
-        `INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at)
-         VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      )
-      .run(reporter.incidentId, reporter.messageId, reporter.threadKey, JSON.stringify(reporter.thread), reporter.authorKey, reporter.linkedAt);
-    return result.changes === 1;
+    return this.db.transaction(() => {
+      const known = this.db
+        .prepare<[number, string], { found: number }>('SELECT 1 AS found FROM incident_reporters WHERE incident_id = ? AND author_key = ? LIMIT 1')
+        .get(reporter.incidentId, reporter.authorKey);
+      const result = this.db
+        .prepare(
+          `INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+        )
+        .run(reporter.incidentId, reporter.messageId, reporter.threadKey, JSON.stringify(reporter.thread), reporter.authorKey, reporter.linkedAt);
+      if (result.changes === 1 && !known) this.db.prepare('UPDATE incidents SET reporter_count = reporter_count + 1 WHERE id = ?').run(reporter.incidentId);
+      return result.changes === 1;
+    })();
+  }
+
+  /** People who reported the incident (distinct authors, kept on the row by addReporter): a card shows it on every change. */
+  reporterCount(incidentId: number): number {
+    return this.db.prepare<[number], { n: number }>('SELECT reporter_count AS n FROM incidents WHERE id = ?').get(incidentId)?.n ?? 0;
   }
 
   reporters(incidentId: number): Reporter[] {

@@ -139,20 +139,16 @@ export class OutboxStore {
    */
   replacePending(platform: 'vk' | 'telegram', key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
     const exact = typeof key === 'string';
+    // A prefix is matched as a key range, so the lookup walks UNIQUE(platform, idempotency_key):
+    // `substr(key, 1, n) = prefix` scanned every row of the platform (quadratic over a burst).
+    const range = exact ? [] : [key.prefix, keyAfterPrefix(key.prefix)];
     const result = this.db
       .prepare(
         `UPDATE outbox SET text = ?, format = ?, buttons_json = ?
-          WHERE platform = ? AND ${exact ? 'idempotency_key = ?' : 'substr(idempotency_key, 1, ?) = ?'}
+          WHERE platform = ? AND ${exact ? 'idempotency_key = ?' : 'idempotency_key >= ? AND idempotency_key < ?'}
             AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
       )
-      .run(
-        message.text,
-        message.format,
-        message.buttons ? JSON.stringify(message.buttons) : null,
-        platform,
-        ...(exact ? [key] : [key.prefix.length, key.prefix]),
-        now,
-      );
+      .run(message.text, message.format, message.buttons ? JSON.stringify(message.buttons) : null, platform, ...(exact ? [key] : range), now);
     return result.changes;
   }
 
@@ -281,4 +277,10 @@ export class OutboxStore {
       .get();
     return row?.due ?? null;
   }
+}
+
+/** The least string above every string that starts with `prefix` (SQLite's BINARY order); `prefix` must not be empty. */
+function keyAfterPrefix(prefix: string): string {
+  if (prefix === '') throw new Error('an empty prefix matches every key');
+  return prefix.slice(0, -1) + String.fromCharCode(prefix.charCodeAt(prefix.length - 1) + 1);
 }

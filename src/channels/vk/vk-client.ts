@@ -3,6 +3,13 @@ import type https from 'node:https';
 import { API, type APIRequest } from 'vk-io';
 import type { Config } from '../../config.js';
 import { type ApiObserver, apiErrorLabel } from '../api-observer.js';
+import { EXECUTE_MAX_CALLS } from './vk-batch.js';
+
+/**
+ * What a community token sends: replies under posts and in the dialog. When several wait on one
+ * token, vk-io folds them into one `execute` (up to 25 calls, one request of the token's budget).
+ */
+export const VK_COMMUNITY_EXECUTE_METHODS: readonly string[] = ['wall.createComment', 'messages.send'];
 
 /**
  * vk-io's API with every request reported to an observer. `callWithRequest` is the one door
@@ -37,8 +44,12 @@ class ObservedVkApi extends API {
  *   and the outbox decide about retries (vk-io would otherwise wait 3 s per hidden retry).
  *   vk-io still retries error 6 (too many requests) itself, after a one-second pause.
  * - An http:// base URL needs a plain http.Agent: vk-io's default is https.
+ * - `executeMethods` (default none): calls of these methods that wait on the token together go
+ *   out as one `execute` of up to 25 (vk-io's 'parallel_selected' mode); each call still gets its
+ *   own answer or its own VK error (from `execute_errors`), and an error of the whole request
+ *   (6, a timeout) reaches every call in it.
  */
-export function createVkApi(config: Config, token: string, requestsPerSecond: number, observer?: ApiObserver): API {
+export function createVkApi(config: Config, token: string, requestsPerSecond: number, observer?: ApiObserver, executeMethods: readonly string[] = []): API {
   const baseUrl = config.vk.apiBaseUrl;
   const options: ConstructorParameters<typeof API>[0] = {
     token,
@@ -47,6 +58,7 @@ export function createVkApi(config: Config, token: string, requestsPerSecond: nu
     apiLimit: requestsPerSecond,
     apiTimeout: config.vk.requestTimeoutMs,
     apiRetryLimit: 0,
+    ...(executeMethods.length > 0 ? { apiMode: 'parallel_selected', apiExecuteMethods: [...executeMethods], apiExecuteCount: EXECUTE_MAX_CALLS } : {}),
     ...(baseUrl.startsWith('http://') ? { agent: new http.Agent({ keepAlive: true }) as unknown as https.Agent } : {}),
   };
   return observer ? new ObservedVkApi(options, observer) : new API(options);
@@ -58,11 +70,11 @@ export function createVkReaderApi(config: Config, observer?: ApiObserver): API |
   return reader ? createVkApi(config, reader.token, config.vk.readerRequestsPerSecond, observer) : null;
 }
 
-/** One API per community token: replies, community messages, long poll. */
+/** One API per community token: replies and community messages (folded into `execute`), long poll. */
 export function createVkCommunityApis(config: Config, observer?: ApiObserver): Map<number, API> {
   const apis = new Map<number, API>();
   for (const [groupId, token] of config.secrets.vkCommunityTokens) {
-    apis.set(groupId, createVkApi(config, token, config.vk.communityRequestsPerSecond, observer));
+    apis.set(groupId, createVkApi(config, token, config.vk.communityRequestsPerSecond, observer, VK_COMMUNITY_EXECUTE_METHODS));
   }
   return apis;
 }

@@ -107,7 +107,7 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const department = deps.config.departments.find((d) => d.id === incident.departmentId);
   const events = deps.incidents.store.events(incident.id).slice(-8);
   // People, not messages: one author who wrote under two posts is one person (as on the card).
-  const reporters = new Set(deps.incidents.store.reporters(incident.id).map((r) => r.authorKey)).size;
+  const reporters = deps.incidents.store.reporterCount(incident.id);
   const link = threadLink(incident.thread);
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(deps.config, key, values);
   const created = formatLocal(incident.createdAt, tz);

@@ -152,6 +152,47 @@ describe('OutboxWorker', () => {
     expect(faults.map((e) => e.errorCode ?? null)).toEqual([6, 9, 10, null]);
   });
 
+  it("should fold one community's replies into one execute and retry or give up only the reply VK refused inside it", async () => {
+    const dialog = emu.sendCommunityMessage({ groupId: group, fromId: 77, text: 'Когда дадут свет?' });
+    // The first call inside the execute meets flood control (9): that row alone is retried.
+    emu.injectFault({ api: 'vk', method: 'wall.createComment', kind: { vkError: 9 } });
+    const flooded = enqueue('ack:1', vkReply('Ответ 1'));
+    const good = [enqueue('ack:2', vkReply('Ответ 2')), enqueue('ack:3', vkReply('Ответ 3'))];
+    const badPost = enqueue('ack:4', { ...vkReply('Под удалённым постом'), destination: { kind: 'vk_comment', groupId: group, postId: 99_999, replyToCommentId: citizenComment } });
+    const message = enqueue('ack:5', { destination: { kind: 'vk_message', groupId: group, peerId: 77, replyToMessageId: dialog }, text: 'Обращение №5', format: 'plain' });
+    const notWritten = enqueue('ack:6', { destination: { kind: 'vk_message', groupId: group, peerId: 555 }, text: 'Вы не писали нам', format: 'plain' });
+
+    const w = worker();
+    expect(await w.runOnce()).toMatchObject({ claimed: 6, sent: 3, retried: 1, dead: 2 });
+    expect(emu.countRequests({ api: 'vk', method: 'execute' })).toBe(1);
+    expect(emu.countRequests({ api: 'vk', insideExecute: true })).toBe(6);
+    expect(store.get(flooded)).toMatchObject({ state: 'pending', failCount: 1, failReason: expect.stringMatching(/9/) });
+    for (const id of good) expect(store.get(id)).toMatchObject({ state: 'sent', externalId: expect.stringMatching(new RegExp(`^-${group}_\\d+$`)) });
+    expect(store.get(message)).toMatchObject({ state: 'sent', externalId: `${group}_${emu.sent().vkMessages[0]?.messageId}` });
+    expect(store.get(badPost)).toMatchObject({ state: 'dead', failCount: 1, failReason: expect.stringMatching(/100/) });
+    expect(store.get(notWritten)).toMatchObject({ state: 'dead', failCount: 1, failReason: expect.stringMatching(/901/) });
+
+    await drain(w);
+    expect(store.get(flooded)).toMatchObject({ state: 'sent', failCount: 1 });
+    expect(emu.sent().vkComments.map((c) => c.guid).sort()).toEqual(['ack:1', 'ack:2', 'ack:3']);
+    expect(emu.sent().vkMessages).toHaveLength(1);
+  });
+
+  it('should deliver a batch once when the execute carrying it fails as a whole (HTTP 502, error 6) after some calls ran', async () => {
+    // The 502 replaces the answer of an execute whose first call already posted: the retry's guid finds it.
+    emu.injectFault({ api: 'vk', method: 'wall.createComment', kind: { delayMs: 0 } });
+    emu.injectFault({ api: 'vk', method: 'wall.createComment', kind: { httpStatus: 502 } });
+    const ids = ['ack:1', 'ack:2', 'ack:3'].map((key) => enqueue(key, vkReply(`Ответ ${key}`)));
+    const w = worker();
+    expect(await w.runOnce()).toMatchObject({ claimed: 3, sent: 0, retried: 3 });
+    for (const id of ids) expect(store.get(id)).toMatchObject({ state: 'pending', failCount: 1, failReason: expect.stringMatching(/malformed response/) });
+    expect(emu.sent().vkComments.map((c) => c.guid)).toEqual(['ack:1']);
+    emu.injectFault({ api: 'vk', method: 'execute', kind: { vkError: 6 } });
+    await drain(w);
+    for (const id of ids) expect(store.get(id)).toMatchObject({ state: 'sent', failCount: 1 });
+    expect(emu.sent().vkComments.map((c) => c.guid)).toEqual(['ack:1', 'ack:2', 'ack:3']);
+  });
+
   it("should honour Telegram's retry_after exactly and pause all Telegram delivery meanwhile", async () => {
     emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { telegram429: 5 } });
     // Two rows for one chat share a lane, so the second starts only after the first got its 429:

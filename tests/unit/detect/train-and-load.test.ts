@@ -82,6 +82,13 @@ describe('loadDetector', () => {
     const good = copyConfig();
     writeFileSync(join(good, 'complaint-model.json'), '{"version": 2}');
     expect(() => loadComplaintDetector(good, [])).toThrow(/Invalid model .*complaint-model\.json/);
+    const model = { version: 1, bits: 8, complaint: { bias: 0, weights: [[0, 1], [3, 0.5]] }, topic: { classes: ['water'], biases: [0], weights: [[[1, 2]]] } };
+    writeFileSync(join(good, 'complaint-model.json'), JSON.stringify(model));
+    expect(loadComplaintDetector(good, []).detect('нет воды').score).toBeGreaterThanOrEqual(0);
+    for (const pair of [[-1, 0.5], [1.5, 0.5], [1, '0.5'], [1], [1, 2, 3], 'pair']) {
+      writeFileSync(join(good, 'complaint-model.json'), JSON.stringify({ ...model, topic: { ...model.topic, weights: [[[1, 2], pair]] } }));
+      expect(() => loadComplaintDetector(good, [])).toThrow(/Invalid model .*complaint-model\.json: topic\.weights\.0: expected a list of \[index/);
+    }
     writeFileSync(join(good, 'complaint-model.json'), 'not json');
     expect(() => loadComplaintDetector(good, [])).toThrow(/Cannot read/);
   });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MigrationError } from '../../../src/errors.js';
 import { openDb } from '../../../src/store/db.js';
-import { applyMigrations, migrateToLatest, planMigrations, readMigrations } from '../../../src/store/migrator.js';
+import { MIGRATIONS_DIR, applyMigrations, migrateToLatest, planMigrations, readMigrations } from '../../../src/store/migrator.js';
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'otklik-migrations-'));
@@ -74,5 +74,25 @@ describe('migrator', () => {
     expect(() => db.prepare("UPDATE incident_events SET actor_id = 'vk:6'").run()).toThrow(/append-only/);
     expect(() => db.prepare('UPDATE incident_events SET at = 1').run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM incident_events').run()).toThrow(/append-only/);
+  });
+
+  it('should count the people who reported each existing incident when reporter_count is added', () => {
+    const db = openDb(':memory:');
+    const all = readMigrations(MIGRATIONS_DIR);
+    const index = all.findIndex((m) => m.name === 'add_incident_reporter_count');
+    applyMigrations(db, all.slice(0, index));
+    db.pragma('foreign_keys = OFF');
+    const incident = db.prepare(
+      `INSERT INTO incidents (id, message_id, channel, thread_key, thread_json, source_key, author_key, topic, urgency, score, created_at, updated_at)
+       VALUES (?, ?, 'vk_comment', 't', '{}', 's', ?, 'water', 'normal', 1, 0, 0)`,
+    );
+    const reporter = db.prepare("INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at) VALUES (?, ?, 't', '{}', ?, 0)");
+    for (const n of [1, 2]) incident.run(n, n, 'vk:1');
+    for (const [id, message, author] of [[1, 1, 'vk:1'], [1, 2, 'vk:1'], [1, 3, 'vk:2'], [2, 4, 'vk:3']] as const) reporter.run(id, message, author);
+    applyMigrations(db, all.slice(index));
+    expect(db.prepare('SELECT id, reporter_count AS n FROM incidents ORDER BY id').all()).toEqual([
+      { id: 1, n: 2 },
+      { id: 2, n: 1 },
+    ]);
   });
 });

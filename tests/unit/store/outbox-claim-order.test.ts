@@ -55,3 +55,22 @@ describe('OutboxStore.backlog', () => {
     expect(store.backlog()).toMatchObject({ pending: 2, due: 2 });
   });
 });
+
+describe('OutboxStore.replacePending', () => {
+  it('should rewrite the pending rows whose key starts with the prefix, and no other key', () => {
+    for (const key of ['card-edit:1:a', 'card-edit:1:b', 'card-edit:12:a', 'card-edit:1;', 'card-edit:1', 'card-edit:0:z']) enqueue(key, tg(-5));
+    enqueue('card-edit:1:sent', tg(-5));
+    const [sent] = store.claimDue(NOW, 1, 60_000, 'telegram', new Set(store.claimDue(NOW, 6, 60_000, 'telegram').map((c) => c.id)));
+    expect(sent?.idempotencyKey).toBe('card-edit:1:sent');
+    store.complete(sent!, '77', NOW);
+    // Release the leases of the first claim by letting them expire.
+    expect(store.replacePending('telegram', { prefix: 'card-edit:1:' }, { text: 'new', format: 'plain' }, NOW + 60_000)).toBe(2);
+    const texts = db.prepare("SELECT idempotency_key AS key, text FROM outbox WHERE text = 'new' ORDER BY idempotency_key").all();
+    expect(texts).toEqual([
+      { key: 'card-edit:1:a', text: 'new' },
+      { key: 'card-edit:1:b', text: 'new' },
+    ]);
+    expect(store.replacePending('vk', { prefix: 'card-edit:1:' }, { text: 'vk', format: 'plain' }, NOW + 60_000)).toBe(0);
+    expect(() => store.replacePending('telegram', { prefix: '' }, { text: 'all', format: 'plain' }, NOW)).toThrow(/empty prefix/);
+  });
+});
