@@ -18,7 +18,7 @@ import type { Analysis } from '../detect/complaint-detector.js';
 import { TOPIC_IDS } from '../domain/detection.js';
 import { gazetteerOf, loadComplaintDetector, MODEL_FILE, readModelIfAny } from '../detector-loader.js';
 import { idHash, readLabelled, splitOf, type LabelledRow } from './labelled-data.js';
-import { binaryScore, f3, formatConfusion, formatTopicScores, pad, topicScores } from './scores.js';
+import { binaryScore, f3, formatBinaryScore, formatConfusion, formatTopicScores, pad, topicScores } from './scores.js';
 import { measureThroughput } from './throughput.js';
 import { parseToolArgs, runTool, UsageError } from './tool-cli.js';
 
@@ -56,10 +56,7 @@ function main(argv: string[]): void {
   const scored: Scored[] = held.map((row) => ({ row, analysis: detector.analyse(row.text, undefined, { alwaysTopic: true }) }));
 
   // === Complaints
-  const prf = (positive: (s: Scored) => boolean): string => {
-    const b = binaryScore(scored.map((s) => ({ gold: s.row.complaint, predicted: positive(s) })));
-    return `precision ${f3(b.precision)}  recall ${f3(b.recall)}  F1 ${f3(b.f1)}  (tp ${b.tp}, fp ${b.fp}, fn ${b.fn})`;
-  };
+  const prf = (positive: (s: Scored) => boolean): string => formatBinaryScore(binaryScore(scored.map((s) => ({ gold: s.row.complaint, predicted: positive(s) }))));
   console.log('\n== Complaints');
   console.log(`appeal (reply or review): ${prf((s) => s.analysis.detection.isAppeal)}`);
   console.log(`bot replies (reply):      ${prf((s) => s.analysis.detection.verdict === 'reply')}`);

@@ -72,6 +72,11 @@ export function topicScores(pairs: readonly { gold: string; predicted: string }[
   };
 }
 
+/** One yes/no score as both tools print it: «precision 0.963  recall 0.984  F1 0.973  (tp 544, fp 21, fn 9)». */
+export function formatBinaryScore(b: BinaryScore): string {
+  return `precision ${f3(b.precision)}  recall ${f3(b.recall)}  F1 ${f3(b.f1)}  (tp ${b.tp}, fp ${b.fp}, fn ${b.fn})`;
+}
+
 /** The topic lines both tools print: the headline, macro-F1 of the frequent topics, one line per topic. */
 export function formatTopicScores(scores: TopicScores, frequentMin = 10): string[] {
   const lines = [`accuracy ${f3(scores.accuracy)}  macro-F1 ${f3(scores.macroF1)} (over the ${scores.perTopic.length} topics present)`];

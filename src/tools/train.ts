@@ -23,7 +23,7 @@ import { TOPIC_IDS } from '../domain/detection.js';
 import { readDetectorConfig } from '../detector-loader.js';
 import { crossValidate } from './cross-validate.js';
 import { readLabelled, splitOf, threadOf, type LabelledRow } from './labelled-data.js';
-import { binaryScore, f3, formatConfusion, formatTopicScores } from './scores.js';
+import { binaryScore, f3, formatBinaryScore, formatConfusion, formatTopicScores } from './scores.js';
 import { parseToolArgs, runTool, UsageError } from './tool-cli.js';
 import { trainModel } from './train-model.js';
 
@@ -75,8 +75,7 @@ function main(argv: string[]): void {
 function crossValidateAndPrint(rows: LabelledRow[], folds: number, configDir: string, all: boolean): void {
   console.log(`cross-validating the detector (${configDir}/) over ${rows.length} rows (${all ? 'every row' : 'train and valid splits; test left out'}), ${folds} folds by thread`);
   const result = crossValidate(rows, { config: readDetectorConfig(configDir), folds });
-  const a = result.appeal;
-  console.log(`\nappeal (reply or review): precision ${f3(a.precision)}  recall ${f3(a.recall)}  F1 ${f3(a.f1)}  (tp ${a.tp}, fp ${a.fp}, fn ${a.fn})`);
+  console.log(`\nappeal (reply or review): ${formatBinaryScore(result.appeal)}`);
   console.log(`\n== Topics on ${result.topics.examples} labelled complaints: ${formatTopicScores(result.topics).join('\n')}`);
   console.log(`confusion (rows: gold; columns: predicted)\n${formatConfusion(result.topics, TOPIC_IDS).join('\n')}`);
 }

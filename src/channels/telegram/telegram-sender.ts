@@ -4,7 +4,7 @@ import { ApiError, type FailureClass } from '../../errors.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { telegramHtmlToPlain } from '../../domain/safe-text.js';
 import type { TelegramClient } from './telegram-client.js';
-import { MalformedTelegramResponseError, classifyTelegramError, isNotModified, wrapTelegramError } from './telegram-errors.js';
+import { MalformedTelegramResponseError, classifyTelegramError, isHtmlRefused, isNotModified, wrapTelegramError } from './telegram-errors.js';
 
 /**
  * Sends to Telegram: sendMessage (reply in the thread, forum topic, HTML, inline buttons, no link
@@ -34,8 +34,8 @@ export class TelegramSender {
       return await this.sendAs(message, idempotencyKey);
     } catch (error) {
       const wrapped = wrapTelegramError('send', error);
-      if (message.format !== 'html' || !(wrapped instanceof ApiError) || wrapped.apiCode !== 400 || !/can't parse entities/i.test(wrapped.description)) throw error;
-      this.deps.onHtmlRefused?.(wrapped.description, message);
+      if (message.format !== 'html' || !isHtmlRefused(wrapped)) throw error;
+      this.deps.onHtmlRefused?.(wrapped.message, message);
       return this.sendAs({ ...message, format: 'plain', text: telegramHtmlToPlain(message.text) }, idempotencyKey);
     }
   }
