@@ -25,6 +25,7 @@ export class BotHome {
   readonly localPath = join(this.dir, 'local.json');
   /** Everything every started process wrote to stdout and stderr, in order. */
   readonly output: string[] = [];
+  private readonly started: BotProcess[] = [];
 
   constructor(private readonly world: BenchWorld) {
     writeFileSync(this.localPath, JSON.stringify(world.local, null, 2));
@@ -50,7 +51,9 @@ export class BotHome {
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return new BotProcess(child, this.output);
+    const bot = new BotProcess(child, this.output);
+    this.started.push(bot);
+    return bot;
   }
 
   /** A read-only look at the bot's database (WAL lets it read beside the running writer). */
@@ -81,7 +84,12 @@ export class BotHome {
     }
   }
 
-  remove(): void {
+  /** After a test: kill whatever it left running, wait for it to exit, then delete the directory. */
+  async dispose(): Promise<void> {
+    for (const bot of this.started.splice(0)) {
+      bot.kill('SIGKILL');
+      await bot.exited;
+    }
     rmSync(this.dir, { recursive: true, force: true });
   }
 }

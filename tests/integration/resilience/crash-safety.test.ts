@@ -10,7 +10,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildBenchWorld, type BenchWorld } from '../../../src/bench/bench-world.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { Prng } from '../../../src/emulator/prng.js';
-import { BotHome, type BotProcess } from './bot-process.js';
+import { BotHome } from './bot-process.js';
 import { MessageStream } from './stream.js';
 
 const MESSAGES = Number(process.env.OTKLIK_CRASH_MESSAGES ?? 150);
@@ -25,7 +25,6 @@ const ANSWERED = new Set(['incident', 'linked']);
 let emulator: Emulator;
 let world: BenchWorld;
 let home: BotHome;
-let bot: BotProcess | null = null;
 
 
 beforeEach(async () => {
@@ -52,18 +51,15 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  bot?.kill('SIGKILL');
-  await bot?.exited;
-  bot = null;
+  await home.dispose();
   await emulator.close();
-  home.remove();
 });
 
 describe('crash safety', () => {
   it(`should record every one of ${MESSAGES} messages once and answer every complaint across ${KILLS} SIGKILLs, on VK exactly once`, async () => {
     const prng = new Prng(2026);
     const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL) }, 17);
-    bot = home.start();
+    let bot = home.start();
     // Before the first run has baselined the walls and holds its long polls, messages would be history.
     await home.until(
       () => home.migrated() && home.read((db) => (db.prepare("SELECT COUNT(*) AS n FROM poll_cursors WHERE cursor_key LIKE 'vkwallbase:%'").get() as { n: number }).n) >= WALL &&
@@ -96,7 +92,6 @@ describe('crash safety', () => {
     await home.until(() => recorded() >= MESSAGES && unsent() === 0, 'every message recorded and every reply sent', 120_000);
     bot.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
-    bot = null;
 
     const rows = home.read((db) =>
       db.prepare('SELECT channel, external_id AS externalId, decision, incident_id AS incidentId FROM messages').all() as {

@@ -6,12 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type BenchWorld, buildBenchWorld } from '../../../src/bench/bench-world.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { BotHome, type BotProcess } from './bot-process.js';
+import { BotHome } from './bot-process.js';
 
 let emulator: Emulator;
 let world: BenchWorld;
 let home: BotHome;
-let bot: BotProcess | null = null;
 
 
 beforeEach(async () => {
@@ -28,17 +27,14 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  bot?.kill('SIGKILL');
-  await bot?.exited;
-  bot = null;
+  await home.dispose();
   await emulator.close();
-  home.remove();
 });
 
 describe('graceful shutdown', () => {
   it('should finish the send in flight, record it, and exit 0 on SIGTERM', async () => {
     const groupId = world.groups[0]!;
-    bot = home.start();
+    const bot = home.start();
     await home.until(() => emulator.heldPolls('vk_lp') >= 1 && emulator.heldPolls('telegram') >= 1, 'the bot to listen');
 
     // The reply will be held by the platform for a while: it is in flight when SIGTERM comes.
@@ -49,7 +45,6 @@ describe('graceful shutdown', () => {
     bot.kill('SIGTERM');
 
     expect(await bot.exited).toEqual({ code: 0, signal: null });
-    bot = null;
     expect(emulator.sent().vkMessages.map((m) => ({ peerId: m.peerId, replyTo: m.replyTo }))).toEqual([{ peerId: 5151, replyTo: messageId }]);
     const outbox = home.read((db) => db.prepare("SELECT state, lease_until AS leaseUntil FROM outbox WHERE purpose = 'ack'").all());
     expect(outbox).toEqual([{ state: 'sent', leaseUntil: null }]);
@@ -61,7 +56,7 @@ describe('graceful shutdown', () => {
 
   it('should start again on the same database and send nothing twice', async () => {
     const groupId = world.groups[0]!;
-    bot = home.start();
+    let bot = home.start();
     await home.until(() => emulator.heldPolls('vk_lp') >= 1, 'the bot to listen');
     emulator.addVkUser({ id: 5252, firstName: 'Вера', lastName: 'Орлова' });
     emulator.sendCommunityMessage({ groupId, fromId: 5252, text: 'Во дворе дома Мира 8 огромная яма, машины бьют колёса. Просим разобраться.' });
@@ -76,7 +71,6 @@ describe('graceful shutdown', () => {
     await home.until(() => emulator.sent().vkMessages.length === 2, 'the second reply');
     bot.kill('SIGTERM');
     expect((await bot.exited).code).toBe(0);
-    bot = null;
     expect(emulator.sent().vkMessages.map((m) => m.peerId)).toEqual([5252, 5353]);
   }, 60_000);
 });
