@@ -2,8 +2,6 @@
  * The composition root: builds every part from config and wires them together.
  * No business logic lives here: only construction, the start order and the stop order.
  */
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { API } from 'vk-io';
 import { ChannelStatus } from './channels/channel-status.js';
@@ -95,7 +93,6 @@ export class App {
   static async create(options: AppOptions): Promise<App> {
     const { config, logger } = options;
     const clock = options.clock ?? Date.now;
-    if (config.database.path !== ':memory:') mkdirSync(dirname(config.database.path), { recursive: true });
     const db = openDb(config.database.path);
     const applied = migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.version) }, 'database migrated');

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { loadConfigFilesOnly } from '../config.js';
 import { openDb } from '../store/db.js';
 import { applyMigrations, MIGRATIONS_DIR, planMigrations, readMigrations } from '../store/migrator.js';
@@ -7,7 +5,6 @@ import { applyMigrations, MIGRATIONS_DIR, planMigrations, readMigrations } from 
 /** `otklik migrate [--commit]`: show the plan; change the database only with --commit. */
 export function runMigrate(env: NodeJS.ProcessEnv, commit: boolean): void {
   const config = loadConfigFilesOnly(env);
-  mkdirSync(dirname(config.database.path), { recursive: true });
   const db = openDb(config.database.path);
   try {
     const migrations = readMigrations(MIGRATIONS_DIR);

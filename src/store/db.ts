@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
@@ -6,9 +8,11 @@ export type Db = Database.Database;
  * Open the SQLite file (or ':memory:') with the pragmas every connection needs.
  * WAL lets readers (health, stats, export) run beside the writer; NORMAL sync is safe with WAL
  * (a power cut may lose the last transactions, never corrupt); busy_timeout waits for a
- * concurrent writer such as the `migrate` CLI instead of failing at once.
+ * concurrent writer such as the `migrate` CLI instead of failing at once. A file's folder is
+ * created when missing (a fresh install's `data/`).
  */
 export function openDb(path: string): Db {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

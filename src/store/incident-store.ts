@@ -305,9 +305,7 @@ export class IncidentStore {
   /** Link a report to the incident; a new author counts once more in `reporter_count`. False when the message was linked already. */
   addReporter(reporter: Reporter): boolean {
     return this.db.transaction(() => {
-      const known = this.db
-        .prepare<[number, string], { found: number }>('SELECT 1 AS found FROM incident_reporters WHERE incident_id = ? AND author_key = ? LIMIT 1')
-        .get(reporter.incidentId, reporter.authorKey);
+      const known = this.isReporter(reporter.incidentId, reporter.authorKey);
       const result = this.db
         .prepare(
           `INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at)
@@ -358,7 +356,7 @@ export class IncidentStore {
     return Number(result.lastInsertRowid);
   }
 
-  /** The id of the incident's newest event (the one a change just appended). */
+  /** The incident's audit events, oldest first. */
   events(incidentId: number): IncidentEvent[] {
     const rows = this.db
       .prepare<[number], { id: number; incident_id: number; at: number; actor_kind: Actor['kind']; actor_id: string; action: string; old_value: string | null; new_value: string | null; details_json: string | null }>(

@@ -211,7 +211,7 @@ export class OutboxStore {
    * per chat (Telegram): the caller picks by destination. The key range keeps it on the key index.
    */
   findSentByExternalId(platform: 'vk' | 'telegram', keyPrefix: string, externalId: string): OutboxItem[] {
-    const end = keyPrefix.slice(0, -1) + String.fromCharCode(keyPrefix.charCodeAt(keyPrefix.length - 1) + 1);
+    const end = keyAfterPrefix(keyPrefix);
     return this.db
       .prepare<[string, string, string, string], OutboxRow>(
         `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND external_id = ? AND state = 'sent'`,

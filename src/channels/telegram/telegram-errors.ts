@@ -55,12 +55,12 @@ export function classifyTelegramError(error: ApiError | HttpError): FailureClass
   return { kind: 'reject' };
 }
 
-/** 400 "message is not modified": an edit that changes nothing, i.e. the message already reads so. */
 /** Telegram refused the message's HTML markup («can't parse entities»): nothing was sent. */
 export function isHtmlRefused(error: ApiError | HttpError): boolean {
   return error instanceof ApiError && error.apiCode === 400 && /can't parse entities/i.test(error.description);
 }
 
+/** 400 "message is not modified": an edit that changes nothing, i.e. the message already reads so. */
 export function isNotModified(error: ApiError | HttpError): boolean {
   return error instanceof ApiError && error.apiCode === 400 && /message is not modified/i.test(error.description);
 }
