@@ -216,7 +216,7 @@ export class App {
         this.logger.warn({ err: error }, 'Telegram getMe failed at start');
       }
     }
-    this.outboxWorker.start('on-demand');
+    this.outboxWorker.start();
     if (this.longPoll) this.loops.push(this.guard('vk long poll', this.longPoll.run(signal)));
     if (this.telegramSource) this.loops.push(this.guard('telegram updates', this.telegramSource.run(signal)));
     const scheduler = this.jobs.scheduler;

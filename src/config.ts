@@ -126,8 +126,6 @@ export const FileConfigSchema = z.object({
   templates: z.record(z.string(), TemplatesSchema).default({}),
   outbox: z
     .object({
-      /** How often the delivery worker looks for due rows. */
-      pollIntervalMs: z.number().int().min(50).default(1000),
       batchSize: z.number().int().min(1).max(500).default(50),
       /** After this many failed attempts a row is given up ('dead') and moderators are told. */
       maxAttempts: z.number().int().min(1).default(12),

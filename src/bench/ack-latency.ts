@@ -84,7 +84,7 @@ async function collect(options: AckLatencyOptions): Promise<Samples> {
       overrides: {
         vk: { pollIntervalSeconds: BENCH_POLL_INTERVAL_S },
         telegram: { pollTimeoutSeconds: 25 },
-        outbox: { pollIntervalMs: 100, backoffBaseMs: 100, backoffMaxMs: 1000 },
+        outbox: { backoffBaseMs: 100, backoffMaxMs: 1000 },
       },
     });
     const wallGroups = world.groups.slice(0, WALL_COMMUNITIES);

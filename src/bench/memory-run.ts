@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const app = await App.create({ config, logger });
   const sender = new DiscardingSender();
   const worker = new OutboxWorker({
-    config: { ...config, outbox: { ...config.outbox, batchSize: 500, pollIntervalMs: 50 } },
+    config: { ...config, outbox: { ...config.outbox, batchSize: 500 } },
     db: app.db,
     logger,
     clock: Date.now,

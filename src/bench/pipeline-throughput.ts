@@ -84,7 +84,7 @@ async function pipelineRun(options: PipelineThroughputOptions, mix: 'complaints'
     postsPerCommunity: 20,
     telegram: false,
     dbPath: join(options.tmpDir, `pipeline-${mix}.sqlite`),
-    overrides: { outbox: { pollIntervalMs: 100, batchSize: 500, backoffBaseMs: 100, backoffMaxMs: 1000 }, vk: { pollIntervalSeconds: 3600 } },
+    overrides: { outbox: { batchSize: 500, backoffBaseMs: 100, backoffMaxMs: 1000 }, vk: { pollIntervalSeconds: 3600 } },
   });
   let app: App | undefined;
   try {

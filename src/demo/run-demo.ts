@@ -181,7 +181,7 @@ function demoConfig(emulator: Emulator, world: World, dbPath: string): Config {
       database: { path: dbPath },
       vk: { apiBaseUrl: emulator.vkApiBaseUrl, pollIntervalSeconds: 5 },
       telegram: { apiRoot: emulator.telegramApiRoot, pollTimeoutSeconds: 1 },
-      outbox: { pollIntervalMs: 100, backoffBaseMs: 200, backoffMaxMs: 2000 },
+      outbox: { backoffBaseMs: 200, backoffMaxMs: 2000 },
       schedules: { vkPoll: '*/2 * * * * *', outbox: '* * * * * *', deadlines: SCRIPTED, spikes: SCRIPTED, digest: SCRIPTED, retention: SCRIPTED },
       digest: { chartDir: join(dirname(dbPath), 'digests') },
       http: { enabled: false },

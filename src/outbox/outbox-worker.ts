@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from '../channels/vk/vk-wall-cursor.js';
-import { backoffDelay, sleep } from '../channels/backoff.js';
+import { backoffDelay } from '../channels/backoff.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { Config } from '../config.js';
 import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
@@ -70,11 +70,9 @@ export class OutboxWorker {
   private limiters: DeliveryLimiters;
   private readonly pausedUntil = new Map<Platform, number>();
   private stopping = false;
-  private loop: Promise<void> | null = null;
-  private wake: (() => void) | null = null;
   private current: Promise<DeliveryReport> | null = null;
-  /** On-demand mode (see `start`): notify() runs at once; periodic runs come from the caller's schedule. */
-  private onDemand = false;
+  /** Between start() and stop(): notify() delivers at once. */
+  private running = false;
   /** A notify() is waiting for the current run: a burst of notifications coalesces into it. */
   private kickPending = false;
   /** The latest kick, for stop() to wait on. */
@@ -115,38 +113,18 @@ export class OutboxWorker {
   }
 
   /**
-   * Run until nothing due is left: a run claims at most `outbox.batchSize` rows per platform, so a
-   * burst (an outage's hundred acknowledgements) takes several. Stops when a run claimed nothing
-   * (the rest waits for backoff or a paused platform) or the worker is stopping.
+   * From now on `notify()` delivers what was just enqueued at once. The worker has no timer of its
+   * own: a scheduler calls `pump()` on `schedules.outbox` (retries, backoff, leases of crashed
+   * workers), so delivery has exactly one clock.
    */
-  async drainDue(): Promise<void> {
-    for (let round = 0; round < 1000 && !this.stopping; round += 1) {
-      const report = await this.runOnce();
-      const due = this.store.nextDueAt();
-      if (report.claimed === 0 || due === null || due > this.deps.clock()) return;
-    }
-  }
-
-  /**
-   * 'loop' (default): run, then sleep until the next row is due (at most `outbox.pollIntervalMs`)
-   * or `notify()`. 'on-demand': no timer of its own: a scheduler calls `pump()` on
-   * `schedules.outbox` (retries, backoff, leases of crashed workers), and `notify()` delivers what
-   * was just enqueued at once. The app uses 'on-demand', so delivery has exactly one clock.
-   */
-  start(mode: 'loop' | 'on-demand' = 'loop'): void {
-    if (this.loop || this.onDemand) return;
+  start(): void {
     this.stopping = false;
-    if (mode === 'on-demand') this.onDemand = true;
-    else this.loop = this.runLoop();
+    this.running = true;
   }
 
   /** Something was enqueued: deliver it now rather than at the next tick. */
   notify(): void {
-    if (!this.onDemand) {
-      this.wake?.();
-      return;
-    }
-    if (this.kickPending || this.stopping) return;
+    if (!this.running || this.kickPending || this.stopping) return;
     this.kickPending = true;
     // A microtask later, so a burst of notifications in one tick coalesces into one pump. The pump
     // never waits for a run in progress: a run held by a slow lane must not hold a new ack back.
@@ -159,8 +137,8 @@ export class OutboxWorker {
 
   /**
    * Claim everything due that is not already on its way and start delivering it, without waiting
-   * for the sends: each goes out as soon as its lane allows. What the schedule and `notify()` call
-   * in on-demand mode. Returns how many rows it claimed.
+   * for the sends: each goes out as soon as its lane allows. What the schedule and `notify()` call.
+   * Returns how many rows it claimed.
    */
   pump(): number {
     const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
@@ -175,48 +153,17 @@ export class OutboxWorker {
     return report.claimed;
   }
 
-  /** Let sends in flight finish, put claimed-but-unsent rows back, and end the loop. */
+  /** Let sends in flight finish and put claimed-but-unsent rows back. */
   async stop(): Promise<void> {
     this.stopping = true;
-    this.wake?.();
-    await this.loop;
     await this.kicked;
     // Sends already started finish; rows still queued in a lane are dropped and put back at once.
     await this.limiters.stop();
     await Promise.allSettled([...this.pumped]);
     await this.current?.catch(() => undefined);
-    this.loop = null;
-    this.onDemand = false;
+    this.running = false;
     this.limiters = new DeliveryLimiters(this.limits());
     this.stopping = false;
-  }
-
-  private async runLoop(): Promise<void> {
-    const { config, logger, clock } = this.deps;
-    while (!this.stopping) {
-      try {
-        await this.runOnce();
-      } catch (error) {
-        logger.error({ err: error }, 'outbox run failed');
-      }
-      if (this.stopping) break;
-      const now = clock();
-      const due = this.nextWake(now);
-      const delay = Math.max(0, Math.min(due ?? Number.POSITIVE_INFINITY, now + config.outbox.pollIntervalMs) - now);
-      const woken = new AbortController();
-      this.wake = () => woken.abort();
-      await sleep(delay, woken.signal);
-      this.wake = null;
-    }
-  }
-
-  /** The earliest time something could be delivered: the next due row, not before its platform resumes. */
-  private nextWake(now: number): number | null {
-    const due = this.store.nextDueAt();
-    if (due === null) return null;
-    const resumes = [...this.pausedUntil.values()].filter((t) => t > now);
-    // A row of a paused platform wakes us when the platform resumes; others may be due sooner.
-    return resumes.length > 0 && due < Math.min(...resumes) ? Math.max(due, now) : due;
   }
 
   // === One run

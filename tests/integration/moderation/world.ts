@@ -77,7 +77,7 @@ export class World {
         database: { path: ':memory:' },
         vk: { apiBaseUrl: emulator.vkApiBaseUrl, pollIntervalSeconds: 3600 },
         telegram: { apiRoot: emulator.telegramApiRoot, pollTimeoutSeconds: 1 },
-        outbox: { pollIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 200 },
+        outbox: { backoffBaseMs: 50, backoffMaxMs: 200 },
         http: { enabled: false },
         logging: { level: 'silent' },
       },

@@ -39,7 +39,7 @@ function worker(onDelivered?: () => void, groupPerMinute = 1000): OutboxWorker {
   });
 }
 
-/** A worker in on-demand mode that counts its deliveries, and a barrier that resolves at the n-th. */
+/** A worker that counts its deliveries, and a barrier that resolves at the n-th. */
 function countingWorker(groupPerMinute?: number): { w: OutboxWorker; deliveredCount: (n: number) => Promise<void> } {
   let delivered = 0;
   let waiting: { n: number; resolve: () => void } | null = null;
@@ -51,13 +51,16 @@ function countingWorker(groupPerMinute?: number): { w: OutboxWorker; deliveredCo
   return { w, deliveredCount };
 }
 
-describe('OutboxWorker driven by a schedule (on-demand mode)', () => {
+describe('OutboxWorker driven by a schedule and notify()', () => {
   it('should deliver a burst larger than one batch in one drain, and leave rows that are not due yet', async () => {
     const store = new OutboxStore(db);
     for (let i = 1; i <= 5; i += 1) store.enqueue({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' }, purpose: 'ack' }, clock.now());
     store.enqueue({ idempotencyKey: 'later', message: { destination: { kind: 'telegram', chatId: CHAT }, text: 'Позже', format: 'plain' }, purpose: 'reminder', notBefore: clock.now() + 60_000 }, clock.now());
-    const w = worker();
-    await w.drainDue();
+    const { w, deliveredCount } = countingWorker();
+    w.start();
+    w.notify();
+    await deliveredCount(5);
+    await w.stop();
     expect(emu.sent().telegramMessages.map((m) => m.text).sort()).toEqual(['Обращение №1', 'Обращение №2', 'Обращение №3', 'Обращение №4', 'Обращение №5']);
     expect(store.backlog()).toMatchObject({ pending: 1 });
   });
@@ -66,7 +69,7 @@ describe('OutboxWorker driven by a schedule (on-demand mode)', () => {
     const store = new OutboxStore(db);
     const { w, deliveredCount } = countingWorker();
     const message = (i: number) => ({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram' as const, chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' as const }, purpose: 'ack' as const });
-    w.start('on-demand');
+    w.start();
     store.enqueue(message(1), clock.now());
     w.notify();
     await deliveredCount(1);
@@ -86,7 +89,7 @@ describe('OutboxWorker driven by a schedule (on-demand mode)', () => {
     const store = new OutboxStore(db);
     // The moderators' group chat may take 2 messages a minute: the rest of its cards wait in their lane.
     const { w, deliveredCount } = countingWorker(2);
-    w.start('on-demand');
+    w.start();
     const cards = [1, 2, 3, 4, 5].map((i) =>
       store.enqueue({ idempotencyKey: `card:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Карточка №${i}`, format: 'plain' }, purpose: 'card' }, clock.now()),
     );

@@ -41,7 +41,7 @@ beforeEach(async () => {
       // cards of a few hundred incidents would take many minutes to go out. Cards travel the same
       // outbox path as the citizens' replies, which this test is about.
       telegram: { pollTimeoutSeconds: 2, requestTimeoutMs: 5000, moderatorsChatId: null },
-      outbox: { pollIntervalMs: 100, backoffBaseMs: 100, backoffMaxMs: 1000, leaseMs: 1000 },
+      outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, leaseMs: 1000 },
       // Rows left by a killed process (expired leases, backoff) are swept every second, not every 5 s.
       schedules: { outbox: '* * * * * *' },
       logging: { level: 'info' },

@@ -44,7 +44,7 @@ beforeEach(async () => {
     overrides: {
       vk: { pollIntervalSeconds: 5, requestTimeoutMs: 2000 },
       telegram: { pollTimeoutSeconds: 1 },
-      outbox: { pollIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 300, maxAttempts: 40 },
+      outbox: { backoffBaseMs: 50, backoffMaxMs: 300, maxAttempts: 40 },
     },
   });
 });

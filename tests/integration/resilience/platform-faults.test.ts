@@ -64,7 +64,7 @@ beforeEach(async () => {
     overrides: {
       vk: { pollIntervalSeconds: 5, requestTimeoutMs: 500 },
       telegram: { pollTimeoutSeconds: 1, requestTimeoutMs: 3000 },
-      outbox: { pollIntervalMs: 50, backoffBaseMs: 50, backoffMaxMs: 400, maxAttempts: 40 },
+      outbox: { backoffBaseMs: 50, backoffMaxMs: 400, maxAttempts: 40 },
       // Retries wait for the outbox sweep; every second rather than every 5 s keeps the test short.
       schedules: { outbox: '* * * * * *' },
       logging: { level: 'info' },
