@@ -69,7 +69,6 @@ export class App {
     readonly db: Db,
     readonly config: Config,
     private readonly logger: Logger,
-    private readonly clock: () => number,
     readonly self: SelfIdentity,
     readonly ingest: Ingest,
     readonly incidents: IncidentService,
@@ -189,7 +188,7 @@ export class App {
     const http = config.http.enabled
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
       : null;
-    app = new App(db, config, logger, clock, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox, cards);
+    app = new App(db, config, logger, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox, cards);
     return app;
   }
 

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
-import { ALERT_TEMPLATES, alertTemplateProblems } from './domain/alert-templates.js';
+import { ALERT_TEMPLATES } from './domain/alert-templates.js';
 import { CITIZEN_TEMPLATES } from './domain/citizen-templates.js';
 import { MODERATOR_TEMPLATES } from './domain/moderator-templates.js';
-import { templateProblems, unknownTemplateKeys } from './domain/template.js';
+import { templateProblems, type TemplateSpec, unknownTemplateKeys } from './domain/template.js';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
@@ -406,11 +406,14 @@ function checkReferences(file: FileConfig): void {
  */
 function checkTemplates(file: FileConfig): void {
   const describe = (text: string) => describeValue(text, []);
+  const groups: [Readonly<Record<string, TemplateSpec>>, string][] = [
+    [CITIZEN_TEMPLATES, "a citizens' reply template"],
+    [ALERT_TEMPLATES, "a moderators' alert template"],
+    [MODERATOR_TEMPLATES, "a moderators' text template"],
+  ];
   const problems = [
-    ...templateProblems(file, CITIZEN_TEMPLATES, "a citizens' reply template", describe),
-    ...alertTemplateProblems(file, describe),
-    ...templateProblems(file, MODERATOR_TEMPLATES, "a moderators' text template", describe),
-    ...unknownTemplateKeys(file.templates, new Set([...Object.keys(CITIZEN_TEMPLATES), ...Object.keys(ALERT_TEMPLATES), ...Object.keys(MODERATOR_TEMPLATES)])),
+    ...groups.flatMap(([specs, what]) => templateProblems(file, specs, what, describe)),
+    ...unknownTemplateKeys(file.templates, new Set(groups.flatMap(([specs]) => Object.keys(specs)))),
   ];
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }

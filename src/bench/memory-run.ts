@@ -19,7 +19,7 @@ import { syntheticComment } from './synthetic-comments.js';
 import { mixedTexts } from './texts.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
 
-/** Like NoopSender, but it keeps no list of what it sent: a list of a million would be the leak measured. */
+/** A sender that delivers nowhere and keeps only a count: a list of a million would be the leak measured. */
 class DiscardingSender implements Sender {
   delivered = 0;
   async send(_message: OutboundMessage, idempotencyKey: string): Promise<{ externalId: string | null }> {

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { htmlToPlain } from '../domain/clip-text.js';
+import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import type { Destination } from '../domain/outbound.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import type { Db } from '../store/db.js';
@@ -100,16 +100,16 @@ export class DemoPrinter {
     if (destination.kind === 'telegram_callback_answer') return;
     const purposeLabel = label(PURPOSE_TEXT, purpose);
     if (photoPath) {
-      this.line(`   → [${purposeLabel} · ${destinationText(destination)}, фото] ${htmlToPlain(text)} — ${photoPath}`);
+      this.line(`   → [${purposeLabel} · ${destinationText(destination)}, фото] ${telegramHtmlToPlain(text)} — ${photoPath}`);
       return;
     }
     if (purpose === 'alert' || purpose === 'digest') {
       // Risk alerts and digests are what the moderators read in full: show them whole.
       this.line(`   → [${purposeLabel} · ${destinationText(destination)}]`);
-      for (const row of htmlToPlain(text).split('\n')) this.line(`     │ ${row}`);
+      for (const row of telegramHtmlToPlain(text).split('\n')) this.line(`     │ ${row}`);
       return;
     }
-    this.line(`   → [${purposeLabel} · ${destinationText(destination)}] ${clip(htmlToPlain(text), 140)}`);
+    this.line(`   → [${purposeLabel} · ${destinationText(destination)}] ${clip(telegramHtmlToPlain(text), 140)}`);
   }
 
   jobStarted(text: string): void {

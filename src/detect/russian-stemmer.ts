@@ -4,34 +4,33 @@ import StemmerRu from '@nlpjs/lang-ru/src/stemmer-ru.js';
 const MAX_WORD = 40;
 
 /**
- * Snowball Russian stemming (the @nlpjs/lang-ru port) with a bounded memo, so a long-running
- * process reading arbitrary text keeps constant memory: the library's own memo grows without end,
- * so it is dropped whenever ours is.
+ * Snowball Russian stemming (the @nlpjs/lang-ru port) with a bounded memo: the library memoises
+ * every word it stems in its own `cache`, which would grow without end in a long-running process
+ * reading arbitrary text, so it is dropped after `maxMemo` new words. That cache is the only memo
+ * here (the feature hasher keeps its own per-word memo in front of it on the detection path).
  */
 export class RussianStemmer {
   private readonly stemmer = new StemmerRu();
-  private readonly memo = new Map<string, string>();
+  /** Words stemmed since the library's cache was last dropped. */
+  private cached = 0;
 
   /** @param maxMemo distinct words remembered before the memo starts afresh; default 200,000. */
   constructor(private readonly maxMemo = 200_000) {}
 
   /** Stem of a lower-case word; words without Cyrillic letters and very long words come back unchanged. */
   stem(word: string): string {
-    const known = this.memo.get(word);
-    if (known !== undefined) return known;
-    let stem = word;
-    if (word.length > 2 && word.length <= MAX_WORD && /[а-я]/.test(word)) {
-      try {
-        stem = this.stemmer.stemWord(word) || word;
-      } catch {
-        stem = word;
+    if (word.length <= 2 || word.length > MAX_WORD || !/[а-я]/.test(word)) return word;
+    if (!(`.${word}` in this.stemmer.cache)) {
+      if (this.cached >= this.maxMemo) {
+        this.stemmer.cache = {};
+        this.cached = 0;
       }
+      this.cached += 1;
     }
-    if (this.memo.size >= this.maxMemo) {
-      this.memo.clear();
-      this.stemmer.cache = {};
+    try {
+      return this.stemmer.stemWord(word) || word;
+    } catch {
+      return word;
     }
-    this.memo.set(word, stem);
-    return stem;
   }
 }

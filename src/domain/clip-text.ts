@@ -4,6 +4,7 @@
  * HTML inside a tag or an entity (`&am`), which Telegram refuses as unparsable: either way the
  * message would never be delivered.
  */
+import { telegramHtmlToPlain } from './safe-text.js';
 
 /**
  * The longest text the bot sends in one message: below Telegram's 4096 (messages and card edits)
@@ -21,16 +22,6 @@ export function clipText(text: string, max: number): string {
   return `${text.slice(0, end)}…`;
 }
 
-/** Telegram HTML of our own messages as the reader sees it: tags dropped, the four entities back to characters. */
-export function htmlToPlain(html: string): string {
-  return html
-    .replace(/<[^>]*>/g, '')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&amp;/g, '&');
-}
-
 /**
  * A message body that fits `max`. Plain text is cut with `clipText`; Telegram HTML that fits is
  * kept, and HTML that does not is sent as plain text (the markup dropped) and cut, since no cut
@@ -38,5 +29,5 @@ export function htmlToPlain(html: string): string {
  */
 export function clipMessage(text: string, format: 'plain' | 'html', max = MESSAGE_TEXT_MAX): { text: string; format: 'plain' | 'html' } {
   if (text.length <= max) return { text, format };
-  return { text: clipText(format === 'html' ? htmlToPlain(text) : text, max), format: 'plain' };
+  return { text: clipText(format === 'html' ? telegramHtmlToPlain(text) : text, max), format: 'plain' };
 }

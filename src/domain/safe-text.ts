@@ -35,7 +35,7 @@ export function telegramHtmlToPlain(html: string): string {
 /** U+2060 WORD JOINER: invisible, keeps the reading, breaks the mention syntax. */
 const JOINER = '\u2060';
 
-export type TextPlatform = 'telegram' | 'vk';
+type TextPlatform = 'telegram' | 'vk';
 
 /** Text for a Telegram message sent without parse mode: only mentions need breaking. */
 export function safeTelegramPlain(text: string): string {

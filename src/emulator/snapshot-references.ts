@@ -10,7 +10,6 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TELEGRAM_METHODS } from './telegram-api.js';
-import { VK_METHODS } from './vk-api.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_SHARED_DIR = join(REPO_ROOT, '..', 'shared');

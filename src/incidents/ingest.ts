@@ -120,7 +120,7 @@ export class Ingest implements InboundSink {
   }
 
   private decide(message: InboundMessage): DecisionEvent {
-    const { clock, config, detector, incidents, commands } = this.deps;
+    const { clock, detector, incidents, commands } = this.deps;
     const now = clock();
     const event = (decision: DecisionEvent['decision'], detection: Detection | null = null, incidentId: number | null = null): DecisionEvent => ({
       message,

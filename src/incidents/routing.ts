@@ -19,7 +19,7 @@ export interface RoutingConfig {
 }
 
 /** The municipality of a message's source, or undefined when the source serves the whole region. */
-export function sourceMunicipality(config: RoutingConfig, source: SourceRef): string | undefined {
+function sourceMunicipality(config: RoutingConfig, source: SourceRef): string | undefined {
   const id =
     source.platform === 'vk'
       ? config.vk.communities.find((c) => c.groupId === source.groupId)?.municipalityId

@@ -46,14 +46,14 @@ const HELP: ModeratorFeature = {
 };
 
 /** Moderator commands in the order /help lists them. */
-export const MODERATOR_FEATURES: ModeratorFeature[] = [HELP, ...QUERY_FEATURES, ...INCIDENT_ACTION_FEATURES, MARK_INCIDENT_FEATURE, REPORT, ANNOUNCE];
+const MODERATOR_FEATURES: ModeratorFeature[] = [HELP, ...QUERY_FEATURES, ...INCIDENT_ACTION_FEATURES, MARK_INCIDENT_FEATURE, REPORT, ANNOUNCE];
 
 /**
  * The dispatch order. Citizen commands come first: /status works for everyone in a private
  * dialog. `help` and `start` are moderator features; for anyone else the handler answers with
  * the citizens' help instead of a refusal.
  */
-export const COMMAND_FEATURES: readonly CommandFeature[] = [...CITIZEN_FEATURES, ...MODERATOR_FEATURES];
+const COMMAND_FEATURES: readonly CommandFeature[] = [...CITIZEN_FEATURES, ...MODERATOR_FEATURES];
 
 /** The first feature named `name`, or undefined: the handler's catch-all then applies. */
 export function findFeature(name: string): CommandFeature | undefined {

@@ -18,7 +18,7 @@ import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 
 /** Actions a card button can ask for. */
-export const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;
+const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 export const STATUS_NAMES: Record<IncidentStatus, string> = {

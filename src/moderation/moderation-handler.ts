@@ -7,7 +7,8 @@
  */
 import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
-import { clipMessage, clipText, htmlToPlain } from '../domain/clip-text.js';
+import { clipMessage, clipText } from '../domain/clip-text.js';
+import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import { replyDestination } from '../domain/outbound.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 import type { CommandHandler } from '../incidents/ingest.js';
@@ -98,7 +99,7 @@ export class ModerationHandler implements CommandHandler {
     const destination = replyDestination(message.thread);
     // VK has no HTML: a report written in Telegram HTML is sent as plain text.
     const vk = message.author.platform === 'vk';
-    const body = clipMessage(vk && reply.format === 'html' ? htmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
+    const body = clipMessage(vk && reply.format === 'html' ? telegramHtmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
     this.deps.incidents.outbox.enqueue(
       { idempotencyKey: `reply:${messageId}`, message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
       this.deps.clock(),

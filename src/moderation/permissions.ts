@@ -5,7 +5,7 @@
  * button carries.
  */
 import type { ModeratorConfig } from '../config.js';
-import { authorKey, type Platform } from '../domain/inbound-message.js';
+import type { Platform } from '../domain/inbound-message.js';
 
 /** The configured moderator with this platform id, or null. */
 export function findModerator(moderators: readonly ModeratorConfig[], author: { platform: Platform; id: number }): ModeratorConfig | null {
@@ -25,7 +25,3 @@ export function moderatorScope(moderator: ModeratorConfig): string | undefined {
   return moderator.role === 'regional' ? undefined : (moderator.municipalityId ?? undefined);
 }
 
-/** `tg:<id>` / `vk:<id>`: the actor id in incident events, the same key as the moderator's messages carry. */
-export function moderatorKey(moderator: Pick<ModeratorConfig, 'platform' | 'id'>): string {
-  return authorKey(moderator);
-}

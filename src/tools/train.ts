@@ -23,7 +23,7 @@ import { TOPIC_IDS } from '../domain/detection.js';
 import { readDetectorConfig } from '../detector-loader.js';
 import { crossValidate } from './cross-validate.js';
 import { readLabelled, splitOf, threadOf, type LabelledRow } from './labelled-data.js';
-import { binaryScore, f3, formatBinaryScore, formatConfusion, formatTopicScores } from './scores.js';
+import { binaryScore, formatBinaryScore, formatConfusion, formatTopicScores } from './scores.js';
 import { parseToolArgs, runTool, UsageError } from './tool-cli.js';
 import { trainModel } from './train-model.js';
 
@@ -68,7 +68,7 @@ function main(argv: string[]): void {
     const scorer = new LinearModel(model);
     const featurizer = new Featurizer(model.bits);
     const score = binaryScore(valid.map((row) => ({ gold: row.complaint, predicted: scorer.complaintLogit(featurizer.view(row.text).features) > 0 })));
-    console.log(`model alone on valid: precision ${f3(score.precision)} recall ${f3(score.recall)} F1 ${f3(score.f1)} (the rules are not applied here: npm run eval -- FILE --split valid)`);
+    console.log(`model alone on valid: ${formatBinaryScore(score)} (the rules are not applied here: npm run eval -- FILE --split valid)`);
   }
 }
 

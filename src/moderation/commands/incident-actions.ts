@@ -5,6 +5,7 @@
  */
 import type { ModeratorConfig } from '../../config.js';
 import type { Actor } from '../../domain/incident.js';
+import { authorKey } from '../../domain/inbound-message.js';
 import type { IncidentAction } from '../../domain/incident-status.js';
 import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
@@ -12,13 +13,12 @@ import { STATUS_NAMES } from '../incident-card.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
-import { moderatorKey } from '../permissions.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 
 export function moderatorActor(moderator: ModeratorConfig): Actor {
-  return { kind: 'moderator', id: moderatorKey(moderator), name: moderator.name };
+  return { kind: 'moderator', id: authorKey(moderator), name: moderator.name };
 }
 
 /** The reply after each action is done. */
