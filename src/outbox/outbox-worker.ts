@@ -142,13 +142,15 @@ export class OutboxWorker {
    */
   pump(): number {
     const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
-    for (let round = 0; round < 1000 && !this.stopping; round += 1) {
-      const jobs = this.claimAndSchedule(report);
-      if (jobs.length === 0) break;
+    // Only a platform whose claim filled a whole batch can have more due: the others are not asked again.
+    let platforms: readonly Platform[] = PLATFORMS;
+    for (let round = 0; round < 1000 && platforms.length > 0 && !this.stopping; round += 1) {
+      const { jobs, full } = this.claimAndSchedule(report, platforms);
       for (const job of jobs) {
         this.pumped.add(job);
         void job.finally(() => this.pumped.delete(job));
       }
+      platforms = full;
     }
     return report.claimed;
   }
@@ -170,21 +172,24 @@ export class OutboxWorker {
 
   private async deliverDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
-    await Promise.all(this.claimAndSchedule(report));
+    await Promise.all(this.claimAndSchedule(report, PLATFORMS).jobs);
     const end = this.deps.clock();
     for (const [platform, until] of this.pausedUntil) if (until > end) report.paused[platform] = until;
     return report;
   }
 
   /** Claim one batch per platform (rows in flight here excluded) and queue each on its lane. */
-  private claimAndSchedule(report: DeliveryReport): Promise<void>[] {
+  /** Claims one batch per platform and queues each row in its lane; `full`: the platforms whose batch was filled. */
+  private claimAndSchedule(report: DeliveryReport, platforms: readonly Platform[]): { jobs: Promise<void>[]; full: Platform[] } {
     const { config, clock } = this.deps;
     const now = clock();
     const jobs: Promise<void>[] = [];
-    for (const platform of PLATFORMS) {
+    const full: Platform[] = [];
+    for (const platform of platforms) {
       if (!this.deps.senders[platform] || this.isPaused(platform, now) || this.stopping) continue;
       const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight);
       report.claimed += claims.length;
+      if (claims.length === config.outbox.batchSize) full.push(platform);
       for (const claim of claims) {
         this.inFlight.add(claim.id);
         jobs.push(
@@ -204,7 +209,7 @@ export class OutboxWorker {
         );
       }
     }
-    return jobs;
+    return { jobs, full };
   }
 
   private isPaused(platform: Platform, now: number): boolean {
