@@ -9,7 +9,8 @@ import { Emulator } from '../emulator/emulator.js';
 import { Prng } from '../emulator/prng.js';
 import { silentLogger } from '../logger.js';
 import { BENCH_CHAT, benchConfig, buildBenchWorld } from './bench-world.js';
-import { type Figure, pause, percentile, waitUntil } from './figure.js';
+import { sleep } from '../channels/backoff.js';
+import { type Figure, percentile, waitUntil } from './figure.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
 import { complaintText } from './texts.js';
 
@@ -105,19 +106,19 @@ async function collect(options: AckLatencyOptions): Promise<Samples> {
       emulator.addVkUser({ id: vkUser, firstName: 'Житель', lastName: `${i}` });
       added.vk.set(String(vkUser), Date.now());
       emulator.sendCommunityMessage({ groupId: lpGroups[i % lpGroups.length]!, fromId: vkUser, text: complaintText(prng) });
-      await pause(options.pushGapMs / 2);
+      await sleep(options.pushGapMs / 2);
       const tgUser = 4_000_000 + i;
       emulator.addTgUser({ id: tgUser, firstName: `Житель ${i}` });
       const at = Date.now();
       added.telegram.set(String(emulator.sendTelegramMessage({ chatId: BENCH_CHAT, fromId: tgUser, text: complaintText(prng) })), at);
-      await pause(options.pushGapMs / 2);
+      await sleep(options.pushGapMs / 2);
     }
 
     // Wall comments at random moments over the window: their wait for the next poll is what is measured.
     const offsets = Array.from({ length: options.wallSamples }, () => prng.next() * options.wallWindowS * 1000).sort((a, b) => a - b);
     const begin = Date.now();
     for (const [i, offset] of offsets.entries()) {
-      await pause(Math.max(0, begin + offset - Date.now()));
+      await sleep(Math.max(0, begin + offset - Date.now()));
       const groupId = prng.pick(wallGroups);
       const at = Date.now();
       const id = emulator.addComment({ groupId, postId: prng.pick(world.posts.get(groupId)!), fromId: 5_000_000 + i, text: complaintText(prng) });

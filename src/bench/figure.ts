@@ -1,3 +1,5 @@
+import { sleep } from '../channels/backoff.js';
+
 /**
  * One measured figure of `npm run bench`: the value, its target, the baseline measured in the
  * same run and their ratio. `pass` is null when a figure has no target of its own.
@@ -28,16 +30,11 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
 
-/** A promise for `ms` of real time (benchmarks only; tests never sleep). */
-export function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 /** Polls `check` every `everyMs` until it is true; throws after `timeoutMs` naming `what`. */
 export async function waitUntil(check: () => boolean, what: string, timeoutMs: number, everyMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
     if (Date.now() > deadline) throw new Error(`bench: timed out after ${timeoutMs} ms waiting for ${what}`);
-    await pause(everyMs);
+    await sleep(everyMs);
   }
 }

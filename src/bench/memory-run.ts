@@ -14,7 +14,7 @@ import type { FailureClass } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { OutboxWorker } from '../outbox/outbox-worker.js';
 import type { Sender } from '../outbox/sender.js';
-import { pause } from './figure.js';
+import { sleep } from '../channels/backoff.js';
 import { syntheticComment } from './synthetic-comments.js';
 import { mixedTexts } from './texts.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
@@ -78,14 +78,14 @@ async function main(): Promise<void> {
     app.ingest.ingestBatch(batch);
     worker.notify();
     done += size;
-    while ((backlog.get() as { n: number }).n > MAX_BACKLOG) await pause(5);
+    while ((backlog.get() as { n: number }).n > MAX_BACKLOG) await sleep(5);
     await new Promise((resolve) => setImmediate(resolve));
     if (done % every === 0 || done === messages) {
       const usage = process.memoryUsage();
       samples.push({ messages: done, rssMb: usage.rss / 2 ** 20, heapMb: usage.heapUsed / 2 ** 20 });
     }
   }
-  while ((backlog.get() as { n: number }).n > 0) await pause(10);
+  while ((backlog.get() as { n: number }).n > 0) await sleep(10);
   const seconds = (Date.now() - start) / 1000;
   await worker.stop();
   const incidents = (app.db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n;

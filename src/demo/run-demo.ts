@@ -2,6 +2,7 @@
  * `npm run demo`: the real bot against the emulator with a scripted stream of Russian messages.
  * Everything goes over HTTP on 127.0.0.1 through the real vk-io and telegraf clients.
  */
+import { sleep } from '../channels/backoff.js';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
@@ -213,7 +214,7 @@ class ScriptPlayer {
       else if (step.kind === 'command') this.command(step.from, this.resolveLabels(step.text));
       else if (step.kind === 'prompt_reply') this.promptReply(step.from, step.label, step.text);
       else this.press(step.from, step.label, step.action);
-      if (!this.options.fast) await pause(250);
+      if (!this.options.fast) await sleep(250);
     }
   }
 
@@ -329,7 +330,7 @@ class ScriptPlayer {
         this.pending.length = 0;
         return;
       }
-      await pause(50);
+      await sleep(50);
     }
     throw new Error('the bot did not catch up within the settle timeout');
   }
@@ -347,11 +348,7 @@ async function waitUntilListening(emulator: Emulator, communities: number): Prom
       emulator.heldPolls('telegram') >= 1 &&
       emulator.countRequests({ api: 'vk', method: 'execute' }) >= 1;
     if (ready) return;
-    await pause(20);
+    await sleep(20);
   }
   throw new Error('the bot did not connect to the emulator within 15 s');
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolveTimer) => setTimeout(resolveTimer, ms));
 }
