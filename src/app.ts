@@ -24,6 +24,8 @@ import { OpsHttpServer } from './ops/ops-http-server.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
 import { IncidentCardPublisher } from './moderation/incident-card-publisher.js';
 import { ModerationHandler } from './moderation/moderation-handler.js';
+import type { ModerationDeps } from './moderation/command-feature.js';
+import { ConsoleServer } from './console/console-server.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
@@ -64,6 +66,10 @@ export class App {
   private stopped = false;
   /** Where /healthz and /metrics listen once started (null when config.http.enabled is false). */
   httpAddress: { host: string; port: number } | null = null;
+  /** Where the web console listens once started (null when config.console.enabled is false). */
+  consoleAddress: { host: string; port: number } | null = null;
+  /** The web console and Open311 API (config.console), or null. */
+  console: ConsoleServer | null = null;
 
   private constructor(
     readonly db: Db,
@@ -134,6 +140,10 @@ export class App {
       });
     }
 
+    // The chat commands and the web console act through the same deps; the console issues /login links.
+    const moderation: ModerationDeps = { db, config, clock, logger, incidents, cards, self };
+    const consoleServer = config.console.enabled ? new ConsoleServer({ config, db, clock, logger, moderation, onOutboxChanged: () => outboxWorker?.notify() }) : null;
+    if (consoleServer) moderation.loginLinks = consoleServer;
     const onDecision = options.hooks?.onDecision;
     const ingest = new Ingest({
       db,
@@ -142,7 +152,7 @@ export class App {
       logger,
       detector,
       incidents,
-      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards, self }),
+      commands: new ModerationHandler(moderation),
       self,
       onOutboxChanged: () => outboxWorker?.notify(),
       onDecision: (event: DecisionEvent) => {
@@ -189,6 +199,7 @@ export class App {
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
       : null;
     app = new App(db, config, logger, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox, cards);
+    app.console = consoleServer;
     return app;
   }
 
@@ -204,6 +215,7 @@ export class App {
    */
   async start(): Promise<void> {
     if (this.http) this.httpAddress = await this.http.start();
+    if (this.console) this.consoleAddress = await this.console.start();
     const signal = this.abort.signal;
     if (this.telegramClient) {
       try {
@@ -251,6 +263,7 @@ export class App {
     await this.jobs.scheduler.stop();
     await this.outboxWorker.stop();
     await this.http?.stop();
+    await this.console?.stop();
     this.db.close();
     this.logger.info('otklik stopped');
   }

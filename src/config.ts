@@ -231,6 +231,33 @@ export const FileConfigSchema = z.object({
       port: z.number().int().min(0).max(65535).default(9464),
     })
     .prefault({}),
+  /** The operators' web console and the Open311 read API (src/console/): a second listener, off by default. */
+  console: z
+    .object({
+      enabled: z.boolean().default(false),
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(9465),
+      /** The address people open (the reverse proxy's https://…); sign-in links point there. Null: http://host:port as bound. */
+      publicUrl: z.url().nullable().default(null),
+      /** A session ends this many hours after sign-in. */
+      sessionHours: z.number().positive().max(24 * 30).default(12),
+      /** A /login link works once, for this many minutes. */
+      loginLinkMinutes: z.number().positive().max(60).default(10),
+      /** Rows per page of the incident table. */
+      pageSize: z.number().int().min(10).max(500).default(50),
+      /** The most incidents one bulk action over a filter may change. */
+      bulkMax: z.number().int().min(1).max(5000).default(1000),
+      open311: z
+        .object({
+          enabled: z.boolean().default(true),
+          /** Publish only incidents that got an answer (answered, closed). */
+          onlyAnswered: z.boolean().default(false),
+          /** The jurisdiction_id of discovery and every request. */
+          jurisdictionId: z.string().min(1).default('otklik'),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   logging: z
     .object({
       level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -310,6 +337,7 @@ function envOverrides(env: ConfigSources['env']): Record<string, unknown> {
   if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
   if (env.LOG_PRETTY) set('logging', 'pretty', env.LOG_PRETTY === '1' || env.LOG_PRETTY === 'true');
   if (env.HTTP_PORT) set('http', 'port', Number(env.HTTP_PORT));
+  if (env.CONSOLE_PORT) set('console', 'port', Number(env.CONSOLE_PORT));
   return out;
 }
 

@@ -10,7 +10,7 @@ import { ConfigError, MigrationError } from '../errors.js';
 import { collectDigestStats, OVERDUE_SQL } from '../jobs/digest-stats.js';
 import { parsePeriod, periodTitle } from '../moderation/commands/report.js';
 import { toCsv } from '../reports/csv.js';
-import { type ExportSourceRow, INCIDENT_EXPORT_COLUMNS, incidentExportRow } from '../reports/incident-export.js';
+import { type ExportSourceRow, exportSelect, INCIDENT_EXPORT_HEADER, incidentExportRow } from '../reports/incident-export.js';
 import { formatStatsText } from '../reports/stats-text.js';
 import { type Db, openDb } from '../store/db.js';
 import { MIGRATIONS_DIR, planMigrations, readMigrations } from '../store/migrator.js';
@@ -79,7 +79,7 @@ function checkDate(name: string, value: string): void {
   }
 }
 
-/** `otklik export --from --to --out`: incidents registered in [from, to] (local days) as CSV for Excel. */
+/** `otklik export --from --to --out`: incidents registered in [from, to] (local days) as CSV for Russian Excel (`;`, BOM, Russian headers and values). */
 export function runExport(io: ReportIo, options: ExportOptions): { rows: number; path: string | null } {
   checkDate('from', options.from);
   checkDate('to', options.to);
@@ -92,16 +92,14 @@ export function runExport(io: ReportIo, options: ExportOptions): { rows: number;
   try {
     rows = db
       .prepare<{ from: number; until: number; to: number }, ExportSourceRow>(
-        `SELECT id, created_at, channel, source_key, municipality_id, department_id, topic, urgency, status,
-                acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
-                CASE WHEN ${OVERDUE_SQL} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json
+        `SELECT ${exportSelect(OVERDUE_SQL)}
            FROM incidents WHERE created_at >= @from AND created_at < @until ORDER BY id`,
       )
       .all({ from: zonedTimeToInstant(options.from, 0, tz), until: zonedTimeToInstant(addDays(options.to, 1), 0, tz), to: now });
   } finally {
     db.close();
   }
-  const csv = toCsv(INCIDENT_EXPORT_COLUMNS, rows.map((row) => incidentExportRow(row, config, { includeText: options.text })));
+  const csv = toCsv(INCIDENT_EXPORT_HEADER, rows.map((row) => incidentExportRow(row, config, { includeText: options.text })));
   if (options.out === '-') {
     (io.out ?? process.stdout).write(csv);
     return { rows: rows.length, path: null };

@@ -6,7 +6,7 @@
 import type { IncidentStatus } from './incident.js';
 
 /** What a moderator can do to an incident. */
-export const INCIDENT_ACTIONS = ['accept', 'ask', 'interim', 'answer', 'close', 'reject', 'reopen', 'assign', 'note'] as const;
+export const INCIDENT_ACTIONS = ['accept', 'ask', 'interim', 'answer', 'close', 'reject', 'reopen', 'assign', 'take', 'note'] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
 interface Rule {
@@ -33,6 +33,8 @@ export const TRANSITIONS: Readonly<Record<IncidentAction, Rule>> = {
   reject: { from: ['new', 'needs_info', 'reopened'], to: 'rejected' },
   reopen: { from: ['answered', 'closed', 'rejected'], to: 'reopened' },
   assign: { from: WORKING, to: null },
+  /** «Взять в работу»: a person holds the incident (their queue); the status stays. */
+  take: { from: WORKING, to: null },
   note: { from: ALL, to: null },
 };
 

@@ -29,6 +29,8 @@ export const MODERATOR_TEMPLATES = {
   card_link: { required: ['link'] },
   /** The latest change, last on the card. */
   card_last_note: { required: ['note'] },
+  /** Who holds it («Взять в работу»). */
+  card_holder: { required: ['name'] },
   card_button_accept: { required: [] },
   card_button_ask: { required: [] },
   card_button_answer: { required: [] },
@@ -60,6 +62,8 @@ export const MODERATOR_TEMPLATES = {
   mod_usage_reject: { required: [] },
   mod_usage_reopen: { required: [] },
   mod_usage_note: { required: [] },
+  mod_usage_take: { required: [] },
+  mod_usage_login: { required: [] },
   mod_usage_incident: { required: [] },
   mod_usage_report: { required: [] },
   mod_usage_announce: { required: [] },
@@ -104,6 +108,13 @@ export const MODERATOR_TEMPLATES = {
   mod_done_reopen: { required: ['number'] },
   mod_done_assign: { required: ['number'] },
   mod_done_note: { required: ['number'] },
+  mod_done_take: { required: ['number'] },
+  /** The console named someone without rights on the incident as its holder. */
+  mod_take_cannot_hold: { required: ['number'] },
+  // /login: a one-time link to the web console, only in a private chat.
+  mod_login_link: { required: ['link'], optional: ['minutes'] },
+  mod_login_private_only: { required: [] },
+  mod_login_disabled: { required: [] },
   mod_unchanged: { required: ['number'] },
   /** {departments}: one `code — name` a line. */
   mod_no_department: { required: ['departments'], optional: ['usage', 'number'] },
@@ -115,7 +126,9 @@ export const MODERATOR_TEMPLATES = {
   // Queries: /list and /find (one mod_list_line per incident), /show.
   mod_list: { required: ['list'], optional: ['count'] },
   mod_list_more: { required: [] },
-  mod_list_line: { required: ['number'], optional: ['status', 'topic', 'municipality', 'text'] },
+  mod_list_line: { required: ['number'], optional: ['status', 'topic', 'municipality', 'text', 'holder'] },
+  /** `{holder}` of mod_list_line for an incident someone took; empty otherwise. */
+  mod_list_holder: { required: ['name'] },
   mod_list_none: { required: [] },
   mod_list_own_only: { required: [] },
   mod_list_bad_word: { required: ['given'], optional: ['usage', 'statuses', 'topics', 'municipalities'] },

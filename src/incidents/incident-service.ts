@@ -57,6 +57,8 @@ export interface ActionRequest {
   text?: string;
   /** A department for accept or assign, already checked to exist. */
   departmentId?: string;
+  /** Who takes it (take): a moderator already checked to have rights on it; default the actor. */
+  holder?: { key: string; name: string };
 }
 
 export type ActionOutcome =
@@ -86,6 +88,7 @@ const ACTION_NAMES: Record<IncidentAction, string> = {
   reject: 'отклонено',
   reopen: 'открыто повторно',
   assign: 'назначен ответственный',
+  take: 'взято в работу',
   note: 'заметка',
 };
 
@@ -258,6 +261,9 @@ export class IncidentService {
       if (this.deps.sla) this.store.setAnswerDue(incidentId, this.deps.sla.interimAnswerDueAt(current), actor, now);
     } else if (request.action === 'note') {
       eventId = this.store.appendEvent(incidentId, actor, 'note', null, null, details ?? null, now);
+    } else if (request.action === 'take') {
+      const holder = request.holder ?? (actor.kind === 'moderator' ? { key: actor.id, name: actor.name ?? actor.id } : null);
+      if (holder) eventId = this.store.hold(incidentId, holder, actor, now);
     }
     if (request.departmentId && (request.action === 'assign' || request.action === 'accept')) {
       eventId = this.store.assign(incidentId, request.departmentId, actor, now) ?? eventId;

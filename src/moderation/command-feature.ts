@@ -24,6 +24,14 @@ export interface ModerationDeps {
   cards: IncidentCardPublisher;
   /** Who the bot is: a command addressed to another bot (`/list@other_bot`) is not ours. */
   self?: Pick<SelfIdentity, 'telegramBotUsername'>;
+  /** The web console's sign-in links (src/console/); absent while the console is off. */
+  loginLinks?: LoginLinks;
+}
+
+/** Issues one-time sign-in links to the web console, whatever platform the moderator asked from. */
+export interface LoginLinks {
+  /** A new link for the moderator and how many minutes it stays valid. */
+  issue(moderator: ModeratorConfig): { url: string; minutes: number };
 }
 
 /** One command as it arrived. */

@@ -10,6 +10,7 @@ import { municipalityName } from '../jobs/format.js';
 import { handleAnnounce } from './commands/announce.js';
 import { CITIZEN_FEATURES } from './commands/citizen.js';
 import { INCIDENT_ACTION_FEATURES } from './commands/incident-actions.js';
+import { LOGIN_FEATURE } from './commands/login.js';
 import { MARK_INCIDENT_FEATURE } from './commands/mark-incident.js';
 import { QUERY_FEATURES } from './commands/queries.js';
 import { handleReport } from './commands/report.js';
@@ -46,7 +47,7 @@ const HELP: ModeratorFeature = {
 };
 
 /** Moderator commands in the order /help lists them. */
-const MODERATOR_FEATURES: ModeratorFeature[] = [HELP, ...QUERY_FEATURES, ...INCIDENT_ACTION_FEATURES, MARK_INCIDENT_FEATURE, REPORT, ANNOUNCE];
+const MODERATOR_FEATURES: ModeratorFeature[] = [HELP, ...QUERY_FEATURES, ...INCIDENT_ACTION_FEATURES, MARK_INCIDENT_FEATURE, REPORT, ANNOUNCE, LOGIN_FEATURE];
 
 /**
  * The dispatch order. Citizen commands come first: /status works for everyone in a private

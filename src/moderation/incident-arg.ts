@@ -26,8 +26,16 @@ export function resolveIncident(args: string, usage: string, moderator: Moderato
         : modText(deps.config, 'mod_bad_number', { given: safeText(clipText(number.given, 40), moderator.platform), usage });
     return { ok: false, reply: plain(reply) };
   }
-  const incident = deps.incidents.store.get(number.id);
-  if (!incident) return { ok: false, reply: plain(modText(deps.config, 'mod_no_incident', { number: number.id })) };
+  const checked = checkIncident(number.id, moderator, deps);
+  if (!checked.ok) return checked;
+  const { incident } = checked;
+  return { ok: true, incident, rest: number.rest };
+}
+
+/** The incident exists and the moderator may see and act on it (the chat commands and the console alike). */
+export function checkIncident(id: number, moderator: ModeratorConfig, deps: Pick<ModerationDeps, 'config' | 'incidents' | 'logger'>): { ok: true; incident: StoredIncident } | { ok: false; reply: CommandReply } {
+  const incident = deps.incidents.store.get(id);
+  if (!incident) return { ok: false, reply: plain(modText(deps.config, 'mod_no_incident', { number: id })) };
   if (!canActOn(moderator, incident.municipalityId)) {
     deps.logger.warn({ moderator: moderator.id, platform: moderator.platform, incidentId: incident.id }, 'moderator refused: another municipality');
     return {
@@ -35,7 +43,7 @@ export function resolveIncident(args: string, usage: string, moderator: Moderato
       reply: plain(modText(deps.config, 'mod_other_municipality', { number: incident.id, municipality: municipalityName(deps.config, incident.municipalityId) })),
     };
   }
-  return { ok: true, incident, rest: number.rest };
+  return { ok: true, incident };
 }
 
 /** The moderator's text for the citizen: required, and no longer than incidents.maxReplyLength. */

@@ -86,7 +86,7 @@ export interface CardView {
  * prefix of the same card with it.
  */
 export function renderCard(
-  incident: Incident,
+  incident: Incident & { holderName?: string | null },
   config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region'>,
   extra: { reporters: number; lastNote?: string | null },
 ): CardView {
@@ -107,6 +107,7 @@ export function renderCard(
     '',
     incident.reasons.length > 0 ? t('card_reasons', { reasons: safeTelegramHtml(incident.reasons.slice(0, 6).join(', ')) }) : '',
     link ? t('card_link', { link: safeTelegramHtml(link) }) : '',
+    incident.holderName ? t('card_holder', { name: safeTelegramHtml(incident.holderName) }) : '',
     extra.lastNote ? t('card_last_note', { note: safeTelegramHtml(extra.lastNote) }) : '',
   ];
   const buttons = BUTTONS[incident.status].map((row) =>

@@ -2,15 +2,18 @@
  * The incident export an analyst opens in a spreadsheet: which columns, in what order, and how
  * each is written. Pure: the CLI reads the rows from SQLite and writes the file.
  *
- * Times are local to the region (`YYYY-MM-DD HH:MM:SS`, which spreadsheets read as date-times);
- * durations are whole minutes from registration; names replace ids so a table reads without the
- * config at hand.
+ * Written for Excel in a Russian locale: Russian headers and values (status, urgency, topic,
+ * channel, «да»/«нет»), times local to the region as `ДД.ММ.ГГГГ ЧЧ:ММ:СС` (which it reads as
+ * date-times); durations are whole minutes from registration; names replace ids so a table reads
+ * without the config at hand.
  */
 import type { FileConfig } from '../config.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { zonedParts } from '../domain/working-calendar.js';
 import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
+import { STATUS_NAMES } from '../moderation/incident-card.js';
+import type { IncidentStatus } from '../domain/incident.js';
 import type { CsvCell } from './csv.js';
 
 /** One incident as read from the database (the columns the export needs). */
@@ -21,6 +24,7 @@ export interface ExportSourceRow {
   source_key: string;
   municipality_id: string | null;
   department_id: string | null;
+  holder_name: string | null;
   topic: string;
   urgency: string;
   status: string;
@@ -49,6 +53,7 @@ export const INCIDENT_EXPORT_COLUMNS = [
   'source',
   'municipality',
   'department',
+  'holder',
   'topic',
   'urgency',
   'status',
@@ -65,12 +70,57 @@ export const INCIDENT_EXPORT_COLUMNS = [
   'link',
 ] as const;
 
+/** The header Russian Excel shows for each column. */
+export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[number], string> = {
+  number: 'Номер',
+  created: 'Зарегистрировано',
+  channel: 'Канал',
+  source: 'Источник',
+  municipality: 'Муниципалитет',
+  department: 'Ответственный',
+  holder: 'Исполнитель',
+  topic: 'Тема',
+  urgency: 'Срочность',
+  status: 'Статус',
+  acknowledged: 'Подтверждено жителю',
+  accepted: 'Принято в работу',
+  answered: 'Дан ответ',
+  closed: 'Закрыто',
+  minutes_to_ack: 'Минут до подтверждения',
+  minutes_to_answer: 'Минут до ответа',
+  accept_due: 'Срок принятия',
+  answer_due: 'Срок ответа',
+  overdue: 'Просрочено',
+  text: 'Текст обращения',
+  link: 'Ссылка',
+};
+
+/** The header record, in column order. */
+export const INCIDENT_EXPORT_HEADER: readonly string[] = INCIDENT_EXPORT_COLUMNS.map((c) => INCIDENT_EXPORT_HEADERS[c]);
+
+/** The columns of `incidents` an export row reads, `overdue` computed by `overdueSql` (at `@now` or `@to`). */
+export function exportSelect(overdueSql: string): string {
+  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, urgency, status,
+          acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
+          CASE WHEN ${overdueSql} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
+}
+
+export const URGENCY_NAMES: Record<string, string> = { emergency: 'срочное', normal: 'обычное' };
+
 /** `YYYY-MM-DD HH:MM:SS` in the zone; empty for null. */
 export function localDateTime(instant: number | null, timezone: string): string {
   if (instant === null) return '';
   const p = zonedParts(instant, timezone);
   const two = (n: number) => String(n).padStart(2, '0');
   return `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
+}
+
+/** `ДД.ММ.ГГГГ ЧЧ:ММ:СС` in the zone, as Russian Excel reads a date-time; empty for null. */
+export function excelDateTime(instant: number | null, timezone: string): string {
+  if (instant === null) return '';
+  const p = zonedParts(instant, timezone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(p.day)}.${two(p.month)}.${p.year} ${two(p.hour)}:${two(p.minute)}:${two(p.second)}`;
 }
 
 const minutesBetween = (from: number, to: number | null): number | null => (to === null ? null : Math.round((to - from) / 60_000));
@@ -103,22 +153,23 @@ export function incidentExportRow(
   const thread = parseThread(row.thread_json);
   return [
     row.id,
-    localDateTime(row.created_at, tz),
+    excelDateTime(row.created_at, tz),
     CHANNEL_LABELS[row.channel] ?? row.channel,
     sourceName(config, row.source_key),
     municipalityName(config, row.municipality_id),
     row.department_id === null ? '' : (config.departments.find((d) => d.id === row.department_id)?.name ?? row.department_id),
+    row.holder_name ?? '',
     topicLabel(row.topic),
-    row.urgency,
-    row.status,
-    localDateTime(row.acknowledged_at, tz),
-    localDateTime(row.accepted_at, tz),
-    localDateTime(row.answered_at, tz),
-    localDateTime(row.closed_at, tz),
+    URGENCY_NAMES[row.urgency] ?? row.urgency,
+    STATUS_NAMES[row.status as IncidentStatus] ?? row.status,
+    excelDateTime(row.acknowledged_at, tz),
+    excelDateTime(row.accepted_at, tz),
+    excelDateTime(row.answered_at, tz),
+    excelDateTime(row.closed_at, tz),
     minutesBetween(row.created_at, row.acknowledged_at),
     minutesBetween(row.created_at, row.answered_at),
-    localDateTime(row.accept_due_at, tz),
-    localDateTime(row.answer_due_at, tz),
+    excelDateTime(row.accept_due_at, tz),
+    excelDateTime(row.answer_due_at, tz),
     row.overdue === 1,
     options.includeText && !anonymised ? (row.text ?? '') : '',
     thread && !anonymised ? (threadLink(thread) ?? '') : '',

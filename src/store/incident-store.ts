@@ -91,10 +91,15 @@ interface IncidentRow {
   updated_at: number;
   accept_due_at: number | null;
   answer_due_at: number | null;
+  holder_key: string | null;
+  holder_name: string | null;
 }
 
 export interface StoredIncident extends Incident {
   sourceKey: string;
+  /** The moderator who took it («Взять в работу»): authorKey and name; null while nobody holds it. */
+  holderKey: string | null;
+  holderName: string | null;
 }
 
 function toIncident(row: IncidentRow): StoredIncident {
@@ -124,6 +129,8 @@ function toIncident(row: IncidentRow): StoredIncident {
     updatedAt: row.updated_at,
     acceptDueAt: row.accept_due_at,
     answerDueAt: row.answer_due_at,
+    holderKey: row.holder_key,
+    holderName: row.holder_name,
   };
 }
 
@@ -275,6 +282,14 @@ export class IncidentStore {
     if (!before || before.departmentId === departmentId) return null;
     this.db.prepare('UPDATE incidents SET department_id = ?, updated_at = ? WHERE id = ?').run(departmentId, now, id);
     return this.appendEvent(id, actor, 'assign', before.departmentId, departmentId, null, now);
+  }
+
+  /** A person holds the incident («Взять в работу»), with a 'take' event; null when they held it already. */
+  hold(id: number, holder: { key: string; name: string }, actor: Actor, now: number): number | null {
+    const before = this.get(id);
+    if (!before || before.holderKey === holder.key) return null;
+    this.db.prepare('UPDATE incidents SET holder_key = ?, holder_name = ?, updated_at = ? WHERE id = ?').run(holder.key, holder.name, now, id);
+    return this.appendEvent(id, actor, 'take', before.holderKey, holder.key, { name: holder.name }, now);
   }
 
   /** Move the answer deadline (an intermediate answer), with an event. */

@@ -10,6 +10,7 @@ import type { IncidentAction } from '../../domain/incident-status.js';
 import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
 import { STATUS_NAMES } from '../incident-card.js';
+import { canActOn } from '../permissions.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
@@ -31,6 +32,7 @@ const DONE: Record<IncidentAction, ModeratorTemplateKey> = {
   reject: 'mod_done_reject',
   reopen: 'mod_done_reopen',
   assign: 'mod_done_assign',
+  take: 'mod_done_take',
   note: 'mod_done_note',
 };
 
@@ -53,6 +55,7 @@ const SPECS: ActionSpec[] = [
   { action: 'reject', needs: 'text', usage: 'mod_usage_reject' },
   { action: 'reopen', needs: 'nothing', usage: 'mod_usage_reopen' },
   { action: 'note', needs: 'text', usage: 'mod_usage_note' },
+  { action: 'take', needs: 'nothing', usage: 'mod_usage_take' },
 ];
 
 /** The departments a moderator may assign the incident to, one `code — name` a line (prompts and refusals). */
@@ -62,44 +65,83 @@ export function departmentList(incident: Pick<StoredIncident, 'municipalityId'>,
     .join('\n');
 }
 
-function findDepartment(word: string, incident: StoredIncident, deps: ModerationDeps): string | null {
+function findDepartment(word: string, incident: StoredIncident, deps: Pick<ModerationDeps, 'config'>): string | null {
   const id = word.trim().toLowerCase();
   return assignableDepartments(deps.config, incident.municipalityId).find((d) => d.id === id)?.id ?? null;
 }
 
-function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: ModerationDeps): CommandReply {
-  const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => plain(modText(deps.config, key, values));
+/** What an action needs besides the incident, as the chat command or the console form gave it. */
+export interface ActionInput {
+  action: IncidentAction;
+  /** The words for the citizen or the note (ask, interim, answer, reject, note). */
+  text?: string;
+  /** A department id as written (accept, assign). */
+  department?: string;
+  /** The moderator (authorKey) who takes the incident (take); default the one acting. */
+  holderKey?: string;
+}
+
+/** The outcome of an action, worded by the moderators' templates: the chat reply, the console's notice. */
+export interface ActionResult extends CommandReply {
+  ok: boolean;
+}
+
+/**
+ * Carry out one action on an incident the moderator may act on: the argument checks, the
+ * transition table, the citizen's message and the card — the one path the chat commands, the
+ * card buttons' prompts and the web console all take.
+ */
+export function carryOutAction(incident: StoredIncident, input: ActionInput, moderator: ModeratorConfig, deps: ModerationDeps): ActionResult {
+  const t = (ok: boolean, key: ModeratorTemplateKey, values: Record<string, string | number> = {}): ActionResult => ({ ok, ...plain(modText(deps.config, key, values)) });
+  const spec = SPECS.find((s) => s.action === input.action)!;
   const usage = modText(deps.config, spec.usage);
-  const found = resolveIncident(args, usage, moderator, deps);
-  if (!found.ok) return found.reply;
-  const { incident, rest } = found;
   let departmentId: string | undefined;
-  if (spec.needs === 'department' || (spec.needs === 'optional-department' && rest !== '')) {
-    const word = rest.split(/\s+/)[0] ?? '';
-    if (word === '') return t('mod_no_department', { usage, number: incident.id, departments: departmentList(incident, deps) });
+  const word = (input.department ?? '').trim();
+  if (spec.needs === 'department' || (spec.needs === 'optional-department' && word !== '')) {
+    if (word === '') return t(false, 'mod_no_department', { usage, number: incident.id, departments: departmentList(incident, deps) });
     const id = findDepartment(word, incident, deps);
-    if (!id) return t('mod_unknown_department', { given: safeText(clipText(word, 60), moderator.platform), number: incident.id, departments: departmentList(incident, deps) });
+    if (!id) return t(false, 'mod_unknown_department', { given: safeText(clipText(word, 60), moderator.platform), number: incident.id, departments: departmentList(incident, deps) });
     departmentId = id;
   }
+  const text = input.text ?? '';
   if (spec.needs === 'text') {
-    const problem = checkReplyText(rest, usage, deps);
-    if (problem) return problem;
+    const problem = checkReplyText(text, usage, deps);
+    if (problem) return { ok: false, ...problem };
   }
-  if (spec.needs === 'nothing' && rest !== '') return t('mod_extra_words', { usage });
+  let holder: { key: string; name: string } | undefined;
+  if (input.action === 'take' && input.holderKey !== undefined) {
+    const person = deps.config.moderators.find((m) => authorKey(m) === input.holderKey);
+    if (!person || !canActOn(person, incident.municipalityId)) return t(false, 'mod_take_cannot_hold', { number: incident.id });
+    holder = { key: authorKey(person), name: person.name };
+  }
 
   const outcome = deps.incidents.act(incident.id, {
     action: spec.action,
     actor: moderatorActor(moderator),
-    ...(spec.needs === 'text' ? { text: rest } : {}),
+    ...(spec.needs === 'text' ? { text } : {}),
     ...(departmentId ? { departmentId } : {}),
+    ...(holder ? { holder } : {}),
   });
   if (!outcome.ok) {
     const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
     const refused = { number: incident.id, status: STATUS_NAMES[outcome.incident.status], action: spec.action, allowed };
-    return t(allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
+    return t(false, allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
-  if (!outcome.changed) return t('mod_unchanged', { number: incident.id });
-  return t(DONE[spec.action], { number: incident.id });
+  if (!outcome.changed) return t(true, 'mod_unchanged', { number: incident.id });
+  return t(true, DONE[spec.action], { number: incident.id });
+}
+
+/** The chat command: the number, then the rest of the line as the command needs it. */
+function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: ModerationDeps): CommandReply {
+  const usage = modText(deps.config, spec.usage);
+  const found = resolveIncident(args, usage, moderator, deps);
+  if (!found.ok) return found.reply;
+  const { incident, rest } = found;
+  if (spec.needs === 'nothing' && rest !== '') return plain(modText(deps.config, 'mod_extra_words', { usage }));
+  const input: ActionInput =
+    spec.needs === 'text' ? { action: spec.action, text: rest } : spec.needs === 'nothing' ? { action: spec.action } : { action: spec.action, department: rest.split(/\s+/)[0] ?? '' };
+  const { ok: _ok, ...reply } = carryOutAction(incident, input, moderator, deps);
+  return reply;
 }
 
 /** The incident action commands, in the order /help lists them. */

@@ -41,6 +41,7 @@ function line(incident: StoredIncident, deps: ModerationDeps, platform: 'telegra
     topic: topicLabel(incident.topic),
     municipality: municipalityName(deps.config, incident.municipalityId),
     text: safeText(snippet(incident.text, 80), platform),
+    holder: incident.holderName ? modText(deps.config, 'mod_list_holder', { name: safeText(incident.holderName, platform) }) : '',
   });
 }
 
@@ -84,10 +85,12 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   return plain(found.length > LIST_LIMIT ? `${text}\n${modText(deps.config, 'mod_list_more')}` : text);
 }
 
-const EVENT_NAMES: Record<string, string> = {
+/** The audit log's actions in words (/show, the console's history). */
+export const EVENT_NAMES: Record<string, string> = {
   created: 'зарегистрировано',
   transition: 'статус',
   assign: 'назначен отдел',
+  take: 'взято в работу',
   note: 'заметка',
   interim: 'промежуточный ответ',
   followup: 'дополнение жителя',

@@ -82,7 +82,7 @@ describe('otklik stats', () => {
 });
 
 describe('otklik export', () => {
-  it('should write the period\'s incidents as CSV with a BOM, quoted texts and neutralised formulas', () => {
+  it('should write the period\'s incidents as CSV for Russian Excel: a BOM, `;`, Russian headers and values, quoted texts and neutralised formulas', () => {
     const out = join(dir, 'export.csv');
     const result = runExport({ env, clock }, { from: '2026-11-22', to: '2026-11-23', out, text: true });
     expect(result).toEqual({ rows: 3, path: out });
@@ -90,15 +90,16 @@ describe('otklik export', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'number,created,channel,source,municipality,department,topic,urgency,status,acknowledged,accepted,answered,closed,minutes_to_ack,minutes_to_answer,accept_due,answer_due,overdue,text,link',
+      'Номер;Зарегистрировано;Канал;Источник;Муниципалитет;Ответственный;Исполнитель;Тема;Срочность;Статус;Подтверждено жителю;Принято в работу;Дан ответ;Закрыто;Минут до подтверждения;Минут до ответа;Срок принятия;Срок ответа;Просрочено;Текст обращения;Ссылка',
     );
-    expect(lines[1]).toMatch(/^1,2026-11-22 09:00:00,"?VK, комментарии"?,/);
-    expect(lines[1]).toContain(',1,240,');
+    expect(lines[1]).toMatch(/^1;22\.11\.2026 09:00:00;VK, комментарии;/);
+    expect(lines[1]).toContain(';1;240;');
     expect(csv).toContain('"Нет воды, ""срочно""\r\nтретий день"'.replace('\r\n', '\n'));
-    expect(csv).toContain(",'=cmd|calc,");
-    expect(csv).not.toContain('2026-11-24 01:00:00');
+    expect(csv).toContain(";'=cmd|calc;");
+    expect(csv).not.toContain('24.11.2026 01:00:00');
+    expect(csv).not.toMatch(/;(answered|emergency|new);/);
     // The emergency incident is past its accept deadline at 18:00: overdue.
-    expect(csv).toMatch(/2026-11-23 11:00:00,2026-11-23 14:00:00,yes,/);
+    expect(csv).toMatch(/23\.11\.2026 11:00:00;23\.11\.2026 14:00:00;да;/);
   });
 
   it('should leave the texts out with --no-text and write to stdout with -', () => {

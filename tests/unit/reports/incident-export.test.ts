@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type ExportSourceRow, INCIDENT_EXPORT_COLUMNS, incidentExportRow, localDateTime, sourceName } from '../../../src/reports/incident-export.js';
+import { excelDateTime, type ExportSourceRow, INCIDENT_EXPORT_COLUMNS, INCIDENT_EXPORT_HEADER, incidentExportRow, localDateTime, sourceName } from '../../../src/reports/incident-export.js';
 import { testConfig } from '../../helpers/index.js';
 
 const config = testConfig();
@@ -13,6 +13,7 @@ const base: ExportSourceRow = {
   source_key: 'vk:210002',
   municipality_id: 'zarechensk',
   department_id: 'zar-vodokanal',
+  holder_name: 'Ирина (МЦУ Зареченск)',
   topic: 'housing',
   urgency: 'emergency',
   status: 'answered',
@@ -29,11 +30,16 @@ const base: ExportSourceRow = {
 };
 
 describe('incident export row', () => {
-  it('should write local times, names instead of ids, minutes to ack and answer, and a link to the comment', () => {
+  it('should write Russian local times, Russian names instead of ids, minutes to ack and answer, and a link to the comment', () => {
     const row = incidentExportRow(base, config, { includeText: true });
     expect(row).toHaveLength(INCIDENT_EXPORT_COLUMNS.length);
+    expect(INCIDENT_EXPORT_HEADER).toHaveLength(INCIDENT_EXPORT_COLUMNS.length);
+    expect(INCIDENT_EXPORT_HEADER.slice(0, 3)).toEqual(['Номер', 'Зарегистрировано', 'Канал']);
     expect(row[col('number')]).toBe(17);
-    expect(row[col('created')]).toBe('2026-11-23 10:00:00');
+    expect(row[col('created')]).toBe('23.11.2026 10:00:00');
+    expect(row[col('status')]).toBe('дан ответ');
+    expect(row[col('urgency')]).toBe('срочное');
+    expect(row[col('holder')]).toBe('Ирина (МЦУ Зареченск)');
     expect(row[col('source')]).toBe('Администрация Зареченска');
     expect(row[col('municipality')]).toBe('Городской округ Зареченск');
     expect(row[col('department')]).toBe('МУП «Зареченский водоканал»');
@@ -41,7 +47,7 @@ describe('incident export row', () => {
     expect(row[col('minutes_to_ack')]).toBe(1);
     expect(row[col('minutes_to_answer')]).toBe(135);
     expect(row[col('closed')]).toBe('');
-    expect(row[col('answer_due')]).toBe('2026-11-23 14:00:00');
+    expect(row[col('answer_due')]).toBe('23.11.2026 14:00:00');
     expect(row[col('overdue')]).toBe(false);
     expect(row[col('text')]).toBe('Нет воды на Ленина 20');
     expect(row[col('link')]).toBe('https://vk.com/wall-210002_5?reply=77');
@@ -66,5 +72,7 @@ describe('incident export row', () => {
   it('should format times in the region zone and leave null empty', () => {
     expect(localDateTime(Date.UTC(2026, 0, 1, 21, 5, 9), 'Europe/Moscow')).toBe('2026-01-02 00:05:09');
     expect(localDateTime(null, 'Europe/Moscow')).toBe('');
+    expect(excelDateTime(Date.UTC(2026, 0, 1, 21, 5, 9), 'Europe/Moscow')).toBe('02.01.2026 00:05:09');
+    expect(excelDateTime(null, 'Europe/Moscow')).toBe('');
   });
 });

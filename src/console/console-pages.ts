@@ -1,0 +1,362 @@
+/**
+ * The console's pages, rendered on the server with hono/html: every `${value}` is escaped unless
+ * it is itself rendered markup, so a citizen's text or name can never become markup. The words
+ * come from config/console.json (ConsoleText); status, topic and channel names are the bot's
+ * word tables.
+ */
+import { html, raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { Config, ModeratorConfig } from '../config.js';
+import { authorKey } from '../domain/inbound-message.js';
+import { INCIDENT_STATUSES, isOpen } from '../domain/incident.js';
+import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
+import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
+import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicLabel } from '../jobs/format.js';
+import { assignableDepartments } from '../incidents/routing.js';
+import { EVENT_NAMES } from '../moderation/commands/queries.js';
+import { STATUS_NAMES } from '../moderation/incident-card.js';
+import { canActOn } from '../moderation/permissions.js';
+import { sourceName } from '../reports/incident-export.js';
+import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';
+import type { BotReply, ConsoleRow, DashboardFigures, SlaFigures, SpikeRef, ThreadMessage } from '../store/console-query-store.js';
+import type { ConsoleText } from './console-texts.js';
+import { type IncidentView, viewUrl } from './incident-view.js';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface PageContext {
+  config: Config;
+  t: ConsoleText;
+  now: number;
+  /** Signed in: the moderator and the session's CSRF token. */
+  moderator?: ModeratorConfig;
+  csrf?: string;
+  /** Open incidents the moderator holds. */
+  myCount?: number;
+}
+
+const SORTABLE: { key: string; label: string }[] = [
+  { key: 'id', label: 'col_number' },
+  { key: 'status', label: 'col_status' },
+  { key: 'urgency', label: 'col_urgency' },
+  { key: 'municipality', label: 'col_municipality' },
+  { key: 'due', label: 'col_due' },
+];
+
+export function layout(ctx: PageContext, title: string, body: Html): Html {
+  const { t } = ctx;
+  return html`<!doctype html>
+<html lang="ru">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="htmx-config" content='{"includeIndicatorStyles":false}'>
+<title>${title} — ${t('app_name')}</title>
+<link rel="stylesheet" href="/assets/console.css">
+<script src="/assets/htmx.min.js" defer></script>
+<script src="/assets/console.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">${t('skip_to_content')}</a>
+<header>
+<strong class="brand">${t('app_name')}</strong>
+${
+  ctx.moderator
+    ? html`<nav aria-label="${t('nav_label')}">
+<a href="/incidents">${t('nav_incidents')}</a>
+<a href="/incidents?holder=me">${t('nav_mine', { count: ctx.myCount ?? 0 })}</a>
+<a href="/dashboard">${t('nav_dashboard')}</a>
+</nav>
+<form method="post" action="/logout" class="logout"><input type="hidden" name="_csrf" value="${ctx.csrf ?? ''}"><span>${ctx.moderator.name}</span> <button type="submit">${t('logout')}</button></form>`
+    : ''
+}
+</header>
+<main id="main">
+${body}
+</main>
+</body>
+</html>`;
+}
+
+export function messagePage(ctx: PageContext, title: string, text: string): Html {
+  return layout(ctx, title, html`<h1>${title}</h1><p class="notice">${text}</p>`);
+}
+
+export function loginPage(ctx: PageContext, token: string): Html {
+  const { t } = ctx;
+  return layout(
+    ctx,
+    t('login_title'),
+    html`<h1>${t('login_title')}</h1>
+<p>${t('login_explain')}</p>
+<form method="post" action="/login"><input type="hidden" name="token" value="${token}"><button type="submit" id="sign-in">${t('login_button')}</button></form>`,
+  );
+}
+
+function option(value: string, label: string, selected: string): Html {
+  return html`<option value="${value}"${value === selected ? raw(' selected') : ''}>${label}</option>`;
+}
+
+function select(name: string, label: string, current: string, options: [string, string][]): Html {
+  return html`<label>${label}<select name="${name}">${options.map(([value, text]) => option(value, text, current))}</select></label>`;
+}
+
+/** Time left to a deadline («осталось 2 ч 10 мин» / «просрочено на 1 ч 05 мин»), or nothing. */
+export function timeLeft(ctx: PageContext, due: number | null): string {
+  if (due === null) return '';
+  return due >= ctx.now ? ctx.t('due_left', { left: formatDuration(due - ctx.now) }) : ctx.t('due_late', { late: formatDuration(ctx.now - due) });
+}
+
+function nextDue(row: Pick<ConsoleRow, 'status' | 'acceptDueAt' | 'answerDueAt'>): number | null {
+  if (!isOpen(row.status)) return null;
+  return row.status === 'new' ? (row.acceptDueAt ?? row.answerDueAt) : row.answerDueAt;
+}
+
+function departmentName(config: Config, id: string | null): string {
+  if (id === null) return '—';
+  return config.departments.find((d) => d.id === id)?.name ?? id;
+}
+
+export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: string }, view: IncidentView, result: { rows: ConsoleRow[]; total: number }, pageSize: number, notice?: Html): Html {
+  const { t, config, moderator } = ctx;
+  const p = view.params;
+  const get = (key: string) => p.get(key) ?? '';
+  const municipalities = config.municipalities.filter((m) => canActOn(moderator, m.id));
+  const people = config.moderators.filter((m) => moderator.role === 'regional' || m.role === 'regional' || m.municipalityId === moderator.municipalityId);
+  const pages = Math.max(1, Math.ceil(result.total / pageSize));
+  const first = result.total === 0 ? 0 : (view.page - 1) * pageSize + 1;
+  const last = Math.min(view.page * pageSize, result.total);
+  const here = viewUrl('/incidents', p, { page: view.page > 1 ? String(view.page) : null });
+
+  const filters = html`<form method="get" action="/incidents" class="filters" role="search" hx-get="/incidents" hx-trigger="change" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true">
+${select('status', t('filter_status'), get('status') || 'open', [['open', t('status_open')], ['all', t('status_all')], ...INCIDENT_STATUSES.map((s): [string, string] => [s, STATUS_NAMES[s]])])}
+${select('topic', t('filter_topic'), get('topic'), [['', t('any')], ...Object.entries(TOPIC_LABELS)])}
+${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ['emergency', t('urgency_emergency')], ['normal', t('urgency_normal')]])}
+${
+  moderator.role === 'regional'
+    ? select('municipality', t('filter_municipality'), get('municipality'), [['', t('any')], ['region', municipalityName(config, null)], ...municipalities.map((m): [string, string] => [m.id, m.name])])
+    : ''
+}
+${select('department', t('filter_department'), get('department'), [['', t('any')], ['none', t('department_none')], ...config.departments.filter((d) => d.municipalityId === null || canActOn(moderator, d.municipalityId)).map((d): [string, string] => [d.id, d.name])])}
+${select('holder', t('filter_holder'), get('holder'), [['', t('any')], ['me', t('holder_me')], ['none', t('holder_none')], ...people.map((m): [string, string] => [authorKey(m), m.name])])}
+${select('source', t('filter_source'), get('source'), [['', t('any')], ...CHANNEL_KINDS.map((c): [string, string] => [c, CHANNEL_LABELS[c] ?? c])])}
+${select('due', t('filter_due'), get('due'), [['', t('any')], ['overdue', t('due_overdue')], ['2h', t('due_within', { hours: 2 })], ['8h', t('due_within', { hours: 8 })], ['24h', t('due_within', { hours: 24 })]])}
+<label>${t('filter_from')}<input type="date" name="from" value="${get('from')}"></label>
+<label>${t('filter_to')}<input type="date" name="to" value="${get('to')}"></label>
+<label class="wide">${t('filter_text')}<input type="search" name="q" value="${get('q')}" maxlength="200"></label>
+${p.get('ids') ? html`<input type="hidden" name="ids" value="${get('ids')}">` : ''}
+${p.get('sort') ? html`<input type="hidden" name="sort" value="${get('sort')}">` : ''}
+${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : ''}
+<button type="submit">${t('filter_apply')}</button>
+<a href="/incidents">${t('filter_reset')}</a>
+</form>`;
+
+  const header = SORTABLE.map(({ key, label }) => {
+    const active = view.sort.key === key;
+    const dir = active && view.sort.desc ? 'asc' : 'desc';
+    const sort = aria(active ? (view.sort.desc ? 'descending' : 'ascending') : null);
+    return html`<th scope="col"${sort}><a href="${viewUrl('/incidents', p, { sort: key === 'id' ? null : key, dir: dir === 'desc' ? null : 'asc' })}">${t(label)}${active ? (view.sort.desc ? ' ↓' : ' ↑') : ''}</a></th>`;
+  });
+
+  const rows = result.rows.map((row) => {
+    const due = nextDue(row);
+    return html`<tr${row.overdue ? raw(' class="overdue"') : ''}>
+<td><input type="checkbox" name="id" value="${row.id}" form="bulk" aria-label="${t('select_incident', { number: row.id })}"></td>
+<td><a href="/incidents/${row.id}">№${row.id}</a></td>
+<td>${STATUS_NAMES[row.status]}</td>
+<td>${row.urgency === 'emergency' ? html`<span class="urgent">${t('urgency_emergency')}</span>` : t('urgency_normal')}</td>
+<td>${municipalityName(config, row.municipalityId)}</td>
+<td>${due === null ? '' : html`${formatLocal(due, config.region.timezone)}<br><small>${timeLeft(ctx, due)}</small>`}</td>
+<td>${topicLabel(row.topic)}</td>
+<td>${departmentName(config, row.departmentId)}</td>
+<td>${row.holderName ?? ''}</td>
+<td class="text">${snippet(row.text, 140)}${row.reporterCount > 1 ? html` <small>${t('reporters', { count: row.reporterCount })}</small>` : ''}</td>
+</tr>`;
+  });
+
+  const pager = html`<nav class="pager" aria-label="${t('pages')}">
+${view.page > 1 ? html`<a href="${viewUrl('/incidents', p, { page: view.page - 1 > 1 ? String(view.page - 1) : null })}" rel="prev">${t('page_prev')}</a>` : ''}
+<span>${t('page_of', { page: view.page, pages })}</span>
+${view.page < pages ? html`<a href="${viewUrl('/incidents', p, { page: String(view.page + 1) })}" rel="next">${t('page_next')}</a>` : ''}
+</nav>`;
+
+  const bulk = html`<form method="post" action="/incidents/bulk" id="bulk" class="bulk">
+<input type="hidden" name="_csrf" value="${ctx.csrf}">
+<input type="hidden" name="view" value="${p.toString()}">
+<fieldset><legend>${t('bulk_title')}</legend>
+<label><input type="radio" name="scope" value="selected" checked> ${t('bulk_selected')}</label>
+<label><input type="radio" name="scope" value="filter"> ${t('bulk_filter', { count: result.total })}</label>
+${select('action', t('bulk_action'), 'answer', BULK_ACTIONS.map((a): [string, string] => [a, t(`action_${a}`)]))}
+<label class="wide">${t('bulk_text')}<textarea name="text" rows="2" maxlength="${config.incidents.maxReplyLength}"></textarea></label>
+<label>${t('bulk_department')}<input name="department" size="12"></label>
+<button type="submit">${t('bulk_submit')}</button>
+</fieldset>
+</form>`;
+
+  return layout(
+    ctx,
+    t('incidents_title'),
+    html`<h1>${t('incidents_title')}</h1>
+${notice ?? ''}
+${filters}
+<div id="results">
+<p class="count" role="status">${t('shown_of', { first, last, total: result.total })}
+ · <a href="${viewUrl('/incidents.csv', p, { page: null })}">${t('export_csv')}</a></p>
+<div class="scroll"><table class="incidents">
+<caption class="sr">${t('incidents_title')}</caption>
+<thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="${t('select_all')}"></th>${header}<th scope="col">${t('col_topic')}</th><th scope="col">${t('col_department')}</th><th scope="col">${t('col_holder')}</th><th scope="col">${t('col_text')}</th></tr></thead>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="10">${t('nothing_found')}</td></tr>`}</tbody>
+</table></div>
+${pager}
+</div>
+${bulk}
+<p class="back"><a href="${here}">${t('refresh')}</a></p>`,
+  );
+}
+
+function aria(sort: string | null): Html | string {
+  return sort ? html` aria-sort="${sort}"` : '';
+}
+
+/** Actions offered over many incidents at once. */
+export const BULK_ACTIONS: readonly IncidentAction[] = ['answer', 'interim', 'accept', 'take', 'close', 'reject', 'assign', 'note'];
+
+/** The card's actions: which need words, a department or a person. */
+const NEEDS_TEXT = new Set<IncidentAction>(['ask', 'interim', 'answer', 'reject', 'note']);
+
+export interface CardData {
+  incident: StoredIncident;
+  events: IncidentEvent[];
+  messages: ThreadMessage[];
+  replies: BotReply[];
+  spikes: SpikeRef[];
+}
+
+export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: string }, data: CardData, notice?: Html): Html {
+  const { t, config } = ctx;
+  const { incident } = data;
+  const tz = config.region.timezone;
+  const link = threadLink(incident.thread);
+  const at = (ms: number) => formatLocal(ms, tz);
+  const actorName = (event: IncidentEvent): string => {
+    if (event.actorKind === 'system') return t('actor_system');
+    if (event.actorKind === 'citizen') return t('actor_citizen');
+    return config.moderators.find((m) => authorKey(m) === event.actorId)?.name ?? event.actorId;
+  };
+  const eventText = (event: IncidentEvent): string => {
+    if (event.action === 'transition') return `${STATUS_NAMES[event.oldValue as never] ?? event.oldValue} → ${STATUS_NAMES[event.newValue as never] ?? event.newValue}`;
+    if (event.action === 'assign') return t('event_assign', { department: departmentName(config, event.newValue) });
+    if (event.action === 'take') return t('event_take', { name: typeof event.details?.name === 'string' ? event.details.name : (event.newValue ?? '') });
+    return EVENT_NAMES[event.action] ?? event.action;
+  };
+  const departments = assignableDepartments(config, incident.municipalityId);
+  const people = config.moderators.filter((m) => canActOn(m, incident.municipalityId));
+  const actions = allowedActions(incident.status);
+  const form = (action: IncidentAction) => html`<form method="post" action="/incidents/${incident.id}/action" class="action">
+<input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="action" value="${action}">
+${NEEDS_TEXT.has(action) ? html`<label>${t(`action_${action}_text`)}<textarea name="text" rows="3" required maxlength="${config.incidents.maxReplyLength}"></textarea></label>` : ''}
+${action === 'assign' || action === 'accept' ? select('department', t('card_department_pick'), action === 'assign' ? (incident.departmentId ?? '') : '', [...(action === 'accept' ? [['', t('department_keep')] as [string, string]] : []), ...departments.map((d): [string, string] => [d.id, d.name])]) : ''}
+${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.moderator), people.map((m): [string, string] => [authorKey(m), m.name])) : ''}
+<button type="submit">${t(`action_${action}`)}</button>
+</form>`;
+
+  const dues = [
+    incident.acceptDueAt !== null ? html`<li>${t('due_accept', { at: at(incident.acceptDueAt) })}${incident.status === 'new' ? html` — <strong>${timeLeft(ctx, incident.acceptDueAt)}</strong>` : ''}</li>` : '',
+    incident.answerDueAt !== null ? html`<li>${t('due_answer', { at: at(incident.answerDueAt) })}${isOpen(incident.status) ? html` — <strong>${timeLeft(ctx, incident.answerDueAt)}</strong>` : ''}</li>` : '',
+  ];
+
+  return layout(
+    ctx,
+    t('card_title', { number: incident.id }),
+    html`<p><a href="/incidents">${t('back_to_list')}</a></p>
+<h1>${t('card_title', { number: incident.id })} — ${STATUS_NAMES[incident.status]}</h1>
+${notice ?? ''}
+<dl class="facts">
+<dt>${t('col_topic')}</dt><dd>${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${t('urgency_emergency')}</span>` : ''}</dd>
+<dt>${t('col_municipality')}</dt><dd>${municipalityName(config, incident.municipalityId)}</dd>
+<dt>${t('col_department')}</dt><dd>${departmentName(config, incident.departmentId)}</dd>
+<dt>${t('col_holder')}</dt><dd>${incident.holderName ?? t('holder_none')}</dd>
+<dt>${t('col_source')}</dt><dd>${CHANNEL_LABELS[incident.channel] ?? incident.channel} · ${sourceName(config, incident.sourceKey)}${link ? html` · <a href="${link}" rel="noreferrer noopener" target="_blank">${t('open_thread')}</a>` : ''}</dd>
+<dt>${t('col_created')}</dt><dd>${at(incident.createdAt)}</dd>
+<dt>${t('col_due')}</dt><dd><ul class="plain">${dues}</ul></dd>
+</dl>
+<section aria-labelledby="thread"><h2 id="thread">${t('card_thread')}</h2>
+<ol class="thread">${data.messages.map(
+      (m) => html`<li class="citizen"><div class="meta">${m.authorName ?? t('actor_citizen')} · ${at(m.at)}${m.opening ? '' : html` · ${t('message_linked')}`}</div>
+<div class="text">${m.text}</div>${m.attachments.length > 0 ? html`<div class="attachments">${m.attachments.map((a) => html`<span class="attachment">${a === 'photo' ? t('attachment_photo') : a}</span> `)}</div>` : ''}</li>`,
+    )}${data.replies.map(
+      (r) => html`<li class="bot"><div class="meta">${t('actor_bot')} · ${at(r.at)} · ${r.state === 'sent' ? t('reply_sent') : r.state === 'dead' ? t('reply_dead') : t('reply_pending')}</div><div class="text">${r.text}</div></li>`,
+    )}</ol></section>
+${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;topic=${s.topic}">${t('spike_line', { topic: topicLabel(s.topic), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
+<section aria-labelledby="actions"><h2 id="actions">${t('card_actions')}</h2>
+<div class="actions">${actions.map(form)}</div></section>
+<section aria-labelledby="history"><h2 id="history">${t('card_history')}</h2>
+<table class="history"><thead><tr><th scope="col">${t('col_when')}</th><th scope="col">${t('col_who')}</th><th scope="col">${t('col_what')}</th></tr></thead>
+<tbody>${data.events.map((e) => html`<tr><td>${at(e.at)}</td><td>${actorName(e)}</td><td>${eventText(e)}${typeof e.details?.text === 'string' ? html`<div class="text">${e.details.text}</div>` : ''}</td></tr>`)}</tbody></table></section>`,
+  );
+}
+
+export function noticeBox(kind: 'ok' | 'error', lines: string[]): Html {
+  return html`<div class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${lines.map((l) => html`<p>${l}</p>`)}</div>`;
+}
+
+// === Dashboard
+
+function percent(part: number, whole: number): string {
+  return whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`;
+}
+
+function slaTable(ctx: PageContext, caption: string, groups: SlaFigures[], name: (key: string | null) => string, drill: (key: string | null) => string): Html {
+  const { t } = ctx;
+  return html`<table class="sla"><caption>${caption}</caption>
+<thead><tr><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_accept_in_time')}</th><th scope="col">${t('dash_answer_in_time')}</th><th scope="col">${t('dash_overdue')}</th><th scope="col">${t('dash_median_answer')}</th></tr></thead>
+<tbody>${groups.map(
+    (g) => html`<tr><th scope="row">${name(g.key)}</th><td><a href="${drill(g.key)}">${g.total}</a></td><td>${percent(g.acceptedInTime, g.withAcceptDue)}</td><td>${percent(g.answeredInTime, g.withAnswerDue)}</td><td><a href="${drill(g.key)}&amp;due=overdue">${g.overdue}</a></td><td>${g.medianAnswerMinutes === null ? '—' : formatDuration(g.medianAnswerMinutes * 60_000)}</td></tr>`,
+  )}</tbody></table>`;
+}
+
+/** Bars of incidents per day (stacked by nothing: the day's total), as inline SVG with a text alternative. */
+function dayChart(ctx: PageContext, byDay: DashboardFigures['byDay'], drill: (day: string) => string): Html {
+  const days = new Map<string, number>();
+  for (const row of byDay) days.set(row.day, (days.get(row.day) ?? 0) + row.n);
+  const entries = [...days.entries()];
+  if (entries.length === 0) return html`<p>${ctx.t('nothing_found')}</p>`;
+  const max = Math.max(...entries.map(([, n]) => n));
+  const width = 24;
+  const height = 120;
+  return html`<figure><svg role="img" aria-label="${ctx.t('dash_by_day')}" viewBox="0 0 ${entries.length * width} ${height + 20}" class="chart">${entries.map(([day, n], i) => {
+    const h = Math.max(1, Math.round((n / max) * height));
+    return html`<a href="${drill(day)}"><rect x="${i * width + 2}" y="${height - h}" width="${width - 4}" height="${h}"><title>${day}: ${n}</title></rect><text x="${i * width + width / 2}" y="${height + 14}" text-anchor="middle">${day.slice(8)}</text></a>`;
+  })}</svg><figcaption>${ctx.t('dash_by_day')}</figcaption></figure>`;
+}
+
+export function dashboardPage(
+  ctx: PageContext & { moderator: ModeratorConfig; csrf: string },
+  period: { from: string; to: string },
+  figures: DashboardFigures,
+  rating: { minVolume: number },
+): Html {
+  const { t, config } = ctx;
+  const range = `status=all&from=${period.from}&to=${period.to}`;
+  const topics = new Map<string, number>();
+  for (const row of figures.byDay) topics.set(row.topic, (topics.get(row.topic) ?? 0) + row.n);
+  const ranked = figures.byDepartment
+    .filter((g) => g.key !== null && g.total >= rating.minVolume)
+    .map((g) => ({ ...g, score: g.withAnswerDue === 0 ? 0 : g.answeredInTime / g.withAnswerDue }))
+    .sort((a, b) => b.score - a.score || b.total - a.total);
+  return layout(
+    ctx,
+    t('dash_title'),
+    html`<h1>${t('dash_title')}</h1>
+<form method="get" action="/dashboard" class="filters"><label>${t('filter_from')}<input type="date" name="from" value="${period.from}"></label><label>${t('filter_to')}<input type="date" name="to" value="${period.to}"></label><button type="submit">${t('filter_apply')}</button></form>
+<p class="count">${t('dash_summary', { total: figures.total, overdue: figures.overdue })} · <a href="/incidents?${range}">${t('dash_open_all')}</a> · <a href="/dashboard.csv?from=${period.from}&amp;to=${period.to}">${t('export_csv')}</a></p>
+${dayChart(ctx, figures.byDay, (day) => `/incidents?status=all&from=${day}&to=${day}`)}
+<table class="sla"><caption>${t('dash_by_topic')}</caption><thead><tr><th scope="col">${t('col_topic')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_share')}</th></tr></thead>
+<tbody>${[...topics.entries()].sort((a, b) => b[1] - a[1]).map(([topic, n]) => html`<tr><th scope="row">${topicLabel(topic)}</th><td><a href="/incidents?${range}&amp;topic=${topic}">${n}</a></td><td>${percent(n, figures.total)}</td></tr>`)}</tbody></table>
+${slaTable(ctx, t('dash_by_municipality'), figures.byMunicipality, (key) => municipalityName(config, key), (key) => `/incidents?${range}&municipality=${key ?? 'region'}`)}
+${slaTable(ctx, t('dash_by_department'), figures.byDepartment, (key) => departmentName(config, key), (key) => `/incidents?${range}&department=${key ?? 'none'}`)}
+<table class="sla"><caption>${t('dash_rating', { min: rating.minVolume })}</caption><thead><tr><th scope="col">${t('dash_place')}</th><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_answer_in_time')}</th></tr></thead>
+<tbody>${ranked.map((g, i) => html`<tr><td>${i + 1}</td><th scope="row">${departmentName(config, g.key)}</th><td><a href="/incidents?${range}&amp;department=${g.key ?? 'none'}">${g.total}</a></td><td>${percent(g.answeredInTime, g.withAnswerDue)}</td></tr>`)}</tbody></table>
+<section><h2>${t('card_spikes')}</h2><ul>${figures.spikes.map((s) => html`<li>${t('spike_line', { topic: topicLabel(s.topic), municipality: municipalityName(config, s.municipalityId), count: s.count, at: formatLocal(s.startedAt, config.region.timezone) })}</li>`)}</ul></section>`,
+  );
+}

@@ -1,0 +1,420 @@
+/**
+ * The web console's reads: the incident table (filters, sorting, pages with counts), the card's
+ * thread and history, the rows of exports, the dashboard's figures and the Open311 registry.
+ * Read-only; the console changes incidents only through IncidentService.
+ */
+import type { TopicId, Urgency } from '../domain/detection.js';
+import { type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
+import type { ChannelKind } from '../domain/thread-ref.js';
+import type { Db } from './db.js';
+
+/** Past a deadline at `@now`: the same rule as the digest's overdue count. */
+export const OVERDUE_AT_NOW = `((status = 'new' AND accept_due_at IS NOT NULL AND accept_due_at < @now)
+  OR (status IN ('new', 'accepted') AND answer_due_at IS NOT NULL AND answer_due_at < @now))`;
+
+/** The next deadline of an open incident: acceptance while it is new, else the answer. */
+const NEXT_DUE = `(CASE WHEN status = 'new' THEN COALESCE(accept_due_at, answer_due_at) ELSE answer_due_at END)`;
+
+/** A view of the incident table; undefined fields do not filter. */
+export interface ConsoleFilter {
+  /** The moderator's scope: undefined for a regional moderator, the municipality of a municipal one. */
+  scopeMunicipalityId?: string;
+  statuses?: readonly IncidentStatus[];
+  topic?: TopicId;
+  urgency?: Urgency;
+  /** null: the regional queue. */
+  municipalityId?: string | null;
+  /** null: no department. */
+  departmentId?: string | null;
+  /** null: nobody holds it. */
+  holderKey?: string | null;
+  channel?: ChannelKind;
+  /** Past a deadline now, or an open incident whose next deadline is within the hours. */
+  due?: { kind: 'overdue' } | { kind: 'within'; hours: number };
+  /** Registered in [from, to), epoch ms. */
+  from?: number;
+  to?: number;
+  /** A substring of the citizen's text (case-insensitive for ASCII, as SQLite's LIKE). */
+  text?: string;
+  /** Exactly these incidents (a drill-down, a selection). */
+  ids?: readonly number[];
+}
+
+export const SORT_KEYS = ['id', 'status', 'urgency', 'due', 'municipality', 'updated'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+const SORT_SQL: Record<SortKey, string> = {
+  id: 'id',
+  status: 'status',
+  urgency: 'urgency',
+  due: `${NEXT_DUE} IS NULL, ${NEXT_DUE}`,
+  municipality: 'municipality_id',
+  updated: 'updated_at',
+};
+
+/** One row of the table. */
+export interface ConsoleRow {
+  id: number;
+  status: IncidentStatus;
+  topic: TopicId;
+  urgency: Urgency;
+  municipalityId: string | null;
+  departmentId: string | null;
+  holderKey: string | null;
+  holderName: string | null;
+  channel: ChannelKind;
+  text: string;
+  createdAt: number;
+  acceptDueAt: number | null;
+  answerDueAt: number | null;
+  reporterCount: number;
+  overdue: boolean;
+}
+
+interface RowSql {
+  id: number;
+  status: IncidentStatus;
+  topic: TopicId;
+  urgency: Urgency;
+  municipality_id: string | null;
+  department_id: string | null;
+  holder_key: string | null;
+  holder_name: string | null;
+  channel: ChannelKind;
+  text: string | null;
+  created_at: number;
+  accept_due_at: number | null;
+  answer_due_at: number | null;
+  reporter_count: number;
+  overdue: number;
+}
+
+const toRow = (r: RowSql): ConsoleRow => ({
+  id: r.id,
+  status: r.status,
+  topic: r.topic,
+  urgency: r.urgency,
+  municipalityId: r.municipality_id,
+  departmentId: r.department_id,
+  holderKey: r.holder_key,
+  holderName: r.holder_name,
+  channel: r.channel,
+  text: r.text ?? '',
+  createdAt: r.created_at,
+  acceptDueAt: r.accept_due_at,
+  answerDueAt: r.answer_due_at,
+  reporterCount: r.reporter_count,
+  overdue: r.overdue === 1,
+});
+
+/** A message of the card's thread: the citizen's, a linked report, a follow-up. */
+export interface ThreadMessage {
+  id: number;
+  at: number;
+  authorKey: string;
+  authorName: string | null;
+  text: string;
+  attachments: string[];
+  /** true for the message that opened the incident. */
+  opening: boolean;
+}
+
+/** What the bot said about the incident (acknowledgements, status messages), with its delivery. */
+export interface BotReply {
+  at: number;
+  purpose: string;
+  text: string;
+  state: string;
+  sentAt: number | null;
+}
+
+export interface SpikeRef {
+  id: number;
+  topic: TopicId;
+  municipalityId: string | null;
+  place: string | null;
+  count: number;
+  startedAt: number;
+}
+
+/** Counts of one group in the dashboard. */
+export interface SlaFigures {
+  key: string | null;
+  total: number;
+  /** Incidents with an accept deadline, and how many were accepted (or answered) in time. */
+  withAcceptDue: number;
+  acceptedInTime: number;
+  /** Incidents with an answer deadline, and how many were answered in time. */
+  withAnswerDue: number;
+  answeredInTime: number;
+  overdue: number;
+  /** Median minutes from registration to the answer, null without answers. */
+  medianAnswerMinutes: number | null;
+}
+
+export interface DashboardFigures {
+  byDay: { day: string; topic: TopicId; n: number }[];
+  byMunicipality: SlaFigures[];
+  byDepartment: SlaFigures[];
+  total: number;
+  overdue: number;
+  spikes: SpikeRef[];
+}
+
+/** An Open311 request: only what the city published anyway, never the citizen. */
+export interface PublicRequestRow {
+  id: number;
+  status: IncidentStatus;
+  topic: TopicId;
+  municipalityId: string | null;
+  departmentId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  answeredAt: number | null;
+  answerDueAt: number | null;
+  /** The street or settlement the detector found, when any (no house number: it can name a person). */
+  placeJson: string | null;
+  /** The latest answer, interim answer, question or rejection text a moderator gave, if any. */
+  statusNote: string | null;
+  /** Was the thread public (a VK wall comment, a Telegram group), so the moderator's words were public too? */
+  publicThread: boolean;
+}
+
+export interface PublicRequestFilter {
+  ids?: readonly number[];
+  topic?: TopicId;
+  statuses?: readonly IncidentStatus[];
+  from?: number;
+  to?: number;
+  onlyAnswered: boolean;
+  limit: number;
+}
+
+/** SQLite's LIKE with our escape character. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export class ConsoleQueryStore {
+  constructor(private readonly db: Db) {}
+
+  private where(filter: ConsoleFilter, now: number): { sql: string; params: Record<string, unknown> } {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = { now };
+    const add = (sql: string, values: Record<string, unknown> = {}) => {
+      parts.push(sql);
+      Object.assign(params, values);
+    };
+    if (filter.scopeMunicipalityId !== undefined) add('municipality_id = @scope', { scope: filter.scopeMunicipalityId });
+    if (filter.statuses) add(`status IN (SELECT value FROM json_each(@statuses))`, { statuses: JSON.stringify(filter.statuses) });
+    if (filter.topic) add('topic = @topic', { topic: filter.topic });
+    if (filter.urgency) add('urgency = @urgency', { urgency: filter.urgency });
+    if (filter.municipalityId !== undefined) add('municipality_id IS @municipality', { municipality: filter.municipalityId });
+    if (filter.departmentId !== undefined) add('department_id IS @department', { department: filter.departmentId });
+    if (filter.holderKey !== undefined) add('holder_key IS @holder', { holder: filter.holderKey });
+    if (filter.channel) add('channel = @channel', { channel: filter.channel });
+    if (filter.due?.kind === 'overdue') add(OVERDUE_AT_NOW);
+    if (filter.due?.kind === 'within') {
+      add(`status IN (SELECT value FROM json_each(@open)) AND ${NEXT_DUE} >= @now AND ${NEXT_DUE} < @dueBy`, { open: JSON.stringify(OPEN_STATUSES), dueBy: now + filter.due.hours * 3_600_000 });
+    }
+    if (filter.from !== undefined) add('created_at >= @from', { from: filter.from });
+    if (filter.to !== undefined) add('created_at < @to', { to: filter.to });
+    if (filter.text) add("text LIKE @text ESCAPE '\\'", { text: likePattern(filter.text) });
+    if (filter.ids) add('id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(filter.ids) });
+    return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
+  }
+
+  /** One page of the table and the count of every matching row. */
+  page(filter: ConsoleFilter, sort: { key: SortKey; desc: boolean }, page: { offset: number; limit: number }, now: number): { rows: ConsoleRow[]; total: number } {
+    const { sql, params } = this.where(filter, now);
+    const dir = sort.desc ? 'DESC' : 'ASC';
+    const order = SORT_SQL[sort.key]
+      .split(', ')
+      .map((part) => `${part} ${part.endsWith('IS NULL') ? 'ASC' : dir}`)
+      .join(', ');
+    const rows = this.db
+      .prepare<Record<string, unknown>, RowSql>(
+        `SELECT id, status, topic, urgency, municipality_id, department_id, holder_key, holder_name, channel, substr(text, 1, 300) AS text,
+                created_at, accept_due_at, answer_due_at, reporter_count, CASE WHEN ${OVERDUE_AT_NOW} THEN 1 ELSE 0 END AS overdue
+           FROM incidents ${sql} ORDER BY ${order}${sort.key === 'id' ? '' : `, id ${dir}`} LIMIT @limit OFFSET @offset`,
+      )
+      .all({ ...params, limit: page.limit, offset: page.offset })
+      .map(toRow);
+    const total = this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n FROM incidents ${sql}`).get(params)!.n;
+    return { rows, total };
+  }
+
+  /** The ids of every matching incident, oldest first, at most `limit` (a bulk action over a filter). */
+  ids(filter: ConsoleFilter, limit: number, now: number): number[] {
+    const { sql, params } = this.where(filter, now);
+    return this.db
+      .prepare<Record<string, unknown>, { id: number }>(`SELECT id FROM incidents ${sql} ORDER BY id LIMIT @limit`)
+      .all({ ...params, limit })
+      .map((r) => r.id);
+  }
+
+  /** Every matching incident for an export, oldest first, with the columns the export writes. */
+  exportRows<T>(filter: ConsoleFilter, now: number, columns: string): T[] {
+    const { sql, params } = this.where(filter, now);
+    return this.db.prepare<Record<string, unknown>, T>(`SELECT ${columns} FROM incidents ${sql} ORDER BY id`).all(params);
+  }
+
+  /** Per-person queues: how many open incidents each holder has. */
+  holderCounts(scopeMunicipalityId: string | undefined): Map<string, number> {
+    const scoped = scopeMunicipalityId !== undefined;
+    const rows = this.db
+      .prepare<unknown[], { holder_key: string; n: number }>(
+        `SELECT holder_key, COUNT(*) AS n FROM incidents
+          WHERE holder_key IS NOT NULL AND status IN (SELECT value FROM json_each(?))${scoped ? ' AND municipality_id = ?' : ''} GROUP BY holder_key`,
+      )
+      .all(JSON.stringify(OPEN_STATUSES), ...(scoped ? [scopeMunicipalityId] : []));
+    return new Map(rows.map((r) => [r.holder_key, r.n]));
+  }
+
+  /** The messages of the incident's thread: the opening one, follow-ups and linked reports, oldest first. */
+  threadMessages(incidentId: number): ThreadMessage[] {
+    const rows = this.db
+      .prepare<[number, number, number], { id: number; created_at: number; author_key: string; author_name: string | null; text: string | null; attachments: string; opening: number }>(
+        `SELECT m.id, m.created_at, m.author_key, m.author_name, m.text, m.attachments, m.id = i.message_id AS opening
+           FROM messages m JOIN incidents i ON i.id = ?
+          WHERE m.incident_id = ? OR m.id IN (SELECT message_id FROM incident_reporters WHERE incident_id = ?)
+          ORDER BY m.created_at, m.id LIMIT 500`,
+      )
+      .all(incidentId, incidentId, incidentId);
+    return rows.map((r) => ({
+      id: r.id,
+      at: r.created_at,
+      authorKey: r.author_key,
+      authorName: r.author_name,
+      text: r.text ?? '',
+      attachments: parseList(r.attachments),
+      opening: r.opening === 1,
+    }));
+  }
+
+  /** What the bot told the citizens about the incident. */
+  botReplies(incidentId: number): BotReply[] {
+    return this.db
+      .prepare<[number], { created_at: number; purpose: string; text: string; state: string; sent_at: number | null }>(
+        `SELECT created_at, purpose, text, state, sent_at FROM outbox WHERE incident_id = ? AND purpose IN ('ack', 'status') ORDER BY id LIMIT 500`,
+      )
+      .all(incidentId)
+      .map((r) => ({ at: r.created_at, purpose: r.purpose, text: r.text, state: r.state, sentAt: r.sent_at }));
+  }
+
+  /** The risk alerts the incident was counted in. */
+  spikesOf(incidentId: number): SpikeRef[] {
+    return this.db
+      .prepare<[number], { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
+        'SELECT s.id, s.topic, s.municipality_id, s.place, s.count, s.started_at FROM spikes s JOIN incident_spikes l ON l.spike_id = s.id WHERE l.incident_id = ? ORDER BY s.id',
+      )
+      .all(incidentId)
+      .map((r) => ({ id: r.id, topic: r.topic, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
+  }
+
+  /** The dashboard's figures for incidents registered in [from, to), within a scope. */
+  dashboard(filter: ConsoleFilter, timezoneOffsetMinutes: number, now: number): DashboardFigures {
+    const { sql, params } = this.where(filter, now);
+    const shift = timezoneOffsetMinutes * 60_000;
+    const byDay = this.db
+      .prepare<Record<string, unknown>, { day: string; topic: TopicId; n: number }>(
+        `SELECT date((created_at + @shift) / 1000, 'unixepoch') AS day, topic, COUNT(*) AS n FROM incidents ${sql} GROUP BY day, topic ORDER BY day, topic`,
+      )
+      .all({ ...params, shift });
+    const sla = (column: string): SlaFigures[] =>
+      this.db
+        .prepare<Record<string, unknown>, { key: string | null; total: number; wa: number; ait: number; wn: number; nit: number; overdue: number }>(
+          `SELECT ${column} AS key, COUNT(*) AS total,
+                  SUM(accept_due_at IS NOT NULL) AS wa,
+                  SUM(accept_due_at IS NOT NULL AND COALESCE(accepted_at, answered_at) IS NOT NULL AND COALESCE(accepted_at, answered_at) <= accept_due_at) AS ait,
+                  SUM(answer_due_at IS NOT NULL) AS wn,
+                  SUM(answer_due_at IS NOT NULL AND answered_at IS NOT NULL AND answered_at <= answer_due_at) AS nit,
+                  SUM(${OVERDUE_AT_NOW}) AS overdue
+             FROM incidents ${sql} GROUP BY ${column} ORDER BY total DESC`,
+        )
+        .all(params)
+        .map((r) => ({ key: r.key, total: r.total, withAcceptDue: r.wa, acceptedInTime: r.ait, withAnswerDue: r.wn, answeredInTime: r.nit, overdue: r.overdue, medianAnswerMinutes: null }));
+    const byMunicipality = sla('municipality_id');
+    const byDepartment = sla('department_id');
+    // Medians per group: the sorted answer times, read once.
+    const answers = this.db
+      .prepare<Record<string, unknown>, { m: string | null; d: string | null; minutes: number }>(
+        `SELECT municipality_id AS m, department_id AS d, (answered_at - created_at) / 60000.0 AS minutes FROM incidents ${sql ? `${sql} AND` : 'WHERE'} answered_at IS NOT NULL ORDER BY minutes`,
+      )
+      .all(params);
+    const median = (values: number[]): number | null => (values.length === 0 ? null : values[Math.floor((values.length - 1) / 2)]!);
+    for (const group of byMunicipality) group.medianAnswerMinutes = median(answers.filter((a) => a.m === group.key).map((a) => a.minutes));
+    for (const group of byDepartment) group.medianAnswerMinutes = median(answers.filter((a) => a.d === group.key).map((a) => a.minutes));
+    const total = byMunicipality.reduce((sum, g) => sum + g.total, 0);
+    const overdue = byMunicipality.reduce((sum, g) => sum + g.overdue, 0);
+    const spikeScope = filter.scopeMunicipalityId !== undefined ? ' AND municipality_id = @scope' : '';
+    const spikes = this.db
+      .prepare<Record<string, unknown>, { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
+        `SELECT id, topic, municipality_id, place, count, started_at FROM spikes WHERE started_at >= @from AND started_at < @to${spikeScope} ORDER BY started_at DESC LIMIT 50`,
+      )
+      .all({ from: filter.from ?? 0, to: filter.to ?? now, scope: filter.scopeMunicipalityId })
+      .map((r) => ({ id: r.id, topic: r.topic, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
+    return { byDay, byMunicipality, byDepartment, total, overdue, spikes };
+  }
+
+  /** Open311 requests, newest first: public fields only. */
+  publicRequests(filter: PublicRequestFilter): PublicRequestRow[] {
+    const parts: string[] = [];
+    const params: Record<string, unknown> = { limit: filter.limit };
+    if (filter.onlyAnswered) parts.push('answered_at IS NOT NULL');
+    if (filter.ids) {
+      parts.push('id IN (SELECT value FROM json_each(@ids))');
+      params.ids = JSON.stringify(filter.ids);
+    }
+    if (filter.topic) {
+      parts.push('topic = @topic');
+      params.topic = filter.topic;
+    }
+    if (filter.statuses) {
+      parts.push('status IN (SELECT value FROM json_each(@statuses))');
+      params.statuses = JSON.stringify(filter.statuses);
+    }
+    if (filter.from !== undefined) {
+      parts.push('created_at >= @from');
+      params.from = filter.from;
+    }
+    if (filter.to !== undefined) {
+      parts.push('created_at < @to');
+      params.to = filter.to;
+    }
+    return this.db
+      .prepare<Record<string, unknown>, { id: number; status: IncidentStatus; topic: TopicId; municipality_id: string | null; department_id: string | null; created_at: number; updated_at: number; answered_at: number | null; answer_due_at: number | null; place_json: string | null; note: string | null; public_thread: number }>(
+        `SELECT id, status, topic, municipality_id, department_id, created_at, updated_at, answered_at, answer_due_at, place_json,
+                (channel = 'vk_comment' OR source_key LIKE 'tg:-%') AS public_thread,
+                (SELECT json_extract(details_json, '$.text') FROM incident_events e
+                  WHERE e.incident_id = incidents.id AND e.actor_kind = 'moderator' AND details_json IS NOT NULL
+                    AND (e.action = 'interim' OR (e.action = 'transition' AND e.new_value IN ('answered', 'rejected', 'needs_info')))
+                  ORDER BY e.id DESC LIMIT 1) AS note
+           FROM incidents ${parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`,
+      )
+      .all(params)
+      .map((r) => ({
+        id: r.id,
+        status: r.status,
+        topic: r.topic,
+        municipalityId: r.municipality_id,
+        departmentId: r.department_id,
+        createdAt: r.created_at,
+        updatedAt: r.updated_at,
+        answeredAt: r.answered_at,
+        answerDueAt: r.answer_due_at,
+        placeJson: r.place_json,
+        statusNote: r.note,
+        publicThread: r.public_thread === 1,
+      }));
+  }
+}
+
+function parseList(json: string): string[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.map(String) : [];
+  } catch {
+    return [];
+  }
+}
