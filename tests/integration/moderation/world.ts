@@ -26,10 +26,10 @@ export const STRANGER = 777001;
 
 /** Texts the test declares to be appeals, with their topic and place. */
 export class TableDetector implements Detector {
-  private readonly appeals = new Map<string, { topic: TopicId; place: PlaceMatch | null; verdict: 'reply' | 'review' }>();
+  private readonly appeals = new Map<string, { topic: TopicId; place: PlaceMatch | null; verdict: 'reply' | 'review'; urgency?: 'emergency' }>();
 
-  appeal(text: string, topic: TopicId, place: PlaceMatch | null = null): string {
-    this.appeals.set(text, { topic, place, verdict: 'reply' });
+  appeal(text: string, topic: TopicId, place: PlaceMatch | null = null, urgency: 'emergency' | 'normal' = 'normal'): string {
+    this.appeals.set(text, { topic, place, verdict: 'reply', ...(urgency === 'emergency' ? { urgency } : {}) });
     return text;
   }
 
@@ -43,7 +43,7 @@ export class TableDetector implements Detector {
     const hit = this.appeals.get(text);
     if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
     const score = hit.verdict === 'reply' ? 0.95 : 0.5;
-    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, urgency: 'normal', language: 'rus', place: hit.place, reasons: ['жалоба'] };
+    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, urgency: hit.urgency ?? 'normal', language: 'rus', place: hit.place, reasons: ['жалоба'] };
   }
 }
 
@@ -59,7 +59,8 @@ export class World {
     readonly detector: TableDetector,
   ) {}
 
-  static async start(): Promise<World> {
+  /** `local` is merged over the test config (e.g. `{ console: { enabled: true } }`); `clock` replaces Date.now. */
+  static async start(options: { local?: Record<string, unknown>; clock?: () => number } = {}): Promise<World> {
     const emulator = await Emulator.start();
     const configDir = join(REPO_ROOT, 'config');
     const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { vk: { communities: { groupId: number; name: string }[] } };
@@ -80,12 +81,13 @@ export class World {
         outbox: { backoffBaseMs: 50, backoffMaxMs: 200 },
         http: { enabled: false },
         logging: { level: 'silent' },
+        ...options.local,
       },
     });
     const detector = new TableDetector();
     const logLines = new PassThrough();
     const logger = createLogger({ level: 'warn', pretty: false, secrets: [], destination: logLines });
-    const world = new World(emulator, await App.create({ config, logger, detector, deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
+    const world = new World(emulator, await App.create({ config, logger, detector, ...(options.clock ? { clock: options.clock } : {}), deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
     logLines.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) world.logs.push(JSON.parse(line) as Record<string, unknown>);
     });

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODERATORS_CHAT, REGIONAL, SOSNOVKA_GROUP, SOSNOVKA_MOD, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from '../moderation/world.js';
+import { type ConsoleClient, signedIn, startConsoleWorld } from './console-world.js';
+
+/**
+ * Working incidents in the console over HTTP: the table, the card, actions and bulk actions, and
+ * what the citizens' threads and the moderators' chat get — the same as from the chat commands.
+ */
+describe('console work over HTTP', () => {
+  let world: World;
+  let base: string;
+  let regional: ConsoleClient;
+  let zarechensk: ConsoleClient;
+  let sosnovka: ConsoleClient;
+  const comments = new Map<string, { commentId: number; incident: number; group: number }>();
+  const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> «Нет света» & ещё';
+
+  async function report(name: string, group: number, citizen: number, text: string, topic: 'housing' | 'roads' | 'waste', street: string | null, urgency: 'emergency' | 'normal' = 'normal') {
+    world.detector.appeal(text, topic, street ? { municipalityId: group === ZARECHENSK_GROUP ? 'zarechensk' : 'sosnovka', street } : null, urgency);
+    const commentId = await world.comment(group, citizen, text);
+    comments.set(name, { commentId, incident: world.incidentOf('vk_comment', `-${group}_${commentId}`), group });
+  }
+  const incident = (name: string) => comments.get(name)!.incident;
+  const replies = (name: string) => world.vkReplies(comments.get(name)!.group, comments.get(name)!.commentId);
+
+  beforeAll(async () => {
+    ({ world, base } = await startConsoleWorld());
+    // One outage three people report (linked to one incident), and other problems.
+    await report('outage', ZARECHENSK_GROUP, 400001, 'На Лесной 5 нет воды с утра', 'housing', 'Лесная', 'emergency');
+    await report('outage2', ZARECHENSK_GROUP, 400002, 'Лесная улица без воды, когда дадут?', 'housing', 'Лесная', 'emergency');
+    await report('outage3', ZARECHENSK_GROUP, 400003, 'У нас на Лесной тоже нет воды', 'housing', 'Лесная', 'emergency');
+    await report('hostile', ZARECHENSK_GROUP, 400004, hostile, 'housing', null);
+    await report('road', ZARECHENSK_GROUP, 400005, 'Яма на дороге у школы, колёса бьём', 'roads', null);
+    for (let i = 0; i < 11; i++) await report(`waste${i}`, ZARECHENSK_GROUP, 400100 + i, `Мусор не вывозят, двор ${i}`, 'waste', null);
+    await report('sosnovka', SOSNOVKA_GROUP, 400200, 'В Сосновке не чистят дорогу, тайная подробность', 'roads', null);
+    regional = await signedIn(world, base, REGIONAL);
+    zarechensk = await signedIn(world, base, ZARECHENSK_MOD);
+    sosnovka = await signedIn(world, base, SOSNOVKA_MOD);
+  }, 60_000);
+
+  afterAll(async () => {
+    await world?.stop();
+  });
+
+  it('should link the outage reports to one incident', () => {
+    expect(incident('outage2')).toBe(incident('outage'));
+    expect(incident('outage3')).toBe(incident('outage'));
+  });
+
+  it('should show the table with counts and pages, filtered and sorted by the URL, within the moderator scope', async () => {
+    const all = await regional.page('/incidents');
+    expect(all.html).toContain('Показаны 1–10 из 15');
+    expect(all.html).toContain('Страница 1 из 2');
+    const second = await regional.page('/incidents?page=2');
+    expect(second.html).toContain('Показаны 11–15 из 15');
+    const urgent = await regional.page('/incidents?urgency=emergency');
+    expect(urgent.html).toContain('из 1');
+    expect(urgent.html).toContain(`href="/incidents/${incident('outage')}"`);
+    const text = await regional.page(`/incidents?q=${encodeURIComponent('колёса')}`);
+    expect(text.html).toContain('из 1');
+    expect(text.html).toContain(`/incidents/${incident('road')}"`);
+    const byTopic = await regional.page('/incidents?topic=waste&sort=id&dir=asc');
+    expect(byTopic.html).toContain('из 11');
+    expect(byTopic.html.indexOf(`/incidents/${incident('waste0')}"`)).toBeLessThan(byTopic.html.indexOf(`/incidents/${incident('waste1')}"`));
+    expect(byTopic.html).toContain('aria-sort="ascending"');
+    // A hand-written URL with nonsense shows the default view, never an error.
+    expect((await regional.page('/incidents?status=%3Cb%3E&page=-4&sort=drop&due=x')).status).toBe(200);
+
+    const own = await sosnovka.page('/incidents');
+    expect(own.html).toContain('Показаны 1–1 из 1');
+    expect(own.html).not.toContain('Лесной');
+    // A municipality in the URL does not widen a municipal moderator's scope.
+    expect((await sosnovka.page('/incidents?municipality=zarechensk')).html).toContain('из 1');
+  });
+
+  it('should escape citizens\' text in the table and on the card', async () => {
+    for (const page of [await regional.page('/incidents?topic=housing'), await regional.page(`/incidents/${incident('hostile')}`)]) {
+      expect(page.html).not.toContain('<script>alert');
+      expect(page.html).not.toContain('<img src=x');
+      expect(page.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;');
+    }
+  });
+
+  it('should refuse a municipal moderator another municipality\'s incident by URL, by action and in bulk', async () => {
+    const target = incident('road');
+    const card = await sosnovka.page(`/incidents/${target}`);
+    expect(card.status).toBe(403);
+    expect(card.html).not.toContain('Яма на дороге');
+    expect((await sosnovka.page('/incidents/999999')).status).toBe(404);
+    const action = await sosnovka.post(`/incidents/${target}/action`, { action: 'answer', text: 'Отремонтируем' });
+    expect(action.status).toBe(403);
+    const bulk = await sosnovka.post('/incidents/bulk', { action: 'answer', text: 'Отремонтируем', scope: 'selected', id: [String(target)], view: '' });
+    expect(await bulk.text()).toContain('другому муниципалитету');
+    expect(world.status(target)).toBe('new');
+    expect(replies('road')).toHaveLength(1);
+  });
+
+  it('should refuse an action without the CSRF token or with another session\'s', async () => {
+    const target = incident('road');
+    expect((await zarechensk.post(`/incidents/${target}/action`, { action: 'accept' }, { csrf: false })).status).toBe(403);
+    expect((await zarechensk.post(`/incidents/${target}/action`, { action: 'accept' }, { csrf: regional.csrf })).status).toBe(403);
+    expect((await zarechensk.post('/incidents/bulk', { action: 'accept', scope: 'filter', view: '' }, { csrf: false })).status).toBe(403);
+    expect(world.status(target)).toBe('new');
+  });
+
+  it('should answer from the card through the same path as /answer: the state machine, the citizen\'s thread, the card', async () => {
+    const target = incident('road');
+    const refused = await zarechensk.post(`/incidents/${target}/action`, { action: 'close' });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain('/close недоступна');
+    const response = await zarechensk.post(`/incidents/${target}/action`, { action: 'answer', text: 'Яму заделают до пятницы.' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('ответ отправлен');
+    await world.settled();
+    expect(world.status(target)).toBe('answered');
+    expect(replies('road').at(-1)).toContain('Яму заделают до пятницы.');
+    const edits = world.emulator.sent().telegramEdits.filter((e) => e.chatId === MODERATORS_CHAT && e.messageId === world.card(target).messageId);
+    expect(edits.at(-1)!.text).toContain('дан ответ — Олег Зареченский');
+    const card = await zarechensk.page(`/incidents/${target}`);
+    expect(card.html).toContain('Олег Зареченский');
+    expect(card.html).toContain('Яму заделают до пятницы.');
+    expect(card.html).toContain('доставлено');
+  });
+
+  it('should take an incident into a person\'s work, shown in the console, /list and the card in the chat', async () => {
+    const target = incident('waste3');
+    const response = await zarechensk.post(`/incidents/${target}/action`, { action: 'take', holder: `tg:${ZARECHENSK_MOD}` });
+    expect(response.status).toBe(200);
+    await world.settled();
+    const mine = await zarechensk.page('/incidents?holder=me');
+    expect(mine.html).toContain('из 1');
+    expect(mine.html).toContain('Мои в работе (1)');
+    expect(await world.command(REGIONAL, '/list мусор')).toContain(`№${target} · новое · мусор · Городской округ Зареченск · у Олег Зареченский`);
+    const edit = world.emulator.sent().telegramEdits.filter((e) => e.messageId === world.card(target).messageId).at(-1)!;
+    expect(edit.text).toContain('В работе у: Олег Зареченский');
+    // A person without rights on the incident cannot be made its holder.
+    const wrong = await regional.post(`/incidents/${target}/action`, { action: 'take', holder: `tg:${SOSNOVKA_MOD}` });
+    expect(await wrong.text()).toContain('не может вести');
+    // The chat command does the same.
+    expect(await world.command(REGIONAL, `/take ${incident('waste4')}`)).toContain('теперь у вас в работе');
+    expect((await regional.page('/incidents?holder=me')).html).toContain(`/incidents/${incident('waste4')}"`);
+  });
+
+  it('should answer every incident a filter matches at once, and every linked report\'s thread gets the answer once', async () => {
+    const before = ['outage', 'outage2', 'outage3', 'waste0', 'waste1'].map((n) => replies(n).length);
+    const response = await regional.post('/incidents/bulk', { action: 'answer', text: 'Подачу воды восстановят к 18:00.', scope: 'filter', view: 'urgency=emergency' });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Выполнено: 1 из 1');
+    await world.settled();
+    for (const name of ['outage', 'outage2', 'outage3']) expect(replies(name).filter((r) => r.includes('Подачу воды восстановят'))).toHaveLength(1);
+    const selected = await regional.post('/incidents/bulk', { action: 'answer', text: 'Вывоз мусора по графику с понедельника.', scope: 'selected', id: [String(incident('waste0')), String(incident('waste1'))], view: 'topic=waste' });
+    expect(await selected.text()).toContain('Выполнено: 2 из 2');
+    await world.settled();
+    expect(replies('waste0').length).toBe(before[3]! + 1);
+    expect(replies('waste1').at(-1)).toContain('Вывоз мусора по графику');
+    expect(world.status(incident('waste2'))).toBe('new');
+    // Nothing picked: a clear refusal.
+    expect((await regional.post('/incidents/bulk', { action: 'answer', text: 'x', scope: 'selected', view: '' })).status).toBe(400);
+  });
+
+  it('should export a view as CSV for Russian Excel within the moderator scope', async () => {
+    const response = await sosnovka.get('/incidents.csv?status=all');
+    expect(response.headers.get('content-type')).toContain('text/csv');
+    const body = await response.text();
+    // fetch's text() drops the BOM; the header line is `;`-separated Russian.
+    expect(body.startsWith('Номер;Зарегистрировано;Канал;')).toBe(true);
+    expect(body).toContain('тайная подробность');
+    expect(body).not.toContain('Лесной');
+    expect(body).toContain(';новое;');
+    const bytes = new Uint8Array(await (await sosnovka.get('/incidents.csv')).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  });
+
+  it('should show the dashboard with SLA figures per municipality and department that drill down to the incidents', async () => {
+    const page = await regional.page('/dashboard');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('По муниципалитетам');
+    expect(page.html).toContain('Городской округ Зареченск');
+    expect(page.html).toMatch(/href="\/incidents\?status=all&amp;from=\d{4}-\d{2}-01&amp;to=\d{4}-\d{2}-\d{2}&amp;municipality=zarechensk">14</);
+    const own = await sosnovka.page('/dashboard');
+    expect(own.html).not.toContain('Городской округ Зареченск');
+    const csv = await (await regional.get('/dashboard.csv')).text();
+    expect(csv).toContain('По муниципалитетам;Городской округ Зареченск;14;');
+  });
+});
