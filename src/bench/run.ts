@@ -6,7 +6,8 @@
  *   npm run bench                        # default sizes (a few minutes)
  *   npm run bench -- --quick             # small sizes, seconds: proves it works, not the numbers
  *   npm run bench -- --messages 1000000  # messages of the memory run (default 1,000,000; quick 20,000)
- *   npm run bench -- --only vk,detector  # a subset: vk, detector, pipeline, latency, memory
+ *   npm run bench -- --only vk,detector  # a subset: vk, detector, pipeline, latency, memory, console
+ *   npm run bench -- --only console --incidents 200000  # the web console with that many incidents (default 200,000)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gazetteerOf, loadDetector } from '../detector-loader.js';
 import { measureAckLatency } from './ack-latency.js';
+import { measureConsole } from './console-bench.js';
 import { benchConfig, buildBenchWorld } from './bench-world.js';
 import { measureDetectorThroughput } from './detector-throughput.js';
 import type { Figure } from './figure.js';
@@ -23,7 +25,7 @@ import { formatTable } from './table.js';
 import { measureVkEconomy } from './vk-economy.js';
 import { Emulator } from '../emulator/emulator.js';
 
-const SECTIONS = ['vk', 'detector', 'pipeline', 'latency', 'memory'] as const;
+const SECTIONS = ['vk', 'detector', 'pipeline', 'latency', 'memory', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -32,6 +34,8 @@ export interface BenchOptions {
   smoke?: boolean;
   /** Messages of the memory run. */
   messages: number;
+  /** Incidents in the console's database (default 200,000; quick 20,000). */
+  incidents?: number;
   only: Section[];
   /** Where the JSON goes; default ./bench-results. */
   outDir: string;
@@ -74,6 +78,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       ),
     );
     await step('memory', () => measureMemory({ tmpDir, messages: options.messages }));
+    await step('console', () => measureConsole({ tmpDir, incidents: options.incidents ?? (smoke ? 2_000 : q ? 20_000 : 200_000), samples: smoke ? 4 : 30, bulk: smoke ? 20 : 500 }));
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }
@@ -111,6 +116,7 @@ function parseOptions(argv: string[]): BenchOptions {
     options: {
       quick: { type: 'boolean', default: false },
       messages: { type: 'string' },
+      incidents: { type: 'string' },
       only: { type: 'string' },
       out: { type: 'string', default: 'bench-results' },
     },
@@ -120,7 +126,9 @@ function parseOptions(argv: string[]): BenchOptions {
   const only = values.only ? values.only.split(',').map((s) => s.trim()) : [...SECTIONS];
   const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`--only takes ${SECTIONS.join(', ')}; unknown: ${unknown.join(', ')}`);
-  return { quick: values.quick, messages, only: only as Section[], outDir: resolve(values.out), out: process.stdout };
+  const incidents = values.incidents === undefined ? undefined : Number(values.incidents);
+  if (incidents !== undefined && (!Number.isSafeInteger(incidents) || incidents < 1000)) throw new Error(`--incidents must be a whole number ≥ 1000, got ${values.incidents}`);
+  return { quick: values.quick, messages, ...(incidents !== undefined ? { incidents } : {}), only: only as Section[], outDir: resolve(values.out), out: process.stdout };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {

@@ -43,13 +43,14 @@ export interface ConsoleFilter {
 export const SORT_KEYS = ['id', 'status', 'urgency', 'due', 'municipality', 'updated'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
-const SORT_SQL: Record<SortKey, string> = {
-  id: 'id',
-  status: 'status',
-  urgency: 'urgency',
-  due: `${NEXT_DUE} IS NULL, ${NEXT_DUE}`,
-  municipality: 'municipality_id',
-  updated: 'updated_at',
+/** The ORDER BY terms of each key; a term ending in IS NULL always sorts ascending (rows without a value last). */
+const SORT_SQL: Record<SortKey, readonly string[]> = {
+  id: ['id'],
+  status: ['status'],
+  urgency: ['urgency'],
+  due: [`${NEXT_DUE} IS NULL`, NEXT_DUE],
+  municipality: ['municipality_id'],
+  updated: ['updated_at'],
 };
 
 /** One row of the table. */
@@ -229,7 +230,6 @@ export class ConsoleQueryStore {
     const { sql, params } = this.where(filter, now);
     const dir = sort.desc ? 'DESC' : 'ASC';
     const order = SORT_SQL[sort.key]
-      .split(', ')
       .map((part) => `${part} ${part.endsWith('IS NULL') ? 'ASC' : dir}`)
       .join(', ');
     const rows = this.db

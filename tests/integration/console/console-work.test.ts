@@ -65,6 +65,7 @@ describe('console work over HTTP', () => {
     expect(byTopic.html).toContain('aria-sort="ascending"');
     // A hand-written URL with nonsense shows the default view, never an error.
     expect((await regional.page('/incidents?status=%3Cb%3E&page=-4&sort=drop&due=x')).status).toBe(200);
+    for (const sort of ['status', 'urgency', 'due', 'municipality', 'updated']) expect((await regional.page(`/incidents?status=all&sort=${sort}&dir=asc`)).status, sort).toBe(200);
 
     const own = await sosnovka.page('/incidents');
     expect(own.html).toContain('Показаны 1–1 из 1');
