@@ -34,7 +34,7 @@ const WORDS: Record<string, string> = { housing: 'нет воды', roads: 'ям
 const STREETS = ['Лесная', 'Садовая', 'Ленина', 'Мира', 'Школьная', 'Новая', 'Заречная', 'Полевая'];
 const REGIONAL_ID = 9001;
 
-function* synthetic(count: number, groups: number[], now: number): Generator<SyntheticIncident> {
+export function* synthetic(count: number, groups: number[], now: number): Generator<SyntheticIncident> {
   // Deterministic: the same registry on every run.
   let seed = 12345;
   const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);

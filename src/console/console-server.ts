@@ -131,7 +131,7 @@ export class ConsoleServer implements LoginLinks {
 
   private page(c: Context<Env>): PageContext & { moderator: ModeratorConfig; csrf: string } {
     const moderator = c.get('moderator');
-    const mine = this.queries.holderCounts(moderatorScope(moderator)).get(authorKey(moderator)) ?? 0;
+    const mine = this.queries.heldBy(authorKey(moderator));
     return { config: this.deps.config, t: this.t, now: this.deps.clock(), moderator, csrf: c.get('csrf'), myCount: mine };
   }
 

@@ -191,6 +191,17 @@ export interface PublicRequestFilter {
   limit: number;
 }
 
+/** `@p0, @p1, …` for the values, added to `params`: an IN list SQLite can answer from an index. */
+function inList(prefix: string, values: readonly string[], params: Record<string, unknown>): string {
+  if (values.length === 0) return "''";
+  return values
+    .map((value, i) => {
+      params[`${prefix}${i}`] = value;
+      return `@${prefix}${i}`;
+    })
+    .join(', ');
+}
+
 /** SQLite's LIKE with our escape character. */
 function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -207,7 +218,7 @@ export class ConsoleQueryStore {
       Object.assign(params, values);
     };
     if (filter.scopeMunicipalityId !== undefined) add('municipality_id = @scope', { scope: filter.scopeMunicipalityId });
-    if (filter.statuses) add(`status IN (SELECT value FROM json_each(@statuses))`, { statuses: JSON.stringify(filter.statuses) });
+    if (filter.statuses) add(`status IN (${inList('s', filter.statuses, params)})`);
     if (filter.topic) add('topic = @topic', { topic: filter.topic });
     if (filter.urgency) add('urgency = @urgency', { urgency: filter.urgency });
     if (filter.municipalityId !== undefined) add('municipality_id IS @municipality', { municipality: filter.municipalityId });
@@ -216,11 +227,13 @@ export class ConsoleQueryStore {
     if (filter.channel) add('channel = @channel', { channel: filter.channel });
     if (filter.due?.kind === 'overdue') add(OVERDUE_AT_NOW);
     if (filter.due?.kind === 'within') {
-      add(`status IN (SELECT value FROM json_each(@open)) AND ${NEXT_DUE} >= @now AND ${NEXT_DUE} < @dueBy`, { open: JSON.stringify(OPEN_STATUSES), dueBy: now + filter.due.hours * 3_600_000 });
+      add(`status IN (${inList('o', OPEN_STATUSES, params)}) AND ${NEXT_DUE} >= @now AND ${NEXT_DUE} < @dueBy`, { dueBy: now + filter.due.hours * 3_600_000 });
     }
     if (filter.from !== undefined) add('created_at >= @from', { from: filter.from });
     if (filter.to !== undefined) add('created_at < @to', { to: filter.to });
-    if (filter.text) add("text LIKE @text ESCAPE '\\'", { text: likePattern(filter.text) });
+    // 3+ characters: the trigram index (migration 0011); shorter: a scan with LIKE.
+    if (filter.text && [...filter.text].length >= 3) add('id IN (SELECT rowid FROM incidents_text WHERE incidents_text MATCH @text)', { text: `"${filter.text.replace(/"/g, '""')}"` });
+    else if (filter.text) add("text LIKE @text ESCAPE '\\'", { text: likePattern(filter.text) });
     if (filter.ids) add('id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(filter.ids) });
     return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
   }
@@ -232,11 +245,14 @@ export class ConsoleQueryStore {
     const order = SORT_SQL[sort.key]
       .map((part) => `${part} ${part.endsWith('IS NULL') ? 'ASC' : dir}`)
       .join(', ');
+    const orderBy = `ORDER BY ${order}${sort.key === 'id' ? '' : `, id ${dir}`}`;
+    // The page's ids first (answered from an index where one covers the filter and the sort), then
+    // only those rows with their texts: sorting thousands of full rows to keep 50 is the slow part.
     const rows = this.db
       .prepare<Record<string, unknown>, RowSql>(
         `SELECT id, status, topic, urgency, municipality_id, department_id, holder_key, holder_name, channel, substr(text, 1, 300) AS text,
                 created_at, accept_due_at, answer_due_at, reporter_count, CASE WHEN ${OVERDUE_AT_NOW} THEN 1 ELSE 0 END AS overdue
-           FROM incidents ${sql} ORDER BY ${order}${sort.key === 'id' ? '' : `, id ${dir}`} LIMIT @limit OFFSET @offset`,
+           FROM incidents WHERE id IN (SELECT id FROM incidents ${sql} ${orderBy} LIMIT @limit OFFSET @offset) ${orderBy}`,
       )
       .all({ ...params, limit: page.limit, offset: page.offset })
       .map(toRow);
@@ -259,16 +275,10 @@ export class ConsoleQueryStore {
     return this.db.prepare<Record<string, unknown>, T>(`SELECT ${columns} FROM incidents ${sql} ORDER BY id`).all(params);
   }
 
-  /** Per-person queues: how many open incidents each holder has. */
-  holderCounts(scopeMunicipalityId: string | undefined): Map<string, number> {
-    const scoped = scopeMunicipalityId !== undefined;
-    const rows = this.db
-      .prepare<unknown[], { holder_key: string; n: number }>(
-        `SELECT holder_key, COUNT(*) AS n FROM incidents
-          WHERE holder_key IS NOT NULL AND status IN (SELECT value FROM json_each(?))${scoped ? ' AND municipality_id = ?' : ''} GROUP BY holder_key`,
-      )
-      .all(JSON.stringify(OPEN_STATUSES), ...(scoped ? [scopeMunicipalityId] : []));
-    return new Map(rows.map((r) => [r.holder_key, r.n]));
+  /** A person's queue: how many open incidents they hold. */
+  heldBy(holderKey: string): number {
+    const params: Record<string, unknown> = { holder: holderKey };
+    return this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n FROM incidents WHERE holder_key = @holder AND status IN (${inList('o', OPEN_STATUSES, params)})`).get(params)!.n;
   }
 
   /** The messages of the incident's thread: the opening one, follow-ups and linked reports, oldest first. */
@@ -312,41 +322,74 @@ export class ConsoleQueryStore {
       .map((r) => ({ id: r.id, topic: r.topic, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
   }
 
-  /** The dashboard's figures for incidents registered in [from, to), within a scope. */
+  /**
+   * The dashboard's figures for incidents registered in [from, to), within a scope: one pass over
+   * the covering index (migration 0010) grouped by local day, topic, municipality and department,
+   * folded here; the medians from the answer times, sorted here.
+   */
   dashboard(filter: ConsoleFilter, timezoneOffsetMinutes: number, now: number): DashboardFigures {
     const { sql, params } = this.where(filter, now);
     const shift = timezoneOffsetMinutes * 60_000;
-    const byDay = this.db
-      .prepare<Record<string, unknown>, { day: string; topic: TopicId; n: number }>(
-        `SELECT date((created_at + @shift) / 1000, 'unixepoch') AS day, topic, COUNT(*) AS n FROM incidents ${sql} GROUP BY day, topic ORDER BY day, topic`,
+    const groups = this.db
+      .prepare<Record<string, unknown>, [number, TopicId, string | null, string | null, number, number, number, number, number, number]>(
+        `SELECT (created_at + @shift) / 86400000 AS day, topic, municipality_id, department_id, COUNT(*),
+                SUM(accept_due_at IS NOT NULL),
+                SUM(accept_due_at IS NOT NULL AND COALESCE(accepted_at, answered_at) <= accept_due_at),
+                SUM(answer_due_at IS NOT NULL),
+                SUM(answer_due_at IS NOT NULL AND answered_at <= answer_due_at),
+                SUM(${OVERDUE_AT_NOW})
+           FROM incidents ${sql} GROUP BY day, topic, municipality_id, department_id`,
       )
+      .raw()
       .all({ ...params, shift });
-    const sla = (column: string): SlaFigures[] =>
-      this.db
-        .prepare<Record<string, unknown>, { key: string | null; total: number; wa: number; ait: number; wn: number; nit: number; overdue: number }>(
-          `SELECT ${column} AS key, COUNT(*) AS total,
-                  SUM(accept_due_at IS NOT NULL) AS wa,
-                  SUM(accept_due_at IS NOT NULL AND COALESCE(accepted_at, answered_at) IS NOT NULL AND COALESCE(accepted_at, answered_at) <= accept_due_at) AS ait,
-                  SUM(answer_due_at IS NOT NULL) AS wn,
-                  SUM(answer_due_at IS NOT NULL AND answered_at IS NOT NULL AND answered_at <= answer_due_at) AS nit,
-                  SUM(${OVERDUE_AT_NOW}) AS overdue
-             FROM incidents ${sql} GROUP BY ${column} ORDER BY total DESC`,
-        )
-        .all(params)
-        .map((r) => ({ key: r.key, total: r.total, withAcceptDue: r.wa, acceptedInTime: r.ait, withAnswerDue: r.wn, answeredInTime: r.nit, overdue: r.overdue, medianAnswerMinutes: null }));
-    const byMunicipality = sla('municipality_id');
-    const byDepartment = sla('department_id');
-    // Medians per group: the sorted answer times, read once.
+    const days = new Map<string, { day: string; topic: TopicId; n: number }>();
+    const byMunicipality = new Map<string | null, SlaFigures>();
+    const byDepartment = new Map<string | null, SlaFigures>();
+    const fold = (map: Map<string | null, SlaFigures>, key: string | null, row: (typeof groups)[number]) => {
+      const g = map.get(key) ?? { key, total: 0, withAcceptDue: 0, acceptedInTime: 0, withAnswerDue: 0, answeredInTime: 0, overdue: 0, medianAnswerMinutes: null };
+      g.total += row[4];
+      g.withAcceptDue += row[5];
+      g.acceptedInTime += row[6];
+      g.withAnswerDue += row[7];
+      g.answeredInTime += row[8];
+      g.overdue += row[9];
+      map.set(key, g);
+    };
+    for (const row of groups) {
+      const day = new Date(row[0] * 86_400_000).toISOString().slice(0, 10);
+      const key = `${day}|${row[1]}`;
+      const entry = days.get(key) ?? { day, topic: row[1], n: 0 };
+      entry.n += row[4];
+      days.set(key, entry);
+      fold(byMunicipality, row[2], row);
+      fold(byDepartment, row[3], row);
+    }
+    // Answer times as whole minutes counted per group: a few thousand rows instead of every answer.
     const answers = this.db
-      .prepare<Record<string, unknown>, { m: string | null; d: string | null; minutes: number }>(
-        `SELECT municipality_id AS m, department_id AS d, (answered_at - created_at) / 60000.0 AS minutes FROM incidents ${sql ? `${sql} AND` : 'WHERE'} answered_at IS NOT NULL ORDER BY minutes`,
+      .prepare<Record<string, unknown>, [string | null, string | null, number, number]>(
+        `SELECT municipality_id, department_id, (answered_at - created_at) / 60000 AS minutes, COUNT(*) FROM incidents
+          ${sql ? `${sql} AND` : 'WHERE'} answered_at IS NOT NULL GROUP BY municipality_id, department_id, minutes`,
       )
+      .raw()
       .all(params);
-    const median = (values: number[]): number | null => (values.length === 0 ? null : values[Math.floor((values.length - 1) / 2)]!);
-    for (const group of byMunicipality) group.medianAnswerMinutes = median(answers.filter((a) => a.m === group.key).map((a) => a.minutes));
-    for (const group of byDepartment) group.medianAnswerMinutes = median(answers.filter((a) => a.d === group.key).map((a) => a.minutes));
-    const total = byMunicipality.reduce((sum, g) => sum + g.total, 0);
-    const overdue = byMunicipality.reduce((sum, g) => sum + g.overdue, 0);
+    const medianOf = (index: 0 | 1, key: string | null): number | null => {
+      const counts = new Map<number, number>();
+      for (const a of answers) if (a[index] === key) counts.set(a[2], (counts.get(a[2]) ?? 0) + a[3]);
+      const total = [...counts.values()].reduce((x, y) => x + y, 0);
+      if (total === 0) return null;
+      let seen = 0;
+      for (const [minutes, n] of [...counts.entries()].sort((x, y) => x[0] - y[0])) {
+        seen += n;
+        if (seen * 2 >= total) return minutes;
+      }
+      return null;
+    };
+    for (const g of byMunicipality.values()) g.medianAnswerMinutes = medianOf(0, g.key);
+    for (const g of byDepartment.values()) g.medianAnswerMinutes = medianOf(1, g.key);
+    const byTotal = (a: SlaFigures, b: SlaFigures) => b.total - a.total;
+    const municipalities = [...byMunicipality.values()].sort(byTotal);
+    const total = municipalities.reduce((sum, g) => sum + g.total, 0);
+    const overdue = municipalities.reduce((sum, g) => sum + g.overdue, 0);
     const spikeScope = filter.scopeMunicipalityId !== undefined ? ' AND municipality_id = @scope' : '';
     const spikes = this.db
       .prepare<Record<string, unknown>, { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
@@ -354,7 +397,8 @@ export class ConsoleQueryStore {
       )
       .all({ from: filter.from ?? 0, to: filter.to ?? now, scope: filter.scopeMunicipalityId })
       .map((r) => ({ id: r.id, topic: r.topic, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
-    return { byDay, byMunicipality, byDepartment, total, overdue, spikes };
+    const byDay = [...days.values()].sort((a, b) => a.day.localeCompare(b.day) || a.topic.localeCompare(b.topic));
+    return { byDay, byMunicipality: municipalities, byDepartment: [...byDepartment.values()].sort(byTotal), total, overdue, spikes };
   }
 
   /** Open311 requests, newest first: public fields only. */

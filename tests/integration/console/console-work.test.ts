@@ -59,6 +59,9 @@ describe('console work over HTTP', () => {
     const text = await regional.page(`/incidents?q=${encodeURIComponent('колёса')}`);
     expect(text.html).toContain('из 1');
     expect(text.html).toContain(`/incidents/${incident('road')}"`);
+    // The trigram index finds any 3+ letters regardless of case, Cyrillic included (LIKE would not).
+    expect((await regional.page(`/incidents?q=${encodeURIComponent('ЯМА НА')}`)).html).toContain(`/incidents/${incident('road')}"`);
+    expect((await regional.page(`/incidents?q=${encodeURIComponent('"); DROP')}`)).status).toBe(200);
     const byTopic = await regional.page('/incidents?topic=waste&sort=id&dir=asc');
     expect(byTopic.html).toContain('из 11');
     expect(byTopic.html.indexOf(`/incidents/${incident('waste0')}"`)).toBeLessThan(byTopic.html.indexOf(`/incidents/${incident('waste1')}"`));
