@@ -246,6 +246,7 @@ export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: 
   const eventText = (event: IncidentEvent): string => {
     if (event.action === 'transition') return `${STATUS_NAMES[event.oldValue as never] ?? event.oldValue} → ${STATUS_NAMES[event.newValue as never] ?? event.newValue}`;
     if (event.action === 'assign') return t('event_assign', { department: departmentName(config, event.newValue) });
+    if (event.action === 'topic') return t('event_topic', { from: topicLabel(event.oldValue ?? ''), to: topicLabel(event.newValue ?? '') });
     if (event.action === 'take') return t('event_take', { name: typeof event.details?.name === 'string' ? event.details.name : (event.newValue ?? '') });
     return EVENT_NAMES[event.action] ?? event.action;
   };
@@ -256,6 +257,7 @@ export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: 
 <input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="action" value="${action}">
 ${NEEDS_TEXT.has(action) ? html`<label>${t(`action_${action}_text`)}<textarea name="text" rows="3" required maxlength="${config.incidents.maxReplyLength}"></textarea></label>` : ''}
 ${action === 'assign' || action === 'accept' ? select('department', t('card_department_pick'), action === 'assign' ? (incident.departmentId ?? '') : '', [...(action === 'accept' ? [['', t('department_keep')] as [string, string]] : []), ...departments.map((d): [string, string] => [d.id, d.name])]) : ''}
+${action === 'topic' ? select('topic', t('card_topic_pick'), incident.topic, Object.entries(TOPIC_LABELS)) : ''}
 ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.moderator), people.map((m): [string, string] => [authorKey(m), m.name])) : ''}
 <button type="submit">${t(`action_${action}`)}</button>
 </form>`;

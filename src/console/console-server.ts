@@ -371,5 +371,12 @@ function actionInput(form: Record<string, unknown>): ActionInput | null {
   const text = typeof form.text === 'string' ? form.text.replace(/\r\n/g, '\n').trim() : undefined;
   const department = typeof form.department === 'string' ? form.department : undefined;
   const holder = typeof form.holder === 'string' && form.holder !== '' ? form.holder : undefined;
-  return { action: action as IncidentAction, ...(text !== undefined ? { text } : {}), ...(department !== undefined ? { department } : {}), ...(holder ? { holderKey: holder } : {}) };
+  const topic = typeof form.topic === 'string' ? form.topic : undefined;
+  return {
+    action: action as IncidentAction,
+    ...(text !== undefined ? { text } : {}),
+    ...(department !== undefined ? { department } : {}),
+    ...(holder ? { holderKey: holder } : {}),
+    ...(topic !== undefined ? { topic } : {}),
+  };
 }

@@ -6,7 +6,7 @@
 import type { IncidentStatus } from './incident.js';
 
 /** What a moderator can do to an incident. */
-export const INCIDENT_ACTIONS = ['accept', 'ask', 'interim', 'answer', 'close', 'reject', 'reopen', 'assign', 'take', 'note'] as const;
+export const INCIDENT_ACTIONS = ['accept', 'ask', 'interim', 'answer', 'close', 'reject', 'reopen', 'assign', 'take', 'topic', 'note'] as const;
 export type IncidentAction = (typeof INCIDENT_ACTIONS)[number];
 
 interface Rule {
@@ -35,6 +35,8 @@ export const TRANSITIONS: Readonly<Record<IncidentAction, Rule>> = {
   assign: { from: WORKING, to: null },
   /** «Взять в работу»: a person holds the incident (their queue); the status stays. */
   take: { from: WORKING, to: null },
+  /** Correct the topic the detector chose; the deadlines stay. */
+  topic: { from: WORKING, to: null },
   note: { from: ALL, to: null },
 };
 

@@ -63,6 +63,7 @@ export const MODERATOR_TEMPLATES = {
   mod_usage_reopen: { required: [] },
   mod_usage_note: { required: [] },
   mod_usage_take: { required: [] },
+  mod_usage_topic: { required: [] },
   mod_usage_login: { required: [] },
   mod_usage_incident: { required: [] },
   mod_usage_report: { required: [] },
@@ -109,6 +110,7 @@ export const MODERATOR_TEMPLATES = {
   mod_done_assign: { required: ['number'] },
   mod_done_note: { required: ['number'] },
   mod_done_take: { required: ['number'] },
+  mod_done_topic: { required: ['number'] },
   /** The console named someone without rights on the incident as its holder. */
   mod_take_cannot_hold: { required: ['number'] },
   // /login: a one-time link to the web console, only in a private chat.

@@ -57,6 +57,8 @@ export interface ActionRequest {
   text?: string;
   /** A department for accept or assign, already checked to exist. */
   departmentId?: string;
+  /** The corrected topic (topic), already checked to exist. */
+  topic?: TopicId;
   /** Who takes it (take): a moderator already checked to have rights on it; default the actor. */
   holder?: { key: string; name: string };
 }
@@ -89,6 +91,7 @@ const ACTION_NAMES: Record<IncidentAction, string> = {
   reopen: 'открыто повторно',
   assign: 'назначен ответственный',
   take: 'взято в работу',
+  topic: 'изменена тема',
   note: 'заметка',
 };
 
@@ -264,6 +267,8 @@ export class IncidentService {
     } else if (request.action === 'take') {
       const holder = request.holder ?? (actor.kind === 'moderator' ? { key: actor.id, name: actor.name ?? actor.id } : null);
       if (holder) eventId = this.store.hold(incidentId, holder, actor, now);
+    } else if (request.action === 'topic' && request.topic) {
+      eventId = this.store.setTopic(incidentId, request.topic, actor, now);
     }
     if (request.departmentId && (request.action === 'assign' || request.action === 'accept')) {
       eventId = this.store.assign(incidentId, request.departmentId, actor, now) ?? eventId;

@@ -292,6 +292,14 @@ export class IncidentStore {
     return this.appendEvent(id, actor, 'take', before.holderKey, holder.key, { name: holder.name }, now);
   }
 
+  /** Correct the topic, with a 'topic' event; null when it was that topic already. */
+  setTopic(id: number, topic: TopicId, actor: Actor, now: number): number | null {
+    const before = this.get(id);
+    if (!before || before.topic === topic) return null;
+    this.db.prepare('UPDATE incidents SET topic = ?, updated_at = ? WHERE id = ?').run(topic, now, id);
+    return this.appendEvent(id, actor, 'topic', before.topic, topic, null, now);
+  }
+
   /** Move the answer deadline (an intermediate answer), with an event. */
   setAnswerDue(id: number, answerDueAt: number, actor: Actor, now: number): void {
     const before = this.get(id);

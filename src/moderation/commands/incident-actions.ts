@@ -11,6 +11,9 @@ import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
 import { STATUS_NAMES } from '../incident-card.js';
 import { canActOn } from '../permissions.js';
+import type { TopicId } from '../../domain/detection.js';
+import { TOPIC_LABELS } from '../../jobs/format.js';
+import { topicFrom } from './announce.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
@@ -33,11 +36,12 @@ const DONE: Record<IncidentAction, ModeratorTemplateKey> = {
   reopen: 'mod_done_reopen',
   assign: 'mod_done_assign',
   take: 'mod_done_take',
+  topic: 'mod_done_topic',
   note: 'mod_done_note',
 };
 
 /** Which part of the arguments each command needs after the number. */
-type Needs = 'nothing' | 'text' | 'department' | 'optional-department';
+type Needs = 'nothing' | 'text' | 'department' | 'optional-department' | 'topic';
 
 interface ActionSpec {
   action: IncidentAction;
@@ -56,6 +60,7 @@ const SPECS: ActionSpec[] = [
   { action: 'reopen', needs: 'nothing', usage: 'mod_usage_reopen' },
   { action: 'note', needs: 'text', usage: 'mod_usage_note' },
   { action: 'take', needs: 'nothing', usage: 'mod_usage_take' },
+  { action: 'topic', needs: 'topic', usage: 'mod_usage_topic' },
 ];
 
 /** The departments a moderator may assign the incident to, one `code — name` a line (prompts and refusals). */
@@ -77,6 +82,8 @@ export interface ActionInput {
   text?: string;
   /** A department id as written (accept, assign). */
   department?: string;
+  /** A topic as written: its id or Russian name (topic). */
+  topic?: string;
   /** The moderator (authorKey) who takes the incident (take); default the one acting. */
   holderKey?: string;
 }
@@ -108,6 +115,13 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
     const problem = checkReplyText(text, usage, deps);
     if (problem) return { ok: false, ...problem };
   }
+  let topic: TopicId | undefined;
+  if (spec.needs === 'topic') {
+    const given = (input.topic ?? '').trim();
+    const found = topicFrom(given);
+    if (!found) return t(false, 'mod_unknown_topic', { given: safeText(clipText(given, 40), moderator.platform), topics: Object.values(TOPIC_LABELS).join(', ') });
+    topic = found;
+  }
   let holder: { key: string; name: string } | undefined;
   if (input.action === 'take' && input.holderKey !== undefined) {
     const person = deps.config.moderators.find((m) => authorKey(m) === input.holderKey);
@@ -121,6 +135,7 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
     ...(spec.needs === 'text' ? { text } : {}),
     ...(departmentId ? { departmentId } : {}),
     ...(holder ? { holder } : {}),
+    ...(topic ? { topic } : {}),
   });
   if (!outcome.ok) {
     const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
@@ -139,7 +154,13 @@ function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: M
   const { incident, rest } = found;
   if (spec.needs === 'nothing' && rest !== '') return plain(modText(deps.config, 'mod_extra_words', { usage }));
   const input: ActionInput =
-    spec.needs === 'text' ? { action: spec.action, text: rest } : spec.needs === 'nothing' ? { action: spec.action } : { action: spec.action, department: rest.split(/\s+/)[0] ?? '' };
+    spec.needs === 'text'
+      ? { action: spec.action, text: rest }
+      : spec.needs === 'nothing'
+        ? { action: spec.action }
+        : spec.needs === 'topic'
+          ? { action: spec.action, topic: rest }
+          : { action: spec.action, department: rest.split(/\s+/)[0] ?? '' };
   const { ok: _ok, ...reply } = carryOutAction(incident, input, moderator, deps);
   return reply;
 }

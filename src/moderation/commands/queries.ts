@@ -91,6 +91,7 @@ export const EVENT_NAMES: Record<string, string> = {
   transition: 'статус',
   assign: 'назначен отдел',
   take: 'взято в работу',
+  topic: 'изменена тема',
   note: 'заметка',
   interim: 'промежуточный ответ',
   followup: 'дополнение жителя',

@@ -145,6 +145,15 @@ describe('console work over HTTP', () => {
     expect((await regional.page('/incidents?holder=me')).html).toContain(`/incidents/${incident('waste4')}"`);
   });
 
+  it('should change the topic from the card and by /topic, with the event in the history', async () => {
+    const target = incident('waste5');
+    expect((await zarechensk.post(`/incidents/${target}/action`, { action: 'topic', topic: 'nope' })).status).toBe(409);
+    expect((await zarechensk.post(`/incidents/${target}/action`, { action: 'topic', topic: 'improvement' })).status).toBe(200);
+    expect((await zarechensk.page(`/incidents/${target}`)).html).toContain('тема: мусор → благоустройство');
+    expect(await world.command(ZARECHENSK_MOD, `/topic ${target} дороги`)).toContain('тема изменена');
+    expect((world.app.db.prepare('SELECT topic FROM incidents WHERE id = ?').get(target) as { topic: string }).topic).toBe('roads');
+  });
+
   it('should answer every incident a filter matches at once, and every linked report\'s thread gets the answer once', async () => {
     const before = ['outage', 'outage2', 'outage3', 'waste0', 'waste1'].map((n) => replies(n).length);
     const response = await regional.post('/incidents/bulk', { action: 'answer', text: 'Подачу воды восстановят к 18:00.', scope: 'filter', view: 'urgency=emergency' });

@@ -108,7 +108,7 @@ describe('citizens, duplicates, validation and hostile input through the emulato
         [`/assign ${incident}`, 'Не указан отдел.'],
         [`/assign ${incident} reg-nowhere`, 'Неизвестный отдел «reg-nowhere»'],
         [`/assign ${incident} sos-admin`, 'Неизвестный отдел «sos-admin»'],
-        [`/close ${incident}`, `Обращение №${incident} сейчас «новое»: /close недоступна. Можно: /accept, /ask, /interim, /answer, /reject, /assign, /take, /note.`],
+        [`/close ${incident}`, `Обращение №${incident} сейчас «новое»: /close недоступна. Можно: /accept, /ask, /interim, /answer, /reject, /assign, /take, /topic, /note.`],
         [`/close ${incident} сейчас`, 'Лишние слова после номера.'],
         ['/list погода', 'Не понял «погода»'],
         ['/stats вчерашний', 'Не понял период'],
