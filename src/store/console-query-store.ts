@@ -332,7 +332,7 @@ export class ConsoleQueryStore {
     const shift = timezoneOffsetMinutes * 60_000;
     const groups = this.db
       .prepare<Record<string, unknown>, [number, TopicId, string | null, string | null, number, number, number, number, number, number]>(
-        `SELECT (created_at + @shift) / 86400000 AS day, topic, municipality_id, department_id, COUNT(*),
+        `SELECT (created_at + CAST(@shift AS INTEGER)) / 86400000 AS day, topic, municipality_id, department_id, COUNT(*),
                 SUM(accept_due_at IS NOT NULL),
                 SUM(accept_due_at IS NOT NULL AND COALESCE(accepted_at, answered_at) <= accept_due_at),
                 SUM(answer_due_at IS NOT NULL),
