@@ -13,11 +13,11 @@ import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../doma
 import { modText } from '../domain/moderator-templates.js';
 import { findTemplate } from '../domain/template.js';
 import { ConfigError } from '../errors.js';
-import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
-import { IncidentStore } from '../store/incident-store.js';
+import type { IncidentStore } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
-import { OutboxStore } from '../store/outbox-store.js';
+import type { OutboxStore } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
@@ -26,7 +26,7 @@ export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['ur
 };
 
 export interface IncidentServiceDeps {
-  db: Db;
+  stores: Pick<Stores, 'incidents' | 'outbox'>;
   config: Config;
   clock: () => number;
   deadlines?: DeadlinePolicy;
@@ -103,13 +103,13 @@ const SYSTEM: Actor = { kind: 'system' };
  * caller's transaction: the incident, its audit event and the acknowledgement commit together.
  */
 export class IncidentService {
-  readonly store: IncidentStore;
-  readonly outbox: OutboxStore;
+  private readonly store: IncidentStore;
+  private readonly outbox: OutboxStore;
 
   /** Throws ConfigError when config lacks a reply template (templates.<language> or templates.ru). */
   constructor(private readonly deps: IncidentServiceDeps) {
-    this.store = new IncidentStore(deps.db);
-    this.outbox = new OutboxStore(deps.db);
+    this.store = deps.stores.incidents;
+    this.outbox = deps.stores.outbox;
     const { templates, region } = deps.config;
     const missing = REQUIRED_TEMPLATES.filter((key) => !findTemplate(templates, region.language, key));
     if (missing.length > 0) throw new ConfigError(`Missing reply templates in config templates.${region.language}: ${missing.join(', ')}`);

@@ -12,7 +12,7 @@ import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
+import { CHANNEL_LABELS, municipalityName, topicLabel } from '../texts.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';

@@ -88,7 +88,7 @@ export class ModerationHandler implements CommandHandler {
 
   /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
   private promptReply(message: InboundMessage): ParsedCommand | null {
-    const prompt = repliedBotMessage(message, this.deps.incidents.outbox, PROMPT_KEY);
+    const prompt = repliedBotMessage(message, this.deps.stores.outbox, PROMPT_KEY);
     if (!prompt) return null;
     const [, incidentId, action] = prompt.idempotencyKey.split(':');
     if (!incidentId || !action || !TYPED[action]) return null;
@@ -100,7 +100,7 @@ export class ModerationHandler implements CommandHandler {
     // VK has no HTML: a report written in Telegram HTML is sent as plain text.
     const vk = message.author.platform === 'vk';
     const body = clipMessage(vk && reply.format === 'html' ? telegramHtmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
-    this.deps.incidents.outbox.enqueue(
+    this.deps.stores.outbox.enqueue(
       { idempotencyKey: `reply:${messageId}`, message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
       this.deps.clock(),
     );
@@ -114,10 +114,10 @@ export class ModerationHandler implements CommandHandler {
    * the moderators' chat, and the card must show the current status (else it is refreshed).
    */
   handlePress(press: ButtonPress): void {
-    const { config, incidents, cards, logger } = this.deps;
+    const { config, incidents, cards, logger, stores } = this.deps;
     const log = logger.child({ pressId: press.pressId, author: authorKey(press.from) });
     const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) =>
-      incidents.outbox.enqueue(
+      stores.outbox.enqueue(
         {
           idempotencyKey: `press:${press.pressId}`,
           message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(modText(config, key, values), CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
@@ -138,7 +138,7 @@ export class ModerationHandler implements CommandHandler {
       answer('mod_press_not_moderator', {}, true);
       return;
     }
-    const incident = incidents.store.get(data.incidentId);
+    const incident = stores.incidents.get(data.incidentId);
     const cardId = incident ? cards.messageId(incident.id) : null;
     if (!incident || cardId !== press.messageId) {
       log.warn({ incidentId: data.incidentId, messageId: press.messageId }, 'button press does not match the incident card: refused');
@@ -159,7 +159,7 @@ export class ModerationHandler implements CommandHandler {
     if (typed) {
       const command = modText(config, typed.command, { number: incident.id });
       const departments = data.action === 'assign' ? departmentList(incident, this.deps) : '';
-      incidents.outbox.enqueue(
+      stores.outbox.enqueue(
         {
           idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,
           message: {

@@ -3,8 +3,8 @@
  * without Telegram markup). Pure.
  */
 import type { FileConfig } from '../config.js';
-import type { DigestStats, Timing } from '../jobs/digest-stats.js';
-import { CHANNEL_LABELS, formatDuration, municipalityName, STATUS_LABELS, topicLabel } from '../jobs/format.js';
+import type { DigestStats, Timing } from './digest-stats.js';
+import { CHANNEL_LABELS, formatDuration, municipalityName, STATUS_LABELS, topicLabel } from '../texts.js';
 import { localDateTime } from './incident-export.js';
 
 function table(rows: [string, number][], indent = '  '): string[] {

@@ -6,7 +6,7 @@
  */
 import type { CitizenTemplateKey } from '../../domain/citizen-templates.js';
 import { authorKey } from '../../domain/inbound-message.js';
-import { formatLocal, topicLabel } from '../../jobs/format.js';
+import { formatLocal, topicLabel } from '../../texts.js';
 import type { CitizenFeature, CommandReply, CommandRequest, ModerationDeps } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { STATUS_NAMES } from '../incident-card.js';
@@ -19,8 +19,8 @@ function statusCommand(request: CommandRequest, deps: ModerationDeps): CommandRe
   const number = takeIncidentNumber(request.command.args);
   if (!number.ok) return t('citizen_help');
   if (!request.message.isPrivate) return t('citizen_private_only', { number: number.id });
-  const incident = deps.incidents.store.get(number.id);
-  if (!incident || !deps.incidents.store.isReporter(incident.id, authorKey(request.message.author))) {
+  const incident = deps.stores.incidents.get(number.id);
+  if (!incident || !deps.stores.incidents.isReporter(incident.id, authorKey(request.message.author))) {
     return t('citizen_not_found', { number: number.id });
   }
   return t('citizen_status', {
@@ -33,7 +33,7 @@ function statusCommand(request: CommandRequest, deps: ModerationDeps): CommandRe
 
 function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandReply {
   if (!request.message.isPrivate) return plain(deps.incidents.template('citizen_help', {}));
-  const mine = deps.incidents.store.byReporter(authorKey(request.message.author), MINE_LIMIT);
+  const mine = deps.stores.incidents.byReporter(authorKey(request.message.author), MINE_LIMIT);
   if (mine.length === 0) return plain(deps.incidents.template('citizen_mine_none', {}));
   const tz = deps.config.region.timezone;
   const list = mine

@@ -4,7 +4,7 @@
  */
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
 import { threadLink } from '../../domain/thread-ref.js';
-import { formatLocal, municipalityName, snippet, STATUS_LABELS, TOPIC_LABELS, topicLabel } from '../../jobs/format.js';
+import { formatLocal, municipalityName, snippet, STATUS_LABELS, TOPIC_LABELS, topicLabel } from '../../texts.js';
 import type { IncidentFilter, StoredIncident } from '../../store/incident-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
@@ -15,7 +15,7 @@ import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from './announce.js';
-import { parsePeriod, periodTitle } from './report.js';
+import { parsePeriod, periodTitle } from '../../reports/period.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
@@ -77,7 +77,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
       });
     }
   }
-  const found = deps.incidents.store.list(filter, LIST_LIMIT + 1);
+  const found = deps.stores.incidents.list(filter, LIST_LIMIT + 1);
   if (found.length === 0) return reply(deps, 'mod_list_none');
   const count = `${Math.min(found.length, LIST_LIMIT)}${found.length > LIST_LIMIT ? '+' : ''}`;
   const text = modText(deps.config, 'mod_list', { count, list: found.slice(0, LIST_LIMIT).map((i) => line(i, deps, request.platform)).join('\n') });
@@ -105,9 +105,9 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const q = (text: string) => safeText(text, request.platform);
   const tz = deps.config.region.timezone;
   const department = deps.config.departments.find((d) => d.id === incident.departmentId);
-  const events = deps.incidents.store.events(incident.id).slice(-8);
+  const events = deps.stores.incidents.events(incident.id).slice(-8);
   // People, not messages: one author who wrote under two posts is one person (as on the card).
-  const reporters = deps.incidents.store.reporterCount(incident.id);
+  const reporters = deps.stores.incidents.reporterCount(incident.id);
   const link = threadLink(incident.thread);
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(deps.config, key, values);
   const created = formatLocal(incident.createdAt, tz);
@@ -135,7 +135,7 @@ function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   if (text.length < 3) return reply(deps, 'mod_find_short', { usage: modText(deps.config, 'mod_usage_find') });
   if (text.length > 200) return reply(deps, 'mod_find_long');
   const scope = moderatorScope(request.moderator);
-  const found = deps.incidents.store.list({ text, ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) }, FIND_LIMIT);
+  const found = deps.stores.incidents.list({ text, ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) }, FIND_LIMIT);
   if (found.length === 0) return reply(deps, 'mod_find_none', { given: safeText(text, request.platform) });
   return reply(deps, 'mod_find', { limit: FIND_LIMIT, list: found.map((i) => line(i, deps, request.platform)).join('\n') });
 }
@@ -144,7 +144,7 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
   if (!parsed) return reply(deps, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), request.platform), command: 'stats' });
   const scope = moderatorScope(request.moderator);
-  const counts = deps.incidents.store.countByStatus(parsed.period.from, parsed.period.to, scope);
+  const counts = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${STATUS_LABELS[s]}: ${counts.get(s)}`);
   const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);

@@ -2,13 +2,13 @@
  * Text helpers shared by the scheduled messages (reminders, alerts, digests, announcements):
  * Russian labels, HTML escaping for Telegram's HTML parse mode, local times, moderator mentions.
  */
-import type { Config, ModeratorConfig } from '../config.js';
-import type { TopicId } from '../domain/detection.js';
-import type { IncidentStatus } from '../domain/incident.js';
-import { clipText } from '../domain/clip-text.js';
-import type { PluralForms } from '../domain/plural.js';
-import { zonedParts } from '../domain/working-calendar.js';
-import { escapeTelegramHtml } from '../domain/safe-text.js';
+import type { Config, ModeratorConfig } from './config.js';
+import type { TopicId } from './domain/detection.js';
+import type { IncidentStatus } from './domain/incident.js';
+import { clipText } from './domain/clip-text.js';
+import type { PluralForms } from './domain/plural.js';
+import { zonedParts } from './domain/working-calendar.js';
+import { escapeTelegramHtml } from './domain/safe-text.js';
 
 export const TOPIC_LABELS: Record<TopicId, string> = {
   housing: 'ЖКХ',
