@@ -9,7 +9,7 @@ import { Emulator } from '../emulator/emulator.js';
 import { Prng } from '../emulator/prng.js';
 import { silentLogger } from '../logger.js';
 import { BENCH_CHAT, benchConfig, buildBenchWorld } from './bench-world.js';
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 import { type Figure, percentile, waitUntil } from './figure.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
 import { complaintText } from './texts.js';

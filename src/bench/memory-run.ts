@@ -14,7 +14,7 @@ import type { FailureClass } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { OutboxWorker } from '../outbox/outbox-worker.js';
 import type { Sender } from '../outbox/sender.js';
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 import { syntheticComment } from './synthetic-comments.js';
 import { mixedTexts } from './texts.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';

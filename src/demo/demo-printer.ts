@@ -4,8 +4,7 @@ import type { Destination } from '../domain/outbound.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import type { StatsStore } from '../store/stats-store.js';
 import type { OutboxPurpose } from '../store/outbox-store.js';
-import { STATUS_NAMES } from '../moderation/incident-card.js';
-import { TOPIC_LABELS } from '../texts.js';
+import { statusName, TOPIC_LABELS } from '../texts.js';
 import type { DemoPerson } from './scenario.js';
 
 const DECISION_TEXT: Record<string, string> = {
@@ -130,12 +129,13 @@ export class DemoPrinter {
 
   summary(stats: StatsStore, dbPath: string): void {
     const s = stats.summary();
-    const list = (rows: { key: string; n: number }[], names: Record<string, string>) => rows.map((r) => `${label(names, r.key)} ${r.n}`).join(', ') || '—';
+    const list = (rows: { key: string; n: number }[], names: Record<string, string> | ((key: string) => string)) =>
+      rows.map((r) => `${typeof names === 'function' ? names(r.key) : label(names, r.key)} ${r.n}`).join(', ') || '—';
     this.line('');
     this.line('Итоги');
     this.line(`  Сообщений получено: ${s.messages} (${list(s.byDecision, DECISION_TEXT)})`);
     this.line(`  Обращений создано: ${s.incidents}; по темам: ${list(s.byTopic, TOPIC_LABELS)}`);
-    this.line(`  Статусы: ${list(s.byStatus, STATUS_NAMES)}`);
+    this.line(`  Статусы: ${list(s.byStatus, statusName)}`);
     this.line(`  Отправлено ботом: ${s.sent} (${list(s.sentByPurpose, PURPOSE_TEXT)}); не доставлено: ${s.unsent}`);
     this.line(`  База данных SQLite: ${dbPath}`);
   }

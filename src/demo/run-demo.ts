@@ -2,7 +2,7 @@
  * `npm run demo`: the real bot against the emulator with a scripted stream of Russian messages.
  * Everything goes over HTTP on 127.0.0.1 through the real vk-io and telegraf clients.
  */
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';

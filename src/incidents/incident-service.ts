@@ -18,6 +18,7 @@ import type { IncidentStore } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
+import { ACTION_NAMES } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
@@ -76,18 +77,6 @@ const STATUS_TEMPLATES: Partial<Record<IncidentAction, CitizenTemplateKey>> = {
 
 /** Every template the bot may send a citizen; checked at start so a missing one fails there, not mid-conversation. */
 export const REQUIRED_TEMPLATES = Object.keys(CITIZEN_TEMPLATES) as CitizenTemplateKey[];
-
-const ACTION_NAMES: Record<IncidentAction, string> = {
-  accept: 'принято в работу',
-  ask: 'запрошено уточнение',
-  interim: 'промежуточный ответ',
-  answer: 'дан ответ',
-  close: 'закрыто',
-  reject: 'отклонено',
-  reopen: 'открыто повторно',
-  assign: 'назначен ответственный',
-  note: 'заметка',
-};
 
 export interface OpenResult {
   incident: StoredIncident;

@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import { runningDeadline } from '../domain/deadline-running.js';
 import type { DeadlineCandidate } from '../store/incident-store.js';
 import type { Stores } from '../store/stores.js';
-import { escapeHtml, formatDuration, formatLocal, mention, municipalityName, regionalModerators, responsibleModerators, topicLabel } from '../texts.js';
+import { DEADLINE_NAMES, escapeHtml, formatDuration, formatLocal, mention, municipalityName, regionalModerators, responsibleModerators, topicLabel } from '../texts.js';
 
 export type ReminderStage = 'near' | 'missed' | 'escalated';
 
@@ -34,11 +34,6 @@ type OpenRow = DeadlineCandidate;
 export function reminderKey(incidentId: number, kind: DeadlineKind, stage: ReminderStage, dueAt: number): string {
   return `remind:${incidentId}:${kind}:${stage}:${dueAt}`;
 }
-
-const ACTION: Record<DeadlineKind, { verb: string; missed: string }> = {
-  accept: { verb: 'принять в работу', missed: 'не принято в работу' },
-  answer: { verb: 'дать ответ', missed: 'без ответа' },
-};
 
 const STAGE_TEMPLATES: Record<ReminderStage, AlertKey> = {
   near: 'alert_deadline_soon',
@@ -113,8 +108,8 @@ export class DeadlineJob {
       number: row.id,
       topic: escapeHtml(topicLabel(row.topic)),
       municipality: escapeHtml(municipalityName(config, row.municipalityId)),
-      action: ACTION[kind].verb,
-      missed: ACTION[kind].missed,
+      action: DEADLINE_NAMES[kind].verb,
+      missed: DEADLINE_NAMES[kind].missed,
       due: formatLocal(dueAt, config.region.timezone),
       left: formatDuration(dueAt - now),
       late: formatDuration(now - dueAt),

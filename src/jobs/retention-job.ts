@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { MS_PER_DAY } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
+import { anonymisedCardText } from '../texts.js';
 import type { RetentionCounts } from '../store/retention-store.js';
 import type { Stores } from '../store/stores.js';
 
@@ -35,7 +36,7 @@ export class RetentionJob {
     const result = stores.transaction((): RetentionResult => {
       const messagesCleared = retention.clearNonAppealMessages(messageCutoff);
       const ids = retention.anonymisable(incidentCutoff);
-      for (const id of ids) retention.anonymiseIncident(id, `Обращение №${id}: текст и автор обезличены по сроку хранения.`);
+      for (const id of ids) retention.anonymiseIncident(id, anonymisedCardText(id));
       const counts = { messagesCleared, incidentsAnonymised: ids.length };
       retention.recordRun(now, counts);
       return counts;

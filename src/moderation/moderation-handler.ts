@@ -15,7 +15,8 @@ import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
 import { departmentList, moderatorActor } from './commands/incident-actions.js';
-import { decodeCardData, STATUS_NAMES } from './incident-card.js';
+import { decodeCardData } from './incident-card.js';
+import { statusName } from '../texts.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
 import { repliedBotMessage } from './replied-bot-message.js';
@@ -152,7 +153,7 @@ export class ModerationHandler implements CommandHandler {
     }
     if (incident.status !== data.shownStatus) {
       cards.changed(incident.id, `press:${press.pressId}`);
-      answer('mod_press_stale', { number: incident.id, status: STATUS_NAMES[incident.status] }, true);
+      answer('mod_press_stale', { number: incident.id, status: statusName(incident.status) }, true);
       return;
     }
     const typed = TYPED[data.action];
@@ -177,10 +178,10 @@ export class ModerationHandler implements CommandHandler {
     }
     const outcome = incidents.act(incident.id, { action: data.action as 'accept' | 'close' | 'reopen', actor: moderatorActor(moderator) });
     if (!outcome.ok) {
-      answer('mod_press_refused', { number: incident.id, status: STATUS_NAMES[outcome.incident.status] }, true);
+      answer('mod_press_refused', { number: incident.id, status: statusName(outcome.incident.status) }, true);
       return;
     }
     log.info({ incidentId: incident.id, action: data.action }, 'card button handled');
-    answer('mod_press_done', { number: incident.id, status: STATUS_NAMES[outcome.incident.status] });
+    answer('mod_press_done', { number: incident.id, status: statusName(outcome.incident.status) });
   }
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { backoffDelay } from '../channels/backoff.js';
+import { backoffDelay } from '../retry.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { Config } from '../config.js';
 import { describeCause, type FailureClass, redactSecrets } from '../errors.js';

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import { countOf, type PluralForms } from '../domain/plural.js';
-import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, STATUS_LABELS, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, statusPlural, topicLabel } from '../texts.js';
 import type { DigestStats, Timing } from './digest-stats.js';
 
 /** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
@@ -23,7 +23,7 @@ function timingLine(config: Config, label: 'digest_time_ack' | 'digest_time_acce
 export function formatDigest(stats: DigestStats, config: Config, title: string, maxListed = config.digest.maxListed): string {
   const tz = config.region.timezone;
   const lines = [alertText(config, 'digest_header', { title: escapeHtml(title), region: escapeHtml(config.region.name) })];
-  const statuses = Object.entries(stats.byStatus).map(([status, n]) => `${STATUS_LABELS[status as keyof typeof STATUS_LABELS] ?? status} ${n}`);
+  const statuses = Object.entries(stats.byStatus).map(([status, n]) => `${statusPlural(status)} ${n}`);
   lines.push(
     statuses.length > 0 ? alertText(config, 'digest_total_by_status', { total: stats.total, statuses: statuses.join(', ') }) : alertText(config, 'digest_total', { total: stats.total }),
   );

@@ -6,10 +6,9 @@
  */
 import type { CitizenTemplateKey } from '../../domain/citizen-templates.js';
 import { authorKey } from '../../domain/inbound-message.js';
-import { formatLocal, topicLabel } from '../../texts.js';
+import { formatLocal, statusName, topicLabel } from '../../texts.js';
 import type { CitizenFeature, CommandReply, CommandRequest, ModerationDeps } from '../command-feature.js';
 import { plain } from '../command-feature.js';
-import { STATUS_NAMES } from '../incident-card.js';
 import { takeIncidentNumber } from '../parse-command.js';
 
 const MINE_LIMIT = 10;
@@ -25,7 +24,7 @@ function statusCommand(request: CommandRequest, deps: ModerationDeps): CommandRe
   }
   return t('citizen_status', {
     number: incident.id,
-    status: STATUS_NAMES[incident.status],
+    status: statusName(incident.status),
     topic: topicLabel(incident.topic),
     date: formatLocal(incident.createdAt, deps.config.region.timezone),
   });
@@ -37,7 +36,7 @@ function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandRepl
   if (mine.length === 0) return plain(deps.incidents.template('citizen_mine_none', {}));
   const tz = deps.config.region.timezone;
   const list = mine
-    .map((i) => deps.incidents.template('citizen_mine_line', { number: i.id, date: formatLocal(i.createdAt, tz), status: STATUS_NAMES[i.status], topic: topicLabel(i.topic) }))
+    .map((i) => deps.incidents.template('citizen_mine_line', { number: i.id, date: formatLocal(i.createdAt, tz), status: statusName(i.status), topic: topicLabel(i.topic) }))
     .join('\n');
   return plain(deps.incidents.template('citizen_mine', { list }));
 }
