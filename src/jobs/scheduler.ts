@@ -41,7 +41,7 @@ export interface SchedulerDeps {
  * Guarantees: a job never overlaps itself (a tick that finds the previous run still going is
  * skipped and counted); a failing run is logged and never stops the schedule; `stop()` stops all
  * schedules, aborts the signal given to running tasks and resolves when every run in flight has
- * finished. The lead registers VK polling and outbox delivery through the same runner.
+ * finished. The app registers VK polling and outbox delivery on the same runner.
  */
 export class JobScheduler {
   private readonly jobs = new Map<string, { def: JobDefinition; task: ScheduledTask | null; running: Promise<void> | null; stats: JobStats }>();
