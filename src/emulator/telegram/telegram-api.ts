@@ -1,4 +1,4 @@
-import { type UploadedFile, readBool, readInt, readObject, readString } from './http-util.js';
+import { type UploadedFile, readBool, readInt, readObject, readString } from '../http/http-util.js';
 import { MarkupError, type ParsedText, parseHtml, parseMarkdownV2 } from './telegram-markup.js';
 import type { TelegramState, TgBot, TgChat } from './telegram-state.js';
 
@@ -324,7 +324,7 @@ export const TELEGRAM_METHODS: Readonly<Record<string, TgMethod>> = {
   getMe: (ctx) => ({ ...ctx.bot.user, can_join_groups: true, can_read_all_group_messages: true, supports_inline_queries: false }),
   logOut: () => true,
   deleteWebhook: (ctx, params) => {
-    if (readBool(params, 'drop_pending_updates')) ctx.bot.updates.length = 0;
+    if (readBool(params, 'drop_pending_updates')) ctx.state.confirmUpdates(ctx.bot, ctx.bot.nextUpdateId);
     return true;
   },
   getWebhookInfo: (ctx) => ({ url: '', has_custom_certificate: false, pending_update_count: ctx.bot.updates.length }),
