@@ -3,9 +3,10 @@
  * Russian headers and values, local dates), and the dashboard's tables.
  */
 import type { Config } from '../config.js';
-import { municipalityName, topicLabel } from '../jobs/format.js';
+import { municipalityName, topicLabel } from '../texts.js';
 import { toCsv, type CsvCell } from '../reports/csv.js';
-import { type ExportSourceRow, exportSelect, INCIDENT_EXPORT_HEADER, incidentExportRow } from '../reports/incident-export.js';
+import { INCIDENT_EXPORT_HEADER, incidentExportRow } from '../reports/incident-export.js';
+import { type ExportSourceRow, exportSelect } from '../store/stats-store.js';
 import { type ConsoleFilter, type ConsoleQueryStore, type DashboardFigures, OVERDUE_AT_NOW, type SlaFigures } from '../store/console-query-store.js';
 import type { ConsoleText } from './console-texts.js';
 

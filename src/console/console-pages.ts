@@ -11,10 +11,10 @@ import { authorKey } from '../domain/inbound-message.js';
 import { INCIDENT_STATUSES, isOpen } from '../domain/incident.js';
 import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
 import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicLabel } from '../jobs/format.js';
+import { statusName } from '../texts.js';
+import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicLabel } from '../texts.js';
 import { assignableDepartments } from '../incidents/routing.js';
 import { EVENT_NAMES } from '../moderation/commands/queries.js';
-import { STATUS_NAMES } from '../moderation/incident-card.js';
 import { canActOn } from '../moderation/permissions.js';
 import { sourceName } from '../reports/incident-export.js';
 import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';
@@ -129,7 +129,7 @@ export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; c
   const here = viewUrl('/incidents', p, { page: view.page > 1 ? String(view.page) : null });
 
   const filters = html`<form method="get" action="/incidents" class="filters" role="search" hx-get="/incidents" hx-trigger="change" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true">
-${select('status', t('filter_status'), get('status') || 'open', [['open', t('status_open')], ['all', t('status_all')], ...INCIDENT_STATUSES.map((s): [string, string] => [s, STATUS_NAMES[s]])])}
+${select('status', t('filter_status'), get('status') || 'open', [['open', t('status_open')], ['all', t('status_all')], ...INCIDENT_STATUSES.map((s): [string, string] => [s, statusName(s)])])}
 ${select('topic', t('filter_topic'), get('topic'), [['', t('any')], ...Object.entries(TOPIC_LABELS)])}
 ${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ['emergency', t('urgency_emergency')], ['normal', t('urgency_normal')]])}
 ${
@@ -163,7 +163,7 @@ ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : 
     return html`<tr${row.overdue ? raw(' class="overdue"') : ''}>
 <td><input type="checkbox" name="id" value="${row.id}" form="bulk" aria-label="${t('select_incident', { number: row.id })}"></td>
 <td><a href="/incidents/${row.id}">№${row.id}</a></td>
-<td>${STATUS_NAMES[row.status]}</td>
+<td>${statusName(row.status)}</td>
 <td>${row.urgency === 'emergency' ? html`<span class="urgent">${t('urgency_emergency')}</span>` : t('urgency_normal')}</td>
 <td>${municipalityName(config, row.municipalityId)}</td>
 <td>${due === null ? '' : html`${formatLocal(due, config.region.timezone)}<br><small>${timeLeft(ctx, due)}</small>`}</td>
@@ -244,7 +244,7 @@ export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: 
     return config.moderators.find((m) => authorKey(m) === event.actorId)?.name ?? event.actorId;
   };
   const eventText = (event: IncidentEvent): string => {
-    if (event.action === 'transition') return `${STATUS_NAMES[event.oldValue as never] ?? event.oldValue} → ${STATUS_NAMES[event.newValue as never] ?? event.newValue}`;
+    if (event.action === 'transition') return `${statusName(event.oldValue)} → ${statusName(event.newValue)}`;
     if (event.action === 'assign') return t('event_assign', { department: departmentName(config, event.newValue) });
     if (event.action === 'topic') return t('event_topic', { from: topicLabel(event.oldValue ?? ''), to: topicLabel(event.newValue ?? '') });
     if (event.action === 'take') return t('event_take', { name: typeof event.details?.name === 'string' ? event.details.name : (event.newValue ?? '') });
@@ -271,7 +271,7 @@ ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.mode
     ctx,
     t('card_title', { number: incident.id }),
     html`<p><a href="/incidents">${t('back_to_list')}</a></p>
-<h1>${t('card_title', { number: incident.id })} — ${STATUS_NAMES[incident.status]}</h1>
+<h1>${t('card_title', { number: incident.id })} — ${statusName(incident.status)}</h1>
 ${notice ?? ''}
 <dl class="facts">
 <dt>${t('col_topic')}</dt><dd>${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${t('urgency_emergency')}</span>` : ''}</dd>

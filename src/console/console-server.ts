@@ -314,7 +314,7 @@ export class ConsoleServer implements LoginLinks {
   }
 
   private exists(id: number): boolean {
-    return this.deps.moderation.incidents.store.get(id) !== undefined;
+    return this.deps.moderation.stores.incidents.get(id) !== undefined;
   }
 
   private csv(c: Context<Env>, name: string, body: string): Response {
@@ -334,7 +334,7 @@ export class ConsoleServer implements LoginLinks {
   }
 
   private card(id: number) {
-    const store = this.deps.moderation.incidents.store;
+    const store = this.deps.moderation.stores.incidents;
     return {
       incident: store.get(id)!,
       events: store.events(id),

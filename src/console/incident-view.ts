@@ -10,7 +10,7 @@ import { authorKey } from '../domain/inbound-message.js';
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
 import { CHANNEL_KINDS, type ChannelKind } from '../domain/thread-ref.js';
 import { addDays, zonedTimeToInstant } from '../domain/working-calendar.js';
-import { TOPIC_LABELS } from '../jobs/format.js';
+import { TOPIC_LABELS } from '../texts.js';
 import { moderatorScope } from '../moderation/permissions.js';
 import { type ConsoleFilter, SORT_KEYS, type SortKey } from '../store/console-query-store.js';
 

@@ -14,8 +14,7 @@ import type { Config } from '../config.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
 import { type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
 import { zonedParts, zoneOffsetMs } from '../domain/working-calendar.js';
-import { municipalityName, TOPIC_LABELS, topicLabel } from '../jobs/format.js';
-import { STATUS_NAMES } from '../moderation/incident-card.js';
+import { municipalityName, statusName, TOPIC_LABELS, topicLabel } from '../texts.js';
 import type { ConsoleQueryStore, PublicRequestRow } from '../store/console-query-store.js';
 
 export interface Open311Deps {
@@ -137,7 +136,7 @@ export class Open311 {
     const request: Record<string, unknown> = {
       service_request_id: String(row.id),
       status: open ? 'open' : 'closed',
-      status_notes: note ? `${STATUS_NAMES[row.status]}: ${note}` : STATUS_NAMES[row.status],
+      status_notes: note ? `${statusName(row.status)}: ${note}` : statusName(row.status),
       service_name: topicLabel(row.topic),
       service_code: row.topic,
       description: [topicLabel(row.topic), where || municipality].join(' — '),

@@ -4,7 +4,7 @@
  * to write the command right.
  */
 import type { ModeratorConfig } from '../config.js';
-import { municipalityName } from '../jobs/format.js';
+import { municipalityName } from '../texts.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { plain } from './command-feature.js';
@@ -33,8 +33,8 @@ export function resolveIncident(args: string, usage: string, moderator: Moderato
 }
 
 /** The incident exists and the moderator may see and act on it (the chat commands and the console alike). */
-export function checkIncident(id: number, moderator: ModeratorConfig, deps: Pick<ModerationDeps, 'config' | 'incidents' | 'logger'>): { ok: true; incident: StoredIncident } | { ok: false; reply: CommandReply } {
-  const incident = deps.incidents.store.get(id);
+export function checkIncident(id: number, moderator: ModeratorConfig, deps: Pick<ModerationDeps, 'config' | 'stores' | 'logger'>): { ok: true; incident: StoredIncident } | { ok: false; reply: CommandReply } {
+  const incident = deps.stores.incidents.get(id);
   if (!incident) return { ok: false, reply: plain(modText(deps.config, 'mod_no_incident', { number: id })) };
   if (!canActOn(moderator, incident.municipalityId)) {
     deps.logger.warn({ moderator: moderator.id, platform: moderator.platform, incidentId: incident.id }, 'moderator refused: another municipality');

@@ -1,6 +1,6 @@
 /**
  * The incident export an analyst opens in a spreadsheet: which columns, in what order, and how
- * each is written. Pure: the CLI reads the rows from SQLite and writes the file.
+ * each is written. Pure: the CLI reads the rows (StatsStore.exportRows) and writes the file.
  *
  * Written for Excel in a Russian locale: Russian headers and values (status, urgency, topic,
  * channel, «да»/«нет»), times local to the region as `ДД.ММ.ГГГГ ЧЧ:ММ:СС` (which it reads as
@@ -11,36 +11,11 @@ import type { FileConfig } from '../config.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { zonedParts } from '../domain/working-calendar.js';
-import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
-import { STATUS_NAMES } from '../moderation/incident-card.js';
-import type { IncidentStatus } from '../domain/incident.js';
+import { CHANNEL_LABELS, municipalityName, topicLabel } from '../texts.js';
+import type { ExportSourceRow } from '../store/stats-store.js';
 import type { CsvCell } from './csv.js';
 
-/** One incident as read from the database (the columns the export needs). */
-export interface ExportSourceRow {
-  id: number;
-  created_at: number;
-  channel: string;
-  source_key: string;
-  municipality_id: string | null;
-  department_id: string | null;
-  holder_name: string | null;
-  topic: string;
-  urgency: string;
-  status: string;
-  acknowledged_at: number | null;
-  accepted_at: number | null;
-  answered_at: number | null;
-  closed_at: number | null;
-  accept_due_at: number | null;
-  answer_due_at: number | null;
-  /** 1 when past a deadline at the time of the export (digest-stats' OVERDUE_SQL). */
-  overdue: number;
-  author_key: string;
-  text: string | null;
-  thread_json: string;
-}
-
+import { statusName } from '../texts.js';
 export interface ExportOptions {
   /** The citizen's text; false leaves the column empty (a file to share outside the centre). */
   includeText: boolean;
@@ -98,13 +73,6 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
 /** The header record, in column order. */
 export const INCIDENT_EXPORT_HEADER: readonly string[] = INCIDENT_EXPORT_COLUMNS.map((c) => INCIDENT_EXPORT_HEADERS[c]);
 
-/** The columns of `incidents` an export row reads, `overdue` computed by `overdueSql` (at `@now` or `@to`). */
-export function exportSelect(overdueSql: string): string {
-  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, urgency, status,
-          acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
-          CASE WHEN ${overdueSql} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
-}
-
 export const URGENCY_NAMES: Record<string, string> = { emergency: 'срочное', normal: 'обычное' };
 
 /** `YYYY-MM-DD HH:MM:SS` in the zone; empty for null. */
@@ -161,7 +129,7 @@ export function incidentExportRow(
     row.holder_name ?? '',
     topicLabel(row.topic),
     URGENCY_NAMES[row.urgency] ?? row.urgency,
-    STATUS_NAMES[row.status as IncidentStatus] ?? row.status,
+    statusName(row.status),
     excelDateTime(row.acknowledged_at, tz),
     excelDateTime(row.accepted_at, tz),
     excelDateTime(row.answered_at, tz),

@@ -9,10 +9,10 @@ import { authorKey } from '../../domain/inbound-message.js';
 import type { IncidentAction } from '../../domain/incident-status.js';
 import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
-import { STATUS_NAMES } from '../incident-card.js';
+import { statusName } from '../../texts.js';
 import { canActOn } from '../permissions.js';
 import type { TopicId } from '../../domain/detection.js';
-import { TOPIC_LABELS } from '../../jobs/format.js';
+import { TOPIC_LABELS } from '../../texts.js';
 import { topicFrom } from './announce.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
@@ -139,7 +139,7 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
   });
   if (!outcome.ok) {
     const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
-    const refused = { number: incident.id, status: STATUS_NAMES[outcome.incident.status], action: spec.action, allowed };
+    const refused = { number: incident.id, status: statusName(outcome.incident.status), action: spec.action, allowed };
     return t(false, allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
   if (!outcome.changed) return t(true, 'mod_unchanged', { number: incident.id });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { excelDateTime, type ExportSourceRow, INCIDENT_EXPORT_COLUMNS, INCIDENT_EXPORT_HEADER, incidentExportRow, localDateTime, sourceName } from '../../../src/reports/incident-export.js';
+import type { ExportSourceRow } from '../../../src/store/stats-store.js';
+import { excelDateTime, INCIDENT_EXPORT_COLUMNS, INCIDENT_EXPORT_HEADER, incidentExportRow, localDateTime, sourceName } from '../../../src/reports/incident-export.js';
 import { testConfig } from '../../helpers/index.js';
 
 const config = testConfig();
