@@ -145,7 +145,7 @@ export class App {
 
     // The chat commands and the web console act through the same deps; the console issues /login links.
     const moderation: ModerationDeps = { stores, config, clock, logger, incidents, cards, self };
-    const consoleServer = config.console.enabled ? new ConsoleServer({ config, db, clock, logger, moderation, onOutboxChanged: () => deliverNow() }) : null;
+    const consoleServer = config.console.enabled ? new ConsoleServer({ config, clock, logger, moderation, onOutboxChanged: () => deliverNow() }) : null;
     if (consoleServer) moderation.loginLinks = consoleServer;
     const onDelivered = options.hooks?.onDelivered;
     const outboxWorker = new OutboxWorker({

@@ -30,9 +30,8 @@ import type { LoginLinks, ModerationDeps } from '../moderation/command-feature.j
 import { type ActionInput, carryOutAction } from '../moderation/commands/incident-actions.js';
 import { checkIncident } from '../moderation/incident-arg.js';
 import { moderatorScope } from '../moderation/permissions.js';
-import { ConsoleQueryStore } from '../store/console-query-store.js';
-import { ConsoleSessionStore } from '../store/console-session-store.js';
-import type { Db } from '../store/db.js';
+import type { ConsoleQueryStore } from '../store/console-query-store.js';
+import type { ConsoleSessionStore } from '../store/console-session-store.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets.js';
 import { cardPage, dashboardPage, incidentsPage, loginPage, messagePage, noticeBox, type PageContext } from './console-pages.js';
 import { loadConsoleTexts, type ConsoleText } from './console-texts.js';
@@ -42,7 +41,6 @@ import { Open311 } from './open311.js';
 
 export interface ConsoleDeps {
   config: Config;
-  db: Db;
   clock: () => number;
   logger: Logger;
   /** What the chat commands run with: the console acts through the same code. */
@@ -80,8 +78,8 @@ export class ConsoleServer implements LoginLinks {
   constructor(private readonly deps: ConsoleDeps) {
     const { config } = deps;
     this.t = loadConsoleTexts(config.configDir, config.region.language);
-    this.sessions = new ConsoleSessionStore(deps.db);
-    this.queries = new ConsoleQueryStore(deps.db);
+    this.sessions = deps.moderation.stores.consoleSessions;
+    this.queries = deps.moderation.stores.consoleQueries;
     this.baseUrl = config.console.publicUrl?.replace(/\/+$/, '') ?? `http://${config.console.host}:${config.console.port}`;
     this.secure = this.baseUrl.startsWith('https://');
     this.assets = {
@@ -351,14 +349,14 @@ export class ConsoleServer implements LoginLinks {
    */
   private act(ids: readonly number[], input: ActionInput, moderator: ModeratorConfig): { ok: boolean; text: string; status: 200 | 403 | 404 }[] {
     const deps = this.deps.moderation;
-    const results = this.deps.db.transaction(() =>
+    const results = this.deps.moderation.stores.transaction(() =>
       ids.map((id) => {
         const found = checkIncident(id, moderator, deps);
         if (!found.ok) return { ok: false, text: found.reply.text, status: this.exists(id) ? (403 as const) : (404 as const) };
         const result = carryOutAction(found.incident, input, moderator, deps);
         return { ok: result.ok, text: result.text, status: 200 as const };
       }),
-    )();
+    );
     if (results.some((r) => r.ok)) this.deps.onOutboxChanged();
     return results;
   }

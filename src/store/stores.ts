@@ -1,4 +1,6 @@
 import { AnnouncementStore } from './announcement-store.js';
+import { ConsoleQueryStore } from './console-query-store.js';
+import { ConsoleSessionStore } from './console-session-store.js';
 import { CursorStore } from './cursor-store.js';
 import { type Db, immediate } from './db.js';
 import { IncidentStore } from './incident-store.js';
@@ -21,6 +23,9 @@ export interface Stores {
   readonly retention: RetentionStore;
   readonly stats: StatsStore;
   readonly announcements: AnnouncementStore;
+  /** The web console's sign-in links and sessions, and its reads. */
+  readonly consoleSessions: ConsoleSessionStore;
+  readonly consoleQueries: ConsoleQueryStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -37,6 +42,8 @@ export function createStores(db: Db): Stores {
     retention: new RetentionStore(db),
     stats: new StatsStore(db),
     announcements: new AnnouncementStore(db),
+    consoleSessions: new ConsoleSessionStore(db),
+    consoleQueries: new ConsoleQueryStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };
