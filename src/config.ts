@@ -143,6 +143,17 @@ export const FileConfigSchema = z.object({
       statuses: z.array(z.enum(INCIDENT_STATUSES)).default([...INCIDENT_STATUSES]),
     })
     .prefault({}),
+  threading: z
+    .object({
+      /**
+       * Minutes after a citizen's latest message on an open incident during which a plain message of
+       * theirs in the same conversation that is about the same problem is an addition to it. Replies to
+       * the bot's acknowledgement or to the citizen's own message, and comments in the same VK comment
+       * thread, are additions whatever the time.
+       */
+      windowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(180),
+    })
+    .prefault({}),
   workingCalendar: z
     .object({
       /** ISO weekdays 1 (Mon) … 7 (Sun). */

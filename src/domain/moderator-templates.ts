@@ -44,6 +44,9 @@ export const MODERATOR_TEMPLATES = {
   card_review: { required: ['text'], optional: ['score', 'topic'] },
   card_review_reasons: { required: ['reasons'] },
   card_review_hint: { required: [] },
+  /** The «Проверить» note of a message that may belong to the same citizen's open incident (src/domain/threading.ts). */
+  card_review_other_problem: { required: ['number'] },
+  card_review_maybe_addition: { required: ['number'] },
 
   // === Command replies (plain). Usage lines: one per command, listed by /help and quoted in refusals as {usage}.
   mod_usage_help: { required: [] },

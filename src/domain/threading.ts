@@ -30,6 +30,8 @@ export interface ThreadIncident {
   ownMessageIds: readonly string[];
   /** VK: the comment threads (top-level comment ids) its comments sit in. */
   commentThreads: readonly number[];
+  /** A moderator asked the citizen for details (status needs_info): their next words are the answer. */
+  awaitingAnswer: boolean;
 }
 
 /** The facts of the new message threading needs. */
@@ -40,14 +42,17 @@ export interface ThreadMessage {
   replyToId: string | null;
   /** VK: the top-level comment of the comment thread it was written in, when it is a reply inside a thread. */
   commentThread: number | null;
-  /** A one-to-one dialog with the bot. */
-  isPrivate: boolean;
+  /**
+   * private: a one-to-one dialog with the bot; comments: the comments under one VK post; chat: a
+   * group chat, where talk about anything flows past.
+   */
+  place: 'private' | 'comments' | 'chat';
   /** Photos, documents, a location: something to add even without words. */
   hasAttachments: boolean;
 }
 
 /** Why a message was tied to an incident. */
-export type ThreadLink = 'reply_to_bot' | 'reply_to_own' | 'comment_thread' | 'same_problem' | 'dialog_attachment';
+export type ThreadLink = 'reply_to_bot' | 'reply_to_own' | 'comment_thread' | 'same_problem' | 'dialog_attachment' | 'answer_to_question';
 
 export type ThreadDecision =
   /** An addition to the incident: recorded on it, shown to moderators. */
@@ -81,6 +86,10 @@ function tiedIncident(message: ThreadMessage, open: readonly ThreadIncident[]): 
     if (commentThread !== null && incident.commentThreads.includes(commentThread)) return { incident, link: 'comment_thread' };
   }
   return null;
+}
+
+function hasWords(text: string): boolean {
+  return /[\p{L}\p{N}]/u.test(text);
 }
 
 function newestFirst(open: readonly ThreadIncident[]): ThreadIncident[] {
@@ -121,15 +130,23 @@ export function decideThread(input: ThreadingInput): ThreadDecision {
     return { kind: 'review', incidentId: incident.id, reason: 'other_problem' };
   }
 
+  // A moderator asked for details: what the citizen writes next answers it, unless it is plainly another complaint.
+  const asking = newestFirst(open).find((incident) => incident.awaitingAnswer);
+  if (asking && !(detection.verdict === 'reply' && clearlyOtherProblem(asking, detection))) {
+    // In a group chat, words that are not an appeal may be chatter: only a reply (above) or the window's rules tie them.
+    const answers = detection.verdict !== 'ignore' || (message.place !== 'chat' && (hasWords(message.text) || message.hasAttachments));
+    if (answers) return { kind: 'followup', incidentId: asking.id, link: 'answer_to_question' };
+  }
+
   // Plain text in the conversation: only within the window, and only about the same problem.
   const recent = newestFirst(open).filter((incident) => message.createdAt - incident.lastActivityAt <= windowMs);
   const same = recent.find((incident) => aboutSameProblem(incident, message, detection));
   if (detection.verdict !== 'ignore') return same ? { kind: 'followup', incidentId: same.id, link: 'same_problem' } : { kind: 'separate' };
   // Not an appeal by itself. In a dialog with the bot, words about the same problem are the citizen going on about it;
   // in a public place they may be chatter, and a place or a photo alone says nothing sure: the moderators decide.
-  if (same && message.isPrivate) return { kind: 'followup', incidentId: same.id, link: 'same_problem' };
+  if (same && message.place === 'private') return { kind: 'followup', incidentId: same.id, link: 'same_problem' };
   // A photo or a location sent to the bot right after the one complaint it may show.
-  if (message.isPrivate && message.hasAttachments && !/[\p{L}\p{N}]/u.test(message.text) && recent.length === 1) {
+  if (message.place === 'private' && message.hasAttachments && !hasWords(message.text) && recent.length === 1) {
     return { kind: 'followup', incidentId: recent[0]!.id, link: 'dialog_attachment' };
   }
   const maybe = same ?? (message.hasAttachments || detection.place !== null ? recent[0] : undefined);

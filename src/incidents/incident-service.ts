@@ -49,6 +49,12 @@ export interface IncidentCards {
 /** Where a message came from, as much as opening an incident needs. */
 export type MessageOrigin = Pick<InboundMessage, 'thread' | 'text' | 'source'>;
 
+/** The same citizen's open incident a doubtful message may belong to (src/domain/threading.ts). */
+export interface ReviewRelation {
+  incidentId: number;
+  reason: 'other_problem' | 'maybe_addition';
+}
+
 /** A moderator's request to change an incident. */
 export interface ActionRequest {
   action: IncidentAction;
@@ -204,15 +210,17 @@ export class IncidentService {
   }
 
   /**
-   * A message that may be an appeal but scored below the reply threshold: moderators see it as
-   * «проверить»; the citizen gets no public reply until a moderator registers it (/incident).
+   * A message that may be an appeal but scored below the reply threshold, or a doubtful message
+   * next to the same citizen's open incident (`related`): moderators see it as «проверить»; the
+   * citizen gets no public reply until a moderator registers it (/incident).
    */
-  flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection): void {
+  flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection, related?: ReviewRelation): void {
     const { config } = this.deps;
     const chatId = config.telegram.moderatorsChatId;
     if (chatId === null) return;
     const text = [
       modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), 'telegram') }),
+      related ? modText(config, related.reason === 'other_problem' ? 'card_review_other_problem' : 'card_review_maybe_addition', { number: related.incidentId }) : '',
       detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), 'telegram') }) : '',
       modText(config, 'card_review_hint'),
     ]

@@ -10,6 +10,8 @@ import type { Db } from '../store/db.js';
 import { immediate } from '../store/db.js';
 import type { MessageDecision } from '../store/message-store.js';
 import { MessageStore } from '../store/message-store.js';
+import { ThreadStore } from '../store/thread-store.js';
+import { decideThread, type ThreadDecision } from '../domain/threading.js';
 import type { IncidentService } from './incident-service.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
@@ -65,18 +67,20 @@ function isContentless(text: string): boolean {
 }
 
 /**
- * The pipeline's entry: record → (command | skip | follow-up | detect → incident / review).
+ * The pipeline's entry: record → (command | skip | detect → threading → follow-up | incident / review).
  * Each batch is one transaction with its cursors; each message inside is a savepoint, so one
  * message that fails is recorded as 'failed' and the rest of the batch still commits.
  */
 export class Ingest implements InboundSink {
   private readonly messages: MessageStore;
   private readonly cursors: CursorStore;
+  private readonly threads: ThreadStore;
   private readonly moderatorKeys: Set<string>;
 
   constructor(private readonly deps: IngestDeps) {
     this.messages = new MessageStore(deps.db);
     this.cursors = new CursorStore(deps.db);
+    this.threads = new ThreadStore(deps.db);
     this.moderatorKeys = new Set(deps.config.moderators.map((m) => authorKey({ platform: m.platform, id: m.id })));
   }
 
@@ -147,16 +151,22 @@ export class Ingest implements InboundSink {
     if (isContentless(message.text) && message.attachments.length === 0) return this.record(id, 'skipped_empty', event);
 
     const stored = this.messages.get(id)!;
-    const open = incidents.store.findOpenByThreadAuthor(stored.threadKey, stored.authorKey);
-    if (open) {
-      incidents.attachFollowUp(open, stored, message);
-      this.messages.setDecision(id, 'followup', open.id);
-      return event('followup', null, open.id);
-    }
-
     const context = this.municipalityContext(message);
     const detection = detector.detect(message.text, context);
     this.deps.db.prepare('UPDATE messages SET detection_json = ? WHERE id = ?').run(JSON.stringify(detection), id);
+
+    const threading = this.thread(message, detection, stored.threadKey, stored.authorKey);
+    if (threading.kind === 'followup') {
+      const open = incidents.store.get(threading.incidentId)!;
+      incidents.attachFollowUp(open, stored, message);
+      this.messages.setDecision(id, 'followup', open.id);
+      return event('followup', detection, open.id);
+    }
+    if (threading.kind === 'review') {
+      incidents.flagForReview(stored, message, detection, threading);
+      this.messages.setDecision(id, 'review', null);
+      return event('review', detection);
+    }
     if (detection.verdict === 'reply') {
       const result = incidents.openFromMessage(stored, message, detection);
       const decision: MessageDecision = result.outcome === 'created' ? 'incident' : result.outcome;
@@ -170,6 +180,26 @@ export class Ingest implements InboundSink {
     }
     this.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
+  }
+
+  /** New problem or follow-up (src/domain/threading.ts), from the author's open incidents in this conversation. */
+  private thread(message: InboundMessage, detection: Detection, threadKey: string, authorKey: string): ThreadDecision {
+    const open = this.threads.openIncidents(threadKey, authorKey);
+    if (open.length === 0) return { kind: 'separate' };
+    const { thread } = message;
+    return decideThread({
+      message: {
+        text: message.text,
+        createdAt: message.createdAt,
+        replyToId: message.replyTo?.externalId ?? null,
+        commentThread: thread.channel === 'vk_comment' && thread.threadCommentId !== thread.commentId ? thread.threadCommentId : null,
+        place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' ? 'comments' : 'chat',
+        hasAttachments: message.attachments.length > 0,
+      },
+      detection,
+      open,
+      windowMs: this.deps.config.threading.windowMinutes * 60_000,
+    });
   }
 
   private record(id: number, decision: MessageDecision, event: (d: MessageDecision) => DecisionEvent): DecisionEvent {

@@ -137,10 +137,10 @@ export class World {
     this.emulator.addChat({ id, type: 'private' });
   }
 
-  /** A citizen's comment under the community's post, read by one wall poll. Returns the comment id. */
-  async comment(groupId: number, fromId: number, text: string): Promise<number> {
+  /** A citizen's comment under the community's post (in reply to a comment, when given), read by one wall poll. Returns the comment id. */
+  async comment(groupId: number, fromId: number, text: string, replyToCommentId?: number): Promise<number> {
     this.vkUser(fromId);
-    const commentId = this.emulator.addComment({ groupId, postId: this.posts.get(groupId)!, fromId, text });
+    const commentId = this.emulator.addComment({ groupId, postId: this.posts.get(groupId)!, fromId, text, ...(replyToCommentId ? { replyToCommentId } : {}) });
     await this.app.pollVkOnce();
     if (!this.recorded('vk_comment', `-${groupId}_${commentId}`)) await this.app.pollVkOnce();
     await this.settled();

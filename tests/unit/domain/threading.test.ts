@@ -9,11 +9,11 @@ const WINDOW = 180 * MINUTE;
 
 /** An open incident registered at T0 from `text`, acknowledged by the bot's message `ack`. */
 function incident(id: number, topic: TopicId, text: string, extra: Partial<ThreadIncident> = {}): ThreadIncident {
-  return { id, topic, problem: null, text, place: null, lastActivityAt: T0, botMessageIds: [`ack-${id}`], ownMessageIds: [`own-${id}`], commentThreads: [], ...extra };
+  return { id, topic, problem: null, text, place: null, lastActivityAt: T0, botMessageIds: [`ack-${id}`], ownMessageIds: [`own-${id}`], commentThreads: [], awaitingAnswer: false, ...extra };
 }
 
 function message(text: string, extra: Partial<ThreadMessage> = {}): ThreadMessage {
-  return { text, createdAt: T0 + 20 * MINUTE, replyToId: null, commentThread: null, isPrivate: false, hasAttachments: false, ...extra };
+  return { text, createdAt: T0 + 20 * MINUTE, replyToId: null, commentThread: null, place: 'chat', hasAttachments: false, ...extra };
 }
 
 function detected(verdict: Verdict, topic: TopicId | null = null, extra: { problem?: string | null; place?: { street: string } | null } = {}) {
@@ -80,7 +80,7 @@ describe('decideThread', () => {
   });
 
   it('should attach the same words in a private chat with the bot', () => {
-    const m = message('Лифт, кстати, у нас самый старый в городе', { isPrivate: true });
+    const m = message('Лифт, кстати, у нас самый старый в городе', { place: 'private' });
     expect(decideThread({ message: m, detection: detected('ignore'), open: [LIFT], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 7, link: 'same_problem' });
   });
 
@@ -92,7 +92,7 @@ describe('decideThread', () => {
   });
 
   it('should attach a photo sent to the bot right after the only complaint, and ask the moderators when there are two', () => {
-    const photo = message('', { hasAttachments: true, isPrivate: true });
+    const photo = message('', { hasAttachments: true, place: 'private' });
     expect(decideThread({ message: photo, detection: detected('ignore'), open: [LIFT], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 7, link: 'dialog_attachment' });
     const second = incident(10, 'roads', 'Яма у подъезда', { lastActivityAt: T0 + 5 * MINUTE });
     expect(decideThread({ message: photo, detection: detected('ignore'), open: [LIFT, second], windowMs: WINDOW })).toEqual({ kind: 'review', incidentId: 10, reason: 'maybe_addition' });
@@ -102,6 +102,18 @@ describe('decideThread', () => {
     const pothole = incident(11, 'roads', 'У подъезда яма, машины бьют колёса', { lastActivityAt: T0 + 5 * MINUTE });
     const m = message('Лифт всё ещё стоит');
     expect(decideThread({ message: m, detection: detected('review', 'housing'), open: [LIFT, pothole], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 7, link: 'same_problem' });
+  });
+
+  it('should take the next words after a moderator asked for details as the answer, unless they are another complaint', () => {
+    const asked = { ...LIFT, awaitingAnswer: true, lastActivityAt: T0 - 24 * 60 * MINUTE };
+    const answer = message('Квартира 54, телефон у соседки', { place: 'private' });
+    expect(decideThread({ message: answer, detection: detected('ignore'), open: [asked], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 7, link: 'answer_to_question' });
+    const underPost = message('Подъезд 3', { place: 'comments' });
+    expect(decideThread({ message: underPost, detection: detected('ignore'), open: [asked], windowMs: WINDOW })).toMatchObject({ kind: 'followup', link: 'answer_to_question' });
+    const chatter = message('Всем привет, кто на субботник?', { place: 'chat' });
+    expect(decideThread({ message: chatter, detection: detected('ignore'), open: [asked], windowMs: WINDOW })).toEqual({ kind: 'separate' });
+    const other = message('Ещё у нас во дворе яма, машины бьют колёса');
+    expect(decideThread({ message: other, detection: detected('reply', 'roads'), open: [asked], windowMs: WINDOW })).toEqual({ kind: 'separate' });
   });
 
   it('should trust the detector problems when both are known', () => {
