@@ -27,6 +27,9 @@ export const MODERATOR_TEMPLATES = {
   card_text: { required: ['text'] },
   card_reasons: { required: ['reasons'] },
   card_link: { required: ['link'] },
+  /** The citizen's latest addition (follow-up) and its time; with {count} when there are several. */
+  card_addition: { required: ['time', 'text'] },
+  card_additions: { required: ['time', 'text', 'count'] },
   /** The latest change, last on the card. */
   card_last_note: { required: ['note'] },
   card_button_accept: { required: [] },
@@ -39,8 +42,11 @@ export const MODERATOR_TEMPLATES = {
   // Card notes («Последнее действие: …») the citizens' side causes.
   card_note_linked: { required: [] },
   card_note_citizen_answered: { required: [] },
+  card_note_addition: { required: [] },
   // Plain notes in the moderators' chat: the citizen answered a question; a doubtful message to check.
   card_citizen_answered: { required: ['number', 'text'] },
+  /** A note under the card quoting the citizen's addition(s); several that arrive before it goes out are one note. */
+  card_citizen_added: { required: ['number', 'text'] },
   card_review: { required: ['text'], optional: ['score', 'topic'] },
   card_review_reasons: { required: ['reasons'] },
   card_review_hint: { required: [] },

@@ -44,6 +44,8 @@ export interface IncidentCards {
   changed(incidentId: number, reason: string, note: string | null): void;
   /** The citizen answered a moderator's question: tell the moderators what they wrote (once per event). */
   answered(incidentId: number, eventId: number, text: string): void;
+  /** The citizen added to the incident: quote it under the card (once per event; additions arriving together share one note). */
+  added(incidentId: number, eventId: number, text: string): void;
 }
 
 /** Where a message came from, as much as opening an incident needs. */
@@ -193,9 +195,9 @@ export class IncidentService {
   }
 
   /**
-   * A citizen's further message in the thread of their open incident (an address, more detail):
-   * recorded on the incident, thanked once per incident, never a new incident. An answer to a
-   * moderator's question (status needs_info) puts the incident back in work.
+   * A citizen's further message on their open incident (an address, more detail; threading decided
+   * it belongs): recorded on the incident, shown on its card and quoted under it, thanked once per
+   * incident. An answer to a moderator's question (status needs_info) puts the incident back in work.
    */
   attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
     const now = this.deps.clock();
@@ -205,6 +207,9 @@ export class IncidentService {
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
       this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_citizen_answered'));
       this.deps.cards?.answered(incident.id, eventId, inbound.text);
+    } else {
+      this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_addition'));
+      this.deps.cards?.added(incident.id, eventId, inbound.text);
     }
     this.acknowledge(inbound.thread, `followup-ack:${incident.id}:${message.authorKey}`, this.template('ack_followup', { number: incident.id }), incident.id, now);
   }

@@ -356,6 +356,18 @@ export class IncidentStore {
     return Number(result.lastInsertRowid);
   }
 
+  /** How many additions (follow-up events) the incident has, and the latest one: the card shows it. */
+  additions(incidentId: number): { count: number; latest: { at: number; text: string | null } | null } {
+    const row = this.db
+      .prepare<[number], { n: number; at: number | null; details_json: string | null }>(
+        `SELECT COUNT(*) AS n, MAX(id) AS last, at, details_json FROM incident_events WHERE incident_id = ? AND action = 'followup'`,
+      )
+      .get(incidentId)!;
+    if (row.n === 0 || row.at === null) return { count: 0, latest: null };
+    const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown }) : null;
+    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null } };
+  }
+
   /** The incident's audit events, oldest first. */
   events(incidentId: number): IncidentEvent[] {
     const rows = this.db
