@@ -13,6 +13,7 @@ import { renderTemplate, type TemplateConfig, type TemplateSpec } from './templa
 export const MODERATOR_TEMPLATES = {
   // === The incident card (Telegram HTML), one line each; empty lines are dropped.
   card_title: { required: ['number', 'status'] },
+  card_title_question: { required: ['number', 'status'] },
   card_topic: { required: ['topic'] },
   card_topic_urgent: { required: ['topic'] },
   card_municipality: { required: ['municipality'] },
@@ -166,6 +167,8 @@ export const MODERATOR_TEMPLATES = {
   /** {counts}: «новые: 3, в работе: 2». */
   mod_stats: { required: ['title', 'total', 'counts'], optional: ['where'] },
   mod_stats_none: { required: ['title', 'total'], optional: ['where'] },
+  /** Questions of the period, apart from the complaints. */
+  mod_stats_questions: { required: ['total', 'answered'] },
   mod_stats_region: { required: [] },
   // /announce: refusals and what was queued ({posts}, {replies}, {incidents}: counted words such as «2 площадки»).
   mod_announce_no_text: { required: [] },

@@ -11,7 +11,8 @@ import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
 import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../domain/citizen-templates.js';
 import { modText } from '../domain/moderator-templates.js';
-import { findTemplate } from '../domain/template.js';
+import { findTemplate, renderTemplate } from '../domain/template.js';
+import type { FaqEntry } from '../domain/faq.js';
 import { ConfigError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
@@ -152,7 +153,9 @@ export class IncidentService {
     const topic: TopicId = detection.topic ?? 'other';
     const municipalityId = this.municipalityOf(inbound, detection);
 
-    const same = this.store
+    const question = detection.kind === 'question';
+    // A question is answered for the one who asked; it is never the same problem as someone's complaint.
+    const same = question ? undefined : this.store
       .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
       .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place }));
     if (same) {
@@ -175,6 +178,7 @@ export class IncidentService {
         authorKey: message.authorKey,
         authorName: message.authorName,
         text: inbound.text,
+        kind: question ? 'question' : 'complaint',
         detection: { ...detection, topic },
         municipalityId,
         departmentId,
@@ -184,9 +188,33 @@ export class IncidentService {
       now,
     );
     const department = config.departments.find((d) => d.id === departmentId)?.name ?? this.template('citizen_no_department', {});
-    this.acknowledge(inbound.thread, `ack:${incident.id}`, this.template('ack', { number: incident.id, department }), incident.id, now);
+    const ack = question ? this.template('ack_question', { number: incident.id }) : this.template('ack', { number: incident.id, department });
+    this.acknowledge(inbound.thread, `ack:${incident.id}`, ack, incident.id, now);
     this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
+  }
+
+  /** A question the region's FAQ answers: the entry's answer in the asker's thread at once, once per message. No incident. */
+  answerFromFaq(message: StoredMessage, inbound: MessageOrigin, entry: Pick<FaqEntry, 'id' | 'link'>): void {
+    const platform = destinationPlatform(replyDestination(inbound.thread));
+    const text = renderTemplate(this.deps.config, 'FAQ answer', `faq_${entry.id}`, { link: entry.link ? safeText(entry.link, platform) : '' });
+    this.outbox.enqueue(
+      { idempotencyKey: `faq:${message.id}`, message: { destination: replyDestination(inbound.thread), text: clipText(text, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'reply' },
+      this.deps.clock(),
+    );
+  }
+
+  /**
+   * A private message that is neither an appeal nor a question («Привет, бот!»): a short help on
+   * what the bot does and how to report, at most once per calendar day (region time) per citizen.
+   */
+  privateHelp(message: StoredMessage, inbound: MessageOrigin): void {
+    const now = this.deps.clock();
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.config.region.timezone }).format(now);
+    this.outbox.enqueue(
+      { idempotencyKey: `private-help:${message.authorKey}:${day}`, message: { destination: replyDestination(inbound.thread), text: this.template('citizen_private_help', {}), format: 'plain' }, purpose: 'reply' },
+      now,
+    );
   }
 
   /** Queue an acknowledgement (purpose 'ack') in the citizen's own thread, once per key. */
@@ -278,7 +306,7 @@ export class IncidentService {
     const incident = this.store.get(incidentId)!;
     if (eventId === null) return { ok: true, incident, from: plan.from, to: plan.to, changed: false };
 
-    const templateKey = STATUS_TEMPLATES[request.action];
+    const templateKey = request.action === 'answer' && incident.kind === 'question' ? 'question_answered' : STATUS_TEMPLATES[request.action];
     if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
     if (request.action !== 'note') this.deps.cards?.changed(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
     return { ok: true, incident, from: plan.from, to: plan.to, changed: true };

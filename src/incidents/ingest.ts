@@ -11,7 +11,8 @@ import { immediate } from '../store/db.js';
 import type { MessageDecision } from '../store/message-store.js';
 import { MessageStore } from '../store/message-store.js';
 import { ThreadStore } from '../store/thread-store.js';
-import { decideThread, type ThreadDecision } from '../domain/threading.js';
+import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
+import { FaqMatcher } from '../domain/faq.js';
 import type { IncidentService } from './incident-service.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
@@ -61,6 +62,12 @@ export function sanitizeText(text: unknown): string {
   return wellFormed.length > MAX_TEXT_LENGTH ? wellFormed.slice(0, MAX_TEXT_LENGTH) : wellFormed;
 }
 
+/** The detector's problem id, once the detector names problems (issue 11); null until then or when unsure. */
+function problemOf(detection: Detection): string | null {
+  const problem = (detection as Detection & { problem?: unknown }).problem;
+  return typeof problem === 'string' ? problem : null;
+}
+
 /** Text with no letters or digits at all (emoji, punctuation, whitespace): nothing to register. */
 function isContentless(text: string): boolean {
   return !/[\p{L}\p{N}]/u.test(text);
@@ -75,12 +82,14 @@ export class Ingest implements InboundSink {
   private readonly messages: MessageStore;
   private readonly cursors: CursorStore;
   private readonly threads: ThreadStore;
+  private readonly faq: FaqMatcher;
   private readonly moderatorKeys: Set<string>;
 
   constructor(private readonly deps: IngestDeps) {
     this.messages = new MessageStore(deps.db);
     this.cursors = new CursorStore(deps.db);
     this.threads = new ThreadStore(deps.db);
+    this.faq = new FaqMatcher(deps.config.faq);
     this.moderatorKeys = new Set(deps.config.moderators.map((m) => authorKey({ platform: m.platform, id: m.id })));
   }
 
@@ -155,7 +164,8 @@ export class Ingest implements InboundSink {
     const detection = detector.detect(message.text, context);
     this.deps.db.prepare('UPDATE messages SET detection_json = ? WHERE id = ?').run(JSON.stringify(detection), id);
 
-    const threading = this.thread(message, detection, stored.threadKey, stored.authorKey);
+    const open = this.threads.openIncidents(stored.threadKey, stored.authorKey);
+    const threading = this.thread(message, detection, open);
     if (threading.kind === 'followup') {
       const open = incidents.store.get(threading.incidentId)!;
       incidents.attachFollowUp(open, stored, message);
@@ -167,9 +177,16 @@ export class Ingest implements InboundSink {
       this.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
+    if (detection.kind === 'question' && detection.verdict === 'reply') {
+      const entry = this.faq.match(message.text, problemOf(detection));
+      if (entry) {
+        incidents.answerFromFaq(stored, message, entry);
+        return this.record(id, 'faq', (d) => event(d, detection));
+      }
+    }
     if (detection.verdict === 'reply') {
       const result = incidents.openFromMessage(stored, message, detection);
-      const decision: MessageDecision = result.outcome === 'created' ? 'incident' : result.outcome;
+      const decision: MessageDecision = result.outcome !== 'created' ? result.outcome : result.incident.kind === 'question' ? 'question' : 'incident';
       this.messages.setDecision(id, decision, result.incident.id);
       return event(decision, detection, result.incident.id);
     }
@@ -178,13 +195,14 @@ export class Ingest implements InboundSink {
       this.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
+    // Someone who writes to the bot and is neither reporting nor asking learns what it does (once a day); a citizen already in a conversation about their incident does not.
+    if (message.isPrivate && open.length === 0) incidents.privateHelp(stored, message);
     this.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
   }
 
   /** New problem or follow-up (src/domain/threading.ts), from the author's open incidents in this conversation. */
-  private thread(message: InboundMessage, detection: Detection, threadKey: string, authorKey: string): ThreadDecision {
-    const open = this.threads.openIncidents(threadKey, authorKey);
+  private thread(message: InboundMessage, detection: Detection, open: ThreadIncident[]): ThreadDecision {
     if (open.length === 0) return { kind: 'separate' };
     const { thread } = message;
     return decideThread({

@@ -53,6 +53,17 @@ const BUTTONS: Record<IncidentStatus, CardAction[][]> = {
   rejected: [['reopen']],
 };
 
+/** A question's card: it is answered (or rejected), not worked. */
+const QUESTION_BUTTONS: Record<IncidentStatus, CardAction[][]> = {
+  new: [['answer', 'reject']],
+  accepted: [['answer']],
+  needs_info: [['answer', 'reject']],
+  reopened: [['answer', 'reject']],
+  answered: [['close', 'reopen']],
+  closed: [['reopen']],
+  rejected: [['reopen']],
+};
+
 export interface CardPress {
   action: CardAction;
   incidentId: number;
@@ -103,7 +114,7 @@ export function renderCard(
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(config, key, values);
   const channel = safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel);
   const lines = [
-    t('card_title', { number: incident.id, status: safeTelegramHtml(STATUS_NAMES[incident.status]) }),
+    t(incident.kind === 'question' ? 'card_title_question' : 'card_title', { number: incident.id, status: safeTelegramHtml(STATUS_NAMES[incident.status]) }),
     t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicLabel(incident.topic)) }),
     t('card_municipality', { municipality: safeTelegramHtml(municipalityName(config, incident.municipalityId)) }),
     department ? t('card_department', { department: safeTelegramHtml(department.name), code: safeTelegramHtml(department.id) }) : t('card_no_department'),
@@ -117,7 +128,7 @@ export function renderCard(
     additionLine(extra.additions, config, t),
     extra.lastNote ? t('card_last_note', { note: safeTelegramHtml(extra.lastNote) }) : '',
   ];
-  const buttons = BUTTONS[incident.status].map((row) =>
+  const buttons = (incident.kind === 'question' ? QUESTION_BUTTONS : BUTTONS)[incident.status].map((row) =>
     row.map((action) => ({ text: t(BUTTON_LABELS[action]), data: encodeCardData(action, incident.id, incident.status) })),
   );
   return { text: lines.filter((line, i, all) => line !== '' || (all[i - 1] ?? '') !== '').join('\n').trim(), buttons };

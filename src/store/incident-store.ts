@@ -1,5 +1,5 @@
 import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
-import type { Actor, Incident, IncidentStatus } from '../domain/incident.js';
+import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
 import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
@@ -13,6 +13,8 @@ export interface NewIncident {
   authorKey: string;
   authorName: string | null;
   text: string;
+  /** Default 'complaint'. */
+  kind?: IncidentKind;
   detection: Detection & { topic: TopicId };
   municipalityId: string | null;
   departmentId: string | null;
@@ -75,6 +77,7 @@ interface IncidentRow {
   author_key: string;
   author_name: string | null;
   text: string | null;
+  kind: IncidentKind;
   topic: TopicId;
   urgency: Urgency;
   place_json: string | null;
@@ -108,6 +111,7 @@ function toIncident(row: IncidentRow): StoredIncident {
     authorKey: row.author_key,
     authorName: row.author_name,
     text: row.text ?? '',
+    kind: row.kind,
     topic: row.topic,
     urgency: row.urgency,
     place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
@@ -143,10 +147,10 @@ export class IncidentStore {
     const { detection } = input;
     const result = this.db
       .prepare(
-        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text,
+        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, kind,
                                 topic, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
                                 status, created_at, updated_at, accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
       )
       .run(
         input.messageId,
@@ -157,6 +161,7 @@ export class IncidentStore {
         input.authorKey,
         input.authorName,
         input.text,
+        input.kind ?? 'complaint',
         detection.topic,
         detection.urgency,
         detection.place ? JSON.stringify(detection.place) : null,
@@ -207,7 +212,7 @@ export class IncidentStore {
     return this.db
       .prepare<unknown[], IncidentRow>(
         `SELECT * FROM incidents
-          WHERE place_key = ? AND topic = ? AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
+          WHERE place_key = ? AND topic = ? AND kind = 'complaint' AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
           ORDER BY id LIMIT 200`,
       )
       .all(key, input.topic, input.since, input.municipalityId, ...OPEN_STATUSES)
@@ -258,14 +263,14 @@ export class IncidentStore {
     return this.db.prepare('SELECT 1 FROM incident_reporters WHERE incident_id = ? AND author_key = ?').get(incidentId, authorKey) !== undefined;
   }
 
-  /** Count of incidents per status created in [from, to), within a scope. */
-  countByStatus(from: number, to: number, scopeMunicipalityId?: string | null): Map<IncidentStatus, number> {
+  /** Count of incidents of one kind (complaints unless told) per status created in [from, to), within a scope. */
+  countByStatus(from: number, to: number, scopeMunicipalityId?: string | null, kind: IncidentKind = 'complaint'): Map<IncidentStatus, number> {
     const scoped = scopeMunicipalityId !== undefined;
     const rows = this.db
       .prepare<unknown[], { status: IncidentStatus; n: number }>(
-        `SELECT status, COUNT(*) AS n FROM incidents WHERE created_at >= ? AND created_at < ?${scoped ? ' AND municipality_id IS ?' : ''} GROUP BY status`,
+        `SELECT status, COUNT(*) AS n FROM incidents WHERE kind = ? AND created_at >= ? AND created_at < ?${scoped ? ' AND municipality_id IS ?' : ''} GROUP BY status`,
       )
-      .all(from, to, ...(scoped ? [scopeMunicipalityId] : []));
+      .all(kind, from, to, ...(scoped ? [scopeMunicipalityId] : []));
     return new Map(rows.map((r) => [r.status, r.n]));
   }
 

@@ -10,6 +10,7 @@ import { App } from '../../../src/app.js';
 import { createConfig, type Config } from '../../../src/config.js';
 import type { Detection, Detector, PlaceMatch, TopicId } from '../../../src/domain/detection.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
+import { QuestionDetector } from '../../../src/detect/question-detector.js';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
 import { REPO_ROOT } from '../../helpers/index.js';
@@ -85,7 +86,8 @@ export class World {
     const detector = new TableDetector();
     const logLines = new PassThrough();
     const logger = createLogger({ level: 'warn', pretty: false, secrets: [], destination: logLines });
-    const world = new World(emulator, await App.create({ config, logger, detector, deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
+    // Questions are recognised after any detector, as loadDetector does for the shipped one.
+    const world = new World(emulator, await App.create({ config, logger, detector: new QuestionDetector(detector), deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
     logLines.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) world.logs.push(JSON.parse(line) as Record<string, unknown>);
     });
