@@ -353,7 +353,8 @@ function describeValue(root: unknown, path: PropertyKey[]): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function formatIssues(error: z.ZodError, input: unknown): string {
+/** Zod issues as indented lines naming each key, its value and the problem. */
+export function formatIssues(error: z.ZodError, input: unknown): string {
   return error.issues
     .map((issue) => {
       const key = issue.path.map(String).join('.') || '(root)';

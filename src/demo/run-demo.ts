@@ -6,14 +6,16 @@ import { sleep } from '../channels/backoff.js';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
-import { createConfig, type Config, type FileConfig, FileConfigSchema } from '../config.js';
+import { createConfig, type Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { Emulator } from '../emulator/emulator.js';
+import { botEnvironment, seedWorld } from '../emulator/world.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { DemoPrinter } from './demo-printer.js';
-import { DEMO_POSTS, DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
+import { CONFIG_DIR, DEMO_MODERATORS_CHAT_TITLE, demoWorld } from './demo-world.js';
+import { DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
 
 export interface DemoOptions {
   dbPath: string;
@@ -31,7 +33,6 @@ export interface DemoResult {
   emulatorSent: ReturnType<Emulator['sent']>;
 }
 
-const BOT_USERNAME = 'otklik_demo_bot';
 /** A schedule that never comes during a demo: the script runs those jobs itself, at its moments. */
 const SCRIPTED = '0 0 1 1 *';
 
@@ -115,31 +116,15 @@ interface World {
 }
 
 function setUpWorld(emulator: Emulator): World {
-  const defaults = readDefaults();
-  const communityTokens = new Map<number, string>();
-  const communityNames = new Map<number, string>();
-  const posts = new Map<number, number[]>();
-  for (const community of defaults.vk.communities) {
-    communityTokens.set(community.groupId, emulator.addCommunity({ groupId: community.groupId, name: community.name }).communityToken);
-    communityNames.set(community.groupId, community.name);
-    posts.set(community.groupId, (DEMO_POSTS[community.groupId] ?? []).map((text) => emulator.addPost(community.groupId, { text })));
-  }
-  const userToken = emulator.addUserToken().token;
-  const bot = emulator.addBot({ username: BOT_USERNAME, firstName: 'Отклик' });
-  const chatTitles = new Map<number, string>();
-  for (const chat of defaults.telegram.chats) {
-    emulator.addChat({ id: chat.chatId, type: 'supergroup', title: chat.title });
-    chatTitles.set(chat.chatId, chat.title);
-  }
-  emulator.addChat({ id: MODERATORS_CHAT, type: 'supergroup', title: 'ЦУР: модераторы' });
-  chatTitles.set(MODERATORS_CHAT, 'ЦУР: модераторы');
-  const known = new Set<string>();
+  const world = demoWorld();
+  const seeded = seedWorld(emulator, world);
+  const communityNames = new Map(world.vk.communities.map((c) => [c.groupId, c.name]));
+  const chatTitles = new Map(world.telegram.chats.map((c) => [c.chatId, c.title]));
+  chatTitles.set(MODERATORS_CHAT, DEMO_MODERATORS_CHAT_TITLE);
+  // People the world already has (the moderators) are not added again.
+  const known = new Set([...world.vk.users.map((u) => `vk:${u.id}`), ...world.telegram.users.map((u) => `telegram:${u.id}`)]);
   return {
-    userToken,
-    communityTokens,
-    botToken: bot.token,
-    botId: bot.id,
-    posts,
+    ...seeded,
     ensurePerson(person, platform) {
       const key = `${platform}:${person.id}`;
       if (known.has(key)) return;
@@ -162,22 +147,13 @@ function setUpWorld(emulator: Emulator): World {
   };
 }
 
-/** The shipped region (communities, chats) without secrets: the world the emulator plays. */
-function readDefaults(): FileConfig {
-  const configDir = new URL('../../config/', import.meta.url).pathname;
-  return FileConfigSchema.parse(JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')));
-}
-
 /** The shipped config, pointed at the emulator, with fast schedules so the demo takes seconds. */
 function demoConfig(emulator: Emulator, world: World, dbPath: string): Config {
-  const configDir = new URL('../../config/', import.meta.url).pathname;
-  const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as unknown;
-  const env: Record<string, string> = { VK_USER_TOKEN: world.userToken, TELEGRAM_BOT_TOKEN: world.botToken };
-  for (const [groupId, token] of world.communityTokens) env[`VK_COMMUNITY_TOKEN_${groupId}`] = token;
+  const defaults = JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8')) as unknown;
   return createConfig({
-    configDir,
+    configDir: CONFIG_DIR,
     defaults,
-    env,
+    env: botEnvironment(emulator, world),
     local: {
       database: { path: dbPath },
       vk: { apiBaseUrl: emulator.vkApiBaseUrl, pollIntervalSeconds: 5 },

@@ -36,3 +36,15 @@ export class ManualClock {
     this.current += ms;
   }
 }
+
+/** Runs a long-running source until `until` resolves, then stops it and waits for its loop to end. */
+export async function runUntil(source: { run(signal: AbortSignal): Promise<void> }, until: () => Promise<void>): Promise<void> {
+  const stop = new AbortController();
+  const running = source.run(stop.signal);
+  try {
+    await until();
+  } finally {
+    stop.abort();
+    await running;
+  }
+}

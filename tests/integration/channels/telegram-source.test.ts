@@ -9,7 +9,7 @@ import type { CursorUpdate } from '../../../src/domain/inbound-sink.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
-import { freshDb } from '../../helpers/index.js';
+import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { TELEGRAM_TOKEN, emulatorConfig, silentLogger } from './vk-fixtures.js';
 
@@ -33,17 +33,6 @@ function source(opts: { status?: ChannelStatus; token?: string; sinkOverride?: R
     sink: opts.sinkOverride ?? sink,
     ...(opts.status ? { status: opts.status } : {}),
   });
-}
-
-async function runUntil(src: TelegramSource, until: () => Promise<void>): Promise<void> {
-  const stop = new AbortController();
-  const running = src.run(stop.signal);
-  try {
-    await until();
-  } finally {
-    stop.abort();
-    await running;
-  }
 }
 
 /** Fails the first batch it is given, before anything is written: a crash mid-batch. */
