@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import type { Destination } from '../domain/outbound.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
+import { ConversationCounts } from '../store/conversation-counts.js';
 import type { Db } from '../store/db.js';
 import type { OutboxPurpose } from '../store/outbox-store.js';
 import { STATUS_NAMES } from '../moderation/incident-card.js';
@@ -10,6 +11,8 @@ import type { DemoPerson } from './scenario.js';
 
 const DECISION_TEXT: Record<string, string> = {
   incident: 'новое обращение',
+  question: 'вопрос модераторам',
+  faq: 'ответ из FAQ',
   followup: 'дополнение к обращению',
   linked: 'та же проблема, привязано к обращению',
   review: 'на проверку модератору (без публичного ответа)',
@@ -145,6 +148,11 @@ export class DemoPrinter {
     this.line(`  Обращений создано: ${count('SELECT COUNT(*) AS n FROM incidents')}; по темам: ${list(byTopic, 'topic', TOPIC_LABELS)}`);
     this.line(`  Статусы: ${list(byStatus, 'status', STATUS_NAMES)}`);
     this.line(`  Отправлено ботом: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'sent'")} (${list(sentByPurpose, 'purpose', PURPOSE_TEXT)}); не доставлено: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'sent'")}`);
+    const conv = new ConversationCounts(db).counts();
+    this.line(
+      `  Разговоры: жалоб, подшитых к чужому обращению: ${conv.misfiledComplaints}; дополнений: ${conv.additions}, из них видно модераторам: ${conv.additionsShown}, правок карточек из-за дополнений: ${conv.additionCardEdits}; ` +
+        `вопросов в личных чатах: ${conv.privateQuestions}, из них с ответом (FAQ, модератор) или справкой: ${conv.privateQuestionsAnswered}; фото дошло до карточек: ${conv.photosOnCards} из ${conv.photos}`,
+    );
     this.line(`  База данных SQLite: ${dbPath}`);
   }
 }
