@@ -8,7 +8,7 @@ import { templateProblems, type TemplateSpec, unknownTemplateKeys } from './doma
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
-import { intervalSchedule, validateSchedules } from './jobs/scheduler.js';
+import { intervalSchedule, validateSchedules } from './schedules.js';
 
 // === Schema of config/default.json (+ config/local.json)
 

@@ -2,7 +2,7 @@
  * `npm run demo`: the real bot against the emulator with a scripted stream of Russian messages.
  * Everything goes over HTTP on 127.0.0.1 through the real vk-io and telegraf clients.
  */
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
@@ -92,7 +92,7 @@ export async function runDemoDetailed(options: DemoOptions): Promise<DemoResult>
     const player = new ScriptPlayer(emulator, app, world, printer, options, clock);
     await player.play(DEMO_SCRIPT);
     await player.settle();
-    printer.summary(app.db, dbPath);
+    printer.summary(app.stores.stats, dbPath);
     return { code: 0, dbPath, emulatorSent: emulator.sent() };
   } catch (error) {
     out.write(`\nДемо остановилось с ошибкой: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -255,7 +255,7 @@ class ScriptPlayer {
     } else {
       printer.jobStarted('Проверка рисков (расписание schedules.spikes): всплеск обращений одной темы в одном месте?');
     }
-    const spikes = () => (app.db.prepare('SELECT COUNT(*) AS n FROM spikes').get() as { n: number }).n;
+    const spikes = () => app.stores.spikes.count();
     const before = spikes();
     await app.jobs.scheduler.runNow(name);
     if (name === 'spikes' && spikes() === before) printer.note('новых рисков нет: идущий всплеск уже известен модераторам, повторного оповещения нет');
@@ -282,10 +282,7 @@ class ScriptPlayer {
   private incidentOf(label: string): number | null {
     const item = this.injected.get(label);
     if (!item) return null;
-    const row = this.app.db.prepare('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?').get(item.channel, item.externalId) as
-      | { incident_id: number | null }
-      | undefined;
-    return row?.incident_id ?? null;
+    return this.app.stores.messages.incidentOf(item.channel, item.externalId) ?? null;
   }
 
   private resolveLabels(text: string): string {
@@ -297,11 +294,10 @@ class ScriptPlayer {
     const deadline = Date.now() + (this.options.settleTimeoutMs ?? 20_000);
     // Due is judged by the bot's clock, which the digest step moves to the next morning.
     const now = this.clock.now;
-    const recorded = this.app.db.prepare('SELECT 1 FROM messages WHERE channel = ? AND external_id = ?');
-    const due = this.app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?");
+    const { messages, outbox } = this.app.stores;
     while (Date.now() < deadline) {
-      const missing = this.pending.filter((item) => recorded.get(item.channel, item.externalId) === undefined);
-      const outstanding = (due.get(now() + 1000) as { n: number }).n;
+      const missing = this.pending.filter((item) => !messages.exists(item.channel, item.externalId));
+      const outstanding = outbox.backlog(now() + 1000).due;
       if (missing.length === 0 && outstanding === 0) {
         this.pending.length = 0;
         return;

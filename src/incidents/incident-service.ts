@@ -14,11 +14,12 @@ import { modText } from '../domain/moderator-templates.js';
 import { findTemplate, renderTemplate } from '../domain/template.js';
 import type { FaqEntry } from '../domain/faq.js';
 import { ConfigError } from '../errors.js';
-import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
-import { IncidentStore } from '../store/incident-store.js';
+import type { IncidentStore } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
-import { OutboxStore } from '../store/outbox-store.js';
+import type { OutboxStore } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
+import { ACTION_NAMES } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
@@ -27,7 +28,7 @@ export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['ur
 };
 
 export interface IncidentServiceDeps {
-  db: Db;
+  stores: Pick<Stores, 'incidents' | 'outbox'>;
   config: Config;
   clock: () => number;
   deadlines?: DeadlinePolicy;
@@ -86,18 +87,6 @@ const STATUS_TEMPLATES: Partial<Record<IncidentAction, CitizenTemplateKey>> = {
 /** Every template the bot may send a citizen; checked at start so a missing one fails there, not mid-conversation. */
 export const REQUIRED_TEMPLATES = Object.keys(CITIZEN_TEMPLATES) as CitizenTemplateKey[];
 
-const ACTION_NAMES: Record<IncidentAction, string> = {
-  accept: 'принято в работу',
-  ask: 'запрошено уточнение',
-  interim: 'промежуточный ответ',
-  answer: 'дан ответ',
-  close: 'закрыто',
-  reject: 'отклонено',
-  reopen: 'открыто повторно',
-  assign: 'назначен ответственный',
-  note: 'заметка',
-};
-
 export interface OpenResult {
   incident: StoredIncident;
   /** 'created': a new incident; 'followup': attached to the author's open incident; 'linked': the same problem someone else reported. */
@@ -112,13 +101,13 @@ const SYSTEM: Actor = { kind: 'system' };
  * caller's transaction: the incident, its audit event and the acknowledgement commit together.
  */
 export class IncidentService {
-  readonly store: IncidentStore;
-  readonly outbox: OutboxStore;
+  private readonly store: IncidentStore;
+  private readonly outbox: OutboxStore;
 
   /** Throws ConfigError when config lacks a reply template (templates.<language> or templates.ru). */
   constructor(private readonly deps: IncidentServiceDeps) {
-    this.store = new IncidentStore(deps.db);
-    this.outbox = new OutboxStore(deps.db);
+    this.store = deps.stores.incidents;
+    this.outbox = deps.stores.outbox;
     const { templates, region } = deps.config;
     const missing = REQUIRED_TEMPLATES.filter((key) => !findTemplate(templates, region.language, key));
     if (missing.length > 0) throw new ConfigError(`Missing reply templates in config templates.${region.language}: ${missing.join(', ')}`);

@@ -5,12 +5,8 @@ import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
 import type { CursorUpdate, InboundSink } from '../domain/inbound-sink.js';
 import { describeCause } from '../errors.js';
-import { CursorStore } from '../store/cursor-store.js';
-import type { Db } from '../store/db.js';
-import { immediate } from '../store/db.js';
 import type { MessageDecision } from '../store/message-store.js';
-import { MessageStore } from '../store/message-store.js';
-import { ThreadStore } from '../store/thread-store.js';
+import type { Stores } from '../store/stores.js';
 import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
 import { FaqMatcher } from '../domain/faq.js';
 import type { IncidentService } from './incident-service.js';
@@ -31,7 +27,7 @@ export interface SelfIdentity {
 }
 
 export interface IngestDeps {
-  db: Db;
+  stores: Stores;
   config: Config;
   clock: () => number;
   logger: Logger;
@@ -79,16 +75,10 @@ function isContentless(text: string): boolean {
  * message that fails is recorded as 'failed' and the rest of the batch still commits.
  */
 export class Ingest implements InboundSink {
-  private readonly messages: MessageStore;
-  private readonly cursors: CursorStore;
-  private readonly threads: ThreadStore;
   private readonly faq: FaqMatcher;
   private readonly moderatorKeys: Set<string>;
 
   constructor(private readonly deps: IngestDeps) {
-    this.messages = new MessageStore(deps.db);
-    this.cursors = new CursorStore(deps.db);
-    this.threads = new ThreadStore(deps.db);
     this.faq = new FaqMatcher(deps.config.faq);
     this.moderatorKeys = new Set(deps.config.moderators.map((m) => authorKey({ platform: m.platform, id: m.id })));
   }
@@ -96,10 +86,10 @@ export class Ingest implements InboundSink {
   ingestBatch(batch: readonly InboundMessage[], cursors: readonly CursorUpdate[] = []): void {
     const events: DecisionEvent[] = [];
     const outboxBefore = this.outboxHighWater();
-    immediate(this.deps.db, () => {
+    this.deps.stores.immediate(() => {
       for (const raw of batch) events.push(this.ingestOne(raw));
       const now = this.deps.clock();
-      for (const cursor of cursors) this.cursors.set(cursor.key, cursor.value, now);
+      for (const cursor of cursors) this.deps.stores.cursors.set(cursor.key, cursor.value, now);
     });
     this.afterCommit(events, outboxBefore);
   }
@@ -109,7 +99,7 @@ export class Ingest implements InboundSink {
     if (!commands) return;
     const before = this.outboxHighWater();
     try {
-      immediate(this.deps.db, () => commands.handlePress(press));
+      this.deps.stores.immediate(() => commands.handlePress(press));
     } catch (cause) {
       this.deps.logger.error({ err: cause, pressId: press.pressId, chatId: press.chatId }, 'button press failed');
     }
@@ -122,12 +112,12 @@ export class Ingest implements InboundSink {
     const message: InboundMessage = { ...raw, text: sanitizeText(raw.text) };
     const log = this.deps.logger.child({ channel: message.channel, externalId: message.externalId });
     try {
-      return this.deps.db.transaction(() => this.decide(message))();
+      return this.deps.stores.transaction(() => this.decide(message));
     } catch (cause) {
       // A bug or bad data in one message must not lose the batch: keep the message, mark it, go on.
       log.error({ err: cause }, `message handling failed: ${describeCause(cause)}`);
-      const id = this.messages.insert(message, 'ignored', null, this.deps.clock());
-      if (id !== null) this.deps.db.prepare("UPDATE messages SET decision = 'failed' WHERE id = ?").run(id);
+      const id = this.deps.stores.messages.insert(message, 'ignored', null, this.deps.clock());
+      if (id !== null) this.deps.stores.messages.markFailed(id);
       return { message, decision: 'failed', detection: null, incidentId: null };
     }
   }
@@ -144,37 +134,37 @@ export class Ingest implements InboundSink {
 
     const skip = this.skipReason(message);
     if (skip === 'skipped_self' || skip === 'skipped_bot') {
-      return this.messages.insert(message, skip, null, now) === null ? event('duplicate') : event(skip);
+      return this.deps.stores.messages.insert(message, skip, null, now) === null ? event('duplicate') : event(skip);
     }
 
-    const id = this.messages.insert(message, 'ignored', null, now);
+    const id = this.deps.stores.messages.insert(message, 'ignored', null, now);
     if (id === null) return event('duplicate');
 
     const isModerator = this.moderatorKeys.has(authorKey(message.author)) || this.isModeratorsChat(message);
     if (commands && (isModerator || message.text.trimStart().startsWith('/') || message.isPrivate) && commands.handleMessage(message, id)) {
-      this.messages.setDecision(id, 'command', null);
+      this.deps.stores.messages.setDecision(id, 'command', null);
       return event('command');
     }
     // Moderators talk among themselves and to citizens; their words are never complaints.
     if (isModerator) return this.record(id, 'skipped_moderator', event);
     if (isContentless(message.text) && message.attachments.length === 0) return this.record(id, 'skipped_empty', event);
 
-    const stored = this.messages.get(id)!;
+    const stored = this.deps.stores.messages.get(id)!;
     const context = this.municipalityContext(message);
     const detection = detector.detect(message.text, context);
-    this.deps.db.prepare('UPDATE messages SET detection_json = ? WHERE id = ?').run(JSON.stringify(detection), id);
+    this.deps.stores.messages.setDetection(id, detection);
 
-    const open = this.threads.openIncidents(stored.threadKey, stored.authorKey);
+    const open = this.deps.stores.threads.openIncidents(stored.threadKey, stored.authorKey);
     const threading = this.thread(message, detection, open);
     if (threading.kind === 'followup') {
-      const open = incidents.store.get(threading.incidentId)!;
+      const open = this.deps.stores.incidents.get(threading.incidentId)!;
       incidents.attachFollowUp(open, stored, message);
-      this.messages.setDecision(id, 'followup', open.id);
+      this.deps.stores.messages.setDecision(id, 'followup', open.id);
       return event('followup', detection, open.id);
     }
     if (threading.kind === 'review') {
       incidents.flagForReview(stored, message, detection, threading);
-      this.messages.setDecision(id, 'review', null);
+      this.deps.stores.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
     if (detection.kind === 'question' && detection.verdict === 'reply') {
@@ -187,17 +177,17 @@ export class Ingest implements InboundSink {
     if (detection.verdict === 'reply') {
       const result = incidents.openFromMessage(stored, message, detection);
       const decision: MessageDecision = result.outcome !== 'created' ? result.outcome : result.incident.kind === 'question' ? 'question' : 'incident';
-      this.messages.setDecision(id, decision, result.incident.id);
+      this.deps.stores.messages.setDecision(id, decision, result.incident.id);
       return event(decision, detection, result.incident.id);
     }
     if (detection.verdict === 'review') {
       incidents.flagForReview(stored, message, detection);
-      this.messages.setDecision(id, 'review', null);
+      this.deps.stores.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
     // Someone who writes to the bot and is neither reporting nor asking learns what it does (once a day); a citizen already in a conversation about their incident does not.
     if (message.isPrivate && open.length === 0) incidents.privateHelp(stored, message);
-    this.messages.setDecision(id, 'ignored', null);
+    this.deps.stores.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
   }
 
@@ -221,7 +211,7 @@ export class Ingest implements InboundSink {
   }
 
   private record(id: number, decision: MessageDecision, event: (d: MessageDecision) => DecisionEvent): DecisionEvent {
-    this.messages.setDecision(id, decision, null);
+    this.deps.stores.messages.setDecision(id, decision, null);
     return event(decision);
   }
 
@@ -251,9 +241,8 @@ export class Ingest implements InboundSink {
 
   // === After commit
 
-  /** The newest outbox row id: cheap (an index lookup) and grows whenever anything was enqueued. */
   private outboxHighWater(): number {
-    return (this.deps.db.prepare('SELECT MAX(id) AS id FROM outbox').get() as { id: number | null }).id ?? 0;
+    return this.deps.stores.outbox.highWater();
   }
 
   private afterCommit(events: DecisionEvent[], outboxBefore: number): void {

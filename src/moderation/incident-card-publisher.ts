@@ -5,17 +5,17 @@
  */
 import type { Config } from '../config.js';
 import type { IncidentCards } from '../incidents/incident-service.js';
-import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
-import { IncidentStore } from '../store/incident-store.js';
-import { type OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { IncidentStore } from '../store/incident-store.js';
+import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
 
 export interface IncidentCardPublisherDeps {
-  db: Db;
+  stores: Pick<Stores, 'incidents' | 'outbox'>;
   config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region'>;
   clock: () => number;
 }
@@ -25,8 +25,8 @@ export class IncidentCardPublisher implements IncidentCards {
   private readonly outbox: OutboxStore;
 
   constructor(private readonly deps: IncidentCardPublisherDeps) {
-    this.store = new IncidentStore(deps.db);
-    this.outbox = new OutboxStore(deps.db);
+    this.store = deps.stores.incidents;
+    this.outbox = deps.stores.outbox;
   }
 
   /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */

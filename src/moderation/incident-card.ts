@@ -12,7 +12,7 @@ import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, formatLocal, municipalityName, topicLabel } from '../jobs/format.js';
+import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicLabel } from '../texts.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
@@ -20,16 +20,6 @@ import { modText, type ModeratorTemplateKey } from '../domain/moderator-template
 /** Actions a card button can ask for. */
 const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
-
-export const STATUS_NAMES: Record<IncidentStatus, string> = {
-  new: 'новое',
-  accepted: 'в работе',
-  needs_info: 'ждёт уточнения от жителя',
-  answered: 'дан ответ',
-  closed: 'закрыто',
-  rejected: 'отклонено',
-  reopened: 'открыто повторно',
-};
 
 /** Each button's label template. */
 const BUTTON_LABELS: Record<CardAction, ModeratorTemplateKey> = {
@@ -114,7 +104,7 @@ export function renderCard(
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(config, key, values);
   const channel = safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel);
   const lines = [
-    t(incident.kind === 'question' ? 'card_title_question' : 'card_title', { number: incident.id, status: safeTelegramHtml(STATUS_NAMES[incident.status]) }),
+    t(incident.kind === 'question' ? 'card_title_question' : 'card_title', { number: incident.id, status: safeTelegramHtml(statusName(incident.status)) }),
     t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicLabel(incident.topic)) }),
     t('card_municipality', { municipality: safeTelegramHtml(municipalityName(config, incident.municipalityId)) }),
     department ? t('card_department', { department: safeTelegramHtml(department.name), code: safeTelegramHtml(department.id) }) : t('card_no_department'),

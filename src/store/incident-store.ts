@@ -1,5 +1,6 @@
 import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
 import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
+import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
 import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
@@ -55,6 +56,15 @@ export function placeKey(place: PlaceMatch | null | undefined): string | null {
   if (street) return `street:${street}`;
   const settlement = norm(place?.settlement);
   return settlement ? `settlement:${settlement}` : null;
+}
+
+/** An incident whose deadlines may run, as the deadline job reads it. */
+export interface DeadlineCandidate extends DeadlineSubject {
+  id: number;
+  topic: TopicId;
+  urgency: Urgency;
+  municipalityId: string | null;
+  createdAt: number;
 }
 
 /** A thread that receives an incident's status updates. */
@@ -219,6 +229,40 @@ export class IncidentStore {
       .map(toIncident);
   }
 
+  /** Open incidents of a topic (in one municipality, or all when null), oldest first, with their place. */
+  openByTopic(topic: TopicId, municipalityId: string | null): { id: number; place: PlaceMatch | null }[] {
+    const statuses = OPEN_STATUSES.map(() => '?').join(', ');
+    return this.db
+      .prepare<unknown[], { id: number; place_json: string | null }>(
+        `SELECT id, place_json FROM incidents WHERE topic = ? AND status IN (${statuses})${municipalityId === null ? '' : ' AND municipality_id = ?'} ORDER BY id`,
+      )
+      .all(topic, ...OPEN_STATUSES, ...(municipalityId === null ? [] : [municipalityId]))
+      .map((r) => ({ id: r.id, place: r.place_json ? (JSON.parse(r.place_json) as PlaceMatch) : null }));
+  }
+
+  /** Incidents in a status where a deadline may run (domain DEADLINE_STATUSES) and with a due time set. */
+  withDeadlines(): DeadlineCandidate[] {
+    const statuses = [...new Set(Object.values(DEADLINE_STATUSES).flat())];
+    return this.db
+      .prepare<unknown[], { id: number; topic: TopicId; urgency: Urgency; status: IncidentStatus; municipality_id: string | null; created_at: number; answered_at: number | null; accept_due_at: number | null; answer_due_at: number | null }>(
+        `SELECT id, topic, urgency, status, municipality_id, created_at, answered_at, accept_due_at, answer_due_at
+           FROM incidents
+          WHERE status IN (${statuses.map(() => '?').join(', ')}) AND (accept_due_at IS NOT NULL OR answer_due_at IS NOT NULL)`,
+      )
+      .all(...statuses)
+      .map((r) => ({
+        id: r.id,
+        topic: r.topic,
+        urgency: r.urgency,
+        status: r.status,
+        municipalityId: r.municipality_id,
+        createdAt: r.created_at,
+        answeredAt: r.answered_at,
+        acceptDueAt: r.accept_due_at,
+        answerDueAt: r.answer_due_at,
+      }));
+  }
+
   /** Incidents matching a moderator's filter, newest first. */
   list(filter: IncidentFilter, limit: number): StoredIncident[] {
     const where: string[] = [];
@@ -301,6 +345,10 @@ export class IncidentStore {
       .run(...(milestone ? [to, now, now, id, from] : [to, now, id, from]));
     if (result.changes !== 1) return null;
     return this.appendEvent(id, actor, 'transition', from, to, details ?? null, now);
+  }
+
+  count(): number {
+    return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM incidents').get()!.n;
   }
 
   markAcknowledged(id: number, now: number): void {

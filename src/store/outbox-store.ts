@@ -239,6 +239,11 @@ export class OutboxStore {
       .run(nextAttemptAt, claim.id, claim.leaseToken);
   }
 
+  /** The newest row id: cheap (an index lookup) and grows whenever anything was enqueued. */
+  highWater(): number {
+    return this.db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM outbox').get()!.id ?? 0;
+  }
+
   get(id: number): OutboxItem | undefined {
     const row = this.db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?').get(id);
     return row ? toItem(row) : undefined;

@@ -4,7 +4,7 @@ import type { ButtonPress, InboundMessage } from '../../domain/inbound-message.j
 import type { InboundSink } from '../../domain/inbound-sink.js';
 import { CursorStore } from '../../store/cursor-store.js';
 import type { Db } from '../../store/db.js';
-import { backoffDelay, sleep } from '../backoff.js';
+import { backoffDelay, sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
 import type { TelegramClient } from './telegram-client.js';
 import { MalformedTelegramResponseError, classifyTelegramError, wrapTelegramError } from './telegram-errors.js';

@@ -7,7 +7,7 @@ import type { InboundSink } from '../../domain/inbound-sink.js';
 import { HttpError, redactSecrets } from '../../errors.js';
 import { CursorStore } from '../../store/cursor-store.js';
 import type { Db } from '../../store/db.js';
-import { backoffDelay, sleep } from '../backoff.js';
+import { backoffDelay, sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
 import { type Normalised, normaliseVkMessage, normaliseVkWallReply } from './vk-normalise.js';

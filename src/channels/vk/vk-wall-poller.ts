@@ -7,7 +7,7 @@ import type { CursorUpdate, InboundSink } from '../../domain/inbound-sink.js';
 import type { ApiError, FailureClass, HttpError } from '../../errors.js';
 import { CursorStore } from '../../store/cursor-store.js';
 import type { Db } from '../../store/db.js';
-import { sleep } from '../backoff.js';
+import { sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
 import { type VkAuthorNames, vkExtendedNames } from './vk-author-names.js';
