@@ -231,7 +231,7 @@ export class ConsoleQueryStore {
     }
     if (filter.from !== undefined) add('created_at >= @from', { from: filter.from });
     if (filter.to !== undefined) add('created_at < @to', { to: filter.to });
-    // 3+ characters: the trigram index (migration 0011); shorter: a scan with LIKE.
+    // 3+ characters: the trigram index (migration 0012); shorter: a scan with LIKE.
     if (filter.text && [...filter.text].length >= 3) add('id IN (SELECT rowid FROM incidents_text WHERE incidents_text MATCH @text)', { text: `"${filter.text.replace(/"/g, '""')}"` });
     else if (filter.text) add("text LIKE @text ESCAPE '\\'", { text: likePattern(filter.text) });
     if (filter.ids) add('id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(filter.ids) });
@@ -324,7 +324,7 @@ export class ConsoleQueryStore {
 
   /**
    * The dashboard's figures for incidents registered in [from, to), within a scope: one pass over
-   * the covering index (migration 0010) grouped by local day, topic, municipality and department,
+   * the covering index (migration 0011) grouped by local day, topic, municipality and department,
    * folded here; the medians from the answer times, sorted here.
    */
   dashboard(filter: ConsoleFilter, timezoneOffsetMinutes: number, now: number): DashboardFigures {

@@ -9,6 +9,7 @@ import { OutboxStore } from './outbox-store.js';
 import { RetentionStore } from './retention-store.js';
 import { SpikeStore } from './spike-store.js';
 import { StatsStore } from './stats-store.js';
+import { ThreadStore } from './thread-store.js';
 
 /**
  * Every repository over one database connection, built once by the composition root (or a test)
@@ -26,6 +27,8 @@ export interface Stores {
   /** The web console's sign-in links and sessions, and its reads. */
   readonly consoleSessions: ConsoleSessionStore;
   readonly consoleQueries: ConsoleQueryStore;
+  /** A citizen's open incidents in one conversation, for threading (new problem or addition). */
+  readonly threads: ThreadStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -44,6 +47,7 @@ export function createStores(db: Db): Stores {
     announcements: new AnnouncementStore(db),
     consoleSessions: new ConsoleSessionStore(db),
     consoleQueries: new ConsoleQueryStore(db),
+    threads: new ThreadStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };
