@@ -20,6 +20,7 @@ import type { OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 import { ACTION_NAMES } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
+import { outboxKey } from '../outbox/outbox-key.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
   acceptDueAt: number | null;
@@ -165,7 +166,7 @@ export class IncidentService {
       now,
     );
     const department = config.departments.find((d) => d.id === departmentId)?.name ?? this.template('citizen_no_department', {});
-    this.acknowledge(inbound.thread, `ack:${incident.id}`, this.template('ack', { number: incident.id, department }), incident.id, now);
+    this.acknowledge(inbound.thread, outboxKey({ kind: 'ack', incidentId: incident.id }), this.template('ack', { number: incident.id, department }), incident.id, now);
     this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
   }
@@ -189,7 +190,7 @@ export class IncidentService {
       this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_citizen_answered'));
       this.deps.cards?.answered(incident.id, eventId, inbound.text);
     }
-    this.acknowledge(inbound.thread, `followup-ack:${incident.id}:${message.authorKey}`, this.template('ack_followup', { number: incident.id }), incident.id, now);
+    this.acknowledge(inbound.thread, outboxKey({ kind: 'followup-ack', incidentId: incident.id, authorKey: message.authorKey }), this.template('ack_followup', { number: incident.id }), incident.id, now);
   }
 
   /**
@@ -208,7 +209,7 @@ export class IncidentService {
       .filter(Boolean)
       .join('\n');
     this.outbox.enqueue(
-      { idempotencyKey: `review:${message.id}`, message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
+      { idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }), message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
       this.deps.clock(),
     );
   }
@@ -273,7 +274,7 @@ export class IncidentService {
         department: safeText(department, platform),
       });
       this.outbox.enqueue(
-        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'status', incidentId: incident.id },
+        { idempotencyKey: outboxKey({ kind: 'status', incidentId: incident.id, eventId, messageId: reporter.messageId }), message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'status', incidentId: incident.id },
         now,
       );
     }

@@ -13,6 +13,7 @@ import { clipText } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
+import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
@@ -31,8 +32,7 @@ export class IncidentCardPublisher implements IncidentCards {
 
   /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */
   messageId(incidentId: number): number | null {
-    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
-    return item?.state === 'sent' && item.externalId ? Number(item.externalId) : null;
+    return this.store.cardMessageId(incidentId);
   }
 
   posted(incident: StoredIncident): void {
@@ -40,7 +40,7 @@ export class IncidentCardPublisher implements IncidentCards {
     if (chatId === null) return;
     const view = renderCard(incident, this.deps.config, { reporters: 1 });
     this.outbox.enqueue(
-      { idempotencyKey: `card:${incident.id}`, message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      { idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }), message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
       this.deps.clock(),
     );
   }
@@ -52,11 +52,11 @@ export class IncidentCardPublisher implements IncidentCards {
     const now = this.deps.clock();
     const view = renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incidentId), lastNote: note });
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
-    if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
+    if (this.outbox.replacePending('telegram', outboxKey({ kind: 'card', incidentId }), content, now) > 0) return;
     // An edit still waiting (not yet claimed, or a retry after a Telegram hiccup) now carries this
     // content and will show it; a second edit with the same text would be refused by Telegram as
     // "message is not modified".
-    if (this.outbox.replacePending('telegram', { prefix: `card-edit:${incidentId}:` }, content, now) > 0) return;
+    if (this.outbox.replacePending('telegram', { prefix: outboxKeyPrefix('card-edit', incidentId) }, content, now) > 0) return;
     const messageId = this.messageId(incidentId);
     // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
     if (messageId === null) return;
@@ -71,9 +71,10 @@ export class IncidentCardPublisher implements IncidentCards {
    */
   delivered(item: Pick<OutboxItem, 'idempotencyKey' | 'incidentId' | 'message'>): boolean {
     const chatId = this.deps.config.telegram.moderatorsChatId;
-    if (chatId === null || item.incidentId === null || item.idempotencyKey !== `card:${item.incidentId}`) return false;
-    const incident = this.store.get(item.incidentId);
-    const messageId = this.messageId(item.incidentId);
+    const key = parseOutboxKey(item.idempotencyKey);
+    if (chatId === null || key?.kind !== 'card' || key.incidentId !== item.incidentId) return false;
+    const incident = this.store.get(key.incidentId);
+    const messageId = this.messageId(key.incidentId);
     if (!incident || messageId === null) return false;
     const view = renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incident.id) });
     // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
@@ -92,7 +93,7 @@ export class IncidentCardPublisher implements IncidentCards {
   ): number | null {
     return this.outbox.enqueue(
       {
-        idempotencyKey: `card-edit:${incidentId}:${reason}`,
+        idempotencyKey: outboxKey({ kind: 'card-edit', incidentId, reason }),
         message: { destination: { kind: 'telegram_edit', ...target }, text: view.text, format: 'html', buttons: view.buttons },
         purpose: 'card',
         incidentId,
@@ -108,7 +109,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const quoted = clipText(text, 1000);
     this.outbox.enqueue(
       {
-        idempotencyKey: `card-answered:${incidentId}:${eventId}`,
+        idempotencyKey: outboxKey({ kind: 'card-answered', incidentId, eventId }),
         message: {
           destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card },
           text: modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) }),

@@ -23,6 +23,7 @@ import { TOPIC_LABELS } from '../../texts.js';
 import type { Stores } from '../../store/stores.js';
 import type { CommandReply } from '../command-feature.js';
 import { authorKey } from '../../domain/inbound-message.js';
+import { outboxKey } from '../../outbox/outbox-key.js';
 
 export interface AnnounceContext {
   stores: Stores;
@@ -184,7 +185,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
       // The moderator's words reach citizens: no VK or Telegram mention in them may notify anyone.
       const words = safeText(parsed.text, destinationPlatform(t.destination));
       const text = t.incidentId === null ? words : citizenText(config, 'announce_reply', { number: t.incidentId, text: words });
-      stores.outbox.enqueue({ idempotencyKey: `announce:${id}:${t.key}`, message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
+      stores.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'announce', announcementId: id, target: t.key }), message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
     }
     for (const incidentId of incidentIds) {
       stores.incidents.appendEvent(incidentId, { kind: 'moderator', id: moderatorKey, name: moderator.name }, 'announcement', null, String(id), { text: parsed.text }, now);
