@@ -65,6 +65,20 @@ export function outboxKey(key: OutboxKey): string {
   }
 }
 
+/** Where an announcement goes, the last field of its `announce` key (and how its targets are deduplicated). */
+export type AnnounceTarget = { kind: 'vk-wall'; groupId: number } | { kind: 'telegram-chat'; chatId: number } | { kind: 'reply'; incidentId: number; messageId: number };
+
+export function announceTargetKey(target: AnnounceTarget): string {
+  switch (target.kind) {
+    case 'vk-wall':
+      return `post:vk:${target.groupId}`;
+    case 'telegram-chat':
+      return `post:tg:${target.chatId}`;
+    case 'reply':
+      return `reply:${target.incidentId}:${target.messageId}`;
+  }
+}
+
 /** The prefix every key of this kind (and, given, this incident) starts with: for prefix lookups in the store. */
 export function outboxKeyPrefix(kind: 'card-edit', incidentId: number): string;
 export function outboxKeyPrefix(kind: 'prompt' | 'review'): string;

@@ -23,7 +23,7 @@ import { TOPIC_LABELS } from '../../texts.js';
 import type { Stores } from '../../store/stores.js';
 import type { CommandReply } from '../command-feature.js';
 import { authorKey } from '../../domain/inbound-message.js';
-import { outboxKey } from '../../outbox/outbox-key.js';
+import { announceTargetKey, outboxKey } from '../../outbox/outbox-key.js';
 
 export interface AnnounceContext {
   stores: Stores;
@@ -135,12 +135,12 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
     const targets: Target[] = [];
     if (config.announcements.vkWall) {
       for (const c of config.vk.communities.filter((c) => inScope(c.municipalityId))) {
-        targets.push({ key: `post:vk:${c.groupId}`, destination: { kind: 'vk_wall_post', groupId: c.groupId }, incidentId: null });
+        targets.push({ key: announceTargetKey({ kind: 'vk-wall', groupId: c.groupId }), destination: { kind: 'vk_wall_post', groupId: c.groupId }, incidentId: null });
       }
     }
     if (config.announcements.telegramChats) {
       for (const c of config.telegram.chats.filter((c) => inScope(c.municipalityId))) {
-        targets.push({ key: `post:tg:${c.chatId}`, destination: { kind: 'telegram', chatId: c.chatId }, incidentId: null });
+        targets.push({ key: announceTargetKey({ kind: 'telegram-chat', chatId: c.chatId }), destination: { kind: 'telegram', chatId: c.chatId }, incidentId: null });
       }
     }
     const posts = targets.length;
@@ -152,7 +152,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
         if (!samePlace(open.place, parsed.street, parsed.settlement)) continue;
         incidentIds.push(open.id);
         for (const r of stores.incidents.reporters(open.id)) {
-          targets.push({ key: `reply:${open.id}:${r.messageId}`, destination: replyDestination(r.thread), incidentId: open.id });
+          targets.push({ key: announceTargetKey({ kind: 'reply', incidentId: open.id, messageId: r.messageId }), destination: replyDestination(r.thread), incidentId: open.id });
         }
       }
     }

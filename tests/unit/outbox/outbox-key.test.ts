@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OutboxKey, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../../../src/outbox/outbox-key.js';
+import { type OutboxKey, announceTargetKey, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../../../src/outbox/outbox-key.js';
 
 const KEYS: OutboxKey[] = [
   { kind: 'card', incidentId: 12 },
@@ -44,6 +44,12 @@ describe('outbox keys', () => {
       'announce:4:reply:7:19',
       'alert:fatal:vk:lp:210002:2026-11-23',
     ]);
+  });
+
+  it('should build the announcement target keys rows already carry, each readable inside its announce key', () => {
+    const targets = [announceTargetKey({ kind: 'vk-wall', groupId: 210002 }), announceTargetKey({ kind: 'telegram-chat', chatId: -1001 }), announceTargetKey({ kind: 'reply', incidentId: 4, messageId: 19 })];
+    expect(targets).toEqual(['post:vk:210002', 'post:tg:-1001', 'reply:4:19']);
+    for (const target of targets) expect(parseOutboxKey(outboxKey({ kind: 'announce', announcementId: 7, target }))).toEqual({ kind: 'announce', announcementId: 7, target });
   });
 
   it('should give prefixes that only keys of that kind and incident start with', () => {
