@@ -143,6 +143,38 @@ export const FileConfigSchema = z.object({
       statuses: z.array(z.enum(INCIDENT_STATUSES)).default([...INCIDENT_STATUSES]),
     })
     .prefault({}),
+  /**
+   * Ready answers to frequent questions: a question naming one of an entry's phrases (or of the
+   * detector's problems) gets the template `faq_<id>` (with {link}) in its thread at once; any
+   * other question goes to the moderators as a question card.
+   */
+  faq: z
+    .array(
+      z
+        .object({
+          id: z.string().regex(/^[a-z0-9_]+$/, 'a lower-case id: letters a-z, digits or _'),
+          /** Phrases, any one matches; each word matches the start of a word («расписание автобус»). */
+          words: z.array(z.string().min(2).transform((w) => w.toLowerCase())).default([]),
+          /** Problem ids of the detector's taxonomy this entry answers. */
+          problems: z.array(z.string().min(1)).default([]),
+          /** Filled into the answer's {link}: the page with the full answer. */
+          link: z.url().nullable().default(null),
+        })
+        .refine((e) => e.words.length > 0 || e.problems.length > 0, { message: 'an FAQ entry needs words or problems' }),
+    )
+    .default([])
+    .refine((entries) => new Set(entries.map((e) => e.id)).size === entries.length, { message: 'FAQ ids must be unique' }),
+  threading: z
+    .object({
+      /**
+       * Minutes after a citizen's latest message on an open incident during which a plain message of
+       * theirs in the same conversation that is about the same problem is an addition to it. Replies to
+       * the bot's acknowledgement or to the citizen's own message, and comments in the same VK comment
+       * thread, are additions whatever the time.
+       */
+      windowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(180),
+    })
+    .prefault({}),
   workingCalendar: z
     .object({
       /** ISO weekdays 1 (Mon) … 7 (Sun). */
@@ -399,6 +431,11 @@ function checkReferences(file: FileConfig): void {
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 
+/** The answer template of each FAQ entry: `faq_<id>`, with {link} when the entry has one. */
+function faqTemplates(entries: FileConfig['faq']): Record<string, TemplateSpec> {
+  return Object.fromEntries(entries.map((e) => [`faq_${e.id}`, { required: e.link ? ['link'] : [], optional: ['link'] }]));
+}
+
 /**
  * Every template the bot sends is there, with the placeholders it must carry and no others: the
  * citizens' replies (src/domain/citizen-templates.ts), the moderators' alerts
@@ -411,6 +448,7 @@ function checkTemplates(file: FileConfig): void {
     [CITIZEN_TEMPLATES, "a citizens' reply template"],
     [ALERT_TEMPLATES, "a moderators' alert template"],
     [MODERATOR_TEMPLATES, "a moderators' text template"],
+    [faqTemplates(file.faq), 'an FAQ answer template (config faq)'],
   ];
   const problems = [
     ...groups.flatMap(([specs, what]) => templateProblems(file, specs, what, describe)),

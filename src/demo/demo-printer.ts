@@ -9,6 +9,8 @@ import type { DemoPerson } from './scenario.js';
 
 const DECISION_TEXT: Record<string, string> = {
   incident: 'новое обращение',
+  question: 'вопрос модераторам',
+  faq: 'ответ из FAQ',
   followup: 'дополнение к обращению',
   linked: 'та же проблема, привязано к обращению',
   review: 'на проверку модератору (без публичного ответа)',
@@ -137,6 +139,11 @@ export class DemoPrinter {
     this.line(`  Обращений создано: ${s.incidents}; по темам: ${list(s.byTopic, TOPIC_LABELS)}`);
     this.line(`  Статусы: ${list(s.byStatus, statusName)}`);
     this.line(`  Отправлено ботом: ${s.sent} (${list(s.sentByPurpose, PURPOSE_TEXT)}); не доставлено: ${s.unsent}`);
+    const conv = stats.conversations();
+    this.line(
+      `  Разговоры: жалоб, подшитых к чужому обращению: ${conv.misfiledComplaints}; дополнений: ${conv.additions}, из них видно модераторам: ${conv.additionsShown}, правок карточек из-за дополнений: ${conv.additionCardEdits}; ` +
+        `вопросов в личных чатах: ${conv.privateQuestions}, из них с ответом (FAQ, модератор) или справкой: ${conv.privateQuestionsAnswered}; фото дошло до карточек: ${conv.photosOnCards} из ${conv.photos}`,
+    );
     this.line(`  База данных SQLite: ${dbPath}`);
   }
 }

@@ -7,6 +7,8 @@ import type { CursorUpdate, InboundSink } from '../domain/inbound-sink.js';
 import { describeCause } from '../errors.js';
 import type { MessageDecision } from '../store/message-store.js';
 import type { Stores } from '../store/stores.js';
+import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
+import { FaqMatcher } from '../domain/faq.js';
 import type { IncidentService } from './incident-service.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
@@ -56,20 +58,28 @@ export function sanitizeText(text: unknown): string {
   return wellFormed.length > MAX_TEXT_LENGTH ? wellFormed.slice(0, MAX_TEXT_LENGTH) : wellFormed;
 }
 
+/** The detector's problem id, once the detector names problems (issue 11); null until then or when unsure. */
+function problemOf(detection: Detection): string | null {
+  const problem = (detection as Detection & { problem?: unknown }).problem;
+  return typeof problem === 'string' ? problem : null;
+}
+
 /** Text with no letters or digits at all (emoji, punctuation, whitespace): nothing to register. */
 function isContentless(text: string): boolean {
   return !/[\p{L}\p{N}]/u.test(text);
 }
 
 /**
- * The pipeline's entry: record → (command | skip | follow-up | detect → incident / review).
+ * The pipeline's entry: record → (command | skip | detect → threading → follow-up | incident / review).
  * Each batch is one transaction with its cursors; each message inside is a savepoint, so one
  * message that fails is recorded as 'failed' and the rest of the batch still commits.
  */
 export class Ingest implements InboundSink {
+  private readonly faq: FaqMatcher;
   private readonly moderatorKeys: Set<string>;
 
   constructor(private readonly deps: IngestDeps) {
+    this.faq = new FaqMatcher(deps.config.faq);
     this.moderatorKeys = new Set(deps.config.moderators.map((m) => authorKey({ platform: m.platform, id: m.id })));
   }
 
@@ -140,19 +150,33 @@ export class Ingest implements InboundSink {
     if (isContentless(message.text) && message.attachments.length === 0) return this.record(id, 'skipped_empty', event);
 
     const stored = this.deps.stores.messages.get(id)!;
-    const open = this.deps.stores.incidents.findOpenByThreadAuthor(stored.threadKey, stored.authorKey);
-    if (open) {
-      incidents.attachFollowUp(open, stored, message);
-      this.deps.stores.messages.setDecision(id, 'followup', open.id);
-      return event('followup', null, open.id);
-    }
-
     const context = this.municipalityContext(message);
     const detection = detector.detect(message.text, context);
     this.deps.stores.messages.setDetection(id, detection);
+
+    const open = this.deps.stores.threads.openIncidents(stored.threadKey, stored.authorKey);
+    const threading = this.thread(message, detection, open);
+    if (threading.kind === 'followup') {
+      const open = this.deps.stores.incidents.get(threading.incidentId)!;
+      incidents.attachFollowUp(open, stored, message);
+      this.deps.stores.messages.setDecision(id, 'followup', open.id);
+      return event('followup', detection, open.id);
+    }
+    if (threading.kind === 'review') {
+      incidents.flagForReview(stored, message, detection, threading);
+      this.deps.stores.messages.setDecision(id, 'review', null);
+      return event('review', detection);
+    }
+    if (detection.kind === 'question' && detection.verdict === 'reply') {
+      const entry = this.faq.match(message.text, problemOf(detection));
+      if (entry) {
+        incidents.answerFromFaq(stored, message, entry);
+        return this.record(id, 'faq', (d) => event(d, detection));
+      }
+    }
     if (detection.verdict === 'reply') {
       const result = incidents.openFromMessage(stored, message, detection);
-      const decision: MessageDecision = result.outcome === 'created' ? 'incident' : result.outcome;
+      const decision: MessageDecision = result.outcome !== 'created' ? result.outcome : result.incident.kind === 'question' ? 'question' : 'incident';
       this.deps.stores.messages.setDecision(id, decision, result.incident.id);
       return event(decision, detection, result.incident.id);
     }
@@ -161,8 +185,29 @@ export class Ingest implements InboundSink {
       this.deps.stores.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
+    // Someone who writes to the bot and is neither reporting nor asking learns what it does (once a day); a citizen already in a conversation about their incident does not.
+    if (message.isPrivate && open.length === 0) incidents.privateHelp(stored, message);
     this.deps.stores.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
+  }
+
+  /** New problem or follow-up (src/domain/threading.ts), from the author's open incidents in this conversation. */
+  private thread(message: InboundMessage, detection: Detection, open: ThreadIncident[]): ThreadDecision {
+    if (open.length === 0) return { kind: 'separate' };
+    const { thread } = message;
+    return decideThread({
+      message: {
+        text: message.text,
+        createdAt: message.createdAt,
+        replyToId: message.replyTo?.externalId ?? null,
+        commentThread: thread.channel === 'vk_comment' && thread.threadCommentId !== thread.commentId ? thread.threadCommentId : null,
+        place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' ? 'comments' : 'chat',
+        hasAttachments: message.attachments.length > 0,
+      },
+      detection,
+      open,
+      windowMs: this.deps.config.threading.windowMinutes * 60_000,
+    });
   }
 
   private record(id: number, decision: MessageDecision, event: (d: MessageDecision) => DecisionEvent): DecisionEvent {

@@ -14,11 +14,15 @@ export type OutboxKey =
   | { kind: 'card'; incidentId: number }
   | { kind: 'card-edit'; incidentId: number; reason: string }
   | { kind: 'card-answered'; incidentId: number; eventId: number }
+  | { kind: 'card-added'; incidentId: number; eventId: number }
   | { kind: 'ack'; incidentId: number }
+  | { kind: 'ack-linked'; incidentId: number; messageId: number }
   | { kind: 'followup-ack'; incidentId: number; authorKey: string }
   | { kind: 'status'; incidentId: number; eventId: number; messageId: number }
   | { kind: 'review'; messageId: number }
   | { kind: 'reply'; messageId: number }
+  | { kind: 'faq'; messageId: number }
+  | { kind: 'private-help'; authorKey: string; day: string }
   | { kind: 'press'; pressId: string }
   | { kind: 'prompt'; incidentId: number; action: string; pressId: string }
   | { kind: 'remind'; incidentId: number; deadline: DeadlineKind; stage: ReminderStage; dueAt: number }
@@ -39,13 +43,19 @@ export function outboxKey(key: OutboxKey): string {
     case 'card-edit':
       return `card-edit:${key.incidentId}:${key.reason}`;
     case 'card-answered':
-      return `card-answered:${key.incidentId}:${key.eventId}`;
+    case 'card-added':
+      return `${key.kind}:${key.incidentId}:${key.eventId}`;
+    case 'ack-linked':
+      return `ack-linked:${key.incidentId}:${key.messageId}`;
+    case 'private-help':
+      return `private-help:${key.authorKey}:${key.day}`;
     case 'followup-ack':
       return `followup-ack:${key.incidentId}:${key.authorKey}`;
     case 'status':
       return `status:${key.incidentId}:${key.eventId}:${key.messageId}`;
     case 'review':
     case 'reply':
+    case 'faq':
       return `${key.kind}:${key.messageId}`;
     case 'press':
       return `press:${key.pressId}`;
@@ -80,9 +90,9 @@ export function announceTargetKey(target: AnnounceTarget): string {
 }
 
 /** The prefix every key of this kind (and, given, this incident) starts with: for prefix lookups in the store. */
-export function outboxKeyPrefix(kind: 'card-edit', incidentId: number): string;
+export function outboxKeyPrefix(kind: 'card-edit' | 'card-added', incidentId: number): string;
 export function outboxKeyPrefix(kind: 'prompt' | 'review'): string;
-export function outboxKeyPrefix(kind: 'card-edit' | 'prompt' | 'review', incidentId?: number): string {
+export function outboxKeyPrefix(kind: 'card-edit' | 'card-added' | 'prompt' | 'review', incidentId?: number): string {
   return incidentId === undefined ? `${kind}:` : `${kind}:${incidentId}:`;
 }
 
@@ -131,17 +141,29 @@ function parseFields(key: string): OutboxKey | null {
       if (incidentId === null || free === null) return null;
       return head === 'card-edit' ? { kind: head, incidentId, reason: free } : { kind: head, incidentId, authorKey: free };
     }
-    case 'card-answered': {
+    case 'card-answered':
+    case 'card-added': {
       const incidentId = id(parts[0]);
       const eventId = id(parts[1]);
       return incidentId === null || eventId === null || parts.length !== 2 ? null : { kind: head, incidentId, eventId };
+    }
+    case 'ack-linked': {
+      const incidentId = id(parts[0]);
+      const messageId = id(parts[1]);
+      return incidentId === null || messageId === null || parts.length !== 2 ? null : { kind: head, incidentId, messageId };
+    }
+    case 'private-help': {
+      const day = parts.at(-1) ?? '';
+      const authorKey = text(parts.slice(0, -1).join(':'));
+      return !DATE.test(day) || authorKey === null ? null : { kind: head, authorKey, day };
     }
     case 'status': {
       const [incidentId, eventId, messageId] = [id(parts[0]), id(parts[1]), id(parts[2])];
       return incidentId === null || eventId === null || messageId === null || parts.length !== 3 ? null : { kind: head, incidentId, eventId, messageId };
     }
     case 'review':
-    case 'reply': {
+    case 'reply':
+    case 'faq': {
       const messageId = id(rest);
       return messageId === null ? null : { kind: head, messageId };
     }

@@ -1,5 +1,5 @@
 import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
-import type { Actor, Incident, IncidentStatus } from '../domain/incident.js';
+import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
 import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
 import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
@@ -14,6 +14,8 @@ export interface NewIncident {
   authorKey: string;
   authorName: string | null;
   text: string;
+  /** Default 'complaint'. */
+  kind?: IncidentKind;
   detection: Detection & { topic: TopicId };
   municipalityId: string | null;
   departmentId: string | null;
@@ -85,6 +87,7 @@ interface IncidentRow {
   author_key: string;
   author_name: string | null;
   text: string | null;
+  kind: IncidentKind;
   topic: TopicId;
   urgency: Urgency;
   place_json: string | null;
@@ -118,6 +121,7 @@ function toIncident(row: IncidentRow): StoredIncident {
     authorKey: row.author_key,
     authorName: row.author_name,
     text: row.text ?? '',
+    kind: row.kind,
     topic: row.topic,
     urgency: row.urgency,
     place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
@@ -153,10 +157,10 @@ export class IncidentStore {
     const { detection } = input;
     const result = this.db
       .prepare(
-        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text,
+        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, kind,
                                 topic, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
                                 status, created_at, updated_at, accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
       )
       .run(
         input.messageId,
@@ -167,6 +171,7 @@ export class IncidentStore {
         input.authorKey,
         input.authorName,
         input.text,
+        input.kind ?? 'complaint',
         detection.topic,
         detection.urgency,
         detection.place ? JSON.stringify(detection.place) : null,
@@ -217,7 +222,7 @@ export class IncidentStore {
     return this.db
       .prepare<unknown[], IncidentRow>(
         `SELECT * FROM incidents
-          WHERE place_key = ? AND topic = ? AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
+          WHERE place_key = ? AND topic = ? AND kind = 'complaint' AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
           ORDER BY id LIMIT 200`,
       )
       .all(key, input.topic, input.since, input.municipalityId, ...OPEN_STATUSES)
@@ -302,14 +307,14 @@ export class IncidentStore {
     return this.db.prepare('SELECT 1 FROM incident_reporters WHERE incident_id = ? AND author_key = ?').get(incidentId, authorKey) !== undefined;
   }
 
-  /** Count of incidents per status created in [from, to), within a scope. */
-  countByStatus(from: number, to: number, scopeMunicipalityId?: string | null): Map<IncidentStatus, number> {
+  /** Count of incidents of one kind (complaints unless told) per status created in [from, to), within a scope. */
+  countByStatus(from: number, to: number, scopeMunicipalityId?: string | null, kind: IncidentKind = 'complaint'): Map<IncidentStatus, number> {
     const scoped = scopeMunicipalityId !== undefined;
     const rows = this.db
       .prepare<unknown[], { status: IncidentStatus; n: number }>(
-        `SELECT status, COUNT(*) AS n FROM incidents WHERE created_at >= ? AND created_at < ?${scoped ? ' AND municipality_id IS ?' : ''} GROUP BY status`,
+        `SELECT status, COUNT(*) AS n FROM incidents WHERE kind = ? AND created_at >= ? AND created_at < ?${scoped ? ' AND municipality_id IS ?' : ''} GROUP BY status`,
       )
-      .all(from, to, ...(scoped ? [scopeMunicipalityId] : []));
+      .all(kind, from, to, ...(scoped ? [scopeMunicipalityId] : []));
     return new Map(rows.map((r) => [r.status, r.n]));
   }
 
@@ -412,6 +417,18 @@ export class IncidentStore {
       )
       .run(incidentId, now, actor.kind, actorId(actor), action, oldValue, newValue, details ? JSON.stringify(details) : null);
     return Number(result.lastInsertRowid);
+  }
+
+  /** How many additions (follow-up events) the incident has, and the latest one: the card shows it. */
+  additions(incidentId: number): { count: number; latest: { at: number; text: string | null } | null } {
+    const row = this.db
+      .prepare<[number], { n: number; at: number | null; details_json: string | null }>(
+        `SELECT COUNT(*) AS n, MAX(id) AS last, at, details_json FROM incident_events WHERE incident_id = ? AND action = 'followup'`,
+      )
+      .get(incidentId)!;
+    if (row.n === 0 || row.at === null) return { count: 0, latest: null };
+    const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown }) : null;
+    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null } };
   }
 
   /** The incident's audit events, oldest first. */

@@ -8,6 +8,10 @@ import type { Db } from './db.js';
 /** What the pipeline did with a message; stored on its row. */
 export type MessageDecision =
   | 'incident'
+  /** A question registered for a moderator's answer. */
+  | 'question'
+  /** A question the FAQ answered. */
+  | 'faq'
   | 'followup'
   | 'linked'
   | 'review'

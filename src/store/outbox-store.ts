@@ -249,6 +249,17 @@ export class OutboxStore {
     return row ? toItem(row) : undefined;
   }
 
+  /** The oldest row under `keyPrefix` still waiting and not claimed: one that can still be rewritten (replacePending). */
+  findReplaceable(platform: 'vk' | 'telegram', keyPrefix: string, now: number): OutboxItem | undefined {
+    const row = this.db
+      .prepare<[string, string, string, number], OutboxRow>(
+        `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ?
+            AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1`,
+      )
+      .get(platform, keyPrefix, keyAfterPrefix(keyPrefix), now);
+    return row ? toItem(row) : undefined;
+  }
+
   findByKey(platform: 'vk' | 'telegram', idempotencyKey: string): OutboxItem | undefined {
     const row = this.db
       .prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?')

@@ -7,6 +7,7 @@ import { OutboxStore } from './outbox-store.js';
 import { RetentionStore } from './retention-store.js';
 import { SpikeStore } from './spike-store.js';
 import { StatsStore } from './stats-store.js';
+import { ThreadStore } from './thread-store.js';
 
 /**
  * Every repository over one database connection, built once by the composition root (or a test)
@@ -21,6 +22,8 @@ export interface Stores {
   readonly retention: RetentionStore;
   readonly stats: StatsStore;
   readonly announcements: AnnouncementStore;
+  /** A citizen's open incidents in one conversation, for threading (new problem or addition). */
+  readonly threads: ThreadStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -37,6 +40,7 @@ export function createStores(db: Db): Stores {
     retention: new RetentionStore(db),
     stats: new StatsStore(db),
     announcements: new AnnouncementStore(db),
+    threads: new ThreadStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };

@@ -148,7 +148,12 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${statusPlural(s)}: ${counts.get(s)}`);
   const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);
   const title = periodTitle(deps.config, parsed.span, 'mod_stats_title');
-  return parts.length > 0 ? reply(deps, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : reply(deps, 'mod_stats_none', { title, where, total });
+  const complaints = parts.length > 0 ? modText(deps.config, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : modText(deps.config, 'mod_stats_none', { title, where, total });
+  // Questions are counted apart from complaints: they are answered, not worked.
+  const questions = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope, 'question');
+  const asked = [...questions.values()].reduce((a, b) => a + b, 0);
+  const answered = (questions.get('answered') ?? 0) + (questions.get('closed') ?? 0);
+  return plain(asked > 0 ? `${complaints}\n${modText(deps.config, 'mod_stats_questions', { total: asked, answered })}` : complaints);
 }
 
 export const QUERY_FEATURES: ModeratorFeature[] = [

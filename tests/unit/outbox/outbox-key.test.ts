@@ -18,6 +18,10 @@ const KEYS: OutboxKey[] = [
   { kind: 'digest-chart', date: '2026-12-03' },
   { kind: 'announce', announcementId: 4, target: 'reply:7:19' },
   { kind: 'alert-fatal', subject: 'vk:lp:210002', day: '2026-11-23' },
+  { kind: 'card-added', incidentId: 12, eventId: 41 },
+  { kind: 'ack-linked', incidentId: 12, messageId: 90 },
+  { kind: 'faq', messageId: 91 },
+  { kind: 'private-help', authorKey: 'vk:300001', day: '2026-12-03' },
 ];
 
 describe('outbox keys', () => {
@@ -43,6 +47,10 @@ describe('outbox keys', () => {
       'digest-chart:2026-12-03',
       'announce:4:reply:7:19',
       'alert:fatal:vk:lp:210002:2026-11-23',
+      'card-added:12:41',
+      'ack-linked:12:90',
+      'faq:91',
+      'private-help:vk:300001:2026-12-03',
     ]);
   });
 
@@ -87,6 +95,10 @@ describe('outbox keys', () => {
       'remind:1:close:near:5',
       'remind:1:accept:near',
       'digest:today',
+      'private-help:vk:1',
+      'private-help::2026-12-03',
+      'ack-linked:1',
+      'faq:x',
       'digest:2026-12-03:x',
       'alert:fatal:vk:wall',
       'alert:fatal::2026-11-23',
