@@ -191,12 +191,12 @@ export class App {
     });
 
     const wallPoller =
-      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, db, logger, clock, api: readerApi, sink: ingest, status }) : null;
+      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, cursors: stores.cursors, logger, clock, api: readerApi, sink: ingest, status }) : null;
     const longPoll =
       config.vk.communities.some((c) => c.watchMessages && communityApis.has(c.groupId))
-        ? new VkLongPollSource({ config, db, logger, clock, apis: communityApis, sink: ingest, status })
+        ? new VkLongPollSource({ config, cursors: stores.cursors, logger, clock, apis: communityApis, sink: ingest, status })
         : null;
-    const telegramSource = telegramClient ? new TelegramSource({ config, db, logger, clock, client: telegramClient, sink: ingest, status }) : null;
+    const telegramSource = telegramClient ? new TelegramSource({ config, cursors: stores.cursors, logger, clock, client: telegramClient, sink: ingest, status }) : null;
 
     const wallPolls = wallPoller ? singleFlight(() => wallPoller.pollOnce()) : null;
     const jobs = createScheduledJobs({

@@ -21,6 +21,7 @@ import type { OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 import { ACTION_NAMES } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
+import { outboxKey } from '../outbox/outbox-key.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
   acceptDueAt: number | null;
@@ -154,7 +155,7 @@ export class IncidentService {
     if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
-      this.acknowledge(inbound.thread, `ack-linked:${same.id}:${message.id}`, this.template('ack_linked', { number: same.id }), same.id, now);
+      this.acknowledge(inbound.thread, outboxKey({ kind: 'ack-linked', incidentId: same.id, messageId: message.id }), this.template('ack_linked', { number: same.id }), same.id, now);
       this.deps.cards?.changed(same.id, `e${eventId}`, modText(config, 'card_note_linked'));
       return { incident: same, outcome: 'linked' };
     }
@@ -182,7 +183,7 @@ export class IncidentService {
     );
     const department = config.departments.find((d) => d.id === departmentId)?.name ?? this.template('citizen_no_department', {});
     const ack = question ? this.template('ack_question', { number: incident.id }) : this.template('ack', { number: incident.id, department });
-    this.acknowledge(inbound.thread, `ack:${incident.id}`, ack, incident.id, now);
+    this.acknowledge(inbound.thread, outboxKey({ kind: 'ack', incidentId: incident.id }), ack, incident.id, now);
     this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
   }
@@ -192,7 +193,7 @@ export class IncidentService {
     const platform = destinationPlatform(replyDestination(inbound.thread));
     const text = renderTemplate(this.deps.config, 'FAQ answer', `faq_${entry.id}`, { link: entry.link ? safeText(entry.link, platform) : '' });
     this.outbox.enqueue(
-      { idempotencyKey: `faq:${message.id}`, message: { destination: replyDestination(inbound.thread), text: clipText(text, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'reply' },
+      { idempotencyKey: outboxKey({ kind: 'faq', messageId: message.id }), message: { destination: replyDestination(inbound.thread), text: clipText(text, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'reply' },
       this.deps.clock(),
     );
   }
@@ -205,7 +206,7 @@ export class IncidentService {
     const now = this.deps.clock();
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.config.region.timezone }).format(now);
     this.outbox.enqueue(
-      { idempotencyKey: `private-help:${message.authorKey}:${day}`, message: { destination: replyDestination(inbound.thread), text: this.template('citizen_private_help', {}), format: 'plain' }, purpose: 'reply' },
+      { idempotencyKey: outboxKey({ kind: 'private-help', authorKey: message.authorKey, day }), message: { destination: replyDestination(inbound.thread), text: this.template('citizen_private_help', {}), format: 'plain' }, purpose: 'reply' },
       now,
     );
   }
@@ -232,7 +233,7 @@ export class IncidentService {
       this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_addition'));
       this.deps.cards?.added(incident.id, eventId, inbound.text);
     }
-    this.acknowledge(inbound.thread, `followup-ack:${incident.id}:${message.authorKey}`, this.template('ack_followup', { number: incident.id }), incident.id, now);
+    this.acknowledge(inbound.thread, outboxKey({ kind: 'followup-ack', incidentId: incident.id, authorKey: message.authorKey }), this.template('ack_followup', { number: incident.id }), incident.id, now);
   }
 
   /**
@@ -253,7 +254,7 @@ export class IncidentService {
       .filter(Boolean)
       .join('\n');
     this.outbox.enqueue(
-      { idempotencyKey: `review:${message.id}`, message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
+      { idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }), message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
       this.deps.clock(),
     );
   }
@@ -323,7 +324,7 @@ export class IncidentService {
         department: safeText(department, platform),
       });
       this.outbox.enqueue(
-        { idempotencyKey: `status:${incident.id}:${eventId}:${reporter.messageId}`, message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'status', incidentId: incident.id },
+        { idempotencyKey: outboxKey({ kind: 'status', incidentId: incident.id, eventId, messageId: reporter.messageId }), message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'status', incidentId: incident.id },
         now,
       );
     }

@@ -8,8 +8,9 @@ import { runningDeadline } from '../domain/deadline-running.js';
 import type { DeadlineCandidate } from '../store/incident-store.js';
 import type { Stores } from '../store/stores.js';
 import { DEADLINE_NAMES, escapeHtml, formatDuration, formatLocal, mention, municipalityName, regionalModerators, responsibleModerators, topicLabel } from '../texts.js';
+import { type ReminderStage, outboxKey } from '../outbox/outbox-key.js';
 
-export type ReminderStage = 'near' | 'missed' | 'escalated';
+export type { ReminderStage } from '../outbox/outbox-key.js';
 
 export interface DeadlineJobDeps {
   stores: Pick<Stores, 'incidents' | 'outbox' | 'transaction'>;
@@ -32,7 +33,7 @@ type OpenRow = DeadlineCandidate;
  * time. A deadline moved by an intermediate answer is a new deadline and gets its own reminders.
  */
 export function reminderKey(incidentId: number, kind: DeadlineKind, stage: ReminderStage, dueAt: number): string {
-  return `remind:${incidentId}:${kind}:${stage}:${dueAt}`;
+  return outboxKey({ kind: 'remind', incidentId, deadline: kind, stage, dueAt });
 }
 
 const STAGE_TEMPLATES: Record<ReminderStage, AlertKey> = {

@@ -8,6 +8,7 @@ import { type ChartImage, renderDigestChart } from '../reports/chart.js';
 import { collectChartSeries, collectDigestStats, type DigestStats, type Period } from '../reports/digest-stats.js';
 import { formatDigest, ruDate } from '../reports/digest-text.js';
 import type { Stores } from '../store/stores.js';
+import { outboxKey } from '../outbox/outbox-key.js';
 
 export interface DigestJobDeps {
   stores: Pick<Stores, 'stats' | 'outbox'>;
@@ -48,7 +49,7 @@ export class DigestJob {
     const chatId = config.telegram.moderatorsChatId;
     let outboxId: number | null = null;
     if (chatId === null) logger.warn('telegram.moderatorsChatId is not set: the digest has nowhere to go');
-    else outboxId = stores.outbox.enqueue({ idempotencyKey: `digest:${date}`, message: { destination: { kind: 'telegram', chatId }, text, format: 'html' }, purpose: 'digest' }, now);
+    else outboxId = stores.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'digest', date }), message: { destination: { kind: 'telegram', chatId }, text, format: 'html' }, purpose: 'digest' }, now);
 
     let chart: DigestRunResult['chart'] = null;
     let chartOutboxId: number | null = null;
@@ -61,7 +62,7 @@ export class DigestJob {
             const caption = alertText(config, 'digest_chart_caption', { days: config.digest.chartDays, date: ruDate(date) });
             chartOutboxId = stores.outbox.enqueue(
               {
-                idempotencyKey: `digest-chart:${date}`,
+                idempotencyKey: outboxKey({ kind: 'digest-chart', date }),
                 purpose: 'digest',
                 message: { destination: { kind: 'telegram', chatId }, text: caption, format: 'plain', photo: { path: chart.path } },
               },

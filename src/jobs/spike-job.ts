@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import type { SpikeCandidate } from '../store/spike-store.js';
 import type { Stores } from '../store/stores.js';
 import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicLabel } from '../texts.js';
+import { outboxKey } from '../outbox/outbox-key.js';
 
 /** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
 const ALERT_MAX_LISTED = 30;
@@ -146,7 +147,7 @@ export class SpikeJob {
     if (active === null && chatId !== null) {
       stores.outbox.enqueue(
         {
-          idempotencyKey: `spike:${spikeId}`,
+          idempotencyKey: outboxKey({ kind: 'spike', spikeId }),
           message: { destination: { kind: 'telegram', chatId }, text: this.alertText(group, verdict, place), format: 'html' },
           purpose: 'alert',
         },

@@ -13,6 +13,7 @@ import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
+import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
@@ -31,8 +32,7 @@ export class IncidentCardPublisher implements IncidentCards {
 
   /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */
   messageId(incidentId: number): number | null {
-    const item = this.outbox.findByKey('telegram', `card:${incidentId}`);
-    return item?.state === 'sent' && item.externalId ? Number(item.externalId) : null;
+    return this.store.cardMessageId(incidentId);
   }
 
   posted(incident: StoredIncident): void {
@@ -40,7 +40,7 @@ export class IncidentCardPublisher implements IncidentCards {
     if (chatId === null) return;
     const view = renderCard(incident, this.deps.config, { reporters: 1 });
     this.outbox.enqueue(
-      { idempotencyKey: `card:${incident.id}`, message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      { idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }), message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
       this.deps.clock(),
     );
   }
@@ -52,11 +52,11 @@ export class IncidentCardPublisher implements IncidentCards {
     const now = this.deps.clock();
     const view = this.view(incident, note);
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
-    if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
+    if (this.outbox.replacePending('telegram', outboxKey({ kind: 'card', incidentId }), content, now) > 0) return;
     // An edit still waiting (not yet claimed, or a retry after a Telegram hiccup) now carries this
     // content and will show it; a second edit with the same text would be refused by Telegram as
     // "message is not modified".
-    if (this.outbox.replacePending('telegram', { prefix: `card-edit:${incidentId}:` }, content, now) > 0) return;
+    if (this.outbox.replacePending('telegram', { prefix: outboxKeyPrefix('card-edit', incidentId) }, content, now) > 0) return;
     const messageId = this.messageId(incidentId);
     // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
     if (messageId === null) return;
@@ -71,9 +71,10 @@ export class IncidentCardPublisher implements IncidentCards {
    */
   delivered(item: Pick<OutboxItem, 'idempotencyKey' | 'incidentId' | 'message'>): boolean {
     const chatId = this.deps.config.telegram.moderatorsChatId;
-    if (chatId === null || item.incidentId === null || item.idempotencyKey !== `card:${item.incidentId}`) return false;
-    const incident = this.store.get(item.incidentId);
-    const messageId = this.messageId(item.incidentId);
+    const key = parseOutboxKey(item.idempotencyKey);
+    if (chatId === null || key?.kind !== 'card' || key.incidentId !== item.incidentId) return false;
+    const incident = this.store.get(key.incidentId);
+    const messageId = this.messageId(key.incidentId);
     if (!incident || messageId === null) return false;
     const view = this.view(incident, null);
     // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
@@ -97,7 +98,7 @@ export class IncidentCardPublisher implements IncidentCards {
   ): number | null {
     return this.outbox.enqueue(
       {
-        idempotencyKey: `card-edit:${incidentId}:${reason}`,
+        idempotencyKey: outboxKey({ kind: 'card-edit', incidentId, reason }),
         message: { destination: { kind: 'telegram_edit', ...target }, text: view.text, format: 'html', buttons: view.buttons },
         purpose: 'card',
         incidentId,
@@ -110,10 +111,10 @@ export class IncidentCardPublisher implements IncidentCards {
     const chatId = this.deps.config.telegram.moderatorsChatId;
     if (chatId === null) return;
     const now = this.deps.clock();
-    const prefix = `card-added:${incidentId}:`;
     // Additions that arrive before the last note went out join it: one note quotes them all.
-    const waiting = this.outbox.findReplaceable('telegram', prefix, now);
-    const since = waiting ? Number(waiting.idempotencyKey.slice(prefix.length)) : eventId;
+    const waiting = this.outbox.findReplaceable('telegram', outboxKeyPrefix('card-added', incidentId), now);
+    const waitingKey = waiting ? parseOutboxKey(waiting.idempotencyKey) : null;
+    const since = waitingKey?.kind === 'card-added' ? waitingKey.eventId : eventId;
     const quotes = this.store
       .events(incidentId)
       .filter((e) => e.action === 'followup' && e.id >= since && e.id <= eventId)
@@ -124,7 +125,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const card = this.messageId(incidentId);
     this.outbox.enqueue(
       {
-        idempotencyKey: `${prefix}${eventId}`,
+        idempotencyKey: outboxKey({ kind: 'card-added', incidentId, eventId }),
         message: { destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card }, text: body, format: 'plain' },
         purpose: 'card',
         incidentId,
@@ -140,7 +141,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const quoted = clipText(text, 1000);
     this.outbox.enqueue(
       {
-        idempotencyKey: `card-answered:${incidentId}:${eventId}`,
+        idempotencyKey: outboxKey({ kind: 'card-answered', incidentId, eventId }),
         message: {
           destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card },
           text: modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) }),

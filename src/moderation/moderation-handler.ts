@@ -20,6 +20,7 @@ import { statusName } from '../texts.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
 import { repliedBotMessage } from './replied-bot-message.js';
+import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
 /** Telegram shows at most 200 characters in a callback answer. */
 const CALLBACK_TEXT_MAX = 200;
@@ -37,7 +38,6 @@ const TYPED: Record<string, { prompt: ModeratorTemplateKey; command: ModeratorTe
   assign: { prompt: 'mod_prompt_assign', command: 'mod_command_assign' },
 };
 
-const PROMPT_KEY = 'prompt:';
 
 export class ModerationHandler implements CommandHandler {
   constructor(private readonly deps: ModerationDeps) {}
@@ -89,11 +89,11 @@ export class ModerationHandler implements CommandHandler {
 
   /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
   private promptReply(message: InboundMessage): ParsedCommand | null {
-    const prompt = repliedBotMessage(message, this.deps.stores.outbox, PROMPT_KEY);
+    const prompt = repliedBotMessage(message, this.deps.stores.outbox, outboxKeyPrefix('prompt'));
     if (!prompt) return null;
-    const [, incidentId, action] = prompt.idempotencyKey.split(':');
-    if (!incidentId || !action || !TYPED[action]) return null;
-    return { name: action, args: `${incidentId} ${message.text.trim()}`, phrase: false };
+    const key = parseOutboxKey(prompt.idempotencyKey);
+    if (key?.kind !== 'prompt' || !TYPED[key.action]) return null;
+    return { name: key.action, args: `${key.incidentId} ${message.text.trim()}`, phrase: false };
   }
 
   private reply(message: InboundMessage, messageId: number, reply: CommandReply): void {
@@ -102,7 +102,7 @@ export class ModerationHandler implements CommandHandler {
     const vk = message.author.platform === 'vk';
     const body = clipMessage(vk && reply.format === 'html' ? telegramHtmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
     this.deps.stores.outbox.enqueue(
-      { idempotencyKey: `reply:${messageId}`, message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
+      { idempotencyKey: outboxKey({ kind: 'reply', messageId }), message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
       this.deps.clock(),
     );
   }
@@ -120,7 +120,7 @@ export class ModerationHandler implements CommandHandler {
     const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) =>
       stores.outbox.enqueue(
         {
-          idempotencyKey: `press:${press.pressId}`,
+          idempotencyKey: outboxKey({ kind: 'press', pressId: press.pressId }),
           message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(modText(config, key, values), CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
           purpose: 'callback',
         },
@@ -162,7 +162,7 @@ export class ModerationHandler implements CommandHandler {
       const departments = data.action === 'assign' ? departmentList(incident, this.deps) : '';
       stores.outbox.enqueue(
         {
-          idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,
+          idempotencyKey: outboxKey({ kind: 'prompt', incidentId: incident.id, action: data.action, pressId: press.pressId }),
           message: {
             destination: { kind: 'telegram', chatId: press.chatId, replyToMessageId: press.messageId },
             text: modText(config, typed.prompt, { number: incident.id, command, departments }),

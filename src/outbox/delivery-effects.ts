@@ -1,5 +1,6 @@
 import type { OutboxItem, OutboxPurpose } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
+import { parseOutboxKey } from './outbox-key.js';
 
 /**
  * What follows the delivery of a row of one purpose, after its commit. Returns true when it
@@ -22,7 +23,15 @@ export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards
     ack: (item) => {
       if (item.incidentId !== null) deps.stores.incidents.markAcknowledged(item.incidentId, deps.clock());
     },
-    // A card that changed while it was in flight is edited now.
-    card: (item) => deps.cards.delivered(item),
+    // The card's message id is kept on its incident (edits and replies target it); a card that
+    // changed while it was in flight is edited now.
+    card: (item) => {
+      const key = parseOutboxKey(item.idempotencyKey);
+      const messageId = Number(item.externalId);
+      if (key?.kind === 'card' && item.message.destination.kind === 'telegram' && Number.isSafeInteger(messageId) && messageId > 0) {
+        deps.stores.incidents.setCardMessageId(key.incidentId, messageId);
+      }
+      return deps.cards.delivered(item);
+    },
   };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import type { OutboxStore } from '../store/outbox-store.js';
+import { outboxKey } from './outbox-key.js';
 
 /** What the moderators read when a source stops: which channel, in their words (alert_channel_* templates). */
 function describeChannel(config: Config, channel: string): string {
@@ -21,7 +22,7 @@ export function enqueueDailyAlert(deps: { config: Config; outbox: OutboxStore },
   if (chatId === null) return false;
   const day = new Date(now).toISOString().slice(0, 10);
   const message = { destination: { kind: 'telegram' as const, chatId }, format: 'plain' as const, text };
-  return deps.outbox.enqueue({ idempotencyKey: `alert:fatal:${subject}:${day}`, purpose: 'alert', message }, now) !== null;
+  return deps.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'alert-fatal', subject, day }), purpose: 'alert', message }, now) !== null;
 }
 
 /**

@@ -378,6 +378,16 @@ export class IncidentStore {
     this.db.prepare('UPDATE incidents SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?').run(now, id);
   }
 
+  /** Keep the Telegram message id of the incident's delivered card (the outbox's card effect). */
+  setCardMessageId(id: number, messageId: number): void {
+    this.db.prepare('UPDATE incidents SET card_message_id = ? WHERE id = ?').run(messageId, id);
+  }
+
+  /** The Telegram message id of the incident's card in the moderators' chat; null before it is delivered. */
+  cardMessageId(id: number): number | null {
+    return this.db.prepare<[number], { card_message_id: number | null }>('SELECT card_message_id FROM incidents WHERE id = ?').get(id)?.card_message_id ?? null;
+  }
+
   /** Link a report to the incident; a new author counts once more in `reporter_count`. False when the message was linked already. */
   addReporter(reporter: Reporter): boolean {
     return this.db.transaction(() => {

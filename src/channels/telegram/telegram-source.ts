@@ -2,8 +2,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
 import type { ButtonPress, InboundMessage } from '../../domain/inbound-message.js';
 import type { InboundSink } from '../../domain/inbound-sink.js';
-import { CursorStore } from '../../store/cursor-store.js';
-import type { Db } from '../../store/db.js';
+import type { CursorStore } from '../../store/cursor-store.js';
 import { backoffDelay, sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
 import type { TelegramClient } from './telegram-client.js';
@@ -12,7 +11,8 @@ import { normaliseTelegramUpdate } from './telegram-normalise.js';
 
 export interface TelegramSourceDeps {
   config: Config;
-  db: Db;
+  /** Where the source keeps its place (`stores.cursors`). */
+  cursors: CursorStore;
   logger: Logger;
   clock: () => number;
   client: TelegramClient;
@@ -53,7 +53,7 @@ export class TelegramSource {
   botId: number | null = null;
 
   constructor(private readonly deps: TelegramSourceDeps) {
-    this.cursors = new CursorStore(deps.db);
+    this.cursors = deps.cursors;
     const { telegram } = deps.config;
     this.chats = new Set([...telegram.chats.map((c) => c.chatId), ...(telegram.moderatorsChatId !== null ? [telegram.moderatorsChatId] : [])]);
   }

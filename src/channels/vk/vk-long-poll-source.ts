@@ -5,8 +5,7 @@ import { secretValues } from '../../config.js';
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { InboundSink } from '../../domain/inbound-sink.js';
 import { HttpError, redactSecrets } from '../../errors.js';
-import { CursorStore } from '../../store/cursor-store.js';
-import type { Db } from '../../store/db.js';
+import type { CursorStore } from '../../store/cursor-store.js';
 import { backoffDelay, sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
@@ -15,7 +14,8 @@ import { VkUserNames, type VkUserNamesOptions } from './vk-user-names.js';
 
 export interface VkLongPollSourceDeps {
   config: Config;
-  db: Db;
+  /** Where the source keeps its place (`stores.cursors`). */
+  cursors: CursorStore;
   logger: Logger;
   clock: () => number;
   /** Community token APIs by group id (createVkCommunityApis). */
@@ -69,7 +69,7 @@ export class VkLongPollSource {
   readonly names: VkUserNames;
 
   constructor(private readonly deps: VkLongPollSourceDeps) {
-    this.cursors = new CursorStore(deps.db);
+    this.cursors = deps.cursors;
     this.secrets = secretValues(deps.config);
     this.names = new VkUserNames({ clock: deps.clock, secrets: this.secrets, ...deps.userNames });
   }

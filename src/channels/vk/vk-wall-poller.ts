@@ -5,8 +5,7 @@ import { secretValues } from '../../config.js';
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { CursorUpdate, InboundSink } from '../../domain/inbound-sink.js';
 import type { ApiError, FailureClass, HttpError } from '../../errors.js';
-import { CursorStore } from '../../store/cursor-store.js';
-import type { Db } from '../../store/db.js';
+import type { CursorStore } from '../../store/cursor-store.js';
 import { sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
@@ -19,7 +18,8 @@ import { type WallCursor, wallBaselineKey, wallCursorKey } from './vk-wall-curso
 
 export interface VkWallPollerDeps {
   config: Config;
-  db: Db;
+  /** Where the source keeps its place (`stores.cursors`). */
+  cursors: CursorStore;
   logger: Logger;
   clock: () => number;
   /** vk-io API of the reading token (createVkReaderApi). */
@@ -219,7 +219,7 @@ export class VkWallPoller {
   private readonly secrets: string[];
 
   constructor(private readonly deps: VkWallPollerDeps) {
-    this.cursors = new CursorStore(deps.db);
+    this.cursors = deps.cursors;
     this.secrets = secretValues(deps.config);
   }
 

@@ -23,6 +23,7 @@ import { TOPIC_LABELS } from '../../texts.js';
 import type { Stores } from '../../store/stores.js';
 import type { CommandReply } from '../command-feature.js';
 import { authorKey } from '../../domain/inbound-message.js';
+import { announceTargetKey, outboxKey } from '../../outbox/outbox-key.js';
 
 export interface AnnounceContext {
   stores: Stores;
@@ -134,12 +135,12 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
     const targets: Target[] = [];
     if (config.announcements.vkWall) {
       for (const c of config.vk.communities.filter((c) => inScope(c.municipalityId))) {
-        targets.push({ key: `post:vk:${c.groupId}`, destination: { kind: 'vk_wall_post', groupId: c.groupId }, incidentId: null });
+        targets.push({ key: announceTargetKey({ kind: 'vk-wall', groupId: c.groupId }), destination: { kind: 'vk_wall_post', groupId: c.groupId }, incidentId: null });
       }
     }
     if (config.announcements.telegramChats) {
       for (const c of config.telegram.chats.filter((c) => inScope(c.municipalityId))) {
-        targets.push({ key: `post:tg:${c.chatId}`, destination: { kind: 'telegram', chatId: c.chatId }, incidentId: null });
+        targets.push({ key: announceTargetKey({ kind: 'telegram-chat', chatId: c.chatId }), destination: { kind: 'telegram', chatId: c.chatId }, incidentId: null });
       }
     }
     const posts = targets.length;
@@ -151,7 +152,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
         if (!samePlace(open.place, parsed.street, parsed.settlement)) continue;
         incidentIds.push(open.id);
         for (const r of stores.incidents.reporters(open.id)) {
-          targets.push({ key: `reply:${open.id}:${r.messageId}`, destination: replyDestination(r.thread), incidentId: open.id });
+          targets.push({ key: announceTargetKey({ kind: 'reply', incidentId: open.id, messageId: r.messageId }), destination: replyDestination(r.thread), incidentId: open.id });
         }
       }
     }
@@ -184,7 +185,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
       // The moderator's words reach citizens: no VK or Telegram mention in them may notify anyone.
       const words = safeText(parsed.text, destinationPlatform(t.destination));
       const text = t.incidentId === null ? words : citizenText(config, 'announce_reply', { number: t.incidentId, text: words });
-      stores.outbox.enqueue({ idempotencyKey: `announce:${id}:${t.key}`, message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
+      stores.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'announce', announcementId: id, target: t.key }), message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
     }
     for (const incidentId of incidentIds) {
       stores.incidents.appendEvent(incidentId, { kind: 'moderator', id: moderatorKey, name: moderator.name }, 'announcement', null, String(id), { text: parsed.text }, now);

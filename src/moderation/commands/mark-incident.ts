@@ -16,6 +16,7 @@ import { canActOn } from '../permissions.js';
 import { repliedBotMessage } from '../replied-bot-message.js';
 import { topicFrom } from './announce.js';
 import { moderatorActor } from './incident-actions.js';
+import { outboxKeyPrefix, parseOutboxKey } from '../../outbox/outbox-key.js';
 
 /** Where the message came from, rebuilt from its stored source key (`vk:<groupId>` / `tg:<chatId>`): routing needs only the ids. */
 function sourceOf(stored: StoredMessage): SourceRef | null {
@@ -29,9 +30,9 @@ function sourceOf(stored: StoredMessage): SourceRef | null {
 function repliedMessage(message: InboundMessage, messages: MessageStore, deps: ModerationDeps): StoredMessage | undefined {
   const direct = messages.findByExternalId(message.channel, message.replyTo!.externalId);
   if (direct && direct.decision !== 'skipped_self') return direct;
-  const review = repliedBotMessage(message, deps.stores.outbox, 'review:');
-  const reviewedId = review ? Number(review.idempotencyKey.slice('review:'.length)) : NaN;
-  return Number.isSafeInteger(reviewedId) ? messages.get(reviewedId) : direct;
+  const review = repliedBotMessage(message, deps.stores.outbox, outboxKeyPrefix('review'));
+  const key = review ? parseOutboxKey(review.idempotencyKey) : null;
+  return key?.kind === 'review' ? messages.get(key.messageId) : direct;
 }
 
 function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {

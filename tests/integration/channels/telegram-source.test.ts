@@ -26,7 +26,7 @@ let config: Config;
 function source(opts: { status?: ChannelStatus; token?: string; sinkOverride?: RecordingSink } = {}): TelegramSource {
   return new TelegramSource({
     config,
-    db,
+    cursors: new CursorStore(db),
     logger: silentLogger,
     clock: Date.now,
     client: new TelegramClient(config, opts.token ?? TELEGRAM_TOKEN),

@@ -17,7 +17,7 @@ let group: number;
 let config: Config;
 
 function source(status?: ChannelStatus, extra: Partial<VkLongPollSourceDeps> = {}): VkLongPollSource {
-  return new VkLongPollSource({ config, db, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink, ...(status ? { status } : {}), ...extra });
+  return new VkLongPollSource({ config, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink, ...(status ? { status } : {}), ...extra });
 }
 
 /** Runs `src` until the events sent so far are ingested (the stored ts is taken in one batch), then stops it. */
@@ -212,7 +212,7 @@ describe('VkLongPollSource', () => {
   it('should stop a community with a stopped status when its token is refused', async () => {
     const status = new ChannelStatus();
     const broken = { ...config, secrets: { ...config.secrets, vkCommunityTokens: new Map([[group, 'revoked-token']]) } };
-    const src = new VkLongPollSource({ config: broken, db, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(broken), sink, status });
+    const src = new VkLongPollSource({ config: broken, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(broken), sink, status });
     await src.run(new AbortController().signal);
     expect(status.get(vkLongPollChannel(group))).toMatchObject({ state: 'stopped', lastError: expect.stringMatching(/failed with 5/) });
     expect(status.get(vkLongPollChannel(group))?.lastError).not.toContain('revoked-token');

@@ -8,6 +8,7 @@ import { Emulator } from '../../../src/emulator/emulator.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
+import { CursorStore } from '../../../src/store/cursor-store.js';
 import { SERVICE_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -22,7 +23,7 @@ function poller(config: Config, reader: 'user' | 'service' = 'user'): VkWallPoll
   const token = reader === 'user' ? USER_TOKEN : SERVICE_TOKEN;
   return new VkWallPoller({
     config,
-    db,
+    cursors: new CursorStore(db),
     logger: silentLogger,
     clock: clock.now,
     api: createVkApi(config, token, config.vk.readerRequestsPerSecond),
@@ -283,7 +284,7 @@ describe('VkWallPoller', () => {
     const groups = addCommunities(emu, 2);
     const config = emulatorConfig(emu, groups);
     const status = new ChannelStatus();
-    const p = new VkWallPoller({ config, db, logger: silentLogger, clock: clock.now, api: createVkApi(config, 'revoked-user-token', 20), sink, status, readerKind: 'user' });
+    const p = new VkWallPoller({ config, cursors: new CursorStore(db), logger: silentLogger, clock: clock.now, api: createVkApi(config, 'revoked-user-token', 20), sink, status, readerKind: 'user' });
     const report = await p.pollOnce();
     expect(report.errors.map((e) => e.kind)).toEqual(['fatal', 'fatal']);
     expect(report.requests).toBe(1);

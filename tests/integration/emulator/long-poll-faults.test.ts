@@ -29,7 +29,7 @@ async function control(name: string, body: Record<string, unknown>): Promise<{ o
 }
 
 function vkSource(): VkLongPollSource {
-  return new VkLongPollSource({ config, db, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink });
+  return new VkLongPollSource({ config, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink });
 }
 
 /** The bot stored ts 1 (the start of the emulator's history) and `text` was written to the community after it. */

@@ -12,6 +12,8 @@ import { silentLogger } from '../../../src/logger.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 import { createStores } from '../../../src/store/stores.js';
+import { deliveryEffects } from '../../../src/outbox/delivery-effects.js';
+import type { OutboxClaim } from '../../../src/store/outbox-store.js';
 
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
 const moderator: Actor = { kind: 'moderator', id: 'tg:9002', name: 'Олег' };
@@ -45,7 +47,13 @@ function setup() {
     return { result: service.openFromMessage(messages.get(id)!, inbound, detection), stored: messages.get(id)!, inbound };
   };
   const rows = (purpose: string) => db.prepare<[string], { idempotency_key: string; text: string; destination_json: string }>('SELECT idempotency_key, text, destination_json FROM outbox WHERE purpose = ? ORDER BY id').all(purpose);
-  return { db, stores, config, clock, sla, service, open, rows };
+  // What the outbox worker does when a row reached the platform: commit it, then run its purpose's effect.
+  const effects = deliveryEffects({ stores, cards, clock: clock.now });
+  const deliver = (claim: OutboxClaim, externalId: string): boolean => {
+    stores.outbox.complete(claim, externalId, clock.now());
+    return effects[claim.purpose]?.({ ...claim, state: 'sent', externalId, sentAt: clock.now() }) === true;
+  };
+  return { db, stores, config, clock, sla, service, open, rows, deliver };
 }
 
 describe('IncidentService working an incident', () => {
@@ -86,17 +94,15 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should bring a card up to date that changed while it was being sent', () => {
-    const { db, service, open, clock, rows } = setup();
+    const { db, service, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
     const outbox = new OutboxStore(db);
     // The worker has claimed the card and is sending it when a moderator accepts the incident by command.
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     service.act(incident.id, { action: 'accept', actor: moderator });
     expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
-    outbox.complete(claim!, '555', clock.now());
-    const cards = new IncidentCardPublisher({ stores: createStores(db), config: testConfig(), clock: clock.now });
-    cards.delivered(claim!);
-    cards.delivered(claim!);
+    deliver(claim!, '555');
+    deliver(claim!, '555');
     const edits = rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'));
     expect(edits).toHaveLength(1);
     expect(JSON.parse(edits[0]!.destination_json)).toMatchObject({ kind: 'telegram_edit', messageId: 555 });
@@ -104,33 +110,31 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should not edit a card delivered as it is', () => {
-    const { db, open, clock, rows } = setup();
+    const { db, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
     const outbox = new OutboxStore(db);
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
-    outbox.complete(claim!, '556', clock.now());
-    new IncidentCardPublisher({ stores: createStores(db), config: testConfig(), clock: clock.now }).delivered(claim!);
+    deliver(claim!, '556');
     expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
   });
 
   it('should not edit a card that was rewritten before it went out and is current', () => {
-    const { db, service, open, clock, rows } = setup();
+    const { db, service, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
     service.act(incident.id, { action: 'assign', actor: moderator, departmentId: 'zar-blago' });
     const outbox = new OutboxStore(db);
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     expect(claim!.message.text).toContain('Последнее действие: назначен ответственный — Олег');
-    outbox.complete(claim!, '557', clock.now());
-    expect(new IncidentCardPublisher({ stores: createStores(db), config: testConfig(), clock: clock.now }).delivered(claim!)).toBe(false);
+    expect(deliver(claim!, '557')).toBe(false);
     expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
   });
 
   it('should fold changes into the card edit still waiting, so no edit repeats the text Telegram already shows', () => {
-    const { db, service, open, clock, rows } = setup();
+    const { db, service, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
     const outbox = new OutboxStore(db);
     const [card] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
-    outbox.complete(card!, '558', clock.now());
+    deliver(card!, '558');
     // Two more residents report the same pothole before the first edit goes out (Telegram was down, say).
     open(502);
     const editsAfterFirst = rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'));
@@ -239,10 +243,10 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should edit a delivered card, and bring the edit still waiting up to date instead of queueing a second one', () => {
-    const { stores, service, open, rows, clock } = setup();
+    const { stores, service, open, rows, clock, deliver } = setup();
     const { incident } = open(501).result;
     const [card] = stores.outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.purpose === 'card');
-    stores.outbox.complete(card!, '555', clock.now());
+    deliver(card!, '555');
     service.act(incident.id, { action: 'accept', actor: moderator });
     service.act(incident.id, { action: 'answer', actor: moderator, text: 'Готово' });
     // A second edit with the same text would be refused by Telegram as "message is not modified".

@@ -118,7 +118,7 @@ describe('OutboxWorker', () => {
 
   it('should count its own reply in the wall cursor so the poller spends no request on it', async () => {
     const sink = new RecordingSink(db, clock.now);
-    const poller = new VkWallPoller({ config, db, logger: silentLogger, clock: clock.now, api: createVkApi(config, USER_TOKEN, 20), sink });
+    const poller = new VkWallPoller({ config, cursors: new CursorStore(db), logger: silentLogger, clock: clock.now, api: createVkApi(config, USER_TOKEN, 20), sink });
     await poller.pollOnce();
     clock.advance(60_000);
     enqueue('ack:1', vkReply());

@@ -95,4 +95,32 @@ describe('migrator', () => {
       { id: 2, n: 1 },
     ]);
   });
+
+  it('should keep the delivered card message id on each incident when card_message_id is added', () => {
+    const db = openDb(':memory:');
+    const all = readMigrations(MIGRATIONS_DIR);
+    const index = all.findIndex((m) => m.name === 'add_incident_card_message_id');
+    applyMigrations(db, all.slice(0, index));
+    db.pragma('foreign_keys = OFF');
+    const incident = db.prepare(
+      `INSERT INTO incidents (id, message_id, channel, thread_key, thread_json, source_key, author_key, topic, urgency, score, created_at, updated_at)
+       VALUES (?, ?, 'vk_comment', 't', '{}', 's', 'vk:1', 'water', 'normal', 1, 0, 0)`,
+    );
+    for (const n of [1, 2, 3, 4]) incident.run(n, n);
+    const outbox = db.prepare(
+      `INSERT INTO outbox (platform, idempotency_key, destination_json, text, purpose, incident_id, state, next_attempt_at, created_at, external_id)
+       VALUES ('telegram', ?, '{}', 'card', 'card', ?, ?, 0, 0, ?)`,
+    );
+    outbox.run('card:1', 1, 'sent', '501');
+    outbox.run('card-edit:1:delivered', 1, 'sent', '777');
+    outbox.run('card:2', 2, 'pending', null);
+    outbox.run('card:3', 3, 'sent', null);
+    applyMigrations(db, all.slice(index));
+    expect(db.prepare('SELECT id, card_message_id AS card FROM incidents ORDER BY id').all()).toEqual([
+      { id: 1, card: 501 },
+      { id: 2, card: null },
+      { id: 3, card: null },
+      { id: 4, card: null },
+    ]);
+  });
 });

@@ -1,0 +1,207 @@
+/**
+ * The outbox's idempotency keys, built and read in this one module. A key names what a row says
+ * (one card per incident, one acknowledgement, one reminder per stage and due time, …) so the
+ * same thing is never queued twice; a few are read back (a reply to a prompt, `/incident` in
+ * reply to a review note). Fields are joined with `:`; the one free-text field of a key (a
+ * reason, an author key, a subject, an announcement target) is the last but at most one, so the
+ * parser gives it every `:` it contains.
+ */
+import type { DeadlineKind } from '../domain/sla.js';
+
+export type ReminderStage = 'near' | 'missed' | 'escalated';
+
+export type OutboxKey =
+  | { kind: 'card'; incidentId: number }
+  | { kind: 'card-edit'; incidentId: number; reason: string }
+  | { kind: 'card-answered'; incidentId: number; eventId: number }
+  | { kind: 'card-added'; incidentId: number; eventId: number }
+  | { kind: 'ack'; incidentId: number }
+  | { kind: 'ack-linked'; incidentId: number; messageId: number }
+  | { kind: 'followup-ack'; incidentId: number; authorKey: string }
+  | { kind: 'status'; incidentId: number; eventId: number; messageId: number }
+  | { kind: 'review'; messageId: number }
+  | { kind: 'reply'; messageId: number }
+  | { kind: 'faq'; messageId: number }
+  | { kind: 'private-help'; authorKey: string; day: string }
+  | { kind: 'press'; pressId: string }
+  | { kind: 'prompt'; incidentId: number; action: string; pressId: string }
+  | { kind: 'remind'; incidentId: number; deadline: DeadlineKind; stage: ReminderStage; dueAt: number }
+  | { kind: 'spike'; spikeId: number }
+  | { kind: 'digest'; date: string }
+  | { kind: 'digest-chart'; date: string }
+  | { kind: 'announce'; announcementId: number; target: string }
+  | { kind: 'alert-fatal'; subject: string; day: string };
+
+export type OutboxKeyKind = OutboxKey['kind'];
+
+/** The key's text; `outboxKey` of a parsed key gives the key back. */
+export function outboxKey(key: OutboxKey): string {
+  switch (key.kind) {
+    case 'card':
+    case 'ack':
+      return `${key.kind}:${key.incidentId}`;
+    case 'card-edit':
+      return `card-edit:${key.incidentId}:${key.reason}`;
+    case 'card-answered':
+    case 'card-added':
+      return `${key.kind}:${key.incidentId}:${key.eventId}`;
+    case 'ack-linked':
+      return `ack-linked:${key.incidentId}:${key.messageId}`;
+    case 'private-help':
+      return `private-help:${key.authorKey}:${key.day}`;
+    case 'followup-ack':
+      return `followup-ack:${key.incidentId}:${key.authorKey}`;
+    case 'status':
+      return `status:${key.incidentId}:${key.eventId}:${key.messageId}`;
+    case 'review':
+    case 'reply':
+    case 'faq':
+      return `${key.kind}:${key.messageId}`;
+    case 'press':
+      return `press:${key.pressId}`;
+    case 'prompt':
+      return `prompt:${key.incidentId}:${key.action}:${key.pressId}`;
+    case 'remind':
+      return `remind:${key.incidentId}:${key.deadline}:${key.stage}:${key.dueAt}`;
+    case 'spike':
+      return `spike:${key.spikeId}`;
+    case 'digest':
+    case 'digest-chart':
+      return `${key.kind}:${key.date}`;
+    case 'announce':
+      return `announce:${key.announcementId}:${key.target}`;
+    case 'alert-fatal':
+      return `alert:fatal:${key.subject}:${key.day}`;
+  }
+}
+
+/** Where an announcement goes, the last field of its `announce` key (and how its targets are deduplicated). */
+export type AnnounceTarget = { kind: 'vk-wall'; groupId: number } | { kind: 'telegram-chat'; chatId: number } | { kind: 'reply'; incidentId: number; messageId: number };
+
+export function announceTargetKey(target: AnnounceTarget): string {
+  switch (target.kind) {
+    case 'vk-wall':
+      return `post:vk:${target.groupId}`;
+    case 'telegram-chat':
+      return `post:tg:${target.chatId}`;
+    case 'reply':
+      return `reply:${target.incidentId}:${target.messageId}`;
+  }
+}
+
+/** The prefix every key of this kind (and, given, this incident) starts with: for prefix lookups in the store. */
+export function outboxKeyPrefix(kind: 'card-edit' | 'card-added', incidentId: number): string;
+export function outboxKeyPrefix(kind: 'prompt' | 'review'): string;
+export function outboxKeyPrefix(kind: 'card-edit' | 'card-added' | 'prompt' | 'review', incidentId?: number): string {
+  return incidentId === undefined ? `${kind}:` : `${kind}:${incidentId}:`;
+}
+
+const ID = /^(?:0|[1-9]\d{0,15})$/;
+const SIGNED_ID = /^-?(?:0|[1-9]\d{0,15})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const DEADLINES: readonly string[] = ['accept', 'answer'] satisfies DeadlineKind[];
+const STAGES: readonly string[] = ['near', 'missed', 'escalated'] satisfies ReminderStage[];
+
+function id(text: string | undefined, pattern = ID): number | null {
+  if (text === undefined || !pattern.test(text)) return null;
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : null;
+}
+
+function text(value: string | undefined): string | null {
+  return value === undefined || value === '' ? null : value;
+}
+
+/** The key read back into its fields; null for anything this module did not build (never throws). */
+export function parseOutboxKey(key: string): OutboxKey | null {
+  if (typeof key !== 'string' || key.length > 1024) return null;
+  const parsed = parseFields(key);
+  // Only a key that is exactly what its fields build counts: no leading zeros, no stray parts.
+  return parsed !== null && outboxKey(parsed) === key ? parsed : null;
+}
+
+function parseFields(key: string): OutboxKey | null {
+  const colon = key.indexOf(':');
+  if (colon < 0) return null;
+  const head = key.slice(0, colon);
+  const rest = key.slice(colon + 1);
+  const parts = rest.split(':');
+  /** The first `n` fields, and everything after them as one free-text field. */
+  const tail = (n: number): string | null => text(parts.length > n ? parts.slice(n).join(':') : undefined);
+  switch (head) {
+    case 'card':
+    case 'ack': {
+      const incidentId = id(rest);
+      return incidentId === null ? null : { kind: head, incidentId };
+    }
+    case 'card-edit':
+    case 'followup-ack': {
+      const incidentId = id(parts[0]);
+      const free = tail(1);
+      if (incidentId === null || free === null) return null;
+      return head === 'card-edit' ? { kind: head, incidentId, reason: free } : { kind: head, incidentId, authorKey: free };
+    }
+    case 'card-answered':
+    case 'card-added': {
+      const incidentId = id(parts[0]);
+      const eventId = id(parts[1]);
+      return incidentId === null || eventId === null || parts.length !== 2 ? null : { kind: head, incidentId, eventId };
+    }
+    case 'ack-linked': {
+      const incidentId = id(parts[0]);
+      const messageId = id(parts[1]);
+      return incidentId === null || messageId === null || parts.length !== 2 ? null : { kind: head, incidentId, messageId };
+    }
+    case 'private-help': {
+      const day = parts.at(-1) ?? '';
+      const authorKey = text(parts.slice(0, -1).join(':'));
+      return !DATE.test(day) || authorKey === null ? null : { kind: head, authorKey, day };
+    }
+    case 'status': {
+      const [incidentId, eventId, messageId] = [id(parts[0]), id(parts[1]), id(parts[2])];
+      return incidentId === null || eventId === null || messageId === null || parts.length !== 3 ? null : { kind: head, incidentId, eventId, messageId };
+    }
+    case 'review':
+    case 'reply':
+    case 'faq': {
+      const messageId = id(rest);
+      return messageId === null ? null : { kind: head, messageId };
+    }
+    case 'press': {
+      const pressId = text(rest);
+      return pressId === null ? null : { kind: head, pressId };
+    }
+    case 'prompt': {
+      const incidentId = id(parts[0]);
+      const action = text(parts[1]);
+      const pressId = tail(2);
+      return incidentId === null || action === null || pressId === null ? null : { kind: head, incidentId, action, pressId };
+    }
+    case 'remind': {
+      const incidentId = id(parts[0]);
+      const dueAt = id(parts[3], SIGNED_ID);
+      const [deadline, stage] = [parts[1] ?? '', parts[2] ?? ''];
+      if (incidentId === null || dueAt === null || parts.length !== 4 || !DEADLINES.includes(deadline) || !STAGES.includes(stage)) return null;
+      return { kind: head, incidentId, deadline: deadline as DeadlineKind, stage: stage as ReminderStage, dueAt };
+    }
+    case 'spike': {
+      const spikeId = id(rest);
+      return spikeId === null ? null : { kind: head, spikeId };
+    }
+    case 'digest':
+    case 'digest-chart':
+      return DATE.test(rest) ? { kind: head, date: rest } : null;
+    case 'announce': {
+      const announcementId = id(parts[0]);
+      const target = tail(1);
+      return announcementId === null || target === null ? null : { kind: head, announcementId, target };
+    }
+    case 'alert': {
+      const day = parts.at(-1) ?? '';
+      const subject = text(parts.slice(1, -1).join(':'));
+      return parts[0] !== 'fatal' || !DATE.test(day) || subject === null ? null : { kind: 'alert-fatal', subject, day };
+    }
+    default:
+      return null;
+  }
+}
