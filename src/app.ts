@@ -183,7 +183,21 @@ export class App {
       config.vk.communities.some((c) => c.watchMessages && communityApis.has(c.groupId))
         ? new VkLongPollSource({ config, db, logger, clock, apis: communityApis, sink: ingest, status })
         : null;
-    const telegramSource = telegramClient ? new TelegramSource({ config, db, logger, clock, client: telegramClient, sink: ingest, status }) : null;
+    const telegramSource = telegramClient
+      ? new TelegramSource({
+          config,
+          db,
+          logger,
+          clock,
+          client: telegramClient,
+          sink: ingest,
+          status,
+          onBotIdentity: (bot) => {
+            self.telegramBotId = bot.id;
+            self.telegramBotUsername = bot.username;
+          },
+        })
+      : null;
 
     const http = config.http.enabled
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
@@ -205,16 +219,6 @@ export class App {
   async start(): Promise<void> {
     if (this.http) this.httpAddress = await this.http.start();
     const signal = this.abort.signal;
-    if (this.telegramClient) {
-      try {
-        const me = await this.telegramClient.call<{ id?: number; username?: string }>('getMe', {}, { signal });
-        if (typeof me.id === 'number') this.self.telegramBotId = me.id;
-        if (typeof me.username === 'string') this.self.telegramBotUsername = me.username;
-      } catch (error) {
-        // The source retries on its own; until then the bot's own messages are still skipped as is_bot.
-        this.logger.warn({ err: error }, 'Telegram getMe failed at start');
-      }
-    }
     this.outboxWorker.start();
     if (this.longPoll) this.loops.push(this.guard('vk long poll', this.longPoll.run(signal)));
     if (this.telegramSource) this.loops.push(this.guard('telegram updates', this.telegramSource.run(signal)));

@@ -3,6 +3,7 @@ import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from '../channe
 import { backoffDelay } from '../channels/backoff.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { Config } from '../config.js';
+import { deliveryChannel } from '../domain/channel-id.js';
 import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
 import { secretValues } from '../config.js';
 import { CursorStore } from '../store/cursor-store.js';
@@ -47,7 +48,6 @@ export interface DeliveryReport {
 /** How long a platform whose token was refused waits before one more try (the alert is sent once a day). */
 export const FATAL_PAUSE_MS = 15 * 60_000;
 
-export const deliveryChannel = (platform: Platform): string => `delivery:${platform}`;
 
 const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
 

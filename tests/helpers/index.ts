@@ -36,3 +36,15 @@ export class ManualClock {
     this.current += ms;
   }
 }
+
+/** Runs a long-running part (a source) until `until` resolves, then aborts it and waits for its loop to end. */
+export async function runUntil(part: { run(signal: AbortSignal): Promise<void> }, until: () => Promise<unknown>): Promise<void> {
+  const stop = new AbortController();
+  const running = part.run(stop.signal);
+  try {
+    await until();
+  } finally {
+    stop.abort();
+    await running;
+  }
+}

@@ -2,13 +2,14 @@ import type { Logger } from 'pino';
 import type { API } from 'vk-io';
 import type { Config } from '../../config.js';
 import { secretValues } from '../../config.js';
+import { type ChannelId, vkLongPollChannel } from '../../domain/channel-id.js';
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { InboundSink } from '../../domain/inbound-sink.js';
-import { HttpError, redactSecrets } from '../../errors.js';
+import { type ApiError, type FailureClass, HttpError, redactSecrets } from '../../errors.js';
 import { CursorStore } from '../../store/cursor-store.js';
 import type { Db } from '../../store/db.js';
-import { backoffDelay, sleep } from '../backoff.js';
 import type { ChannelStatus } from '../channel-status.js';
+import { type PolledSource, runSource } from '../source-runner.js';
 import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
 import { type Normalised, normaliseVkMessage, normaliseVkWallReply } from './vk-normalise.js';
 import { VkUserNames, type VkUserNamesOptions } from './vk-user-names.js';
@@ -28,12 +29,8 @@ export interface VkLongPollSourceDeps {
 
 /** a_check wait, seconds: VK's recommended 25 (not in config). */
 export const VK_LONG_POLL_WAIT_SECONDS = 25;
-/** Backoff after a failed request: 1 s doubling to 60 s. */
-const RETRY_BASE_MS = 1_000;
-const RETRY_MAX_MS = 60_000;
 
 export const vkLongPollCursorKey = (groupId: number): string => `vklp:${groupId}`;
-export const vkLongPollChannel = (groupId: number): string => `vk:lp:${groupId}`;
 
 /** Raw event types we read, mapped to their normaliser: one table, not a switch. */
 const EVENT_NORMALISERS: Readonly<Record<string, (object: unknown, groupId: number) => Normalised>> = {
@@ -50,7 +47,8 @@ interface Server {
 type CheckAnswer = { ts: string; updates: unknown[] } | { failed: 1; ts: string } | { failed: 2 | 3 };
 
 /**
- * Bots Long Poll for every community with `watchMessages`, with the community's own token.
+ * Bots Long Poll for every community with `watchMessages`, with the community's own token; each
+ * community is a source of its own (channel `vk:lp:<groupId>`) run by the shared source runner.
  * - `message_new` → channel 'vk_message'; `wall_reply_new` → 'vk_comment' with the same
  *   externalId as the wall poller, so the two dedupe and own-community comments arrive at once.
  * - Events carry only `from_id`: authors are named by one `users.get` per batch (VkUserNames,
@@ -63,87 +61,93 @@ type CheckAnswer = { ts: string; updates: unknown[] } | { failed: 1; ts: string 
  *   with a log line and a `stopped` ChannelStatus.
  */
 export class VkLongPollSource {
-  private readonly cursors: CursorStore;
-  private readonly secrets: string[];
+  readonly cursors: CursorStore;
+  readonly secrets: string[];
   /** Shared by every community: a person's name is the same whichever community they write to. */
   readonly names: VkUserNames;
 
-  constructor(private readonly deps: VkLongPollSourceDeps) {
+  constructor(readonly deps: VkLongPollSourceDeps) {
     this.cursors = new CursorStore(deps.db);
     this.secrets = secretValues(deps.config);
     this.names = new VkUserNames({ clock: deps.clock, secrets: this.secrets, ...deps.userNames });
   }
 
+  /** One source per community with `watchMessages` and a token. */
+  communities(): PolledSource[] {
+    return this.deps.config.vk.communities
+      .filter((c) => c.watchMessages && this.deps.apis.has(c.groupId))
+      .map((c) => new CommunityLongPoll(this, c.groupId, this.deps.apis.get(c.groupId)!));
+  }
+
   /** Runs until `signal` aborts; resolves when every community's loop has ended. */
   async run(signal: AbortSignal): Promise<void> {
-    const groups = this.deps.config.vk.communities.filter((c) => c.watchMessages && this.deps.apis.has(c.groupId));
-    await Promise.all(groups.map((c) => this.runCommunity(c.groupId, signal)));
+    const deps = { logger: this.deps.logger, ...(this.deps.status ? { status: this.deps.status } : {}) };
+    await Promise.all(this.communities().map((community) => runSource(community, signal, deps)));
+  }
+}
+
+/** One community's Bots Long Poll: a key and server (asked again when VK drops them) and the ts. */
+class CommunityLongPoll implements PolledSource {
+  readonly channel: ChannelId;
+  readonly label = 'VK long poll';
+  readonly fatalHint = 'the community token was refused; fix the token and restart';
+  private readonly log: Logger;
+  private server: Server | null = null;
+  private ts: string | null;
+
+  constructor(
+    private readonly parent: VkLongPollSource,
+    private readonly groupId: number,
+    private readonly api: API,
+  ) {
+    this.channel = vkLongPollChannel(groupId);
+    this.log = parent.deps.logger.child({ channel: this.channel, groupId });
+    this.ts = parent.cursors.get<{ ts: string }>(vkLongPollCursorKey(groupId))?.ts ?? null;
   }
 
-  /** One community's loop. */
-  async runCommunity(groupId: number, signal: AbortSignal): Promise<void> {
-    const api = this.deps.apis.get(groupId);
-    if (!api) throw new Error(`no community token for VK group ${groupId}`);
-    const channel = vkLongPollChannel(groupId);
-    const log = this.deps.logger.child({ channel, groupId });
-    const status = this.deps.status;
-    status?.starting(channel);
-    let server: Server | null = null;
-    let ts: string | null = this.cursors.get<{ ts: string }>(vkLongPollCursorKey(groupId))?.ts ?? null;
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        if (!server) {
-          server = await this.getServer(api, groupId);
-          if (ts === null) {
-            // Store the starting point at once: events that arrive while a first run is down are
-            // then read after the restart, instead of being skipped as history by a fresh ts.
-            ts = server.ts;
-            this.deps.sink.ingestBatch([], [{ key: vkLongPollCursorKey(groupId), value: { ts } }]);
-          }
-        }
-        const answer = await this.check(server, ts ?? server.ts, signal);
-        if (signal.aborted) break;
-        failures = 0;
-        status?.success(channel);
-        if ('updates' in answer) {
-          const messages = await this.names.name(api, this.normalise(answer.updates, groupId, log), log);
-          if (answer.ts !== ts || messages.length > 0) {
-            this.deps.sink.ingestBatch(messages, [{ key: vkLongPollCursorKey(groupId), value: { ts: answer.ts } }]);
-          }
-          ts = answer.ts;
-        } else if (answer.failed === 1) {
-          log.warn({ ts, newTs: answer.ts }, 'VK long poll history lost some events; continuing from the new ts (the wall poller still reads comments)');
-          this.deps.sink.ingestBatch([], [{ key: vkLongPollCursorKey(groupId), value: { ts: answer.ts } }]);
-          ts = answer.ts;
-        } else if (answer.failed === 2) {
-          server = null;
-        } else {
-          server = null;
-          ts = null;
-        }
-      } catch (error) {
-        if (signal.aborted) break;
-        const wrapped = wrapVkError(server ? 'a_check' : 'groups.getLongPollServer', error, this.secrets);
-        const kind = classifyVkError(wrapped).kind;
-        if (kind === 'fatal') {
-          log.error({ err: wrapped.message }, 'VK long poll stopped: the community token was refused; fix the token and restart');
-          status?.stopped(channel, wrapped.message);
-          return;
-        }
-        failures += 1;
-        status?.failure(channel, wrapped.message);
-        server = kind === 'reject' ? null : server;
-        const delay = backoffDelay(failures, RETRY_BASE_MS, RETRY_MAX_MS);
-        log.warn({ err: wrapped.message, attempt: failures, delayMs: delay }, 'VK long poll failed; retrying');
-        await sleep(delay, signal);
+  async round(signal: AbortSignal): Promise<void> {
+    const { groupId, log } = this;
+    const { sink } = this.parent.deps;
+    const cursorKey = vkLongPollCursorKey(groupId);
+    if (!this.server) {
+      this.server = await this.getServer();
+      if (this.ts === null) {
+        // Store the starting point at once: events that arrive while a first run is down are
+        // then read after the restart, instead of being skipped as history by a fresh ts.
+        this.ts = this.server.ts;
+        sink.ingestBatch([], [{ key: cursorKey, value: { ts: this.ts } }]);
       }
     }
-    status?.stopped(channel);
+    const answer = await this.check(this.server, this.ts ?? this.server.ts, signal);
+    if (signal.aborted) return;
+    if ('updates' in answer) {
+      const messages = await this.parent.names.name(this.api, this.normalise(answer.updates), log);
+      if (answer.ts !== this.ts || messages.length > 0) sink.ingestBatch(messages, [{ key: cursorKey, value: { ts: answer.ts } }]);
+      this.ts = answer.ts;
+    } else if (answer.failed === 1) {
+      log.warn({ ts: this.ts, newTs: answer.ts }, 'VK long poll history lost some events; continuing from the new ts (the wall poller still reads comments)');
+      sink.ingestBatch([], [{ key: cursorKey, value: { ts: answer.ts } }]);
+      this.ts = answer.ts;
+    } else if (answer.failed === 2) {
+      this.server = null;
+    } else {
+      this.server = null;
+      this.ts = null;
+    }
   }
 
-  private async getServer(api: API, groupId: number): Promise<Server> {
-    const answer = (await api.groups.getLongPollServer({ group_id: groupId })) as unknown as Record<string, unknown>;
+  classify(error: unknown): { error: ApiError | HttpError; failure: FailureClass } {
+    const wrapped = wrapVkError(this.server ? 'a_check' : 'groups.getLongPollServer', error, this.parent.secrets);
+    return { error: wrapped, failure: classifyVkError(wrapped) };
+  }
+
+  /** A rejected request will not pass with this key: ask for a new one. */
+  afterFailure(failure: FailureClass): void {
+    if (failure.kind === 'reject') this.server = null;
+  }
+
+  private async getServer(): Promise<Server> {
+    const answer = (await this.api.groups.getLongPollServer({ group_id: this.groupId })) as unknown as Record<string, unknown>;
     const { server, key, ts } = answer ?? {};
     if (typeof server !== 'string' || typeof key !== 'string' || (typeof ts !== 'string' && typeof ts !== 'number')) {
       throw new MalformedResponseError('groups.getLongPollServer answered without server, key or ts');
@@ -158,7 +162,7 @@ export class VkLongPollSource {
     url.searchParams.set('ts', ts);
     url.searchParams.set('wait', String(VK_LONG_POLL_WAIT_SECONDS));
     // The request may hold for `wait` seconds; past that plus the usual timeout it is stuck.
-    const timeout = AbortSignal.timeout(VK_LONG_POLL_WAIT_SECONDS * 1000 + this.deps.config.vk.requestTimeoutMs);
+    const timeout = AbortSignal.timeout(VK_LONG_POLL_WAIT_SECONDS * 1000 + this.parent.deps.config.vk.requestTimeoutMs);
     const response = await fetch(url, { signal: AbortSignal.any([signal, timeout]) });
     const body = await response.text();
     if (response.status >= 400) {
@@ -168,7 +172,7 @@ export class VkLongPollSource {
     try {
       parsed = JSON.parse(body);
     } catch {
-      throw new MalformedResponseError(`a_check answered non-JSON: ${redactSecrets(body.slice(0, 80), this.secrets)}`);
+      throw new MalformedResponseError(`a_check answered non-JSON: ${redactSecrets(body.slice(0, 80), this.parent.secrets)}`);
     }
     const answer = parsed as Record<string, unknown>;
     if (answer && typeof answer === 'object') {
@@ -181,7 +185,8 @@ export class VkLongPollSource {
     throw new MalformedResponseError('a_check answered an unexpected shape');
   }
 
-  private normalise(updates: unknown[], groupId: number, log: Logger): InboundMessage[] {
+  private normalise(updates: unknown[]): InboundMessage[] {
+    const { groupId, log } = this;
     const out: InboundMessage[] = [];
     for (const update of updates) {
       const event = update as { type?: unknown; object?: unknown; group_id?: unknown } | null;

@@ -2,12 +2,12 @@ import type { Logger } from 'pino';
 import type { API } from 'vk-io';
 import type { Config } from '../../config.js';
 import { secretValues } from '../../config.js';
+import { VK_WALL_CHANNEL } from '../../domain/channel-id.js';
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { CursorUpdate, InboundSink } from '../../domain/inbound-sink.js';
 import type { ApiError, FailureClass, HttpError } from '../../errors.js';
 import { CursorStore } from '../../store/cursor-store.js';
 import type { Db } from '../../store/db.js';
-import { sleep } from '../backoff.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
 import { type VkAuthorNames, vkExtendedNames } from './vk-author-names.js';
@@ -55,7 +55,6 @@ const PAGE_SIZE = 100;
 const THREAD_ITEMS = 10;
 /** A post whose new comments cannot be found within this many calls in one cycle is left for the next. */
 const MAX_CALLS_PER_POST = 20;
-export const VK_WALL_CHANNEL = 'vk:wall';
 
 // === Response shapes (checked, never trusted)
 
@@ -225,24 +224,6 @@ export class VkWallPoller {
 
   private get useExecute(): boolean {
     return (this.deps.readerKind ?? this.deps.config.secrets.vkReader?.kind ?? 'service') === 'user';
-  }
-
-  /**
-   * Poll every `config.vk.pollIntervalSeconds` until `signal` aborts (an alternative to calling
-   * `pollOnce` from the `schedules.vkPoll` cron). A cycle never overlaps the next.
-   */
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const started = this.deps.clock();
-      try {
-        await this.pollOnce();
-      } catch (error) {
-        this.deps.logger.error({ err: error, channel: VK_WALL_CHANNEL }, 'VK wall poll cycle failed');
-      }
-      const elapsed = this.deps.clock() - started;
-      await sleep(Math.max(0, this.deps.config.vk.pollIntervalSeconds * 1000 - elapsed), signal);
-    }
-    this.deps.status?.stopped(VK_WALL_CHANNEL);
   }
 
   /** One cycle over every watched community. Never throws for VK's sake: failures are in the report. */

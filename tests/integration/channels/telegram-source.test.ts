@@ -2,14 +2,15 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
 import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.js';
-import { TELEGRAM_OFFSET_KEY, TELEGRAM_UPDATES_CHANNEL, TelegramSource } from '../../../src/channels/telegram/telegram-source.js';
+import { TELEGRAM_OFFSET_KEY, TelegramSource } from '../../../src/channels/telegram/telegram-source.js';
+import { TELEGRAM_UPDATES_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import type { CursorUpdate } from '../../../src/domain/inbound-sink.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
-import { freshDb } from '../../helpers/index.js';
+import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { TELEGRAM_TOKEN, emulatorConfig, silentLogger } from './vk-fixtures.js';
 
@@ -33,17 +34,6 @@ function source(opts: { status?: ChannelStatus; token?: string; sinkOverride?: R
     sink: opts.sinkOverride ?? sink,
     ...(opts.status ? { status: opts.status } : {}),
   });
-}
-
-async function runUntil(src: TelegramSource, until: () => Promise<void>): Promise<void> {
-  const stop = new AbortController();
-  const running = src.run(stop.signal);
-  try {
-    await until();
-  } finally {
-    stop.abort();
-    await running;
-  }
 }
 
 /** Fails the first batch it is given, before anything is written: a crash mid-batch. */

@@ -1,12 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { createVkCommunityApis } from '../../../src/channels/vk/vk-client.js';
-import { VkLongPollSource, type VkLongPollSourceDeps, vkLongPollChannel, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
+import { VkLongPollSource, type VkLongPollSourceDeps, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
+import { vkLongPollChannel } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
-import { freshDb } from '../../helpers/index.js';
+import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { USER_TOKEN, addCommunities, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
 
@@ -36,18 +37,6 @@ async function primeTs(): Promise<void> {
     await sink.waitFor(1);
   });
   emu.resetRequestLog();
-}
-
-/** Runs a source until `until` resolves, then stops it and waits for its loop to end. */
-async function runUntil(src: VkLongPollSource, until: () => Promise<void>): Promise<void> {
-  const stop = new AbortController();
-  const running = src.run(stop.signal);
-  try {
-    await until();
-  } finally {
-    stop.abort();
-    await running;
-  }
 }
 
 beforeEach(async () => {
