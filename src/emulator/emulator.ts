@@ -1,12 +1,12 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleControl } from './control-api.js';
+import { type ControlTarget, handleControl } from './control/control-api.js';
 import { type EmulatorCore, type HeldKind, PollWatch } from './core.js';
 import { type FailureRateSpec, type FaultSpec, Faults, RateLimiter } from './faults.js';
-import { sendText } from './http-util.js';
+import { sendText } from './http/http-util.js';
 import { Prng } from './prng.js';
 import { type RequestFilter, RequestLog, type RequestLogEntry } from './request-log.js';
-import { TelegramRouter } from './telegram-router.js';
+import { TelegramRouter } from './telegram/telegram-router.js';
 import {
   type SentCallbackAnswer,
   type SentTelegramEdit,
@@ -14,10 +14,10 @@ import {
   type SentTelegramPhoto,
   TelegramState,
   type TgChatType,
-} from './telegram-state.js';
-import { VkLongPoll } from './vk-long-poll.js';
-import { VkRouter } from './vk-router.js';
-import { type SentVkComment, type SentVkMessage, type SentVkWallPost, VkState } from './vk-state.js';
+} from './telegram/telegram-state.js';
+import { VkLongPoll } from './vk/vk-long-poll.js';
+import { VkRouter } from './vk/vk-router.js';
+import { type SentVkComment, type SentVkMessage, type SentVkWallPost, VkState } from './vk/vk-state.js';
 
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; default 0 (any free port). */
@@ -45,7 +45,7 @@ export interface EmulatorSent {
  * `telegramApiRoot`; set up communities, chats and citizens' messages with the
  * control methods; read what the bot did with `sent()` and `requestLog()`.
  */
-export class Emulator {
+export class Emulator implements ControlTarget {
   readonly url: string;
   readonly vkApiBaseUrl: string;
   readonly telegramApiRoot: string;

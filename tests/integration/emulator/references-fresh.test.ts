@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SHARED_DIR, FIXTURE_DIR, buildReferences } from '../../../src/emulator/snapshot-references.js';
+import { DEFAULT_SHARED_DIR, FIXTURE_DIR, buildReferences } from '../../tools/snapshot-references.js';
 
 const sharedPresent = existsSync(join(DEFAULT_SHARED_DIR, 'vk-api-schema')) && existsSync(join(DEFAULT_SHARED_DIR, 'telegram-bot-api-spec'));
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { TELEGRAM_METHODS } from '../../../src/emulator/telegram-api.js';
-import { VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, VK_METHODS } from '../../../src/emulator/vk-api.js';
+import { TELEGRAM_METHODS } from '../../../src/emulator/telegram/telegram-api.js';
+import { VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, VK_METHODS } from '../../../src/emulator/vk/vk-api.js';
 import { checkTgResult, checkTgType, checkVkResponse, checkVkSchema, loadReferences } from './reference-checkers.js';
 
 const { vk: vkRef, telegram: tgRef } = loadReferences();

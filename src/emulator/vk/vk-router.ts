@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from './core.js';
-import { type FaultKind, corruptAnswer } from './faults.js';
-import { parseRequest, pause, readInt, readString, sendJson, sendText } from './http-util.js';
+import type { EmulatorCore } from '../core.js';
+import { type FaultKind, corruptAnswer } from '../faults.js';
+import { parseRequest, pause, readInt, readString, sendJson, sendText } from '../http/http-util.js';
 import { type VkCallContext, VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, checkTokenType, runVkMethod, vkError } from './vk-api.js';
 import { MAX_EXECUTE_CALLS, countCalls, evaluateVkScript, parseVkScript } from './vk-execute.js';
 import type { VkLongPoll } from './vk-long-poll.js';

@@ -4,12 +4,12 @@
  * The tests read those fixtures, so a fresh clone without ../shared still runs them;
  * a second test compares the fixtures with ../shared when it is present.
  *
- *   npx tsx src/emulator/snapshot-references.ts [sharedDir]
+ *   npx tsx tests/tools/snapshot-references.ts [sharedDir]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TELEGRAM_METHODS } from './telegram-api.js';
+import { TELEGRAM_METHODS } from '../../src/emulator/telegram/telegram-api.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DEFAULT_SHARED_DIR = join(REPO_ROOT, '..', 'shared');
@@ -133,7 +133,7 @@ function buildVk(sharedDir: string): Json {
 
   return {
     licence:
-      'Extracted from VKCOM/vk-api-schema (MIT License, Copyright (c) 2016 VK.com); descriptions removed. Regenerate with: npx tsx src/emulator/snapshot-references.ts',
+      'Extracted from VKCOM/vk-api-schema (MIT License, Copyright (c) 2016 VK.com); descriptions removed. Regenerate with: npx tsx tests/tools/snapshot-references.ts',
     methods,
     events: { ...VK_EVENT_DEFINITIONS },
     errors,
@@ -181,7 +181,7 @@ function buildTelegram(sharedDir: string): Json {
   collect('ResponseParameters');
   return {
     licence:
-      'Extracted from PaulSonOfLars/telegram-bot-api-spec (MIT License, Copyright (c) 2020 Paul Larsen); descriptions removed. Regenerate with: npx tsx src/emulator/snapshot-references.ts',
+      'Extracted from PaulSonOfLars/telegram-bot-api-spec (MIT License, Copyright (c) 2020 Paul Larsen); descriptions removed. Regenerate with: npx tsx tests/tools/snapshot-references.ts',
     version: api.version,
     methods,
     types: Object.fromEntries(Object.entries(types).sort(([a], [b]) => a.localeCompare(b))),

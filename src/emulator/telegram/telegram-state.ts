@@ -1,4 +1,4 @@
-import type { Prng } from './prng.js';
+import type { Prng } from '../prng.js';
 import { type TgEntity, botCommandEntities } from './telegram-markup.js';
 
 // === Stored objects (wire shapes of the Bot API)

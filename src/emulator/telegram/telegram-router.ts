@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from './core.js';
-import { type FaultKind, corruptAnswer } from './faults.js';
-import { parseRequest, pause, readInt, readObject, sendJson, sendText } from './http-util.js';
+import type { EmulatorCore } from '../core.js';
+import { type FaultKind, corruptAnswer } from '../faults.js';
+import { parseRequest, pause, readInt, readObject, sendJson, sendText } from '../http/http-util.js';
 import { TELEGRAM_METHODS, TgApiError } from './telegram-api.js';
 import type { TelegramState, TgBot, TgUpdate } from './telegram-state.js';
 

@@ -1,4 +1,4 @@
-import { type UploadedFile, readBool, readInt, readObject, readString } from './http-util.js';
+import { type UploadedFile, readBool, readInt, readObject, readString } from '../http/http-util.js';
 import { MarkupError, type ParsedText, parseHtml, parseMarkdownV2 } from './telegram-markup.js';
 import type { TelegramState, TgBot, TgChat } from './telegram-state.js';
 

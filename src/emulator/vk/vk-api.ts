@@ -1,4 +1,4 @@
-import { readBool, readInt, readString } from './http-util.js';
+import { readBool, readInt, readString } from '../http/http-util.js';
 import type { VkLongPoll } from './vk-long-poll.js';
 import {
   type VkCaller,
