@@ -178,7 +178,7 @@ export class App {
     });
 
     const wallPoller =
-      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, db, logger, clock, api: readerApi, sink: ingest, status }) : null;
+      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, db, logger, clock, api: readerApi, sink: ingest, status, observer: metrics }) : null;
     const longPoll =
       config.vk.communities.some((c) => c.watchMessages && communityApis.has(c.groupId))
         ? new VkLongPollSource({ config, db, logger, clock, apis: communityApis, sink: ingest, status })
