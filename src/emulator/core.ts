@@ -1,4 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { Faults, RateLimiter } from './faults.js';
+import { untilClosed } from './http/http-util.js';
 import type { RequestLog } from './request-log.js';
 
 /** What every route handler shares: the clock, faults, the request log and the shutdown signal. */
@@ -13,7 +15,7 @@ export interface EmulatorCore {
   readonly polls: PollWatch;
 }
 
-/** What the server holds open: long polls of each API, and requests held by a `delayMs` fault. */
+/** What the server holds open: long polls of each API, and requests held by a `delayMs` or `hang` fault. */
 export type HeldKind = 'telegram' | 'vk_lp' | 'delayed';
 
 /** Which long polls (and delayed requests) are being held right now; lets tests wait for one instead of sleeping. */
@@ -52,4 +54,13 @@ export class PollWatch {
       this.leave(api);
     }
   }
+}
+
+/**
+ * A `hang` fault: holds the request (counted as `delayed`) until the client closes the connection
+ * or the emulator closes, then drops the connection without an answer.
+ */
+export async function hangRequest(core: EmulatorCore, res: ServerResponse): Promise<void> {
+  await core.polls.hold('delayed', () => untilClosed(res, core.signal));
+  res.destroy();
 }

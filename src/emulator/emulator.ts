@@ -227,7 +227,7 @@ export class Emulator implements ControlTarget {
    * Resolves once a long poll of `api` (telegram getUpdates with a timeout, or a VK
    * a_check with wait) is held by the server, at once if one already is. A barrier
    * for tests: "the bot is now waiting", without sleeping. `delayed`: a request held by a
-   * `delayMs` fault, i.e. a call of the bot that is in flight right now.
+   * `delayMs` or `hang` fault, i.e. a call of the bot that is in flight right now.
    */
   waitForHeldPoll(api: HeldKind): Promise<void> {
     return this.polls.wait(api);
@@ -252,7 +252,11 @@ export class Emulator implements ControlTarget {
 
   // === Faults and limits
 
-  /** The next `times` (default 1) matching requests fail with `kind`, before having any effect (a `corrupt` fault: after). */
+  /**
+   * The next `times` (default 1) matching requests fail with `kind`, before having any effect (a
+   * `corrupt` fault: after). `api: 'vk_lp'` faults the Bots Long Poll `a_check`; the history-loss
+   * kinds (`longPollFailed`, `dropUpdatesOlderThanSeconds`) are described in faults.ts.
+   */
   injectFault(spec: FaultSpec): void {
     this.faults.inject(spec);
   }

@@ -1,7 +1,7 @@
 import { Prng } from './prng.js';
 
-/** Which API a fault, a rate limit or a logged request belongs to. */
-export type FaultApi = 'vk' | 'telegram';
+/** Which API a fault, a rate limit or a logged request belongs to: the VK API, VK Bots Long Poll (`a_check`), the Telegram Bot API. */
+export type FaultApi = 'vk' | 'vk_lp' | 'telegram';
 
 /**
  * What a failing request gets instead of its normal answer.
@@ -13,6 +13,15 @@ export type FaultApi = 'vk' | 'telegram';
  * - `corrupt`: the request is served (with its effects), then these top-level fields of its answer
  *   replace the real ones (`undefined`, or `null` over JSON, removes a field): one broken part in
  *   an otherwise good answer, e.g. `{ corrupt: { profiles: 'oops' } }`. Applies to objects only.
+ * - `hang`: the request is held, never answered and without effect, until the client gives up
+ *   (closes the connection) or the emulator closes: a call that times out on the client's side.
+ * - `longPollFailed` (`vk_lp` only): the community's Bots Long Poll history so far is lost (the
+ *   events not yet read can never be read), and the a_check answers `{failed: 1, ts}` (history
+ *   lost, go on from the new ts), `{failed: 2}` (key expired: its keys are also invalidated) or
+ *   `{failed: 3}` (information lost: keys invalidated, a new key and ts are needed).
+ * - `dropUpdatesOlderThanSeconds` (Telegram `getUpdates` only): pending updates older than this
+ *   (by the emulator's clock) are dropped, as Telegram keeps updates for 24 hours only; the request
+ *   is then served normally with what is left.
  */
 export type FaultKind =
   | { vkError: number }
@@ -20,7 +29,10 @@ export type FaultKind =
   | { delayMs: number }
   | { telegram429: number }
   | { malformed: true | 'json' | 'shape' }
-  | { corrupt: Record<string, unknown> };
+  | { corrupt: Record<string, unknown> }
+  | { hang: true }
+  | { longPollFailed: 1 | 2 | 3 }
+  | { dropUpdatesOlderThanSeconds: number };
 
 /** The answer with a `corrupt` fault's fields put over it; anything but a plain object is left as it is. */
 export function corruptAnswer(answer: unknown, fields: Record<string, unknown>): unknown {
@@ -35,7 +47,7 @@ export function corruptAnswer(answer: unknown, fields: Record<string, unknown>):
 
 export interface FaultSpec {
   api: FaultApi;
-  /** VK method name (also matches calls inside `execute`) or Telegram method; any method when absent. */
+  /** VK method name (also matches calls inside `execute`), `a_check` or Telegram method; any method when absent. */
   method?: string;
   /** How many matching requests fail; default 1. Use Infinity for "until clearFaults()". */
   times?: number;

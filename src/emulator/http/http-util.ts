@@ -82,6 +82,20 @@ export function sendText(res: ServerResponse, status: number, body: string, cont
 }
 
 /** Resolves after `ms`, or at once when the signal aborts (so close() never waits for a delay). */
+/** Resolves once the client has closed the connection of `res` (gave up waiting) or `signal` aborts. */
+export function untilClosed(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || res.destroyed || res.writableEnded) return resolve();
+    function done(): void {
+      res.off('close', done);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    res.once('close', done);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
 export function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();

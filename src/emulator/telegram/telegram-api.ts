@@ -324,7 +324,7 @@ export const TELEGRAM_METHODS: Readonly<Record<string, TgMethod>> = {
   getMe: (ctx) => ({ ...ctx.bot.user, can_join_groups: true, can_read_all_group_messages: true, supports_inline_queries: false }),
   logOut: () => true,
   deleteWebhook: (ctx, params) => {
-    if (readBool(params, 'drop_pending_updates')) ctx.bot.updates.length = 0;
+    if (readBool(params, 'drop_pending_updates')) ctx.state.confirmUpdates(ctx.bot, ctx.bot.nextUpdateId);
     return true;
   },
   getWebhookInfo: (ctx) => ({ url: '', has_custom_certificate: false, pending_update_count: ctx.bot.updates.length }),

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from '../core.js';
+import { type EmulatorCore, hangRequest } from '../core.js';
 import { type FaultKind, corruptAnswer } from '../faults.js';
 import { parseRequest, pause, readInt, readObject, sendJson, sendText } from '../http/http-util.js';
 import { TELEGRAM_METHODS, TgApiError } from './telegram-api.js';
@@ -35,7 +35,9 @@ export class TelegramRouter {
 
     if (!bot) return fail(new TgApiError(401, 'Unauthorized'));
     const fault = this.core.faults.take('telegram', method);
-    if (fault && !('corrupt' in fault)) {
+    if (fault && 'dropUpdatesOlderThanSeconds' in fault) {
+      this.state.dropUpdatesQueuedBefore(bot, this.core.clock() - fault.dropUpdatesOlderThanSeconds * 1000);
+    } else if (fault && !('corrupt' in fault)) {
       if (!('delayMs' in fault)) {
         this.core.log.add({ ...logBase, outcome: 'fault', ...faultCode(fault) });
         return this.answerFault(res, fault);
@@ -57,6 +59,10 @@ export class TelegramRouter {
         this.core.log.add({ ...logBase, outcome: 'fault' });
         return sendJson(res, 200, { ok: true, result: corruptAnswer(result, fault.corrupt) });
       }
+      if (fault && 'dropUpdatesOlderThanSeconds' in fault) {
+        this.core.log.add({ ...logBase, outcome: 'fault' });
+        return sendJson(res, 200, { ok: true, result });
+      }
       this.core.log.add({ ...logBase, outcome: 'ok' });
       return sendJson(res, 200, { ok: true, result });
     } catch (error) {
@@ -65,7 +71,8 @@ export class TelegramRouter {
     }
   }
 
-  private answerFault(res: ServerResponse, fault: FaultKind): void {
+  private answerFault(res: ServerResponse, fault: FaultKind): Promise<void> | void {
+    if ('hang' in fault) return hangRequest(this.core, res);
     if ('telegram429' in fault) {
       return sendJson(res, 429, {
         ok: false,
@@ -92,10 +99,7 @@ export class TelegramRouter {
    */
   private async getUpdates(bot: TgBot, params: Record<string, unknown>): Promise<TgUpdate[]> {
     const offset = readInt(params, 'offset');
-    if (offset !== undefined && !Number.isNaN(offset)) {
-      if (offset < 0) bot.updates.splice(0, Math.max(0, bot.updates.length + offset));
-      else while (bot.updates.length > 0 && (bot.updates[0]?.update_id ?? 0) < offset) bot.updates.shift();
-    }
+    if (offset !== undefined && !Number.isNaN(offset)) this.state.confirmUpdates(bot, offset);
     const limit = Math.max(1, Math.min(readInt(params, 'limit') ?? 100, 100));
     const allowed = readObject(params, 'allowed_updates');
     const pick = (): TgUpdate[] =>

@@ -40,6 +40,8 @@ export interface TgBot {
   token: string;
   user: TgUser;
   updates: TgUpdate[];
+  /** When each pending update was queued (emulator clock, ms), by update_id: for `dropUpdatesOlderThanSeconds`. */
+  queuedAt: Map<number, number>;
   nextUpdateId: number;
   commands: unknown[];
   /** Ends the getUpdates currently waiting, if any (a newer one supersedes it). */
@@ -135,7 +137,7 @@ export class TelegramState {
     const token = opts.token ?? `${id}:AA${this.prng.hex(33)}`;
     const user: TgUser = { id, is_bot: true, first_name: opts.firstName ?? opts.username, username: opts.username };
     this.users.set(id, user);
-    this.bots.set(token, { token, user, updates: [], nextUpdateId: 1, commands: [], waiters: new Set() });
+    this.bots.set(token, { token, user, updates: [], queuedAt: new Map(), nextUpdateId: 1, commands: [], waiters: new Set() });
     return { token, id };
   }
 
@@ -226,8 +228,27 @@ export class TelegramState {
   // === Updates
 
   enqueue(bot: TgBot, kind: 'message' | 'callback_query' | 'edited_message', payload: unknown): void {
-    bot.updates.push({ update_id: bot.nextUpdateId++, [kind]: payload });
+    const updateId = bot.nextUpdateId++;
+    bot.updates.push({ update_id: updateId, [kind]: payload });
+    bot.queuedAt.set(updateId, this.clock());
     for (const wake of bot.waiters) wake();
+  }
+
+  /** Drops the bot's pending updates queued before `cutoff` (ms), as Telegram forgets updates after 24 hours. */
+  dropUpdatesQueuedBefore(bot: TgBot, cutoff: number): void {
+    bot.updates = bot.updates.filter((u) => (bot.queuedAt.get(u.update_id) ?? cutoff) >= cutoff);
+    for (const [id, at] of bot.queuedAt) if (at < cutoff) bot.queuedAt.delete(id);
+  }
+
+  /** Removes confirmed updates (below `offset`) from the queue; a negative offset keeps the last -offset updates. */
+  confirmUpdates(bot: TgBot, offset: number): void {
+    if (offset < 0) bot.updates.splice(0, Math.max(0, bot.updates.length + offset));
+    else while (bot.updates.length > 0 && (bot.updates[0]?.update_id ?? 0) < offset) bot.updates.shift();
+    const first = bot.updates[0]?.update_id ?? bot.nextUpdateId;
+    for (const id of bot.queuedAt.keys()) {
+      if (id >= first) break;
+      bot.queuedAt.delete(id);
+    }
   }
 
   /** A user writes in a chat; the message is queued for every bot. */

@@ -16,7 +16,7 @@ interface GroupQueue {
   waiters: Set<() => void>;
 }
 
-export type LongPollAnswer = { ts: string; updates: VkLongPollEvent[] } | { failed: 1; ts: string } | { failed: 2 };
+export type LongPollAnswer = { ts: string; updates: VkLongPollEvent[] } | { failed: 1; ts: string } | { failed: 2 | 3 };
 
 /** Longest wait VK accepts for a_check (seconds). */
 const MAX_WAIT_SECONDS = 90;
@@ -67,6 +67,18 @@ export class VkLongPoll {
   /** Invalidates every key of the community, so the next a_check answers `{failed: 2}`. */
   expireKeys(groupId: number): void {
     this.queue(groupId).keys.clear();
+  }
+
+  /**
+   * A `longPollFailed` fault: the community's history so far is lost (events not yet read can never
+   * be read: an old ts answers `{failed: 1}` from now on); 2 and 3 also invalidate its keys.
+   */
+  loseHistory(groupId: number, failed: 1 | 2 | 3): LongPollAnswer {
+    const q = this.queue(groupId);
+    q.firstSeq = this.nextTs(q);
+    q.events = [];
+    if (failed !== 1) q.keys.clear();
+    return failed === 1 ? { failed: 1, ts: String(q.firstSeq) } : { failed };
   }
 
   /** Answers at once when events are ready, otherwise holds until one arrives, `wait` passes or `signal` aborts. */

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from '../core.js';
+import { type EmulatorCore, hangRequest } from '../core.js';
 import { type FaultKind, corruptAnswer } from '../faults.js';
 import { parseRequest, pause, readInt, readString, sendJson, sendText } from '../http/http-util.js';
 import { type VkCallContext, VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, checkTokenType, runVkMethod, vkError } from './vk-api.js';
@@ -92,7 +92,8 @@ export class VkRouter {
     }
   }
 
-  private answerFault(res: ServerResponse, method: string, params: Record<string, unknown>, fault: FaultKind): void {
+  private answerFault(res: ServerResponse, method: string, params: Record<string, unknown>, fault: FaultKind): Promise<void> | void {
+    if ('hang' in fault) return hangRequest(this.core, res);
     if ('vkError' in fault) {
       const code = fault.vkError;
       return sendJson(res, 200, {
@@ -157,6 +158,18 @@ export class VkRouter {
       this.core.log.add({ ...entry, outcome: 'error', errorCode: 400 });
       return sendText(res, 400, 'unknown act');
     }
+    const fault = this.core.faults.take('vk_lp', 'a_check');
+    if (fault && 'longPollFailed' in fault) {
+      this.core.log.add({ ...entry, outcome: 'fault' });
+      return sendJson(res, 200, this.longPoll.loseHistory(groupId, fault.longPollFailed));
+    }
+    if (fault && !('corrupt' in fault)) {
+      if (!('delayMs' in fault)) {
+        this.core.log.add({ ...entry, outcome: 'fault', ...('httpStatus' in fault ? { errorCode: fault.httpStatus } : {}) });
+        return this.answerFault(res, 'a_check', params, fault);
+      }
+      await this.core.polls.hold('delayed', () => pause(fault.delayMs, this.core.signal));
+    }
     const answer = await this.longPoll.check(
       groupId,
       readString(params, 'key') ?? '',
@@ -165,6 +178,10 @@ export class VkRouter {
       this.core.signal,
       (held) => (held ? this.core.polls.enter('vk_lp') : this.core.polls.leave('vk_lp')),
     );
+    if (fault && 'corrupt' in fault) {
+      this.core.log.add({ ...entry, outcome: 'fault' });
+      return sendJson(res, 200, corruptAnswer(answer, fault.corrupt));
+    }
     this.core.log.add({ ...entry, outcome: 'failed' in answer ? 'error' : 'ok' });
     return sendJson(res, 200, answer);
   }
