@@ -105,6 +105,7 @@ export class TelegramSource implements PolledSource {
     );
     if (!Array.isArray(updates)) throw wrapTelegramError('getUpdates', new MalformedTelegramResponseError('getUpdates answered no array'));
     const outcome: PollOutcome = { updates: updates.length, messages: 0, presses: 0, skipped: 0 };
+    this.checkGap(stored?.offset, updates[0], log);
     let offset = stored?.offset ?? 0;
     let messages: InboundMessage[] = [];
     const flush = (): void => {
@@ -137,6 +138,20 @@ export class TelegramSource implements PolledSource {
     }
     flush();
     return outcome;
+  }
+
+  /**
+   * Update ids run on one by one, so a first update past the stored offset means Telegram dropped
+   * the ones between: it keeps undelivered updates for 24 hours only, and the Bot API has no way
+   * to read a chat's history back. Those messages are lost for good; say so, with how many.
+   */
+  private checkGap(offset: number | undefined, first: unknown, log: Logger): void {
+    const firstId = (first as { update_id?: unknown } | null)?.update_id;
+    if (offset === undefined || typeof firstId !== 'number' || firstId <= offset) return;
+    log.warn(
+      { offset, firstUpdateId: firstId, lost: firstId - offset },
+      'Telegram dropped updates the bot had not read (it keeps them for 24 hours): the messages and presses in them cannot be recovered',
+    );
   }
 
   private watched(message: InboundMessage): boolean {

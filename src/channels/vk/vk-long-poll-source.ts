@@ -86,14 +86,31 @@ export class VkLongPollSource {
   }
 }
 
+/** What `vklp:<groupId>` holds. */
+interface LongPollCursor {
+  ts: string;
+  /** The newest community message id recorded: where a backfill after a gap stops. */
+  lastMessageId?: number;
+  /** Unix seconds when the community was first watched: the backfill's bound before any message was recorded. */
+  since?: number;
+}
+
+/** Most getConversations pages (200 dialogs each) and getHistory pages per dialog one backfill reads. */
+const BACKFILL_PAGES = 5;
+const BACKFILL_PAGE_SIZE = 200;
+
 /** One community's Bots Long Poll: a key and server (asked again when VK drops them) and the ts. */
 class CommunityLongPoll implements PolledSource {
   readonly channel: ChannelId;
   readonly label = 'VK long poll';
   readonly fatalHint = 'the community token was refused; fix the token and restart';
   private readonly log: Logger;
+  private readonly cursorKey: string;
   private server: Server | null = null;
-  private ts: string | null;
+  /** The stored cursor; `ts` null while a new one is needed (first start, failed 3). */
+  private cursor: { ts: string | null; lastMessageId?: number; since?: number };
+  /** VK said events were lost (failed 3): read the dialogs back once the new ts is known. */
+  private gap = false;
 
   constructor(
     private readonly parent: VkLongPollSource,
@@ -102,38 +119,122 @@ class CommunityLongPoll implements PolledSource {
   ) {
     this.channel = vkLongPollChannel(groupId);
     this.log = parent.deps.logger.child({ channel: this.channel, groupId });
-    this.ts = parent.cursors.get<{ ts: string }>(vkLongPollCursorKey(groupId))?.ts ?? null;
+    this.cursorKey = vkLongPollCursorKey(groupId);
+    this.cursor = parent.cursors.get<LongPollCursor>(this.cursorKey) ?? { ts: null };
+  }
+
+  private get ts(): string | null {
+    return this.cursor.ts;
+  }
+
+  /** Hand `messages` over with the cursor moved to `ts` (and past the newest message), in one transaction. */
+  private handOver(messages: InboundMessage[], ts: string): void {
+    let lastMessageId = this.cursor.lastMessageId;
+    for (const m of messages) if (m.thread.channel === 'vk_message') lastMessageId = Math.max(lastMessageId ?? 0, m.thread.messageId);
+    const since = this.cursor.since ?? Math.floor(this.parent.deps.clock() / 1000);
+    const next: LongPollCursor = { ts, ...(lastMessageId !== undefined ? { lastMessageId } : {}), since };
+    this.parent.deps.sink.ingestBatch(messages, [{ key: this.cursorKey, value: next }]);
+    this.cursor = next;
   }
 
   async round(signal: AbortSignal): Promise<void> {
-    const { groupId, log } = this;
-    const { sink } = this.parent.deps;
-    const cursorKey = vkLongPollCursorKey(groupId);
+    const { log } = this;
     if (!this.server) {
       this.server = await this.getServer();
       if (this.ts === null) {
         // Store the starting point at once: events that arrive while a first run is down are
         // then read after the restart, instead of being skipped as history by a fresh ts.
-        this.ts = this.server.ts;
-        sink.ingestBatch([], [{ key: cursorKey, value: { ts: this.ts } }]);
+        if (this.gap) await this.backfill(this.server.ts);
+        else this.handOver([], this.server.ts);
+        this.gap = false;
       }
     }
-    const answer = await this.check(this.server, this.ts ?? this.server.ts, signal);
+    const ts = this.ts ?? this.server.ts;
+    const answer = await this.check(this.server, ts, signal);
     if (signal.aborted) return;
     if ('updates' in answer) {
       const messages = await this.parent.names.name(this.api, this.normalise(answer.updates), log);
-      if (answer.ts !== this.ts || messages.length > 0) sink.ingestBatch(messages, [{ key: cursorKey, value: { ts: answer.ts } }]);
-      this.ts = answer.ts;
+      if (answer.ts !== ts || messages.length > 0) this.handOver(messages, answer.ts);
     } else if (answer.failed === 1) {
-      log.warn({ ts: this.ts, newTs: answer.ts }, 'VK long poll history lost some events; continuing from the new ts (the wall poller still reads comments)');
-      sink.ingestBatch([], [{ key: cursorKey, value: { ts: answer.ts } }]);
-      this.ts = answer.ts;
+      log.warn({ ts, newTs: answer.ts }, 'VK long poll history lost; reading the community messages of the gap back from its dialogs');
+      await this.backfill(answer.ts);
     } else if (answer.failed === 2) {
       this.server = null;
     } else {
+      log.warn({ ts }, 'VK long poll information lost (failed 3); reading the community messages of the gap back from its dialogs');
       this.server = null;
-      this.ts = null;
+      this.gap = true;
+      this.cursor = { ...this.cursor, ts: null };
     }
+  }
+
+  /**
+   * After a gap in the long poll: the community's dialogs, most recent first
+   * (`messages.getConversations`), and of each dialog with something new its messages, newest
+   * first (`messages.getHistory`), down to the last recorded message (or, before any, to when the
+   * community was first watched); handed over oldest first with the cursor at `ts`. What was
+   * already recorded dedupes by its id. Comments written in the gap (`wall_reply_new`) are not
+   * here: the wall poller reads them where `watchWall` is on. Throws on a failed call: the round
+   * is retried and so is the backfill, since the cursor stays until it succeeds.
+   */
+  private async backfill(ts: string): Promise<void> {
+    const { groupId, log } = this;
+    const lastId = this.cursor.lastMessageId ?? 0;
+    const since = this.cursor.since;
+    if (this.cursor.lastMessageId === undefined && since === undefined) {
+      log.warn('VK long poll gap: no recorded message to read back to; the messages of the gap are not recovered');
+      this.handOver([], ts);
+      return;
+    }
+    const isNew = (m: { id?: unknown; date?: unknown }): boolean =>
+      typeof m.id === 'number' && m.id > lastId && (since === undefined || (typeof m.date === 'number' && m.date >= since));
+    const raw: unknown[] = [];
+    let capped = false;
+    const peers: number[] = [];
+    for (let page = 0; ; page += 1) {
+      if (page >= BACKFILL_PAGES) {
+        capped = true;
+        break;
+      }
+      const answer = (await this.api.messages.getConversations({ group_id: groupId, count: BACKFILL_PAGE_SIZE, offset: page * BACKFILL_PAGE_SIZE })) as unknown as {
+        items?: unknown;
+      };
+      if (!Array.isArray(answer?.items)) throw new MalformedResponseError('messages.getConversations answered without items');
+      let reachedOld = answer.items.length < BACKFILL_PAGE_SIZE;
+      for (const item of answer.items as { conversation?: { peer?: { id?: unknown } }; last_message?: { id?: unknown; date?: unknown } }[]) {
+        const peer = item?.conversation?.peer?.id;
+        if (typeof peer !== 'number' || !item.last_message) continue;
+        if (isNew(item.last_message)) peers.push(peer);
+        else reachedOld = true;
+      }
+      if (reachedOld) break;
+    }
+    for (const peer of peers) {
+      for (let page = 0; ; page += 1) {
+        if (page >= BACKFILL_PAGES) {
+          capped = true;
+          break;
+        }
+        const answer = (await this.api.messages.getHistory({ group_id: groupId, peer_id: peer, count: BACKFILL_PAGE_SIZE, offset: page * BACKFILL_PAGE_SIZE })) as unknown as {
+          items?: unknown;
+        };
+        if (!Array.isArray(answer?.items)) throw new MalformedResponseError('messages.getHistory answered without items');
+        const items = answer.items as { id?: unknown; date?: unknown; out?: unknown }[];
+        const fresh = items.filter(isNew);
+        raw.push(...fresh.filter((m) => m.out !== 1));
+        if (fresh.length < items.length || items.length < BACKFILL_PAGE_SIZE) break;
+      }
+    }
+    const messages: InboundMessage[] = [];
+    for (const item of raw) {
+      const result = normaliseVkMessage(item, groupId);
+      if (!result.ok) log.warn({ reason: result.reason }, 'VK message read back skipped');
+      else if (result.message.author.id !== -groupId) messages.push(result.message);
+    }
+    messages.sort((a, b) => (a.thread as { messageId: number }).messageId - (b.thread as { messageId: number }).messageId);
+    if (capped) log.warn({ dialogs: peers.length }, 'VK long poll gap larger than one backfill reads; the oldest messages of the gap are not recovered');
+    log.info({ messages: messages.length, dialogs: peers.length }, 'VK long poll gap backfilled from the dialogs');
+    this.handOver(await this.parent.names.name(this.api, messages, log), ts);
   }
 
   classify(error: unknown): { error: ApiError | HttpError; failure: FailureClass } {
