@@ -158,6 +158,7 @@ export class App {
       clock,
       senders,
       status,
+      observer: metrics,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
       onDelivered: (item: OutboxItem) => {
         if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());

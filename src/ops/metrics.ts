@@ -2,6 +2,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { ApiCallRecord, ApiObserver } from '../channels/api-observer.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { WallPollObserver } from '../channels/vk/vk-wall-poller.js';
+import type { OutboxObserver } from '../outbox/outbox-worker.js';
 import { INCIDENT_STATUSES } from '../domain/incident.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { Db } from '../store/db.js';
@@ -34,7 +35,7 @@ const STATES = ['starting', 'running', 'degraded', 'stopped'] as const;
  * the database and the status registry at scrape time, so they are always current and cost
  * nothing between scrapes.
  */
-export class Metrics implements ApiObserver, WallPollObserver {
+export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
   readonly registry = new Registry();
   private readonly messages: Counter<'channel' | 'decision'>;
   private readonly apiCalls: Counter<'platform' | 'method'>;
@@ -43,6 +44,7 @@ export class Metrics implements ApiObserver, WallPollObserver {
   private readonly delivered: Counter<'platform' | 'purpose'>;
   private readonly ackSeconds: Histogram<'channel'>;
   private readonly wallDeferred: Counter;
+  private readonly outcomeUnknown: Counter<'platform'>;
 
   constructor(private readonly deps: MetricsDeps) {
     const registers = [this.registry];
@@ -63,6 +65,12 @@ export class Metrics implements ApiObserver, WallPollObserver {
       help: "VK posts whose new comments did not fit one poll cycle's request budget; their cursor stayed and the next cycles read on",
       registers,
     });
+    this.outcomeUnknown = new Counter({
+      name: 'otklik_outbox_outcome_unknown_total',
+      help: 'Sends whose outcome is unknown (timed out, or an unreadable answer): maybe delivered, retried only after outbox.unknownOutcomeDelayMs',
+      labelNames: ['platform'],
+      registers,
+    });
     this.levels(registers);
     if (deps.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'otklik_' });
   }
@@ -78,6 +86,10 @@ export class Metrics implements ApiObserver, WallPollObserver {
     this.apiCalls.inc({ platform: call.platform, method: call.method });
     this.apiSeconds.observe({ platform: call.platform, method: call.method }, call.durationMs / 1000);
     if (call.error !== null) this.apiErrors.inc({ platform: call.platform, method: call.method, error: call.error });
+  }
+
+  outboxOutcomeUnknown(platform: string): void {
+    this.outcomeUnknown.inc({ platform });
   }
 
   wallPostsDeferred(count: number): void {
