@@ -1,6 +1,6 @@
 /**
- * The composition root: builds every part from config and wires them together.
- * No business logic lives here: only construction, the start order and the stop order.
+ * The composition root: builds every part from config, in dependency order, and wires them
+ * together. No business logic lives here: only construction, the start order and the stop order.
  */
 import type { Logger } from 'pino';
 import type { API } from 'vk-io';
@@ -17,21 +17,21 @@ import { gazetteerOf, loadDetector } from './detector-loader.js';
 import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
-import { createScheduledJobs, type ScheduledJobs } from './jobs/register-jobs.js';
-import type { ChartDelivery } from './jobs/digest-job.js';
+import { createJobScheduler, createScheduledJobs, type ScheduledJobs, slaPolicyFrom } from './jobs/register-jobs.js';
 import { Metrics } from './ops/metrics.js';
 import { OpsHttpServer } from './ops/ops-http-server.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
 import { IncidentCardPublisher } from './moderation/incident-card-publisher.js';
 import { ModerationHandler } from './moderation/moderation-handler.js';
+import { deliveryEffects } from './outbox/delivery-effects.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
 import { enqueueSourceStopAlert } from './outbox/source-stop-alert.js';
-import type { Db } from './store/db.js';
-import { openDb } from './store/db.js';
+import { type Db, openDb } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
-import { type OutboxItem, OutboxStore } from './store/outbox-store.js';
+import type { OutboxItem } from './store/outbox-store.js';
+import { createStores, type Stores } from './store/stores.js';
 
 export interface AppHooks {
   /** Each pipeline decision, after commit (the demo's live log). */
@@ -54,39 +54,54 @@ export interface AppOptions {
   processMetrics?: boolean;
 }
 
-/** Everything the running bot is made of; `start` and `stop` are the only lifecycle. */
+/** Everything the running bot is made of, built by `App.create`. */
+export interface AppParts {
+  db: Db;
+  /** Every repository, built once here and passed down. */
+  stores: Stores;
+  config: Config;
+  logger: Logger;
+  self: SelfIdentity;
+  ingest: Ingest;
+  incidents: IncidentService;
+  cards: IncidentCardPublisher;
+  outboxWorker: OutboxWorker;
+  wallPoller: VkWallPoller | null;
+  /** One wall poll cycle, shared by concurrent callers (the schedule, tests, benchmarks); null without a wall to read. */
+  wallPolls: SingleFlight<PollReport> | null;
+  longPoll: VkLongPollSource | null;
+  telegramSource: TelegramSource | null;
+  telegramClient: TelegramClient | null;
+  status: ChannelStatus;
+  /** Every scheduled job (VK polling, outbox delivery, deadlines, spikes, digest, retention) on one scheduler. */
+  jobs: ScheduledJobs;
+  metrics: Metrics;
+  http: OpsHttpServer | null;
+}
+
+/** The bot: `start` and `stop` are the only lifecycle. */
 export class App {
+  readonly db: Db;
+  readonly stores: Stores;
+  readonly config: Config;
+  readonly ingest: Ingest;
+  readonly incidents: IncidentService;
+  readonly outboxWorker: OutboxWorker;
+  readonly wallPoller: VkWallPoller | null;
   readonly status: ChannelStatus;
-  readonly outbox: OutboxStore;
+  readonly jobs: ScheduledJobs;
+  readonly metrics: Metrics;
+  private readonly parts: AppParts;
   private readonly abort = new AbortController();
   private readonly loops: Promise<void>[] = [];
-  private wallPolling: Promise<PollReport | undefined> | null = null;
   private stopped = false;
   /** Where /healthz and /metrics listen once started (null when config.http.enabled is false). */
   httpAddress: { host: string; port: number } | null = null;
 
-  private constructor(
-    readonly db: Db,
-    readonly config: Config,
-    private readonly logger: Logger,
-    readonly self: SelfIdentity,
-    readonly ingest: Ingest,
-    readonly incidents: IncidentService,
-    readonly outboxWorker: OutboxWorker,
-    readonly wallPoller: VkWallPoller | null,
-    private readonly longPoll: VkLongPollSource | null,
-    private readonly telegramSource: TelegramSource | null,
-    private readonly telegramClient: TelegramClient | null,
-    status: ChannelStatus,
-    /** Every scheduled job (VK polling, outbox delivery, deadlines, spikes, digest, retention) on one scheduler. */
-    readonly jobs: ScheduledJobs,
-    readonly metrics: Metrics,
-    readonly http: OpsHttpServer | null,
-    outbox: OutboxStore,
-    private readonly cards: IncidentCardPublisher,
-  ) {
-    this.status = status;
-    this.outbox = outbox;
+  private constructor(parts: AppParts) {
+    this.parts = parts;
+    ({ db: this.db, stores: this.stores, config: this.config, ingest: this.ingest, incidents: this.incidents, outboxWorker: this.outboxWorker } = parts);
+    ({ wallPoller: this.wallPoller, status: this.status, jobs: this.jobs, metrics: this.metrics } = parts);
   }
 
   static async create(options: AppOptions): Promise<App> {
@@ -95,28 +110,16 @@ export class App {
     const db = openDb(config.database.path);
     const applied = migrateToLatest(db);
     if (applied.length > 0) logger.info({ migrations: applied.map((m) => m.version) }, 'database migrated');
+    const stores = createStores(db);
 
     const status = new ChannelStatus(clock);
     const detector = options.detector ?? loadDetector(config.configDir, gazetteerOf(config));
-    // Late-bound: the scheduler's vk-poll and outbox tasks call parts built below.
-    let app: App | null = null;
-    let outboxWorker: OutboxWorker | null = null;
-    const outbox = new OutboxStore(db);
-    const jobs = createScheduledJobs({
-      db,
-      config,
-      clock,
-      logger,
-      ...(config.secrets.vkReader && config.vk.communities.some((c) => c.watchWall) ? { vkPoll: async () => void (await app?.pollVkOnce()) } : {}),
-      // Sweeps retries and rows left by a crash; never waits for a slow lane, so no tick is skipped.
-      outbox: () => void outboxWorker?.pump(),
-      onOutboxChanged: () => outboxWorker?.notify(),
-      deliverChart: (chart) => queueChart(outbox, config, chart, clock(), logger),
-    });
-    const metrics = new Metrics({ db, outbox, status, clock, scheduler: jobs.scheduler, processMetrics: options.processMetrics ?? true });
+    const scheduler = createJobScheduler(config, logger, clock);
+    const metrics = new Metrics({ stores, status, clock, scheduler, processMetrics: options.processMetrics ?? true });
     // Every incident gets its accept and answer due times from the SLA policy of this config.
-    const cards = new IncidentCardPublisher({ db, config, clock });
-    const incidents = new IncidentService({ db, config, clock, deadlines: jobs.deadlines, sla: jobs.policy, cards });
+    const policy = slaPolicyFrom(config);
+    const cards = new IncidentCardPublisher({ stores, config, clock });
+    const incidents = new IncidentService({ stores, config, clock, deadlines: policy.deadlineFunction, sla: policy, cards });
     const self: SelfIdentity = { vkGroupIds: new Set(config.vk.communities.map((c) => c.groupId)), telegramBotId: null };
 
     // VK: a reading token for walls, a token per community for replies and long poll.
@@ -125,7 +128,7 @@ export class App {
     const telegramClient = config.secrets.telegramToken ? new TelegramClient(config, config.secrets.telegramToken, metrics) : null;
 
     const senders: Senders = {};
-    if (communityApis.size > 0 || readerApi) senders.vk = new VkSender({ config, logger, communityApis, readerApi });
+    if (communityApis.size > 0 || readerApi) senders.vk = new VkSender({ config, logger, communityApis, readerApi, cursors: stores.cursors });
     if (telegramClient) {
       senders.telegram = new TelegramSender({
         client: telegramClient,
@@ -134,48 +137,48 @@ export class App {
       });
     }
 
-    const onDecision = options.hooks?.onDecision;
-    const ingest = new Ingest({
-      db,
-      config,
-      clock,
-      logger,
-      detector,
-      incidents,
-      commands: new ModerationHandler({ db, config, clock, logger, incidents, cards, self }),
-      self,
-      onOutboxChanged: () => outboxWorker?.notify(),
-      onDecision: (event: DecisionEvent) => {
-        metrics.messageSeen(event.message.channel, event.decision);
-        onDecision?.(event);
-      },
-    });
     const onDelivered = options.hooks?.onDelivered;
-    outboxWorker = new OutboxWorker({
+    const outboxWorker = new OutboxWorker({
       config,
-      db,
+      stores,
       logger,
       clock,
       senders,
       status,
       observer: metrics,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
+      effects: deliveryEffects({ stores, cards, clock }),
       onDelivered: (item: OutboxItem) => {
-        if (item.purpose === 'ack' && item.incidentId !== null) incidents.store.markAcknowledged(item.incidentId, clock());
-        // A card that changed while it was in flight is edited now.
-        if (item.purpose === 'card' && cards.delivered(item)) outboxWorker?.notify();
         metrics.outboxDelivered(item);
         onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);
       },
     });
+    const deliverNow = () => outboxWorker.notify();
 
     // A source whose token was refused stops; the moderators hear of it once a day, as for delivery.
     status.onFatalStop((channel, reason) => {
       try {
-        if (enqueueSourceStopAlert({ config, outbox }, channel, reason, clock())) outboxWorker?.notify();
+        if (enqueueSourceStopAlert({ config, outbox: stores.outbox }, channel, reason, clock())) deliverNow();
       } catch (error) {
         logger.error({ err: error, channel }, 'could not queue the alert about a stopped channel');
       }
+    });
+
+    const onDecision = options.hooks?.onDecision;
+    const ingest = new Ingest({
+      stores,
+      config,
+      clock,
+      logger,
+      detector,
+      incidents,
+      commands: new ModerationHandler({ stores, config, clock, logger, incidents, cards, self }),
+      self,
+      onOutboxChanged: deliverNow,
+      onDecision: (event: DecisionEvent) => {
+        metrics.messageSeen(event.message.channel, event.decision);
+        onDecision?.(event);
+      },
     });
 
     const wallPoller =
@@ -200,16 +203,28 @@ export class App {
         })
       : null;
 
+    const wallPolls = wallPoller ? singleFlight(() => wallPoller.pollOnce()) : null;
+    const jobs = createScheduledJobs({
+      stores,
+      config,
+      clock,
+      logger,
+      scheduler,
+      policy,
+      ...(wallPolls ? { vkPoll: async () => void (await wallPolls.run()) } : {}),
+      // Sweeps retries and rows left by a crash; never waits for a slow lane, so no tick is skipped.
+      outbox: () => void outboxWorker.pump(),
+      onOutboxChanged: deliverNow,
+    });
     const http = config.http.enabled
-      ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox, scheduler: jobs.scheduler, logger })
+      ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox: stores.outbox, scheduler, logger })
       : null;
-    app = new App(db, config, logger, self, ingest, incidents, outboxWorker, wallPoller, longPoll, telegramSource, telegramClient, status, jobs, metrics, http, outbox, cards);
-    return app;
+    return new App({ db, stores, config, logger, self, ingest, incidents, cards, outboxWorker, wallPoller, wallPolls, longPoll, telegramSource, telegramClient, status, jobs, metrics, http });
   }
 
   /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
   cardMessageId(incidentId: number | null): number | null {
-    return incidentId === null ? null : this.cards.messageId(incidentId);
+    return incidentId === null ? null : this.parts.cards.messageId(incidentId);
   }
 
   /**
@@ -218,30 +233,26 @@ export class App {
    * once rather than at the first tick. Resolves once everything runs; it all stops with `stop`.
    */
   async start(): Promise<void> {
-    if (this.http) this.httpAddress = await this.http.start();
+    const { http, telegramClient, self, logger, longPoll, telegramSource } = this.parts;
+    if (http) this.httpAddress = await http.start();
     const signal = this.abort.signal;
     this.outboxWorker.start();
-    if (this.longPoll) this.loops.push(this.guard('vk long poll', this.longPoll.run(signal)));
-    if (this.telegramSource) this.loops.push(this.guard('telegram updates', this.telegramSource.run(signal)));
+    if (longPoll) this.loops.push(this.guard('vk long poll', longPoll.run(signal)));
+    if (telegramSource) this.loops.push(this.guard('telegram updates', telegramSource.run(signal)));
     const scheduler = this.jobs.scheduler;
     scheduler.start();
     if (this.wallPoller) void scheduler.runNow('vk-poll');
     void scheduler.runNow('outbox');
-    this.logger.info({ wall: Boolean(this.wallPoller), longPoll: Boolean(this.longPoll), telegram: Boolean(this.telegramSource) }, 'otklik started');
+    logger.info({ wall: Boolean(this.wallPoller), longPoll: Boolean(longPoll), telegram: Boolean(telegramSource) }, 'otklik started');
   }
 
-  /** One VK wall poll cycle now (tests, benchmarks, the scheduler). */
+  /** One VK wall poll cycle now (tests, benchmarks, the scheduler); a call during a cycle joins it. */
   async pollVkOnce(): Promise<PollReport | undefined> {
-    if (!this.wallPoller) return undefined;
-    if (this.wallPolling) return this.wallPolling;
-    this.wallPolling = this.wallPoller.pollOnce().finally(() => {
-      this.wallPolling = null;
-    });
-    return this.wallPolling;
+    return this.parts.wallPolls?.run();
   }
 
   private guard(name: string, loop: Promise<void>): Promise<void> {
-    return loop.catch((error: unknown) => this.logger.error({ err: error, loop: name }, 'a source loop crashed'));
+    return loop.catch((error: unknown) => this.parts.logger.error({ err: error, loop: name }, 'a source loop crashed'));
   }
 
   /**
@@ -252,32 +263,28 @@ export class App {
     if (this.stopped) return;
     this.stopped = true;
     this.abort.abort();
-    await Promise.allSettled([...this.loops, this.wallPolling ?? Promise.resolve(undefined)]);
+    await Promise.allSettled([...this.loops, this.parts.wallPolls?.inFlight() ?? Promise.resolve(undefined)]);
     await this.jobs.scheduler.stop();
     await this.outboxWorker.stop();
-    await this.http?.stop();
+    await this.parts.http?.stop();
     this.db.close();
-    this.logger.info('otklik stopped');
+    this.parts.logger.info('otklik stopped');
   }
 }
 
-/**
- * The digest chart as a photo in the moderators' chat, through the outbox like everything else:
- * the key `digest-chart:<date>` makes a re-run of the day's digest queue nothing new.
- */
-function queueChart(outbox: OutboxStore, config: Config, chart: ChartDelivery, now: number, logger: Logger): void {
-  const chatId = config.telegram.moderatorsChatId;
-  if (chatId === null) return;
-  if (chart.path === null) {
-    logger.warn('the digest chart could not be written to digest.chartDir; it is not sent');
-    return;
-  }
-  outbox.enqueue(
-    {
-      idempotencyKey: chart.idempotencyKey,
-      purpose: 'digest',
-      message: { destination: { kind: 'telegram', chatId }, text: chart.caption, format: 'plain', photo: { path: chart.path } },
-    },
-    now,
-  );
+/** An async task that runs once at a time: a call while it runs gets the run in flight. */
+export interface SingleFlight<T> {
+  run(): Promise<T>;
+  inFlight(): Promise<T> | null;
+}
+
+function singleFlight<T>(task: () => Promise<T>): SingleFlight<T> {
+  let current: Promise<T> | null = null;
+  return {
+    run: () =>
+      (current ??= task().finally(() => {
+        current = null;
+      })),
+    inFlight: () => current,
+  };
 }

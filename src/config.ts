@@ -8,7 +8,7 @@ import { templateProblems, type TemplateSpec, unknownTemplateKeys } from './doma
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
-import { intervalSchedule, validateSchedules } from './jobs/scheduler.js';
+import { intervalSchedule, validateSchedules } from './schedules.js';
 
 // === Schema of config/default.json (+ config/local.json)
 
@@ -148,6 +148,38 @@ export const FileConfigSchema = z.object({
       /** Longest moderator text accepted in /answer, /ask, /interim, /reject. */
       maxReplyLength: z.number().int().min(50).max(4000).default(3000),
       statuses: z.array(z.enum(INCIDENT_STATUSES)).default([...INCIDENT_STATUSES]),
+    })
+    .prefault({}),
+  /**
+   * Ready answers to frequent questions: a question naming one of an entry's phrases (or of the
+   * detector's problems) gets the template `faq_<id>` (with {link}) in its thread at once; any
+   * other question goes to the moderators as a question card.
+   */
+  faq: z
+    .array(
+      z
+        .object({
+          id: z.string().regex(/^[a-z0-9_]+$/, 'a lower-case id: letters a-z, digits or _'),
+          /** Phrases, any one matches; each word matches the start of a word («расписание автобус»). */
+          words: z.array(z.string().min(2).transform((w) => w.toLowerCase())).default([]),
+          /** Problem ids of the detector's taxonomy this entry answers. */
+          problems: z.array(z.string().min(1)).default([]),
+          /** Filled into the answer's {link}: the page with the full answer. */
+          link: z.url().nullable().default(null),
+        })
+        .refine((e) => e.words.length > 0 || e.problems.length > 0, { message: 'an FAQ entry needs words or problems' }),
+    )
+    .default([])
+    .refine((entries) => new Set(entries.map((e) => e.id)).size === entries.length, { message: 'FAQ ids must be unique' }),
+  threading: z
+    .object({
+      /**
+       * Minutes after a citizen's latest message on an open incident during which a plain message of
+       * theirs in the same conversation that is about the same problem is an addition to it. Replies to
+       * the bot's acknowledgement or to the citizen's own message, and comments in the same VK comment
+       * thread, are additions whatever the time.
+       */
+      windowMinutes: z.number().int().min(1).max(7 * 24 * 60).default(180),
     })
     .prefault({}),
   workingCalendar: z
@@ -328,7 +360,8 @@ function describeValue(root: unknown, path: PropertyKey[]): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-function formatIssues(error: z.ZodError, input: unknown): string {
+/** Zod issues as indented lines naming each key, its value and the problem. */
+export function formatIssues(error: z.ZodError, input: unknown): string {
   return error.issues
     .map((issue) => {
       const key = issue.path.map(String).join('.') || '(root)';
@@ -405,6 +438,11 @@ function checkReferences(file: FileConfig): void {
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
 }
 
+/** The answer template of each FAQ entry: `faq_<id>`, with {link} when the entry has one. */
+function faqTemplates(entries: FileConfig['faq']): Record<string, TemplateSpec> {
+  return Object.fromEntries(entries.map((e) => [`faq_${e.id}`, { required: e.link ? ['link'] : [], optional: ['link'] }]));
+}
+
 /**
  * Every template the bot sends is there, with the placeholders it must carry and no others: the
  * citizens' replies (src/domain/citizen-templates.ts), the moderators' alerts
@@ -417,6 +455,7 @@ function checkTemplates(file: FileConfig): void {
     [CITIZEN_TEMPLATES, "a citizens' reply template"],
     [ALERT_TEMPLATES, "a moderators' alert template"],
     [MODERATOR_TEMPLATES, "a moderators' text template"],
+    [faqTemplates(file.faq), 'an FAQ answer template (config faq)'],
   ];
   const problems = [
     ...groups.flatMap(([specs, what]) => templateProblems(file, specs, what, describe)),

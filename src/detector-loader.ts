@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ComplaintDetector } from './detect/complaint-detector.js';
+import { QuestionDetector } from './detect/question-detector.js';
 import { DetectorConfigSchema, type DetectorConfig } from './detect/detector-config.js';
 import { emptyModel, ModelFileSchema, type ModelFile } from './detect/linear-model.js';
 import type { GazetteerEntry } from './detect/place-finder.js';
@@ -21,12 +22,12 @@ export function gazetteerOf(config: { municipalities: readonly { id: string; set
 /**
  * The IO edge of detection: reads `<configDir>/detector.json` (rules, thresholds, topics)
  * and `<configDir>/complaint-model.json` (the trained model; without it the rules decide
- * alone) and builds the pure detector. Called once at start-up by the app and by the
+ * alone) and builds the pure detector, with question recognition after it. Called once at start-up by the app and by the
  * benchmark; throws a readable error on a broken file, since a bot with a broken
  * detector must not start.
  */
 export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): Detector {
-  return loadComplaintDetector(configDir, gazetteer);
+  return new QuestionDetector(loadComplaintDetector(configDir, gazetteer));
 }
 
 /**

@@ -8,8 +8,6 @@ export enum ErrorCode {
   Http = 'HTTP',
   /** The platform answered with an error. */
   Api = 'API',
-  /** Our handler failed while processing one update. */
-  Handler = 'HANDLER',
   /** Configuration or environment is invalid. */
   Config = 'CONFIG',
   /** The database schema is newer than this build, or a migration failed. */
@@ -68,16 +66,6 @@ export class ApiError extends OtklikError {
     this.retryAfterMs = options?.retryAfterMs;
   }
   readonly retryAfterMs: number | undefined;
-}
-
-export class HandlerError extends OtklikError {
-  readonly code = ErrorCode.Handler;
-  constructor(
-    readonly context: Record<string, unknown>,
-    options: { cause: unknown },
-  ) {
-    super(`handler failed: ${describeCause(options.cause)}`, options);
-  }
 }
 
 export class ConfigError extends OtklikError {

@@ -1,5 +1,5 @@
 /**
- * Entry point and CLI: `otklik start | demo | migrate | stats | export`.
+ * Entry point and CLI: `otklik start | demo | emulator | migrate | stats | export`.
  * Only wiring: parse arguments, load config, start the app, stop it on SIGINT/SIGTERM.
  */
 import { existsSync } from 'node:fs';
@@ -43,6 +43,16 @@ program
     const { runDemo } = await import('./demo/run-demo.js');
     const code = await runDemo({ dbPath: options.db, fast: options.fast });
     process.exit(code);
+  });
+
+program
+  .command('emulator')
+  .description('run the VK + Telegram emulator alone with a seeded world, print how to point `otklik start` at it, serve its control API')
+  .option('--port <n>', 'TCP port on 127.0.0.1 (0: any free port)', '8081')
+  .option('--world <file>', "a JSON world file (docs/emulator.md); the demo's world when absent")
+  .action(async (options: { port: string; world?: string }) => {
+    const { parsePort, runEmulator } = await import('./cli/emulator.js');
+    await runEmulator({ port: parsePort(options.port), ...(options.world ? { worldPath: options.world } : {}) });
   });
 
 program

@@ -9,7 +9,7 @@ import { Emulator } from '../emulator/emulator.js';
 import { Prng } from '../emulator/prng.js';
 import { silentLogger } from '../logger.js';
 import { BENCH_CHAT, benchConfig, buildBenchWorld } from './bench-world.js';
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 import { type Figure, percentile, waitUntil } from './figure.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
 import { complaintText } from './texts.js';
@@ -125,9 +125,8 @@ async function collect(options: AckLatencyOptions): Promise<Samples> {
       added.wall.set(`${-groupId}_${id}`, at);
     }
     const total = added.wall.size + added.vk.size + added.telegram.size;
-    const recorded = app.db.prepare('SELECT COUNT(*) AS n FROM messages');
-    const unsent = app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
-    await waitUntil(() => (recorded.get() as { n: number }).n >= total && (unsent.get() as { n: number }).n === 0, 'every reply', 60_000);
+    const { messages, outbox } = app.stores;
+    await waitUntil(() => messages.count() >= total && outbox.backlog().pending === 0, 'every reply', 60_000);
 
     // Replies go out folded into `execute`: each call inside it is logged at the moment it ran.
     const log = emulator.requestLog().filter((e) => e.outcome === 'ok');

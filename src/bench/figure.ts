@@ -1,4 +1,4 @@
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 
 /**
  * One measured figure of `npm run bench`: the value, its target, the baseline measured in the

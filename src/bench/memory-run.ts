@@ -14,7 +14,7 @@ import type { FailureClass } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { OutboxWorker } from '../outbox/outbox-worker.js';
 import type { Sender } from '../outbox/sender.js';
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 import { syntheticComment } from './synthetic-comments.js';
 import { mixedTexts } from './texts.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
@@ -49,26 +49,28 @@ async function main(): Promise<void> {
   const sender = new DiscardingSender();
   const worker = new OutboxWorker({
     config: { ...config, outbox: { ...config.outbox, batchSize: 500 } },
-    db: app.db,
+    stores: app.stores,
     logger,
     clock: Date.now,
     senders: { vk: sender, telegram: sender },
     limits: BENCH_DELIVERY_LIMITS,
-    onDelivered: (item) => {
-      if (item.purpose === 'ack' && item.incidentId !== null) app.incidents.store.markAcknowledged(item.incidentId, Date.now());
+    effects: {
+      ack: (item) => {
+        if (item.incidentId !== null) app.stores.incidents.markAcknowledged(item.incidentId, Date.now());
+      },
     },
   });
 
   // A pool of texts reused in a cycle: the texts themselves must not be what grows.
   const texts = mixedTexts(10_000, { seed: 3 });
-  const backlog = app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
+  const backlog = () => app.stores.outbox.backlog().pending;
   // Delivery in rounds of one batch per platform, each awaited (`runOnce`), as a worker draining a
   // backlog at its own pace. The app's notify() instead claims every due row at once; with this
   // run's backlogs of up to MAX_BACKLOG rows that holds them all in its lanes (~200 MB RSS at
   // 100,000 messages, README → Benchmarks).
   let feeding = true;
   const delivery = (async () => {
-    while (feeding || (backlog.get() as { n: number }).n > 0) {
+    while (feeding || backlog() > 0) {
       if ((await worker.runOnce()).claimed === 0) await sleep(20);
     }
   })();
@@ -86,7 +88,7 @@ async function main(): Promise<void> {
     });
     app.ingest.ingestBatch(batch);
     done += size;
-    while ((backlog.get() as { n: number }).n > MAX_BACKLOG) await sleep(5);
+    while (backlog() > MAX_BACKLOG) await sleep(5);
     await new Promise((resolve) => setImmediate(resolve));
     if (done % every === 0 || done === messages) {
       const usage = process.memoryUsage();
@@ -97,7 +99,7 @@ async function main(): Promise<void> {
   await delivery;
   const seconds = (Date.now() - start) / 1000;
   await worker.stop();
-  const incidents = (app.db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n;
+  const incidents = app.stores.incidents.count();
   await app.stop();
   process.stdout.write(`${JSON.stringify({ messages, incidents, delivered: sender.delivered, seconds, samples })}\n`);
 }

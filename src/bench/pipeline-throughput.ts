@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { App } from '../app.js';
 import { silentLogger } from '../logger.js';
 import { immediate, openDb } from '../store/db.js';
-import { MessageStore } from '../store/message-store.js';
+import { createStores } from '../store/stores.js';
 import { migrateToLatest } from '../store/migrator.js';
 import { benchConfig } from './bench-world.js';
 import { EmulatorThread } from './emulator-thread-client.js';
@@ -92,12 +92,11 @@ async function pipelineRun(options: PipelineThroughputOptions, mix: 'complaints'
     await app.start();
     await app.pollVkOnce(); // baseline
     const { texts } = await thread.request({ op: 'burst', count: options.messages, hotPosts: HOT_POSTS, seed: mix === 'realistic' ? 5 : 6, mix });
-    const recorded = app.db.prepare("SELECT COUNT(*) AS n FROM messages WHERE channel = 'vk_comment'");
-    const unsent = app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'");
+    const { messages, outbox } = app.stores;
     const start = process.hrtime.bigint();
-    while ((recorded.get() as { n: number }).n < options.messages) await app.pollVkOnce();
+    while (messages.count('vk_comment') < options.messages) await app.pollVkOnce();
     const recordedS = Number(process.hrtime.bigint() - start) / 1e9;
-    await waitUntil(() => (unsent.get() as { n: number }).n === 0, 'the outbox to drain', 300_000, 5);
+    await waitUntil(() => outbox.backlog().pending === 0, 'the outbox to drain', 300_000, 5);
     const elapsedS = Number(process.hrtime.bigint() - start) / 1e9;
     const { counts } = await thread.request({ op: 'stats' });
     return { messages: options.messages, elapsedS, recordedS, acks: counts['wall.createComment ok'] ?? 0, texts };
@@ -112,7 +111,7 @@ function sqliteOnlyRate(tmpDir: string, texts: { text: string; groupId: number; 
   const db = openDb(join(tmpDir, 'sqlite-only.sqlite'));
   try {
     migrateToLatest(db);
-    const store = new MessageStore(db);
+    const store = createStores(db).messages;
     const now = Date.now();
     const messages = texts.map((t, i) => syntheticComment(i, t.text, t.groupId, t.postId, now));
     const start = process.hrtime.bigint();

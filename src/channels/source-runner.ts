@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ChannelId } from '../domain/channel-id.js';
 import type { ApiError, FailureClass, HttpError } from '../errors.js';
-import { backoffDelay, sleep } from './backoff.js';
+import { backoffDelay, sleep } from '../retry.js';
 import type { ChannelStatus } from './channel-status.js';
 
 /**

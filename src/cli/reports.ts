@@ -7,13 +7,15 @@ import { resolve } from 'node:path';
 import { type FileConfig, loadConfigFilesOnly } from '../config.js';
 import { addDays, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { ConfigError, MigrationError } from '../errors.js';
-import { collectDigestStats, OVERDUE_SQL } from '../jobs/digest-stats.js';
-import { parsePeriod, periodTitle } from '../moderation/commands/report.js';
+import { parsePeriod, periodTitle } from '../reports/period.js';
 import { toCsv } from '../reports/csv.js';
-import { type ExportSourceRow, INCIDENT_EXPORT_COLUMNS, incidentExportRow } from '../reports/incident-export.js';
+import { collectDigestStats } from '../reports/digest-stats.js';
+import { INCIDENT_EXPORT_COLUMNS, incidentExportRow } from '../reports/incident-export.js';
 import { formatStatsText } from '../reports/stats-text.js';
 import { type Db, openDb } from '../store/db.js';
 import { MIGRATIONS_DIR, planMigrations, readMigrations } from '../store/migrator.js';
+import type { ExportSourceRow } from '../store/stats-store.js';
+import { createStores } from '../store/stores.js';
 
 export interface ReportIo {
   env: NodeJS.ProcessEnv;
@@ -52,7 +54,7 @@ export function runStats(io: ReportIo, options: { period: string; json: boolean;
   }
   const db = openReportDb(config);
   try {
-    const stats = collectDigestStats(db, parsed.period, m === undefined ? { asOf: now } : { asOf: now, municipalityId: m });
+    const stats = collectDigestStats(createStores(db).stats, parsed.period, m === undefined ? { asOf: now } : { asOf: now, municipalityId: m });
     const out = io.out ?? process.stdout;
     out.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStatsText(stats, config, periodTitle(config, parsed.span)));
   } finally {
@@ -90,14 +92,7 @@ export function runExport(io: ReportIo, options: ExportOptions): { rows: number;
   const db = openReportDb(config);
   let rows: ExportSourceRow[];
   try {
-    rows = db
-      .prepare<{ from: number; until: number; to: number }, ExportSourceRow>(
-        `SELECT id, created_at, channel, source_key, municipality_id, department_id, topic, urgency, status,
-                acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
-                CASE WHEN ${OVERDUE_SQL} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json
-           FROM incidents WHERE created_at >= @from AND created_at < @until ORDER BY id`,
-      )
-      .all({ from: zonedTimeToInstant(options.from, 0, tz), until: zonedTimeToInstant(addDays(options.to, 1), 0, tz), to: now });
+    rows = createStores(db).stats.exportRows({ from: zonedTimeToInstant(options.from, 0, tz), to: zonedTimeToInstant(addDays(options.to, 1), 0, tz) }, now);
   } finally {
     db.close();
   }

@@ -2,14 +2,15 @@ import type { Config } from '../config.js';
 import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import type { Destination } from '../domain/outbound.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
-import type { Db } from '../store/db.js';
+import type { StatsStore } from '../store/stats-store.js';
 import type { OutboxPurpose } from '../store/outbox-store.js';
-import { STATUS_NAMES } from '../moderation/incident-card.js';
-import { TOPIC_LABELS } from '../jobs/format.js';
+import { statusName, TOPIC_LABELS } from '../texts.js';
 import type { DemoPerson } from './scenario.js';
 
 const DECISION_TEXT: Record<string, string> = {
   incident: 'новое обращение',
+  question: 'вопрос модераторам',
+  faq: 'ответ из FAQ',
   followup: 'дополнение к обращению',
   linked: 'та же проблема, привязано к обращению',
   review: 'на проверку модератору (без публичного ответа)',
@@ -128,23 +129,21 @@ export class DemoPrinter {
     this.line(`   ${text}`);
   }
 
-  summary(db: Db, dbPath: string): void {
-    const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
-    const byTopic = db.prepare('SELECT topic, COUNT(*) AS n FROM incidents GROUP BY topic ORDER BY n DESC').all() as { topic: string; n: number }[];
-    const byStatus = db.prepare('SELECT status, COUNT(*) AS n FROM incidents GROUP BY status ORDER BY n DESC').all() as { status: string; n: number }[];
-    const byDecision = db.prepare('SELECT decision, COUNT(*) AS n FROM messages GROUP BY decision ORDER BY n DESC').all() as { decision: string; n: number }[];
-    const sentByPurpose = db.prepare("SELECT purpose, COUNT(*) AS n FROM outbox WHERE state = 'sent' GROUP BY purpose ORDER BY n DESC").all() as {
-      purpose: string;
-      n: number;
-    }[];
-    const list = (rows: { n: number }[], key: string, names: Record<string, string>) =>
-      rows.map((r) => `${label(names, (r as unknown as Record<string, string>)[key]!)} ${r.n}`).join(', ') || '—';
+  summary(stats: StatsStore, dbPath: string): void {
+    const s = stats.summary();
+    const list = (rows: { key: string; n: number }[], names: Record<string, string> | ((key: string) => string)) =>
+      rows.map((r) => `${typeof names === 'function' ? names(r.key) : label(names, r.key)} ${r.n}`).join(', ') || '—';
     this.line('');
     this.line('Итоги');
-    this.line(`  Сообщений получено: ${count('SELECT COUNT(*) AS n FROM messages')} (${list(byDecision, 'decision', DECISION_TEXT)})`);
-    this.line(`  Обращений создано: ${count('SELECT COUNT(*) AS n FROM incidents')}; по темам: ${list(byTopic, 'topic', TOPIC_LABELS)}`);
-    this.line(`  Статусы: ${list(byStatus, 'status', STATUS_NAMES)}`);
-    this.line(`  Отправлено ботом: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'sent'")} (${list(sentByPurpose, 'purpose', PURPOSE_TEXT)}); не доставлено: ${count("SELECT COUNT(*) AS n FROM outbox WHERE state <> 'sent'")}`);
+    this.line(`  Сообщений получено: ${s.messages} (${list(s.byDecision, DECISION_TEXT)})`);
+    this.line(`  Обращений создано: ${s.incidents}; по темам: ${list(s.byTopic, TOPIC_LABELS)}`);
+    this.line(`  Статусы: ${list(s.byStatus, statusName)}`);
+    this.line(`  Отправлено ботом: ${s.sent} (${list(s.sentByPurpose, PURPOSE_TEXT)}); не доставлено: ${s.unsent}`);
+    const conv = stats.conversations();
+    this.line(
+      `  Разговоры: жалоб, подшитых к чужому обращению: ${conv.misfiledComplaints}; дополнений: ${conv.additions}, из них видно модераторам: ${conv.additionsShown}, правок карточек из-за дополнений: ${conv.additionCardEdits}; ` +
+        `вопросов в личных чатах: ${conv.privateQuestions}, из них с ответом (FAQ, модератор) или справкой: ${conv.privateQuestionsAnswered}; фото дошло до карточек: ${conv.photosOnCards} из ${conv.photos}`,
+    );
     this.line(`  База данных SQLite: ${dbPath}`);
   }
 }

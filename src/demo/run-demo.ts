@@ -2,18 +2,20 @@
  * `npm run demo`: the real bot against the emulator with a scripted stream of Russian messages.
  * Everything goes over HTTP on 127.0.0.1 through the real vk-io and telegraf clients.
  */
-import { sleep } from '../channels/backoff.js';
+import { sleep } from '../retry.js';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
-import { createConfig, type Config, type FileConfig, FileConfigSchema } from '../config.js';
+import { createConfig, type Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { Emulator } from '../emulator/emulator.js';
+import { botEnvironment, seedWorld } from '../emulator/world.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { DemoPrinter } from './demo-printer.js';
-import { DEMO_POSTS, DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
+import { CONFIG_DIR, DEMO_MODERATORS_CHAT_TITLE, demoWorld } from './demo-world.js';
+import { DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
 
 export interface DemoOptions {
   dbPath: string;
@@ -31,7 +33,6 @@ export interface DemoResult {
   emulatorSent: ReturnType<Emulator['sent']>;
 }
 
-const BOT_USERNAME = 'otklik_demo_bot';
 /** A schedule that never comes during a demo: the script runs those jobs itself, at its moments. */
 const SCRIPTED = '0 0 1 1 *';
 
@@ -91,7 +92,7 @@ export async function runDemoDetailed(options: DemoOptions): Promise<DemoResult>
     const player = new ScriptPlayer(emulator, app, world, printer, options, clock);
     await player.play(DEMO_SCRIPT);
     await player.settle();
-    printer.summary(app.db, dbPath);
+    printer.summary(app.stores.stats, dbPath);
     return { code: 0, dbPath, emulatorSent: emulator.sent() };
   } catch (error) {
     out.write(`\nДемо остановилось с ошибкой: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
@@ -115,31 +116,15 @@ interface World {
 }
 
 function setUpWorld(emulator: Emulator): World {
-  const defaults = readDefaults();
-  const communityTokens = new Map<number, string>();
-  const communityNames = new Map<number, string>();
-  const posts = new Map<number, number[]>();
-  for (const community of defaults.vk.communities) {
-    communityTokens.set(community.groupId, emulator.addCommunity({ groupId: community.groupId, name: community.name }).communityToken);
-    communityNames.set(community.groupId, community.name);
-    posts.set(community.groupId, (DEMO_POSTS[community.groupId] ?? []).map((text) => emulator.addPost(community.groupId, { text })));
-  }
-  const userToken = emulator.addUserToken().token;
-  const bot = emulator.addBot({ username: BOT_USERNAME, firstName: 'Отклик' });
-  const chatTitles = new Map<number, string>();
-  for (const chat of defaults.telegram.chats) {
-    emulator.addChat({ id: chat.chatId, type: 'supergroup', title: chat.title });
-    chatTitles.set(chat.chatId, chat.title);
-  }
-  emulator.addChat({ id: MODERATORS_CHAT, type: 'supergroup', title: 'ЦУР: модераторы' });
-  chatTitles.set(MODERATORS_CHAT, 'ЦУР: модераторы');
-  const known = new Set<string>();
+  const world = demoWorld();
+  const seeded = seedWorld(emulator, world);
+  const communityNames = new Map(world.vk.communities.map((c) => [c.groupId, c.name]));
+  const chatTitles = new Map(world.telegram.chats.map((c) => [c.chatId, c.title]));
+  chatTitles.set(MODERATORS_CHAT, DEMO_MODERATORS_CHAT_TITLE);
+  // People the world already has (the moderators) are not added again.
+  const known = new Set([...world.vk.users.map((u) => `vk:${u.id}`), ...world.telegram.users.map((u) => `telegram:${u.id}`)]);
   return {
-    userToken,
-    communityTokens,
-    botToken: bot.token,
-    botId: bot.id,
-    posts,
+    ...seeded,
     ensurePerson(person, platform) {
       const key = `${platform}:${person.id}`;
       if (known.has(key)) return;
@@ -162,22 +147,13 @@ function setUpWorld(emulator: Emulator): World {
   };
 }
 
-/** The shipped region (communities, chats) without secrets: the world the emulator plays. */
-function readDefaults(): FileConfig {
-  const configDir = new URL('../../config/', import.meta.url).pathname;
-  return FileConfigSchema.parse(JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')));
-}
-
 /** The shipped config, pointed at the emulator, with fast schedules so the demo takes seconds. */
 function demoConfig(emulator: Emulator, world: World, dbPath: string): Config {
-  const configDir = new URL('../../config/', import.meta.url).pathname;
-  const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as unknown;
-  const env: Record<string, string> = { VK_USER_TOKEN: world.userToken, TELEGRAM_BOT_TOKEN: world.botToken };
-  for (const [groupId, token] of world.communityTokens) env[`VK_COMMUNITY_TOKEN_${groupId}`] = token;
+  const defaults = JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8')) as unknown;
   return createConfig({
-    configDir,
+    configDir: CONFIG_DIR,
     defaults,
-    env,
+    env: botEnvironment(emulator, world),
     local: {
       database: { path: dbPath },
       vk: { apiBaseUrl: emulator.vkApiBaseUrl, pollIntervalSeconds: 5 },
@@ -279,7 +255,7 @@ class ScriptPlayer {
     } else {
       printer.jobStarted('Проверка рисков (расписание schedules.spikes): всплеск обращений одной темы в одном месте?');
     }
-    const spikes = () => (app.db.prepare('SELECT COUNT(*) AS n FROM spikes').get() as { n: number }).n;
+    const spikes = () => app.stores.spikes.count();
     const before = spikes();
     await app.jobs.scheduler.runNow(name);
     if (name === 'spikes' && spikes() === before) printer.note('новых рисков нет: идущий всплеск уже известен модераторам, повторного оповещения нет');
@@ -306,10 +282,7 @@ class ScriptPlayer {
   private incidentOf(label: string): number | null {
     const item = this.injected.get(label);
     if (!item) return null;
-    const row = this.app.db.prepare('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?').get(item.channel, item.externalId) as
-      | { incident_id: number | null }
-      | undefined;
-    return row?.incident_id ?? null;
+    return this.app.stores.messages.incidentOf(item.channel, item.externalId) ?? null;
   }
 
   private resolveLabels(text: string): string {
@@ -321,11 +294,10 @@ class ScriptPlayer {
     const deadline = Date.now() + (this.options.settleTimeoutMs ?? 20_000);
     // Due is judged by the bot's clock, which the digest step moves to the next morning.
     const now = this.clock.now;
-    const recorded = this.app.db.prepare('SELECT 1 FROM messages WHERE channel = ? AND external_id = ?');
-    const due = this.app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND next_attempt_at <= ?");
+    const { messages, outbox } = this.app.stores;
     while (Date.now() < deadline) {
-      const missing = this.pending.filter((item) => recorded.get(item.channel, item.externalId) === undefined);
-      const outstanding = (due.get(now() + 1000) as { n: number }).n;
+      const missing = this.pending.filter((item) => !messages.exists(item.channel, item.externalId));
+      const outstanding = outbox.backlog(now() + 1000).due;
       if (missing.length === 0 && outstanding === 0) {
         this.pending.length = 0;
         return;

@@ -1,8 +1,9 @@
 /**
  * The demo's stream: realistic messages a regional centre gets in an ordinary morning, written
  * for this project (not taken from any data set). Complaints about water, heating, roads,
- * rubbish, transport, lighting and snow; thanks, questions, advertising, chatter, a few in other
- * languages; a burst of «нет воды» reports from one town; and moderators working incidents.
+ * rubbish, transport, lighting and snow; thanks, questions (FAQ answers and one a moderator
+ * answers), advertising, chatter, a few in other languages; additions and a citizen with two
+ * different problems; a burst of «нет воды» reports from one town; and moderators working incidents.
  */
 
 export interface DemoPerson {
@@ -108,7 +109,7 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'message', label: 'garbage', place: wall(ZARECHENSK_GROUP, 2), from: c.elena, text: 'Какой график, если контейнеры на Садовой 3 не вывозят уже десять дней? Мусор лежит горой вокруг площадки, крысы бегают.' },
   { kind: 'message', place: wall(ZARECHENSK_GROUP, 2), from: c.spammer, text: 'Пластиковые окна со скидкой 50%! Замер бесплатно, звоните 8-900-000-00-00, пишите в лс' },
   { kind: 'message', label: 'bus', place: wall(REGION_GROUP, 1), from: c.pavel, text: 'Автобус №5 из Сосновки в Зареченск опять не пришёл утром, люди стояли на остановке час на морозе. Сколько можно?' },
-  { kind: 'message', place: wall(REGION_GROUP, 1), from: c.tatiana, text: 'Подскажите, а где можно записаться на эти курсы?' },
+  { kind: 'message', label: 'courses-question', place: wall(REGION_GROUP, 1), from: c.tatiana, text: 'Подскажите, а где можно записаться на эти курсы?' },
   { kind: 'message', label: 'light', place: dialog(ZARECHENSK_GROUP), from: c.dmitry, text: 'Здравствуйте. На улице Пушкина от дома 10 до 24 не горят фонари уже две недели, вечером идти страшно, дети ходят из школы в темноте.' },
   { kind: 'message', place: dialog(ZARECHENSK_GROUP), from: c.svetlana, text: 'Добрый день! Во сколько сегодня работает МФЦ?' },
   { kind: 'message', label: 'sosnovka-road', place: wall(SOSNOVKA_GROUP, 0), from: c.nikolay, text: 'Дорогу между Берёзовкой и Ключами совсем развезло, школьный автобус не может проехать. Просим отсыпать дорогу.' },
@@ -148,6 +149,8 @@ export const DEMO_SCRIPT: DemoStep[] = [
   // Follow-ups: the same author adds detail in the same thread; no new incident.
   { kind: 'message', place: wall(REGION_GROUP, 0, 'heating'), from: c.marina, text: 'Уточняю: подъезд 2, квартира 45. Заявку в УК оставляла 14 ноября.' },
   { kind: 'message', place: chat, from: c.andrey, text: 'Фото прикладываю, вода как чай. Уже третий день так.' },
+  // The same citizen, a different problem under the same post: its own incident, not an addition to the rubbish.
+  { kind: 'message', label: 'garbage-light', place: wall(ZARECHENSK_GROUP, 2), from: c.elena, text: 'И ещё: на Садовой у дома 3 второй месяц не горит ни один фонарь, вечером во дворе страшно идти.' },
   { kind: 'settle' },
   // A moderator works incidents from the moderators' chat.
   { kind: 'press', from: MODERATORS.zarechensk, label: 'pothole', action: 'accept' },
@@ -161,6 +164,10 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'settle' },
   { kind: 'prompt_reply', from: MODERATORS.regional, label: 'light', text: 'Уточните, пожалуйста, на какой стороне улицы не горят фонари?' },
   { kind: 'command', from: MODERATORS.regional, text: '/reject {tg-private-yard} Площадка на частной территории, передано собственнику.' },
+  // A question the FAQ does not know: a question card; a moderator answers it with «Ответить».
+  { kind: 'press', from: MODERATORS.regional, label: 'courses-question', action: 'answer' },
+  { kind: 'settle' },
+  { kind: 'prompt_reply', from: MODERATORS.regional, label: 'courses-question', text: 'Записаться можно в любом МФЦ или по телефону 122, курсы бесплатные, группы с 1 декабря.' },
   { kind: 'command', from: CITIZENS.roman, text: '/list' },
   { kind: 'settle' },
   { kind: 'command', from: MODERATORS.zarechensk, text: '/close {pothole}' },

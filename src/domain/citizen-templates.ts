@@ -18,11 +18,15 @@ export const CITIZEN_TEMPLATES = {
   citizen_no_department: { required: [] },
   ack_followup: { required: ['number'] },
   ack_linked: { required: ['number'] },
+  /** A question registered for a moderator's answer (src/detect/question-detector.ts). */
+  ack_question: { required: ['number'] },
   // Status messages after a moderator's action; {text} is the moderator's words, {department} the responsible one.
   status_accepted: { required: ['number'], optional: STATUS_VALUES },
   status_needs_info: { required: ['number', 'text'], optional: STATUS_VALUES },
   status_interim: { required: ['number', 'text'], optional: STATUS_VALUES },
   status_answered: { required: ['number', 'text'], optional: STATUS_VALUES },
+  /** A moderator's answer to a question. */
+  question_answered: { required: ['number', 'text'], optional: STATUS_VALUES },
   status_closed: { required: ['number'], optional: STATUS_VALUES },
   status_rejected: { required: ['number', 'text'], optional: STATUS_VALUES },
   status_reopened: { required: ['number'], optional: STATUS_VALUES },
@@ -36,6 +40,8 @@ export const CITIZEN_TEMPLATES = {
   citizen_mine_line: { required: ['number'], optional: ['date', 'status', 'topic'] },
   citizen_mine_none: { required: [] },
   citizen_help: { required: [] },
+  /** A private message that is neither an appeal nor a question: what the bot does, at most once a day per citizen. */
+  citizen_private_help: { required: [] },
   citizen_private_only: { required: [], optional: ['number'] },
   not_moderator: { required: [] },
 } as const satisfies Record<string, TemplateSpec>;

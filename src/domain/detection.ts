@@ -24,8 +24,12 @@ export function isTopicId(value: string): value is TopicId {
   return (TOPIC_IDS as readonly string[]).includes(value);
 }
 
-/** complaint: something is wrong; request: asks the authorities for help or information; none: not an appeal. */
-export type AppealKind = 'complaint' | 'request' | 'none';
+/**
+ * complaint: something is wrong; request: asks the authorities for help; question: asks the
+ * authorities for information (src/detect/question-detector.ts), answered from the FAQ or by a
+ * moderator; none: not an appeal.
+ */
+export type AppealKind = 'complaint' | 'request' | 'question' | 'none';
 
 /**
  * reply: score at or above the reply threshold, the bot registers an incident and answers publicly;

@@ -15,6 +15,9 @@ export function isOpen(status: IncidentStatus): boolean {
   return OPEN_STATUSES.includes(status);
 }
 
+/** complaint: something is wrong; question: a request for information for a moderator to answer. */
+export type IncidentKind = 'complaint' | 'question';
+
 /** Who did something to an incident. */
 export type Actor =
   | { kind: 'system' }
@@ -38,6 +41,7 @@ export interface Incident {
   authorKey: string;
   authorName: string | null;
   text: string;
+  kind: IncidentKind;
   topic: TopicId;
   urgency: Urgency;
   place: PlaceMatch | null;

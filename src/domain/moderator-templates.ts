@@ -13,6 +13,7 @@ import { renderTemplate, type TemplateConfig, type TemplateSpec } from './templa
 export const MODERATOR_TEMPLATES = {
   // === The incident card (Telegram HTML), one line each; empty lines are dropped.
   card_title: { required: ['number', 'status'] },
+  card_title_question: { required: ['number', 'status'] },
   card_topic: { required: ['topic'] },
   card_topic_urgent: { required: ['topic'] },
   card_municipality: { required: ['municipality'] },
@@ -27,6 +28,9 @@ export const MODERATOR_TEMPLATES = {
   card_text: { required: ['text'] },
   card_reasons: { required: ['reasons'] },
   card_link: { required: ['link'] },
+  /** The citizen's latest addition (follow-up) and its time; with {count} when there are several. */
+  card_addition: { required: ['time', 'text'] },
+  card_additions: { required: ['time', 'text', 'count'] },
   /** The latest change, last on the card. */
   card_last_note: { required: ['note'] },
   card_button_accept: { required: [] },
@@ -39,11 +43,17 @@ export const MODERATOR_TEMPLATES = {
   // Card notes («Последнее действие: …») the citizens' side causes.
   card_note_linked: { required: [] },
   card_note_citizen_answered: { required: [] },
+  card_note_addition: { required: [] },
   // Plain notes in the moderators' chat: the citizen answered a question; a doubtful message to check.
   card_citizen_answered: { required: ['number', 'text'] },
+  /** A note under the card quoting the citizen's addition(s); several that arrive before it goes out are one note. */
+  card_citizen_added: { required: ['number', 'text'] },
   card_review: { required: ['text'], optional: ['score', 'topic'] },
   card_review_reasons: { required: ['reasons'] },
   card_review_hint: { required: [] },
+  /** The «Проверить» note of a message that may belong to the same citizen's open incident (src/domain/threading.ts). */
+  card_review_other_problem: { required: ['number'] },
+  card_review_maybe_addition: { required: ['number'] },
 
   // === Command replies (plain). Usage lines: one per command, listed by /help and quoted in refusals as {usage}.
   mod_usage_help: { required: [] },
@@ -157,6 +167,8 @@ export const MODERATOR_TEMPLATES = {
   /** {counts}: «новые: 3, в работе: 2». */
   mod_stats: { required: ['title', 'total', 'counts'], optional: ['where'] },
   mod_stats_none: { required: ['title', 'total'], optional: ['where'] },
+  /** Questions of the period, apart from the complaints. */
+  mod_stats_questions: { required: ['total', 'answered'] },
   mod_stats_region: { required: [] },
   // /announce: refusals and what was queued ({posts}, {replies}, {incidents}: counted words such as «2 площадки»).
   mod_announce_no_text: { required: [] },

@@ -11,13 +11,15 @@ import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
 import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../domain/citizen-templates.js';
 import { modText } from '../domain/moderator-templates.js';
-import { findTemplate } from '../domain/template.js';
+import { findTemplate, renderTemplate } from '../domain/template.js';
+import type { FaqEntry } from '../domain/faq.js';
 import { ConfigError } from '../errors.js';
-import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
-import { IncidentStore } from '../store/incident-store.js';
+import type { IncidentStore } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
-import { OutboxStore } from '../store/outbox-store.js';
+import type { OutboxStore } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
+import { ACTION_NAMES } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
@@ -26,7 +28,7 @@ export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['ur
 };
 
 export interface IncidentServiceDeps {
-  db: Db;
+  stores: Pick<Stores, 'incidents' | 'outbox'>;
   config: Config;
   clock: () => number;
   deadlines?: DeadlinePolicy;
@@ -44,10 +46,18 @@ export interface IncidentCards {
   changed(incidentId: number, reason: string, note: string | null): void;
   /** The citizen answered a moderator's question: tell the moderators what they wrote (once per event). */
   answered(incidentId: number, eventId: number, text: string): void;
+  /** The citizen added to the incident: quote it under the card (once per event; additions arriving together share one note). */
+  added(incidentId: number, eventId: number, text: string): void;
 }
 
 /** Where a message came from, as much as opening an incident needs. */
 export type MessageOrigin = Pick<InboundMessage, 'thread' | 'text' | 'source'>;
+
+/** The same citizen's open incident a doubtful message may belong to (src/domain/threading.ts). */
+export interface ReviewRelation {
+  incidentId: number;
+  reason: 'other_problem' | 'maybe_addition';
+}
 
 /** A moderator's request to change an incident. */
 export interface ActionRequest {
@@ -77,18 +87,6 @@ const STATUS_TEMPLATES: Partial<Record<IncidentAction, CitizenTemplateKey>> = {
 /** Every template the bot may send a citizen; checked at start so a missing one fails there, not mid-conversation. */
 export const REQUIRED_TEMPLATES = Object.keys(CITIZEN_TEMPLATES) as CitizenTemplateKey[];
 
-const ACTION_NAMES: Record<IncidentAction, string> = {
-  accept: 'принято в работу',
-  ask: 'запрошено уточнение',
-  interim: 'промежуточный ответ',
-  answer: 'дан ответ',
-  close: 'закрыто',
-  reject: 'отклонено',
-  reopen: 'открыто повторно',
-  assign: 'назначен ответственный',
-  note: 'заметка',
-};
-
 export interface OpenResult {
   incident: StoredIncident;
   /** 'created': a new incident; 'followup': attached to the author's open incident; 'linked': the same problem someone else reported. */
@@ -103,13 +101,13 @@ const SYSTEM: Actor = { kind: 'system' };
  * caller's transaction: the incident, its audit event and the acknowledgement commit together.
  */
 export class IncidentService {
-  readonly store: IncidentStore;
-  readonly outbox: OutboxStore;
+  private readonly store: IncidentStore;
+  private readonly outbox: OutboxStore;
 
   /** Throws ConfigError when config lacks a reply template (templates.<language> or templates.ru). */
   constructor(private readonly deps: IncidentServiceDeps) {
-    this.store = new IncidentStore(deps.db);
-    this.outbox = new OutboxStore(deps.db);
+    this.store = deps.stores.incidents;
+    this.outbox = deps.stores.outbox;
     const { templates, region } = deps.config;
     const missing = REQUIRED_TEMPLATES.filter((key) => !findTemplate(templates, region.language, key));
     if (missing.length > 0) throw new ConfigError(`Missing reply templates in config templates.${region.language}: ${missing.join(', ')}`);
@@ -144,7 +142,9 @@ export class IncidentService {
     const topic: TopicId = detection.topic ?? 'other';
     const municipalityId = this.municipalityOf(inbound, detection);
 
-    const same = this.store
+    const question = detection.kind === 'question';
+    // A question is answered for the one who asked; it is never the same problem as someone's complaint.
+    const same = question ? undefined : this.store
       .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
       .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place }));
     if (same) {
@@ -167,6 +167,7 @@ export class IncidentService {
         authorKey: message.authorKey,
         authorName: message.authorName,
         text: inbound.text,
+        kind: question ? 'question' : 'complaint',
         detection: { ...detection, topic },
         municipalityId,
         departmentId,
@@ -176,9 +177,33 @@ export class IncidentService {
       now,
     );
     const department = config.departments.find((d) => d.id === departmentId)?.name ?? this.template('citizen_no_department', {});
-    this.acknowledge(inbound.thread, `ack:${incident.id}`, this.template('ack', { number: incident.id, department }), incident.id, now);
+    const ack = question ? this.template('ack_question', { number: incident.id }) : this.template('ack', { number: incident.id, department });
+    this.acknowledge(inbound.thread, `ack:${incident.id}`, ack, incident.id, now);
     this.deps.cards?.posted(incident);
     return { incident, outcome: 'created' };
+  }
+
+  /** A question the region's FAQ answers: the entry's answer in the asker's thread at once, once per message. No incident. */
+  answerFromFaq(message: StoredMessage, inbound: MessageOrigin, entry: Pick<FaqEntry, 'id' | 'link'>): void {
+    const platform = destinationPlatform(replyDestination(inbound.thread));
+    const text = renderTemplate(this.deps.config, 'FAQ answer', `faq_${entry.id}`, { link: entry.link ? safeText(entry.link, platform) : '' });
+    this.outbox.enqueue(
+      { idempotencyKey: `faq:${message.id}`, message: { destination: replyDestination(inbound.thread), text: clipText(text, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'reply' },
+      this.deps.clock(),
+    );
+  }
+
+  /**
+   * A private message that is neither an appeal nor a question («Привет, бот!»): a short help on
+   * what the bot does and how to report, at most once per calendar day (region time) per citizen.
+   */
+  privateHelp(message: StoredMessage, inbound: MessageOrigin): void {
+    const now = this.deps.clock();
+    const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.config.region.timezone }).format(now);
+    this.outbox.enqueue(
+      { idempotencyKey: `private-help:${message.authorKey}:${day}`, message: { destination: replyDestination(inbound.thread), text: this.template('citizen_private_help', {}), format: 'plain' }, purpose: 'reply' },
+      now,
+    );
   }
 
   /** Queue an acknowledgement (purpose 'ack') in the citizen's own thread, once per key. */
@@ -187,9 +212,9 @@ export class IncidentService {
   }
 
   /**
-   * A citizen's further message in the thread of their open incident (an address, more detail):
-   * recorded on the incident, thanked once per incident, never a new incident. An answer to a
-   * moderator's question (status needs_info) puts the incident back in work.
+   * A citizen's further message on their open incident (an address, more detail; threading decided
+   * it belongs): recorded on the incident, shown on its card and quoted under it, thanked once per
+   * incident. An answer to a moderator's question (status needs_info) puts the incident back in work.
    */
   attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
     const now = this.deps.clock();
@@ -199,20 +224,25 @@ export class IncidentService {
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
       this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_citizen_answered'));
       this.deps.cards?.answered(incident.id, eventId, inbound.text);
+    } else {
+      this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_addition'));
+      this.deps.cards?.added(incident.id, eventId, inbound.text);
     }
     this.acknowledge(inbound.thread, `followup-ack:${incident.id}:${message.authorKey}`, this.template('ack_followup', { number: incident.id }), incident.id, now);
   }
 
   /**
-   * A message that may be an appeal but scored below the reply threshold: moderators see it as
-   * «проверить»; the citizen gets no public reply until a moderator registers it (/incident).
+   * A message that may be an appeal but scored below the reply threshold, or a doubtful message
+   * next to the same citizen's open incident (`related`): moderators see it as «проверить»; the
+   * citizen gets no public reply until a moderator registers it (/incident).
    */
-  flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection): void {
+  flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection, related?: ReviewRelation): void {
     const { config } = this.deps;
     const chatId = config.telegram.moderatorsChatId;
     if (chatId === null) return;
     const text = [
       modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), 'telegram') }),
+      related ? modText(config, related.reason === 'other_problem' ? 'card_review_other_problem' : 'card_review_maybe_addition', { number: related.incidentId }) : '',
       detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), 'telegram') }) : '',
       modText(config, 'card_review_hint'),
     ]
@@ -265,7 +295,7 @@ export class IncidentService {
     const incident = this.store.get(incidentId)!;
     if (eventId === null) return { ok: true, incident, from: plan.from, to: plan.to, changed: false };
 
-    const templateKey = STATUS_TEMPLATES[request.action];
+    const templateKey = request.action === 'answer' && incident.kind === 'question' ? 'question_answered' : STATUS_TEMPLATES[request.action];
     if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
     if (request.action !== 'note') this.deps.cards?.changed(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
     return { ok: true, incident, from: plan.from, to: plan.to, changed: true };

@@ -5,11 +5,10 @@ import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
 import type { CursorUpdate, InboundSink } from '../domain/inbound-sink.js';
 import { describeCause } from '../errors.js';
-import { CursorStore } from '../store/cursor-store.js';
-import type { Db } from '../store/db.js';
-import { immediate } from '../store/db.js';
 import type { MessageDecision } from '../store/message-store.js';
-import { MessageStore } from '../store/message-store.js';
+import type { Stores } from '../store/stores.js';
+import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
+import { FaqMatcher } from '../domain/faq.js';
 import type { IncidentService } from './incident-service.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
@@ -28,7 +27,7 @@ export interface SelfIdentity {
 }
 
 export interface IngestDeps {
-  db: Db;
+  stores: Stores;
   config: Config;
   clock: () => number;
   logger: Logger;
@@ -59,34 +58,38 @@ export function sanitizeText(text: unknown): string {
   return wellFormed.length > MAX_TEXT_LENGTH ? wellFormed.slice(0, MAX_TEXT_LENGTH) : wellFormed;
 }
 
+/** The detector's problem id, once the detector names problems (issue 11); null until then or when unsure. */
+function problemOf(detection: Detection): string | null {
+  const problem = (detection as Detection & { problem?: unknown }).problem;
+  return typeof problem === 'string' ? problem : null;
+}
+
 /** Text with no letters or digits at all (emoji, punctuation, whitespace): nothing to register. */
 function isContentless(text: string): boolean {
   return !/[\p{L}\p{N}]/u.test(text);
 }
 
 /**
- * The pipeline's entry: record → (command | skip | follow-up | detect → incident / review).
+ * The pipeline's entry: record → (command | skip | detect → threading → follow-up | incident / review).
  * Each batch is one transaction with its cursors; each message inside is a savepoint, so one
  * message that fails is recorded as 'failed' and the rest of the batch still commits.
  */
 export class Ingest implements InboundSink {
-  private readonly messages: MessageStore;
-  private readonly cursors: CursorStore;
+  private readonly faq: FaqMatcher;
   private readonly moderatorKeys: Set<string>;
 
   constructor(private readonly deps: IngestDeps) {
-    this.messages = new MessageStore(deps.db);
-    this.cursors = new CursorStore(deps.db);
+    this.faq = new FaqMatcher(deps.config.faq);
     this.moderatorKeys = new Set(deps.config.moderators.map((m) => authorKey({ platform: m.platform, id: m.id })));
   }
 
   ingestBatch(batch: readonly InboundMessage[], cursors: readonly CursorUpdate[] = []): void {
     const events: DecisionEvent[] = [];
     const outboxBefore = this.outboxHighWater();
-    immediate(this.deps.db, () => {
+    this.deps.stores.immediate(() => {
       for (const raw of batch) events.push(this.ingestOne(raw));
       const now = this.deps.clock();
-      for (const cursor of cursors) this.cursors.set(cursor.key, cursor.value, now);
+      for (const cursor of cursors) this.deps.stores.cursors.set(cursor.key, cursor.value, now);
     });
     this.afterCommit(events, outboxBefore);
   }
@@ -96,7 +99,7 @@ export class Ingest implements InboundSink {
     if (!commands) return;
     const before = this.outboxHighWater();
     try {
-      immediate(this.deps.db, () => commands.handlePress(press));
+      this.deps.stores.immediate(() => commands.handlePress(press));
     } catch (cause) {
       this.deps.logger.error({ err: cause, pressId: press.pressId, chatId: press.chatId }, 'button press failed');
     }
@@ -109,12 +112,12 @@ export class Ingest implements InboundSink {
     const message: InboundMessage = { ...raw, text: sanitizeText(raw.text) };
     const log = this.deps.logger.child({ channel: message.channel, externalId: message.externalId });
     try {
-      return this.deps.db.transaction(() => this.decide(message))();
+      return this.deps.stores.transaction(() => this.decide(message));
     } catch (cause) {
       // A bug or bad data in one message must not lose the batch: keep the message, mark it, go on.
       log.error({ err: cause }, `message handling failed: ${describeCause(cause)}`);
-      const id = this.messages.insert(message, 'ignored', null, this.deps.clock());
-      if (id !== null) this.deps.db.prepare("UPDATE messages SET decision = 'failed' WHERE id = ?").run(id);
+      const id = this.deps.stores.messages.insert(message, 'ignored', null, this.deps.clock());
+      if (id !== null) this.deps.stores.messages.markFailed(id);
       return { message, decision: 'failed', detection: null, incidentId: null };
     }
   }
@@ -131,49 +134,84 @@ export class Ingest implements InboundSink {
 
     const skip = this.skipReason(message);
     if (skip === 'skipped_self' || skip === 'skipped_bot') {
-      return this.messages.insert(message, skip, null, now) === null ? event('duplicate') : event(skip);
+      return this.deps.stores.messages.insert(message, skip, null, now) === null ? event('duplicate') : event(skip);
     }
 
-    const id = this.messages.insert(message, 'ignored', null, now);
+    const id = this.deps.stores.messages.insert(message, 'ignored', null, now);
     if (id === null) return event('duplicate');
 
     const isModerator = this.moderatorKeys.has(authorKey(message.author)) || this.isModeratorsChat(message);
     if (commands && (isModerator || message.text.trimStart().startsWith('/') || message.isPrivate) && commands.handleMessage(message, id)) {
-      this.messages.setDecision(id, 'command', null);
+      this.deps.stores.messages.setDecision(id, 'command', null);
       return event('command');
     }
     // Moderators talk among themselves and to citizens; their words are never complaints.
     if (isModerator) return this.record(id, 'skipped_moderator', event);
     if (isContentless(message.text) && message.attachments.length === 0) return this.record(id, 'skipped_empty', event);
 
-    const stored = this.messages.get(id)!;
-    const open = incidents.store.findOpenByThreadAuthor(stored.threadKey, stored.authorKey);
-    if (open) {
-      incidents.attachFollowUp(open, stored, message);
-      this.messages.setDecision(id, 'followup', open.id);
-      return event('followup', null, open.id);
-    }
-
+    const stored = this.deps.stores.messages.get(id)!;
     const context = this.municipalityContext(message);
     const detection = detector.detect(message.text, context);
-    this.deps.db.prepare('UPDATE messages SET detection_json = ? WHERE id = ?').run(JSON.stringify(detection), id);
+    this.deps.stores.messages.setDetection(id, detection);
+
+    const open = this.deps.stores.threads.openIncidents(stored.threadKey, stored.authorKey);
+    const threading = this.thread(message, detection, open);
+    if (threading.kind === 'followup') {
+      const open = this.deps.stores.incidents.get(threading.incidentId)!;
+      incidents.attachFollowUp(open, stored, message);
+      this.deps.stores.messages.setDecision(id, 'followup', open.id);
+      return event('followup', detection, open.id);
+    }
+    if (threading.kind === 'review') {
+      incidents.flagForReview(stored, message, detection, threading);
+      this.deps.stores.messages.setDecision(id, 'review', null);
+      return event('review', detection);
+    }
+    if (detection.kind === 'question' && detection.verdict === 'reply') {
+      const entry = this.faq.match(message.text, problemOf(detection));
+      if (entry) {
+        incidents.answerFromFaq(stored, message, entry);
+        return this.record(id, 'faq', (d) => event(d, detection));
+      }
+    }
     if (detection.verdict === 'reply') {
       const result = incidents.openFromMessage(stored, message, detection);
-      const decision: MessageDecision = result.outcome === 'created' ? 'incident' : result.outcome;
-      this.messages.setDecision(id, decision, result.incident.id);
+      const decision: MessageDecision = result.outcome !== 'created' ? result.outcome : result.incident.kind === 'question' ? 'question' : 'incident';
+      this.deps.stores.messages.setDecision(id, decision, result.incident.id);
       return event(decision, detection, result.incident.id);
     }
     if (detection.verdict === 'review') {
       incidents.flagForReview(stored, message, detection);
-      this.messages.setDecision(id, 'review', null);
+      this.deps.stores.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
-    this.messages.setDecision(id, 'ignored', null);
+    // Someone who writes to the bot and is neither reporting nor asking learns what it does (once a day); a citizen already in a conversation about their incident does not.
+    if (message.isPrivate && open.length === 0) incidents.privateHelp(stored, message);
+    this.deps.stores.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
   }
 
+  /** New problem or follow-up (src/domain/threading.ts), from the author's open incidents in this conversation. */
+  private thread(message: InboundMessage, detection: Detection, open: ThreadIncident[]): ThreadDecision {
+    if (open.length === 0) return { kind: 'separate' };
+    const { thread } = message;
+    return decideThread({
+      message: {
+        text: message.text,
+        createdAt: message.createdAt,
+        replyToId: message.replyTo?.externalId ?? null,
+        commentThread: thread.channel === 'vk_comment' && thread.threadCommentId !== thread.commentId ? thread.threadCommentId : null,
+        place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' ? 'comments' : 'chat',
+        hasAttachments: message.attachments.length > 0,
+      },
+      detection,
+      open,
+      windowMs: this.deps.config.threading.windowMinutes * 60_000,
+    });
+  }
+
   private record(id: number, decision: MessageDecision, event: (d: MessageDecision) => DecisionEvent): DecisionEvent {
-    this.messages.setDecision(id, decision, null);
+    this.deps.stores.messages.setDecision(id, decision, null);
     return event(decision);
   }
 
@@ -203,9 +241,8 @@ export class Ingest implements InboundSink {
 
   // === After commit
 
-  /** The newest outbox row id: cheap (an index lookup) and grows whenever anything was enqueued. */
   private outboxHighWater(): number {
-    return (this.deps.db.prepare('SELECT MAX(id) AS id FROM outbox').get() as { id: number | null }).id ?? 0;
+    return this.deps.stores.outbox.highWater();
   }
 
   private afterCommit(events: DecisionEvent[], outboxBefore: number): void {

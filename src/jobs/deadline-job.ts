@@ -4,15 +4,15 @@ import type { TopicId, Urgency } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import type { DeadlineKind, SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../logger.js';
-import type { Db } from '../store/db.js';
-import { IncidentStore } from '../store/incident-store.js';
-import { OutboxStore } from '../store/outbox-store.js';
-import { escapeHtml, formatDuration, formatLocal, mention, municipalityName, regionalModerators, responsibleModerators, topicLabel } from './format.js';
+import { runningDeadline } from '../domain/deadline-running.js';
+import type { DeadlineCandidate } from '../store/incident-store.js';
+import type { Stores } from '../store/stores.js';
+import { DEADLINE_NAMES, escapeHtml, formatDuration, formatLocal, mention, municipalityName, regionalModerators, responsibleModerators, topicLabel } from '../texts.js';
 
 export type ReminderStage = 'near' | 'missed' | 'escalated';
 
 export interface DeadlineJobDeps {
-  db: Db;
+  stores: Pick<Stores, 'incidents' | 'outbox' | 'transaction'>;
   config: Config;
   clock: () => number;
   policy: SlaPolicy;
@@ -25,17 +25,7 @@ export interface DeadlineRunResult {
   escalated: number;
 }
 
-interface OpenRow {
-  id: number;
-  topic: TopicId;
-  urgency: Urgency;
-  status: IncidentStatus;
-  municipality_id: string | null;
-  created_at: number;
-  answered_at: number | null;
-  accept_due_at: number | null;
-  answer_due_at: number | null;
-}
+type OpenRow = DeadlineCandidate;
 
 /**
  * The outbox key that makes a reminder happen once: one per incident, deadline, stage and due
@@ -44,11 +34,6 @@ interface OpenRow {
 export function reminderKey(incidentId: number, kind: DeadlineKind, stage: ReminderStage, dueAt: number): string {
   return `remind:${incidentId}:${kind}:${stage}:${dueAt}`;
 }
-
-const ACTION: Record<DeadlineKind, { verb: string; missed: string }> = {
-  accept: { verb: 'принять в работу', missed: 'не принято в работу' },
-  answer: { verb: 'дать ответ', missed: 'без ответа' },
-};
 
 const STAGE_TEMPLATES: Record<ReminderStage, AlertKey> = {
   near: 'alert_deadline_soon',
@@ -62,20 +47,14 @@ const STAGE_TEMPLATES: Record<ReminderStage, AlertKey> = {
  * `sla.escalateAfterHours`. Everything goes through the outbox to the moderators' chat; the
  * outbox key makes each reminder happen once across runs and restarts.
  *
- * The accept deadline counts while an incident is `new`; the answer deadline while it is `new`,
- * `accepted`, or `reopened` after its last answer. `needs_info` pauses both (waiting for the citizen).
+ * Which deadlines run is the domain's one rule (src/domain/deadline-running.ts), the same the
+ * digest and the reports count overdue incidents by.
  */
 export class DeadlineJob {
-  private readonly outbox: OutboxStore;
-  private readonly incidents: IncidentStore;
-
-  constructor(private readonly deps: DeadlineJobDeps) {
-    this.outbox = new OutboxStore(deps.db);
-    this.incidents = new IncidentStore(deps.db);
-  }
+  constructor(private readonly deps: DeadlineJobDeps) {}
 
   run(): DeadlineRunResult {
-    const { db, config, clock, logger } = this.deps;
+    const { stores, config, clock, logger } = this.deps;
     const result: DeadlineRunResult = { near: 0, missed: 0, escalated: 0 };
     const chatId = config.telegram.moderatorsChatId;
     if (chatId === null) {
@@ -83,26 +62,21 @@ export class DeadlineJob {
       return result;
     }
     const now = clock();
-    const rows = db
-      .prepare<[], OpenRow>(
-        `SELECT id, topic, urgency, status, municipality_id, created_at, answered_at, accept_due_at, answer_due_at
-           FROM incidents
-          WHERE status IN ('new', 'accepted', 'reopened') AND (accept_due_at IS NOT NULL OR answer_due_at IS NOT NULL)`,
-      )
-      .all();
-    db.transaction(() => {
+    const rows = stores.incidents.withDeadlines();
+    stores.transaction(() => {
       for (const row of rows) {
-        if (row.status === 'new' && row.accept_due_at !== null) this.check(row, 'accept', row.accept_due_at, now, chatId, result);
-        const answerCounts = row.status !== 'reopened' || row.answered_at === null || (row.answer_due_at ?? 0) > row.answered_at;
-        if (answerCounts && row.answer_due_at !== null) this.check(row, 'answer', row.answer_due_at, now, chatId, result);
+        for (const kind of ['accept', 'answer'] as const) {
+          const dueAt = runningDeadline(row, kind);
+          if (dueAt !== null) this.check(row, kind, dueAt, now, chatId, result);
+        }
       }
-    })();
+    });
     if (result.near + result.missed + result.escalated > 0) logger.info(result, 'deadline reminders queued');
     return result;
   }
 
   private check(row: OpenRow, kind: DeadlineKind, dueAt: number, now: number, chatId: number, result: DeadlineRunResult): void {
-    const subject = { topic: row.topic, urgency: row.urgency, createdAt: row.created_at };
+    const subject = { topic: row.topic, urgency: row.urgency, createdAt: row.createdAt };
     const { policy } = this.deps;
     const stages: ReminderStage[] = [];
     if (now >= dueAt) {
@@ -112,7 +86,7 @@ export class DeadlineJob {
       stages.push('near');
     }
     for (const stage of stages) {
-      const id = this.outbox.enqueue(
+      const id = this.deps.stores.outbox.enqueue(
         {
           idempotencyKey: reminderKey(row.id, kind, stage, dueAt),
           message: { destination: { kind: 'telegram', chatId }, text: this.text(row, kind, stage, dueAt, now), format: 'html' },
@@ -123,7 +97,7 @@ export class DeadlineJob {
       );
       if (id === null) continue;
       result[stage] += 1;
-      this.incidents.appendEvent(row.id, { kind: 'system' }, stage === 'escalated' ? 'escalated' : 'reminder', null, `${kind}:${stage}`, { dueAt }, now);
+      this.deps.stores.incidents.appendEvent(row.id, { kind: 'system' }, stage === 'escalated' ? 'escalated' : 'reminder', null, `${kind}:${stage}`, { dueAt }, now);
     }
   }
 
@@ -133,15 +107,15 @@ export class DeadlineJob {
     const values = {
       number: row.id,
       topic: escapeHtml(topicLabel(row.topic)),
-      municipality: escapeHtml(municipalityName(config, row.municipality_id)),
-      action: ACTION[kind].verb,
-      missed: ACTION[kind].missed,
+      municipality: escapeHtml(municipalityName(config, row.municipalityId)),
+      action: DEADLINE_NAMES[kind].verb,
+      missed: DEADLINE_NAMES[kind].missed,
       due: formatLocal(dueAt, config.region.timezone),
       left: formatDuration(dueAt - now),
       late: formatDuration(now - dueAt),
     };
     const lines = [alertText(config, STAGE_TEMPLATES[stage], values)];
-    const people = (stage === 'escalated' ? regionalModerators(config) : responsibleModerators(config, row.municipality_id)).map(mention).join(', ');
+    const people = (stage === 'escalated' ? regionalModerators(config) : responsibleModerators(config, row.municipalityId)).map(mention).join(', ');
     if (people) lines.push(alertText(config, stage === 'escalated' ? 'alert_regional' : 'alert_responsible', { moderators: people }));
     return lines.join('\n');
   }

@@ -6,15 +6,15 @@ import { safeTelegramHtml } from '../domain/safe-text.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
 import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
-import type { Db } from '../store/db.js';
-import { OutboxStore } from '../store/outbox-store.js';
-import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicLabel } from './format.js';
+import type { SpikeCandidate } from '../store/spike-store.js';
+import type { Stores } from '../store/stores.js';
+import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicLabel } from '../texts.js';
 
 /** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
 const ALERT_MAX_LISTED = 30;
 
 export interface SpikeJobDeps {
-  db: Db;
+  stores: Stores;
   config: Config;
   clock: () => number;
   logger: Logger;
@@ -32,14 +32,7 @@ export interface SpikeFinding {
   incidentIds: number[];
 }
 
-interface Row {
-  id: number;
-  topic: TopicId;
-  municipality_id: string | null;
-  place_json: string | null;
-  created_at: number;
-  text: string | null;
-}
+type Row = SpikeCandidate;
 
 interface Counts {
   current: Row[];
@@ -82,25 +75,14 @@ function commonPlace(rows: Row[]): { name: string; count: number } | null {
  * without alerting again. Once it has been quiet for a whole window, a new rise is a new spike.
  */
 export class SpikeJob {
-  private readonly outbox: OutboxStore;
-
-  constructor(private readonly deps: SpikeJobDeps) {
-    this.outbox = new OutboxStore(deps.db);
-  }
+  constructor(private readonly deps: SpikeJobDeps) {}
 
   run(): SpikeFinding[] {
-    const { db, config, clock, logger } = this.deps;
+    const { stores, config, clock, logger } = this.deps;
     const now = clock();
     const windowMs = config.spikes.windowHours * MS_PER_HOUR;
     const days = config.spikes.baselineDays;
-    // The current window (age < W) and the same window on each previous day (age in [k·day, k·day + W)).
-    const rows = db
-      .prepare<[number, number, number, number], Row>(
-        `SELECT id, topic, municipality_id, place_json, created_at, text FROM incidents
-          WHERE status != 'rejected' AND created_at <= ? AND created_at > ? AND ((? - created_at) % ${MS_PER_DAY}) < ?
-          ORDER BY created_at, id`,
-      )
-      .all(now, now - days * MS_PER_DAY - windowMs, now, windowMs);
+    const rows = stores.spikes.windowIncidents(now, days, windowMs);
     const groups = new Map<string, Group>();
     for (const row of rows) {
       const key = spikeScopeKey(row.topic, row.municipality_id);
@@ -119,7 +101,7 @@ export class SpikeJob {
     }
 
     const findings: SpikeFinding[] = [];
-    db.transaction(() => {
+    stores.transaction(() => {
       for (const [key, group] of groups) {
         if (group.current.length === 0) continue;
         const verdict = detectSpike(group.current.length, group.baseline, days, config.spikes);
@@ -137,7 +119,7 @@ export class SpikeJob {
           break;
         }
       }
-    })();
+    });
     for (const f of findings.filter((x) => x.isNew)) {
       logger.warn({ spike_id: f.spikeId, topic: f.topic, municipality: f.municipalityId, count: f.verdict.count, expected: f.verdict.expected }, 'spike detected');
     }
@@ -145,32 +127,24 @@ export class SpikeJob {
   }
 
   private record(key: string, group: Group, verdict: SpikeVerdict, now: number, windowMs: number): SpikeFinding {
-    const { db, config } = this.deps;
+    const { stores, config } = this.deps;
     const place = commonPlace(group.current);
-    const active = db
-      .prepare<[string, number], { id: number }>('SELECT id FROM spikes WHERE scope_key = ? AND last_seen_at >= ? ORDER BY id DESC LIMIT 1')
-      .get(key, now - windowMs);
+    const active = stores.spikes.findActive(key, now - windowMs);
     let spikeId: number;
-    if (active) {
-      spikeId = active.id;
-      db.prepare('UPDATE spikes SET last_seen_at = ?, count = MAX(count, ?) WHERE id = ?').run(now, verdict.count, spikeId);
+    if (active !== null) {
+      spikeId = active;
+      stores.spikes.extend(spikeId, now, verdict.count);
     } else {
-      spikeId = Number(
-        db
-          .prepare(
-            `INSERT INTO spikes (scope_key, topic, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(key, group.topic, group.municipalityId, place?.name ?? null, now, now, config.spikes.windowHours, verdict.count, verdict.expected, verdict.pValue)
-          .lastInsertRowid,
+      spikeId = stores.spikes.open(
+        { scopeKey: key, topic: group.topic, municipalityId: group.municipalityId, place: place?.name ?? null, windowHours: config.spikes.windowHours, count: verdict.count, expected: verdict.expected, pValue: verdict.pValue },
+        now,
       );
     }
-    const link = db.prepare('INSERT INTO incident_spikes (spike_id, incident_id, linked_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING');
-    for (const row of group.current) link.run(spikeId, row.id, now);
+    stores.spikes.link(spikeId, group.current.map((r) => r.id), now);
 
     const chatId = config.telegram.moderatorsChatId;
-    if (!active && chatId !== null) {
-      this.outbox.enqueue(
+    if (active === null && chatId !== null) {
+      stores.outbox.enqueue(
         {
           idempotencyKey: `spike:${spikeId}`,
           message: { destination: { kind: 'telegram', chatId }, text: this.alertText(group, verdict, place), format: 'html' },
@@ -181,7 +155,7 @@ export class SpikeJob {
     }
     return {
       spikeId,
-      isNew: !active,
+      isNew: active === null,
       topic: group.topic,
       municipalityId: group.municipalityId,
       place: place?.name ?? null,

@@ -8,15 +8,18 @@ import type { InboundMessage, Platform } from '../domain/inbound-message.js';
 import type { ModeratorTemplateKey } from '../domain/moderator-templates.js';
 import type { IncidentService } from '../incidents/incident-service.js';
 import type { SelfIdentity } from '../incidents/ingest.js';
-import type { Db } from '../store/db.js';
+import type { Stores } from '../store/stores.js';
 import type { IncidentCardPublisher } from './incident-card-publisher.js';
 import type { ParsedCommand } from './parse-command.js';
-import type { CommandReply } from './commands/report.js';
 
-export type { CommandReply };
+/** What a command answers: a text in the moderator's chat, plain or Telegram HTML. */
+export interface CommandReply {
+  text: string;
+  format: 'plain' | 'html';
+}
 
 export interface ModerationDeps {
-  db: Db;
+  stores: Stores;
   config: Config;
   clock: () => number;
   logger: Logger;

@@ -6,7 +6,7 @@
 import type { CommandFeature, ModeratorFeature } from './command-feature.js';
 import { plain } from './command-feature.js';
 import { modText } from '../domain/moderator-templates.js';
-import { municipalityName } from '../jobs/format.js';
+import { municipalityName } from '../texts.js';
 import { handleAnnounce } from './commands/announce.js';
 import { CITIZEN_FEATURES } from './commands/citizen.js';
 import { INCIDENT_ACTION_FEATURES } from './commands/incident-actions.js';

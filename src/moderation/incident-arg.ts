@@ -4,7 +4,7 @@
  * to write the command right.
  */
 import type { ModeratorConfig } from '../config.js';
-import { municipalityName } from '../jobs/format.js';
+import { municipalityName } from '../texts.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { plain } from './command-feature.js';
@@ -26,7 +26,7 @@ export function resolveIncident(args: string, usage: string, moderator: Moderato
         : modText(deps.config, 'mod_bad_number', { given: safeText(clipText(number.given, 40), moderator.platform), usage });
     return { ok: false, reply: plain(reply) };
   }
-  const incident = deps.incidents.store.get(number.id);
+  const incident = deps.stores.incidents.get(number.id);
   if (!incident) return { ok: false, reply: plain(modText(deps.config, 'mod_no_incident', { number: number.id })) };
   if (!canActOn(moderator, incident.municipalityId)) {
     deps.logger.warn({ moderator: moderator.id, platform: moderator.platform, incidentId: incident.id }, 'moderator refused: another municipality');

@@ -5,17 +5,17 @@
  */
 import type { Config } from '../config.js';
 import type { IncidentCards } from '../incidents/incident-service.js';
-import type { Db } from '../store/db.js';
 import type { StoredIncident } from '../store/incident-store.js';
-import { IncidentStore } from '../store/incident-store.js';
-import { type OutboxItem, OutboxStore } from '../store/outbox-store.js';
-import { clipText } from '../domain/clip-text.js';
+import type { IncidentStore } from '../store/incident-store.js';
+import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
+import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
 
 export interface IncidentCardPublisherDeps {
-  db: Db;
+  stores: Pick<Stores, 'incidents' | 'outbox'>;
   config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region'>;
   clock: () => number;
 }
@@ -25,8 +25,8 @@ export class IncidentCardPublisher implements IncidentCards {
   private readonly outbox: OutboxStore;
 
   constructor(private readonly deps: IncidentCardPublisherDeps) {
-    this.store = new IncidentStore(deps.db);
-    this.outbox = new OutboxStore(deps.db);
+    this.store = deps.stores.incidents;
+    this.outbox = deps.stores.outbox;
   }
 
   /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */
@@ -50,7 +50,7 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(incidentId);
     if (chatId === null || !incident) return;
     const now = this.deps.clock();
-    const view = renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incidentId), lastNote: note });
+    const view = this.view(incident, note);
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
     if (this.outbox.replacePending('telegram', `card:${incidentId}`, content, now) > 0) return;
     // An edit still waiting (not yet claimed, or a retry after a Telegram hiccup) now carries this
@@ -75,11 +75,16 @@ export class IncidentCardPublisher implements IncidentCards {
     const incident = this.store.get(item.incidentId);
     const messageId = this.messageId(item.incidentId);
     if (!incident || messageId === null) return false;
-    const view = renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incident.id) });
+    const view = this.view(incident, null);
     // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
     const shown = item.message.text;
     if (shown === view.text || (shown.startsWith(`${view.text}\n`) && !shown.slice(view.text.length).trim().includes('\n'))) return false;
     return this.enqueueEdit(incident.id, 'delivered', { chatId, messageId }, view, this.deps.clock()) !== null;
+  }
+
+  /** The card as the incident is now: its reporters, the citizen's latest addition, and the change just made. */
+  private view(incident: StoredIncident, note: string | null): CardView {
+    return renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incident.id), lastNote: note, additions: this.store.additions(incident.id) });
   }
 
   /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */
@@ -94,6 +99,33 @@ export class IncidentCardPublisher implements IncidentCards {
       {
         idempotencyKey: `card-edit:${incidentId}:${reason}`,
         message: { destination: { kind: 'telegram_edit', ...target }, text: view.text, format: 'html', buttons: view.buttons },
+        purpose: 'card',
+        incidentId,
+      },
+      now,
+    );
+  }
+
+  added(incidentId: number, eventId: number, text: string): void {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    if (chatId === null) return;
+    const now = this.deps.clock();
+    const prefix = `card-added:${incidentId}:`;
+    // Additions that arrive before the last note went out join it: one note quotes them all.
+    const waiting = this.outbox.findReplaceable('telegram', prefix, now);
+    const since = waiting ? Number(waiting.idempotencyKey.slice(prefix.length)) : eventId;
+    const quotes = this.store
+      .events(incidentId)
+      .filter((e) => e.action === 'followup' && e.id >= since && e.id <= eventId)
+      .map((e) => (e.id === eventId ? text : typeof e.details?.text === 'string' ? e.details.text : ''))
+      .filter((quote) => quote.trim() !== '');
+    const body = clipText(modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') }), MESSAGE_TEXT_MAX);
+    if (waiting && this.outbox.replacePending('telegram', waiting.idempotencyKey, { text: body, format: 'plain' }, now) > 0) return;
+    const card = this.messageId(incidentId);
+    this.outbox.enqueue(
+      {
+        idempotencyKey: `${prefix}${eventId}`,
+        message: { destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card }, text: body, format: 'plain' },
         purpose: 'card',
         incidentId,
       },

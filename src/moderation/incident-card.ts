@@ -12,7 +12,7 @@ import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
+import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicLabel } from '../texts.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
@@ -20,16 +20,6 @@ import { modText, type ModeratorTemplateKey } from '../domain/moderator-template
 /** Actions a card button can ask for. */
 const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
-
-export const STATUS_NAMES: Record<IncidentStatus, string> = {
-  new: 'новое',
-  accepted: 'в работе',
-  needs_info: 'ждёт уточнения от жителя',
-  answered: 'дан ответ',
-  closed: 'закрыто',
-  rejected: 'отклонено',
-  reopened: 'открыто повторно',
-};
 
 /** Each button's label template. */
 const BUTTON_LABELS: Record<CardAction, ModeratorTemplateKey> = {
@@ -48,6 +38,17 @@ const BUTTONS: Record<IncidentStatus, CardAction[][]> = {
   accepted: [['ask', 'answer', 'assign']],
   needs_info: [['accept', 'answer'], ['reject', 'assign']],
   reopened: [['accept', 'ask', 'answer'], ['reject', 'assign']],
+  answered: [['close', 'reopen']],
+  closed: [['reopen']],
+  rejected: [['reopen']],
+};
+
+/** A question's card: it is answered (or rejected), not worked. */
+const QUESTION_BUTTONS: Record<IncidentStatus, CardAction[][]> = {
+  new: [['answer', 'reject']],
+  accepted: [['answer']],
+  needs_info: [['answer', 'reject']],
+  reopened: [['answer', 'reject']],
   answered: [['close', 'reopen']],
   closed: [['reopen']],
   rejected: [['reopen']],
@@ -75,6 +76,12 @@ export function decodeCardData(data: string): CardPress | null {
   return { action: action as CardAction, incidentId, shownStatus: status };
 }
 
+/** The citizen's additions to the incident (follow-ups): how many, and the latest, shown on the card. */
+export interface CardAdditions {
+  count: number;
+  latest: { at: number; text: string | null } | null;
+}
+
 export interface CardView {
   text: string;
   buttons: Button[][];
@@ -82,13 +89,14 @@ export interface CardView {
 
 /**
  * The card's HTML text and buttons for the incident as it is now, worded by the `card_*`
- * templates. The latest change (`lastNote`) is always the last line, so a card without it is a
- * prefix of the same card with it.
+ * templates. The citizen's latest addition (with its time, and how many there are) comes after the
+ * link. The latest change (`lastNote`) is always the last line, so a card without it is a prefix
+ * of the same card with it.
  */
 export function renderCard(
   incident: Incident,
   config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region'>,
-  extra: { reporters: number; lastNote?: string | null },
+  extra: { reporters: number; lastNote?: string | null; additions?: CardAdditions },
 ): CardView {
   const department = config.departments.find((d) => d.id === incident.departmentId);
   const link = threadLink(incident.thread);
@@ -96,7 +104,7 @@ export function renderCard(
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(config, key, values);
   const channel = safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel);
   const lines = [
-    t('card_title', { number: incident.id, status: safeTelegramHtml(STATUS_NAMES[incident.status]) }),
+    t(incident.kind === 'question' ? 'card_title_question' : 'card_title', { number: incident.id, status: safeTelegramHtml(statusName(incident.status)) }),
     t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicLabel(incident.topic)) }),
     t('card_municipality', { municipality: safeTelegramHtml(municipalityName(config, incident.municipalityId)) }),
     department ? t('card_department', { department: safeTelegramHtml(department.name), code: safeTelegramHtml(department.id) }) : t('card_no_department'),
@@ -107,10 +115,22 @@ export function renderCard(
     '',
     incident.reasons.length > 0 ? t('card_reasons', { reasons: safeTelegramHtml(incident.reasons.slice(0, 6).join(', ')) }) : '',
     link ? t('card_link', { link: safeTelegramHtml(link) }) : '',
+    additionLine(extra.additions, config, t),
     extra.lastNote ? t('card_last_note', { note: safeTelegramHtml(extra.lastNote) }) : '',
   ];
-  const buttons = BUTTONS[incident.status].map((row) =>
+  const buttons = (incident.kind === 'question' ? QUESTION_BUTTONS : BUTTONS)[incident.status].map((row) =>
     row.map((action) => ({ text: t(BUTTON_LABELS[action]), data: encodeCardData(action, incident.id, incident.status) })),
   );
   return { text: lines.filter((line, i, all) => line !== '' || (all[i - 1] ?? '') !== '').join('\n').trim(), buttons };
+}
+
+function additionLine(
+  additions: CardAdditions | undefined,
+  config: Pick<Config, 'region'>,
+  t: (key: ModeratorTemplateKey, values: Record<string, string | number>) => string,
+): string {
+  const latest = additions?.latest;
+  if (!additions || !latest) return '';
+  const values = { time: formatLocal(latest.at, config.region.timezone), text: safeTelegramHtml(clipText(latest.text ?? '…', 500)), count: additions.count };
+  return t(additions.count > 1 ? 'card_additions' : 'card_addition', values);
 }

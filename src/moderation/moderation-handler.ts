@@ -15,7 +15,8 @@ import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
 import { departmentList, moderatorActor } from './commands/incident-actions.js';
-import { decodeCardData, STATUS_NAMES } from './incident-card.js';
+import { decodeCardData } from './incident-card.js';
+import { statusName } from '../texts.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
 import { repliedBotMessage } from './replied-bot-message.js';
@@ -88,7 +89,7 @@ export class ModerationHandler implements CommandHandler {
 
   /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
   private promptReply(message: InboundMessage): ParsedCommand | null {
-    const prompt = repliedBotMessage(message, this.deps.incidents.outbox, PROMPT_KEY);
+    const prompt = repliedBotMessage(message, this.deps.stores.outbox, PROMPT_KEY);
     if (!prompt) return null;
     const [, incidentId, action] = prompt.idempotencyKey.split(':');
     if (!incidentId || !action || !TYPED[action]) return null;
@@ -100,7 +101,7 @@ export class ModerationHandler implements CommandHandler {
     // VK has no HTML: a report written in Telegram HTML is sent as plain text.
     const vk = message.author.platform === 'vk';
     const body = clipMessage(vk && reply.format === 'html' ? telegramHtmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
-    this.deps.incidents.outbox.enqueue(
+    this.deps.stores.outbox.enqueue(
       { idempotencyKey: `reply:${messageId}`, message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
       this.deps.clock(),
     );
@@ -114,10 +115,10 @@ export class ModerationHandler implements CommandHandler {
    * the moderators' chat, and the card must show the current status (else it is refreshed).
    */
   handlePress(press: ButtonPress): void {
-    const { config, incidents, cards, logger } = this.deps;
+    const { config, incidents, cards, logger, stores } = this.deps;
     const log = logger.child({ pressId: press.pressId, author: authorKey(press.from) });
     const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) =>
-      incidents.outbox.enqueue(
+      stores.outbox.enqueue(
         {
           idempotencyKey: `press:${press.pressId}`,
           message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(modText(config, key, values), CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
@@ -138,7 +139,7 @@ export class ModerationHandler implements CommandHandler {
       answer('mod_press_not_moderator', {}, true);
       return;
     }
-    const incident = incidents.store.get(data.incidentId);
+    const incident = stores.incidents.get(data.incidentId);
     const cardId = incident ? cards.messageId(incident.id) : null;
     if (!incident || cardId !== press.messageId) {
       log.warn({ incidentId: data.incidentId, messageId: press.messageId }, 'button press does not match the incident card: refused');
@@ -152,14 +153,14 @@ export class ModerationHandler implements CommandHandler {
     }
     if (incident.status !== data.shownStatus) {
       cards.changed(incident.id, `press:${press.pressId}`);
-      answer('mod_press_stale', { number: incident.id, status: STATUS_NAMES[incident.status] }, true);
+      answer('mod_press_stale', { number: incident.id, status: statusName(incident.status) }, true);
       return;
     }
     const typed = TYPED[data.action];
     if (typed) {
       const command = modText(config, typed.command, { number: incident.id });
       const departments = data.action === 'assign' ? departmentList(incident, this.deps) : '';
-      incidents.outbox.enqueue(
+      stores.outbox.enqueue(
         {
           idempotencyKey: `${PROMPT_KEY}${incident.id}:${data.action}:${press.pressId}`,
           message: {
@@ -177,10 +178,10 @@ export class ModerationHandler implements CommandHandler {
     }
     const outcome = incidents.act(incident.id, { action: data.action as 'accept' | 'close' | 'reopen', actor: moderatorActor(moderator) });
     if (!outcome.ok) {
-      answer('mod_press_refused', { number: incident.id, status: STATUS_NAMES[outcome.incident.status] }, true);
+      answer('mod_press_refused', { number: incident.id, status: statusName(outcome.incident.status) }, true);
       return;
     }
     log.info({ incidentId: incident.id, action: data.action }, 'card button handled');
-    answer('mod_press_done', { number: incident.id, status: STATUS_NAMES[outcome.incident.status] });
+    answer('mod_press_done', { number: incident.id, status: statusName(outcome.incident.status) });
   }
 }

@@ -5,13 +5,12 @@ import type { WallPollObserver } from '../channels/vk/vk-wall-poller.js';
 import type { OutboxObserver } from '../outbox/outbox-worker.js';
 import { INCIDENT_STATUSES } from '../domain/incident.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
-import type { Db } from '../store/db.js';
-import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { OutboxItem } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
 
 export interface MetricsDeps {
-  db: Db;
-  /** The outbox levels (backlog by state, oldest pending row) are read through it. */
-  outbox: OutboxStore;
+  /** Levels are read through `stats` (incidents by status) and `outbox` (backlog by state, oldest pending row). */
+  stores: Pick<Stores, 'stats' | 'outbox'>;
   status: ChannelStatus;
   /** Epoch ms; the same clock the app stamps rows with. */
   clock: () => number;
@@ -100,10 +99,8 @@ export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
   outboxDelivered(item: OutboxItem): void {
     this.delivered.inc({ platform: item.platform, purpose: item.purpose });
     if (item.purpose !== 'ack' || item.incidentId === null) return;
-    const row = this.deps.db
-      .prepare<[number], { channel: string; created_at: number }>('SELECT m.channel, m.created_at FROM incidents i JOIN messages m ON m.id = i.message_id WHERE i.id = ?')
-      .get(item.incidentId);
-    if (row) this.ackSeconds.observe({ channel: row.channel }, Math.max(0, this.deps.clock() - row.created_at) / 1000);
+    const origin = this.deps.stores.stats.incidentOrigin(item.incidentId);
+    if (origin) this.ackSeconds.observe({ channel: origin.channel }, Math.max(0, this.deps.clock() - origin.createdAt) / 1000);
   }
 
   /** The exposition text for `/metrics`. */
@@ -118,14 +115,15 @@ export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
   // === Levels, read at scrape time
 
   private levels(registers: Registry[]): void {
-    const { db, outbox, status, clock } = this.deps;
+    const { stores, status, clock } = this.deps;
+    const { outbox, stats } = stores;
     new Gauge({
       name: 'otklik_incidents',
       help: 'Incidents by current status',
       labelNames: ['status'],
       registers,
       collect() {
-        const counts = new Map(db.prepare<[], { status: string; n: number }>('SELECT status, COUNT(*) AS n FROM incidents GROUP BY status').all().map((r) => [r.status, r.n]));
+        const counts: Map<string, number> = stats.incidentsByStatus();
         for (const s of new Set<string>([...INCIDENT_STATUSES, ...counts.keys()])) this.set({ status: s }, counts.get(s) ?? 0);
       },
     });

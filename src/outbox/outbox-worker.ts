@@ -1,14 +1,13 @@
 import type { Logger } from 'pino';
-import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from '../channels/vk/vk-wall-cursor.js';
-import { backoffDelay } from '../channels/backoff.js';
+import { backoffDelay } from '../retry.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { Config } from '../config.js';
 import { deliveryChannel } from '../domain/channel-id.js';
 import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
 import { secretValues } from '../config.js';
-import { CursorStore } from '../store/cursor-store.js';
-import type { Db } from '../store/db.js';
-import { type OutboxClaim, type OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { OutboxClaim, OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
+import type { DeliveryEffects } from './delivery-effects.js';
 import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
 import type { Platform, Senders } from './sender.js';
 import { enqueueDailyAlert } from './source-stop-alert.js';
@@ -18,13 +17,15 @@ import { alertText } from '../domain/alert-templates.js';
 
 export interface OutboxWorkerDeps {
   config: Config;
-  db: Db;
+  stores: Pick<Stores, 'outbox' | 'transaction'>;
   logger: Logger;
   /** Epoch ms. */
   clock: () => number;
   senders: Senders;
-  /** After a row is recorded as sent (the app marks acknowledgements). Runs after commit; its errors are logged. */
-  onDelivered?: (item: OutboxItem, externalId: string | null) => void;
+  /** The post-delivery rules by purpose (delivery-effects.ts). Run after commit; their errors are logged. */
+  effects?: DeliveryEffects;
+  /** Observes each delivered row after its effects (metrics, the demo's log). Its errors are logged. */
+  onDelivered?: (item: OutboxItem) => void;
   status?: ChannelStatus;
   /** Overrides of the platform limits (benchmarks, tests). */
   limits?: Partial<RateLimits>;
@@ -61,8 +62,8 @@ const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
 /**
  * Delivers the outbox: claims due rows (lease + fencing token), sends each through its platform's
  * Sender within the platform's rate limits, and records the outcome on the row.
- * - success: `complete`; for a VK comment, the post's wall cursor counts our reply in the same
- *   transaction, so the poller spends no request reading it back;
+ * - success: `complete`, with the sender's own bookkeeping (`recordDelivered`) in the same
+ *   transaction; then the purpose's effect (`effects`);
  * - retry: exponential backoff with jitter (outbox.backoffBaseMs … backoffMaxMs); a platform that
  *   said how long to wait (Telegram 429 retry_after) gets exactly that, and the whole platform
  *   pauses for it; such waits do not count as attempts;
@@ -72,7 +73,6 @@ const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
  */
 export class OutboxWorker {
   private readonly store: OutboxStore;
-  private readonly cursors: CursorStore;
   private readonly secrets: string[];
   private limiters: DeliveryLimiters;
   private readonly pausedUntil = new Map<Platform, number>();
@@ -93,14 +93,14 @@ export class OutboxWorker {
   private readonly pumped = new Set<Promise<void>>();
 
   constructor(private readonly deps: OutboxWorkerDeps) {
-    this.store = new OutboxStore(deps.db);
-    this.cursors = new CursorStore(deps.db);
+    this.store = deps.stores.outbox;
     this.secrets = secretValues(deps.config);
     this.limiters = new DeliveryLimiters(this.limits());
   }
 
   private limits(): RateLimits {
-    return { ...defaultRateLimits(this.deps.config), ...this.deps.limits };
+    const vkSendsPerRequest = this.deps.senders.vk?.sendsPerRequest ?? 1;
+    return { ...defaultRateLimits(this.deps.config), vkSendsPerRequest, ...this.deps.limits };
   }
 
   // === Running
@@ -185,8 +185,7 @@ export class OutboxWorker {
     return report;
   }
 
-  /** Claim one batch per platform (rows in flight here excluded) and queue each on its lane. */
-  /** Claims one batch per platform and queues each row in its lane; `full`: the platforms whose batch was filled. */
+  /** Claims one batch per platform (rows in flight here excluded) and queues each row in its lane; `full`: the platforms whose batch was filled. */
   private claimAndSchedule(report: DeliveryReport, platforms: readonly Platform[]): { jobs: Promise<void>[]; full: Platform[] } {
     const { config, clock } = this.deps;
     const now = clock();
@@ -247,33 +246,28 @@ export class OutboxWorker {
       return;
     }
     this.deps.status?.success(deliveryChannel(platform));
-    const recorded = this.deps.db.transaction(() => {
+    const recorded = this.deps.stores.transaction(() => {
       const ok = this.store.complete(claim, externalId, clock());
-      if (ok) this.countOwnComment(claim, externalId);
+      if (ok) sender.recordDelivered?.(claim.message, externalId, clock());
       return ok;
-    })();
+    });
     if (!recorded) {
       log.warn('sent, but the lease was lost: another worker owns the row now');
       return;
     }
     report.sent += 1;
     log.debug({ externalId }, 'delivered');
+    const item: OutboxItem = { ...claim, state: 'sent', externalId, sentAt: clock() };
     try {
-      this.deps.onDelivered?.({ ...claim, state: 'sent', externalId, sentAt: clock() }, externalId);
+      if (this.deps.effects?.[item.purpose]?.(item)) this.notify();
+    } catch (error) {
+      log.error({ err: error, purpose: item.purpose }, 'a post-delivery effect failed');
+    }
+    try {
+      this.deps.onDelivered?.(item);
     } catch (error) {
       log.error({ err: error }, 'onDelivered hook failed');
     }
-  }
-
-  /** Our reply under a VK post is one more comment the poller need not fetch. */
-  private countOwnComment(claim: OutboxClaim, externalId: string | null): void {
-    const d = claim.message.destination;
-    if (d.kind !== 'vk_comment' || !externalId) return;
-    const commentId = Number(externalId.split('_')[1]);
-    if (!Number.isSafeInteger(commentId) || commentId <= 0) return;
-    const key = wallCursorKey(d.groupId, d.postId);
-    const next = cursorAfterOwnComment(this.cursors.get<WallCursor>(key), commentId);
-    if (next) this.cursors.set(key, next, this.deps.clock());
   }
 
   private failed(claim: OutboxClaim, failure: FailureClass, error: unknown, report: DeliveryReport, log: Logger): void {

@@ -1,6 +1,5 @@
 import type { Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
-import { EXECUTE_MAX_CALLS } from '../channels/vk/vk-batch.js';
 import { PacedLane } from './paced-lane.js';
 import { PacedLaneGroup } from './paced-lane-group.js';
 
@@ -17,10 +16,12 @@ export interface RateLimits {
   telegramGroupPerMinute: number;
   vkReaderPerSecond: number;
   /**
-   * Requests in flight per platform at once. A VK request is an `execute` of up to 25 calls, so VK
-   * takes 25 times as many sends.
+   * Requests in flight per platform at once. A VK request is an `execute` of up to
+   * `vkSendsPerRequest` calls, so VK takes that many times as many sends.
    */
   concurrency: number;
+  /** Sends one VK request carries (the VK sender's `sendsPerRequest`: execute's 25 calls); default 1. */
+  vkSendsPerRequest?: number;
 }
 
 export function defaultRateLimits(config: Config): RateLimits {
@@ -37,9 +38,9 @@ export function defaultRateLimits(config: Config): RateLimits {
  * Delivery lanes keyed the way the platforms count: a job waits first for its lane (a chat, a
  * community token), then for the platform-wide budget, so a busy chat never holds a global slot
  * while it waits. A Telegram lane runs one job at a time, which also keeps replies to one chat in
- * the order they were claimed. A VK community lane lets up to 25 sends wait on the token at once,
- * started in claim order: vk-io folds them into one `execute` (run in that order) and paces the
- * token's requests, so the token's budget of requests carries 25 times the replies.
+ * the order they were claimed. A VK community lane lets up to `vkSendsPerRequest` (25) sends wait on
+ * the token at once, started in claim order: vk-io folds them into one `execute` (run in that order)
+ * and paces the token's requests, so the token's budget of requests carries 25 times the replies.
  */
 export class DeliveryLimiters {
   private readonly telegramGlobal: PacedLane;
@@ -55,8 +56,9 @@ export class DeliveryLimiters {
     this.telegramPrivate = new PacedLaneGroup({ minIntervalMs: limits.telegramPrivateChatIntervalMs });
     this.telegramGroups = new PacedLaneGroup({ window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 } });
     this.telegramCallbacks = new PacedLane({ concurrency: limits.concurrency });
-    this.vkGlobal = new PacedLane({ concurrency: limits.concurrency * EXECUTE_MAX_CALLS });
-    this.vkCommunities = new PacedLaneGroup({ concurrency: EXECUTE_MAX_CALLS });
+    const vkBatch = limits.vkSendsPerRequest ?? 1;
+    this.vkGlobal = new PacedLane({ concurrency: limits.concurrency * vkBatch });
+    this.vkCommunities = new PacedLaneGroup({ concurrency: vkBatch });
     this.vkReader = new PacedLane({ minIntervalMs: Math.ceil(1000 / limits.vkReaderPerSecond) });
   }
 

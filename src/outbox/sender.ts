@@ -10,6 +10,13 @@ import type { FailureClass } from '../errors.js';
 export interface Sender {
   send(message: OutboundMessage, idempotencyKey: string): Promise<{ externalId: string | null }>;
   classify(error: unknown): FailureClass;
+  /** Sends one request can carry, so its lanes let that many wait at once (VK: execute's calls); default 1. */
+  readonly sendsPerRequest?: number;
+  /**
+   * The platform's own bookkeeping of a delivered row, run in the transaction that records it as
+   * sent (VK: the wall cursor counts the community's own comment, so the poller never reads it back).
+   */
+  recordDelivered?(message: OutboundMessage, externalId: string | null, now: number): void;
 }
 
 export type Platform = 'vk' | 'telegram';

@@ -1,6 +1,6 @@
 /**
  * The incident export an analyst opens in a spreadsheet: which columns, in what order, and how
- * each is written. Pure: the CLI reads the rows from SQLite and writes the file.
+ * each is written. Pure: the CLI reads the rows (StatsStore.exportRows) and writes the file.
  *
  * Times are local to the region (`YYYY-MM-DD HH:MM:SS`, which spreadsheets read as date-times);
  * durations are whole minutes from registration; names replace ids so a table reads without the
@@ -10,32 +10,9 @@ import type { FileConfig } from '../config.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { zonedParts } from '../domain/working-calendar.js';
-import { CHANNEL_LABELS, municipalityName, topicLabel } from '../jobs/format.js';
+import { CHANNEL_LABELS, municipalityName, topicLabel } from '../texts.js';
+import type { ExportSourceRow } from '../store/stats-store.js';
 import type { CsvCell } from './csv.js';
-
-/** One incident as read from the database (the columns the export needs). */
-export interface ExportSourceRow {
-  id: number;
-  created_at: number;
-  channel: string;
-  source_key: string;
-  municipality_id: string | null;
-  department_id: string | null;
-  topic: string;
-  urgency: string;
-  status: string;
-  acknowledged_at: number | null;
-  accepted_at: number | null;
-  answered_at: number | null;
-  closed_at: number | null;
-  accept_due_at: number | null;
-  answer_due_at: number | null;
-  /** 1 when past a deadline at the time of the export (digest-stats' OVERDUE_SQL). */
-  overdue: number;
-  author_key: string;
-  text: string | null;
-  thread_json: string;
-}
 
 export interface ExportOptions {
   /** The citizen's text; false leaves the column empty (a file to share outside the centre). */

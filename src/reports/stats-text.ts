@@ -3,8 +3,8 @@
  * without Telegram markup). Pure.
  */
 import type { FileConfig } from '../config.js';
-import type { DigestStats, Timing } from '../jobs/digest-stats.js';
-import { CHANNEL_LABELS, formatDuration, municipalityName, STATUS_LABELS, topicLabel } from '../jobs/format.js';
+import type { DigestStats, Timing } from './digest-stats.js';
+import { CHANNEL_LABELS, formatDuration, municipalityName, statusPlural, topicLabel } from '../texts.js';
 import { localDateTime } from './incident-export.js';
 
 function table(rows: [string, number][], indent = '  '): string[] {
@@ -27,7 +27,7 @@ export function formatStatsText(stats: DigestStats, config: Pick<FileConfig, 'mu
     `Обращений: ${stats.total}`,
     '',
     'По статусам:',
-    ...table(Object.entries(stats.byStatus).map(([s, n]) => [STATUS_LABELS[s as keyof typeof STATUS_LABELS] ?? s, n ?? 0])),
+    ...table(Object.entries(stats.byStatus).map(([s, n]) => [statusPlural(s), n ?? 0])),
     'По темам:',
     ...table(stats.byTopic.map((t) => [topicLabel(t.topic), t.count])),
     'По муниципалитетам:',

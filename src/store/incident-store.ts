@@ -1,5 +1,6 @@
 import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
-import type { Actor, Incident, IncidentStatus } from '../domain/incident.js';
+import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
+import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
 import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
@@ -13,6 +14,8 @@ export interface NewIncident {
   authorKey: string;
   authorName: string | null;
   text: string;
+  /** Default 'complaint'. */
+  kind?: IncidentKind;
   detection: Detection & { topic: TopicId };
   municipalityId: string | null;
   departmentId: string | null;
@@ -55,6 +58,15 @@ export function placeKey(place: PlaceMatch | null | undefined): string | null {
   return settlement ? `settlement:${settlement}` : null;
 }
 
+/** An incident whose deadlines may run, as the deadline job reads it. */
+export interface DeadlineCandidate extends DeadlineSubject {
+  id: number;
+  topic: TopicId;
+  urgency: Urgency;
+  municipalityId: string | null;
+  createdAt: number;
+}
+
 /** A thread that receives an incident's status updates. */
 export interface Reporter {
   incidentId: number;
@@ -75,6 +87,7 @@ interface IncidentRow {
   author_key: string;
   author_name: string | null;
   text: string | null;
+  kind: IncidentKind;
   topic: TopicId;
   urgency: Urgency;
   place_json: string | null;
@@ -108,6 +121,7 @@ function toIncident(row: IncidentRow): StoredIncident {
     authorKey: row.author_key,
     authorName: row.author_name,
     text: row.text ?? '',
+    kind: row.kind,
     topic: row.topic,
     urgency: row.urgency,
     place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
@@ -143,10 +157,10 @@ export class IncidentStore {
     const { detection } = input;
     const result = this.db
       .prepare(
-        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text,
+        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, kind,
                                 topic, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
                                 status, created_at, updated_at, accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
       )
       .run(
         input.messageId,
@@ -157,6 +171,7 @@ export class IncidentStore {
         input.authorKey,
         input.authorName,
         input.text,
+        input.kind ?? 'complaint',
         detection.topic,
         detection.urgency,
         detection.place ? JSON.stringify(detection.place) : null,
@@ -207,11 +222,45 @@ export class IncidentStore {
     return this.db
       .prepare<unknown[], IncidentRow>(
         `SELECT * FROM incidents
-          WHERE place_key = ? AND topic = ? AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
+          WHERE place_key = ? AND topic = ? AND kind = 'complaint' AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
           ORDER BY id LIMIT 200`,
       )
       .all(key, input.topic, input.since, input.municipalityId, ...OPEN_STATUSES)
       .map(toIncident);
+  }
+
+  /** Open incidents of a topic (in one municipality, or all when null), oldest first, with their place. */
+  openByTopic(topic: TopicId, municipalityId: string | null): { id: number; place: PlaceMatch | null }[] {
+    const statuses = OPEN_STATUSES.map(() => '?').join(', ');
+    return this.db
+      .prepare<unknown[], { id: number; place_json: string | null }>(
+        `SELECT id, place_json FROM incidents WHERE topic = ? AND status IN (${statuses})${municipalityId === null ? '' : ' AND municipality_id = ?'} ORDER BY id`,
+      )
+      .all(topic, ...OPEN_STATUSES, ...(municipalityId === null ? [] : [municipalityId]))
+      .map((r) => ({ id: r.id, place: r.place_json ? (JSON.parse(r.place_json) as PlaceMatch) : null }));
+  }
+
+  /** Incidents in a status where a deadline may run (domain DEADLINE_STATUSES) and with a due time set. */
+  withDeadlines(): DeadlineCandidate[] {
+    const statuses = [...new Set(Object.values(DEADLINE_STATUSES).flat())];
+    return this.db
+      .prepare<unknown[], { id: number; topic: TopicId; urgency: Urgency; status: IncidentStatus; municipality_id: string | null; created_at: number; answered_at: number | null; accept_due_at: number | null; answer_due_at: number | null }>(
+        `SELECT id, topic, urgency, status, municipality_id, created_at, answered_at, accept_due_at, answer_due_at
+           FROM incidents
+          WHERE status IN (${statuses.map(() => '?').join(', ')}) AND (accept_due_at IS NOT NULL OR answer_due_at IS NOT NULL)`,
+      )
+      .all(...statuses)
+      .map((r) => ({
+        id: r.id,
+        topic: r.topic,
+        urgency: r.urgency,
+        status: r.status,
+        municipalityId: r.municipality_id,
+        createdAt: r.created_at,
+        answeredAt: r.answered_at,
+        acceptDueAt: r.accept_due_at,
+        answerDueAt: r.answer_due_at,
+      }));
   }
 
   /** Incidents matching a moderator's filter, newest first. */
@@ -258,14 +307,14 @@ export class IncidentStore {
     return this.db.prepare('SELECT 1 FROM incident_reporters WHERE incident_id = ? AND author_key = ?').get(incidentId, authorKey) !== undefined;
   }
 
-  /** Count of incidents per status created in [from, to), within a scope. */
-  countByStatus(from: number, to: number, scopeMunicipalityId?: string | null): Map<IncidentStatus, number> {
+  /** Count of incidents of one kind (complaints unless told) per status created in [from, to), within a scope. */
+  countByStatus(from: number, to: number, scopeMunicipalityId?: string | null, kind: IncidentKind = 'complaint'): Map<IncidentStatus, number> {
     const scoped = scopeMunicipalityId !== undefined;
     const rows = this.db
       .prepare<unknown[], { status: IncidentStatus; n: number }>(
-        `SELECT status, COUNT(*) AS n FROM incidents WHERE created_at >= ? AND created_at < ?${scoped ? ' AND municipality_id IS ?' : ''} GROUP BY status`,
+        `SELECT status, COUNT(*) AS n FROM incidents WHERE kind = ? AND created_at >= ? AND created_at < ?${scoped ? ' AND municipality_id IS ?' : ''} GROUP BY status`,
       )
-      .all(from, to, ...(scoped ? [scopeMunicipalityId] : []));
+      .all(kind, from, to, ...(scoped ? [scopeMunicipalityId] : []));
     return new Map(rows.map((r) => [r.status, r.n]));
   }
 
@@ -296,6 +345,10 @@ export class IncidentStore {
       .run(...(milestone ? [to, now, now, id, from] : [to, now, id, from]));
     if (result.changes !== 1) return null;
     return this.appendEvent(id, actor, 'transition', from, to, details ?? null, now);
+  }
+
+  count(): number {
+    return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM incidents').get()!.n;
   }
 
   markAcknowledged(id: number, now: number): void {
@@ -354,6 +407,18 @@ export class IncidentStore {
       )
       .run(incidentId, now, actor.kind, actorId(actor), action, oldValue, newValue, details ? JSON.stringify(details) : null);
     return Number(result.lastInsertRowid);
+  }
+
+  /** How many additions (follow-up events) the incident has, and the latest one: the card shows it. */
+  additions(incidentId: number): { count: number; latest: { at: number; text: string | null } | null } {
+    const row = this.db
+      .prepare<[number], { n: number; at: number | null; details_json: string | null }>(
+        `SELECT COUNT(*) AS n, MAX(id) AS last, at, details_json FROM incident_events WHERE incident_id = ? AND action = 'followup'`,
+      )
+      .get(incidentId)!;
+    if (row.n === 0 || row.at === null) return { count: 0, latest: null };
+    const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown }) : null;
+    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null } };
   }
 
   /** The incident's audit events, oldest first. */

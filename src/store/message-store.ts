@@ -8,6 +8,10 @@ import type { Db } from './db.js';
 /** What the pipeline did with a message; stored on its row. */
 export type MessageDecision =
   | 'incident'
+  /** A question registered for a moderator's answer. */
+  | 'question'
+  /** A question the FAQ answered. */
+  | 'faq'
   | 'followup'
   | 'linked'
   | 'review'
@@ -116,6 +120,20 @@ export class MessageStore {
     this.db.prepare('UPDATE messages SET decision = ?, incident_id = ? WHERE id = ?').run(decision, incidentId, id);
   }
 
+  /** A message whose handling threw: kept, and marked so. */
+  markFailed(id: number): void {
+    this.db.prepare("UPDATE messages SET decision = 'failed' WHERE id = ?").run(id);
+  }
+
+  setDetection(id: number, detection: Detection): void {
+    this.db.prepare('UPDATE messages SET detection_json = ? WHERE id = ?').run(JSON.stringify(detection), id);
+  }
+
+  /** The incident a message became part of; null when none, undefined when the message is unknown. */
+  incidentOf(channel: InboundMessage['channel'], externalId: string): number | null | undefined {
+    return this.db.prepare<[string, string], { incident_id: number | null }>('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?').get(channel, externalId)?.incident_id;
+  }
+
   get(id: number): StoredMessage | undefined {
     const row = this.db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE id = ?').get(id);
     return row ? toStored(row) : undefined;
@@ -128,7 +146,9 @@ export class MessageStore {
     return row ? toStored(row) : undefined;
   }
 
-  count(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n;
+  /** Messages recorded, of one channel or of all. */
+  count(channel?: InboundMessage['channel']): number {
+    if (channel === undefined) return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM messages').get()!.n;
+    return this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE channel = ?').get(channel)!.n;
   }
 }

@@ -239,8 +239,24 @@ export class OutboxStore {
       .run(nextAttemptAt, claim.id, claim.leaseToken);
   }
 
+  /** The newest row id: cheap (an index lookup) and grows whenever anything was enqueued. */
+  highWater(): number {
+    return this.db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM outbox').get()!.id ?? 0;
+  }
+
   get(id: number): OutboxItem | undefined {
     const row = this.db.prepare<[number], OutboxRow>('SELECT * FROM outbox WHERE id = ?').get(id);
+    return row ? toItem(row) : undefined;
+  }
+
+  /** The oldest row under `keyPrefix` still waiting and not claimed: one that can still be rewritten (replacePending). */
+  findReplaceable(platform: 'vk' | 'telegram', keyPrefix: string, now: number): OutboxItem | undefined {
+    const row = this.db
+      .prepare<[string, string, string, number], OutboxRow>(
+        `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ?
+            AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?) ORDER BY id LIMIT 1`,
+      )
+      .get(platform, keyPrefix, keyAfterPrefix(keyPrefix), now);
     return row ? toItem(row) : undefined;
   }
 

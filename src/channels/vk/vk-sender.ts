@@ -4,8 +4,11 @@ import type { Config } from '../../config.js';
 import { secretValues } from '../../config.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { ApiError, type FailureClass } from '../../errors.js';
+import type { CursorStore } from '../../store/cursor-store.js';
+import { EXECUTE_MAX_CALLS } from './vk-batch.js';
 import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
 import { vkRandomId } from './vk-random-id.js';
+import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from './vk-wall-cursor.js';
 
 export interface VkSenderDeps {
   config: Config;
@@ -14,6 +17,8 @@ export interface VkSenderDeps {
   communityApis: ReadonlyMap<number, API>;
   /** The reader's user token API, for announcements (`wall.post` needs a user token). */
   readerApi: API | null;
+  /** The wall poller's cursors: a delivered comment of ours is counted in its post's cursor. Without it, none is. */
+  cursors?: CursorStore;
 }
 
 /**
@@ -24,9 +29,22 @@ export interface VkSenderDeps {
  */
 export class VkSender {
   private readonly secrets: string[];
+  /** A community token's sends wait together and vk-io folds them into one `execute`. */
+  readonly sendsPerRequest = EXECUTE_MAX_CALLS;
 
   constructor(private readonly deps: VkSenderDeps) {
     this.secrets = secretValues(deps.config);
+  }
+
+  /** Our reply under a VK post is one more comment the poller need not fetch. */
+  recordDelivered(message: OutboundMessage, externalId: string | null, now: number): void {
+    const d = message.destination;
+    if (d.kind !== 'vk_comment' || !externalId || !this.deps.cursors) return;
+    const commentId = Number(externalId.split('_')[1]);
+    if (!Number.isSafeInteger(commentId) || commentId <= 0) return;
+    const key = wallCursorKey(d.groupId, d.postId);
+    const next = cursorAfterOwnComment(this.deps.cursors.get<WallCursor>(key), commentId);
+    if (next) this.deps.cursors.set(key, next, now);
   }
 
   async send(message: OutboundMessage, idempotencyKey: string): Promise<{ externalId: string | null }> {

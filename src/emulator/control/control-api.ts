@@ -26,6 +26,7 @@ export interface ControlTarget {
   sendTelegramMessage(opts: Body): unknown;
   pressButton(opts: Body): unknown;
   sent(): unknown;
+  heldPolls(api: 'telegram' | 'vk_lp' | 'delayed'): unknown;
   requestLog(): unknown;
   resetRequestLog(): unknown;
   countRequests(filter: RequestFilter): unknown;
@@ -56,6 +57,7 @@ export const CONTROL_ROUTES: Readonly<Record<string, (target: ControlTarget, bod
   sendTelegramMessage: (e, b) => e.sendTelegramMessage(b),
   pressButton: (e, b) => e.pressButton(b),
   sent: (e) => e.sent(),
+  heldPolls: (e, b) => e.heldPolls(b.api),
   requestLog: (e) => e.requestLog(),
   resetRequestLog: (e) => e.resetRequestLog(),
   countRequests: (e, b) => e.countRequests(b as RequestFilter),

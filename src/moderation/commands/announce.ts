@@ -13,23 +13,19 @@
  */
 import type { Config, ModeratorConfig } from '../../config.js';
 import { isTopicId, type PlaceMatch, type TopicId } from '../../domain/detection.js';
-import { OPEN_STATUSES } from '../../domain/incident.js';
 import { destinationPlatform, replyDestination, type Destination } from '../../domain/outbound.js';
 import { countOf, type PluralForms } from '../../domain/plural.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText } from '../../domain/moderator-templates.js';
 import { citizenText } from '../../domain/citizen-templates.js';
 import type { TemplateConfig } from '../../domain/template.js';
-import type { ThreadRef } from '../../domain/thread-ref.js';
-import { TOPIC_LABELS } from '../../jobs/format.js';
-import type { Db } from '../../store/db.js';
-import { IncidentStore } from '../../store/incident-store.js';
-import { OutboxStore } from '../../store/outbox-store.js';
-import type { CommandReply } from './report.js';
+import { TOPIC_LABELS } from '../../texts.js';
+import type { Stores } from '../../store/stores.js';
+import type { CommandReply } from '../command-feature.js';
 import { authorKey } from '../../domain/inbound-message.js';
 
 export interface AnnounceContext {
-  db: Db;
+  stores: Stores;
   config: Config;
   clock: () => number;
   moderator: ModeratorConfig;
@@ -117,7 +113,7 @@ interface Target {
 
 /** Handle `/announce <args>`: queue the posts and replies, and tell the moderator what was queued. */
 export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply {
-  const { db, config, moderator } = ctx;
+  const { stores, config, moderator } = ctx;
   const parsed = parseAnnounce(args, config);
   if (typeof parsed === 'string') return { text: parsed, format: 'plain' };
   if (parsed.text.length > config.announcements.maxLength) {
@@ -130,8 +126,8 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
   const moderatorKey = authorKey(moderator);
   const now = ctx.clock();
 
-  return db.transaction((): CommandReply => {
-    const existing = db.prepare<[string], { id: number; targets: number; replies: number }>('SELECT id, targets, replies FROM announcements WHERE request_key = ?').get(ctx.requestKey);
+  return stores.transaction((): CommandReply => {
+    const existing = stores.announcements.findByRequest(ctx.requestKey);
     if (existing) return { text: modText(config, 'mod_announce_repeat', { number: existing.id, summary: queuedSummary(config, existing.targets, existing.replies) }), format: 'plain' };
 
     const inScope = (m: string | null) => municipalityId === null || m === municipalityId;
@@ -150,19 +146,12 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
 
     const incidentIds: number[] = [];
     if (parsed.topic) {
-      const statuses = OPEN_STATUSES.map(() => '?').join(', ');
-      const rows = db
-        .prepare<unknown[], { id: number; place_json: string | null }>(
-          `SELECT id, place_json FROM incidents WHERE topic = ? AND status IN (${statuses})${municipalityId === null ? '' : ' AND municipality_id = ?'} ORDER BY id`,
-        )
-        .all(parsed.topic, ...OPEN_STATUSES, ...(municipalityId === null ? [] : [municipalityId]));
-      const reporters = db.prepare<[number], { message_id: number; thread_json: string }>('SELECT message_id, thread_json FROM incident_reporters WHERE incident_id = ? ORDER BY linked_at, message_id');
-      for (const row of rows) {
+      for (const open of stores.incidents.openByTopic(parsed.topic, municipalityId)) {
         if (incidentIds.length >= config.announcements.maxIncidentReplies) break;
-        if (!samePlace(row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null, parsed.street, parsed.settlement)) continue;
-        incidentIds.push(row.id);
-        for (const r of reporters.all(row.id)) {
-          targets.push({ key: `reply:${row.id}:${r.message_id}`, destination: replyDestination(JSON.parse(r.thread_json) as ThreadRef), incidentId: row.id });
+        if (!samePlace(open.place, parsed.street, parsed.settlement)) continue;
+        incidentIds.push(open.id);
+        for (const r of stores.incidents.reporters(open.id)) {
+          targets.push({ key: `reply:${open.id}:${r.messageId}`, destination: replyDestination(r.thread), incidentId: open.id });
         }
       }
     }
@@ -176,25 +165,29 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
       return true;
     });
 
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO announcements (request_key, created_at, moderator_key, moderator_name, municipality_id, topic, place, reply_open, text, targets, replies)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(ctx.requestKey, now, moderatorKey, moderator.name, municipalityId, parsed.topic, parsed.street ?? parsed.settlement, parsed.topic ? 1 : 0, parsed.text, posts, unique.length - posts)
-        .lastInsertRowid,
+    const id = stores.announcements.create(
+      {
+        requestKey: ctx.requestKey,
+        moderatorKey,
+        moderatorName: moderator.name,
+        municipalityId,
+        topic: parsed.topic,
+        place: parsed.street ?? parsed.settlement,
+        replyOpen: parsed.topic !== null,
+        text: parsed.text,
+        targets: posts,
+        replies: unique.length - posts,
+      },
+      now,
     );
-    const outbox = new OutboxStore(db);
-    const incidents = new IncidentStore(db);
     for (const t of unique) {
       // The moderator's words reach citizens: no VK or Telegram mention in them may notify anyone.
       const words = safeText(parsed.text, destinationPlatform(t.destination));
       const text = t.incidentId === null ? words : citizenText(config, 'announce_reply', { number: t.incidentId, text: words });
-      outbox.enqueue({ idempotencyKey: `announce:${id}:${t.key}`, message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
+      stores.outbox.enqueue({ idempotencyKey: `announce:${id}:${t.key}`, message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
     }
     for (const incidentId of incidentIds) {
-      incidents.appendEvent(incidentId, { kind: 'moderator', id: moderatorKey, name: moderator.name }, 'announcement', null, String(id), { text: parsed.text }, now);
+      stores.incidents.appendEvent(incidentId, { kind: 'moderator', id: moderatorKey, name: moderator.name }, 'announcement', null, String(id), { text: parsed.text }, now);
     }
     const replies = unique.length - posts;
     const listed = `${incidentIds.slice(0, 10).map((n) => `№${n}`).join(', ')}${incidentIds.length > 10 ? '…' : ''}`;
@@ -205,5 +198,5 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
         ? modText(config, 'mod_announce_queued_topic', { number: id, summary, incidents: countOf(incidentIds.length, OPEN_INCIDENTS), list: listed })
         : modText(config, parsed.street || parsed.settlement ? 'mod_announce_queued_place_none' : 'mod_announce_queued_topic_none', { number: id, summary });
     return { text, format: 'plain' };
-  })();
+  });
 }

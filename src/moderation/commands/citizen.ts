@@ -6,10 +6,9 @@
  */
 import type { CitizenTemplateKey } from '../../domain/citizen-templates.js';
 import { authorKey } from '../../domain/inbound-message.js';
-import { formatLocal, topicLabel } from '../../jobs/format.js';
+import { formatLocal, statusName, topicLabel } from '../../texts.js';
 import type { CitizenFeature, CommandReply, CommandRequest, ModerationDeps } from '../command-feature.js';
 import { plain } from '../command-feature.js';
-import { STATUS_NAMES } from '../incident-card.js';
 import { takeIncidentNumber } from '../parse-command.js';
 
 const MINE_LIMIT = 10;
@@ -19,13 +18,13 @@ function statusCommand(request: CommandRequest, deps: ModerationDeps): CommandRe
   const number = takeIncidentNumber(request.command.args);
   if (!number.ok) return t('citizen_help');
   if (!request.message.isPrivate) return t('citizen_private_only', { number: number.id });
-  const incident = deps.incidents.store.get(number.id);
-  if (!incident || !deps.incidents.store.isReporter(incident.id, authorKey(request.message.author))) {
+  const incident = deps.stores.incidents.get(number.id);
+  if (!incident || !deps.stores.incidents.isReporter(incident.id, authorKey(request.message.author))) {
     return t('citizen_not_found', { number: number.id });
   }
   return t('citizen_status', {
     number: incident.id,
-    status: STATUS_NAMES[incident.status],
+    status: statusName(incident.status),
     topic: topicLabel(incident.topic),
     date: formatLocal(incident.createdAt, deps.config.region.timezone),
   });
@@ -33,11 +32,11 @@ function statusCommand(request: CommandRequest, deps: ModerationDeps): CommandRe
 
 function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandReply {
   if (!request.message.isPrivate) return plain(deps.incidents.template('citizen_help', {}));
-  const mine = deps.incidents.store.byReporter(authorKey(request.message.author), MINE_LIMIT);
+  const mine = deps.stores.incidents.byReporter(authorKey(request.message.author), MINE_LIMIT);
   if (mine.length === 0) return plain(deps.incidents.template('citizen_mine_none', {}));
   const tz = deps.config.region.timezone;
   const list = mine
-    .map((i) => deps.incidents.template('citizen_mine_line', { number: i.id, date: formatLocal(i.createdAt, tz), status: STATUS_NAMES[i.status], topic: topicLabel(i.topic) }))
+    .map((i) => deps.incidents.template('citizen_mine_line', { number: i.id, date: formatLocal(i.createdAt, tz), status: statusName(i.status), topic: topicLabel(i.topic) }))
     .join('\n');
   return plain(deps.incidents.template('citizen_mine', { list }));
 }

@@ -9,7 +9,7 @@ import { authorKey } from '../../domain/inbound-message.js';
 import type { IncidentAction } from '../../domain/incident-status.js';
 import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
-import { STATUS_NAMES } from '../incident-card.js';
+import { statusName } from '../../texts.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
@@ -95,7 +95,7 @@ function run(spec: ActionSpec, args: string, moderator: ModeratorConfig, deps: M
   });
   if (!outcome.ok) {
     const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
-    const refused = { number: incident.id, status: STATUS_NAMES[outcome.incident.status], action: spec.action, allowed };
+    const refused = { number: incident.id, status: statusName(outcome.incident.status), action: spec.action, allowed };
     return t(allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
   if (!outcome.changed) return t('mod_unchanged', { number: incident.id });

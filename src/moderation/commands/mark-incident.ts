@@ -8,8 +8,8 @@ import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js'
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
-import { TOPIC_LABELS } from '../../jobs/format.js';
-import { MessageStore, type StoredMessage } from '../../store/message-store.js';
+import { TOPIC_LABELS } from '../../texts.js';
+import type { MessageStore, StoredMessage } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { canActOn } from '../permissions.js';
@@ -29,7 +29,7 @@ function sourceOf(stored: StoredMessage): SourceRef | null {
 function repliedMessage(message: InboundMessage, messages: MessageStore, deps: ModerationDeps): StoredMessage | undefined {
   const direct = messages.findByExternalId(message.channel, message.replyTo!.externalId);
   if (direct && direct.decision !== 'skipped_self') return direct;
-  const review = repliedBotMessage(message, deps.incidents.outbox, 'review:');
+  const review = repliedBotMessage(message, deps.stores.outbox, 'review:');
   const reviewedId = review ? Number(review.idempotencyKey.slice('review:'.length)) : NaN;
   return Number.isSafeInteger(reviewedId) ? messages.get(reviewedId) : direct;
 }
@@ -42,7 +42,7 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   const word = request.command.args.trim();
   const topic = word === '' ? null : topicFrom(word);
   if (word !== '' && !topic) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), topics: Object.values(TOPIC_LABELS).join(', ') });
-  const messages = new MessageStore(deps.db);
+  const messages = deps.stores.messages;
   const stored = repliedMessage(message, messages, deps);
   if (!stored) return t('mod_mark_unknown_message');
   if (stored.incidentId !== null) return t('mod_mark_already', { number: stored.incidentId });

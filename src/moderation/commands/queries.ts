@@ -4,18 +4,17 @@
  */
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
 import { threadLink } from '../../domain/thread-ref.js';
-import { formatLocal, municipalityName, snippet, STATUS_LABELS, TOPIC_LABELS, topicLabel } from '../../jobs/format.js';
+import { formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicLabel } from '../../texts.js';
 import type { IncidentFilter, StoredIncident } from '../../store/incident-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { resolveIncident } from '../incident-arg.js';
-import { STATUS_NAMES } from '../incident-card.js';
 import { moderatorScope } from '../permissions.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from './announce.js';
-import { parsePeriod, periodTitle } from './report.js';
+import { parsePeriod, periodTitle } from '../../reports/period.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
@@ -30,14 +29,14 @@ const STATUS_WORDS: Record<string, readonly IncidentStatus[] | 'all'> = {
 
 function statusesFor(word: string): readonly IncidentStatus[] | 'all' | null {
   if (STATUS_WORDS[word]) return STATUS_WORDS[word];
-  const status = INCIDENT_STATUSES.find((s) => s === word || STATUS_LABELS[s] === word || STATUS_NAMES[s] === word);
+  const status = INCIDENT_STATUSES.find((s) => s === word || statusPlural(s) === word || statusName(s) === word);
   return status ? [status] : null;
 }
 
 function line(incident: StoredIncident, deps: ModerationDeps, platform: 'telegram' | 'vk'): string {
   return modText(deps.config, 'mod_list_line', {
     number: incident.id,
-    status: STATUS_NAMES[incident.status],
+    status: statusName(incident.status),
     topic: topicLabel(incident.topic),
     municipality: municipalityName(deps.config, incident.municipalityId),
     text: safeText(snippet(incident.text, 80), platform),
@@ -77,7 +76,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
       });
     }
   }
-  const found = deps.incidents.store.list(filter, LIST_LIMIT + 1);
+  const found = deps.stores.incidents.list(filter, LIST_LIMIT + 1);
   if (found.length === 0) return reply(deps, 'mod_list_none');
   const count = `${Math.min(found.length, LIST_LIMIT)}${found.length > LIST_LIMIT ? '+' : ''}`;
   const text = modText(deps.config, 'mod_list', { count, list: found.slice(0, LIST_LIMIT).map((i) => line(i, deps, request.platform)).join('\n') });
@@ -105,15 +104,15 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const q = (text: string) => safeText(text, request.platform);
   const tz = deps.config.region.timezone;
   const department = deps.config.departments.find((d) => d.id === incident.departmentId);
-  const events = deps.incidents.store.events(incident.id).slice(-8);
+  const events = deps.stores.incidents.events(incident.id).slice(-8);
   // People, not messages: one author who wrote under two posts is one person (as on the card).
-  const reporters = deps.incidents.store.reporterCount(incident.id);
+  const reporters = deps.stores.incidents.reporterCount(incident.id);
   const link = threadLink(incident.thread);
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(deps.config, key, values);
   const created = formatLocal(incident.createdAt, tz);
   const place = { topic: topicLabel(incident.topic), municipality: municipalityName(deps.config, incident.municipalityId) };
   const lines = [
-    t('mod_show_title', { number: incident.id, status: STATUS_NAMES[incident.status] }),
+    t('mod_show_title', { number: incident.id, status: statusName(incident.status) }),
     t(incident.urgency === 'emergency' ? 'mod_show_topic_urgent' : 'mod_show_topic', place),
     department ? t('card_department', { department: q(department.name), code: department.id }) : t('card_no_department'),
     incident.answerDueAt ? t('mod_show_created_due', { created, due: formatLocal(incident.answerDueAt, tz) }) : t('mod_show_created', { created }),
@@ -122,7 +121,7 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     link ? t('mod_show_link', { link }) : '',
     t('mod_show_history'),
     ...events.map((e) => {
-      const what = e.action === 'transition' ? `${STATUS_NAMES[e.oldValue as IncidentStatus] ?? e.oldValue} → ${STATUS_NAMES[e.newValue as IncidentStatus] ?? e.newValue}` : (EVENT_NAMES[e.action] ?? e.action);
+      const what = e.action === 'transition' ? `${statusName(e.oldValue)} → ${statusName(e.newValue)}` : (EVENT_NAMES[e.action] ?? e.action);
       const event = { at: formatLocal(e.at, tz), actor: e.actorKind === 'moderator' ? String(e.actorId) : e.actorKind === 'citizen' ? 'житель' : 'система', what };
       return typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
     }),
@@ -135,7 +134,7 @@ function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   if (text.length < 3) return reply(deps, 'mod_find_short', { usage: modText(deps.config, 'mod_usage_find') });
   if (text.length > 200) return reply(deps, 'mod_find_long');
   const scope = moderatorScope(request.moderator);
-  const found = deps.incidents.store.list({ text, ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) }, FIND_LIMIT);
+  const found = deps.stores.incidents.list({ text, ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) }, FIND_LIMIT);
   if (found.length === 0) return reply(deps, 'mod_find_none', { given: safeText(text, request.platform) });
   return reply(deps, 'mod_find', { limit: FIND_LIMIT, list: found.map((i) => line(i, deps, request.platform)).join('\n') });
 }
@@ -144,12 +143,17 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
   if (!parsed) return reply(deps, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), request.platform), command: 'stats' });
   const scope = moderatorScope(request.moderator);
-  const counts = deps.incidents.store.countByStatus(parsed.period.from, parsed.period.to, scope);
+  const counts = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope);
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${STATUS_LABELS[s]}: ${counts.get(s)}`);
+  const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${statusPlural(s)}: ${counts.get(s)}`);
   const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);
   const title = periodTitle(deps.config, parsed.span, 'mod_stats_title');
-  return parts.length > 0 ? reply(deps, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : reply(deps, 'mod_stats_none', { title, where, total });
+  const complaints = parts.length > 0 ? modText(deps.config, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : modText(deps.config, 'mod_stats_none', { title, where, total });
+  // Questions are counted apart from complaints: they are answered, not worked.
+  const questions = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope, 'question');
+  const asked = [...questions.values()].reduce((a, b) => a + b, 0);
+  const answered = (questions.get('answered') ?? 0) + (questions.get('closed') ?? 0);
+  return plain(asked > 0 ? `${complaints}\n${modText(deps.config, 'mod_stats_questions', { total: asked, answered })}` : complaints);
 }
 
 export const QUERY_FEATURES: ModeratorFeature[] = [

@@ -7,8 +7,8 @@ import { VK_WALL_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { Metrics } from '../../../src/ops/metrics.js';
+import { createStores } from '../../../src/store/stores.js';
 import type { Db } from '../../../src/store/db.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { SERVICE_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
@@ -225,7 +225,7 @@ describe('VkWallPoller', () => {
   it('should keep the cursor of a post whose new comments a cycle cannot cover, count it, and catch up in the next cycles', async () => {
     const { group, config, post, roots } = postWithLongThreads(30, 11);
     const { logger, lines } = recordingLogger();
-    const metrics = new Metrics({ db, outbox: new OutboxStore(db), status: new ChannelStatus(), clock: clock.now, processMetrics: false });
+    const metrics = new Metrics({ stores: createStores(db), status: new ChannelStatus(), clock: clock.now, processMetrics: false });
     const api = createVkApi(config, USER_TOKEN, config.vk.readerRequestsPerSecond);
     const p = new VkWallPoller({ config, db, logger, clock: clock.now, api, sink, readerKind: 'user', observer: metrics });
     await p.pollOnce();

@@ -76,6 +76,25 @@ describe('demo scenario end to end', () => {
     expect(followup).toMatchObject({ decision: 'followup', incident_id: original!.incident_id });
   });
 
+  it('should give a citizen\'s second, different problem its own incident and show every addition to the moderators', () => {
+    const rubbish = text("SELECT incident_id AS id FROM messages WHERE text LIKE '%контейнеры на Садовой 3%'");
+    const light = text("SELECT decision, incident_id AS id FROM messages WHERE text LIKE '%не горит ни один фонарь%'");
+    expect(light).toMatchObject({ decision: 'incident' });
+    expect(light!.id).not.toBe(rubbish!.id);
+    expect(log).toMatch(/жалоб, подшитых к чужому обращению: 0; дополнений: (\d+), из них видно модераторам: \1,/);
+    const note = result.emulatorSent.telegramMessages.find((m) => m.text.startsWith('Дополнение к обращению') && m.text.includes('подъезд 2, квартира 45'));
+    expect(note).toBeDefined();
+  });
+
+  it('should answer the questions: the FAQ ones at once, the other by a moderator in its thread', () => {
+    expect(text("SELECT decision FROM messages WHERE text LIKE '%Во сколько сегодня работает МФЦ%'")).toEqual({ decision: 'faq' });
+    expect(result.emulatorSent.vkMessages.some((m) => m.text.includes('https://mfc.example.ru/offices'))).toBe(true);
+    const question = text("SELECT i.id, i.kind, i.status FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%записаться на эти курсы%'");
+    expect(question).toMatchObject({ kind: 'question', status: 'answered' });
+    expect(result.emulatorSent.vkComments.some((c) => c.text.startsWith(`Ответ на ваш вопрос №${String(question!.id)}: Записаться можно`))).toBe(true);
+    expect(log).toMatch(/вопросов в личных чатах: (\d+), из них с ответом \(FAQ, модератор\) или справкой: \1;/);
+  });
+
   it('should raise exactly one risk alert for the «нет воды» burst in Zarechensk, linked to its incidents', () => {
     const spikes = db.prepare('SELECT id, topic, municipality_id, count FROM spikes').all() as { id: number; topic: string; municipality_id: string; count: number }[];
     expect(spikes).toHaveLength(1);

@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/logger.js';
 import type { Db } from '../../../src/store/db.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const MINUTE = 60_000;
 
@@ -22,7 +23,7 @@ describe('DeadlineJob', () => {
     config = testConfig();
     clock = new ManualClock();
     policy = new SlaPolicy(config.sla, new WorkingCalendar({ timezone: config.region.timezone, ...config.workingCalendar }));
-    job = new DeadlineJob({ db, config, clock: clock.now, policy, logger: silentLogger() });
+    job = new DeadlineJob({ stores: createStores(db), config, clock: clock.now, policy, logger: silentLogger() });
   });
 
   /** Run the job every 5 minutes from `fromIso` to `toIso`, as its schedule would. */
@@ -134,7 +135,7 @@ describe('DeadlineJob', () => {
       municipalities: base.municipalities.map((m) => (m.id === 'zarechensk' ? { ...m, name: 'Зареченск <ГО> & Co' } : m)),
       templates: { ru: { alert_deadline_missed: '<b>Просрочено</b> №{number} ({municipality}): {missed} к {due}', alert_responsible: 'Кому: {moderators}' } },
     });
-    job = new DeadlineJob({ db, config, clock: clock.now, policy, logger: silentLogger() });
+    job = new DeadlineJob({ stores: createStores(db), config, clock: clock.now, policy, logger: silentLogger() });
     runEvery5Minutes('2026-11-23T12:00:00', '2026-11-23T12:00:00');
     expect(outboxRows(db).find((r) => r.idempotency_key.includes(':accept:missed:'))!.text).toBe(
       `<b>Просрочено</b> №${id} (Зареченск &lt;ГО&gt; &amp; Co): не принято в работу к 23.11 12:00\nКому: <a href="tg://user?id=9002">Олег Зареченский</a>`,

@@ -2,12 +2,14 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DigestJob, type ChartDelivery } from '../../../src/jobs/digest-job.js';
-import { collectDigestStats, percentile } from '../../../src/jobs/digest-stats.js';
+import { DigestJob } from '../../../src/jobs/digest-job.js';
+import { collectDigestStats, percentile } from '../../../src/reports/digest-stats.js';
 import { silentLogger } from '../../../src/logger.js';
-import { handleReport, parsePeriod } from '../../../src/moderation/commands/report.js';
+import { handleReport } from '../../../src/moderation/commands/report.js';
+import { parsePeriod } from '../../../src/reports/period.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -33,7 +35,7 @@ function seedDay() {
 describe('digest numbers', () => {
   it('should match the database', () => {
     const { db, ids } = seedDay();
-    const stats = collectDigestStats(db, { from: msk('2026-11-22T00:00:00'), to: msk('2026-11-23T00:00:00') }, { asOf: msk('2026-11-23T09:00:00') });
+    const stats = collectDigestStats(createStores(db).stats, { from: msk('2026-11-22T00:00:00'), to: msk('2026-11-23T00:00:00') }, { asOf: msk('2026-11-23T09:00:00') });
     expect(stats.total).toBe(4);
     expect(stats.byStatus).toEqual({ answered: 1, closed: 1, accepted: 1, new: 1 });
     expect(stats.byTopic).toEqual([{ topic: 'housing', count: 2 }, { topic: 'health', count: 1 }, { topic: 'roads', count: 1 }]);
@@ -63,13 +65,12 @@ describe('DigestJob', () => {
     const dir = mkdtempSync(join(tmpdir(), 'otklik-digest-'));
     const config = testConfig({ digest: { chartDir: dir } });
     const clock = new ManualClock(msk('2026-11-23T09:00:00'));
-    const charts: ChartDelivery[] = [];
-    const job = new DigestJob({ db, config, clock: clock.now, logger: silentLogger(), deliverChart: (c) => void charts.push(c) });
+    const job = new DigestJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
 
     const result = await job.run();
     expect(result.date).toBe('2026-11-22');
     expect(result.outboxId).not.toBeNull();
-    const [row] = outboxRows(db, 'digest');
+    const [row, chart] = outboxRows(db, 'digest');
     expect(row!.idempotency_key).toBe('digest:2026-11-22');
     expect(row!.text).toContain('Сводка за 22.11.2026');
     expect(row!.text).toContain('Обращений: <b>4</b>');
@@ -79,14 +80,13 @@ describe('DigestJob', () => {
 
     const png = readFileSync(join(dir, 'digest-2026-11-22.png'));
     expect(png.subarray(1, 4).toString()).toBe('PNG');
-    expect(charts).toHaveLength(1);
-    expect(charts[0]!.idempotencyKey).toBe('digest-chart:2026-11-22');
+    // The job queues its own photo, after the text.
+    expect(chart!.idempotency_key).toBe('digest-chart:2026-11-22');
     expect(result.chart!.width).toBe(1000);
 
     clock.advance(HOUR);
     expect((await job.run()).outboxId).toBeNull();
-    expect(outboxRows(db, 'digest')).toHaveLength(1);
-    expect(charts).toHaveLength(1);
+    expect(outboxRows(db, 'digest')).toHaveLength(2);
   });
 });
 
@@ -106,8 +106,8 @@ describe('/report', () => {
     const clock = new ManualClock(msk('2026-11-23T09:00:00'));
     const municipal = config.moderators.find((m) => m.municipalityId === 'sosnovka')!;
     const regional = config.moderators.find((m) => m.role === 'regional')!;
-    expect(handleReport('вчера', { db, config, clock: clock.now, moderator: regional }).text).toContain('Обращений: <b>4</b>');
-    expect(handleReport('вчера', { db, config, clock: clock.now, moderator: municipal }).text).toContain('Обращений: <b>1</b>');
-    expect(handleReport('когда-нибудь', { db, config, clock: clock.now, moderator: regional }).text).toContain('Использование');
+    expect(handleReport('вчера', { stores: createStores(db), config, clock: clock.now, moderator: regional }).text).toContain('Обращений: <b>4</b>');
+    expect(handleReport('вчера', { stores: createStores(db), config, clock: clock.now, moderator: municipal }).text).toContain('Обращений: <b>1</b>');
+    expect(handleReport('когда-нибудь', { stores: createStores(db), config, clock: clock.now, moderator: regional }).text).toContain('Использование');
   });
 });

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { ANONYMISED, RetentionJob } from '../../../src/jobs/retention-job.js';
+import { RetentionJob } from '../../../src/jobs/retention-job.js';
+import { ANONYMISED } from '../../../src/store/retention-store.js';
 import { silentLogger } from '../../../src/logger.js';
 import { IncidentStore } from '../../../src/store/incident-store.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, seedIncident, seedMessage } from './seed.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const DAY = 24 * 3_600_000;
 
@@ -24,7 +26,7 @@ describe('RetentionJob', () => {
     const oldOpen = seedIncident(db, { createdAt: now - 400 * DAY, status: 'accepted', text: 'Долгая история' });
     const followup = seedMessage(db, { receivedAt: now - 390 * DAY, decision: 'followup', text: 'Дополнение', incidentId: oldClosed });
 
-    const job = new RetentionJob({ db, config, clock: clock.now, logger: silentLogger() });
+    const job = new RetentionJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
     expect(job.run()).toEqual({ messagesCleared: 2, incidentsAnonymised: 2 });
 
     const message = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string }>('SELECT text, author_name, author_key FROM messages WHERE id = ?').get(id)!;
@@ -63,7 +65,7 @@ describe('RetentionJob', () => {
     }
     db.prepare("UPDATE outbox SET state = 'sent'").run();
 
-    expect(new RetentionJob({ db, config, clock: () => now, logger: silentLogger() }).run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 1 });
+    expect(new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 1 });
     const text = (id: number) => db.prepare<[number], { text: string | null }>('SELECT text FROM incidents WHERE id = ?').get(id)!.text;
     expect(text(oldClosed)).toBeNull();
     expect(text(closedAgain)).toBe('Яма у школы');
@@ -80,7 +82,7 @@ describe('RetentionJob', () => {
     const store = new IncidentStore(db);
     store.appendEvent(id, { kind: 'citizen', id: 'vk:7001' }, 'followup', null, null, { messageId: 1, text: 'Мира 5, кв. 3, телефон 8-900-000-00-00' }, now - 399 * DAY);
     store.appendEvent(id, { kind: 'moderator', id: 'tg:9001', name: 'Анна' }, 'note', null, null, { text: 'Передано в УК' }, now - 398 * DAY);
-    new RetentionJob({ db, config, clock: () => now, logger: silentLogger() }).run();
+    new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();
     const events = db.prepare<[number], { actor_id: string; action: string; details_json: string | null }>('SELECT actor_id, action, details_json FROM incident_events WHERE incident_id = ? ORDER BY id').all(id);
     expect(events).toEqual([
       { actor_id: ANONYMISED, action: 'followup', details_json: null },

@@ -5,6 +5,7 @@ import { silentLogger } from '../../../src/logger.js';
 import type { Db } from '../../../src/store/db.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -25,7 +26,7 @@ describe('SpikeJob', () => {
     db = jobsDb();
     config = testConfig();
     clock = new ManualClock(msk('2026-11-23T14:00:00'));
-    job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
+    job = new SpikeJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
   });
 
   /** Three weeks of ordinary traffic: every topic in both municipalities, more by day than at night. */
@@ -58,7 +59,7 @@ describe('SpikeJob', () => {
 
   it('should count a small spike in the right Russian form', () => {
     config = testConfig({ spikes: { minCount: 3 } });
-    job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
+    job = new SpikeJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
     for (let i = 0; i < 3; i++) {
       seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет воды на Мира ${i + 1}, @ivan_petrov <b>` });
     }
@@ -71,7 +72,7 @@ describe('SpikeJob', () => {
 
   it('should word the alert from the config templates, the shipped ones reading as before', () => {
     config = testConfig({ spikes: { minCount: 3 } });
-    job = new SpikeJob({ db, config, clock: clock.now, logger: silentLogger() });
+    job = new SpikeJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
     const place = { municipalityId: 'zarechensk', settlement: 'Зареченск', street: 'Ленина' };
     const ids = [0, 1, 2].map((i) => seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', place, text: `Нет воды, дом ${i + 1}` }));
     job.run();

@@ -11,6 +11,7 @@ import { QUERY_FEATURES } from '../../../src/moderation/commands/queries.js';
 import { silentLogger } from '../../../src/logger.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
 const moderator: Actor = { kind: 'moderator', id: 'tg:9002', name: 'Олег' };
@@ -22,8 +23,9 @@ function setup() {
   const config = testConfig();
   const clock = new ManualClock(msk('2026-11-23T10:00:00'));
   const sla = new SlaPolicy(config.sla, new WorkingCalendar({ timezone: config.region.timezone, ...config.workingCalendar }));
-  const cards = new IncidentCardPublisher({ db, config, clock: clock.now });
-  const service = new IncidentService({ db, config, clock: clock.now, deadlines: sla.deadlineFunction, sla, cards });
+  const stores = createStores(db);
+  const cards = new IncidentCardPublisher({ stores, config, clock: clock.now });
+  const service = new IncidentService({ stores, config, clock: clock.now, deadlines: sla.deadlineFunction, sla, cards });
   const messages = new MessageStore(db);
   let n = 0;
   const open = (authorId: number, text = 'Яма на Мира') => {
@@ -43,7 +45,7 @@ function setup() {
     return { result: service.openFromMessage(messages.get(id)!, inbound, detection), stored: messages.get(id)!, inbound };
   };
   const rows = (purpose: string) => db.prepare<[string], { idempotency_key: string; text: string; destination_json: string }>('SELECT idempotency_key, text, destination_json FROM outbox WHERE purpose = ? ORDER BY id').all(purpose);
-  return { db, config, clock, sla, service, open, rows };
+  return { db, stores, config, clock, sla, service, open, rows };
 }
 
 describe('IncidentService working an incident', () => {
@@ -51,36 +53,36 @@ describe('IncidentService working an incident', () => {
     const config = testConfig();
     const ru = { ...config.templates.ru };
     delete ru.status_answered;
-    expect(() => new IncidentService({ db: freshDb(), config: { ...config, templates: { ru } }, clock: Date.now })).toThrow('status_answered');
+    expect(() => new IncidentService({ stores: createStores(freshDb()), config: { ...config, templates: { ru } }, clock: Date.now })).toThrow('status_answered');
   });
 
   it('should move the answer deadline on an intermediate answer, with an event', () => {
-    const { service, open, clock, sla } = setup();
+    const { stores, service, open, clock, sla } = setup();
     const { incident } = open(501).result;
     // 9 working hours from Monday 10:00 end on Tuesday 10:00.
     expect(incident.answerDueAt).toBe(msk('2026-11-24T10:00:00'));
     service.act(incident.id, { action: 'accept', actor: moderator });
     clock.advance(3_600_000);
     expect(service.act(incident.id, { action: 'interim', actor: moderator, text: 'Подрядчик выйдет в среду' })).toMatchObject({ ok: true, changed: true });
-    const after = service.store.get(incident.id)!;
+    const after = stores.incidents.get(incident.id)!;
     expect(after.answerDueAt).toBe(sla.interimAnswerDueAt(incident));
     expect(after.answerDueAt).toBeGreaterThan(incident.answerDueAt!);
     expect(after.status).toBe('accepted');
-    expect(service.store.events(incident.id).map((e) => e.action)).toEqual(['created', 'transition', 'interim', 'answer_due']);
+    expect(stores.incidents.events(incident.id).map((e) => e.action)).toEqual(['created', 'transition', 'interim', 'answer_due']);
   });
 
   it('should give a reopened incident a fresh answer deadline, so the deadline job reminds about it again', () => {
-    const { service, open, clock } = setup();
+    const { stores, service, open, clock } = setup();
     const { incident } = open(501).result;
     service.act(incident.id, { action: 'answer', actor: moderator, text: 'Яму заделали' });
     // The citizen says it was not fixed; a moderator reopens it on Wednesday 11:00.
     clock.current = msk('2026-11-25T11:00:00');
     service.act(incident.id, { action: 'reopen', actor: moderator });
-    const reopened = service.store.get(incident.id)!;
+    const reopened = stores.incidents.get(incident.id)!;
     // 9 working hours from Wednesday 11:00 end on Thursday 11:00.
     expect(reopened.answerDueAt).toBe(msk('2026-11-26T11:00:00'));
     expect(reopened.answerDueAt).toBeGreaterThan(reopened.answeredAt!);
-    expect(service.store.events(incident.id).map((e) => e.action).slice(-2)).toEqual(['transition', 'answer_due']);
+    expect(stores.incidents.events(incident.id).map((e) => e.action).slice(-2)).toEqual(['transition', 'answer_due']);
   });
 
   it('should bring a card up to date that changed while it was being sent', () => {
@@ -92,7 +94,7 @@ describe('IncidentService working an incident', () => {
     service.act(incident.id, { action: 'accept', actor: moderator });
     expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
     outbox.complete(claim!, '555', clock.now());
-    const cards = new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now });
+    const cards = new IncidentCardPublisher({ stores: createStores(db), config: testConfig(), clock: clock.now });
     cards.delivered(claim!);
     cards.delivered(claim!);
     const edits = rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'));
@@ -107,7 +109,7 @@ describe('IncidentService working an incident', () => {
     const outbox = new OutboxStore(db);
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     outbox.complete(claim!, '556', clock.now());
-    new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now }).delivered(claim!);
+    new IncidentCardPublisher({ stores: createStores(db), config: testConfig(), clock: clock.now }).delivered(claim!);
     expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
   });
 
@@ -119,7 +121,7 @@ describe('IncidentService working an incident', () => {
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     expect(claim!.message.text).toContain('Последнее действие: назначен ответственный — Олег');
     outbox.complete(claim!, '557', clock.now());
-    expect(new IncidentCardPublisher({ db, config: testConfig(), clock: clock.now }).delivered(claim!)).toBe(false);
+    expect(new IncidentCardPublisher({ stores: createStores(db), config: testConfig(), clock: clock.now }).delivered(claim!)).toBe(false);
     expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
   });
 
@@ -180,7 +182,7 @@ describe('IncidentService working an incident', () => {
     open(501, 'Ещё раз: яма на Мира');
     const show = QUERY_FEATURES.find((f) => f.names.includes('show'))!;
     const moderatorConfig = config.moderators.find((m) => m.role === 'regional')!;
-    const deps = { db, config, clock: clock.now, logger: silentLogger(), incidents: service, cards: new IncidentCardPublisher({ db, config, clock: clock.now }) };
+    const deps = { stores: createStores(db), config, clock: clock.now, logger: silentLogger(), incidents: service, cards: new IncidentCardPublisher({ stores: createStores(db), config, clock: clock.now }) };
     const request = { message: {} as InboundMessage, messageId: 0, command: { name: 'show', args: String(first.id), phrase: false }, platform: 'telegram' as const, moderator: moderatorConfig };
     expect(show.run(request, deps).text).not.toContain('Сообщили');
     open(502, 'И у нас на Мира яма');
@@ -188,7 +190,7 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should find the open incident of a street among hundreds of open incidents of other streets', () => {
-    const { db, service, open } = setup();
+    const { stores, db, service, open } = setup();
     const seed = open(600).result.incident;
     db.prepare(`UPDATE incidents SET place_json = '{"street":"Садовая"}', place_key = 'street:садовая' WHERE id = ?`).run(seed.id);
     const clone = db.prepare(
@@ -198,13 +200,13 @@ describe('IncidentService working an incident', () => {
     for (let i = 0; i < 250; i += 1) clone.run(seed.id);
     const mira = open(501).result.incident;
     expect(mira.id).toBeGreaterThan(seed.id + 250);
-    expect(service.store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id)).toEqual([mira.id]);
+    expect(stores.incidents.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id)).toEqual([mira.id]);
   });
 
   it('should find candidates only with a known place, of the same topic, street and window', () => {
-    const { service, open } = setup();
+    const { stores, open } = setup();
     const first = open(501).result.incident;
-    const store = service.store;
+    const store = stores.incidents;
     expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: null, since: 0 })).toEqual([]);
     expect(store.findSamePlace({ topic: 'housing', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 })).toEqual([]);
     expect(store.findSamePlace({ topic: 'roads', municipalityId: 'sosnovka', place: { street: 'Мира' }, since: 0 })).toEqual([]);
@@ -220,11 +222,11 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should put a needs_info incident back in work when its author adds the details', () => {
-    const { service, open } = setup();
+    const { stores, service, open } = setup();
     const { result, stored, inbound } = open(501);
     service.act(result.incident.id, { action: 'ask', actor: moderator, text: 'Какой дом?' });
-    service.attachFollowUp(service.store.get(result.incident.id)!, stored, { ...inbound, text: 'Дом 5' });
-    expect(service.store.get(result.incident.id)!.status).toBe('accepted');
+    service.attachFollowUp(stores.incidents.get(result.incident.id)!, stored, { ...inbound, text: 'Дом 5' });
+    expect(stores.incidents.get(result.incident.id)!.status).toBe('accepted');
   });
 
   it('should rewrite a card that has not gone out yet instead of editing it', () => {
@@ -237,10 +239,10 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should edit a delivered card, and bring the edit still waiting up to date instead of queueing a second one', () => {
-    const { service, open, rows, clock } = setup();
+    const { stores, service, open, rows, clock } = setup();
     const { incident } = open(501).result;
-    const [card] = service.outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.purpose === 'card');
-    service.outbox.complete(card!, '555', clock.now());
+    const [card] = stores.outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.purpose === 'card');
+    stores.outbox.complete(card!, '555', clock.now());
     service.act(incident.id, { action: 'accept', actor: moderator });
     service.act(incident.id, { action: 'answer', actor: moderator, text: 'Готово' });
     // A second edit with the same text would be refused by Telegram as "message is not modified".

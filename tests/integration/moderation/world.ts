@@ -10,6 +10,7 @@ import { App } from '../../../src/app.js';
 import { createConfig, type Config } from '../../../src/config.js';
 import type { Detection, Detector, PlaceMatch, TopicId } from '../../../src/domain/detection.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
+import { QuestionDetector } from '../../../src/detect/question-detector.js';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
 import { REPO_ROOT } from '../../helpers/index.js';
@@ -85,7 +86,8 @@ export class World {
     const detector = new TableDetector();
     const logLines = new PassThrough();
     const logger = createLogger({ level: 'warn', pretty: false, secrets: [], destination: logLines });
-    const world = new World(emulator, await App.create({ config, logger, detector, deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
+    // Questions are recognised after any detector, as loadDetector does for the shipped one.
+    const world = new World(emulator, await App.create({ config, logger, detector: new QuestionDetector(detector), deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
     logLines.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) world.logs.push(JSON.parse(line) as Record<string, unknown>);
     });
@@ -137,10 +139,10 @@ export class World {
     this.emulator.addChat({ id, type: 'private' });
   }
 
-  /** A citizen's comment under the community's post, read by one wall poll. Returns the comment id. */
-  async comment(groupId: number, fromId: number, text: string): Promise<number> {
+  /** A citizen's comment under the community's post (in reply to a comment, when given), read by one wall poll. Returns the comment id. */
+  async comment(groupId: number, fromId: number, text: string, replyToCommentId?: number): Promise<number> {
     this.vkUser(fromId);
-    const commentId = this.emulator.addComment({ groupId, postId: this.posts.get(groupId)!, fromId, text });
+    const commentId = this.emulator.addComment({ groupId, postId: this.posts.get(groupId)!, fromId, text, ...(replyToCommentId ? { replyToCommentId } : {}) });
     await this.app.pollVkOnce();
     if (!this.recorded('vk_comment', `-${groupId}_${commentId}`)) await this.app.pollVkOnce();
     await this.settled();

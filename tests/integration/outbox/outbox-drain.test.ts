@@ -7,6 +7,7 @@ import type { Db } from '../../../src/store/db.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { TELEGRAM_TOKEN, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const CHAT = -1002000000001;
 let clock: ManualClock;
@@ -30,7 +31,7 @@ function worker(onDelivered?: () => void, groupPerMinute = 1000): OutboxWorker {
   const config = emulatorConfig(emu, [], { overrides: { outbox: { batchSize: 2 } } });
   return new OutboxWorker({
     config,
-    db,
+    stores: createStores(db),
     logger: silentLogger,
     clock: clock.now,
     senders: { telegram: new TelegramSender({ client: new TelegramClient(config, TELEGRAM_TOKEN) }) },

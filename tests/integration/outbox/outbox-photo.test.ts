@@ -9,12 +9,13 @@ import { VkSender } from '../../../src/channels/vk/vk-sender.js';
 import type { Config } from '../../../src/config.js';
 import type { OutboundMessage } from '../../../src/domain/outbound.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { renderDigestChart } from '../../../src/jobs/chart.js';
+import { renderDigestChart } from '../../../src/reports/chart.js';
 import { OutboxWorker } from '../../../src/outbox/outbox-worker.js';
 import type { Db } from '../../../src/store/db.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { TELEGRAM_TOKEN, addCommunities, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const MODERATORS = -1002000000099;
 let clock: ManualClock;
@@ -28,7 +29,7 @@ let dir: string;
 function worker(): OutboxWorker {
   return new OutboxWorker({
     config,
-    db,
+    stores: createStores(db),
     logger: silentLogger,
     clock: clock.now,
     senders: {

@@ -14,6 +14,7 @@ import type { Sender } from '../../../src/outbox/sender.js';
 import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { type OutboxItem, OutboxStore } from '../../../src/store/outbox-store.js';
+import { createStores } from '../../../src/store/stores.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { RecordingSink } from '../channels/recording-sink.js';
 import { TELEGRAM_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
@@ -32,7 +33,7 @@ let delivered: { item: OutboxItem; externalId: string | null }[];
 
 function senders(cfg: Config): { vk: VkSender; telegram: TelegramSender } {
   return {
-    vk: new VkSender({ config: cfg, logger: silentLogger, communityApis: createVkCommunityApis(cfg), readerApi: createVkReaderApi(cfg) }),
+    vk: new VkSender({ config: cfg, logger: silentLogger, communityApis: createVkCommunityApis(cfg), readerApi: createVkReaderApi(cfg), cursors: createStores(db).cursors }),
     telegram: new TelegramSender({ client: new TelegramClient(cfg, TELEGRAM_TOKEN) }),
   };
 }
@@ -40,11 +41,11 @@ function senders(cfg: Config): { vk: VkSender; telegram: TelegramSender } {
 function worker(cfg: Config = config, custom?: Partial<Record<'vk' | 'telegram', Sender>>): OutboxWorker {
   return new OutboxWorker({
     config: cfg,
-    db,
+    stores: createStores(db),
     logger: silentLogger,
     clock: clock.now,
     senders: { ...senders(cfg), ...custom },
-    onDelivered: (item, externalId) => delivered.push({ item, externalId }),
+    onDelivered: (item) => delivered.push({ item, externalId: item.externalId }),
     limits: { telegramPrivateChatIntervalMs: 1, telegramPerSecond: 1000 },
     random: () => 0.5,
   });
@@ -303,7 +304,7 @@ describe('OutboxWorker, Telegram sends of unknown outcome', () => {
     const unknown: string[] = [];
     const w = new OutboxWorker({
       config: cfg,
-      db,
+      stores: createStores(db),
       logger: silentLogger,
       clock: clock.now,
       senders: senders(cfg),

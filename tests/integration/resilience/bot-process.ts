@@ -33,25 +33,17 @@ export class BotHome {
 
   /** Start the bot; resolves once the process has spawned (not once it listens). */
   start(extraEnv: Record<string, string> = {}): BotProcess {
-    // The cwd is the temp dir (no stray .env is read), so tsx's loader is named by its full path.
-    const loader = pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
-    const child = spawn(process.execPath, ['--import', loader, join(REPO_ROOT, 'src/main.ts'), 'start'], {
-      cwd: this.dir,
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...this.world.env,
-        OTKLIK_CONFIG_DIR: CONFIG_DIR,
-        OTKLIK_CONFIG_LOCAL: this.localPath,
-        OTKLIK_DB_PATH: this.dbPath,
-        VK_API_BASE_URL: String((this.world.local.vk as { apiBaseUrl: string }).apiBaseUrl),
-        TELEGRAM_API_ROOT: String((this.world.local.telegram as { apiRoot: string }).apiRoot),
-        HTTP_PORT: '0',
-        LOG_LEVEL: 'info',
-        ...extraEnv,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const bot = spawnOtklik(['start'], this.dir, this.output, {
+      ...this.world.env,
+      OTKLIK_CONFIG_DIR: CONFIG_DIR,
+      OTKLIK_CONFIG_LOCAL: this.localPath,
+      OTKLIK_DB_PATH: this.dbPath,
+      VK_API_BASE_URL: String((this.world.local.vk as { apiBaseUrl: string }).apiBaseUrl),
+      TELEGRAM_API_ROOT: String((this.world.local.telegram as { apiRoot: string }).apiRoot),
+      HTTP_PORT: '0',
+      LOG_LEVEL: 'info',
+      ...extraEnv,
     });
-    const bot = new BotProcess(child, this.output);
     this.started.push(bot);
     return bot;
   }
@@ -92,6 +84,21 @@ export class BotHome {
     }
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `otklik <args>` (src/main.ts through tsx) as a child process in `cwd`, with only PATH and `env`
+ * from outside; its stdout and stderr go to `output`. The caller kills it (and awaits `exited`).
+ */
+export function spawnOtklik(args: string[], cwd: string, output: string[], env: Record<string, string>): BotProcess {
+  // The cwd is a temp dir (no stray .env is read), so tsx's loader is named by its full path.
+  const loader = pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const child = spawn(process.execPath, ['--import', loader, join(REPO_ROOT, 'src/main.ts'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new BotProcess(child, output);
 }
 
 export class BotProcess {

@@ -142,7 +142,7 @@ describe('platform faults', () => {
     await until(() => emulator.sent().vkMessages.length === 1, 'the healthy community to answer');
 
     // A reply through the refused token pauses VK delivery and tells the moderators once.
-    a.outbox.enqueue(
+    a.stores.outbox.enqueue(
       { idempotencyKey: 'test:refused', purpose: 'ack', message: { destination: { kind: 'vk_message', groupId: revoked, peerId: 4242 }, text: 'Ответ', format: 'plain' } },
       Date.now(),
     );

@@ -3,6 +3,7 @@ import { DemoPrinter } from '../../../src/demo/demo-printer.js';
 import type { OutboxPurpose } from '../../../src/store/outbox-store.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { jobsDb, msk, seedIncident, seedMessage } from '../../integration/jobs/seed.js';
+import { createStores } from '../../../src/store/stores.js';
 
 function printer(): { printer: DemoPrinter; lines: () => string[] } {
   let out = '';
@@ -38,7 +39,7 @@ describe('the demo printer', () => {
     new OutboxStore(db).enqueue({ idempotencyKey: 'a', message: { destination: { kind: 'telegram', chatId: 1 }, text: 'x', format: 'plain' }, purpose: 'status' }, at);
     db.prepare("UPDATE outbox SET state = 'sent'").run();
     const { printer: p, lines } = printer();
-    p.summary(db, '/tmp/demo.sqlite');
+    p.summary(createStores(db).stats, '/tmp/demo.sqlite');
     expect(lines().slice(1, 5)).toEqual([
       '  Сообщений получено: 2 (новое обращение 1, не обращение 1)',
       '  Обращений создано: 1; по темам: ЖКХ 1',

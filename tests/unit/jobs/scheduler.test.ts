@@ -1,7 +1,8 @@
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../src/logger.js';
-import { JobScheduler, validateSchedule, validateSchedules } from '../../../src/jobs/scheduler.js';
+import { JobScheduler } from '../../../src/jobs/scheduler.js';
+import { validateSchedule, validateSchedules } from '../../../src/schedules.js';
 import { ConfigError } from '../../../src/errors.js';
 import { testConfig } from '../../helpers/index.js';
 

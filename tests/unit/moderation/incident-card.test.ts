@@ -12,6 +12,7 @@ const incident: Incident = {
   authorKey: 'vk:5',
   authorName: 'Иван <script>',
   text: 'Яма <b>огромная</b> на Ленина',
+  kind: 'complaint',
   topic: 'roads',
   urgency: 'emergency',
   place: null,

@@ -6,8 +6,9 @@ import { createLogger } from '../../../src/logger.js';
 import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { ModerationHandler } from '../../../src/moderation/moderation-handler.js';
 import { parseAnnounce } from '../../../src/moderation/commands/announce.js';
-import { parsePeriod, periodTitle } from '../../../src/moderation/commands/report.js';
+import { parsePeriod, periodTitle } from '../../../src/reports/period.js';
 import { freshDb, testConfig } from '../../helpers/index.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const MODERATORS_CHAT = -1001000000099;
 const REGIONAL = 9001;
@@ -18,9 +19,9 @@ function setup(templates: Record<string, string>) {
   const config = testConfig({ templates: { ru: templates } });
   const clock = () => Date.parse('2026-11-23T12:00:00+03:00');
   const logger = createLogger({ level: 'silent', pretty: false, secrets: [], destination: new PassThrough() });
-  const cards = new IncidentCardPublisher({ db, config, clock });
-  const incidents = new IncidentService({ db, config, clock, cards });
-  const handler = new ModerationHandler({ db, config, clock, logger, incidents, cards });
+  const cards = new IncidentCardPublisher({ stores: createStores(db), config, clock });
+  const incidents = new IncidentService({ stores: createStores(db), config, clock, cards });
+  const handler = new ModerationHandler({ stores: createStores(db), config, clock, logger, incidents, cards });
   let next = 1;
   /** The reply the regional moderator gets to `text` in the moderators' chat. */
   const command = (text: string): string => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type ExportSourceRow, INCIDENT_EXPORT_COLUMNS, incidentExportRow, localDateTime, sourceName } from '../../../src/reports/incident-export.js';
+import type { ExportSourceRow } from '../../../src/store/stats-store.js';
+import { INCIDENT_EXPORT_COLUMNS, incidentExportRow, localDateTime, sourceName } from '../../../src/reports/incident-export.js';
 import { testConfig } from '../../helpers/index.js';
 
 const config = testConfig();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay } from '../../../src/channels/backoff.js';
+import { backoffDelay } from '../../src/retry.js';
 
 describe('backoffDelay', () => {
   it('should double the ceiling with each attempt up to the cap', () => {

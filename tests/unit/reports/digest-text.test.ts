@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatDigest } from '../../../src/jobs/digest-job.js';
-import type { DigestStats } from '../../../src/jobs/digest-stats.js';
+import { formatDigest } from '../../../src/reports/digest-text.js';
+import type { DigestStats } from '../../../src/reports/digest-stats.js';
 import { testConfig } from '../../helpers/index.js';
 
 const none = { n: 0, median: null, p90: null };

@@ -1,14 +1,18 @@
 /**
- * Text helpers shared by the scheduled messages (reminders, alerts, digests, announcements):
- * Russian labels, HTML escaping for Telegram's HTML parse mode, local times, moderator mentions.
+ * The bot's words that are not config templates: the Russian names of topics, statuses, channels,
+ * moderator actions and deadlines, shared by moderation, the jobs, the reports and the demo; and
+ * the helpers that write values into texts (HTML escaping for Telegram's HTML parse mode, local
+ * times, durations, moderator mentions).
  */
-import type { Config, ModeratorConfig } from '../config.js';
-import type { TopicId } from '../domain/detection.js';
-import type { IncidentStatus } from '../domain/incident.js';
-import { clipText } from '../domain/clip-text.js';
-import type { PluralForms } from '../domain/plural.js';
-import { zonedParts } from '../domain/working-calendar.js';
-import { escapeTelegramHtml } from '../domain/safe-text.js';
+import type { Config, ModeratorConfig } from './config.js';
+import type { TopicId } from './domain/detection.js';
+import type { IncidentStatus } from './domain/incident.js';
+import type { IncidentAction } from './domain/incident-status.js';
+import type { DeadlineKind } from './domain/sla.js';
+import { clipText } from './domain/clip-text.js';
+import type { PluralForms } from './domain/plural.js';
+import { zonedParts } from './domain/working-calendar.js';
+import { escapeTelegramHtml } from './domain/safe-text.js';
 
 export const TOPIC_LABELS: Record<TopicId, string> = {
   housing: 'ЖКХ',
@@ -28,15 +32,50 @@ export const TOPIC_LABELS: Record<TopicId, string> = {
 /** «1 обращение», «3 обращения», «5 обращений». */
 export const INCIDENTS: PluralForms = ['обращение', 'обращения', 'обращений'];
 
-export const STATUS_LABELS: Record<IncidentStatus, string> = {
-  new: 'новые',
-  accepted: 'в работе',
-  needs_info: 'ждут уточнения',
-  answered: 'с ответом',
-  closed: 'закрыты',
-  rejected: 'отклонены',
-  reopened: 'открыты повторно',
+/** Each status in words: `one` names an incident's status («новое»), `many` heads a count of incidents («новые 3»). */
+const STATUS_WORDS: Record<IncidentStatus, { one: string; many: string }> = {
+  new: { one: 'новое', many: 'новые' },
+  accepted: { one: 'в работе', many: 'в работе' },
+  needs_info: { one: 'ждёт уточнения от жителя', many: 'ждут уточнения' },
+  answered: { one: 'дан ответ', many: 'с ответом' },
+  closed: { one: 'закрыто', many: 'закрыты' },
+  rejected: { one: 'отклонено', many: 'отклонены' },
+  reopened: { one: 'открыто повторно', many: 'открыты повторно' },
 };
+
+/** An incident's status in words («новое»); an unknown value as it is. */
+export function statusName(status: string | null): string {
+  return STATUS_WORDS[status as IncidentStatus]?.one ?? String(status);
+}
+
+/** The status of several incidents («новые»), before their count; an unknown value as it is. */
+export function statusPlural(status: string): string {
+  return STATUS_WORDS[status as IncidentStatus]?.many ?? status;
+}
+
+/** What a moderator's action did, in the incident's history and the citizen's notices. */
+export const ACTION_NAMES: Record<IncidentAction, string> = {
+  accept: 'принято в работу',
+  ask: 'запрошено уточнение',
+  interim: 'промежуточный ответ',
+  answer: 'дан ответ',
+  close: 'закрыто',
+  reject: 'отклонено',
+  reopen: 'открыто повторно',
+  assign: 'назначен ответственный',
+  note: 'заметка',
+};
+
+/** A deadline in a reminder: what must be done, and how a missed one reads. */
+export const DEADLINE_NAMES: Record<DeadlineKind, { verb: string; missed: string }> = {
+  accept: { verb: 'принять в работу', missed: 'не принято в работу' },
+  answer: { verb: 'дать ответ', missed: 'без ответа' },
+};
+
+/** What a sent card reads once retention has removed the citizen's words from it. */
+export function anonymisedCardText(incidentId: number): string {
+  return `Обращение №${incidentId}: текст и автор обезличены по сроку хранения.`;
+}
 
 export const CHANNEL_LABELS: Record<string, string> = {
   vk_comment: 'VK, комментарии',

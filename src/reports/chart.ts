@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartSeries } from './digest-stats.js';
-import { topicLabel } from './format.js';
+import { topicLabel } from '../texts.js';
 
 const PREFERRED_FAMILIES = ['DejaVu Sans', 'Liberation Sans', 'Noto Sans', 'PT Sans', 'Open Sans', 'Roboto', 'Arial', 'FreeSans'];
 const FONT_FILES = [

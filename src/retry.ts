@@ -1,4 +1,9 @@
 /**
+ * Waiting between attempts, beside the errors that decide whether to retry (src/errors.ts):
+ * used by the outbox, the sources, the demo and the bench.
+ */
+
+/**
  * Exponential backoff with full jitter, capped: attempt 1 waits up to `baseMs`, each further
  * attempt doubles the ceiling until `maxMs`. `random` is injectable so tests are exact.
  * Jitter keeps many rows (or many channels) that failed together from retrying together.

@@ -1,0 +1,44 @@
+/**
+ * When a deadline runs: the one rule that the deadline job (reminders, escalations), the digest,
+ * /report, `otklik stats` and the export all follow. The store's SQL (`runningDeadlineSql`)
+ * states the same rule for queries; a test checks the two agree on every status.
+ */
+import type { IncidentStatus } from './incident.js';
+import type { DeadlineKind } from './sla.js';
+
+/**
+ * The statuses in which each deadline runs: acceptance while the incident is new; the answer
+ * while it is new, accepted or reopened. `needs_info` pauses both (waiting for the citizen).
+ */
+export const DEADLINE_STATUSES: Readonly<Record<DeadlineKind, readonly IncidentStatus[]>> = {
+  accept: ['new'],
+  answer: ['new', 'accepted', 'reopened'],
+};
+
+/** What the rule reads of an incident. */
+export interface DeadlineSubject {
+  status: IncidentStatus;
+  answeredAt: number | null;
+  acceptDueAt: number | null;
+  answerDueAt: number | null;
+}
+
+/**
+ * The due time of `kind` when that deadline runs for the incident, else null. A reopened
+ * incident that was answered runs its answer deadline only once it was renewed after that
+ * answer (reopening sets a fresh one; the old one predates the answer and was met).
+ */
+export function runningDeadline(i: DeadlineSubject, kind: DeadlineKind): number | null {
+  if (!DEADLINE_STATUSES[kind].includes(i.status)) return null;
+  if (kind === 'accept') return i.acceptDueAt;
+  if (i.status === 'reopened' && i.answeredAt !== null && (i.answerDueAt ?? 0) <= i.answeredAt) return null;
+  return i.answerDueAt;
+}
+
+/** Past a running deadline at `at`. */
+export function isOverdue(i: DeadlineSubject, at: number): boolean {
+  return (['accept', 'answer'] as const).some((kind) => {
+    const due = runningDeadline(i, kind);
+    return due !== null && due < at;
+  });
+}

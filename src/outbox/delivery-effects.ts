@@ -1,0 +1,28 @@
+import type { OutboxItem, OutboxPurpose } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
+
+/**
+ * What follows the delivery of a row of one purpose, after its commit. Returns true when it
+ * queued more to deliver (the worker then delivers it at once).
+ */
+export type DeliveryEffect = (item: OutboxItem) => boolean | void;
+
+/** The post-delivery rules, one per purpose; a purpose without one has none. */
+export type DeliveryEffects = Partial<Record<OutboxPurpose, DeliveryEffect>>;
+
+/** The moderators' cards (src/moderation/incident-card-publisher.ts): a delivered card is checked against its incident. */
+export interface DeliveredCards {
+  /** True when the card changed while in flight and an edit was queued. */
+  delivered(item: OutboxItem): boolean;
+}
+
+export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards: DeliveredCards; clock: () => number }): DeliveryEffects {
+  return {
+    // The incident's first public reaction happened: its acknowledgement reached the citizen.
+    ack: (item) => {
+      if (item.incidentId !== null) deps.stores.incidents.markAcknowledged(item.incidentId, deps.clock());
+    },
+    // A card that changed while it was in flight is edited now.
+    card: (item) => deps.cards.delivered(item),
+  };
+}

@@ -1,0 +1,68 @@
+import type { Db } from './db.js';
+
+/** What an anonymised author key reads; no platform id survives. */
+export const ANONYMISED = 'anonymised';
+
+/** Messages that never became part of an incident. */
+const NON_APPEAL = `incident_id IS NULL AND decision NOT IN ('incident', 'followup', 'linked')`;
+
+export interface RetentionCounts {
+  messagesCleared: number;
+  incidentsAnonymised: number;
+}
+
+/** The personal-data retention writes (see RetentionJob for the policy). Callers own the transaction. */
+export class RetentionStore {
+  constructor(private readonly db: Db) {}
+
+  /** Non-appeal messages received before `cutoff` lose their text and author name; the row stays (it dedupes). */
+  clearNonAppealMessages(cutoff: number): number {
+    return this.db
+      .prepare(`UPDATE messages SET text = NULL, author_name = NULL WHERE ${NON_APPEAL} AND received_at < ? AND (text IS NOT NULL OR author_name IS NOT NULL)`)
+      .run(cutoff).changes;
+  }
+
+  /** Incidents closed or rejected, and last changed, before `cutoff` that still hold a citizen's words or id. */
+  anonymisable(cutoff: number): number[] {
+    return (
+      this.db
+        .prepare<[number, number, string], { id: number }>(
+          `SELECT id FROM incidents
+            WHERE status IN ('closed', 'rejected') AND closed_at < ? AND updated_at < ?
+              AND (text IS NOT NULL OR author_name IS NOT NULL OR author_key != ?)`,
+        )
+        // closed_at keeps the first closure; updated_at is the last change, so an incident reopened and closed again lately is kept.
+        .all(cutoff, cutoff, ANONYMISED)
+        .map((r) => r.id)
+    );
+  }
+
+  /**
+   * Remove the citizen from one incident: its text, name and platform id, and those of its
+   * messages and reporter rows; the sent cards that quoted them get `cardText`; the citizen's
+   * events keep what happened and when but lose their words and id (migration 0004 allows only this).
+   */
+  anonymiseIncident(id: number, cardText: string): void {
+    this.db.prepare('UPDATE incidents SET text = NULL, author_name = NULL, author_key = ? WHERE id = ?').run(ANONYMISED, id);
+    this.db
+      .prepare(
+        `UPDATE messages SET text = NULL, author_name = NULL, author_key = ?
+          WHERE incident_id = ? OR id IN (SELECT message_id FROM incident_reporters WHERE incident_id = ?)`,
+      )
+      .run(ANONYMISED, id, id);
+    this.db.prepare('UPDATE incident_reporters SET author_key = ? WHERE incident_id = ?').run(ANONYMISED, id);
+    // The sent rows stay (delivery history); their words go.
+    this.db.prepare(`UPDATE outbox SET text = ? WHERE incident_id = ? AND purpose = 'card' AND state != 'pending'`).run(cardText, id);
+    this.db
+      .prepare(
+        `UPDATE incident_events SET details_json = CASE WHEN action IN ('followup', 'linked') THEN NULL ELSE details_json END, actor_id = ?
+          WHERE incident_id = ? AND actor_kind = 'citizen'`,
+      )
+      .run(ANONYMISED, id);
+  }
+
+  /** One run, for the digest. */
+  recordRun(now: number, counts: RetentionCounts): void {
+    this.db.prepare('INSERT INTO retention_runs (ran_at, messages_cleared, incidents_anonymised) VALUES (?, ?, ?)').run(now, counts.messagesCleared, counts.incidentsAnonymised);
+  }
+}
