@@ -155,6 +155,7 @@ export class App {
       clock,
       senders,
       status,
+      observer: metrics,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
       effects: deliveryEffects({ stores, cards, clock }),
       onDelivered: (item: OutboxItem) => {
@@ -191,12 +192,26 @@ export class App {
     });
 
     const wallPoller =
-      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, cursors: stores.cursors, logger, clock, api: readerApi, sink: ingest, status }) : null;
+      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, cursors: stores.cursors, logger, clock, api: readerApi, sink: ingest, status, observer: metrics }) : null;
     const longPoll =
       config.vk.communities.some((c) => c.watchMessages && communityApis.has(c.groupId))
         ? new VkLongPollSource({ config, cursors: stores.cursors, logger, clock, apis: communityApis, sink: ingest, status })
         : null;
-    const telegramSource = telegramClient ? new TelegramSource({ config, cursors: stores.cursors, logger, clock, client: telegramClient, sink: ingest, status }) : null;
+    const telegramSource = telegramClient
+      ? new TelegramSource({
+          config,
+          cursors: stores.cursors,
+          logger,
+          clock,
+          client: telegramClient,
+          sink: ingest,
+          status,
+          onBotIdentity: (bot) => {
+            self.telegramBotId = bot.id;
+            self.telegramBotUsername = bot.username;
+          },
+        })
+      : null;
 
     const wallPolls = wallPoller ? singleFlight(() => wallPoller.pollOnce()) : null;
     const jobs = createScheduledJobs({
@@ -234,16 +249,6 @@ export class App {
     if (http) this.httpAddress = await http.start();
     if (this.console) this.consoleAddress = await this.console.start();
     const signal = this.abort.signal;
-    if (telegramClient) {
-      try {
-        const me = await telegramClient.call<{ id?: number; username?: string }>('getMe', {}, { signal });
-        if (typeof me.id === 'number') self.telegramBotId = me.id;
-        if (typeof me.username === 'string') self.telegramBotUsername = me.username;
-      } catch (error) {
-        // The source retries on its own; until then the bot's own messages are still skipped as is_bot.
-        logger.warn({ err: error }, 'Telegram getMe failed at start');
-      }
-    }
     this.outboxWorker.start();
     if (longPoll) this.loops.push(this.guard('vk long poll', longPoll.run(signal)));
     if (telegramSource) this.loops.push(this.guard('telegram updates', telegramSource.run(signal)));

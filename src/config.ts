@@ -117,6 +117,8 @@ export const FileConfigSchema = z.object({
       /** Long poll wait of getUpdates, seconds. */
       pollTimeoutSeconds: z.number().int().min(0).max(50).default(25),
       requestTimeoutMs: z.number().int().positive().default(40_000),
+      /** Timeout of a send (sendMessage, sendPhoto, edits): longer than reads, since a send that times out may still arrive. */
+      sendTimeoutMs: z.number().int().positive().default(60_000),
     })
     .prefault({}),
   municipalities: z.array(MunicipalitySchema).default([]),
@@ -132,6 +134,11 @@ export const FileConfigSchema = z.object({
       backoffBaseMs: z.number().int().min(10).default(2000),
       backoffMaxMs: z.number().int().min(100).default(15 * 60_000),
       leaseMs: z.number().int().min(1000).default(60_000),
+      /**
+       * A send whose outcome is unknown (timed out, or an unreadable answer) may have arrived; it is
+       * retried only after this long, when a possible duplicate is less harmful than silence.
+       */
+      unknownOutcomeDelayMs: z.number().int().min(0).default(5 * 60_000),
     })
     .prefault({}),
   incidents: z

@@ -16,8 +16,12 @@ export enum ErrorCode {
 
 /** How a failed external call should be treated: once, at the adapter edge. */
 export type FailureClass =
-  /** Try again later; `retryAfterMs` when the platform said how long to wait. */
-  | { kind: 'retry'; retryAfterMs?: number }
+  /**
+   * Try again later; `retryAfterMs` when the platform said how long to wait. `outcomeUnknown`:
+   * the request may have had its effect (a send timed out, or its answer was unreadable), so a
+   * retry may repeat it: no fast retry.
+   */
+  | { kind: 'retry'; retryAfterMs?: number; outcomeUnknown?: true }
   /** This request will never succeed (bad parameters, access denied): give up on it, keep the channel. */
   | { kind: 'reject' }
   /** The channel cannot work (revoked token): stop it and alert a person. */
@@ -37,12 +41,15 @@ export class HttpError extends OtklikError {
     readonly platform: 'vk' | 'telegram',
     readonly method: string,
     message: string,
-    options?: { cause?: unknown; status?: number },
+    options?: { cause?: unknown; status?: number; outcomeUnknown?: boolean },
   ) {
     super(`${platform} ${method}: ${message}`, options);
     this.status = options?.status;
+    this.outcomeUnknown = options?.outcomeUnknown ?? false;
   }
   readonly status: number | undefined;
+  /** The request reached the platform and may have had its effect: it timed out, or its answer could not be read. */
+  readonly outcomeUnknown: boolean;
 }
 
 export class ApiError extends OtklikError {

@@ -1,3 +1,5 @@
+import type { ChannelId } from '../domain/channel-id.js';
+
 /**
  * What each channel (VK wall poller, VK long poll per community, Telegram updates, delivery
  * per platform) is doing right now, for logs and the health endpoint. Sources and the outbox
@@ -7,8 +9,8 @@
 export type ChannelState = 'starting' | 'running' | 'degraded' | 'stopped';
 
 export interface ChannelStatusEntry {
-  /** A stable name: `vk:wall`, `vk:lp:<groupId>`, `telegram:updates`, `delivery:vk`, `delivery:telegram`. */
-  channel: string;
+  /** A stable name (domain/channel-id): `vk:wall`, `vk:lp:<groupId>`, `telegram:updates`, `delivery:<platform>`. */
+  channel: ChannelId;
   state: ChannelState;
   /** Epoch ms of the last successful call, null until one succeeds. */
   lastSuccessAt: number | null;
@@ -23,12 +25,12 @@ export interface ChannelStatusEntry {
  * means a fatal problem (revoked token) that needs a person.
  */
 export class ChannelStatus {
-  private readonly entries = new Map<string, ChannelStatusEntry>();
-  private readonly fatalListeners: ((channel: string, error: string) => void)[] = [];
+  private readonly entries = new Map<ChannelId, ChannelStatusEntry>();
+  private readonly fatalListeners: ((channel: ChannelId, error: string) => void)[] = [];
 
   constructor(private readonly clock: () => number = Date.now) {}
 
-  private entry(channel: string): ChannelStatusEntry {
+  private entry(channel: ChannelId): ChannelStatusEntry {
     let entry = this.entries.get(channel);
     if (!entry) {
       entry = { channel, state: 'starting', lastSuccessAt: null, lastError: null, since: this.clock() };
@@ -44,12 +46,12 @@ export class ChannelStatus {
     }
   }
 
-  starting(channel: string): void {
+  starting(channel: ChannelId): void {
     this.setState(this.entry(channel), 'starting');
   }
 
   /** A call succeeded: the channel runs, and the last error is forgotten. */
-  success(channel: string): void {
+  success(channel: ChannelId): void {
     const entry = this.entry(channel);
     entry.lastSuccessAt = this.clock();
     entry.lastError = null;
@@ -57,14 +59,14 @@ export class ChannelStatus {
   }
 
   /** A call failed and will be retried. */
-  failure(channel: string, error: string): void {
+  failure(channel: ChannelId, error: string): void {
     const entry = this.entry(channel);
     entry.lastError = error;
     this.setState(entry, 'degraded');
   }
 
   /** The channel stopped: on shutdown (no error) or on a fatal error. */
-  stopped(channel: string, error?: string): void {
+  stopped(channel: ChannelId, error?: string): void {
     const entry = this.entry(channel);
     if (error !== undefined) entry.lastError = error;
     this.setState(entry, 'stopped');
@@ -72,11 +74,11 @@ export class ChannelStatus {
   }
 
   /** Call `listener` whenever a channel stops on a fatal error (each time, the caller dedupes). Its errors are its own. */
-  onFatalStop(listener: (channel: string, error: string) => void): void {
+  onFatalStop(listener: (channel: ChannelId, error: string) => void): void {
     this.fatalListeners.push(listener);
   }
 
-  get(channel: string): ChannelStatusEntry | undefined {
+  get(channel: ChannelId): ChannelStatusEntry | undefined {
     const entry = this.entries.get(channel);
     return entry ? { ...entry } : undefined;
   }

@@ -1,6 +1,8 @@
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { ApiCallRecord, ApiObserver } from '../channels/api-observer.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
+import type { WallPollObserver } from '../channels/vk/vk-wall-poller.js';
+import type { OutboxObserver } from '../outbox/outbox-worker.js';
 import { INCIDENT_STATUSES } from '../domain/incident.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
 import type { OutboxItem } from '../store/outbox-store.js';
@@ -32,7 +34,7 @@ const STATES = ['starting', 'running', 'degraded', 'stopped'] as const;
  * the database and the status registry at scrape time, so they are always current and cost
  * nothing between scrapes.
  */
-export class Metrics implements ApiObserver {
+export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
   readonly registry = new Registry();
   private readonly messages: Counter<'channel' | 'decision'>;
   private readonly apiCalls: Counter<'platform' | 'method'>;
@@ -40,6 +42,8 @@ export class Metrics implements ApiObserver {
   private readonly apiSeconds: Histogram<'platform' | 'method'>;
   private readonly delivered: Counter<'platform' | 'purpose'>;
   private readonly ackSeconds: Histogram<'channel'>;
+  private readonly wallDeferred: Counter;
+  private readonly outcomeUnknown: Counter<'platform'>;
 
   constructor(private readonly deps: MetricsDeps) {
     const registers = [this.registry];
@@ -53,6 +57,17 @@ export class Metrics implements ApiObserver {
       help: "From a citizen's message (the platform's timestamp) to our acknowledgement delivered",
       labelNames: ['channel'],
       buckets: ACK_BUCKETS,
+      registers,
+    });
+    this.wallDeferred = new Counter({
+      name: 'otklik_vk_wall_posts_deferred_total',
+      help: "VK posts whose new comments did not fit one poll cycle's request budget; their cursor stayed and the next cycles read on",
+      registers,
+    });
+    this.outcomeUnknown = new Counter({
+      name: 'otklik_outbox_outcome_unknown_total',
+      help: 'Sends whose outcome is unknown (timed out, or an unreadable answer): maybe delivered, retried only after outbox.unknownOutcomeDelayMs',
+      labelNames: ['platform'],
       registers,
     });
     this.levels(registers);
@@ -70,6 +85,14 @@ export class Metrics implements ApiObserver {
     this.apiCalls.inc({ platform: call.platform, method: call.method });
     this.apiSeconds.observe({ platform: call.platform, method: call.method }, call.durationMs / 1000);
     if (call.error !== null) this.apiErrors.inc({ platform: call.platform, method: call.method, error: call.error });
+  }
+
+  outboxOutcomeUnknown(platform: string): void {
+    this.outcomeUnknown.inc({ platform });
+  }
+
+  wallPostsDeferred(count: number): void {
+    this.wallDeferred.inc(count);
   }
 
   /** A delivered outbox row; an acknowledgement also records its latency from the citizen's message. */

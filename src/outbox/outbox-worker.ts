@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { backoffDelay } from '../retry.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { Config } from '../config.js';
+import { deliveryChannel } from '../domain/channel-id.js';
 import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
 import { secretValues } from '../config.js';
 import type { OutboxClaim, OutboxItem, OutboxStore } from '../store/outbox-store.js';
@@ -30,6 +31,13 @@ export interface OutboxWorkerDeps {
   limits?: Partial<RateLimits>;
   /** In [0, 1): the jitter of backoff. Default Math.random. */
   random?: () => number;
+  /** Told of every send whose outcome is unknown (the metrics). */
+  observer?: OutboxObserver;
+}
+
+export interface OutboxObserver {
+  /** A send may or may not have arrived (timed out, unreadable answer); it is retried after `outbox.unknownOutcomeDelayMs`. */
+  outboxOutcomeUnknown(platform: Platform): void;
 }
 
 export interface DeliveryReport {
@@ -48,7 +56,6 @@ export interface DeliveryReport {
 /** How long a platform whose token was refused waits before one more try (the alert is sent once a day). */
 export const FATAL_PAUSE_MS = 15 * 60_000;
 
-export const deliveryChannel = (platform: Platform): string => `delivery:${platform}`;
 
 const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
 
@@ -289,7 +296,13 @@ export class OutboxWorker {
     }
     const attempt = claim.failCount + 1;
     const giveUp = failure.kind === 'reject' || attempt >= config.outbox.maxAttempts;
-    const next = now + backoffDelay(attempt, config.outbox.backoffBaseMs, config.outbox.backoffMaxMs, this.deps.random);
+    const backoff = backoffDelay(attempt, config.outbox.backoffBaseMs, config.outbox.backoffMaxMs, this.deps.random);
+    if (failure.kind === 'retry' && failure.outcomeUnknown) {
+      // Maybe delivered: a fast retry would likely post it twice. Wait until a duplicate is less harmful than silence.
+      this.deps.observer?.outboxOutcomeUnknown(platform);
+      log.warn({ reason, attempt, delayMs: Math.max(backoff, config.outbox.unknownOutcomeDelayMs) }, 'send outcome unknown (it may have arrived); retrying only after a delay');
+    }
+    const next = now + (failure.kind === 'retry' && failure.outcomeUnknown ? Math.max(backoff, config.outbox.unknownOutcomeDelayMs) : backoff);
     this.store.fail(claim, reason, next, giveUp);
     if (giveUp) {
       report.dead += 1;

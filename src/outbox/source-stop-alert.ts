@@ -1,13 +1,13 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
+import { type ChannelId, type ChannelParts, parseChannelId } from '../domain/channel-id.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import { outboxKey } from './outbox-key.js';
 
 /** What the moderators read when a source stops: which channel, in their words (alert_channel_* templates). */
-function describeChannel(config: Config, channel: string): string {
-  if (channel === 'vk:wall') return alertText(config, 'alert_channel_vk_wall');
-  const lp = /^vk:lp:(\d+)$/.exec(channel);
-  if (lp) return alertText(config, 'alert_channel_vk_lp', { group: lp[1]! });
+function describeChannel(config: Config, channel: ChannelId, parts: ChannelParts): string {
+  if (parts.kind === 'vk_wall') return alertText(config, 'alert_channel_vk_wall');
+  if (parts.kind === 'vk_long_poll') return alertText(config, 'alert_channel_vk_lp', { group: String(parts.groupId) });
   return channel;
 }
 
@@ -30,8 +30,9 @@ export function enqueueDailyAlert(deps: { config: Config; outbox: OutboxStore },
  * tell the moderators' chat once per channel and day, as the outbox does for delivery. Telegram's
  * own channels are left out: with its token refused, the alert could not arrive.
  */
-export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxStore }, channel: string, reason: string, now: number): boolean {
-  if (channel.startsWith('telegram') || channel.startsWith('delivery:')) return false;
-  const text = alertText(deps.config, 'alert_source_stopped', { channel: describeChannel(deps.config, channel), reason: reason.slice(0, 200) });
+export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxStore }, channel: ChannelId, reason: string, now: number): boolean {
+  const parts = parseChannelId(channel);
+  if (parts === null || parts.kind === 'telegram_updates' || parts.kind === 'delivery') return false;
+  const text = alertText(deps.config, 'alert_source_stopped', { channel: describeChannel(deps.config, channel, parts), reason: reason.slice(0, 200) });
   return enqueueDailyAlert(deps, channel, text, now);
 }

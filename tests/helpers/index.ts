@@ -37,10 +37,10 @@ export class ManualClock {
   }
 }
 
-/** Runs a long-running source until `until` resolves, then stops it and waits for its loop to end. */
-export async function runUntil(source: { run(signal: AbortSignal): Promise<void> }, until: () => Promise<void>): Promise<void> {
+/** Runs a long-running part (a source) until `until` resolves, then aborts it and waits for its loop to end. */
+export async function runUntil(part: { run(signal: AbortSignal): Promise<void> }, until: () => Promise<unknown>): Promise<void> {
   const stop = new AbortController();
-  const running = source.run(stop.signal);
+  const running = part.run(stop.signal);
   try {
     await until();
   } finally {

@@ -22,6 +22,8 @@ export const VK_RESPONSE_KIND: Readonly<Record<string, string>> = {
   'wall.createComment': 'response',
   'wall.post': 'response',
   'messages.send': 'deprecatedResponse',
+  'messages.getConversations': 'response',
+  'messages.getHistory': 'response',
   'groups.getById': 'response',
   'groups.getLongPollServer': 'response',
   'users.get': 'response',

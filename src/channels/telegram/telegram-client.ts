@@ -36,8 +36,12 @@ export class TelegramClient {
     this.secrets = [...secretValues(config), token];
   }
 
-  async call<T>(method: string, payload: Record<string, unknown>, opts: { signal?: AbortSignal; extraTimeoutMs?: number } = {}): Promise<T> {
-    const timeout = AbortSignal.timeout(this.config.telegram.requestTimeoutMs + (opts.extraTimeoutMs ?? 0));
+  /**
+   * `timeoutMs` replaces `config.telegram.requestTimeoutMs` (sends wait longer than reads: a send
+   * that times out may still be delivered); `extraTimeoutMs` is added (the long poll's wait).
+   */
+  async call<T>(method: string, payload: Record<string, unknown>, opts: { signal?: AbortSignal; extraTimeoutMs?: number; timeoutMs?: number } = {}): Promise<T> {
+    const timeout = AbortSignal.timeout((opts.timeoutMs ?? this.config.telegram.requestTimeoutMs) + (opts.extraTimeoutMs ?? 0));
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     let result: unknown;
     const started = performance.now();
@@ -56,5 +60,10 @@ export class TelegramClient {
     }
     observe(null);
     return result as T;
+  }
+
+  /** A call that posts or changes a message: `config.telegram.sendTimeoutMs`, longer than a read's. */
+  send<T>(method: string, payload: Record<string, unknown>): Promise<T> {
+    return this.call<T>(method, payload, { timeoutMs: this.config.telegram.sendTimeoutMs });
   }
 }

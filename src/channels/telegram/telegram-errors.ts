@@ -32,10 +32,10 @@ export function wrapTelegramError(method: string, error: unknown, secrets: reado
   const message = redactSecrets(error instanceof Error ? error.message : String(error), secrets);
   const type = (error as { type?: unknown } | null)?.type;
   if (name === 'AbortError' || name === 'TimeoutError' || type === 'aborted') {
-    return new HttpError('telegram', method, `timed out: ${message}`, { cause: error });
+    return new HttpError('telegram', method, `timed out: ${message}`, { cause: error, outcomeUnknown: true });
   }
   if (error instanceof MalformedTelegramResponseError || type === 'invalid-json' || error instanceof SyntaxError) {
-    return new HttpError('telegram', method, `malformed response: ${message}`, { cause: error });
+    return new HttpError('telegram', method, `malformed response: ${message}`, { cause: error, outcomeUnknown: true });
   }
   return new HttpError('telegram', method, `network: ${message}`, { cause: error });
 }

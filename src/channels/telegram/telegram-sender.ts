@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ApiError, type FailureClass } from '../../errors.js';
+import { ApiError, type FailureClass, HttpError } from '../../errors.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { telegramHtmlToPlain } from '../../domain/safe-text.js';
 import type { TelegramClient } from './telegram-client.js';
@@ -11,8 +11,11 @@ import { MalformedTelegramResponseError, classifyTelegramError, isHtmlRefused, i
  * previews), sendPhoto when the message carries a photo (multipart upload of the file, the text as
  * caption; a missing file is refused, not retried), editMessageText for 'telegram_edit' (an edit that changes nothing counts as
  * delivered) and answerCallbackQuery for 'telegram_callback_answer'.
- * The Bot API has no idempotency key: a send whose answer was lost may repeat; the outbox keeps
- * that window to one request. The external id is the message id (`String(message_id)`).
+ * The Bot API has no idempotency key: a send whose outcome is unknown (timed out after
+ * `telegram.sendTimeoutMs`, or answered without a `message_id`) may have been delivered, so it is
+ * classified `outcomeUnknown` and the outbox retries it only after `outbox.unknownOutcomeDelayMs`:
+ * at most one duplicate per unknown outcome. 429, 400 and a refused connection prove nothing was
+ * sent and retry as usual. The external id is the message id (`String(message_id)`).
  */
 export class TelegramSender {
   constructor(
@@ -49,7 +52,7 @@ export class TelegramSender {
     switch (d.kind) {
       case 'telegram': {
         if (message.photo) return this.sendPhoto(d, message, parseMode, markup);
-        const sent = await this.deps.client.call<{ message_id?: unknown }>('sendMessage', {
+        const sent = await this.deps.client.send<{ message_id?: unknown }>('sendMessage', {
           chat_id: d.chatId,
           text: message.text,
           ...parseMode,
@@ -62,7 +65,7 @@ export class TelegramSender {
       }
       case 'telegram_edit': {
         try {
-          await this.deps.client.call('editMessageText', {
+          await this.deps.client.send('editMessageText', {
             chat_id: d.chatId,
             message_id: d.messageId,
             text: message.text,
@@ -97,7 +100,7 @@ export class TelegramSender {
     const path = message.photo!.path;
     // Retrying cannot bring a deleted file back: refuse the row (it goes dead with this reason).
     if (!existsSync(path)) throw new ApiError('telegram', 'sendPhoto', 400, `photo file not found: ${path}`);
-    const sent = await this.deps.client.call<{ message_id?: unknown }>('sendPhoto', {
+    const sent = await this.deps.client.send<{ message_id?: unknown }>('sendPhoto', {
       chat_id: d.chatId,
       photo: { source: path, filename: basename(path) },
       ...(message.text ? { caption: message.text.slice(0, MAX_CAPTION) } : {}),
@@ -113,7 +116,9 @@ export class TelegramSender {
   }
 
   classify(error: unknown): FailureClass {
-    return classifyTelegramError(wrapTelegramError('send', error));
+    const wrapped = wrapTelegramError('send', error);
+    const failure = classifyTelegramError(wrapped);
+    return failure.kind === 'retry' && wrapped instanceof HttpError && wrapped.outcomeUnknown ? { ...failure, outcomeUnknown: true } : failure;
   }
 }
 

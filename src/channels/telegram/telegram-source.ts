@@ -1,10 +1,12 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../config.js';
+import { TELEGRAM_UPDATES_CHANNEL } from '../../domain/channel-id.js';
 import type { ButtonPress, InboundMessage } from '../../domain/inbound-message.js';
 import type { InboundSink } from '../../domain/inbound-sink.js';
+import type { ApiError, FailureClass, HttpError } from '../../errors.js';
 import type { CursorStore } from '../../store/cursor-store.js';
-import { backoffDelay, sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
+import { type PolledSource, runSource } from '../source-runner.js';
 import type { TelegramClient } from './telegram-client.js';
 import { MalformedTelegramResponseError, classifyTelegramError, wrapTelegramError } from './telegram-errors.js';
 import { normaliseTelegramUpdate } from './telegram-normalise.js';
@@ -18,15 +20,19 @@ export interface TelegramSourceDeps {
   client: TelegramClient;
   sink: InboundSink;
   status?: ChannelStatus;
+  /** Told who the bot is once getMe answers (its id and username), so ingest skips its own messages and commands know their name. */
+  onBotIdentity?: (bot: TelegramBotIdentity) => void;
+}
+
+export interface TelegramBotIdentity {
+  id: number;
+  /** Null when getMe answered without one. */
+  username: string | null;
 }
 
 export const TELEGRAM_OFFSET_KEY = 'tg:offset';
-export const TELEGRAM_UPDATES_CHANNEL = 'telegram:updates';
 /** Edits are not read: an edited message has the same externalId and would be a no-op anyway. */
 export const ALLOWED_UPDATES = ['message', 'callback_query'] as const;
-/** Backoff after a failed getUpdates: 1 s doubling to 60 s. */
-const RETRY_BASE_MS = 1_000;
-const RETRY_MAX_MS = 60_000;
 
 export interface PollOutcome {
   updates: number;
@@ -37,7 +43,9 @@ export interface PollOutcome {
 
 /**
  * Telegram updates through our own getUpdates loop (not telegraf's, which stops on the first
- * unhandled error and has no timeout).
+ * unhandled error and has no timeout), run by the shared source runner.
+ * - The bot's identity comes from the one getMe of the bot, asked before the first getUpdates and
+ *   again each round until it answers, so a getMe that fails at start only delays it.
  * - The offset is stored under `tg:offset` in the same transaction as the messages it covers; a
  *   crash before that commit redelivers the batch, and messages dedupe by `<chatId>_<messageId>`.
  *   Presses are handed over in update order, each followed by its offset: at least once.
@@ -46,10 +54,13 @@ export interface PollOutcome {
  * - Never stops on an error: classify, back off (1 s … 60 s, or exactly `retry_after`), go on;
  *   stops only on a fatal one (the token was refused), with a log line and a `stopped` status.
  */
-export class TelegramSource {
+export class TelegramSource implements PolledSource {
+  readonly channel = TELEGRAM_UPDATES_CHANNEL;
+  readonly label = 'Telegram getUpdates';
+  readonly fatalHint = 'the bot token was refused; fix TELEGRAM_BOT_TOKEN and restart';
   private readonly cursors: CursorStore;
   private readonly chats: Set<number>;
-  /** The bot's own user id, known after the first successful `start`/getMe. */
+  /** The bot's own user id, known after the first getMe that answered one. */
   botId: number | null = null;
 
   constructor(private readonly deps: TelegramSourceDeps) {
@@ -59,37 +70,26 @@ export class TelegramSource {
   }
 
   /** Runs until `signal` aborts or a fatal error; resolves then. */
-  async run(signal: AbortSignal): Promise<void> {
-    const log = this.deps.logger.child({ channel: TELEGRAM_UPDATES_CHANNEL });
-    const status = this.deps.status;
-    status?.starting(TELEGRAM_UPDATES_CHANNEL);
-    let failures = 0;
-    while (!signal.aborted) {
-      try {
-        if (this.botId === null) {
-          const me = await this.deps.client.call<{ id?: unknown }>('getMe', {}, { signal });
-          if (typeof me.id === 'number') this.botId = me.id;
-        }
-        await this.pollOnce(signal);
-        failures = 0;
-        status?.success(TELEGRAM_UPDATES_CHANNEL);
-      } catch (error) {
-        if (signal.aborted) break;
-        const wrapped = wrapTelegramError('getUpdates', error);
-        const failure = classifyTelegramError(wrapped);
-        if (failure.kind === 'fatal') {
-          log.error({ err: wrapped.message }, 'Telegram updates stopped: the bot token was refused; fix TELEGRAM_BOT_TOKEN and restart');
-          status?.stopped(TELEGRAM_UPDATES_CHANNEL, wrapped.message);
-          return;
-        }
-        failures += 1;
-        status?.failure(TELEGRAM_UPDATES_CHANNEL, wrapped.message);
-        const delay = failure.kind === 'retry' && failure.retryAfterMs !== undefined ? failure.retryAfterMs : backoffDelay(failures, RETRY_BASE_MS, RETRY_MAX_MS);
-        log.warn({ err: wrapped.message, attempt: failures, delayMs: delay }, 'Telegram getUpdates failed; retrying');
-        await sleep(delay, signal);
-      }
-    }
-    status?.stopped(TELEGRAM_UPDATES_CHANNEL);
+  run(signal: AbortSignal): Promise<void> {
+    return runSource(this, signal, { logger: this.deps.logger, ...(this.deps.status ? { status: this.deps.status } : {}) });
+  }
+
+  /** One round for the runner: getMe until it has answered, then one getUpdates. */
+  async round(signal: AbortSignal): Promise<void> {
+    if (this.botId === null) await this.learnIdentity(signal);
+    await this.pollOnce(signal);
+  }
+
+  classify(error: unknown): { error: ApiError | HttpError; failure: FailureClass } {
+    const wrapped = wrapTelegramError('getUpdates', error);
+    return { error: wrapped, failure: classifyTelegramError(wrapped) };
+  }
+
+  private async learnIdentity(signal: AbortSignal): Promise<void> {
+    const me = await this.deps.client.call<{ id?: unknown; username?: unknown } | undefined>('getMe', {}, { signal });
+    if (typeof me?.id !== 'number') return;
+    this.botId = me.id;
+    this.deps.onBotIdentity?.({ id: me.id, username: typeof me.username === 'string' ? me.username : null });
   }
 
   /** One getUpdates (held up to `pollTimeoutSeconds`) and the hand-over of what it brought. Throws ApiError / HttpError. */
@@ -105,6 +105,7 @@ export class TelegramSource {
     );
     if (!Array.isArray(updates)) throw wrapTelegramError('getUpdates', new MalformedTelegramResponseError('getUpdates answered no array'));
     const outcome: PollOutcome = { updates: updates.length, messages: 0, presses: 0, skipped: 0 };
+    this.checkGap(stored?.offset, updates[0], log);
     let offset = stored?.offset ?? 0;
     let messages: InboundMessage[] = [];
     const flush = (): void => {
@@ -137,6 +138,20 @@ export class TelegramSource {
     }
     flush();
     return outcome;
+  }
+
+  /**
+   * Update ids run on one by one, so a first update past the stored offset means Telegram dropped
+   * the ones between: it keeps undelivered updates for 24 hours only, and the Bot API has no way
+   * to read a chat's history back. Those messages are lost for good; say so, with how many.
+   */
+  private checkGap(offset: number | undefined, first: unknown, log: Logger): void {
+    const firstId = (first as { update_id?: unknown } | null)?.update_id;
+    if (offset === undefined || typeof firstId !== 'number' || firstId <= offset) return;
+    log.warn(
+      { offset, firstUpdateId: firstId, lost: firstId - offset },
+      'Telegram dropped updates the bot had not read (it keeps them for 24 hours): the messages and presses in them cannot be recovered',
+    );
   }
 
   private watched(message: InboundMessage): boolean {

@@ -15,6 +15,18 @@ export interface WallCursor {
   since?: number;
   /** Ids of the community's own replies already counted in `count` (posted by the outbox). */
   own?: number[];
+  /**
+   * Long threads (more replies than `wall.getComments` shows inline), by root comment id: the
+   * `thread.count` when the thread was last read to its end, so only threads that grew are opened
+   * again; during a deferred search also `fresh`, its new replies already counted.
+   */
+  threads?: Record<string, { count: number; fresh?: number }>;
+  /**
+   * Set while a search of the post is deferred (its new comments did not fit a cycle's request
+   * budget): the newest comment id seen so far. `count` and `maxCommentId` then stay where the
+   * search began, so nothing unread is taken for old.
+   */
+  deferredMaxSeen?: number;
 }
 
 export const wallCursorKey = (groupId: number, postId: number): string => `vkwall:${groupId}:${postId}`;

@@ -2,11 +2,11 @@ import type { Logger } from 'pino';
 import type { API } from 'vk-io';
 import type { Config } from '../../config.js';
 import { secretValues } from '../../config.js';
+import { VK_WALL_CHANNEL } from '../../domain/channel-id.js';
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { CursorUpdate, InboundSink } from '../../domain/inbound-sink.js';
 import type { ApiError, FailureClass, HttpError } from '../../errors.js';
 import type { CursorStore } from '../../store/cursor-store.js';
-import { sleep } from '../../retry.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
 import { type VkAuthorNames, vkExtendedNames } from './vk-author-names.js';
@@ -28,6 +28,13 @@ export interface VkWallPollerDeps {
   status?: ChannelStatus;
   /** Default: config.secrets.vkReader.kind. A user token folds calls into `execute`; a service token cannot. */
   readerKind?: 'user' | 'service';
+  /** Told how many posts each cycle deferred (the metrics). */
+  observer?: WallPollObserver;
+}
+
+export interface WallPollObserver {
+  /** `count` posts had more new comments than one cycle's request budget reads; they are read on next cycle. */
+  wallPostsDeferred(count: number): void;
 }
 
 export interface PollError {
@@ -46,6 +53,8 @@ export interface PollReport {
   postsFetched: number;
   /** Comments handed to the sink (the community's own comments excluded). */
   newComments: number;
+  /** Posts whose search ran out of its request budget: their cursor stays, the next cycles read on. */
+  deferredPosts: number;
   errors: PollError[];
 }
 
@@ -53,9 +62,10 @@ export interface PollReport {
 const PAGE_SIZE = 100;
 /** Most thread replies inline per top-level comment (VK's limit). */
 const THREAD_ITEMS = 10;
-/** A post whose new comments cannot be found within this many calls in one cycle is left for the next. */
+/** A post whose new comments cannot be found within this many calls in one cycle is read on in the next. */
 const MAX_CALLS_PER_POST = 20;
-export const VK_WALL_CHANNEL = 'vk:wall';
+/** At most this many long threads' counts are remembered per post (the newest roots). */
+const MAX_THREAD_MEMOS = 500;
 
 // === Response shapes (checked, never trusted)
 
@@ -72,19 +82,31 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 
 // === One post's search for its new comments
 
+/** What is known of one long thread at the end of a search: see WallCursor.threads. */
+type ThreadMemo = { count: number; fresh?: number };
+
 /**
- * Finds the comments of one post that are newer than its cursor. Top-level comments come newest
- * first, so paging stops at the first old one; new replies in older threads show inline
- * (up to 10 per thread) or, for longer threads, through a `comment_id` request, newest first.
- * The count delta says how many to look for, so the search stops as soon as all are found.
+ * Finds the comments of one post that are newer than its cursor; the count delta says how many
+ * to look for, so the search stops as soon as all are found, and goes as far as needed otherwise:
+ * 1. top-level comments, newest first, 100 a page, each with its thread's oldest 10 replies inline
+ *    and its `thread.count`; paging goes on past the first old comment while some new ones are
+ *    still missing (a reply under an old comment of a busy post may be on any page);
+ * 2. then every long thread (more replies than inline) whose count differs from the one the
+ *    cursor remembers, newest first (`comment_id`), until its first old reply.
+ * New means: an id above the cursor's `maxCommentId` and a date after its baseline.
  */
 class PostSearch {
   readonly found: InboundMessage[] = [];
-  private newSeen = 0;
+  /** New top-level comments seen (the community's own excluded). */
+  private freshTop = 0;
+  /** New replies per thread root: read this cycle, or carried over from a deferred search. */
+  private readonly fresh = new Map<number, number>();
   private maxSeen: number;
   private offset = 0;
   private topLevelDone = false;
-  private readonly threads: { rootId: number; offset: number }[] = [];
+  private readonly threads: { rootId: number; offset: number; count: number }[] = [];
+  /** Long threads' counts as remembered at the start, then as read to the end this cycle. */
+  private readonly memo: Map<number, ThreadMemo>;
   /** Comment id → whether it is new; a comment may come both inline and from its thread. */
   private readonly seen = new Map<number, boolean>();
   calls = 0;
@@ -96,26 +118,39 @@ class PostSearch {
     readonly cursor: WallCursor,
     readonly count: number,
   ) {
-    this.maxSeen = cursor.maxCommentId;
+    this.maxSeen = Math.max(cursor.maxCommentId, cursor.deferredMaxSeen ?? 0);
+    this.memo = new Map(Object.entries(cursor.threads ?? {}).map(([id, memo]) => [Number(id), memo]));
+    for (const [rootId, memo] of this.memo) if (memo.fresh) this.fresh.set(rootId, memo.fresh);
   }
 
   get expected(): number {
     return this.count - this.cursor.count;
   }
 
+  private get newSeen(): number {
+    let total = this.freshTop;
+    for (const n of this.fresh.values()) total += n;
+    return total;
+  }
+
   private get complete(): boolean {
     return this.newSeen >= this.expected;
   }
 
-  /** The next call to make, or null when the search is over. */
-  next(): VkCall | null {
-    if (this.complete || this.calls >= MAX_CALLS_PER_POST) return null;
+  /** The call this search would make next, budget aside; null when nothing is left to read. */
+  private wanted(): VkCall | null {
+    if (this.complete) return null;
     // extended: the authors' profiles and communities come in the same answer, at no extra request.
     const base = { owner_id: -this.groupId, post_id: this.postId, preview_length: 0, count: PAGE_SIZE, sort: 'desc', extended: 1 } as const;
     if (!this.topLevelDone) return { method: 'wall.getComments', params: { ...base, offset: this.offset, thread_items_count: THREAD_ITEMS } };
     const thread = this.threads[0];
     if (thread) return { method: 'wall.getComments', params: { ...base, comment_id: thread.rootId, offset: thread.offset } };
     return null;
+  }
+
+  /** The next call to make, or null when the search is over (done, or out of budget). */
+  next(): VkCall | null {
+    return this.calls >= MAX_CALLS_PER_POST ? null : this.wanted();
   }
 
   /** Feed the answer to the call `next()` gave. Throws on an answer of the wrong shape. */
@@ -130,27 +165,45 @@ class PostSearch {
       const thread = this.threads[0]!;
       let reachedOld = items.length < PAGE_SIZE;
       for (const item of items) {
-        const isNew = this.consider(item, rootId, names);
-        if (isNew === false) reachedOld = true;
+        if (this.consider(item, rootId, names) === false) reachedOld = true;
       }
       thread.offset += items.length;
-      if (reachedOld || items.length === 0) this.threads.shift();
+      if (reachedOld || items.length === 0) {
+        this.threads.shift();
+        this.memo.set(rootId, { count: thread.count, fresh: this.fresh.get(rootId) ?? 0 });
+      }
       return;
     }
     let reachedOld = items.length < PAGE_SIZE;
     for (const item of items) {
-      const isNew = this.consider(item, undefined, names);
-      if (isNew === false) reachedOld = true;
+      if (this.consider(item, undefined, names) === false) reachedOld = true;
       if (!isObj(item) || !isPositiveInt(item.id)) continue;
-      const thread = isObj(item.thread) ? item.thread : undefined;
-      const inline = thread && Array.isArray(thread.items) ? (thread.items as unknown[]) : [];
-      for (const reply of inline) this.consider(reply, item.id, names);
-      const total = thread && isCount(thread.count) ? thread.count : 0;
-      // Inline replies are the thread's oldest; a longer thread may hide new ones: open it later if still short.
-      if (total > inline.length) this.threads.push({ rootId: item.id, offset: 0 });
+      this.thread(item.id, isObj(item.thread) ? item.thread : undefined, names);
     }
     this.offset += items.length;
-    if (reachedOld || items.length === 0) this.topLevelDone = true;
+    // Past the first old comment only older ones follow; go on only while new ones are missing.
+    const total = isCount(value.current_level_count) ? value.current_level_count : undefined;
+    const lastPage = items.length === 0 || items.length < PAGE_SIZE || (total !== undefined && this.offset >= total);
+    if (lastPage || (reachedOld && this.complete)) this.topLevelDone = true;
+  }
+
+  /** One top-level comment's thread as its page shows it: read inline, left as remembered, or queued to open. */
+  private thread(rootId: number, thread: Obj | undefined, names: VkAuthorNames): void {
+    const inline = thread && Array.isArray(thread.items) ? (thread.items as unknown[]) : [];
+    const total = thread && isCount(thread.count) ? thread.count : 0;
+    if (total <= inline.length) {
+      // The whole thread is inline: read it all again.
+      this.fresh.delete(rootId);
+      this.memo.delete(rootId);
+      for (const reply of inline) this.consider(reply, rootId, names);
+      return;
+    }
+    // A long thread whose count is as remembered has nothing unread: its new replies were counted before.
+    if (this.memo.get(rootId)?.count === total) return;
+    this.fresh.delete(rootId);
+    for (const reply of inline) this.consider(reply, rootId, names);
+    // Inline replies are the thread's oldest; the newer ones are read from the thread itself.
+    this.threads.push({ rootId, offset: 0, count: total });
   }
 
   /** True for a new comment, false for an old one, undefined for an item that is skipped. */
@@ -171,25 +224,46 @@ class PostSearch {
     const isNew = id > this.cursor.maxCommentId && message.createdAt > sinceMs;
     this.seen.set(id, isNew);
     if (!isNew) return false;
-    if (!this.cursor.own?.includes(id)) this.newSeen += 1;
+    if (!this.cursor.own?.includes(id)) {
+      if (threadRootId === undefined) this.freshTop += 1;
+      else this.fresh.set(threadRootId, (this.fresh.get(threadRootId) ?? 0) + 1);
+    }
     if (message.author.id !== -this.groupId) this.found.push(message);
     return true;
   }
 
-  /** The search stopped at its call budget before the count delta was accounted for. */
-  get truncated(): boolean {
-    return !this.complete && this.calls >= MAX_CALLS_PER_POST;
+  /** The search stopped at its call budget with comments still to find and places still to read. */
+  get deferred(): boolean {
+    return this.calls >= MAX_CALLS_PER_POST && this.wanted() !== null;
   }
 
-  /** The cursor to store with the found messages. */
+  /**
+   * The cursor to store with the found messages. A deferred search keeps the count and
+   * `maxCommentId` it started from (so the unread comments stay new) and remembers the long
+   * threads it did read to the end, with their new replies, so the next cycle goes on from there.
+   */
   result(): WallCursor {
+    const since = this.cursor.since !== undefined ? { since: this.cursor.since } : {};
+    if (this.deferred) {
+      const threads = Object.fromEntries([...this.memo].map(([id, memo]) => [String(id), memo]));
+      return {
+        count: this.cursor.count,
+        maxCommentId: this.cursor.maxCommentId,
+        ...since,
+        ...(this.cursor.own ? { own: this.cursor.own } : {}),
+        threads,
+        deferredMaxSeen: this.maxSeen,
+      };
+    }
     const maxCommentId = this.maxSeen;
     const own = (this.cursor.own ?? []).filter((id) => id > maxCommentId);
+    const threads = [...this.memo].slice(-MAX_THREAD_MEMOS).map(([id, memo]) => [String(id), { count: memo.count }] as const);
     return {
       count: this.count,
       maxCommentId,
-      ...(this.cursor.since !== undefined ? { since: this.cursor.since } : {}),
+      ...since,
       ...(own.length > 0 ? { own } : {}),
+      ...(threads.length > 0 ? { threads: Object.fromEntries(threads) } : {}),
     };
   }
 }
@@ -227,31 +301,13 @@ export class VkWallPoller {
     return (this.deps.readerKind ?? this.deps.config.secrets.vkReader?.kind ?? 'service') === 'user';
   }
 
-  /**
-   * Poll every `config.vk.pollIntervalSeconds` until `signal` aborts (an alternative to calling
-   * `pollOnce` from the `schedules.vkPoll` cron). A cycle never overlaps the next.
-   */
-  async run(signal: AbortSignal): Promise<void> {
-    while (!signal.aborted) {
-      const started = this.deps.clock();
-      try {
-        await this.pollOnce();
-      } catch (error) {
-        this.deps.logger.error({ err: error, channel: VK_WALL_CHANNEL }, 'VK wall poll cycle failed');
-      }
-      const elapsed = this.deps.clock() - started;
-      await sleep(Math.max(0, this.deps.config.vk.pollIntervalSeconds * 1000 - elapsed), signal);
-    }
-    this.deps.status?.stopped(VK_WALL_CHANNEL);
-  }
-
   /** One cycle over every watched community. Never throws for VK's sake: failures are in the report. */
   async pollOnce(): Promise<PollReport> {
     const { config, logger } = this.deps;
     const log = logger.child({ channel: VK_WALL_CHANNEL });
     const batcher = new VkBatcher(this.deps.api, this.useExecute, this.secrets);
     const communities = config.vk.communities.filter((c) => c.watchWall);
-    const report: PollReport = { requests: 0, communities: communities.length, postsChecked: 0, postsFetched: 0, newComments: 0, errors: [] };
+    const report: PollReport = { requests: 0, communities: communities.length, postsChecked: 0, postsFetched: 0, newComments: 0, deferredPosts: 0, errors: [] };
     if (communities.length === 0) return report;
 
     // 1. Every wall.
@@ -310,7 +366,10 @@ export class VkWallPoller {
       const updates = [...(cursorUpdates.get(groupId) ?? []), ...done.map((s) => ({ key: wallCursorKey(groupId, s.postId), value: s.result() }))];
       for (const s of done) {
         for (const reason of s.skipped) log.warn({ groupId, postId: s.postId, reason }, 'VK comment skipped');
-        if (s.truncated) log.warn({ groupId, postId: s.postId, calls: s.calls }, 'VK post has more new comments than one cycle reads; the rest are not ingested');
+        if (s.deferred) {
+          report.deferredPosts += 1;
+          log.warn({ groupId, postId: s.postId, calls: s.calls }, 'VK post has more new comments than one cycle reads; its cursor stays and the next cycles read on');
+        }
       }
       if (messages.length === 0 && updates.length === 0) continue;
       try {
@@ -323,6 +382,7 @@ export class VkWallPoller {
     }
 
     report.requests = batcher.requests;
+    if (report.deferredPosts > 0) this.deps.observer?.wallPostsDeferred(report.deferredPosts);
     const status = this.deps.status;
     if (status) {
       const fatal = report.errors.find((e) => e.kind === 'fatal');

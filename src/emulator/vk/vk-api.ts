@@ -3,11 +3,13 @@ import type { VkLongPoll } from './vk-long-poll.js';
 import {
   type VkCaller,
   type VkComment,
+  type VkDialogMessage,
   type VkPost,
   type VkState,
   type VkUser,
   VkApiError,
   commentObject,
+  messageObject,
   paramError,
 } from './vk-state.js';
 
@@ -283,6 +285,55 @@ function wallPost(ctx: VkCallContext, params: Record<string, unknown>): unknown 
   return { post_id: post.id };
 }
 
+/** The community whose dialogs a call reads: the group token's own, or `group_id` for a user token (an admin's). */
+function dialogGroup(ctx: VkCallContext, params: Record<string, unknown>): number {
+  if (ctx.caller.type === 'group') return ctx.caller.groupId;
+  const groupId = int(params, 'group_id');
+  if (groupId === undefined) throw vkError(15, 'Access denied: no access to the dialogs of this user');
+  return groupId;
+}
+
+/** Every dialog of the community, the most recent first (VK's default sort), with its last message. */
+function messagesGetConversations(ctx: VkCallContext, params: Record<string, unknown>): unknown {
+  const groupId = dialogGroup(ctx, params);
+  const count = clamp(int(params, 'count'), 20, 200);
+  const offset = clamp(int(params, 'offset'), 0, Number.MAX_SAFE_INTEGER);
+  const last = new Map<number, VkDialogMessage>();
+  for (const m of ctx.state.messagesOf(groupId)) last.set(m.peerId, m);
+  const dialogs = [...last.values()].sort((a, b) => b.id - a.id);
+  const items = dialogs.slice(offset, offset + count).map((m) => ({
+    conversation: {
+      peer: { id: m.peerId, type: 'user', local_id: m.peerId },
+      last_message_id: m.id,
+      last_conversation_message_id: m.conversationMessageId,
+      in_read: m.id,
+      out_read: m.id,
+      can_write: { allowed: true },
+      version: m.id,
+    },
+    last_message: messageObject(m),
+  }));
+  return { count: dialogs.length, items };
+}
+
+/** One dialog's messages, the newest first unless `rev=1`; `start_message_id` starts from that message. */
+function messagesGetHistory(ctx: VkCallContext, params: Record<string, unknown>): unknown {
+  const groupId = dialogGroup(ctx, params);
+  const peerId = int(params, 'peer_id') ?? int(params, 'user_id');
+  if (peerId === undefined) throw paramError('peer_id is a required parameter');
+  const count = clamp(int(params, 'count'), 20, 200);
+  let offset = clamp(int(params, 'offset'), 0, Number.MAX_SAFE_INTEGER);
+  const rev = int(params, 'rev') === 1;
+  const all = ctx.state.messagesOf(groupId).filter((m) => m.peerId === peerId);
+  const ordered = rev ? all : all.slice().reverse();
+  const start = int(params, 'start_message_id');
+  if (start !== undefined) {
+    const index = ordered.findIndex((m) => (rev ? m.id >= start : m.id <= start));
+    offset += index === -1 ? ordered.length : index;
+  }
+  return { count: all.length, items: ordered.slice(offset, offset + count).map(messageObject) };
+}
+
 function messagesSend(ctx: VkCallContext, params: Record<string, unknown>): unknown {
   let groupId: number;
   if (ctx.caller.type === 'group') {
@@ -360,6 +411,8 @@ export const VK_METHODS: Readonly<Record<string, VkMethod>> = {
   'wall.createComment': { tokenTypes: ['user', 'group'], run: wallCreateComment },
   'wall.post': { tokenTypes: ['user'], run: wallPost },
   'messages.send': { tokenTypes: ['user', 'group'], run: messagesSend },
+  'messages.getConversations': { tokenTypes: ['user', 'group'], run: messagesGetConversations },
+  'messages.getHistory': { tokenTypes: ['user', 'group'], run: messagesGetHistory },
   'groups.getById': { tokenTypes: ['user', 'group', 'service'], run: groupsGetById },
   'groups.getLongPollServer': { tokenTypes: ['user', 'group'], run: groupsGetLongPollServer },
   'users.get': { tokenTypes: ['user', 'group', 'service'], run: usersGet },

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
 import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.js';
-import { TELEGRAM_OFFSET_KEY, TELEGRAM_UPDATES_CHANNEL, TelegramSource } from '../../../src/channels/telegram/telegram-source.js';
+import { TELEGRAM_OFFSET_KEY, TelegramSource } from '../../../src/channels/telegram/telegram-source.js';
+import { TELEGRAM_UPDATES_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import type { CursorUpdate } from '../../../src/domain/inbound-sink.js';
@@ -11,7 +12,7 @@ import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
-import { TELEGRAM_TOKEN, emulatorConfig, silentLogger } from './vk-fixtures.js';
+import { TELEGRAM_TOKEN, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
 
 const CITIZEN = 700;
 const MODERATOR = 701;
@@ -116,6 +117,25 @@ describe('TelegramSource', () => {
     const restarted = await source().pollOnce();
     expect(restarted).toMatchObject({ updates: 1, messages: 1 });
     expect(sink.recorded.map((m) => m.text)).toEqual(['Первое', 'Второе']);
+  });
+
+  it('should say in the log how many updates Telegram dropped after a gap longer than it keeps them, and go on', async () => {
+    const { logger, lines } = recordingLogger();
+    // No wait on an empty getUpdates: the poll after the drop answers at once.
+    const quick = { ...config, telegram: { ...config.telegram, pollTimeoutSeconds: 0 } };
+    const src = new TelegramSource({ config: quick, cursors: new CursorStore(db), logger, clock: Date.now, client: new TelegramClient(quick, TELEGRAM_TOKEN), sink });
+    emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Первое' });
+    await src.pollOnce();
+    emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Пропадёт' });
+    emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Тоже пропадёт' });
+    emu.injectFault({ api: 'telegram', method: 'getUpdates', kind: { dropUpdatesOlderThanSeconds: -1 } });
+    await src.pollOnce();
+    emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'После перерыва' });
+    await src.pollOnce();
+    expect(sink.recorded.map((m) => m.text)).toEqual(['Первое', 'После перерыва']);
+    const warnings = lines.filter((l) => l.level === 40 && /cannot be recovered/.test(l.msg));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ lost: 2 });
   });
 
   it('should wait out a 429 and keep polling', async () => {

@@ -1,14 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { createVkCommunityApis } from '../../../src/channels/vk/vk-client.js';
-import { VkLongPollSource, type VkLongPollSourceDeps, vkLongPollChannel, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
+import { VkLongPollSource, type VkLongPollSourceDeps, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
+import { vkLongPollChannel } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
-import { USER_TOKEN, addCommunities, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
+import { USER_TOKEN, addCommunities, communityToken, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
 
 let emu: Emulator;
 let db: Db;
@@ -207,6 +208,37 @@ describe('VkLongPollSource', () => {
       await sink.waitFor(2);
     });
     expect(sink.recorded.map((m) => m.text)).toEqual(['До истечения ключа', 'После истечения ключа']);
+  });
+
+  it.each([1, 3] as const)('should read back the community messages of a long-poll gap (failed %i) from the dialogs, once and in order', async (failed) => {
+    const { logger, lines } = recordingLogger();
+    await primeTs();
+    // While the bot is down, citizens write and the community answers one of them; then VK loses the history.
+    emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'Нет воды' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 82, text: 'Яма у подъезда' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 81, text: 'И света нет' });
+    await fetch(`${emu.vkApiBaseUrl}/messages.send`, {
+      method: 'POST',
+      body: new URLSearchParams({ access_token: communityToken(group), v: '5.199', peer_id: '81', random_id: '5', message: 'Разбираемся' }),
+    });
+    emu.injectFault({ api: 'vk_lp', method: 'a_check', kind: { longPollFailed: failed } });
+    await runUntil(source(undefined, { logger }), async () => {
+      await sink.waitFor(4);
+      await emu.waitForHeldPoll('vk_lp');
+      emu.sendCommunityMessage({ groupId: group, fromId: 83, text: 'После сбоя' });
+      await sink.waitFor(5);
+    });
+    expect(sink.recorded.map((m) => m.text)).toEqual(['Начало', 'Нет воды', 'Яма у подъезда', 'И света нет', 'После сбоя']);
+    expect(lines.some((l) => /wall poller still reads/.test(l.msg))).toBe(false);
+    expect(lines.filter((l) => l.level === 40 && /dialogs/.test(l.msg))).toHaveLength(1);
+
+    // The next gap reads back only what came after the last recorded message.
+    emu.resetRequestLog();
+    emu.sendCommunityMessage({ groupId: group, fromId: 82, text: 'Снова пропало' });
+    emu.injectFault({ api: 'vk_lp', method: 'a_check', kind: { longPollFailed: 1 } });
+    await drain(source(), 6);
+    expect(sink.recorded.slice(5).map((m) => m.text)).toEqual(['Снова пропало']);
+    expect(emu.countRequests({ method: 'messages.getHistory' })).toBe(1);
   });
 
   it('should stop a community with a stopped status when its token is refused', async () => {

@@ -2,14 +2,17 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { naivePollRequests, NaiveVkWallPoller } from '../../../src/channels/vk/naive-vk-wall-poller.js';
 import { createVkApi } from '../../../src/channels/vk/vk-client.js';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
-import { VK_WALL_CHANNEL, VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
+import { VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
+import { VK_WALL_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
+import { Metrics } from '../../../src/ops/metrics.js';
+import { createStores } from '../../../src/store/stores.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { CursorStore } from '../../../src/store/cursor-store.js';
-import { SERVICE_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
+import { SERVICE_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
 
 const HOUR = 3_600_000;
 let clock: ManualClock;
@@ -39,6 +42,16 @@ async function baselined(count: number): Promise<{ groups: number[]; posts: numb
   const p = poller(emulatorConfig(emu, groups));
   await p.pollOnce();
   return { groups, posts, p };
+}
+
+/** One watched community with a post, two hours old, of `threads` top-level comments with `replies` replies each. */
+function postWithLongThreads(threads: number, replies: number): { group: number; config: Config; post: number; roots: number[] } {
+  const [group] = addCommunities(emu, 1) as [number];
+  const config = emulatorConfig(emu, [group]);
+  const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
+  const roots = Array.from({ length: threads }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 11 + i, text: `Корень ${i}`, date: seconds(clock.current) - 7000 }));
+  for (const root of roots) for (let i = 0; i < replies; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Ответ ${i}`, replyToCommentId: root, date: seconds(clock.current) - 6000 });
+  return { group, config, post, roots };
 }
 
 beforeEach(async () => {
@@ -169,6 +182,67 @@ describe('VkWallPoller', () => {
     expect(sink.recorded[0]?.thread).toMatchObject({ threadCommentId: root });
     // wall.get, the first page, then the thread: three requests, each a single call.
     expect(report.requests).toBe(3);
+  });
+
+  it('should find a reply in the thread of an old comment beyond the first page of a busy post', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Отключение света', date: seconds(clock.current) - 7200 });
+    const oldest = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Первый', date: seconds(clock.current) - 7000 });
+    for (let i = 0; i < 150; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 6000 + i });
+    const p = poller(config);
+    await p.pollOnce();
+
+    clock.advance(60_000);
+    const reply = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'И у нас нет света', replyToCommentId: oldest });
+    const report = await p.pollOnce();
+    expect(report).toMatchObject({ newComments: 1, deferredPosts: 0, errors: [] });
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${reply}`]);
+    expect(sink.recorded[0]?.thread).toMatchObject({ threadCommentId: oldest });
+    expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
+  });
+
+  it('should open only the long threads that grew, and find new replies in each', async () => {
+    const { group, config, post, roots } = postWithLongThreads(3, 12);
+    const p = poller(config);
+    await p.pollOnce();
+
+    clock.advance(60_000);
+    const first = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'Новый в ветке 0', replyToCommentId: roots[0]! });
+    const second = emu.addComment({ groupId: group, postId: post, fromId: 32, text: 'Новый в ветке 2', replyToCommentId: roots[2]! });
+    await p.pollOnce();
+    expect(sink.recorded.map((m) => m.externalId).sort()).toEqual([first, second].map((id) => `-${group}_${id}`).sort());
+
+    // The thread counts are remembered: a new reply in one thread opens that thread only.
+    clock.advance(60_000);
+    const third = emu.addComment({ groupId: group, postId: post, fromId: 33, text: 'Ещё один в ветке 1', replyToCommentId: roots[1]! });
+    emu.resetRequestLog();
+    const report = await p.pollOnce();
+    expect(sink.recorded.at(-1)?.externalId).toBe(`-${group}_${third}`);
+    expect(report).toMatchObject({ newComments: 1, errors: [] });
+    expect(emu.countRequests({ method: 'wall.getComments', insideExecute: undefined })).toBe(2);
+  });
+
+  it('should keep the cursor of a post whose new comments a cycle cannot cover, count it, and catch up in the next cycles', async () => {
+    const { group, config, post, roots } = postWithLongThreads(30, 11);
+    const { logger, lines } = recordingLogger();
+    const metrics = new Metrics({ stores: createStores(db), status: new ChannelStatus(), clock: clock.now, processMetrics: false });
+    const api = createVkApi(config, USER_TOKEN, config.vk.readerRequestsPerSecond);
+    const p = new VkWallPoller({ config, cursors: new CursorStore(db), logger, clock: clock.now, api, sink, readerKind: 'user', observer: metrics });
+    await p.pollOnce();
+
+    clock.advance(60_000);
+    // A new reply in every long thread: more threads to open than one cycle's budget.
+    const replies = roots.map((root, i) => emu.addComment({ groupId: group, postId: post, fromId: 300 + i, text: `Новый ответ ${i}`, replyToCommentId: root }));
+    const first = await p.pollOnce();
+    expect(first.deferredPosts).toBe(1);
+    expect(sink.recorded.length).toBeLessThan(replies.length);
+    expect(lines.filter((l) => l.level === 40 && /next cycles/.test(l.msg))).toHaveLength(1);
+    expect(await metrics.render()).toMatch(/^otklik_vk_wall_posts_deferred_total 1$/m);
+    const second = await p.pollOnce();
+    expect(second.deferredPosts).toBe(0);
+    expect(sink.recorded.map((m) => m.externalId).sort()).toEqual(replies.map((id) => `-${group}_${id}`).sort());
+    expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
   });
 
   it('should poll 100 communities × 20 posts with 5 requests when 4 posts have new comments, where the naive way needs 2100', async () => {

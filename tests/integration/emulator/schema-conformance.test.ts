@@ -42,6 +42,8 @@ const vkSamples = (): Record<string, { token: keyof typeof tokens; params: Recor
   'wall.createComment': { token: 'group', params: { owner_id: -GROUP_ID, post_id: postId, message: 'Обращение №1 зарегистрировано', guid: 'ack-1' } },
   'wall.post': { token: 'user', params: { owner_id: -GROUP_ID, from_group: 1, message: 'График подачи воды', guid: 'post-1' } },
   'messages.send': { token: 'group', params: { peer_id: CITIZEN, random_id: 17, message: 'Обращение принято' } },
+  'messages.getConversations': { token: 'group', params: { count: 200 } },
+  'messages.getHistory': { token: 'group', params: { peer_id: CITIZEN, count: 200 } },
   'groups.getById': { token: 'group', params: { group_id: GROUP_ID } },
   'groups.getLongPollServer': { token: 'group', params: { group_id: GROUP_ID } },
   'users.get': { token: 'service', params: { user_ids: `${CITIZEN},502` } },

@@ -296,3 +296,73 @@ describe('OutboxWorker', () => {
     expect(await worker().runOnce()).toMatchObject({ sent: 1 });
   });
 });
+
+describe('OutboxWorker, Telegram sends of unknown outcome', () => {
+  const DELAY = 5 * 60_000;
+
+  function observed(cfg: Config = config): { w: OutboxWorker; unknown: string[] } {
+    const unknown: string[] = [];
+    const w = new OutboxWorker({
+      config: cfg,
+      stores: createStores(db),
+      logger: silentLogger,
+      clock: clock.now,
+      senders: senders(cfg),
+      limits: { telegramPrivateChatIntervalMs: 1, telegramPerSecond: 1000 },
+      random: () => 0.5,
+      observer: { outboxOutcomeUnknown: (platform) => unknown.push(platform) },
+    });
+    return { w, unknown };
+  }
+
+  it('should treat an answer without message_id as maybe delivered: no fast retry, one more copy after the delay at most', async () => {
+    const { w, unknown } = observed();
+    enqueue('ack:1', tgMessage(CITIZEN, 'Обращение №1 зарегистрировано'));
+    emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { corrupt: { message_id: undefined } } });
+    expect(await w.runOnce()).toMatchObject({ sent: 0, retried: 1 });
+    expect(unknown).toEqual(['telegram']);
+    expect(store.nextDueAt()).toBeGreaterThanOrEqual(clock.now() + DELAY);
+    clock.advance(DELAY - 1_000);
+    expect(await w.runOnce()).toMatchObject({ claimed: 0 });
+    expect(emu.sent().telegramMessages).toHaveLength(1);
+    clock.advance(1_000);
+    expect(await w.runOnce()).toMatchObject({ sent: 1 });
+    expect(emu.sent().telegramMessages).toHaveLength(2);
+  });
+
+  it('should wait longer for a send than for a read and, when a send still times out, retry it only after the delay', async () => {
+    const quick = { ...config, telegram: { ...config.telegram, requestTimeoutMs: 100, sendTimeoutMs: 300 } };
+    const { w, unknown } = observed(quick);
+    enqueue('ack:1', tgMessage(CITIZEN, 'Обращение №1 зарегистрировано'));
+    // Longer than a read may take, shorter than a send may: delivered on the first try.
+    emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { delayMs: 150 } });
+    expect(await w.runOnce()).toMatchObject({ sent: 1 });
+    enqueue('ack:2', tgMessage(CITIZEN, 'Обращение №2 зарегистрировано'));
+    emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { hang: true } });
+    expect(await w.runOnce()).toMatchObject({ sent: 0, retried: 1 });
+    expect(unknown).toEqual(['telegram']);
+    expect(store.nextDueAt()).toBeGreaterThanOrEqual(clock.now() + DELAY);
+  });
+
+  it('should retry as usual, and count nothing as unknown, after a 429, a 400 or a refused connection', async () => {
+    const { w, unknown } = observed();
+    enqueue('ack:1', tgMessage(CITIZEN, 'Обращение №1 зарегистрировано'));
+    emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { telegram429: 1 } });
+    await w.runOnce();
+    expect(store.nextDueAt()).toBe(clock.now() + 1_000);
+    clock.advance(1_000);
+    expect(await w.runOnce()).toMatchObject({ sent: 1 });
+    enqueue('ack:2', tgMessage(-100999, 'В несуществующий чат'));
+    expect(await w.runOnce()).toMatchObject({ dead: 1 });
+    expect(emu.sent().telegramMessages).toHaveLength(1);
+
+    const closed = await Emulator.start();
+    const refused = { ...config, telegram: { ...config.telegram, apiRoot: closed.telegramApiRoot } };
+    await closed.close();
+    const { w: offline, unknown: offlineUnknown } = observed(refused);
+    enqueue('ack:3', tgMessage(CITIZEN, 'Обращение №3 зарегистрировано'));
+    expect(await offline.runOnce()).toMatchObject({ retried: 1 });
+    expect(store.nextDueAt()).toBeLessThan(clock.now() + DELAY);
+    expect([...unknown, ...offlineUnknown]).toEqual([]);
+  });
+});

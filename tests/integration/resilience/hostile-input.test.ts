@@ -44,7 +44,8 @@ beforeEach(async () => {
     overrides: {
       vk: { pollIntervalSeconds: 5, requestTimeoutMs: 2000 },
       telegram: { pollTimeoutSeconds: 1 },
-      outbox: { backoffBaseMs: 50, backoffMaxMs: 300, maxAttempts: 40 },
+      // Malformed send answers are unknown outcomes: their retry waits unknownOutcomeDelayMs, shortened like the backoff.
+      outbox: { backoffBaseMs: 50, backoffMaxMs: 300, maxAttempts: 40, unknownOutcomeDelayMs: 300 },
     },
   });
 });
