@@ -7,6 +7,8 @@ import { MODERATOR_TEMPLATES } from './domain/moderator-templates.js';
 import { templateProblems, type TemplateSpec, unknownTemplateKeys } from './domain/template.js';
 import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
+import { NO_PROBLEMS, type ProblemCatalog } from './domain/problem.js';
+import { parseProblems } from './detect/problem-schema.js';
 import { ConfigError } from './errors.js';
 import { intervalSchedule, validateSchedules } from './schedules.js';
 
@@ -34,8 +36,11 @@ const DepartmentSchema = z.object({
   kind: z.enum(['department', 'uk', 'tszh', 'resource']).default('department'),
   /** null: regional, serves every municipality. */
   municipalityId: municipalityId.nullable().default(null),
-  topics: z.array(topicId).min(1),
-});
+  /** Topics the department owns: every problem under them, unless another department owns the problem itself. */
+  topics: z.array(topicId).default([]),
+  /** Problems (config/problems.json ids) the department owns, whatever its topics: «лифты», «плата за ТКО». */
+  problems: z.array(z.string().min(1)).default([]),
+}).refine((d) => d.topics.length > 0 || d.problems.length > 0, { message: 'a department needs topics or problems it owns', path: ['topics'] });
 
 const VkCommunitySchema = z.object({
   groupId: z.number().int().positive(),
@@ -67,8 +72,10 @@ const ModeratorSchema = z
   });
 
 const SlaRuleSchema = z.object({
-  /** Topics this rule covers; empty: any topic. */
+  /** Topics this rule covers; empty: any topic (unless `problems` narrows it). */
   topics: z.array(topicId).default([]),
+  /** Problems this rule covers (config/problems.json ids); a rule with both matches either. */
+  problems: z.array(z.string().min(1)).default([]),
   urgency: z.enum(['emergency', 'normal', 'any']).default('any'),
   /** First public reaction (acceptance), hours. */
   acceptHours: z.number().positive(),
@@ -197,8 +204,8 @@ export const FileConfigSchema = z.object({
     .object({
       /** The first rule that matches an incident decides its due times. */
       rules: z.array(SlaRuleSchema).default([
-        { topics: [], urgency: 'emergency', acceptHours: 1, answerHours: 4, clock: 'plain' },
-        { topics: [], urgency: 'any', acceptHours: 3, answerHours: 9, clock: 'working' },
+        { topics: [], problems: [], urgency: 'emergency', acceptHours: 1, answerHours: 4, clock: 'plain' },
+        { topics: [], problems: [], urgency: 'any', acceptHours: 3, answerHours: 9, clock: 'working' },
       ]),
       /** A reminder goes out when this share of the time to a deadline has passed. */
       remindAtShare: z.number().min(0.1).max(0.99).default(0.75),
@@ -330,6 +337,8 @@ export interface Secrets {
 export interface Config extends FileConfig {
   configDir: string;
   secrets: Secrets;
+  /** The problems under the topics, from config/problems.json (empty without the file). */
+  problems: ProblemCatalog;
 }
 
 /** Every secret value, for redaction in logs and error messages. */
@@ -350,6 +359,8 @@ export interface ConfigSources {
   defaults: unknown;
   /** Parsed config/local.json, when present. */
   local?: unknown;
+  /** Parsed config/problems.json, when present; without it incidents are grouped by topic only. */
+  problems?: unknown;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -419,7 +430,8 @@ export function createConfig(sources: ConfigSources): Config {
     });
   }
   const file = parsed.data;
-  checkReferences(file);
+  const problems = sources.problems === undefined ? NO_PROBLEMS : parseProblemsOrThrow(sources.problems, join(sources.configDir, PROBLEMS_FILE));
+  checkReferences(file, problems);
   checkTemplates(file);
   // A bad cron expression stops the start here, naming the key, not at the first tick.
   validateSchedules(file.schedules);
@@ -444,11 +456,22 @@ export function createConfig(sources: ConfigSources): Config {
       ? requireVar(env, 'TELEGRAM_BOT_TOKEN', 'the Telegram bot token from @BotFather')
       : null;
 
-  return { ...file, configDir: sources.configDir, secrets: { vkReader, vkCommunityTokens, telegramToken } };
+  return { ...file, configDir: sources.configDir, secrets: { vkReader, vkCommunityTokens, telegramToken }, problems };
+}
+
+/** The taxonomy's file name in the config directory. */
+export const PROBLEMS_FILE = 'problems.json';
+
+function parseProblemsOrThrow(raw: unknown, where: string): ProblemCatalog {
+  try {
+    return parseProblems(raw, where);
+  } catch (cause) {
+    throw new ConfigError((cause as Error).message, { cause });
+  }
 }
 
 /** Ids that point at other parts of the config must exist. */
-function checkReferences(file: FileConfig): void {
+function checkReferences(file: FileConfig, catalog: ProblemCatalog): void {
   const municipalities = new Set(file.municipalities.map((m) => m.id));
   const problems: string[] = [];
   const check = (where: string, id: string | null) => {
@@ -458,6 +481,12 @@ function checkReferences(file: FileConfig): void {
   file.telegram.chats.forEach((c, i) => check(`telegram.chats.${i}.municipalityId`, c.municipalityId));
   file.moderators.forEach((m, i) => check(`moderators.${i}.municipalityId`, m.municipalityId));
   file.departments.forEach((d, i) => check(`departments.${i}.municipalityId`, d.municipalityId));
+  const checkProblem = (where: string, id: string) => {
+    if (!catalog.has(id)) problems.push(`  - ${where} = "${id}": no problem with this id in ${PROBLEMS_FILE}`);
+  };
+  file.departments.forEach((d, i) => d.problems.forEach((id, k) => checkProblem(`departments.${i}.problems.${k}`, id)));
+  file.sla.rules.forEach((r, i) => r.problems.forEach((id, k) => checkProblem(`sla.rules.${i}.problems.${k}`, id)));
+  file.faq.forEach((e, i) => e.problems.forEach((id, k) => checkProblem(`faq.${i}.problems.${k}`, id)));
   const seen = new Set<number>();
   file.vk.communities.forEach((c, i) => {
     if (seen.has(c.groupId)) problems.push(`  - vk.communities.${i}.groupId = ${c.groupId}: listed twice`);
@@ -510,20 +539,28 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = env
     configDir: dir,
     defaults: readJson(join(dir, 'default.json')),
     local: existsSync(localPath) ? readJson(localPath) : undefined,
+    problems: readProblemsFileIfAny(dir),
     env,
   });
+}
+
+/** Parsed `<dir>/problems.json`, or undefined when the region keeps no problems. */
+export function readProblemsFileIfAny(dir: string): unknown {
+  const path = join(dir, PROBLEMS_FILE);
+  return existsSync(path) ? readJson(path) : undefined;
 }
 
 /**
  * The files and environment overrides without the secrets: for tools (migrate, stats, export)
  * that touch only the database and must work on a machine without tokens.
  */
-export function loadConfigFilesOnly(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): FileConfig & { configDir: string } {
+export function loadConfigFilesOnly(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): FileConfig & { configDir: string; problems: ProblemCatalog } {
   const dir = resolve(configDir);
   const localPath = env.OTKLIK_CONFIG_LOCAL ?? join(dir, 'local.json');
   const merged = deepMerge(deepMerge(readJson(join(dir, 'default.json')), existsSync(localPath) ? readJson(localPath) : {}), envOverrides(env));
   const parsed = FileConfigSchema.safeParse(merged);
   if (!parsed.success) throw new ConfigError(`Invalid configuration in ${dir}:\n${formatIssues(parsed.error, merged)}`, { cause: parsed.error });
-  return { ...parsed.data, configDir: dir };
+  const raw = readProblemsFileIfAny(dir);
+  return { ...parsed.data, configDir: dir, problems: raw === undefined ? NO_PROBLEMS : parseProblemsOrThrow(raw, join(dir, PROBLEMS_FILE)) };
 }
 

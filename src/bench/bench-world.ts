@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Config, createConfig, deepMerge } from '../config.js';
+import { type Config, createConfig, readProblemsFileIfAny, deepMerge } from '../config.js';
 import type { Emulator } from '../emulator/emulator.js';
 
 export const BENCH_FIRST_GROUP = 300_001;
@@ -95,5 +95,5 @@ export function buildBenchWorld(emulator: Emulator, options: BenchWorldOptions):
 /** The shipped config/default.json with the world's local part and tokens. */
 export function benchConfig(world: BenchWorld): Config {
   const defaults = JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8')) as unknown;
-  return createConfig({ configDir: CONFIG_DIR, defaults, local: world.local, env: world.env });
+  return createConfig({ configDir: CONFIG_DIR, defaults, local: world.local, problems: readProblemsFileIfAny(CONFIG_DIR), env: world.env });
 }

@@ -6,7 +6,7 @@ import { sleep } from '../retry.js';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
-import { createConfig, type Config } from '../config.js';
+import { createConfig, readProblemsFileIfAny, type Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { Emulator } from '../emulator/emulator.js';
@@ -153,6 +153,7 @@ function demoConfig(emulator: Emulator, world: World, dbPath: string): Config {
   return createConfig({
     configDir: CONFIG_DIR,
     defaults,
+    problems: readProblemsFileIfAny(CONFIG_DIR),
     env: botEnvironment(emulator, world),
     local: {
       database: { path: dbPath },

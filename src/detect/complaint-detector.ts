@@ -147,6 +147,7 @@ export class ComplaintDetector implements Detector {
       score: round(score),
       verdict,
       topic: isAppeal ? topicIfAppeal : null,
+      problem: null,
       urgency: urgent.length > 0 ? 'emergency' : 'normal',
       language,
       place,
@@ -235,7 +236,7 @@ export class ComplaintDetector implements Detector {
 }
 
 function nothing(language: string): Detection {
-  return { isAppeal: false, kind: 'none', score: 0, verdict: 'ignore', topic: null, urgency: 'normal', language, place: null, reasons: [] };
+  return { isAppeal: false, kind: 'none', score: 0, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', language, place: null, reasons: [] };
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

@@ -1,3 +1,5 @@
+import type { ProblemId } from './problem.js';
+
 /**
  * What the detector decides about one message. Pure data: produced by `src/detect/`,
  * stored with the message, shown to moderators.
@@ -58,6 +60,11 @@ export interface Detection {
   verdict: Verdict;
   /** null when the message is not an appeal. */
   topic: TopicId | null;
+  /**
+   * The problem under the topic (config/problems.json), null when the detector is not sure of one
+   * or the message is not an appeal. Always one of the topic's problems.
+   */
+  problem: ProblemId | null;
   urgency: Urgency;
   /** ISO 639-3 code ('rus', 'ukr', 'bel', 'kaz', 'tat', 'bak', 'eng', …) or 'und' when unknown. */
   language: string;

@@ -71,7 +71,8 @@ function toStored(row: MessageRow): StoredMessage {
     createdAt: row.created_at,
     receivedAt: row.received_at,
     decision: row.decision,
-    detection: row.detection_json ? (JSON.parse(row.detection_json) as Detection) : null,
+    // Detections recorded before problems existed have no `problem`: read as none.
+    detection: row.detection_json ? withProblem(JSON.parse(row.detection_json) as Omit<Detection, 'problem'> & { problem?: Detection['problem'] }) : null,
     incidentId: row.incident_id,
   };
 }
@@ -152,3 +153,5 @@ export class MessageStore {
     return this.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM messages WHERE channel = ?').get(channel)!.n;
   }
 }
+
+const withProblem = (detection: Omit<Detection, 'problem'> & { problem?: Detection['problem'] }): Detection => ({ ...detection, problem: detection.problem ?? null });

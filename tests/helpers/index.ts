@@ -1,7 +1,7 @@
 /** Shared test imports: one module, so tests read the same way. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConfig, type Config } from '../../src/config.js';
+import { createConfig, readProblemsFileIfAny, type Config } from '../../src/config.js';
 import { openDb, type Db } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrator.js';
 
@@ -25,7 +25,7 @@ export function fakeTokenEnv(config: { vk: { communities: { groupId: number }[] 
 export function testConfig(overrides: Record<string, unknown> = {}, env: Record<string, string> = {}): Config {
   const configDir = join(REPO_ROOT, 'config');
   const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { vk: { communities: { groupId: number }[] } };
-  return createConfig({ configDir, defaults, local: overrides, env: { ...fakeTokenEnv(defaults), ...env } });
+  return createConfig({ configDir, defaults, local: overrides, problems: readProblemsFileIfAny(configDir), env: { ...fakeTokenEnv(defaults), ...env } });
 }
 
 /** A clock tests move by hand. */

@@ -51,8 +51,14 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
     return t('mod_mark_not_citizen');
   }
   const detection: Detection = stored.detection
-    ? { ...stored.detection, topic: topic ?? stored.detection.topic ?? 'other', reasons: [...stored.detection.reasons, 'отмечено модератором'] }
-    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', urgency: 'normal', language: 'und', place: null, reasons: ['отмечено модератором'] };
+    ? {
+        ...stored.detection,
+        topic: topic ?? stored.detection.topic ?? 'other',
+        // A topic the moderator chose over the detector's leaves the detector's problem behind: it belonged to the other topic.
+        problem: topic !== null && topic !== stored.detection.topic ? null : (stored.detection.problem ?? null),
+        reasons: [...stored.detection.reasons, 'отмечено модератором'],
+      }
+    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', problem: null, urgency: 'normal', language: 'und', place: null, reasons: ['отмечено модератором'] };
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
   if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');

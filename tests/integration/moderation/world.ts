@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App } from '../../../src/app.js';
-import { createConfig, type Config } from '../../../src/config.js';
+import { createConfig, readProblemsFileIfAny, type Config } from '../../../src/config.js';
 import type { Detection, Detector, PlaceMatch, TopicId } from '../../../src/domain/detection.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { QuestionDetector } from '../../../src/detect/question-detector.js';
@@ -42,9 +42,9 @@ export class TableDetector implements Detector {
 
   detect(text: string): Detection {
     const hit = this.appeals.get(text);
-    if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
+    if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
     const score = hit.verdict === 'reply' ? 0.95 : 0.5;
-    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, urgency: hit.urgency ?? 'normal', language: 'rus', place: hit.place, reasons: ['жалоба'] };
+    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, problem: null, urgency: hit.urgency ?? 'normal', language: 'rus', place: hit.place, reasons: ['жалоба'] };
   }
 }
 
@@ -74,6 +74,7 @@ export class World {
     const config: Config = createConfig({
       configDir,
       defaults,
+      problems: readProblemsFileIfAny(configDir),
       env,
       local: {
         database: { path: ':memory:' },

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createConfig, secretValues } from '../../../src/config.js';
+import { createConfig, readProblemsFileIfAny, secretValues } from '../../../src/config.js';
 import { ConfigError } from '../../../src/errors.js';
 import { fakeTokenEnv, REPO_ROOT, testConfig } from '../../helpers/index.js';
 
 const configDir = join(REPO_ROOT, 'config');
+const problems = readProblemsFileIfAny(configDir);
 const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { vk: { communities: { groupId: number }[] } };
 
 describe('createConfig', () => {
@@ -19,13 +20,13 @@ describe('createConfig', () => {
   it('should name the missing variable and point to .env.example and the demo', () => {
     const env = fakeTokenEnv(defaults);
     delete env.TELEGRAM_BOT_TOKEN;
-    expect(() => createConfig({ configDir, defaults, env })).toThrow(/TELEGRAM_BOT_TOKEN.*\.env\.example.*npm run demo/s);
+    expect(() => createConfig({ configDir, defaults, problems, env })).toThrow(/TELEGRAM_BOT_TOKEN.*\.env\.example.*npm run demo/s);
   });
 
   it('should name a missing community token by its variable', () => {
     const env = fakeTokenEnv(defaults);
     delete env.VK_COMMUNITY_TOKEN_210002;
-    expect(() => createConfig({ configDir, defaults, env })).toThrow(/VK_COMMUNITY_TOKEN_210002/);
+    expect(() => createConfig({ configDir, defaults, problems, env })).toThrow(/VK_COMMUNITY_TOKEN_210002/);
   });
 
   it('should name the key, the value and what is expected for a bad value', () => {
@@ -78,7 +79,7 @@ describe('createConfig', () => {
       change(copy.templates.ru);
       return copy;
     }
-    const load = (files: unknown) => () => createConfig({ configDir, defaults: files, env: fakeTokenEnv(defaults) });
+    const load = (files: unknown) => () => createConfig({ configDir, defaults: files, problems, env: fakeTokenEnv(defaults) });
 
     it('should stop the start when an alert template is absent, naming its key and placeholders', () => {
       const start = load(withRu((ru) => delete ru.alert_deadline_soon));

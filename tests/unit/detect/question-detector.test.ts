@@ -4,7 +4,7 @@ import { loadDetector, gazetteerOf } from '../../../src/detector-loader.js';
 import type { Detection, Detector } from '../../../src/domain/detection.js';
 import { testConfig } from '../../helpers/index.js';
 
-const NONE: Detection = { isAppeal: false, kind: 'none', score: 0.1, verdict: 'ignore', topic: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
+const NONE: Detection = { isAppeal: false, kind: 'none', score: 0.1, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
 const fixed = (detection: Detection): Detector => ({ detect: () => detection });
 
 describe('questionWords', () => {
