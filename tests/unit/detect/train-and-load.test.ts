@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Featurizer } from '../../../src/detect/featurizer.js';
 import { LinearModel } from '../../../src/detect/linear-model.js';
 import { loadComplaintDetector, loadDetector } from '../../../src/detector-loader.js';
-import { readLabelled, splitOf, type LabelledRow } from '../../../src/tools/labelled-data.js';
-import { trainModel } from '../../../src/tools/train-model.js';
+import { readLabelled, splitOf, type LabelledRow } from '../../../src/training/labelled-data.js';
+import { trainModel } from '../../../src/training/train-model.js';
 import { REPO_ROOT } from '../../helpers/index.js';
 
 /** Rows written for this test; no data set is needed, so `npm test` runs in any clone. */

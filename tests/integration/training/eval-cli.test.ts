@@ -23,7 +23,7 @@ describe('npm run eval', () => {
     const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-'));
     const file = join(dir, 'own.jsonl');
     writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\nnot json\n`);
-    const { stdout, stderr } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', file, '--throughput-ms', '50'], { cwd: REPO_ROOT });
+    const { stdout, stderr } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', file, '--throughput-ms', '50'], { cwd: REPO_ROOT });
     expect(stderr).toContain('skipped 1 lines');
     expect(stdout).toContain('evaluating 6');
     expect(stdout).toMatch(/appeal \(reply or review\): precision 1\.000 {2}recall 1\.000 {2}F1 1\.000/);
@@ -41,7 +41,7 @@ describe('npm run eval', () => {
     [['package.json', '--worst', 'many'], '--worst takes a whole number ≥ 0, got "many"'],
     [['package.json', 'README.md'], 'one file only'],
   ])('should refuse %j with the usage and exit code 2', async (args, message) => {
-    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', ...args], { cwd: REPO_ROOT })).rejects.toMatchObject({
+    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', ...args], { cwd: REPO_ROOT })).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(new RegExp(`${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^]*usage: npm run eval`)),
     });
@@ -52,7 +52,7 @@ describe('npm run eval', () => {
     copyFileSync(join(REPO_ROOT, 'config', 'detector.json'), join(dir, 'detector.json'));
     const file = join(dir, 'own.jsonl');
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
-    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', file, '--config', dir, '--throughput-ms', '0'], { cwd: REPO_ROOT });
+    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', file, '--config', dir, '--throughput-ms', '0'], { cwd: REPO_ROOT });
     expect(stdout).toContain('evaluating 6');
     expect(stdout).not.toContain('Throughput');
   }, 60_000);
@@ -60,7 +60,7 @@ describe('npm run eval', () => {
   it('should say which file is broken, without a stack trace, when the detector config is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-broken-'));
     writeFileSync(join(dir, 'detector.json'), '{ not json');
-    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/tools/eval.ts', 'package.json', '--config', dir], { cwd: REPO_ROOT })).rejects.toMatchObject({
+    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', 'package.json', '--config', dir], { cwd: REPO_ROOT })).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/^Cannot read .*detector\.json \(.*JSON.*\)\n$/),
     });

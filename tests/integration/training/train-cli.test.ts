@@ -28,7 +28,7 @@ describe('npm run train -- --cv', () => {
   it('should print cross-validated complaint and topic figures and write no model', async () => {
     const { dir, file } = ownFile();
     // Run from the data's own folder: a model written to the default config/complaint-model.json would fail or show up there.
-    const { stdout } = await run(tsx, [join(REPO_ROOT, 'src/tools/train.ts'), file, '--cv', '3', '--all', '--config', join(REPO_ROOT, 'config')], { cwd: dir });
+    const { stdout } = await run(tsx, [join(REPO_ROOT, 'src/training/train.ts'), file, '--cv', '3', '--all', '--config', join(REPO_ROOT, 'config')], { cwd: dir });
     expect(stdout).toContain('over 120 rows (every row), 3 folds by thread');
     expect(stdout).toMatch(/appeal \(reply or review\): precision \d\.\d{3}/);
     expect(stdout).toMatch(/Topics on 80 labelled complaints: accuracy \d\.\d{3} {2}macro-F1 \d\.\d{3} \(over the 2 topics present\)/);
@@ -45,7 +45,7 @@ describe('npm run train -- --cv', () => {
     [['second.jsonl'], 'one file only; also given: second.jsonl'],
   ])('should refuse %j with the usage and exit code 2', async (args, message) => {
     const { dir, file } = ownFile();
-    await expect(run(tsx, [join(REPO_ROOT, 'src/tools/train.ts'), file, ...args], { cwd: dir })).rejects.toMatchObject({
+    await expect(run(tsx, [join(REPO_ROOT, 'src/training/train.ts'), file, ...args], { cwd: dir })).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining(message),
     });
@@ -53,6 +53,6 @@ describe('npm run train -- --cv', () => {
   }, 60_000);
 
   it('should refuse a missing file with the usage and exit code 2', async () => {
-    await expect(run(tsx, ['src/tools/train.ts', join(tmpdir(), 'no-such-file.jsonl')], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
+    await expect(run(tsx, ['src/training/train.ts', join(tmpdir(), 'no-such-file.jsonl')], { cwd: REPO_ROOT })).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('no such file') });
   }, 60_000);
 });

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readDetectorConfig } from '../../../src/detector-loader.js';
-import { crossValidate } from '../../../src/tools/cross-validate.js';
-import type { LabelledRow } from '../../../src/tools/labelled-data.js';
-import { binaryScore, formatConfusion, formatTopicScores, topicScores } from '../../../src/tools/scores.js';
+import { crossValidate } from '../../../src/training/cross-validate.js';
+import type { LabelledRow } from '../../../src/training/labelled-data.js';
+import { binaryScore, formatConfusion, formatTopicScores, topicScores } from '../../../src/training/scores.js';
 import { REPO_ROOT } from '../../helpers/index.js';
 
 describe('binaryScore', () => {
