@@ -119,7 +119,7 @@ export class App {
     const stores = createStores(db);
 
     const status = new ChannelStatus(clock);
-    const detector = options.detector ?? loadDetector(config.configDir, gazetteerOf(config));
+    const detector = options.detector ?? loadDetector(config.configDir, gazetteerOf(config), config.problems);
     const scheduler = createJobScheduler(config, logger, clock);
     const metrics = new Metrics({ stores, status, clock, scheduler, processMetrics: options.processMetrics ?? true });
     // Every incident gets its accept and answer due times from the SLA policy of this config.

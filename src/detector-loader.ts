@@ -1,11 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PROBLEMS_FILE } from './config.js';
 import { ComplaintDetector } from './detect/complaint-detector.js';
 import { QuestionDetector } from './detect/question-detector.js';
 import { DetectorConfigSchema, type DetectorConfig } from './detect/detector-config.js';
 import { emptyModel, ModelFileSchema, type ModelFile } from './detect/linear-model.js';
 import type { GazetteerEntry } from './detect/place-finder.js';
 import type { Detector } from './domain/detection.js';
+import { NO_PROBLEMS, type ProblemCatalog } from './domain/problem.js';
+import { parseProblems } from './detect/problem-schema.js';
 
 /** File names under the config directory. */
 export const DETECTOR_CONFIG_FILE = 'detector.json';
@@ -26,8 +29,8 @@ export function gazetteerOf(config: { municipalities: readonly { id: string; set
  * benchmark; throws a readable error on a broken file, since a bot with a broken
  * detector must not start.
  */
-export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): Detector {
-  return new QuestionDetector(loadComplaintDetector(configDir, gazetteer));
+export function loadDetector(configDir: string, gazetteer: GazetteerEntry[], problems: ProblemCatalog): Detector {
+  return new QuestionDetector(loadComplaintDetector(configDir, gazetteer, problems));
 }
 
 /**
@@ -35,8 +38,25 @@ export function loadDetector(configDir: string, gazetteer: GazetteerEntry[]): De
  * model defaults to `<configDir>/complaint-model.json` (see {@link readModelIfAny}); eval passes
  * the one it has read already, since it needs the model's trained ids as well.
  */
-export function loadComplaintDetector(configDir: string, gazetteer: GazetteerEntry[], model: ModelFile = readModelIfAny(join(configDir, MODEL_FILE))): ComplaintDetector {
-  return new ComplaintDetector({ config: readDetectorConfig(configDir), model, gazetteer });
+export function loadComplaintDetector(
+  configDir: string,
+  gazetteer: GazetteerEntry[],
+  problems: ProblemCatalog,
+  model: ModelFile = readModelIfAny(join(configDir, MODEL_FILE)),
+): ComplaintDetector {
+  const config = readDetectorConfig(configDir);
+  try {
+    return new ComplaintDetector({ config, model, gazetteer, problems });
+  } catch (cause) {
+    // The model's weight rows are decoded here: a truncated or edited file is caught now, not at the first message.
+    throw new Error(`Cannot build the detector from ${join(configDir, MODEL_FILE)}: ${(cause as Error).message}`, { cause });
+  }
+}
+
+/** `<configDir>/problems.json` as a catalog; none when the folder has no such file (tools given a detector.json alone). */
+export function readProblemsIfAny(configDir: string): ProblemCatalog {
+  const path = join(configDir, PROBLEMS_FILE);
+  return existsSync(path) ? parseProblems(readJson(path), path) : NO_PROBLEMS;
 }
 
 /** Reads and validates `<configDir>/detector.json`. */

@@ -104,7 +104,7 @@ async function detectorFigures(tmpDir: string, messages: number): Promise<Figure
   const emulator = await Emulator.start();
   try {
     const config = benchConfig(buildBenchWorld(emulator, { communities: 1, postsPerCommunity: 1, dbPath: join(tmpDir, 'detector.sqlite') }));
-    return measureDetectorThroughput({ config, detector: loadDetector(config.configDir, gazetteerOf(config)), messages });
+    return measureDetectorThroughput({ config, detector: loadDetector(config.configDir, gazetteerOf(config), config.problems), messages });
   } finally {
     await emulator.close();
   }

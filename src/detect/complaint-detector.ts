@@ -1,9 +1,10 @@
 import { TOPIC_IDS, type AppealKind, type DetectContext, type Detection, type Detector, type TopicId, type Verdict } from '../domain/detection.js';
+import { NO_PROBLEMS, type ProblemCatalog, type ProblemId } from '../domain/problem.js';
 import { detectLanguage } from './detect-language.js';
 import type { DetectorConfig, RuleConfig } from './detector-config.js';
 import { Featurizer } from './featurizer.js';
 import type { FeatureVector } from './hashed-features.js';
-import { LinearModel, type ModelFile } from './linear-model.js';
+import { LinearModel, softmax, type ModelFile } from './linear-model.js';
 import { PhraseMatcher } from './phrase-matcher.js';
 import { PlaceFinder, type GazetteerEntry } from './place-finder.js';
 import type { Token } from './tokenize.js';
@@ -13,6 +14,8 @@ export interface DetectorDeps {
   config: DetectorConfig;
   model: ModelFile;
   gazetteer: readonly GazetteerEntry[];
+  /** The problems under the topics (config/problems.json); default: none, the detector names topics only. */
+  problems?: ProblemCatalog;
 }
 
 /** The detection plus the internals eval and training want to see. */
@@ -20,6 +23,8 @@ export interface Analysis {
   detection: Detection;
   /** The topic the text would get if it were an appeal (eval scores topics on every labelled complaint). */
   topicIfAppeal: TopicId;
+  /** The problem it would get (null when the detector is not sure), likewise. */
+  problemIfAppeal: ProblemId | null;
   modelLogit: number;
 }
 
@@ -38,6 +43,14 @@ export class ComplaintDetector implements Detector {
   private readonly rules: PhraseMatcher<RuleConfig>;
   private readonly urgency: PhraseMatcher<true>;
   private readonly topicWords: PhraseMatcher<TopicId>;
+  private readonly problemWords: PhraseMatcher<ProblemId>;
+  private readonly problems: ProblemCatalog;
+  /** Index of each topic class of the model's topic head in TOPIC_IDS order (-1: not a class). */
+  private readonly topicClassIndex: Map<TopicId, number>;
+  /** The topic of each class of the model's problem head; null for a problem the catalog no longer has. */
+  private readonly problemClassTopics: (TopicId | null)[];
+  /** Problems the model's problem head has a class for. */
+  private readonly learntProblems: Set<string>;
   private readonly negations: Set<string>;
   private readonly services: Set<string>;
   private readonly places: PlaceFinder;
@@ -52,7 +65,8 @@ export class ComplaintDetector implements Detector {
     this.deps = { config };
     const gap = { gap: config.phraseGap };
     this.model = new LinearModel(model);
-    this.featurizer = new Featurizer(model.bits);
+    this.featurizer = new Featurizer(this.model.features);
+    this.problems = deps.problems ?? NO_PROBLEMS;
     const stem = this.featurizer.stem;
     this.rules = new PhraseMatcher(config.rules.flatMap((rule) => rule.phrases.map((phrase) => ({ phrase, tag: rule }))), stem, gap);
     this.urgency = new PhraseMatcher(config.urgency.phrases.map((phrase) => ({ phrase, tag: true as const })), stem, gap);
@@ -61,10 +75,18 @@ export class ComplaintDetector implements Detector {
       stem,
       gap,
     );
+    this.problemWords = new PhraseMatcher(
+      this.problems.problems.flatMap((p) => p.words.map((phrase) => ({ phrase, tag: p.id }))),
+      stem,
+      gap,
+    );
+    this.topicClassIndex = new Map(this.model.topic.classes.map((c, k) => [c as TopicId, k]));
+    this.problemClassTopics = (this.model.problem?.classes ?? []).map((id) => this.problems.get(id)?.topic ?? null);
+    this.learntProblems = new Set(this.model.problem?.classes ?? []);
     this.negations = new Set(config.negation.words.map((w) => w.toLowerCase()));
     this.services = new Set(config.negatedServices.words.map((w) => stem(w.toLowerCase().replace(/ё/g, 'е'))));
     this.places = new PlaceFinder(gazetteer, stem);
-    this.modelledTopics = new Set(this.model.topicClasses.filter((_, k) => this.model.topicCounts[k]! >= config.minTopicExamples));
+    this.modelledTopics = new Set(this.model.topic.classes.filter((_, k) => this.model.topic.counts[k]! >= config.minTopicExamples));
   }
 
   detect(text: string, context?: DetectContext): Detection {
@@ -81,7 +103,7 @@ export class ComplaintDetector implements Detector {
     const { normalized, tokens, features } = this.featurizer.view(text);
     const language = detectLanguage(normalized.text, config.language);
     if (!tokens.some((t) => /\p{L}/u.test(t.word))) {
-      return { detection: { ...nothing(language), reasons: ['нет слов'] }, topicIfAppeal: 'other', modelLogit: 0 };
+      return { detection: { ...nothing(language), reasons: ['нет слов'] }, topicIfAppeal: 'other', problemIfAppeal: null, modelLogit: 0 };
     }
 
     // === Rules and model → score
@@ -95,7 +117,8 @@ export class ComplaintDetector implements Detector {
     const roles = new Set(fired.map((f) => f.rule.role));
     const negated = this.negatedServices(tokens);
     const problem = roles.has('problem') || negated.length > 0;
-    const sarcasm = roles.has('thanks') && (negated.length > 0 || fired.some((f) => f.rule.overridesThanks));
+    // Thanks beside a problem is sarcasm or politeness — unless the problem is thanked for being solved («яму заделали, спасибо»).
+    const sarcasm = roles.has('thanks') && !roles.has('resolved') && (negated.length > 0 || fired.some((f) => f.rule.overridesThanks));
     for (const { rule, phrase } of fired) {
       if (sarcasm && rule.role === 'thanks') continue;
       // «Согласна, у нас тоже нет воды», «ребят, нет света?»: residents talking about a real problem.
@@ -135,7 +158,8 @@ export class ComplaintDetector implements Detector {
     // === Topic, urgency, place
     // Topic, urgency and place matter only for appeals; most of a stream is not, so they are skipped.
     const isAppeal = kind !== 'none';
-    const topicIfAppeal = isAppeal || options.alwaysTopic ? this.topic(tokens, features, reasons, isAppeal) : 'other';
+    const { topic: topicIfAppeal, problem: problemIfAppeal } =
+      isAppeal || options.alwaysTopic ? this.topicAndProblem(tokens, features, reasons, isAppeal) : { topic: 'other' as const, problem: null };
     const urgent = isAppeal ? this.urgency.match(tokens) : [];
     if (urgent.length > 0) reasons.push({ weight: 0, text: `${config.urgency.label}: «${urgent.map((u) => u.phrase).slice(0, REASON_WORDS).join('», «')}»` });
     const place = isAppeal ? this.places.find(normalized.original, context) : null;
@@ -147,13 +171,14 @@ export class ComplaintDetector implements Detector {
       score: round(score),
       verdict,
       topic: isAppeal ? topicIfAppeal : null,
-      problem: null,
+      problem: isAppeal ? problemIfAppeal : null,
       urgency: urgent.length > 0 ? 'emergency' : 'normal',
+      statesProblem: problem,
       language,
       place,
       reasons: reasons.sort((a, b) => b.weight - a.weight).map((r) => r.text),
     };
-    return { detection, topicIfAppeal, modelLogit };
+    return { detection, topicIfAppeal, problemIfAppeal, modelLogit };
   }
 
   private firedRules(tokens: Token[]): { rule: RuleConfig; phrase: string }[] {
@@ -190,7 +215,14 @@ export class ComplaintDetector implements Detector {
     return found;
   }
 
-  private topic(tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): TopicId {
+  /**
+   * The topic: the topic head's log-probabilities (trusted less for short texts), the problem head's
+   * probability mass under each topic, and the topics' words. Then the problem, only among the
+   * chosen topic's problems: the problem head's share within the topic when it reaches
+   * `problems.threshold`, else the one problem whose words the text names (problems without
+   * training data — lifts, mobile coverage — are found only so), else none.
+   */
+  private topicAndProblem(tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): { topic: TopicId; problem: ProblemId | null } {
     const { config } = this.deps;
     const modelled = this.modelledTopics;
     const scores = new Map<TopicId, number>();
@@ -208,12 +240,22 @@ export class ComplaintDetector implements Detector {
     const trust = Math.min(1, tokens.length / full);
     const floor = trust * Math.log(config.unmodelledTopicPrior);
     for (const id of TOPIC_IDS) scores.set(id, floor);
-    const logits = this.model.topicLogits(features);
-    const max = Math.max(...logits);
-    const norm = Math.log(logits.reduce((s, l) => s + Math.exp(l - max), 0)) + max;
-    this.model.topicClasses.forEach((c, k) => {
-      if (scores.has(c as TopicId) && modelled.has(c)) scores.set(c as TopicId, Math.max(trust * (logits[k]! - norm), floor));
-    });
+    const topicProbabilities = softmax(this.model.topic.logits(features));
+    for (const [id, k] of this.topicClassIndex) {
+      if (scores.has(id) && modelled.has(id)) scores.set(id, Math.max(trust * Math.log(topicProbabilities[k]!), floor));
+    }
+    const problemProbabilities = this.model.problem ? softmax(this.model.problem.logits(features)) : null;
+    if (problemProbabilities && config.problems.modelWeight > 0) {
+      const mass = new Map<TopicId, number>();
+      this.problemClassTopics.forEach((topic, j) => {
+        if (topic) mass.set(topic, (mass.get(topic) ?? 0) + problemProbabilities[j]!);
+      });
+      for (const id of TOPIC_IDS) {
+        const m = mass.get(id);
+        // Floored like the topic head: a topic with few training problems («Безопасность») is not sunk below what its words can lift.
+        if (m !== undefined) scores.set(id, scores.get(id)! + config.problems.modelWeight * Math.max(trust * Math.log(Math.max(m, 1e-9)), floor));
+      }
+    }
     for (const [id, hits] of words) {
       const weight = modelled.has(id) ? config.topicWordWeight : config.unmodelledTopicWordWeight;
       scores.set(id, (scores.get(id) ?? 0) + weight * Math.min(hits.length, MAX_TOPIC_WORDS));
@@ -226,17 +268,63 @@ export class ComplaintDetector implements Detector {
         bestScore = s;
       }
     }
+    const problem = this.problemUnder(best, tokens, problemProbabilities, reasons, explain);
     if (explain) {
       const label = config.topics[best]?.label ?? best;
       const hits = words.get(best);
       reasons.push({ weight: 0.5, text: hits ? `тема «${label}»: ${hits.slice(0, REASON_WORDS).join(', ')}` : `тема «${label}» (модель)` });
     }
-    return best;
+    return { topic: best, problem };
+  }
+
+  private problemUnder(topic: TopicId, tokens: Token[], probabilities: Float64Array | null, reasons: { weight: number; text: string }[], explain: boolean): ProblemId | null {
+    const { config } = this.deps;
+    if (this.problems.problems.length === 0) return null;
+    const named = this.namedProblems(topic, tokens);
+    // A problem the model never learnt (no training rows: lifts, mobile coverage) can only be found by its words; when
+    // the text names it, the model's pick among the problems it knows is no evidence against it.
+    const unlearnt = named.filter(([id]) => !this.learntProblems.has(id));
+    if (unlearnt.length === 1) return this.explainProblem(unlearnt[0]![0], unlearnt[0]![1].slice(0, REASON_WORDS).join(', '), reasons, explain);
+    // The text names exactly one of the topic's problems: its words are more telling than the model's spread over similar
+    // problems (an ambulance that took two hours is «Скорая помощь», not «плохая медицинская помощь»).
+    if (named.length === 1) return this.explainProblem(named[0]![0], named[0]![1].slice(0, REASON_WORDS).join(', '), reasons, explain);
+    if (probabilities) {
+      let best = -1;
+      let total = 0;
+      this.problemClassTopics.forEach((t, j) => {
+        if (t !== topic) return;
+        total += probabilities[j]!;
+        if (best < 0 || probabilities[j]! > probabilities[best]!) best = j;
+      });
+      if (best >= 0 && total > 0 && probabilities[best]! / total >= config.problems.threshold) {
+        return this.explainProblem(this.model.problem!.classes[best]! as ProblemId, `модель: ${(probabilities[best]! / total).toFixed(2)}`, reasons, explain);
+      }
+    }
+    // Two problems named equally often is a doubt, and a doubtful problem is left unnamed.
+    if (named.length === 0 || (named.length > 1 && named[1]![1].length === named[0]![1].length)) return null;
+    return this.explainProblem(named[0]![0], named[0]![1].slice(0, REASON_WORDS).join(', '), reasons, explain);
+  }
+
+  /** The problems of `topic` whose words the text names, most named first. */
+  private namedProblems(topic: TopicId, tokens: Token[]): [ProblemId, string[]][] {
+    const named = new Map<ProblemId, string[]>();
+    for (const hit of this.problemWords.match(tokens)) {
+      if (this.problems.get(hit.tag)?.topic !== topic) continue;
+      const seen = named.get(hit.tag);
+      if (seen) seen.push(hit.phrase);
+      else named.set(hit.tag, [hit.phrase]);
+    }
+    return [...named].sort((a, b) => b[1].length - a[1].length);
+  }
+
+  private explainProblem(id: ProblemId, why: string, reasons: { weight: number; text: string }[], explain: boolean): ProblemId {
+    if (explain) reasons.push({ weight: 0.4, text: `проблема «${this.problems.label(id)}» (${why})` });
+    return id;
   }
 }
 
 function nothing(language: string): Detection {
-  return { isAppeal: false, kind: 'none', score: 0, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', language, place: null, reasons: [] };
+  return { isAppeal: false, kind: 'none', score: 0, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', statesProblem: false, language, place: null, reasons: [] };
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

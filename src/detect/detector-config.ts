@@ -94,6 +94,15 @@ export const DetectorConfigSchema = z
      * the model never saw such complaints, so it needs a longer text to outvote those words.
      */
     unmodelledTopicModelFullWords: z.number().int().min(1).default(8),
+    /** How the problem under a topic is chosen (the problems themselves are config/problems.json). */
+    problems: z
+      .object({
+        /** The problem head's share within the chosen topic needed to name a problem; below it the problem is left unnamed (null) unless its words decide. */
+        threshold: z.number().min(0).max(1).default(0.5),
+        /** Weight of the problem head's probability mass under each topic in the topic's score; 0 leaves topics to the topic head and words. */
+        modelWeight: z.number().min(0).default(0.3),
+      })
+      .prefault({}),
     topics: z.record(z.string(), TopicSchema).refine((t) => Object.keys(t).every((k) => (TOPIC_IDS as readonly string[]).includes(k)), {
       message: `topic ids must be among ${TOPIC_IDS.join(', ')}`,
     }),

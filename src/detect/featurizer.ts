@@ -1,4 +1,4 @@
-import { FeatureHasher, type FeatureVector } from './hashed-features.js';
+import { FeatureHasher, type FeatureSpec, type FeatureVector } from './hashed-features.js';
 import { normalizeText, type NormalizedText } from './normalize-text.js';
 import { RussianStemmer } from './russian-stemmer.js';
 import { tokenize, type Token } from './tokenize.js';
@@ -20,14 +20,25 @@ export class Featurizer {
   /** Stem of one lower-case word (memoised). */
   readonly stem = (word: string): string => this.stemmer.stem(word);
 
-  /** @param bits hashed feature space is 2^bits; must equal the model's. */
-  constructor(readonly bits: number) {
-    this.hasher = new FeatureHasher(bits);
+  private readonly marks: Record<'url' | 'mention' | 'lookAlike' | 'emoji' | 'question' | 'exclamation', number>;
+
+  /** @param spec the model's features (the model file names them). */
+  constructor(readonly spec: FeatureSpec) {
+    this.hasher = new FeatureHasher(spec);
+    const mark = (name: string) => this.hasher.markFeature(name);
+    this.marks = { url: mark('#url'), mention: mark('#mention'), lookAlike: mark('#look-alike'), emoji: mark('#emoji'), question: mark('#?'), exclamation: mark('#!') };
   }
 
   view(text: string): TextView {
     const normalized = normalizeText(text);
     const tokens = tokenize(normalized.text, (word) => this.hasher.word(word, this.stem));
-    return { normalized, tokens, features: this.hasher.vector(tokens) };
+    const marks: number[] = [];
+    if (normalized.urls > 0) marks.push(this.marks.url);
+    if (normalized.mentions > 0) marks.push(this.marks.mention);
+    if (normalized.lookAlikeWords > 0) marks.push(this.marks.lookAlike);
+    if (normalized.emoji > 0) marks.push(this.marks.emoji);
+    if (normalized.original.includes('?')) marks.push(this.marks.question);
+    if (normalized.original.includes('!')) marks.push(this.marks.exclamation);
+    return { normalized, tokens, features: this.hasher.vector(tokens, marks) };
   }
 }

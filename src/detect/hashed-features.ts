@@ -1,10 +1,20 @@
 import type { Token } from './tokenize.js';
 
 /**
- * Hashed bag of features for the linear models: stems, stem bigrams and character 3-grams of
- * each word (which catch typos and endings the stemmer misses). The same code serves training
- * and detection, so a shipped model and the code always agree.
+ * Hashed bag of features for the linear models: stems, stem bigrams, character n-grams of each
+ * word (which catch typos and endings the stemmer misses) and a few marks of the text as a whole
+ * (a link, a mention, look-alike letters, a question mark). The same code serves training and
+ * detection, and the model file names its {@link FeatureSpec}, so a shipped model and the code
+ * always agree.
  */
+
+/** Which features a model was trained on; stored in the model file. */
+export interface FeatureSpec {
+  /** The feature space is 2^bits. */
+  bits: number;
+  /** Lengths of the character n-grams taken inside each word (padded with < and >). */
+  charGrams: readonly number[];
+}
 export interface FeatureVector {
   /** Distinct feature indices in [0, 2^bits). */
   indices: Int32Array;
@@ -13,7 +23,6 @@ export interface FeatureVector {
 }
 
 const MAX_WORD_CHARS = 20;
-const CHAR_GRAM = 3;
 
 /** FNV-1a over a string, 32-bit. */
 export function hashString(text: string, seed = 0x811c9dc5): number {
@@ -44,17 +53,22 @@ export class FeatureHasher {
   private buffer = new Int32Array(2048);
   private n = 0;
 
-  /** @param bits feature space is 2^bits (default 17); @param maxMemo distinct words memoised, default 100,000. */
+  /** @param maxMemo distinct words memoised, default 100,000. */
   constructor(
-    readonly bits = 17,
+    readonly spec: FeatureSpec,
     private readonly maxMemo = 100_000,
   ) {
-    this.mask = (1 << bits) - 1;
-    this.seen = new Uint32Array(1 << bits);
+    this.mask = (1 << spec.bits) - 1;
+    this.seen = new Uint32Array(1 << spec.bits);
   }
 
-  /** The features of a text's words, in order (from {@link word}). */
-  vector(words: readonly WordFeatures[]): FeatureVector {
+  /** The feature of a mark of the whole text («#url»); hashed apart from words. */
+  markFeature(mark: string): number {
+    return hashString(mark, 0x5bd1e995) & this.mask;
+  }
+
+  /** The features of a text's words, in order (from {@link word}), plus the given marks ({@link markFeature}). */
+  vector(words: readonly WordFeatures[], marks: readonly number[] = []): FeatureVector {
     this.generation = (this.generation + 1) >>> 0;
     if (this.generation === 0) {
       this.seen.fill(0);
@@ -68,6 +82,7 @@ export class FeatureHasher {
       previous = w.stemHash;
     }
     for (const w of words) for (let i = 0; i < w.chars.length; i++) this.add(w.chars[i]!);
+    for (const mark of marks) this.add(mark);
     const n = this.n;
     return { indices: this.buffer.slice(0, n), value: n > 0 ? 1 / Math.sqrt(n) : 0 };
   }
@@ -90,7 +105,7 @@ export class FeatureHasher {
     const stemmed = stem(word);
     const chars: number[] = [];
     const padded = `<${word.slice(0, MAX_WORD_CHARS)}>`;
-    for (let i = 0; i + CHAR_GRAM <= padded.length; i++) chars.push(hashString(padded.slice(i, i + CHAR_GRAM), 0x3c5) & this.mask);
+    for (const n of this.spec.charGrams) for (let i = 0; i + n <= padded.length; i++) chars.push(hashString(padded.slice(i, i + n), 0x3c5) & this.mask);
     const features = { word, stem: stemmed, stemFeature: hashString(stemmed, 0x1f3) & this.mask, stemHash: hashString(stemmed, 0x2f1a), chars };
     if (this.memo.size >= this.maxMemo) this.memo.clear();
     this.memo.set(word, features);

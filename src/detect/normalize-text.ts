@@ -6,11 +6,17 @@
 /** Longest text the detector reads; the rest of a huge message adds nothing but cost. */
 export const MAX_DETECT_CHARS = 4000;
 
-/** Latin letters that look like Cyrillic ones; replaced only inside words that also hold Cyrillic. */
+/**
+ * Latin and Greek letters that look like Cyrillic ones; replaced only inside words that also hold
+ * Cyrillic. Spam writes them on purpose («Тρе6γются ρабσтники») to slip past word filters.
+ */
 const LOOK_ALIKES: Record<string, string> = {
   a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у', u: 'и', r: 'г', n: 'п',
-  '3': 'з', '0': 'о',
+  α: 'а', β: 'в', γ: 'у', ε: 'е', η: 'п', κ: 'к', μ: 'м', ο: 'о', ρ: 'р', σ: 'о', ς: 'с', τ: 'т', υ: 'у', χ: 'х',
+  '3': 'з', '0': 'о', '6': 'б',
 };
+/** Digits replaced only between two letters («с0бака», «тре6уются»), never in «дом30» or «12а». */
+const DIGIT_LOOK_ALIKES = new Set(['0', '3', '6']);
 
 const URL = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(?:ru|рф|com|org|net|su|me|io)(?:\/\S*)?/giu;
 // The bounded name keeps a text full of unclosed «[id1|» linear.
@@ -22,7 +28,8 @@ const REPEATS = /(\p{L})\1{2,}/gu;
 const MAYBE_URL = /https?:|www\.|\.(?:ru|рф|com|org|net|su|me|io)\b/i;
 const MAYBE_MENTION = /[[@]/;
 const MAYBE_EMOJI = /[\u2190-\u2BFF\u3030\u303D\u3297\u3299\uD83C-\uD83E]/;
-const MAYBE_LOOK_ALIKE = /[а-я][a-z03]|[a-z03][а-я]/;
+const MAYBE_LOOK_ALIKE = /[а-я][a-z036α-ω]|[a-z036α-ω][а-я]/;
+const LOOK_ALIKE_CHAR = /[a-z036α-ω]/;
 const MAYBE_REPEAT = /(.)\1\1/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
@@ -36,6 +43,8 @@ export interface NormalizedText {
   urls: number;
   mentions: number;
   emoji: number;
+  /** Words that mixed Cyrillic with Latin or Greek look-alikes: a mark of spam that dodges filters. */
+  lookAlikeWords: number;
 }
 
 /**
@@ -50,6 +59,7 @@ export function normalizeText(raw: string): NormalizedText {
   let urls = 0;
   let mentions = 0;
   let emoji = 0;
+  let lookAlikeWords = 0;
   // Each pass runs only when a cheap test says it can change something: most messages need none.
   let text = safe;
   if (MAYBE_URL.test(text)) {
@@ -71,9 +81,16 @@ export function normalizeText(raw: string): NormalizedText {
     });
   }
   text = text.toLowerCase().replace(/ё/g, 'е');
-  if (MAYBE_LOOK_ALIKE.test(text)) text = text.replace(WORD, (word) => (/[а-я]/.test(word) && /[a-z03]/.test(word) ? fixLookAlikes(word) : word));
+  if (MAYBE_LOOK_ALIKE.test(text)) {
+    text = text.replace(WORD, (word) => {
+      if (!/[а-я]/.test(word) || !LOOK_ALIKE_CHAR.test(word)) return word;
+      const fixed = fixLookAlikes(word);
+      if (fixed !== word) lookAlikeWords++;
+      return fixed;
+    });
+  }
   if (MAYBE_REPEAT.test(text)) text = text.replace(REPEATS, '$1');
-  return { text, original: safe, urls, mentions, emoji };
+  return { text, original: safe, urls, mentions, emoji, lookAlikeWords };
 }
 
 function fixLookAlikes(word: string): string {
@@ -81,8 +98,8 @@ function fixLookAlikes(word: string): string {
   const chars = [...word];
   return chars
     .map((ch, i) => {
-      if (/[a-z]/.test(ch)) return LOOK_ALIKES[ch] ?? ch;
-      if ((ch === '0' || ch === '3') && /\p{L}/u.test(chars[i - 1] ?? '') && /\p{L}/u.test(chars[i + 1] ?? '')) return LOOK_ALIKES[ch]!;
+      if (/[a-zα-ω]/.test(ch)) return LOOK_ALIKES[ch] ?? ch;
+      if (DIGIT_LOOK_ALIKES.has(ch) && /\p{L}/u.test(chars[i - 1] ?? '') && /\p{L}/u.test(chars[i + 1] ?? '')) return LOOK_ALIKES[ch]!;
       return ch;
     })
     .join('');

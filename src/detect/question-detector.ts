@@ -48,15 +48,22 @@ export function asQuestion(detection: Detection, words: string[]): Detection {
   };
 }
 
-/** Wraps a detector: a confident complaint stays a complaint; anything else that asks for information becomes a question. */
+/**
+ * The question step on a detection of `text`: a confident complaint stays a complaint; anything
+ * else that asks for information becomes a question.
+ */
+export function withQuestion(detection: Detection, text: string): Detection {
+  if (detection.kind === 'complaint' && detection.verdict === 'reply') return detection;
+  // A question is a short message; a long text that asks something on the way is judged by the detector alone.
+  const words = typeof text === 'string' && text.length <= QUESTION_MAX_LENGTH ? questionWords(text) : null;
+  return words ? asQuestion(detection, words) : detection;
+}
+
+/** Wraps a detector with {@link withQuestion}. */
 export class QuestionDetector implements Detector {
   constructor(private readonly inner: Detector) {}
 
   detect(text: string, context?: DetectContext): Detection {
-    const detection = this.inner.detect(text, context);
-    if (detection.kind === 'complaint' && detection.verdict === 'reply') return detection;
-    // A question is a short message; a long text that asks something on the way is judged by the detector alone.
-    const words = typeof text === 'string' && text.length <= QUESTION_MAX_LENGTH ? questionWords(text) : null;
-    return words ? asQuestion(detection, words) : detection;
+    return withQuestion(this.inner.detect(text, context), text);
   }
 }

@@ -66,6 +66,12 @@ export interface Detection {
    */
   problem: ProblemId | null;
   urgency: Urgency;
+  /**
+   * The text itself says something is wrong — a problem phrase fired, or a service is negated («нет
+   * воды», «не горят») — rather than only reading like an appeal to the model. A clarification
+   * («Уточняю: подъезд 2, квартира 45») reads like one and states nothing.
+   */
+  statesProblem: boolean;
   /** ISO 639-3 code ('rus', 'ukr', 'bel', 'kaz', 'tat', 'bak', 'eng', …) or 'und' when unknown. */
   language: string;
   place: PlaceMatch | null;

@@ -68,7 +68,7 @@ export type ThreadDecision =
 
 export interface ThreadingInput {
   message: ThreadMessage;
-  detection: Pick<Detection, 'verdict' | 'topic' | 'place'> & { problem?: string | null };
+  detection: Pick<Detection, 'verdict' | 'topic' | 'place'> & { problem?: string | null; statesProblem?: boolean };
   /** The author's open incidents in this conversation, any order. */
   open: readonly ThreadIncident[];
   /** threading.windowMinutes in ms: how long after the citizen's last message on an incident plain text may still be about it. */
@@ -123,8 +123,9 @@ export function decideThread(input: ThreadingInput): ThreadDecision {
   const tied = tiedIncident(message, open);
   if (tied) {
     const { incident, link } = tied;
-    // Details, a photo, «когда уже?»: a reply to the incident that is not a complaint of its own belongs to it.
-    if (detection.verdict !== 'reply') return { kind: 'followup', incidentId: incident.id, link };
+    // Details, a photo, «когда уже?»: a reply to the incident that is not a complaint of its own belongs to it — and so
+    // does one that reads like an appeal yet states no problem («Уточняю: подъезд 2, квартира 45, заявку в УК оставляла»).
+    if (detection.verdict !== 'reply' || detection.statesProblem === false) return { kind: 'followup', incidentId: incident.id, link };
     if (clearlyOtherProblem(incident, detection)) return { kind: 'separate' };
     if (aboutSameProblem(incident, message, detection)) return { kind: 'followup', incidentId: incident.id, link };
     return { kind: 'review', incidentId: incident.id, reason: 'other_problem' };

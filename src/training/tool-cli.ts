@@ -28,19 +28,27 @@ export function runTool(usage: string, main: () => void): void {
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 /**
- * A tool's command line: exactly one existing FILE and the given options. Anything else (an
- * unknown option, a second file, a missing one) is a {@link UsageError}.
+ * A tool's command line: existing labelled FILEs (at least `minFiles`, default 1) and the given
+ * options. Anything else (an unknown option, a missing file) is a {@link UsageError}.
  */
-export function parseToolArgs<const O extends Options>(argv: string[], options: O) {
+export function parseToolArgs<const O extends Options>(argv: string[], options: O, minFiles = 1) {
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const [file, ...extra] = parsed.positionals;
-  if (!file) throw new UsageError('a labelled JSONL file is needed');
-  if (extra.length > 0) throw new UsageError(`one file only; also given: ${extra.join(' ')}`);
-  if (!existsSync(file)) throw new UsageError(`no such file: ${file}`);
-  return { file, values: parsed.values };
+  const files = parsed.positionals;
+  if (files.length < minFiles) throw new UsageError('a labelled JSONL file is needed');
+  const missing = files.find((file) => !existsSync(file));
+  if (missing !== undefined) throw new UsageError(`no such file: ${missing}`);
+  if (new Set(files).size !== files.length) throw new UsageError('a file is given twice');
+  return { files, values: parsed.values };
+}
+
+/** A whole number ≥ 0 given to `option`, or a {@link UsageError} naming the option and the value. */
+export function wholeNumber(option: string, value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isInteger(n) || n < 0) throw new UsageError(`${option} takes a whole number ≥ 0, got "${value}"`);
+  return n;
 }

@@ -58,7 +58,7 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
         problem: topic !== null && topic !== stored.detection.topic ? null : (stored.detection.problem ?? null),
         reasons: [...stored.detection.reasons, 'отмечено модератором'],
       }
-    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', problem: null, urgency: 'normal', language: 'und', place: null, reasons: ['отмечено модератором'] };
+    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', problem: null, urgency: 'normal', statesProblem: true, language: 'und', place: null, reasons: ['отмечено модератором'] };
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
   if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');

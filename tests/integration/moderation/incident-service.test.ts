@@ -18,7 +18,7 @@ import type { OutboxClaim } from '../../../src/store/outbox-store.js';
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
 const moderator: Actor = { kind: 'moderator', id: 'tg:9002', name: 'Олег' };
 
-const detection: Detection = { isAppeal: true, kind: 'complaint', score: 0.9, verdict: 'reply', topic: 'roads', problem: null, urgency: 'normal', language: 'rus', place: { municipalityId: 'zarechensk', street: 'Мира' }, reasons: [] };
+const detection: Detection = { isAppeal: true, kind: 'complaint', score: 0.9, verdict: 'reply', topic: 'roads', problem: null, urgency: 'normal', statesProblem: true, language: 'rus', place: { municipalityId: 'zarechensk', street: 'Мира' }, reasons: [] };
 
 function setup() {
   const db = freshDb();

@@ -42,9 +42,9 @@ export class TableDetector implements Detector {
 
   detect(text: string): Detection {
     const hit = this.appeals.get(text);
-    if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
+    if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', statesProblem: false, language: 'rus', place: null, reasons: [] };
     const score = hit.verdict === 'reply' ? 0.95 : 0.5;
-    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, problem: null, urgency: hit.urgency ?? 'normal', language: 'rus', place: hit.place, reasons: ['жалоба'] };
+    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, problem: null, urgency: hit.urgency ?? 'normal', statesProblem: true, language: 'rus', place: hit.place, reasons: ['жалоба'] };
   }
 }
 

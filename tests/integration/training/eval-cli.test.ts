@@ -39,12 +39,30 @@ describe('npm run eval', () => {
     [['package.json', '--split', 'tests'], '--split must be one of'],
     [['package.json', '--throughput-ms', ''], '--throughput-ms takes a whole number ≥ 0, got ""'],
     [['package.json', '--worst', 'many'], '--worst takes a whole number ≥ 0, got "many"'],
-    [['package.json', 'README.md'], 'one file only'],
+    [['package.json', 'package.json'], 'a file is given twice'],
   ])('should refuse %j with the usage and exit code 2', async (args, message) => {
     await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', ...args], { cwd: REPO_ROOT })).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringMatching(new RegExp(`${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^]*usage: npm run eval`)),
     });
+  }, 60_000);
+
+  it('should report each file and all together, and score problems of rows labelled with a centre fine topic', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-files-'));
+    const first = join(dir, 'first.jsonl');
+    const second = join(dir, 'second.jsonl');
+    writeFileSync(first, rows.slice(0, 3).map((r) => JSON.stringify(r)).join('\n'));
+    const centre = [
+      { id: 'c-1', text: 'Нет горячей воды уже неделю в доме на Ленина', label: 'complaint', topic: 'housing', orig_label: { topic: '★ Отсутствие горячей воды' } },
+      { id: 'c-2', text: 'Огромная яма на дороге у остановки', label: 'complaint', topic: 'roads', problem_label: 'Ямы и выбоины на дороге' },
+      { id: 'c-3', text: 'Спасибо, всё сделали', label: 'not_complaint' },
+    ];
+    writeFileSync(second, centre.map((r) => JSON.stringify(r)).join('\n'));
+    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', first, second, '--throughput-ms', '0'], { cwd: REPO_ROOT });
+    expect(stdout).toContain('######## first.jsonl: 3 rows');
+    expect(stdout).toContain('######## second.jsonl: 3 rows');
+    expect(stdout).toContain('######## all 2 files: 6 rows');
+    expect(stdout).toMatch(/== Problems on 2 complaints with a problem label: accuracy \d\.\d{3}/);
   }, 60_000);
 
   it('should score with a config folder that holds detector.json alone, and skip throughput at --throughput-ms 0', async () => {

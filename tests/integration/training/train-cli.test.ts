@@ -39,10 +39,9 @@ describe('npm run train -- --cv', () => {
     [['--all', '--cv', '1'], '--cv needs a whole number of folds from 2 to the number of threads (80), got "1"'],
     [['--all', '--cv', '1000'], 'got "1000"'],
     [['--cv', '3', '--out', 'x.json'], '--cv writes no model'],
-    [['--config', 'config'], '--config is read by --cv only'],
     [['--with-valid', '--all'], '--all already trains on every row'],
     [['--bogus'], "Unknown option '--bogus'"],
-    [['second.jsonl'], 'one file only; also given: second.jsonl'],
+    [['second.jsonl'], 'no such file: second.jsonl'],
   ])('should refuse %j with the usage and exit code 2', async (args, message) => {
     const { dir, file } = ownFile();
     await expect(run(tsx, [join(REPO_ROOT, 'src/training/train.ts'), file, ...args], { cwd: dir })).rejects.toMatchObject({

@@ -5,5 +5,6 @@ import { REPO_ROOT, testConfig } from '../../helpers/index.js';
 
 /** The shipped detector (config/detector.json + config/complaint-model.json) with the demo gazetteer. */
 export function shippedDetector(): ComplaintDetector {
-  return loadComplaintDetector(join(REPO_ROOT, 'config'), gazetteerOf(testConfig()));
+  const config = testConfig();
+  return loadComplaintDetector(join(REPO_ROOT, 'config'), gazetteerOf(config), config.problems);
 }

@@ -13,6 +13,13 @@ describe('normalizeText', () => {
     expect(normalizeText('дом30 кв12а с0бака').text).toBe('дом30 кв12а собака');
   });
 
+  it('should read Greek look-alikes and digits inside Russian words as the letters they imitate, and count such words', () => {
+    const n = normalizeText('Тρе6γются ρабσтники на дом 16');
+    expect(n.text).toBe('требуются работники на дом 16');
+    expect(n.lookAlikeWords).toBe(2);
+    expect(normalizeText('нет воды').lookAlikeWords).toBe(0);
+  });
+
   it('should collapse letters repeated three times or more', () => {
     expect(normalizeText('нееет водыыыы, ооочень плохо').text).toBe('нет воды, очень плохо');
     expect(normalizeText('ванна касса').text).toBe('ванна касса');

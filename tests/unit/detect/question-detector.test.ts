@@ -4,7 +4,7 @@ import { loadDetector, gazetteerOf } from '../../../src/detector-loader.js';
 import type { Detection, Detector } from '../../../src/domain/detection.js';
 import { testConfig } from '../../helpers/index.js';
 
-const NONE: Detection = { isAppeal: false, kind: 'none', score: 0.1, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', language: 'rus', place: null, reasons: [] };
+const NONE: Detection = { isAppeal: false, kind: 'none', score: 0.1, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', statesProblem: false, language: 'rus', place: null, reasons: [] };
 const fixed = (detection: Detection): Detector => ({ detect: () => detection });
 
 describe('questionWords', () => {
@@ -51,7 +51,7 @@ describe('QuestionDetector', () => {
 
   it('should tell the shipped detector\'s questions from its complaints', () => {
     const config = testConfig();
-    const detector = loadDetector(config.configDir, gazetteerOf(config));
+    const detector = loadDetector(config.configDir, gazetteerOf(config), config.problems);
     expect(detector.detect('Подскажите, как узнать расписание автобусов на выходные?').kind).toBe('question');
     expect(detector.detect('Добрый день! Во сколько сегодня работает МФЦ?').kind).toBe('question');
     expect(detector.detect('На Заводской 15 из крана течёт ржавая вода, пить невозможно. Куда обращаться?').kind).toBe('complaint');

@@ -16,8 +16,8 @@ function message(text: string, extra: Partial<ThreadMessage> = {}): ThreadMessag
   return { text, createdAt: T0 + 20 * MINUTE, replyToId: null, commentThread: null, place: 'chat', hasAttachments: false, ...extra };
 }
 
-function detected(verdict: Verdict, topic: TopicId | null = null, extra: { problem?: string | null; place?: { street: string } | null } = {}) {
-  return { verdict, topic, place: extra.place ?? null, problem: extra.problem ?? null };
+function detected(verdict: Verdict, topic: TopicId | null = null, extra: { problem?: string | null; place?: { street: string } | null; statesProblem?: boolean } = {}) {
+  return { verdict, topic, place: extra.place ?? null, problem: extra.problem ?? null, statesProblem: extra.statesProblem ?? verdict !== 'ignore' };
 }
 
 const LIFT = incident(7, 'housing', 'На Победы 17 второй месяц не работает лифт, у нас девятый этаж, мама после операции.');
@@ -42,6 +42,14 @@ describe('decideThread', () => {
     const wall = incident(9, 'roads', 'На Гагарина огромная яма, пробила колесо', { commentThreads: [501] });
     const m = message('Вот ещё: вчера там же застрял автобус', { commentThread: 501 });
     expect(decideThread({ message: m, detection: detected('review', 'roads'), open: [wall], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 9, link: 'comment_thread' });
+  });
+
+  it('should attach a reply that reads like an appeal to the model yet states no problem of its own', () => {
+    // «Уточняю…» reads like the portal's appeals, and the model may even guess another problem of the topic for it.
+    const m = message('Уточняю: подъезд 2, квартира 45. Заявку в УК оставляла 14 ноября.', { replyToId: 'ack-7' });
+    const guess = detected('reply', 'housing', { problem: 'management_company', statesProblem: false });
+    expect(decideThread({ message: m, detection: guess, open: [{ ...LIFT, problem: 'lift' }], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 7, link: 'reply_to_bot' });
+    expect(decideThread({ message: m, detection: { ...guess, statesProblem: true }, open: [{ ...LIFT, problem: 'lift' }], windowMs: WINDOW })).not.toMatchObject({ kind: 'followup' });
   });
 
   it('should open a separate incident for a complaint of another topic, even written as a reply to the acknowledgement', () => {
