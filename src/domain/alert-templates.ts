@@ -36,6 +36,8 @@ export const ALERT_TEMPLATES = {
   digest_total: { required: ['total'] },
   digest_total_by_status: { required: ['total', 'statuses'] },
   digest_topics: { required: ['list'] },
+  /** The most frequent problems (config/problems.json labels): «Нет горячей воды 5, Лифт 3». Left out when no incident has one. */
+  digest_problems: { required: ['list'] },
   digest_municipalities: { required: ['list'] },
   digest_sources: { required: ['list'] },
   digest_municipal_share: { required: ['percent'] },

@@ -157,8 +157,8 @@ export const MODERATOR_TEMPLATES = {
   mod_find_none: { required: [], optional: ['given'] },
   mod_find_short: { required: [], optional: ['usage'] },
   mod_find_long: { required: [] },
-  /** /incident and /announce: {topics} lists the topic names. */
-  mod_unknown_topic: { required: ['given'], optional: ['topics'] },
+  /** /topic, /incident, /list and /announce: {topics} lists the topic names, {problems} a few problems as examples. */
+  mod_unknown_topic: { required: ['given'], optional: ['topics', 'problems'] },
   // /incident in reply to a citizen's message or a «Проверить» note.
   mod_mark_not_reply: { required: [], optional: ['usage'] },
   mod_mark_unknown_message: { required: [] },

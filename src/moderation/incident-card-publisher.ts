@@ -17,7 +17,7 @@ import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
-  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region'>;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>;
   clock: () => number;
 }
 

@@ -12,7 +12,7 @@ import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicAndProblem } from '../texts.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
@@ -95,7 +95,7 @@ export interface CardView {
  */
 export function renderCard(
   incident: Incident & { holderName?: string | null },
-  config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region'>,
+  config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>,
   extra: { reporters: number; lastNote?: string | null; additions?: CardAdditions },
 ): CardView {
   const department = config.departments.find((d) => d.id === incident.departmentId);
@@ -105,7 +105,7 @@ export function renderCard(
   const channel = safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel);
   const lines = [
     t(incident.kind === 'question' ? 'card_title_question' : 'card_title', { number: incident.id, status: safeTelegramHtml(statusName(incident.status)) }),
-    t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicLabel(incident.topic)) }),
+    t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicAndProblem(config, incident)) }),
     t('card_municipality', { municipality: safeTelegramHtml(municipalityName(config, incident.municipalityId)) }),
     department ? t('card_department', { department: safeTelegramHtml(department.name), code: safeTelegramHtml(department.id) }) : t('card_no_department'),
     incident.authorName ? t('card_source_author', { channel, author: safeTelegramHtml(incident.authorName) }) : t('card_source', { channel }),

@@ -4,6 +4,7 @@
  */
 import type { TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
+import type { ProblemId } from '../domain/problem.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import type { SpikeRow, StatsStore } from '../store/stats-store.js';
 
@@ -40,6 +41,8 @@ export interface DigestStats {
   byStatus: Partial<Record<IncidentStatus, number>>;
   /** Sorted by count, descending; municipality null is the regional queue. */
   byTopic: { topic: TopicId; count: number }[];
+  /** The incidents that have a problem, by problem, most frequent first. */
+  byProblem: { problem: ProblemId; count: number }[];
   byMunicipality: { municipalityId: string | null; count: number }[];
   bySource: { channel: string; count: number }[];
   /** From registration to the delivered acknowledgement, to acceptance, to the answer. */
@@ -95,6 +98,7 @@ export function collectDigestStats(stats: StatsStore, period: Period, scope: Sta
     total,
     byStatus,
     byTopic: stats.countBy<TopicId>('topic', period, m).map((r) => ({ topic: r.key!, count: r.count })),
+    byProblem: stats.countBy<ProblemId>('problem', period, m).flatMap((r) => (r.key === null ? [] : [{ problem: r.key, count: r.count }])),
     byMunicipality,
     bySource: stats.countBy<string>('channel', period, m).map((r) => ({ channel: r.key!, count: r.count })),
     timeToAck: timing(stats.durations('acknowledged_at', period, m)),

@@ -5,7 +5,7 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import { countOf, type PluralForms } from '../domain/plural.js';
-import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, statusPlural, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
 import type { DigestStats, Timing } from './digest-stats.js';
 
 /** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
@@ -29,6 +29,7 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
   );
   if (stats.total > 0) {
     lines.push(alertText(config, 'digest_topics', { list: escapeHtml(list(stats.byTopic, (t) => `${topicLabel(t.topic)} ${t.count}`)) }));
+    if (stats.byProblem.length > 0) lines.push(alertText(config, 'digest_problems', { list: escapeHtml(problemList(stats, config)) }));
     lines.push(alertText(config, 'digest_municipalities', { list: escapeHtml(list(stats.byMunicipality, (m) => `${municipalityName(config, m.municipalityId)} ${m.count}`)) }));
     lines.push(alertText(config, 'digest_sources', { list: escapeHtml(list(stats.bySource, (s) => `${CHANNEL_LABELS[s.channel] ?? s.channel} ${s.count}`)) }));
     if (stats.municipalShare !== null) lines.push(alertText(config, 'digest_municipal_share', { percent: Math.round(stats.municipalShare * 100) }));
@@ -45,7 +46,7 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
       const place = s.place ? `, ${s.place}` : '';
       lines.push(
         alertText(config, 'digest_risk', {
-          what: escapeHtml(`${topicLabel(s.topic)}, ${municipalityName(config, s.municipalityId)}${place}`),
+          what: escapeHtml(`${topicAndProblem(config, s)}, ${municipalityName(config, s.municipalityId)}${place}`),
           count: s.count,
           expected: s.expected.toFixed(1).replace('.', ','),
           since: formatLocal(s.startedAt, tz),
@@ -57,6 +58,11 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
   const r = stats.retention;
   lines.push(alertText(config, 'digest_retention', { messages: countOf(r.messagesCleared, OF_MESSAGES), incidents: r.incidentsAnonymised }));
   return lines.join('\n');
+}
+
+/** «Нет горячей воды 5, Лифт 3 и ещё 4»: the period's most frequent problems. */
+export function problemList(stats: Pick<DigestStats, 'byProblem'>, config: Pick<Config, 'problems'>, max = 8): string {
+  return list(stats.byProblem, (p) => `${config.problems.label(p.problem)} ${p.count}`, max);
 }
 
 /** `YYYY-MM-DD` → `DD.MM.YYYY`. */

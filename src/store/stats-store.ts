@@ -4,6 +4,7 @@
  * and the outbox. What the numbers mean is composed in src/reports/.
  */
 import type { TopicId } from '../domain/detection.js';
+import type { ProblemId } from '../domain/problem.js';
 import { DEADLINE_STATUSES } from '../domain/deadline-running.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import type { DeadlineKind } from '../domain/sla.js';
@@ -20,11 +21,13 @@ export type MunicipalityScope = string | undefined;
 
 export type Milestone = 'acknowledged_at' | 'accepted_at' | 'answered_at';
 
-export type GroupColumn = 'status' | 'topic' | 'municipality_id' | 'channel';
+export type GroupColumn = 'status' | 'topic' | 'problem' | 'municipality_id' | 'channel';
 
 export interface SpikeRow {
   id: number;
   topic: TopicId;
+  /** The problem counted; null: the topic's incidents without a problem. */
+  problem: ProblemId | null;
   municipalityId: string | null;
   place: string | null;
   count: number;
@@ -142,14 +145,15 @@ export class StatsStore {
   spikesStarted(span: Span, m?: MunicipalityScope): SpikeRow[] {
     const linked = this.db.prepare<[number], { incident_id: number }>('SELECT incident_id FROM incident_spikes WHERE spike_id = ? ORDER BY incident_id');
     return this.db
-      .prepare<Params, { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; expected: number; started_at: number }>(
-        `SELECT id, topic, municipality_id, place, count, expected, started_at FROM spikes
+      .prepare<Params, { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; expected: number; started_at: number }>(
+        `SELECT id, topic, problem, municipality_id, place, count, expected, started_at FROM spikes
           WHERE started_at >= @from AND started_at < @to${scopeSql(m)} ORDER BY started_at, id`,
       )
       .all({ from: span.from, to: span.to, m: m ?? null })
       .map((s) => ({
         id: s.id,
         topic: s.topic,
+        problem: s.problem,
         municipalityId: s.municipality_id,
         place: s.place,
         count: s.count,

@@ -14,6 +14,7 @@ const incident: Incident = {
   text: 'Яма <b>огромная</b> на Ленина',
   kind: 'complaint',
   topic: 'roads',
+  problem: null,
   urgency: 'emergency',
   place: null,
   reasons: ['яма', 'жалоба'],

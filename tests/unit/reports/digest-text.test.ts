@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDigest } from '../../../src/reports/digest-text.js';
 import type { DigestStats } from '../../../src/reports/digest-stats.js';
+import type { ProblemId } from '../../../src/domain/problem.js';
 import { testConfig } from '../../helpers/index.js';
 
 const none = { n: 0, median: null, p90: null };
@@ -11,6 +12,7 @@ function stats(retention: DigestStats['retention']): DigestStats {
     total: 0,
     byStatus: {},
     byTopic: [],
+    byProblem: [],
     byMunicipality: [],
     bySource: [],
     timeToAck: none,
@@ -63,5 +65,13 @@ describe('the digest text', () => {
     const shipped = formatDigest(full, testConfig(), 'Сводка').split('\n');
     expect(shipped[1]).toMatch(/^Обращений: <b>3<\/b> — \S+ 3$/);
     expect(shipped).toContain('До принятия: нет данных');
+  });
+
+  it('should list the most frequent problems by their Russian labels, and no line when no incident has one', () => {
+    const config = testConfig();
+    const base = { ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), total: 9, byTopic: [{ topic: 'housing' as const, count: 9 }] };
+    const problems = [{ problem: 'no_hot_water' as ProblemId, count: 5 }, { problem: 'lift' as ProblemId, count: 3 }];
+    expect(formatDigest({ ...base, byProblem: problems }, config, 'Сводка').split('\n')).toContain('Частые проблемы: Нет горячей воды 5, Лифт 3');
+    expect(formatDigest(base, config, 'Сводка')).not.toContain('Частые проблемы');
   });
 });
