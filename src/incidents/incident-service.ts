@@ -1,8 +1,10 @@
 import type { Config } from '../config.js';
 import type { Detection, TopicId } from '../domain/detection.js';
 import type { Actor, IncidentStatus } from '../domain/incident.js';
+import { actorId } from '../domain/incident.js';
 import { type Classification, classify, isEmergencyProblem } from '../domain/incident-classification.js';
 import type { ProblemId } from '../domain/problem.js';
+import { rejectCategory } from '../domain/reject-reason.js';
 import { type IncidentAction, planAction } from '../domain/incident-status.js';
 import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
@@ -31,7 +33,7 @@ export type DeadlinePolicy = (incident: { topic: TopicId; problem?: ProblemId | 
 };
 
 export interface IncidentServiceDeps {
-  stores: Pick<Stores, 'incidents' | 'outbox'>;
+  stores: Pick<Stores, 'incidents' | 'outbox' | 'labels'>;
   config: Config;
   clock: () => number;
   deadlines?: DeadlinePolicy;
@@ -148,9 +150,18 @@ export class IncidentService {
    * open incident about the same problem (topic, municipality, street or settlement, within
    * incidents.duplicateWindowHours, and the same taxonomy problem or, without one on either side,
    * a shared word about the problem: see same-problem.ts) exists — link the citizen to it with
-   * the ack_linked reply.
+   * the ack_linked reply. Registered by a moderator (/incident), it is also a label for the detector.
    */
   openFromMessage(message: StoredMessage, inbound: MessageOrigin, detection: Detection, actor: Actor = SYSTEM): OpenResult {
+    const result = this.open(message, inbound, detection, actor);
+    if (actor.kind === 'moderator') {
+      const { topic, problem } = classify(detection, this.deps.config.problems);
+      this.deps.stores.labels.record({ messageId: message.id, incidentId: result.incident.id, label: 'complaint', topic, problem, action: 'incident', moderatorKey: actor.id }, this.deps.clock());
+    }
+    return result;
+  }
+
+  private open(message: StoredMessage, inbound: MessageOrigin, detection: Detection, actor: Actor): OpenResult {
     const { config } = this.deps;
     const now = this.deps.clock();
     const classification = classify(detection, config.problems);
@@ -298,6 +309,7 @@ export class IncidentService {
       // A reopened incident is work again: without a fresh answer deadline no reminder would ever come (the old one predates the answer).
       const renewed = plan.to === 'reopened' ? this.deps.deadlines?.({ topic: current.topic, problem: current.problem, urgency: current.urgency, createdAt: now }).answerDueAt : null;
       if (renewed) this.store.setAnswerDue(incidentId, renewed, actor, now);
+      if (actor.kind === 'moderator') this.labelTransition(current, plan.to, text ?? '', actor, now);
     } else if (request.action === 'interim') {
       eventId = this.store.appendEvent(incidentId, actor, 'interim', null, null, details ?? null, now);
       if (this.deps.sla) this.store.setAnswerDue(incidentId, this.deps.sla.interimAnswerDueAt(current), actor, now);
@@ -322,7 +334,7 @@ export class IncidentService {
   }
 
   /**
-   * A moderator's correction of the topic or problem: recorded with an event and —
+   * A moderator's correction of the topic or problem: recorded with an event and as a label, and —
    * unless a moderator chose the department — routed anew (routing.ts) by a system 'assign'.
    */
   private correctTopic(current: StoredIncident, topic: TopicId, chosen: ProblemId | null | undefined, actor: Actor, now: number): number | null {
@@ -331,11 +343,28 @@ export class IncidentService {
     const urgent = problem !== current.problem && isEmergencyProblem(config.problems, problem);
     const eventId = this.store.setTopic(current.id, topic, problem, actor, now, urgent);
     if (eventId === null) return null;
+    if (actor.kind === 'moderator') {
+      this.deps.stores.labels.record({ messageId: current.messageId, incidentId: current.id, label: 'complaint', topic, problem, action: 'topic', moderatorKey: actorId(actor) }, now);
+    }
     if (!this.store.assignedByModerator(current.id)) {
       const departmentId = this.departmentFor({ topic, problem }, current.municipalityId);
       if (departmentId !== null) this.store.assign(current.id, departmentId, SYSTEM, now);
     }
     return eventId;
+  }
+
+  /**
+   * Labels a status change makes: a rejection whose reason says «not an appeal» (reject-reason.ts)
+   * labels the message `not_complaint`; reopening after such a rejection takes it back.
+   */
+  private labelTransition(current: StoredIncident, to: IncidentStatus, reason: string, actor: Actor & { kind: 'moderator' }, now: number): void {
+    const labels = this.deps.stores.labels;
+    const base = { messageId: current.messageId, incidentId: current.id, moderatorKey: actor.id };
+    if (to === 'rejected' && rejectCategory(reason) === 'not_appeal') {
+      labels.record({ ...base, label: 'not_complaint', topic: null, problem: null, action: 'reject' }, now);
+    } else if (to === 'reopened' && labels.latestOfIncident(current.id)?.label === 'not_complaint') {
+      labels.record({ ...base, label: 'complaint', topic: current.topic, problem: current.problem, action: 'reopen' }, now);
+    }
   }
 
   /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */

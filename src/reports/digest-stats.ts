@@ -55,6 +55,31 @@ export interface DigestStats {
   municipalShare: number | null;
   spikes: SpikeSummary[];
   retention: { messagesCleared: number; incidentsAnonymised: number };
+  /** The detector as moderators saw it over the week (7 days) ending with the period. */
+  detector: DetectorFeedback;
+}
+
+/** How the detector fared with the moderators over a span (src/store/stats-store.ts `detectorFeedback`). */
+export interface DetectorFeedback {
+  span: Period;
+  /** Complaints the bot registered on its own. */
+  autoRegistered: number;
+  /** Of those, rejected by a moderator as not an appeal. */
+  notAppeals: number;
+  /** 1 − notAppeals / autoRegistered; null with none registered. */
+  precision: number | null;
+  /** Of the appeals that stayed appeals: the topic changed, or only the problem. */
+  topicCorrected: number;
+  problemCorrected: number;
+}
+
+/** The week the detector's figures cover: the 7 days ending with `to`. */
+export const DETECTOR_WEEK_MS = 7 * 86_400_000;
+
+/** The detector's figures over a span. */
+export function detectorFeedback(stats: StatsStore, span: Period, municipalityId?: string): DetectorFeedback {
+  const f = stats.detectorFeedback(span, municipalityId);
+  return { span, ...f, precision: f.autoRegistered === 0 ? null : 1 - f.notAppeals / f.autoRegistered };
 }
 
 /**
@@ -108,6 +133,7 @@ export function collectDigestStats(stats: StatsStore, period: Period, scope: Sta
     municipalShare: total === 0 ? null : municipal / total,
     spikes: stats.spikesStarted(period, m),
     retention: m === undefined ? stats.retentionTotals(period) : { messagesCleared: 0, incidentsAnonymised: 0 },
+    detector: detectorFeedback(stats, { from: period.to - DETECTOR_WEEK_MS, to: period.to }, m),
   };
 }
 

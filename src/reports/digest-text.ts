@@ -6,7 +6,8 @@ import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import { countOf, type PluralForms } from '../domain/plural.js';
 import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
-import type { DigestStats, Timing } from './digest-stats.js';
+import { localDate } from '../domain/working-calendar.js';
+import type { DetectorFeedback, DigestStats, Timing } from './digest-stats.js';
 
 /** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
 const OF_MESSAGES: PluralForms = ['сообщения', 'сообщений', 'сообщений'];
@@ -55,6 +56,7 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
       );
     }
   }
+  lines.push(detectorLine(stats.detector, config));
   const r = stats.retention;
   lines.push(alertText(config, 'digest_retention', { messages: countOf(r.messagesCleared, OF_MESSAGES), incidents: r.incidentsAnonymised }));
   return lines.join('\n');
@@ -63,6 +65,28 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
 /** «Нет горячей воды 5, Лифт 3 и ещё 4»: the period's most frequent problems. */
 export function problemList(stats: Pick<DigestStats, 'byProblem'>, config: Pick<Config, 'problems'>, max = 8): string {
   return list(stats.byProblem, (p) => `${config.problems.label(p.problem)} ${p.count}`, max);
+}
+
+const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
+
+/** The detector's week as the moderators saw it (`digest_detector`); plain text, no markup to escape. */
+export function detectorLine(d: DetectorFeedback, config: Pick<Config, 'region' | 'templates'>): string {
+  const tz = config.region.timezone;
+  // «16.11–22.11»: the span's first and last local day (its end is exclusive).
+  const day = (ms: number) => ruDate(localDate(ms, tz)).slice(0, 5);
+  const span = { from: day(d.span.from), to: day(Math.max(d.span.from, d.span.to - 1)) };
+  if (d.autoRegistered === 0 || d.precision === null) return alertText(config, 'digest_detector_none', span);
+  const appeals = d.autoRegistered - d.notAppeals;
+  return alertText(config, 'digest_detector', {
+    ...span,
+    auto: d.autoRegistered,
+    rejected: d.notAppeals,
+    precision: Math.round(d.precision * 100),
+    topics: d.topicCorrected,
+    topicsShare: percentOf(d.topicCorrected, appeals),
+    problems: d.problemCorrected,
+    problemsShare: percentOf(d.problemCorrected, appeals),
+  });
 }
 
 /** `YYYY-MM-DD` → `DD.MM.YYYY`. */

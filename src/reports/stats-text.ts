@@ -4,6 +4,7 @@
  */
 import type { Config, FileConfig } from '../config.js';
 import type { DigestStats, Timing } from './digest-stats.js';
+import { detectorLine } from './digest-text.js';
 import { CHANNEL_LABELS, formatDuration, municipalityName, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
 import { localDateTime } from './incident-export.js';
 
@@ -18,8 +19,8 @@ function timingText(t: Timing): string {
   return `медиана ${formatDuration(t.median)}, 90% — за ${formatDuration(t.p90)} (n=${t.n})`;
 }
 
-/** The report: counts by status, topic, problem, municipality and source, timings, overdue, spikes. */
-export function formatStatsText(stats: DigestStats, config: Pick<FileConfig, 'municipalities' | 'region'> & Pick<Config, 'problems'>, title: string): string {
+/** The report: counts by status, topic, problem, municipality and source, timings, overdue, spikes, the detector's week. */
+export function formatStatsText(stats: DigestStats, config: Pick<FileConfig, 'municipalities' | 'region' | 'templates'> & Pick<Config, 'problems'>, title: string): string {
   const tz = config.region.timezone;
   const lines = [
     `${title} — ${config.region.name}`,
@@ -42,6 +43,7 @@ export function formatStatsText(stats: DigestStats, config: Pick<FileConfig, 'mu
     `До ответа:        ${timingText(stats.timeToAnswer)}`,
     `Просрочено сейчас: ${stats.overdue.count}${stats.overdue.count ? ` (${stats.overdue.ids.slice(0, 30).map((id) => `№${id}`).join(', ')}${stats.overdue.count > 30 ? ', …' : ''})` : ''}`,
     `Доля муниципалитетов: ${stats.municipalShare === null ? '—' : `${Math.round(stats.municipalShare * 100)}%`}`,
+    detectorLine(stats.detector, config),
     `Всплесков (рисков): ${stats.spikes.length}`,
   ];
   for (const s of stats.spikes) {

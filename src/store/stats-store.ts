@@ -163,6 +163,28 @@ export class StatsStore {
       }));
   }
 
+  /**
+   * The detector as the moderators saw it, over the complaints it registered on its own (the
+   * 'created' event is the system's) in the span: how many a moderator then rejected as not an
+   * appeal (the incident's latest label is `not_complaint`), and of the rest how many now have
+   * another topic, or the same topic and another problem, than they were registered with.
+   */
+  detectorFeedback(span: Span, m?: MunicipalityScope): { autoRegistered: number; notAppeals: number; topicCorrected: number; problemCorrected: number } {
+    const row = this.db
+      .prepare<Params, { auto: number; rejected: number | null; topics: number | null; problems: number | null }>(
+        `SELECT COUNT(*) AS auto, SUM(rejected) AS rejected,
+                SUM(NOT rejected AND topic IS NOT first_topic) AS topics,
+                SUM(NOT rejected AND topic IS first_topic AND problem IS NOT first_problem) AS problems
+           FROM (SELECT i.topic, i.problem,
+                        json_extract(c.details_json, '$.topic') AS first_topic, json_extract(c.details_json, '$.problem') AS first_problem,
+                        COALESCE((SELECT l.label = 'not_complaint' FROM moderator_labels l WHERE l.incident_id = i.id ORDER BY l.id DESC LIMIT 1), 0) AS rejected
+                   FROM incidents i JOIN incident_events c ON c.incident_id = i.id AND c.action = 'created' AND c.actor_kind = 'system'
+                  WHERE i.kind = 'complaint' AND i.created_at >= @from AND i.created_at < @to${scopeSql(m).replace('municipality_id', 'i.municipality_id')})`,
+      )
+      .get({ from: span.from, to: span.to, m: m ?? null })!;
+    return { autoRegistered: row.auto, notAppeals: row.rejected ?? 0, topicCorrected: row.topics ?? 0, problemCorrected: row.problems ?? 0 };
+  }
+
   /** What the retention runs of the span removed (region-wide). */
   retentionTotals(span: Span): { messagesCleared: number; incidentsAnonymised: number } {
     const row = this.db

@@ -9,7 +9,7 @@ import { authorKey } from '../../domain/inbound-message.js';
 import type { IncidentAction } from '../../domain/incident-status.js';
 import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
-import { statusName } from '../../texts.js';
+import { statusName, topicAndProblem } from '../../texts.js';
 import { canActOn } from '../permissions.js';
 import { topicChoice, type TopicChoice, topicChoiceHelp } from '../topic-choice.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
@@ -146,8 +146,8 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
     const refused = { number: incident.id, status: statusName(outcome.incident.status), action: spec.action, allowed };
     return t(false, allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
-  if (!outcome.changed) return t(true, 'mod_unchanged', { number: incident.id });
-  return t(true, DONE[spec.action], { number: incident.id });
+  if (!outcome.changed) return t(true, spec.action === 'topic' ? 'mod_unchanged_topic' : 'mod_unchanged', { number: incident.id, topic: topicAndProblem(deps.config, outcome.incident) });
+  return t(true, DONE[spec.action], { number: incident.id, topic: topicAndProblem(deps.config, outcome.incident) });
 }
 
 /** The chat command: the number, then the rest of the line as the command needs it. */

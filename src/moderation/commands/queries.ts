@@ -15,7 +15,8 @@ import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from '../topic-choice.js';
 import { parsePeriod, periodTitle } from '../../reports/period.js';
-import { problemList } from '../../reports/digest-text.js';
+import { DETECTOR_WEEK_MS, detectorFeedback } from '../../reports/digest-stats.js';
+import { detectorLine, problemList } from '../../reports/digest-text.js';
 import { alertText } from '../../domain/alert-templates.js';
 import type { ProblemId } from '../../domain/problem.js';
 
@@ -164,11 +165,13 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const answered = (questions.get('answered') ?? 0) + (questions.get('closed') ?? 0);
   const stats = deps.stores.stats;
   const byProblem = stats.countBy<ProblemId>('problem', parsed.period, scope).flatMap((r) => (r.key === null ? [] : [{ problem: r.key, count: r.count }]));
+  const week = detectorFeedback(stats, { from: parsed.period.to - DETECTOR_WEEK_MS, to: parsed.period.to }, scope);
   return plain(
     [
       complaints,
       asked > 0 ? modText(deps.config, 'mod_stats_questions', { total: asked, answered }) : '',
       byProblem.length > 0 ? alertText(deps.config, 'digest_problems', { list: problemList({ byProblem }, deps.config) }) : '',
+      detectorLine(week, deps.config),
     ]
       .filter(Boolean)
       .join('\n'),

@@ -22,6 +22,7 @@ function stats(retention: DigestStats['retention']): DigestStats {
     municipalShare: null,
     spikes: [],
     retention,
+    detector: { span: { from: 0, to: 1 }, autoRegistered: 0, notAppeals: 0, precision: null, topicCorrected: 0, problemCorrected: 0 },
   };
 }
 
@@ -73,5 +74,16 @@ describe('the digest text', () => {
     const problems = [{ problem: 'no_hot_water' as ProblemId, count: 5 }, { problem: 'lift' as ProblemId, count: 3 }];
     expect(formatDigest({ ...base, byProblem: problems }, config, 'Сводка').split('\n')).toContain('Частые проблемы: Нет горячей воды 5, Лифт 3');
     expect(formatDigest(base, config, 'Сводка')).not.toContain('Частые проблемы');
+  });
+
+  it('should give the detector\'s week as moderators saw it: precision and the share of corrected topics and problems', () => {
+    const config = testConfig();
+    const from = Date.parse('2026-11-16T00:00:00+03:00');
+    const to = Date.parse('2026-11-23T00:00:00+03:00');
+    const detector = { span: { from, to }, autoRegistered: 20, notAppeals: 2, precision: 0.9, topicCorrected: 3, problemCorrected: 9 };
+    const text = formatDigest({ ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), detector }, config, 'Сводка');
+    expect(text).toContain('Детектор за неделю (16.11–22.11): сам зарегистрировал 20, из них не обращения 2 — точность 90%; тема исправлена у 3 (17%), проблема — у 9 (50%)');
+    const quiet = formatDigest({ ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), detector: { ...detector, autoRegistered: 0, notAppeals: 0, precision: null } }, config, 'Сводка');
+    expect(quiet).toContain('Детектор за неделю (16.11–22.11): сам не зарегистрировал ни одного обращения');
   });
 });
