@@ -17,8 +17,8 @@ import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 
-/** Actions a card button can ask for. */
-const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;
+/** Actions a card button can ask for; `topic` opens the «Изменить тему» keyboard (topic-picker.ts). */
+const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen', 'topic'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 /** Each button's label template. */
@@ -30,14 +30,15 @@ const BUTTON_LABELS: Record<CardAction, ModeratorTemplateKey> = {
   assign: 'card_button_assign',
   close: 'card_button_close',
   reopen: 'card_button_reopen',
+  topic: 'card_button_topic',
 };
 
 /** Buttons per status, in rows; a status with no work left keeps only «Открыть повторно». */
 const BUTTONS: Record<IncidentStatus, CardAction[][]> = {
-  new: [['accept', 'ask', 'answer'], ['reject', 'assign']],
-  accepted: [['ask', 'answer', 'assign']],
-  needs_info: [['accept', 'answer'], ['reject', 'assign']],
-  reopened: [['accept', 'ask', 'answer'], ['reject', 'assign']],
+  new: [['accept', 'ask', 'answer'], ['reject', 'assign', 'topic']],
+  accepted: [['ask', 'answer', 'assign'], ['topic']],
+  needs_info: [['accept', 'answer'], ['reject', 'assign', 'topic']],
+  reopened: [['accept', 'ask', 'answer'], ['reject', 'assign', 'topic']],
   answered: [['close', 'reopen']],
   closed: [['reopen']],
   rejected: [['reopen']],
@@ -59,6 +60,8 @@ export interface CardPress {
   incidentId: number;
   /** The status the card showed when it was pressed. */
   shownStatus: IncidentStatus;
+  /** `topic`: the screen of the «Изменить тему» keyboard the button asks for (topic-picker.ts); absent: the first. */
+  screen?: string;
 }
 
 export function encodeCardData(action: CardAction, incidentId: number, status: IncidentStatus): string {
@@ -67,13 +70,14 @@ export function encodeCardData(action: CardAction, incidentId: number, status: I
 
 /** Parse callback data; null for anything we did not write (forged, truncated, from another bot version). */
 export function decodeCardData(data: string): CardPress | null {
-  const match = /^inc:([a-z_]+):(\d{1,12}):([a-z_]+)$/.exec(data);
+  const match = /^inc:([a-z_]+):(\d{1,12}):([a-z_]+)(?::([a-z0-9_.=!]{1,40}))?$/.exec(data);
   if (!match) return null;
-  const [, action, id, status] = match as unknown as [string, string, string, string];
+  const [, action, id, status, screen] = match as unknown as [string, string, string, string, string | undefined];
+  if (screen !== undefined && action !== 'topic') return null;
   if (!(CARD_ACTIONS as readonly string[]).includes(action) || !isIncidentStatus(status)) return null;
   const incidentId = Number(id);
   if (!Number.isSafeInteger(incidentId) || incidentId <= 0) return null;
-  return { action: action as CardAction, incidentId, shownStatus: status };
+  return { action: action as CardAction, incidentId, shownStatus: status, ...(screen !== undefined ? { screen } : {}) };
 }
 
 /** The citizen's additions to the incident (follow-ups): how many, and the latest, shown on the card. */
