@@ -46,6 +46,7 @@ export interface ExportSourceRow {
   department_id: string | null;
   holder_name: string | null;
   topic: string;
+  problem: string | null;
   urgency: string;
   status: string;
   acknowledged_at: number | null;
@@ -63,7 +64,7 @@ export interface ExportSourceRow {
 
 /** The columns of `incidents` an export row reads, `overdue` computed by `overdueSql` (at `@now` or `@to`). */
 export function exportSelect(overdueSql: string): string {
-  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, urgency, status,
+  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, problem, urgency, status,
           acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
           CASE WHEN ${overdueSql} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
 }
