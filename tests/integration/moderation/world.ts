@@ -36,8 +36,8 @@ export class TableDetector implements Detector {
   }
 
   /** A doubtful message: moderators get a «Проверить» note, the citizen no reply. */
-  doubtful(text: string, topic: TopicId): string {
-    this.appeals.set(text, { topic, problem: null, place: null, verdict: 'review' });
+  doubtful(text: string, topic: TopicId, problem: string | null = null): string {
+    this.appeals.set(text, { topic, problem: problem as ProblemId | null, place: null, verdict: 'review' });
     return text;
   }
 
