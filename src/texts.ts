@@ -6,6 +6,7 @@
  */
 import type { Config, ModeratorConfig } from './config.js';
 import type { TopicId } from './domain/detection.js';
+import type { ProblemId } from './domain/problem.js';
 import type { IncidentStatus } from './domain/incident.js';
 import type { IncidentAction } from './domain/incident-status.js';
 import type { DeadlineKind } from './domain/sla.js';
@@ -87,6 +88,11 @@ export const CHANNEL_LABELS: Record<string, string> = {
 
 export function topicLabel(topic: string): string {
   return TOPIC_LABELS[topic as TopicId] ?? topic;
+}
+
+/** «ЖКХ · Нет горячей воды» for an incident with a problem, the topic's name alone without one. */
+export function topicAndProblem(config: Pick<Config, 'problems'>, incident: { topic: string; problem: string | null }): string {
+  return incident.problem === null ? topicLabel(incident.topic) : `${topicLabel(incident.topic)} · ${config.problems.label(incident.problem as ProblemId)}`;
 }
 
 /** Escape for Telegram HTML parse mode (one implementation, in the domain). */

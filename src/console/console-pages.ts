@@ -12,7 +12,9 @@ import { INCIDENT_STATUSES, isOpen } from '../domain/incident.js';
 import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
 import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
 import { statusName } from '../texts.js';
-import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicAndProblem, topicLabel } from '../texts.js';
+import type { TopicId } from '../domain/detection.js';
+import type { ProblemCatalog } from '../domain/problem.js';
 import { assignableDepartments } from '../incidents/routing.js';
 import { EVENT_NAMES } from '../moderation/commands/queries.js';
 import { canActOn } from '../moderation/permissions.js';
@@ -101,6 +103,21 @@ function select(name: string, label: string, current: string, options: [string, 
   return html`<label>${label}<select name="${name}">${options.map(([value, text]) => option(value, text, current))}</select></label>`;
 }
 
+/**
+ * The problems grouped by topic (`<optgroup>`), after `first` options; with `topics`, each group
+ * starts with its topic itself («ЖКХ — без проблемы»), so one select names a topic or a problem.
+ */
+function problemSelect(ctx: PageContext, name: string, label: string, current: string, first: [string, string][], topics: boolean): Html {
+  const catalog: ProblemCatalog = ctx.config.problems;
+  const groups = (Object.keys(TOPIC_LABELS) as TopicId[]).map((topic) => {
+    const problems = catalog.ofTopic(topic).map((p) => option(p.id, p.label, current));
+    if (!topics && problems.length === 0) return '';
+    const own = topics ? option(topic, ctx.t('topic_without_problem', { topic: topicLabel(topic) }), current) : '';
+    return html`<optgroup label="${topicLabel(topic)}">${own}${problems}</optgroup>`;
+  });
+  return html`<label>${label}<select name="${name}">${first.map(([value, text]) => option(value, text, current))}${groups}</select></label>`;
+}
+
 /** Time left to a deadline («осталось 2 ч 10 мин» / «просрочено на 1 ч 05 мин»), or nothing. */
 export function timeLeft(ctx: PageContext, due: number | null): string {
   if (due === null) return '';
@@ -131,6 +148,7 @@ export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; c
   const filters = html`<form method="get" action="/incidents" class="filters" role="search" hx-get="/incidents" hx-trigger="change" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true">
 ${select('status', t('filter_status'), get('status') || 'open', [['open', t('status_open')], ['all', t('status_all')], ...INCIDENT_STATUSES.map((s): [string, string] => [s, statusName(s)])])}
 ${select('topic', t('filter_topic'), get('topic'), [['', t('any')], ...Object.entries(TOPIC_LABELS)])}
+${config.problems.problems.length > 0 ? problemSelect(ctx, 'problem', t('filter_problem'), get('problem'), [['', t('any')]], false) : ''}
 ${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ['emergency', t('urgency_emergency')], ['normal', t('urgency_normal')]])}
 ${
   moderator.role === 'regional'
@@ -167,7 +185,7 @@ ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : 
 <td>${row.urgency === 'emergency' ? html`<span class="urgent">${t('urgency_emergency')}</span>` : t('urgency_normal')}</td>
 <td>${municipalityName(config, row.municipalityId)}</td>
 <td>${due === null ? '' : html`${formatLocal(due, config.region.timezone)}<br><small>${timeLeft(ctx, due)}</small>`}</td>
-<td>${topicLabel(row.topic)}</td>
+<td>${topicAndProblem(config, row)}</td>
 <td>${departmentName(config, row.departmentId)}</td>
 <td>${row.holderName ?? ''}</td>
 <td class="text">${snippet(row.text, 140)}${row.reporterCount > 1 ? html` <small>${t('reporters', { count: row.reporterCount })}</small>` : ''}</td>
@@ -246,7 +264,10 @@ export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: 
   const eventText = (event: IncidentEvent): string => {
     if (event.action === 'transition') return `${statusName(event.oldValue)} → ${statusName(event.newValue)}`;
     if (event.action === 'assign') return t('event_assign', { department: departmentName(config, event.newValue) });
-    if (event.action === 'topic') return t('event_topic', { from: topicLabel(event.oldValue ?? ''), to: topicLabel(event.newValue ?? '') });
+    if (event.action === 'topic') {
+      const problem = (key: string) => (typeof event.details?.[key] === 'string' ? (event.details[key] as string) : null);
+      return t('event_topic', { from: topicAndProblem(config, { topic: event.oldValue ?? '', problem: problem('fromProblem') }), to: topicAndProblem(config, { topic: event.newValue ?? '', problem: problem('toProblem') }) });
+    }
     if (event.action === 'take') return t('event_take', { name: typeof event.details?.name === 'string' ? event.details.name : (event.newValue ?? '') });
     return EVENT_NAMES[event.action] ?? event.action;
   };
@@ -257,7 +278,7 @@ export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: 
 <input type="hidden" name="_csrf" value="${ctx.csrf}"><input type="hidden" name="action" value="${action}">
 ${NEEDS_TEXT.has(action) ? html`<label>${t(`action_${action}_text`)}<textarea name="text" rows="3" required maxlength="${config.incidents.maxReplyLength}"></textarea></label>` : ''}
 ${action === 'assign' || action === 'accept' ? select('department', t('card_department_pick'), action === 'assign' ? (incident.departmentId ?? '') : '', [...(action === 'accept' ? [['', t('department_keep')] as [string, string]] : []), ...departments.map((d): [string, string] => [d.id, d.name])]) : ''}
-${action === 'topic' ? select('topic', t('card_topic_pick'), incident.topic, Object.entries(TOPIC_LABELS)) : ''}
+${action === 'topic' ? problemSelect(ctx, 'topic', t('card_topic_pick'), incident.problem ?? incident.topic, [], true) : ''}
 ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.moderator), people.map((m): [string, string] => [authorKey(m), m.name])) : ''}
 <button type="submit">${t(`action_${action}`)}</button>
 </form>`;
@@ -274,7 +295,7 @@ ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.mode
 <h1>${t('card_title', { number: incident.id })} — ${statusName(incident.status)}</h1>
 ${notice ?? ''}
 <dl class="facts">
-<dt>${t('col_topic')}</dt><dd>${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${t('urgency_emergency')}</span>` : ''}</dd>
+<dt>${t('col_topic')}</dt><dd>${topicAndProblem(config, incident)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${t('urgency_emergency')}</span>` : ''}</dd>
 <dt>${t('col_municipality')}</dt><dd>${municipalityName(config, incident.municipalityId)}</dd>
 <dt>${t('col_department')}</dt><dd>${departmentName(config, incident.departmentId)}</dd>
 <dt>${t('col_holder')}</dt><dd>${incident.holderName ?? t('holder_none')}</dd>
@@ -289,7 +310,7 @@ ${notice ?? ''}
     )}${data.replies.map(
       (r) => html`<li class="bot"><div class="meta">${t('actor_bot')} · ${at(r.at)} · ${r.state === 'sent' ? t('reply_sent') : r.state === 'dead' ? t('reply_dead') : t('reply_pending')}</div><div class="text">${r.text}</div></li>`,
     )}</ol></section>
-${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;topic=${s.topic}">${t('spike_line', { topic: topicLabel(s.topic), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
+${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;${s.problem === null ? `topic=${s.topic}` : `problem=${s.problem}`}">${t('spike_line', { topic: topicAndProblem(config, s), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="actions"><h2 id="actions">${t('card_actions')}</h2>
 <div class="actions">${actions.map(form)}</div></section>
 <section aria-labelledby="history"><h2 id="history">${t('card_history')}</h2>
@@ -359,6 +380,6 @@ ${slaTable(ctx, t('dash_by_municipality'), figures.byMunicipality, (key) => muni
 ${slaTable(ctx, t('dash_by_department'), figures.byDepartment, (key) => departmentName(config, key), (key) => `/incidents?${range}&department=${key ?? 'none'}`)}
 <table class="sla"><caption>${t('dash_rating', { min: rating.minVolume })}</caption><thead><tr><th scope="col">${t('dash_place')}</th><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_answer_in_time')}</th></tr></thead>
 <tbody>${ranked.map((g, i) => html`<tr><td>${i + 1}</td><th scope="row">${departmentName(config, g.key)}</th><td><a href="/incidents?${range}&amp;department=${g.key ?? 'none'}">${g.total}</a></td><td>${percent(g.answeredInTime, g.withAnswerDue)}</td></tr>`)}</tbody></table>
-<section><h2>${t('card_spikes')}</h2><ul>${figures.spikes.map((s) => html`<li>${t('spike_line', { topic: topicLabel(s.topic), municipality: municipalityName(config, s.municipalityId), count: s.count, at: formatLocal(s.startedAt, config.region.timezone) })}</li>`)}</ul></section>`,
+<section><h2>${t('card_spikes')}</h2><ul>${figures.spikes.map((s) => html`<li>${t('spike_line', { topic: topicAndProblem(config, s), municipality: municipalityName(config, s.municipalityId), count: s.count, at: formatLocal(s.startedAt, config.region.timezone) })}</li>`)}</ul></section>`,
   );
 }

@@ -375,6 +375,7 @@ function actionInput(form: Record<string, unknown>): ActionInput | null {
     ...(text !== undefined ? { text } : {}),
     ...(department !== undefined ? { department } : {}),
     ...(holder ? { holderKey: holder } : {}),
-    ...(topic !== undefined ? { topic } : {}),
+    // The card's select lists each topic's problems beside the topic: a topic chosen there means «no problem».
+    ...(topic !== undefined ? { topic, withoutProblem: true } : {}),
   };
 }

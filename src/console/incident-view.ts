@@ -15,7 +15,7 @@ import { moderatorScope } from '../moderation/permissions.js';
 import { type ConsoleFilter, SORT_KEYS, type SortKey } from '../store/console-query-store.js';
 
 /** The URL parameters of a view, in the order links write them. */
-export const VIEW_PARAMS = ['status', 'topic', 'urgency', 'municipality', 'department', 'holder', 'source', 'due', 'from', 'to', 'q', 'ids', 'sort', 'dir', 'page'] as const;
+export const VIEW_PARAMS = ['status', 'topic', 'problem', 'urgency', 'municipality', 'department', 'holder', 'source', 'due', 'from', 'to', 'q', 'ids', 'sort', 'dir', 'page'] as const;
 
 export interface IncidentView {
   filter: ConsoleFilter;
@@ -29,7 +29,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /** Parse a view; `moderator` limits it to what they may see. */
-export function parseIncidentView(query: URLSearchParams, moderator: ModeratorConfig, config: Pick<Config, 'municipalities' | 'departments' | 'moderators' | 'region'>): IncidentView {
+export function parseIncidentView(query: URLSearchParams, moderator: ModeratorConfig, config: Pick<Config, 'municipalities' | 'departments' | 'moderators' | 'region' | 'problems'>): IncidentView {
   const filter: ConsoleFilter = {};
   const params = new URLSearchParams();
   const keep = (key: string, value: string) => params.set(key, value);
@@ -52,6 +52,11 @@ export function parseIncidentView(query: URLSearchParams, moderator: ModeratorCo
   if (topic in TOPIC_LABELS) {
     filter.topic = topic as TopicId;
     keep('topic', topic);
+  }
+  const problem = get('problem');
+  if (config.problems.has(problem)) {
+    filter.problem = problem;
+    keep('problem', problem);
   }
   const urgency = get('urgency');
   if (urgency === 'emergency' || urgency === 'normal') {

@@ -1,9 +1,11 @@
 /**
  * An open read API over the registry: Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2),
- * JSON only, read only. Topics are the services; `new`, `accepted`, `needs_info` and `reopened`
- * are `open`, `answered`, `closed` and `rejected` are `closed`.
+ * JSON only, read only. The services are the problems of the region's taxonomy (`service_code` the
+ * problem id, `group` its topic) and the topics themselves, for incidents without a problem; a
+ * request carries its problem's code, or its topic's. `new`, `accepted`, `needs_info` and
+ * `reopened` are `open`, `answered`, `closed` and `rejected` are `closed`.
  *
- * No personal data leaves: never the citizen's name, id or words (the `description` is the topic
+ * No personal data leaves: never the citizen's name, id or words (the `description` is the service
  * and the street or settlement, never a house number), and a moderator's words as `status_notes`
  * only when they were posted in a public thread (a VK wall comment, a Telegram group) — an answer
  * in a private dialog may speak of the person. `console.open311.onlyAnswered` publishes only
@@ -11,7 +13,8 @@
  */
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
-import type { PlaceMatch, TopicId } from '../domain/detection.js';
+import { isTopicId, type PlaceMatch, type TopicId } from '../domain/detection.js';
+import type { ProblemId } from '../domain/problem.js';
 import { type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
 import { zonedParts, zoneOffsetMs } from '../domain/working-calendar.js';
 import { municipalityName, statusName, TOPIC_LABELS, topicLabel } from '../texts.js';
@@ -61,17 +64,11 @@ export class Open311 {
     });
     app.get(`${base}/services.json`, (c) => {
       if (!jurisdictionOk(c.req.query('jurisdiction_id'))) return error(404, 'unknown jurisdiction_id');
-      return json(
-        (Object.keys(TOPIC_LABELS) as TopicId[]).map((topic) => ({
-          service_code: topic,
-          service_name: topicLabel(topic),
-          description: topicLabel(topic),
-          metadata: false,
-          type: 'realtime',
-          keywords: '',
-          group: '',
-        })),
-      );
+      const service = (code: string, name: string, group: string, keywords: readonly string[]) => ({ service_code: code, service_name: name, description: name, metadata: false, type: 'realtime', keywords: keywords.join(','), group });
+      return json([
+        ...this.deps.config.problems.problems.map((p) => service(p.id, p.label, topicLabel(p.topic), p.aliases)),
+        ...(Object.keys(TOPIC_LABELS) as TopicId[]).map((topic) => service(topic, topicLabel(topic), topicLabel(topic), [])),
+      ]);
     });
     app.get(`${base}/requests.json`, (c) => {
       if (!jurisdictionOk(c.req.query('jurisdiction_id'))) return error(404, 'unknown jurisdiction_id');
@@ -80,7 +77,8 @@ export class Open311 {
       const ids = list('service_request_id');
       if (ids.some((id) => !/^\d{1,12}$/.test(id))) return error(400, 'service_request_id must be a comma-separated list of numbers');
       const codes = list('service_code');
-      if (codes.some((code) => !(code in TOPIC_LABELS))) return error(400, `unknown service_code; known: ${Object.keys(TOPIC_LABELS).join(', ')}`);
+      const problems = this.deps.config.problems;
+      if (codes.some((code) => !isTopicId(code) && !problems.has(code))) return error(400, 'unknown service_code; the codes are in services.json');
       const statuses = list('status');
       if (statuses.some((s) => s !== 'open' && s !== 'closed')) return error(400, 'status must be open or closed');
       const date = (name: string): number | null | 'bad' => {
@@ -95,13 +93,14 @@ export class Open311 {
       const now = this.deps.clock();
       const from = start ?? (end === null && ids.length === 0 ? now - DEFAULT_DAYS * 86_400_000 : undefined);
       const wanted = statuses.length === 1 ? (statuses[0] === 'open' ? OPEN_STATUSES : CLOSED) : undefined;
-      // Several service codes: one query per code is simpler than an IN over a short list.
-      const topics: (TopicId | undefined)[] = codes.length > 0 ? (codes as TopicId[]) : [undefined];
-      const rows = topics
-        .flatMap((topic) =>
+      // Several service codes: one query per code is simpler than an IN over a short list. A topic's code is its incidents without a problem.
+      const services: ({ topic: TopicId; problem: null } | { problem: ProblemId } | undefined)[] =
+        codes.length > 0 ? codes.map((code) => (isTopicId(code) ? { topic: code, problem: null } : { problem: code as ProblemId })) : [undefined];
+      const rows = services
+        .flatMap((service) =>
           this.deps.queries.publicRequests({
             ...(ids.length > 0 ? { ids: ids.map(Number) } : {}),
-            ...(topic ? { topic } : {}),
+            ...(service ?? {}),
             ...(wanted ? { statuses: wanted } : {}),
             ...(from !== undefined ? { from } : {}),
             ...(end !== null ? { to: end } : {}),
@@ -133,13 +132,14 @@ export class Open311 {
     const department = row.departmentId === null ? null : (config.departments.find((d) => d.id === row.departmentId)?.name ?? null);
     const open = OPEN_STATUSES.includes(row.status);
     const note = row.statusNote !== null && row.publicThread ? row.statusNote.slice(0, 1000) : null;
+    const service = row.problem === null ? topicLabel(row.topic) : config.problems.label(row.problem);
     const request: Record<string, unknown> = {
       service_request_id: String(row.id),
       status: open ? 'open' : 'closed',
       status_notes: note ? `${statusName(row.status)}: ${note}` : statusName(row.status),
-      service_name: topicLabel(row.topic),
-      service_code: row.topic,
-      description: [topicLabel(row.topic), where || municipality].join(' — '),
+      service_name: service,
+      service_code: row.problem ?? row.topic,
+      description: [service, where || municipality].join(' — '),
       agency_responsible: department ?? municipality,
       service_notice: '',
       requested_datetime: w3cDateTime(row.createdAt, tz),

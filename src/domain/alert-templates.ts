@@ -36,6 +36,8 @@ export const ALERT_TEMPLATES = {
   digest_total: { required: ['total'] },
   digest_total_by_status: { required: ['total', 'statuses'] },
   digest_topics: { required: ['list'] },
+  /** The most frequent problems (config/problems.json labels): «Нет горячей воды 5, Лифт 3». Left out when no incident has one. */
+  digest_problems: { required: ['list'] },
   digest_municipalities: { required: ['list'] },
   digest_sources: { required: ['list'] },
   digest_municipal_share: { required: ['percent'] },
@@ -50,6 +52,14 @@ export const ALERT_TEMPLATES = {
   digest_risks_none: { required: [] },
   /** One spike: {what} is «тема, МО, место»; {list} its incident numbers. */
   digest_risk: { required: ['what'], optional: ['count', 'expected', 'since', 'list'] },
+  /**
+   * The detector as moderators saw it over the 7 days ending {to} (digest, /report, /stats,
+   * `otklik stats`): {auto} registered on its own, {rejected} of them rejected as not an appeal,
+   * {precision} the rest in percent; of the appeals {topics} / {problems} had their topic / only
+   * their problem corrected, {topicsShare} / {problemsShare} in percent.
+   */
+  digest_detector: { required: ['auto', 'precision'], optional: ['from', 'to', 'rejected', 'topics', 'topicsShare', 'problems', 'problemsShare'] },
+  digest_detector_none: { required: [], optional: ['from', 'to'] },
   /** {messages}: «5 сообщений». */
   digest_retention: { required: ['messages', 'incidents'] },
 } as const satisfies Record<string, TemplateSpec>;

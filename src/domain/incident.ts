@@ -1,4 +1,5 @@
 import type { TopicId, Urgency, PlaceMatch } from './detection.js';
+import type { ProblemId } from './problem.js';
 import type { ChannelKind, ThreadRef } from './thread-ref.js';
 
 export const INCIDENT_STATUSES = ['new', 'accepted', 'needs_info', 'answered', 'closed', 'rejected', 'reopened'] as const;
@@ -43,6 +44,8 @@ export interface Incident {
   text: string;
   kind: IncidentKind;
   topic: TopicId;
+  /** The problem under the topic (config/problems.json), null when none was named: grouping then falls back to the topic. */
+  problem: ProblemId | null;
   urgency: Urgency;
   place: PlaceMatch | null;
   reasons: string[];

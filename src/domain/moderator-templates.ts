@@ -42,6 +42,12 @@ export const MODERATOR_TEMPLATES = {
   card_button_assign: { required: [] },
   card_button_close: { required: [] },
   card_button_reopen: { required: [] },
+  card_button_topic: { required: [] },
+  // The «Изменить тему» keyboard (src/moderation/topic-picker.ts): navigation and «только тема».
+  card_picker_back: { required: [] },
+  card_picker_more: { required: [] },
+  card_picker_cancel: { required: [] },
+  card_picker_topic_only: { required: [] },
   // Card notes («Последнее действие: …») the citizens' side causes.
   card_note_linked: { required: [] },
   card_note_citizen_answered: { required: [] },
@@ -100,6 +106,9 @@ export const MODERATOR_TEMPLATES = {
   mod_press_refused: { required: ['number', 'status'] },
   mod_press_done: { required: ['number', 'status'] },
   mod_press_prompted: { required: ['command'] },
+  /** «Изменить тему» pressed: the card shows the topics; a cancel changes nothing. */
+  mod_press_topic_pick: { required: ['number'] },
+  mod_press_topic_kept: { required: ['number'] },
   /** {command} is the matching mod_command_* text. */
   mod_prompt_ask: { required: ['number', 'command'] },
   mod_prompt_answer: { required: ['number', 'command'] },
@@ -120,7 +129,8 @@ export const MODERATOR_TEMPLATES = {
   mod_done_assign: { required: ['number'] },
   mod_done_note: { required: ['number'] },
   mod_done_take: { required: ['number'] },
-  mod_done_topic: { required: ['number'] },
+  /** {topic}: «ЖКХ · Нет горячей воды», the topic and problem it has now. */
+  mod_done_topic: { required: ['number'], optional: ['topic'] },
   /** The console named someone without rights on the incident as its holder. */
   mod_take_cannot_hold: { required: ['number'] },
   // /login: a one-time link to the web console, only in a private chat.
@@ -128,6 +138,8 @@ export const MODERATOR_TEMPLATES = {
   mod_login_private_only: { required: [] },
   mod_login_disabled: { required: [] },
   mod_unchanged: { required: ['number'] },
+  /** /topic naming the topic and problem the incident has: {topic} is «ЖКХ · Нет горячей воды». */
+  mod_unchanged_topic: { required: ['number'], optional: ['topic'] },
   /** {departments}: one `code — name` a line. */
   mod_no_department: { required: ['departments'], optional: ['usage', 'number'] },
   mod_unknown_department: { required: ['given', 'departments'], optional: ['number'] },
@@ -157,8 +169,8 @@ export const MODERATOR_TEMPLATES = {
   mod_find_none: { required: [], optional: ['given'] },
   mod_find_short: { required: [], optional: ['usage'] },
   mod_find_long: { required: [] },
-  /** /incident and /announce: {topics} lists the topic names. */
-  mod_unknown_topic: { required: ['given'], optional: ['topics'] },
+  /** /topic, /incident, /list and /announce: {topics} lists the topic names, {problems} a few problems as examples. */
+  mod_unknown_topic: { required: ['given'], optional: ['topics', 'problems'] },
   // /incident in reply to a citizen's message or a «Проверить» note.
   mod_mark_not_reply: { required: [], optional: ['usage'] },
   mod_mark_unknown_message: { required: [] },

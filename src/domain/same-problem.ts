@@ -1,5 +1,6 @@
 /**
- * Whether two reports of the same topic and place describe the same problem. Topics are broad
+ * Whether two reports of the same topic and place describe the same problem. With the taxonomy's
+ * problems on both, it is their equality. Without, topics are broad
  * (ЖКХ covers heating, water and lifts), so «нет воды на Ленина» and «холодные батареи на
  * Ленина» must stay two incidents while «нет воды на Ленина» and «Ленина 5 без воды» become one.
  * Pure and cheap: the texts must share a content word, compared by a common prefix so that
@@ -35,9 +36,23 @@ export function problemWords(text: string, place: PlaceMatch | null): string[] {
   return words(text).filter((w) => !placeWords.some((p) => related(w, p)));
 }
 
-/** Do two reports (already of one topic and place) name the same problem? */
-export function sameProblem(a: { text: string; place: PlaceMatch | null }, b: { text: string; place: PlaceMatch | null }): boolean {
+/**
+ * Do two reports (already of one topic and place) name the same problem? When both carry a
+ * problem of the taxonomy, they do exactly when it is the same one («нет горячей воды» and
+ * «горячей воды нет» are one; «нет воды» and «прорвало трубу» are two, whatever words they share);
+ * otherwise they must share a word about the problem.
+ */
+export function sameProblem(a: Report, b: Report): boolean {
+  const problems = [a.problem ?? null, b.problem ?? null];
+  if (problems[0] !== null && problems[1] !== null) return problems[0] === problems[1];
   const left = problemWords(a.text, a.place);
   const right = problemWords(b.text, b.place);
   return left.some((x) => right.some((y) => related(x, y)));
+}
+
+/** A report as same-problem reads it; `problem` is the taxonomy's problem id when one was named. */
+export interface Report {
+  text: string;
+  place: PlaceMatch | null;
+  problem?: string | null;
 }

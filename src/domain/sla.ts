@@ -4,11 +4,14 @@
  * Pure: the working calendar is passed in.
  */
 import type { TopicId, Urgency } from './detection.js';
+import type { ProblemId } from './problem.js';
 import { MS_PER_HOUR, type WorkingCalendar } from './working-calendar.js';
 
 export interface SlaRuleSpec {
-  /** Topics the rule covers; empty: any topic. */
+  /** Topics the rule covers; empty with `problems` empty too: any topic. */
   topics: readonly TopicId[];
+  /** Problems the rule covers (config/problems.json ids); a rule naming topics and problems covers either. Default none. */
+  problems?: readonly string[];
   urgency: Urgency | 'any';
   /** First public reaction (acceptance), hours. */
   acceptHours: number;
@@ -32,6 +35,8 @@ export interface SlaSpec {
 /** What the SLA needs to know about an incident. */
 export interface SlaSubject {
   topic: TopicId;
+  /** The incident's problem; absent or null: none, only topic rules apply. */
+  problem?: ProblemId | null;
   urgency: Urgency;
   createdAt: number;
 }
@@ -47,11 +52,16 @@ export type DeadlineFunction = (i: SlaSubject) => Deadlines;
 export type DeadlineKind = 'accept' | 'answer';
 
 /**
- * The rule for an incident: the first rule whose topics (empty = any) and urgency ('any' = any)
- * match, or null when no rule matches (the incident then has no deadline).
+ * The rule for an incident: the first rule whose topics or problems (both empty = any) and
+ * urgency ('any' = any) match, or null when no rule matches (the incident then has no deadline).
  */
-export function pickRule(rules: readonly SlaRuleSpec[], topic: TopicId, urgency: Urgency): SlaRuleSpec | null {
-  return rules.find((r) => (r.topics.length === 0 || r.topics.includes(topic)) && (r.urgency === 'any' || r.urgency === urgency)) ?? null;
+export function pickRule(rules: readonly SlaRuleSpec[], subject: Pick<SlaSubject, 'topic' | 'problem' | 'urgency'>): SlaRuleSpec | null {
+  const { topic, problem, urgency } = subject;
+  const covers = (r: SlaRuleSpec) => {
+    const problems = r.problems ?? [];
+    return (r.topics.length === 0 && problems.length === 0) || r.topics.includes(topic) || (problem != null && problems.includes(problem));
+  };
+  return rules.find((r) => covers(r) && (r.urgency === 'any' || r.urgency === urgency)) ?? null;
 }
 
 /** Deadlines, reminders and escalations for one configuration. */
@@ -61,8 +71,8 @@ export class SlaPolicy {
     readonly calendar: WorkingCalendar,
   ) {}
 
-  rule(i: Pick<SlaSubject, 'topic' | 'urgency'>): SlaRuleSpec | null {
-    return pickRule(this.spec.rules, i.topic, i.urgency);
+  rule(i: Pick<SlaSubject, 'topic' | 'problem' | 'urgency'>): SlaRuleSpec | null {
+    return pickRule(this.spec.rules, i);
   }
 
   /** `from` plus `hours` in the rule's clock. */

@@ -18,7 +18,7 @@ import { sameProblem } from './same-problem.js';
 export interface ThreadIncident {
   id: number;
   topic: TopicId;
-  /** The detector's problem id, when it named one. */
+  /** The incident's problem id (the detector's, or a moderator's correction), when it has one. */
   problem: string | null;
   text: string;
   place: PlaceMatch | null;

@@ -1,6 +1,10 @@
 import type { Config } from '../config.js';
 import type { Detection, TopicId } from '../domain/detection.js';
 import type { Actor, IncidentStatus } from '../domain/incident.js';
+import { actorId } from '../domain/incident.js';
+import { type Classification, classify, isEmergencyProblem } from '../domain/incident-classification.js';
+import type { ProblemId } from '../domain/problem.js';
+import { rejectCategory } from '../domain/reject-reason.js';
 import { type IncidentAction, planAction } from '../domain/incident-status.js';
 import { sameProblem } from '../domain/same-problem.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
@@ -23,13 +27,13 @@ import { ACTION_NAMES } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
 import { outboxKey } from '../outbox/outbox-key.js';
 
-export type DeadlinePolicy = (incident: { topic: TopicId; urgency: Detection['urgency']; createdAt: number }) => {
+export type DeadlinePolicy = (incident: { topic: TopicId; problem?: ProblemId | null; urgency: Detection['urgency']; createdAt: number }) => {
   acceptDueAt: number | null;
   answerDueAt: number | null;
 };
 
 export interface IncidentServiceDeps {
-  stores: Pick<Stores, 'incidents' | 'outbox'>;
+  stores: Pick<Stores, 'incidents' | 'outbox' | 'labels'>;
   config: Config;
   clock: () => number;
   deadlines?: DeadlinePolicy;
@@ -70,6 +74,11 @@ export interface ActionRequest {
   departmentId?: string;
   /** The corrected topic (topic), already checked to exist. */
   topic?: TopicId;
+  /**
+   * The corrected problem (topic), one of `topic`'s; null: none. Undefined: the incident's own
+   * problem stays when the topic stays, and goes when the topic changes (it belonged to the old one).
+   */
+  problem?: ProblemId | null;
   /** Who takes it (take): a moderator already checked to have rights on it; default the actor. */
   holder?: { key: string; name: string };
 }
@@ -123,9 +132,10 @@ export class IncidentService {
     return routeMunicipality(this.deps.config, inbound.source, detection.place);
   }
 
-  /** The department owning the topic in the municipality, else a regional one, else none. */
-  departmentFor(topic: TopicId, municipalityId: string | null): string | null {
-    return routeDepartment(this.deps.config, topic, municipalityId);
+  /** The department owning the problem or topic in the municipality, else a regional one, else none (routing.ts). */
+  departmentFor(what: Pick<Classification, 'topic' | 'problem'>, municipalityId: string | null): string | null {
+    const problem = what.problem === null ? null : (this.deps.config.problems.get(what.problem) ?? null);
+    return routeDepartment(this.deps.config, { topic: what.topic, problem, municipalityId });
   }
 
   /** A citizen-facing template filled with `values`; throws when the config lacks it (a deployment error, caught at first use). */
@@ -138,20 +148,31 @@ export class IncidentService {
   /**
    * Register a detected appeal: a new incident with its acknowledgement and card, or — when an
    * open incident about the same problem (topic, municipality, street or settlement, within
-   * incidents.duplicateWindowHours, and a shared word about the problem: see same-problem.ts)
-   * exists — link the citizen to it with the ack_linked reply.
+   * incidents.duplicateWindowHours, and the same taxonomy problem or, without one on either side,
+   * a shared word about the problem: see same-problem.ts) exists — link the citizen to it with
+   * the ack_linked reply. Registered by a moderator (/incident), it is also a label for the detector.
    */
   openFromMessage(message: StoredMessage, inbound: MessageOrigin, detection: Detection, actor: Actor = SYSTEM): OpenResult {
+    const result = this.open(message, inbound, detection, actor);
+    if (actor.kind === 'moderator') {
+      const { topic, problem } = classify(detection, this.deps.config.problems);
+      this.deps.stores.labels.record({ messageId: message.id, incidentId: result.incident.id, label: 'complaint', topic, problem, action: 'incident', moderatorKey: actor.id }, this.deps.clock());
+    }
+    return result;
+  }
+
+  private open(message: StoredMessage, inbound: MessageOrigin, detection: Detection, actor: Actor): OpenResult {
     const { config } = this.deps;
     const now = this.deps.clock();
-    const topic: TopicId = detection.topic ?? 'other';
+    const classification = classify(detection, config.problems);
+    const { topic, problem, urgency } = classification;
     const municipalityId = this.municipalityOf(inbound, detection);
 
     const question = detection.kind === 'question';
     // A question is answered for the one who asked; it is never the same problem as someone's complaint.
     const same = question ? undefined : this.store
       .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
-      .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place }));
+      .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place, problem }));
     if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
@@ -160,8 +181,8 @@ export class IncidentService {
       return { incident: same, outcome: 'linked' };
     }
 
-    const departmentId = this.departmentFor(topic, municipalityId);
-    const due = this.deps.deadlines?.({ topic, urgency: detection.urgency, createdAt: now }) ?? { acceptDueAt: null, answerDueAt: null };
+    const departmentId = this.departmentFor(classification, municipalityId);
+    const due = this.deps.deadlines?.({ topic, problem, urgency, createdAt: now }) ?? { acceptDueAt: null, answerDueAt: null };
     const incident = this.store.create(
       {
         messageId: message.id,
@@ -173,7 +194,7 @@ export class IncidentService {
         authorName: message.authorName,
         text: inbound.text,
         kind: question ? 'question' : 'complaint',
-        detection: { ...detection, topic },
+        detection: { ...detection, topic, problem, urgency },
         municipalityId,
         departmentId,
         ...due,
@@ -286,8 +307,9 @@ export class IncidentService {
         return { ok: false, incident: fresh, allowed: again.ok ? [] : again.allowed };
       }
       // A reopened incident is work again: without a fresh answer deadline no reminder would ever come (the old one predates the answer).
-      const renewed = plan.to === 'reopened' ? this.deps.deadlines?.({ topic: current.topic, urgency: current.urgency, createdAt: now }).answerDueAt : null;
+      const renewed = plan.to === 'reopened' ? this.deps.deadlines?.({ topic: current.topic, problem: current.problem, urgency: current.urgency, createdAt: now }).answerDueAt : null;
       if (renewed) this.store.setAnswerDue(incidentId, renewed, actor, now);
+      if (actor.kind === 'moderator') this.labelTransition(current, plan.to, text ?? '', actor, now);
     } else if (request.action === 'interim') {
       eventId = this.store.appendEvent(incidentId, actor, 'interim', null, null, details ?? null, now);
       if (this.deps.sla) this.store.setAnswerDue(incidentId, this.deps.sla.interimAnswerDueAt(current), actor, now);
@@ -297,7 +319,7 @@ export class IncidentService {
       const holder = request.holder ?? (actor.kind === 'moderator' ? { key: actor.id, name: actor.name ?? actor.id } : null);
       if (holder) eventId = this.store.hold(incidentId, holder, actor, now);
     } else if (request.action === 'topic' && request.topic) {
-      eventId = this.store.setTopic(incidentId, request.topic, actor, now);
+      eventId = this.correctTopic(current, request.topic, request.problem, actor, now);
     }
     if (request.departmentId && (request.action === 'assign' || request.action === 'accept')) {
       eventId = this.store.assign(incidentId, request.departmentId, actor, now) ?? eventId;
@@ -309,6 +331,40 @@ export class IncidentService {
     if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
     if (request.action !== 'note') this.deps.cards?.changed(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
     return { ok: true, incident, from: plan.from, to: plan.to, changed: true };
+  }
+
+  /**
+   * A moderator's correction of the topic or problem: recorded with an event and as a label, and —
+   * unless a moderator chose the department — routed anew (routing.ts) by a system 'assign'.
+   */
+  private correctTopic(current: StoredIncident, topic: TopicId, chosen: ProblemId | null | undefined, actor: Actor, now: number): number | null {
+    const { config } = this.deps;
+    const problem = chosen !== undefined ? chosen : current.topic === topic ? current.problem : null;
+    const urgent = problem !== current.problem && isEmergencyProblem(config.problems, problem);
+    const eventId = this.store.setTopic(current.id, topic, problem, actor, now, urgent);
+    if (eventId === null) return null;
+    if (actor.kind === 'moderator') {
+      this.deps.stores.labels.record({ messageId: current.messageId, incidentId: current.id, label: 'complaint', topic, problem, action: 'topic', moderatorKey: actorId(actor) }, now);
+    }
+    if (!this.store.assignedByModerator(current.id)) {
+      const departmentId = this.departmentFor({ topic, problem }, current.municipalityId);
+      if (departmentId !== null) this.store.assign(current.id, departmentId, SYSTEM, now);
+    }
+    return eventId;
+  }
+
+  /**
+   * Labels a status change makes: a rejection whose reason says «not an appeal» (reject-reason.ts)
+   * labels the message `not_complaint`; reopening after such a rejection takes it back.
+   */
+  private labelTransition(current: StoredIncident, to: IncidentStatus, reason: string, actor: Actor & { kind: 'moderator' }, now: number): void {
+    const labels = this.deps.stores.labels;
+    const base = { messageId: current.messageId, incidentId: current.id, moderatorKey: actor.id };
+    if (to === 'rejected' && rejectCategory(reason) === 'not_appeal') {
+      labels.record({ ...base, label: 'not_complaint', topic: null, problem: null, action: 'reject' }, now);
+    } else if (to === 'reopened' && labels.latestOfIncident(current.id)?.label === 'not_complaint') {
+      labels.record({ ...base, label: 'complaint', topic: current.topic, problem: current.problem, action: 'reopen' }, now);
+    }
   }
 
   /** One status message to each reporter's thread; the key makes a repeat of the same event a no-op. */

@@ -58,12 +58,6 @@ export function sanitizeText(text: unknown): string {
   return wellFormed.length > MAX_TEXT_LENGTH ? wellFormed.slice(0, MAX_TEXT_LENGTH) : wellFormed;
 }
 
-/** The detector's problem id, once the detector names problems (issue 11); null until then or when unsure. */
-function problemOf(detection: Detection): string | null {
-  const problem = (detection as Detection & { problem?: unknown }).problem;
-  return typeof problem === 'string' ? problem : null;
-}
-
 /** Text with no letters or digits at all (emoji, punctuation, whitespace): nothing to register. */
 function isContentless(text: string): boolean {
   return !/[\p{L}\p{N}]/u.test(text);
@@ -168,7 +162,8 @@ export class Ingest implements InboundSink {
       return event('review', detection);
     }
     if (detection.kind === 'question' && detection.verdict === 'reply') {
-      const entry = this.faq.match(message.text, problemOf(detection));
+      // The FAQ's problems match the detector's problem of the question (faq[].problems), its words the text.
+      const entry = this.faq.match(message.text, detection.problem);
       if (entry) {
         incidents.answerFromFaq(stored, message, entry);
         return this.record(id, 'faq', (d) => event(d, detection));

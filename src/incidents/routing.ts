@@ -4,12 +4,16 @@
  *
  * Municipality: the source community or chat's municipality; else the one of a place named in
  * the text (detection.place.municipalityId); else null, the regional queue.
- * Department: one of the municipality's departments owning the topic, preferring a municipal
- * body over a service provider (a provider is assigned by a moderator who knows the address);
- * else a regional one owning the topic; else null.
+ * Department: the owners of the incident's problem (`departments[].problems`) come before the
+ * owners of its topic — a department that owns «лифты» gets the lift even where another owns
+ * ЖКХ. Among the owners of either, the municipality's own come before regional ones, and among
+ * those the body of the problem's `departmentKind` (a water utility for «нет горячей воды»),
+ * then a municipal body before a service provider (a provider is usually assigned by a moderator
+ * who knows the address); else null.
  */
 import type { DepartmentConfig, TelegramChatConfig, VkCommunityConfig } from '../config.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
+import type { Problem } from '../domain/problem.js';
 import type { SourceRef } from '../domain/inbound-message.js';
 
 export interface RoutingConfig {
@@ -33,10 +37,23 @@ export function routeMunicipality(config: RoutingConfig, source: SourceRef, plac
 
 const KIND_ORDER: Record<DepartmentConfig['kind'], number> = { department: 0, resource: 1, uk: 2, tszh: 3 };
 
-export function routeDepartment(config: Pick<RoutingConfig, 'departments'>, topic: TopicId, municipalityId: string | null): string | null {
-  const owners = config.departments.filter((d) => d.topics.includes(topic));
-  const local = owners.filter((d) => municipalityId !== null && d.municipalityId === municipalityId).sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
-  return local[0]?.id ?? owners.find((d) => d.municipalityId === null)?.id ?? null;
+/** What routing needs to know about an incident: its topic, its problem if any, its municipality. */
+export interface RoutingSubject {
+  topic: TopicId;
+  problem: Pick<Problem, 'id' | 'departmentKind'> | null;
+  municipalityId: string | null;
+}
+
+export function routeDepartment(config: Pick<RoutingConfig, 'departments'>, subject: RoutingSubject): string | null {
+  const { topic, problem, municipalityId } = subject;
+  const rank = (d: DepartmentConfig) => (problem?.departmentKind === d.kind ? -1 : KIND_ORDER[d.kind]);
+  const best = (owners: DepartmentConfig[]) => {
+    const local = owners.filter((d) => municipalityId !== null && d.municipalityId === municipalityId).sort((a, b) => rank(a) - rank(b));
+    const regional = owners.filter((d) => d.municipalityId === null).sort((a, b) => rank(a) - rank(b));
+    return local[0] ?? regional[0];
+  };
+  const ofProblem = problem ? best(config.departments.filter((d) => d.problems.includes(problem.id))) : undefined;
+  return (ofProblem ?? best(config.departments.filter((d) => d.topics.includes(topic))))?.id ?? null;
 }
 
 /** Departments a moderator may assign an incident of `municipalityId` to: its own and the regional ones. */

@@ -77,7 +77,7 @@ export class DeadlineJob {
   }
 
   private check(row: OpenRow, kind: DeadlineKind, dueAt: number, now: number, chatId: number, result: DeadlineRunResult): void {
-    const subject = { topic: row.topic, urgency: row.urgency, createdAt: row.createdAt };
+    const subject = { topic: row.topic, problem: row.problem, urgency: row.urgency, createdAt: row.createdAt };
     const { policy } = this.deps;
     const stages: ReminderStage[] = [];
     if (now >= dueAt) {

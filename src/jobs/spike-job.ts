@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
+import { incidentGroup, type IncidentGroup, type ProblemId } from '../domain/problem.js';
 import { countOf } from '../domain/plural.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
@@ -8,7 +9,7 @@ import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { SpikeCandidate } from '../store/spike-store.js';
 import type { Stores } from '../store/stores.js';
-import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicLabel } from '../texts.js';
+import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicAndProblem } from '../texts.js';
 import { outboxKey } from '../outbox/outbox-key.js';
 
 /** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
@@ -27,6 +28,8 @@ export interface SpikeFinding {
   /** True when this run opened the spike and queued its alert. */
   isNew: boolean;
   topic: TopicId;
+  /** The problem counted; null: the topic's incidents without a problem. */
+  problem: ProblemId | null;
   municipalityId: string | null;
   place: string | null;
   verdict: SpikeVerdict;
@@ -41,7 +44,7 @@ interface Counts {
 }
 
 interface Group extends Counts {
-  topic: TopicId;
+  group: IncidentGroup;
   municipalityId: string | null;
   /** The same counts per street or settlement, for a rise in one place that the municipality's total hides. */
   places: Map<string, Counts>;
@@ -53,9 +56,16 @@ function placeName(row: Row): string | null {
   return (place.street ? `ул. ${place.street}` : place.settlement) ?? null;
 }
 
-export function spikeScopeKey(topic: string, municipalityId: string | null): string {
-  return `${topic}|${municipalityId ?? '-'}`;
+/**
+ * One open spike per problem (or, for incidents without one, per topic) and municipality:
+ * `problem:no_hot_water|zarechensk`, `housing|zarechensk` (a topic's key as before problems, so a
+ * spike going on across an upgrade is not alerted twice).
+ */
+export function spikeScopeKey(group: IncidentGroup, municipalityId: string | null): string {
+  return `${group.kind === 'problem' ? `problem:${group.problem}` : group.topic}|${municipalityId ?? '-'}`;
 }
+
+const problemOf = (group: IncidentGroup): ProblemId | null => (group.kind === 'problem' ? group.problem : null);
 
 /** The street or settlement named by at least half of the rows, e.g. 'ул. Ленина'. */
 function commonPlace(rows: Row[]): { name: string; count: number } | null {
@@ -69,7 +79,9 @@ function commonPlace(rows: Row[]): { name: string; count: number } | null {
 }
 
 /**
- * Risk alerts: every run counts the incidents of each topic in each municipality over the last
+ * Risk alerts: every run counts the incidents of each problem — or, for incidents without one,
+ * each topic (so a stairwell light and a burst pipe are never one «нет воды» spike) — in each
+ * municipality, and in each street or settlement of it, over the last
  * `spikes.windowHours` and tests them against the same window of the day on the previous
  * `spikes.baselineDays` days (see src/domain/spike.ts for the method). A spike raises one alert to
  * the moderators' chat; while it goes on, later runs extend it and link the new incidents to it,
@@ -86,9 +98,10 @@ export class SpikeJob {
     const rows = stores.spikes.windowIncidents(now, days, windowMs);
     const groups = new Map<string, Group>();
     for (const row of rows) {
-      const key = spikeScopeKey(row.topic, row.municipality_id);
+      const of = incidentGroup(row);
+      const key = spikeScopeKey(of, row.municipality_id);
       let group = groups.get(key);
-      if (!group) groups.set(key, (group = { topic: row.topic, municipalityId: row.municipality_id, current: [], baseline: 0, places: new Map() }));
+      if (!group) groups.set(key, (group = { group: of, municipalityId: row.municipality_id, current: [], baseline: 0, places: new Map() }));
       const name = placeName(row);
       let place: Counts | undefined;
       if (name) {
@@ -122,7 +135,7 @@ export class SpikeJob {
       }
     });
     for (const f of findings.filter((x) => x.isNew)) {
-      logger.warn({ spike_id: f.spikeId, topic: f.topic, municipality: f.municipalityId, count: f.verdict.count, expected: f.verdict.expected }, 'spike detected');
+      logger.warn({ spike_id: f.spikeId, topic: f.topic, problem: f.problem, municipality: f.municipalityId, count: f.verdict.count, expected: f.verdict.expected }, 'spike detected');
     }
     return findings;
   }
@@ -137,7 +150,7 @@ export class SpikeJob {
       stores.spikes.extend(spikeId, now, verdict.count);
     } else {
       spikeId = stores.spikes.open(
-        { scopeKey: key, topic: group.topic, municipalityId: group.municipalityId, place: place?.name ?? null, windowHours: config.spikes.windowHours, count: verdict.count, expected: verdict.expected, pValue: verdict.pValue },
+        { scopeKey: key, topic: group.group.topic, problem: problemOf(group.group), municipalityId: group.municipalityId, place: place?.name ?? null, windowHours: config.spikes.windowHours, count: verdict.count, expected: verdict.expected, pValue: verdict.pValue },
         now,
       );
     }
@@ -157,7 +170,8 @@ export class SpikeJob {
     return {
       spikeId,
       isNew: active === null,
-      topic: group.topic,
+      topic: group.group.topic,
+      problem: problemOf(group.group),
       municipalityId: group.municipalityId,
       place: place?.name ?? null,
       verdict,
@@ -170,7 +184,7 @@ export class SpikeJob {
     const { config } = this.deps;
     const lines = [
       alertText(config, 'alert_spike', {
-        topic: escapeHtml(topicLabel(group.topic)),
+        topic: escapeHtml(topicAndProblem(config, { topic: group.group.topic, problem: problemOf(group.group) })),
         municipality: escapeHtml(municipalityName(config, group.municipalityId)),
         place: place ? alertText(config, 'alert_spike_place', { place: escapeHtml(place.name), count: place.count, total: verdict.count }) : '',
         count: countOf(verdict.count, INCIDENTS),

@@ -13,11 +13,12 @@ import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
+import type { Button } from '../domain/outbound.js';
 import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
-  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region'>;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>;
   clock: () => number;
 }
 
@@ -81,6 +82,19 @@ export class IncidentCardPublisher implements IncidentCards {
     const shown = item.message.text;
     if (shown === view.text || (shown.startsWith(`${view.text}\n`) && !shown.slice(view.text.length).trim().includes('\n'))) return false;
     return this.enqueueEdit(incident.id, 'delivered', { chatId, messageId }, view, this.deps.clock()) !== null;
+  }
+
+  /**
+   * Other buttons under the delivered card, its text as the incident is now (the «Изменить тему»
+   * keyboard); the next change of the incident brings its own buttons back. False before the card
+   * is delivered (nothing to edit yet).
+   */
+  showButtons(incidentId: number, reason: string, buttons: Button[][]): boolean {
+    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const incident = this.store.get(incidentId);
+    const messageId = this.messageId(incidentId);
+    if (chatId === null || !incident || messageId === null) return false;
+    return this.enqueueEdit(incidentId, reason, { chatId, messageId }, { ...this.view(incident, null), buttons }, this.deps.clock()) !== null;
   }
 
   /** The card as the incident is now: its reporters, the citizen's latest addition, and the change just made. */

@@ -12,13 +12,13 @@ import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicAndProblem } from '../texts.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 
-/** Actions a card button can ask for. */
-const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen'] as const;
+/** Actions a card button can ask for; `topic` opens the «Изменить тему» keyboard (topic-picker.ts). */
+const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen', 'topic'] as const;
 export type CardAction = (typeof CARD_ACTIONS)[number];
 
 /** Each button's label template. */
@@ -30,14 +30,15 @@ const BUTTON_LABELS: Record<CardAction, ModeratorTemplateKey> = {
   assign: 'card_button_assign',
   close: 'card_button_close',
   reopen: 'card_button_reopen',
+  topic: 'card_button_topic',
 };
 
 /** Buttons per status, in rows; a status with no work left keeps only «Открыть повторно». */
 const BUTTONS: Record<IncidentStatus, CardAction[][]> = {
-  new: [['accept', 'ask', 'answer'], ['reject', 'assign']],
-  accepted: [['ask', 'answer', 'assign']],
-  needs_info: [['accept', 'answer'], ['reject', 'assign']],
-  reopened: [['accept', 'ask', 'answer'], ['reject', 'assign']],
+  new: [['accept', 'ask', 'answer'], ['reject', 'assign', 'topic']],
+  accepted: [['ask', 'answer', 'assign'], ['topic']],
+  needs_info: [['accept', 'answer'], ['reject', 'assign', 'topic']],
+  reopened: [['accept', 'ask', 'answer'], ['reject', 'assign', 'topic']],
   answered: [['close', 'reopen']],
   closed: [['reopen']],
   rejected: [['reopen']],
@@ -59,6 +60,8 @@ export interface CardPress {
   incidentId: number;
   /** The status the card showed when it was pressed. */
   shownStatus: IncidentStatus;
+  /** `topic`: the screen of the «Изменить тему» keyboard the button asks for (topic-picker.ts); absent: the first. */
+  screen?: string;
 }
 
 export function encodeCardData(action: CardAction, incidentId: number, status: IncidentStatus): string {
@@ -67,13 +70,14 @@ export function encodeCardData(action: CardAction, incidentId: number, status: I
 
 /** Parse callback data; null for anything we did not write (forged, truncated, from another bot version). */
 export function decodeCardData(data: string): CardPress | null {
-  const match = /^inc:([a-z_]+):(\d{1,12}):([a-z_]+)$/.exec(data);
+  const match = /^inc:([a-z_]+):(\d{1,12}):([a-z_]+)(?::([a-z0-9_.=!]{1,40}))?$/.exec(data);
   if (!match) return null;
-  const [, action, id, status] = match as unknown as [string, string, string, string];
+  const [, action, id, status, screen] = match as unknown as [string, string, string, string, string | undefined];
+  if (screen !== undefined && action !== 'topic') return null;
   if (!(CARD_ACTIONS as readonly string[]).includes(action) || !isIncidentStatus(status)) return null;
   const incidentId = Number(id);
   if (!Number.isSafeInteger(incidentId) || incidentId <= 0) return null;
-  return { action: action as CardAction, incidentId, shownStatus: status };
+  return { action: action as CardAction, incidentId, shownStatus: status, ...(screen !== undefined ? { screen } : {}) };
 }
 
 /** The citizen's additions to the incident (follow-ups): how many, and the latest, shown on the card. */
@@ -95,7 +99,7 @@ export interface CardView {
  */
 export function renderCard(
   incident: Incident & { holderName?: string | null },
-  config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region'>,
+  config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>,
   extra: { reporters: number; lastNote?: string | null; additions?: CardAdditions },
 ): CardView {
   const department = config.departments.find((d) => d.id === incident.departmentId);
@@ -105,7 +109,7 @@ export function renderCard(
   const channel = safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel);
   const lines = [
     t(incident.kind === 'question' ? 'card_title_question' : 'card_title', { number: incident.id, status: safeTelegramHtml(statusName(incident.status)) }),
-    t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicLabel(incident.topic)) }),
+    t(incident.urgency === 'emergency' ? 'card_topic_urgent' : 'card_topic', { topic: safeTelegramHtml(topicAndProblem(config, incident)) }),
     t('card_municipality', { municipality: safeTelegramHtml(municipalityName(config, incident.municipalityId)) }),
     department ? t('card_department', { department: safeTelegramHtml(department.name), code: safeTelegramHtml(department.id) }) : t('card_no_department'),
     incident.authorName ? t('card_source_author', { channel, author: safeTelegramHtml(incident.authorName) }) : t('card_source', { channel }),

@@ -14,8 +14,11 @@ import { modText, type ModeratorTemplateKey } from '../domain/moderator-template
 import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
-import { departmentList, moderatorActor } from './commands/incident-actions.js';
-import { decodeCardData } from './incident-card.js';
+import { carryOutAction, departmentList, moderatorActor } from './commands/incident-actions.js';
+import { type CardPress, decodeCardData } from './incident-card.js';
+import { decodeScreen, pickerButtons } from './topic-picker.js';
+import type { StoredIncident } from '../store/incident-store.js';
+import type { ModeratorConfig } from '../config.js';
 import { statusName } from '../texts.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
@@ -117,15 +120,7 @@ export class ModerationHandler implements CommandHandler {
   handlePress(press: ButtonPress): void {
     const { config, incidents, cards, logger, stores } = this.deps;
     const log = logger.child({ pressId: press.pressId, author: authorKey(press.from) });
-    const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) =>
-      stores.outbox.enqueue(
-        {
-          idempotencyKey: outboxKey({ kind: 'press', pressId: press.pressId }),
-          message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(modText(config, key, values), CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
-          purpose: 'callback',
-        },
-        this.deps.clock(),
-      );
+    const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) => this.answerPress(press, modText(config, key, values), alert);
 
     const data = decodeCardData(press.data);
     if (press.platform !== 'telegram' || press.chatId !== config.telegram.moderatorsChatId || !data) {
@@ -156,6 +151,10 @@ export class ModerationHandler implements CommandHandler {
       answer('mod_press_stale', { number: incident.id, status: statusName(incident.status) }, true);
       return;
     }
+    if (data.action === 'topic') {
+      this.pickTopic(press, data, incident, moderator);
+      return;
+    }
     const typed = TYPED[data.action];
     if (typed) {
       const command = modText(config, typed.command, { number: incident.id });
@@ -183,5 +182,46 @@ export class ModerationHandler implements CommandHandler {
     }
     log.info({ incidentId: incident.id, action: data.action }, 'card button handled');
     answer('mod_press_done', { number: incident.id, status: statusName(outcome.incident.status) });
+  }
+
+  /** The one answer to a press (answerCallbackQuery), at most 200 characters. */
+  private answerPress(press: ButtonPress, text: string, alert = false): void {
+    this.deps.stores.outbox.enqueue(
+      {
+        idempotencyKey: outboxKey({ kind: 'press', pressId: press.pressId }),
+        message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(text, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
+        purpose: 'callback',
+      },
+      this.deps.clock(),
+    );
+  }
+
+  /**
+   * «Изменить тему» and its keyboard (topic-picker.ts): a screen of topics or problems replaces the
+   * card's buttons; a choice is carried out as `/topic` (the same checks, event, label and
+   * routing) and the card gets its buttons back, as it does on cancel.
+   */
+  private pickTopic(press: ButtonPress, data: CardPress, incident: StoredIncident, moderator: ModeratorConfig): void {
+    const { config, cards } = this.deps;
+    const screen = decodeScreen(data.screen, config.problems);
+    if (!screen) {
+      this.answerPress(press, modText(config, 'mod_press_unknown'));
+      return;
+    }
+    const restore = () => cards.changed(incident.id, `press:${press.pressId}`);
+    if (screen.kind === 'cancel') {
+      restore();
+      this.answerPress(press, modText(config, 'mod_press_topic_kept', { number: incident.id }));
+    } else if (screen.kind === 'choose') {
+      const result = carryOutAction(incident, { action: 'topic', topic: screen.problem ?? screen.topic, withoutProblem: screen.problem === null }, moderator, this.deps);
+      // A change has edited the card already (this edit then joins it); «unchanged» has not.
+      restore();
+      this.answerPress(press, result.text, !result.ok);
+    } else {
+      const t = (key: ModeratorTemplateKey) => modText(config, key);
+      const words = { back: t('card_picker_back'), more: t('card_picker_more'), cancel: t('card_picker_cancel'), topicOnly: t('card_picker_topic_only') };
+      cards.showButtons(incident.id, `pick:${press.pressId}`, pickerButtons(screen, incident, config.problems, words));
+      this.answerPress(press, modText(config, 'mod_press_topic_pick', { number: incident.id }));
+    }
   }
 }

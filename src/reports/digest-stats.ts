@@ -4,6 +4,7 @@
  */
 import type { TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
+import type { ProblemId } from '../domain/problem.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import type { SpikeRow, StatsStore } from '../store/stats-store.js';
 
@@ -40,6 +41,8 @@ export interface DigestStats {
   byStatus: Partial<Record<IncidentStatus, number>>;
   /** Sorted by count, descending; municipality null is the regional queue. */
   byTopic: { topic: TopicId; count: number }[];
+  /** The incidents that have a problem, by problem, most frequent first. */
+  byProblem: { problem: ProblemId; count: number }[];
   byMunicipality: { municipalityId: string | null; count: number }[];
   bySource: { channel: string; count: number }[];
   /** From registration to the delivered acknowledgement, to acceptance, to the answer. */
@@ -52,6 +55,31 @@ export interface DigestStats {
   municipalShare: number | null;
   spikes: SpikeSummary[];
   retention: { messagesCleared: number; incidentsAnonymised: number };
+  /** The detector as moderators saw it over the week (7 days) ending with the period. */
+  detector: DetectorFeedback;
+}
+
+/** How the detector fared with the moderators over a span (src/store/stats-store.ts `detectorFeedback`). */
+export interface DetectorFeedback {
+  span: Period;
+  /** Complaints the bot registered on its own. */
+  autoRegistered: number;
+  /** Of those, rejected by a moderator as not an appeal. */
+  notAppeals: number;
+  /** 1 − notAppeals / autoRegistered; null with none registered. */
+  precision: number | null;
+  /** Of the appeals that stayed appeals: the topic changed, or only the problem. */
+  topicCorrected: number;
+  problemCorrected: number;
+}
+
+/** The week the detector's figures cover: the 7 days ending with `to`. */
+export const DETECTOR_WEEK_MS = 7 * 86_400_000;
+
+/** The detector's figures over a span. */
+export function detectorFeedback(stats: StatsStore, span: Period, municipalityId?: string): DetectorFeedback {
+  const f = stats.detectorFeedback(span, municipalityId);
+  return { span, ...f, precision: f.autoRegistered === 0 ? null : 1 - f.notAppeals / f.autoRegistered };
 }
 
 /**
@@ -95,6 +123,7 @@ export function collectDigestStats(stats: StatsStore, period: Period, scope: Sta
     total,
     byStatus,
     byTopic: stats.countBy<TopicId>('topic', period, m).map((r) => ({ topic: r.key!, count: r.count })),
+    byProblem: stats.countBy<ProblemId>('problem', period, m).flatMap((r) => (r.key === null ? [] : [{ problem: r.key, count: r.count }])),
     byMunicipality,
     bySource: stats.countBy<string>('channel', period, m).map((r) => ({ channel: r.key!, count: r.count })),
     timeToAck: timing(stats.durations('acknowledged_at', period, m)),
@@ -104,6 +133,7 @@ export function collectDigestStats(stats: StatsStore, period: Period, scope: Sta
     municipalShare: total === 0 ? null : municipal / total,
     spikes: stats.spikesStarted(period, m),
     retention: m === undefined ? stats.retentionTotals(period) : { messagesCleared: 0, incidentsAnonymised: 0 },
+    detector: detectorFeedback(stats, { from: period.to - DETECTOR_WEEK_MS, to: period.to }, m),
   };
 }
 

@@ -5,8 +5,9 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import { countOf, type PluralForms } from '../domain/plural.js';
-import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, statusPlural, topicLabel } from '../texts.js';
-import type { DigestStats, Timing } from './digest-stats.js';
+import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
+import { localDate } from '../domain/working-calendar.js';
+import type { DetectorFeedback, DigestStats, Timing } from './digest-stats.js';
 
 /** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
 const OF_MESSAGES: PluralForms = ['сообщения', 'сообщений', 'сообщений'];
@@ -29,6 +30,7 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
   );
   if (stats.total > 0) {
     lines.push(alertText(config, 'digest_topics', { list: escapeHtml(list(stats.byTopic, (t) => `${topicLabel(t.topic)} ${t.count}`)) }));
+    if (stats.byProblem.length > 0) lines.push(alertText(config, 'digest_problems', { list: escapeHtml(problemList(stats, config)) }));
     lines.push(alertText(config, 'digest_municipalities', { list: escapeHtml(list(stats.byMunicipality, (m) => `${municipalityName(config, m.municipalityId)} ${m.count}`)) }));
     lines.push(alertText(config, 'digest_sources', { list: escapeHtml(list(stats.bySource, (s) => `${CHANNEL_LABELS[s.channel] ?? s.channel} ${s.count}`)) }));
     if (stats.municipalShare !== null) lines.push(alertText(config, 'digest_municipal_share', { percent: Math.round(stats.municipalShare * 100) }));
@@ -45,7 +47,7 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
       const place = s.place ? `, ${s.place}` : '';
       lines.push(
         alertText(config, 'digest_risk', {
-          what: escapeHtml(`${topicLabel(s.topic)}, ${municipalityName(config, s.municipalityId)}${place}`),
+          what: escapeHtml(`${topicAndProblem(config, s)}, ${municipalityName(config, s.municipalityId)}${place}`),
           count: s.count,
           expected: s.expected.toFixed(1).replace('.', ','),
           since: formatLocal(s.startedAt, tz),
@@ -54,9 +56,37 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
       );
     }
   }
+  lines.push(detectorLine(stats.detector, config));
   const r = stats.retention;
   lines.push(alertText(config, 'digest_retention', { messages: countOf(r.messagesCleared, OF_MESSAGES), incidents: r.incidentsAnonymised }));
   return lines.join('\n');
+}
+
+/** «Нет горячей воды 5, Лифт 3 и ещё 4»: the period's most frequent problems. */
+export function problemList(stats: Pick<DigestStats, 'byProblem'>, config: Pick<Config, 'problems'>, max = 8): string {
+  return list(stats.byProblem, (p) => `${config.problems.label(p.problem)} ${p.count}`, max);
+}
+
+const percentOf = (part: number, whole: number): number => (whole === 0 ? 0 : Math.round((part / whole) * 100));
+
+/** The detector's week as the moderators saw it (`digest_detector`); plain text, no markup to escape. */
+export function detectorLine(d: DetectorFeedback, config: Pick<Config, 'region' | 'templates'>): string {
+  const tz = config.region.timezone;
+  // «16.11–22.11»: the span's first and last local day (its end is exclusive).
+  const day = (ms: number) => ruDate(localDate(ms, tz)).slice(0, 5);
+  const span = { from: day(d.span.from), to: day(Math.max(d.span.from, d.span.to - 1)) };
+  if (d.autoRegistered === 0 || d.precision === null) return alertText(config, 'digest_detector_none', span);
+  const appeals = d.autoRegistered - d.notAppeals;
+  return alertText(config, 'digest_detector', {
+    ...span,
+    auto: d.autoRegistered,
+    rejected: d.notAppeals,
+    precision: Math.round(d.precision * 100),
+    topics: d.topicCorrected,
+    topicsShare: percentOf(d.topicCorrected, appeals),
+    problems: d.problemCorrected,
+    problemsShare: percentOf(d.problemCorrected, appeals),
+  });
 }
 
 /** `YYYY-MM-DD` → `DD.MM.YYYY`. */

@@ -7,7 +7,8 @@
  * date-times); durations are whole minutes from registration; names replace ids so a table reads
  * without the config at hand.
  */
-import type { FileConfig } from '../config.js';
+import type { Config, FileConfig } from '../config.js';
+import type { ProblemId } from '../domain/problem.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { zonedParts } from '../domain/working-calendar.js';
@@ -30,6 +31,7 @@ export const INCIDENT_EXPORT_COLUMNS = [
   'department',
   'holder',
   'topic',
+  'problem',
   'urgency',
   'status',
   'acknowledged',
@@ -55,6 +57,7 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
   department: 'Ответственный',
   holder: 'Исполнитель',
   topic: 'Тема',
+  problem: 'Проблема',
   urgency: 'Срочность',
   status: 'Статус',
   acknowledged: 'Подтверждено жителю',
@@ -113,7 +116,7 @@ function parseThread(json: string): ThreadRef | null {
 /** The cells of one incident, in INCIDENT_EXPORT_COLUMNS order. */
 export function incidentExportRow(
   row: ExportSourceRow,
-  config: Pick<FileConfig, 'vk' | 'telegram' | 'municipalities' | 'departments' | 'region'>,
+  config: Pick<FileConfig, 'vk' | 'telegram' | 'municipalities' | 'departments' | 'region'> & Pick<Config, 'problems'>,
   options: ExportOptions,
 ): CsvCell[] {
   const tz = config.region.timezone;
@@ -128,6 +131,7 @@ export function incidentExportRow(
     row.department_id === null ? '' : (config.departments.find((d) => d.id === row.department_id)?.name ?? row.department_id),
     row.holder_name ?? '',
     topicLabel(row.topic),
+    row.problem === null ? '' : config.problems.label(row.problem as ProblemId),
     URGENCY_NAMES[row.urgency] ?? row.urgency,
     statusName(row.status),
     excelDateTime(row.acknowledged_at, tz),

@@ -7,6 +7,8 @@ export interface NewAnnouncement {
   moderatorName: string;
   municipalityId: string | null;
   topic: string | null;
+  /** The problem whose open incidents got it (`тема=гвс`); null for a topic or none. */
+  problem: string | null;
   place: string | null;
   replyOpen: boolean;
   text: string;
@@ -26,10 +28,10 @@ export class AnnouncementStore {
   create(a: NewAnnouncement, now: number): number {
     const result = this.db
       .prepare(
-        `INSERT INTO announcements (request_key, created_at, moderator_key, moderator_name, municipality_id, topic, place, reply_open, text, targets, replies)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO announcements (request_key, created_at, moderator_key, moderator_name, municipality_id, topic, problem, place, reply_open, text, targets, replies)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.requestKey, now, a.moderatorKey, a.moderatorName, a.municipalityId, a.topic, a.place, a.replyOpen ? 1 : 0, a.text, a.targets, a.replies);
+      .run(a.requestKey, now, a.moderatorKey, a.moderatorName, a.municipalityId, a.topic, a.problem, a.place, a.replyOpen ? 1 : 0, a.text, a.targets, a.replies);
     return Number(result.lastInsertRowid);
   }
 }

@@ -4,6 +4,7 @@
  * Read-only; the console changes incidents only through IncidentService.
  */
 import type { TopicId, Urgency } from '../domain/detection.js';
+import type { ProblemId } from '../domain/problem.js';
 import { type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
 import type { ChannelKind } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
@@ -21,6 +22,7 @@ export interface ConsoleFilter {
   scopeMunicipalityId?: string;
   statuses?: readonly IncidentStatus[];
   topic?: TopicId;
+  problem?: ProblemId;
   urgency?: Urgency;
   /** null: the regional queue. */
   municipalityId?: string | null;
@@ -58,6 +60,7 @@ export interface ConsoleRow {
   id: number;
   status: IncidentStatus;
   topic: TopicId;
+  problem: ProblemId | null;
   urgency: Urgency;
   municipalityId: string | null;
   departmentId: string | null;
@@ -76,6 +79,7 @@ interface RowSql {
   id: number;
   status: IncidentStatus;
   topic: TopicId;
+  problem: ProblemId | null;
   urgency: Urgency;
   municipality_id: string | null;
   department_id: string | null;
@@ -94,6 +98,7 @@ const toRow = (r: RowSql): ConsoleRow => ({
   id: r.id,
   status: r.status,
   topic: r.topic,
+  problem: r.problem,
   urgency: r.urgency,
   municipalityId: r.municipality_id,
   departmentId: r.department_id,
@@ -132,6 +137,7 @@ export interface BotReply {
 export interface SpikeRef {
   id: number;
   topic: TopicId;
+  problem: ProblemId | null;
   municipalityId: string | null;
   place: string | null;
   count: number;
@@ -167,6 +173,7 @@ export interface PublicRequestRow {
   id: number;
   status: IncidentStatus;
   topic: TopicId;
+  problem: ProblemId | null;
   municipalityId: string | null;
   departmentId: string | null;
   createdAt: number;
@@ -184,6 +191,8 @@ export interface PublicRequestRow {
 export interface PublicRequestFilter {
   ids?: readonly number[];
   topic?: TopicId;
+  /** A problem; null: only incidents without one. */
+  problem?: ProblemId | null;
   statuses?: readonly IncidentStatus[];
   from?: number;
   to?: number;
@@ -220,6 +229,7 @@ export class ConsoleQueryStore {
     if (filter.scopeMunicipalityId !== undefined) add('municipality_id = @scope', { scope: filter.scopeMunicipalityId });
     if (filter.statuses) add(`status IN (${inList('s', filter.statuses, params)})`);
     if (filter.topic) add('topic = @topic', { topic: filter.topic });
+    if (filter.problem) add('problem = @problem', { problem: filter.problem });
     if (filter.urgency) add('urgency = @urgency', { urgency: filter.urgency });
     if (filter.municipalityId !== undefined) add('municipality_id IS @municipality', { municipality: filter.municipalityId });
     if (filter.departmentId !== undefined) add('department_id IS @department', { department: filter.departmentId });
@@ -250,7 +260,7 @@ export class ConsoleQueryStore {
     // only those rows with their texts: sorting thousands of full rows to keep 50 is the slow part.
     const rows = this.db
       .prepare<Record<string, unknown>, RowSql>(
-        `SELECT id, status, topic, urgency, municipality_id, department_id, holder_key, holder_name, channel, substr(text, 1, 300) AS text,
+        `SELECT id, status, topic, problem, urgency, municipality_id, department_id, holder_key, holder_name, channel, substr(text, 1, 300) AS text,
                 created_at, accept_due_at, answer_due_at, reporter_count, CASE WHEN ${OVERDUE_AT_NOW} THEN 1 ELSE 0 END AS overdue
            FROM incidents WHERE id IN (SELECT id FROM incidents ${sql} ${orderBy} LIMIT @limit OFFSET @offset) ${orderBy}`,
       )
@@ -315,11 +325,11 @@ export class ConsoleQueryStore {
   /** The risk alerts the incident was counted in. */
   spikesOf(incidentId: number): SpikeRef[] {
     return this.db
-      .prepare<[number], { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
-        'SELECT s.id, s.topic, s.municipality_id, s.place, s.count, s.started_at FROM spikes s JOIN incident_spikes l ON l.spike_id = s.id WHERE l.incident_id = ? ORDER BY s.id',
+      .prepare<[number], { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
+        'SELECT s.id, s.topic, s.problem, s.municipality_id, s.place, s.count, s.started_at FROM spikes s JOIN incident_spikes l ON l.spike_id = s.id WHERE l.incident_id = ? ORDER BY s.id',
       )
       .all(incidentId)
-      .map((r) => ({ id: r.id, topic: r.topic, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
+      .map((r) => ({ id: r.id, topic: r.topic, problem: r.problem, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
   }
 
   /**
@@ -392,11 +402,11 @@ export class ConsoleQueryStore {
     const overdue = municipalities.reduce((sum, g) => sum + g.overdue, 0);
     const spikeScope = filter.scopeMunicipalityId !== undefined ? ' AND municipality_id = @scope' : '';
     const spikes = this.db
-      .prepare<Record<string, unknown>, { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
-        `SELECT id, topic, municipality_id, place, count, started_at FROM spikes WHERE started_at >= @from AND started_at < @to${spikeScope} ORDER BY started_at DESC LIMIT 50`,
+      .prepare<Record<string, unknown>, { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
+        `SELECT id, topic, problem, municipality_id, place, count, started_at FROM spikes WHERE started_at >= @from AND started_at < @to${spikeScope} ORDER BY started_at DESC LIMIT 50`,
       )
       .all({ from: filter.from ?? 0, to: filter.to ?? now, scope: filter.scopeMunicipalityId })
-      .map((r) => ({ id: r.id, topic: r.topic, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
+      .map((r) => ({ id: r.id, topic: r.topic, problem: r.problem, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
     const byDay = [...days.values()].sort((a, b) => a.day.localeCompare(b.day) || a.topic.localeCompare(b.topic));
     return { byDay, byMunicipality: municipalities, byDepartment: [...byDepartment.values()].sort(byTotal), total, overdue, spikes };
   }
@@ -414,6 +424,11 @@ export class ConsoleQueryStore {
       parts.push('topic = @topic');
       params.topic = filter.topic;
     }
+    if (filter.problem === null) parts.push('problem IS NULL');
+    else if (filter.problem !== undefined) {
+      parts.push('problem = @problem');
+      params.problem = filter.problem;
+    }
     if (filter.statuses) {
       parts.push('status IN (SELECT value FROM json_each(@statuses))');
       params.statuses = JSON.stringify(filter.statuses);
@@ -427,8 +442,8 @@ export class ConsoleQueryStore {
       params.to = filter.to;
     }
     return this.db
-      .prepare<Record<string, unknown>, { id: number; status: IncidentStatus; topic: TopicId; municipality_id: string | null; department_id: string | null; created_at: number; updated_at: number; answered_at: number | null; answer_due_at: number | null; place_json: string | null; note: string | null; public_thread: number }>(
-        `SELECT id, status, topic, municipality_id, department_id, created_at, updated_at, answered_at, answer_due_at, place_json,
+      .prepare<Record<string, unknown>, { id: number; status: IncidentStatus; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; department_id: string | null; created_at: number; updated_at: number; answered_at: number | null; answer_due_at: number | null; place_json: string | null; note: string | null; public_thread: number }>(
+        `SELECT id, status, topic, problem, municipality_id, department_id, created_at, updated_at, answered_at, answer_due_at, place_json,
                 (channel = 'vk_comment' OR source_key LIKE 'tg:-%') AS public_thread,
                 (SELECT json_extract(details_json, '$.text') FROM incident_events e
                   WHERE e.incident_id = incidents.id AND e.actor_kind = 'moderator' AND details_json IS NOT NULL
@@ -441,6 +456,7 @@ export class ConsoleQueryStore {
         id: r.id,
         status: r.status,
         topic: r.topic,
+        problem: r.problem,
         municipalityId: r.municipality_id,
         departmentId: r.department_id,
         createdAt: r.created_at,

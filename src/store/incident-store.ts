@@ -3,6 +3,7 @@ import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/in
 import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
 import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
+import type { IncidentGroup, ProblemId } from '../domain/problem.js';
 import type { Db } from './db.js';
 
 export interface NewIncident {
@@ -16,6 +17,7 @@ export interface NewIncident {
   text: string;
   /** Default 'complaint'. */
   kind?: IncidentKind;
+  /** The detection with the incident's topic, problem (null or one of the topic's) and urgency decided. */
   detection: Detection & { topic: TopicId };
   municipalityId: string | null;
   departmentId: string | null;
@@ -42,6 +44,7 @@ export interface IncidentFilter {
   municipalityId?: string | null;
   statuses?: readonly IncidentStatus[];
   topic?: TopicId;
+  problem?: ProblemId;
   /** A substring of the text. */
   text?: string;
 }
@@ -62,6 +65,7 @@ export function placeKey(place: PlaceMatch | null | undefined): string | null {
 export interface DeadlineCandidate extends DeadlineSubject {
   id: number;
   topic: TopicId;
+  problem: ProblemId | null;
   urgency: Urgency;
   municipalityId: string | null;
   createdAt: number;
@@ -89,6 +93,7 @@ interface IncidentRow {
   text: string | null;
   kind: IncidentKind;
   topic: TopicId;
+  problem: ProblemId | null;
   urgency: Urgency;
   place_json: string | null;
   reasons_json: string;
@@ -128,6 +133,7 @@ function toIncident(row: IncidentRow): StoredIncident {
     text: row.text ?? '',
     kind: row.kind,
     topic: row.topic,
+    problem: row.problem,
     urgency: row.urgency,
     place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
     reasons: JSON.parse(row.reasons_json) as string[],
@@ -165,9 +171,9 @@ export class IncidentStore {
     const result = this.db
       .prepare(
         `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, kind,
-                                topic, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
+                                topic, problem, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
                                 status, created_at, updated_at, accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
       )
       .run(
         input.messageId,
@@ -180,6 +186,7 @@ export class IncidentStore {
         input.text,
         input.kind ?? 'complaint',
         detection.topic,
+        detection.problem,
         detection.urgency,
         detection.place ? JSON.stringify(detection.place) : null,
         placeKey(detection.place),
@@ -194,7 +201,7 @@ export class IncidentStore {
       );
     const id = Number(result.lastInsertRowid);
     this.addReporter({ incidentId: id, messageId: input.messageId, threadKey: input.threadKey, thread: input.thread, authorKey: input.authorKey, linkedAt: now });
-    this.appendEvent(id, actor, 'created', null, 'new', { municipalityId: input.municipalityId, departmentId: input.departmentId, topic: detection.topic }, now);
+    this.appendEvent(id, actor, 'created', null, 'new', { municipalityId: input.municipalityId, departmentId: input.departmentId, topic: detection.topic, problem: detection.problem }, now);
     return this.get(id)!;
   }
 
@@ -236,14 +243,18 @@ export class IncidentStore {
       .map(toIncident);
   }
 
-  /** Open incidents of a topic (in one municipality, or all when null), oldest first, with their place. */
-  openByTopic(topic: TopicId, municipalityId: string | null): { id: number; place: PlaceMatch | null }[] {
+  /**
+   * Open incidents of a group (in one municipality, or all when null), oldest first, with their
+   * place: of a problem, only that problem's; of a topic, all of the topic's, with a problem or not.
+   */
+  openInGroup(group: IncidentGroup, municipalityId: string | null): { id: number; place: PlaceMatch | null }[] {
     const statuses = OPEN_STATUSES.map(() => '?').join(', ');
+    const [column, value] = group.kind === 'problem' ? ['problem', group.problem] : ['topic', group.topic];
     return this.db
       .prepare<unknown[], { id: number; place_json: string | null }>(
-        `SELECT id, place_json FROM incidents WHERE topic = ? AND status IN (${statuses})${municipalityId === null ? '' : ' AND municipality_id = ?'} ORDER BY id`,
+        `SELECT id, place_json FROM incidents WHERE ${column} = ? AND status IN (${statuses})${municipalityId === null ? '' : ' AND municipality_id = ?'} ORDER BY id`,
       )
-      .all(topic, ...OPEN_STATUSES, ...(municipalityId === null ? [] : [municipalityId]))
+      .all(value, ...OPEN_STATUSES, ...(municipalityId === null ? [] : [municipalityId]))
       .map((r) => ({ id: r.id, place: r.place_json ? (JSON.parse(r.place_json) as PlaceMatch) : null }));
   }
 
@@ -251,8 +262,8 @@ export class IncidentStore {
   withDeadlines(): DeadlineCandidate[] {
     const statuses = [...new Set(Object.values(DEADLINE_STATUSES).flat())];
     return this.db
-      .prepare<unknown[], { id: number; topic: TopicId; urgency: Urgency; status: IncidentStatus; municipality_id: string | null; created_at: number; answered_at: number | null; accept_due_at: number | null; answer_due_at: number | null }>(
-        `SELECT id, topic, urgency, status, municipality_id, created_at, answered_at, accept_due_at, answer_due_at
+      .prepare<unknown[], { id: number; topic: TopicId; problem: ProblemId | null; urgency: Urgency; status: IncidentStatus; municipality_id: string | null; created_at: number; answered_at: number | null; accept_due_at: number | null; answer_due_at: number | null }>(
+        `SELECT id, topic, problem, urgency, status, municipality_id, created_at, answered_at, accept_due_at, answer_due_at
            FROM incidents
           WHERE status IN (${statuses.map(() => '?').join(', ')}) AND (accept_due_at IS NOT NULL OR answer_due_at IS NOT NULL)`,
       )
@@ -260,6 +271,7 @@ export class IncidentStore {
       .map((r) => ({
         id: r.id,
         topic: r.topic,
+        problem: r.problem,
         urgency: r.urgency,
         status: r.status,
         municipalityId: r.municipality_id,
@@ -289,6 +301,10 @@ export class IncidentStore {
     if (filter.topic) {
       where.push('topic = ?');
       params.push(filter.topic);
+    }
+    if (filter.problem) {
+      where.push('problem = ?');
+      params.push(filter.problem);
     }
     if (filter.text) {
       where.push("text LIKE ? ESCAPE '\\'");
@@ -341,12 +357,22 @@ export class IncidentStore {
     return this.appendEvent(id, actor, 'take', before.holderKey, holder.key, { name: holder.name }, now);
   }
 
-  /** Correct the topic, with a 'topic' event; null when it was that topic already. */
-  setTopic(id: number, topic: TopicId, actor: Actor, now: number): number | null {
+  /**
+   * Correct the topic and problem, with a 'topic' event (old and new topic; the problems in its
+   * details); an emergency problem makes the incident urgent, never the other way. Null when it
+   * was so already.
+   */
+  setTopic(id: number, topic: TopicId, problem: ProblemId | null, actor: Actor, now: number, urgent = false): number | null {
     const before = this.get(id);
-    if (!before || before.topic === topic) return null;
-    this.db.prepare('UPDATE incidents SET topic = ?, updated_at = ? WHERE id = ?').run(topic, now, id);
-    return this.appendEvent(id, actor, 'topic', before.topic, topic, null, now);
+    if (!before || (before.topic === topic && before.problem === problem)) return null;
+    const urgency: Urgency = urgent ? 'emergency' : before.urgency;
+    this.db.prepare('UPDATE incidents SET topic = ?, problem = ?, urgency = ?, updated_at = ? WHERE id = ?').run(topic, problem, urgency, now, id);
+    return this.appendEvent(id, actor, 'topic', before.topic, topic, { fromProblem: before.problem, toProblem: problem, ...(urgency !== before.urgency ? { urgency } : {}) }, now);
+  }
+
+  /** Did a moderator choose the department (an 'assign' event of theirs), rather than routing? */
+  assignedByModerator(id: number): boolean {
+    return this.db.prepare("SELECT 1 FROM incident_events WHERE incident_id = ? AND action = 'assign' AND actor_kind = 'moderator' LIMIT 1").get(id) !== undefined;
   }
 
   /** Move the answer deadline (an intermediate answer), with an event. */

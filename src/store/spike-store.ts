@@ -1,4 +1,5 @@
 import type { TopicId } from '../domain/detection.js';
+import type { ProblemId } from '../domain/problem.js';
 import { MS_PER_DAY } from '../domain/working-calendar.js';
 import type { Db } from './db.js';
 
@@ -6,6 +7,7 @@ import type { Db } from './db.js';
 export interface SpikeCandidate {
   id: number;
   topic: TopicId;
+  problem: ProblemId | null;
   municipality_id: string | null;
   place_json: string | null;
   created_at: number;
@@ -15,6 +17,8 @@ export interface SpikeCandidate {
 export interface NewSpike {
   scopeKey: string;
   topic: TopicId;
+  /** The problem counted; null: a topic's incidents without a problem. */
+  problem: ProblemId | null;
   municipalityId: string | null;
   place: string | null;
   windowHours: number;
@@ -34,7 +38,7 @@ export class SpikeStore {
   windowIncidents(now: number, days: number, windowMs: number): SpikeCandidate[] {
     return this.db
       .prepare<[number, number, number, number], SpikeCandidate>(
-        `SELECT id, topic, municipality_id, place_json, created_at, text FROM incidents
+        `SELECT id, topic, problem, municipality_id, place_json, created_at, text FROM incidents
           WHERE status != 'rejected' AND created_at <= ? AND created_at > ? AND ((? - created_at) % ${MS_PER_DAY}) < ?
           ORDER BY created_at, id`,
       )
@@ -54,10 +58,10 @@ export class SpikeStore {
   open(spike: NewSpike, now: number): number {
     const result = this.db
       .prepare(
-        `INSERT INTO spikes (scope_key, topic, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO spikes (scope_key, topic, problem, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(spike.scopeKey, spike.topic, spike.municipalityId, spike.place, now, now, spike.windowHours, spike.count, spike.expected, spike.pValue);
+      .run(spike.scopeKey, spike.topic, spike.problem, spike.municipalityId, spike.place, now, now, spike.windowHours, spike.count, spike.expected, spike.pValue);
     return Number(result.lastInsertRowid);
   }
 

@@ -4,6 +4,7 @@
  * and the outbox. What the numbers mean is composed in src/reports/.
  */
 import type { TopicId } from '../domain/detection.js';
+import type { ProblemId } from '../domain/problem.js';
 import { DEADLINE_STATUSES } from '../domain/deadline-running.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import type { DeadlineKind } from '../domain/sla.js';
@@ -20,11 +21,13 @@ export type MunicipalityScope = string | undefined;
 
 export type Milestone = 'acknowledged_at' | 'accepted_at' | 'answered_at';
 
-export type GroupColumn = 'status' | 'topic' | 'municipality_id' | 'channel';
+export type GroupColumn = 'status' | 'topic' | 'problem' | 'municipality_id' | 'channel';
 
 export interface SpikeRow {
   id: number;
   topic: TopicId;
+  /** The problem counted; null: the topic's incidents without a problem. */
+  problem: ProblemId | null;
   municipalityId: string | null;
   place: string | null;
   count: number;
@@ -43,6 +46,7 @@ export interface ExportSourceRow {
   department_id: string | null;
   holder_name: string | null;
   topic: string;
+  problem: string | null;
   urgency: string;
   status: string;
   acknowledged_at: number | null;
@@ -60,7 +64,7 @@ export interface ExportSourceRow {
 
 /** The columns of `incidents` an export row reads, `overdue` computed by `overdueSql` (at `@now` or `@to`). */
 export function exportSelect(overdueSql: string): string {
-  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, urgency, status,
+  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, problem, urgency, status,
           acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
           CASE WHEN ${overdueSql} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
 }
@@ -142,14 +146,15 @@ export class StatsStore {
   spikesStarted(span: Span, m?: MunicipalityScope): SpikeRow[] {
     const linked = this.db.prepare<[number], { incident_id: number }>('SELECT incident_id FROM incident_spikes WHERE spike_id = ? ORDER BY incident_id');
     return this.db
-      .prepare<Params, { id: number; topic: TopicId; municipality_id: string | null; place: string | null; count: number; expected: number; started_at: number }>(
-        `SELECT id, topic, municipality_id, place, count, expected, started_at FROM spikes
+      .prepare<Params, { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; expected: number; started_at: number }>(
+        `SELECT id, topic, problem, municipality_id, place, count, expected, started_at FROM spikes
           WHERE started_at >= @from AND started_at < @to${scopeSql(m)} ORDER BY started_at, id`,
       )
       .all({ from: span.from, to: span.to, m: m ?? null })
       .map((s) => ({
         id: s.id,
         topic: s.topic,
+        problem: s.problem,
         municipalityId: s.municipality_id,
         place: s.place,
         count: s.count,
@@ -157,6 +162,28 @@ export class StatsStore {
         startedAt: s.started_at,
         incidentIds: linked.all(s.id).map((r) => r.incident_id),
       }));
+  }
+
+  /**
+   * The detector as the moderators saw it, over the complaints it registered on its own (the
+   * 'created' event is the system's) in the span: how many a moderator then rejected as not an
+   * appeal (the incident's latest label is `not_complaint`), and of the rest how many now have
+   * another topic, or the same topic and another problem, than they were registered with.
+   */
+  detectorFeedback(span: Span, m?: MunicipalityScope): { autoRegistered: number; notAppeals: number; topicCorrected: number; problemCorrected: number } {
+    const row = this.db
+      .prepare<Params, { auto: number; rejected: number | null; topics: number | null; problems: number | null }>(
+        `SELECT COUNT(*) AS auto, SUM(rejected) AS rejected,
+                SUM(NOT rejected AND topic IS NOT first_topic) AS topics,
+                SUM(NOT rejected AND topic IS first_topic AND problem IS NOT first_problem) AS problems
+           FROM (SELECT i.topic, i.problem,
+                        json_extract(c.details_json, '$.topic') AS first_topic, json_extract(c.details_json, '$.problem') AS first_problem,
+                        COALESCE((SELECT l.label = 'not_complaint' FROM moderator_labels l WHERE l.incident_id = i.id ORDER BY l.id DESC LIMIT 1), 0) AS rejected
+                   FROM incidents i JOIN incident_events c ON c.incident_id = i.id AND c.action = 'created' AND c.actor_kind = 'system'
+                  WHERE i.kind = 'complaint' AND i.created_at >= @from AND i.created_at < @to${scopeSql(m).replace('municipality_id', 'i.municipality_id')})`,
+      )
+      .get({ from: span.from, to: span.to, m: m ?? null })!;
+    return { autoRegistered: row.auto, notAppeals: row.rejected ?? 0, topicCorrected: row.topics ?? 0, problemCorrected: row.problems ?? 0 };
   }
 
   /** What the retention runs of the span removed (region-wide). */

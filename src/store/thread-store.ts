@@ -1,4 +1,4 @@
-import type { Detection, PlaceMatch, TopicId } from '../domain/detection.js';
+import type { PlaceMatch, TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import { OPEN_STATUSES } from '../domain/incident.js';
 import type { Destination } from '../domain/outbound.js';
@@ -20,10 +20,10 @@ function replyIdOf(destination: Destination, externalId: string): string | null 
 interface OpenRow {
   id: number;
   topic: TopicId;
+  problem: string | null;
   status: IncidentStatus;
   text: string | null;
   place_json: string | null;
-  detection_json: string | null;
 }
 
 /** What threading (src/domain/threading.ts) needs to know about a citizen's open incidents in one conversation. */
@@ -38,10 +38,9 @@ export class ThreadStore {
     const placeholders = OPEN_STATUSES.map(() => '?').join(', ');
     const rows = this.db
       .prepare<unknown[], OpenRow>(
-        `SELECT DISTINCT i.id, i.topic, i.status, i.text, i.place_json, m.detection_json
+        `SELECT DISTINCT i.id, i.topic, i.problem, i.status, i.text, i.place_json
            FROM incidents i
            JOIN incident_reporters r ON r.incident_id = i.id
-           LEFT JOIN messages m ON m.id = i.message_id
           WHERE r.thread_key = ? AND r.author_key = ? AND i.status IN (${placeholders})
           ORDER BY i.id DESC LIMIT 20`,
       )
@@ -55,11 +54,11 @@ export class ThreadStore {
     );
     return rows.map((row) => {
       const mine = own.all(row.id, authorKey, threadKey);
-      const detection = row.detection_json ? (JSON.parse(row.detection_json) as Detection & { problem?: string | null }) : null;
       return {
         id: row.id,
         topic: row.topic,
-        problem: detection?.problem ?? null,
+        // The incident's problem as it is now: a moderator's correction counts, not the detector's first guess.
+        problem: row.problem,
         text: row.text ?? '',
         place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
         lastActivityAt: Math.max(0, ...mine.map((m) => m.created_at)),

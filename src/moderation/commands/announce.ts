@@ -1,10 +1,11 @@
 /**
  * /announce: an official message to the population («информирование населения») — a planned
- * outage, a road closure — posted to the communities and chats in scope and, with a topic, as a
- * reply in the thread of every open incident of that topic (and place). Everything goes through
+ * outage, a road closure — posted to the communities and chats in scope and, with a topic or a
+ * problem, as a reply in the thread of every open incident of it (and of the place): `тема=гвс`
+ * reaches the open «нет горячей воды» incidents only, `тема=ЖКХ` every ЖКХ one. Everything goes through
  * the outbox, each target once: a redelivered command (same `requestKey`) posts nothing twice.
  *
- *   /announce [<municipality id> | все | all] [тема=<topic>] [улица=<street> | нп=<settlement>] <text>
+ *   /announce [<municipality id> | все | all] [тема=<topic or problem>] [улица=<street> | нп=<settlement>] <text>
  *
  * e.g. `/announce zarechensk тема=ЖКХ улица=Ленина Работы по восстановлению водоснабжения на
  * ул. Ленина завершатся к 18:00`. Values with spaces go in quotes: `нп="Красный Бор"`.
@@ -12,18 +13,19 @@
  * municipal moderator only their own municipality (the default for them).
  */
 import type { Config, ModeratorConfig } from '../../config.js';
-import { isTopicId, type PlaceMatch, type TopicId } from '../../domain/detection.js';
+import type { PlaceMatch } from '../../domain/detection.js';
+import { incidentGroup, type IncidentGroup } from '../../domain/problem.js';
 import { destinationPlatform, replyDestination, type Destination } from '../../domain/outbound.js';
 import { countOf, type PluralForms } from '../../domain/plural.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText } from '../../domain/moderator-templates.js';
 import { citizenText } from '../../domain/citizen-templates.js';
 import type { TemplateConfig } from '../../domain/template.js';
-import { TOPIC_LABELS } from '../../texts.js';
 import type { Stores } from '../../store/stores.js';
 import type { CommandReply } from '../command-feature.js';
 import { authorKey } from '../../domain/inbound-message.js';
 import { announceTargetKey, outboxKey } from '../../outbox/outbox-key.js';
+import { topicChoice, topicChoiceHelp } from '../topic-choice.js';
 
 export interface AnnounceContext {
   stores: Stores;
@@ -37,7 +39,8 @@ export interface AnnounceContext {
 export interface AnnounceRequest {
   /** undefined: the moderator's default scope; null: the whole region. */
   municipalityId: string | null | undefined;
-  topic: TopicId | null;
+  /** The topic or problem whose open incidents get the announcement as a reply; null: none. */
+  group: IncidentGroup | null;
   street: string | null;
   settlement: string | null;
   text: string;
@@ -46,6 +49,8 @@ export interface AnnounceRequest {
 const KEYS: Record<string, 'topic' | 'street' | 'settlement'> = {
   тема: 'topic',
   topic: 'topic',
+  проблема: 'topic',
+  problem: 'topic',
   улица: 'street',
   street: 'street',
   нп: 'settlement',
@@ -53,16 +58,9 @@ const KEYS: Record<string, 'topic' | 'street' | 'settlement'> = {
   place: 'settlement',
 };
 
-/** A topic by its id or Russian label (`housing`, `ЖКХ`), any case; null when unknown. */
-export function topicFrom(value: string): TopicId | null {
-  const v = value.toLowerCase();
-  if (isTopicId(v)) return v;
-  return (Object.entries(TOPIC_LABELS).find(([, label]) => label.toLowerCase() === v)?.[0] as TopicId | undefined) ?? null;
-}
-
 /** Parse the arguments; a string is the reason they are wrong (a mod_* template). */
-export function parseAnnounce(args: string, config: Pick<Config, 'municipalities' | 'templates' | 'region'>): AnnounceRequest | string {
-  const request: AnnounceRequest = { municipalityId: undefined, topic: null, street: null, settlement: null, text: '' };
+export function parseAnnounce(args: string, config: Pick<Config, 'municipalities' | 'templates' | 'region' | 'problems'>): AnnounceRequest | string {
+  const request: AnnounceRequest = { municipalityId: undefined, group: null, street: null, settlement: null, text: '' };
   let rest = args.trim();
   const first = /^(\S+)/.exec(rest)?.[1];
   if (first && ['все', 'all', 'регион'].includes(first.toLowerCase())) {
@@ -78,15 +76,15 @@ export function parseAnnounce(args: string, config: Pick<Config, 'municipalities
     if (!option || !key) break;
     const value = (option[2] ?? option[3] ?? option[4] ?? '').trim();
     if (key === 'topic') {
-      const topic = topicFrom(value);
-      if (!topic) return modText(config, 'mod_unknown_topic', { given: value, topics: Object.values(TOPIC_LABELS).join(', ') });
-      request.topic = topic;
+      const choice = topicChoice(value, config.problems);
+      if (!choice) return modText(config, 'mod_unknown_topic', { given: value, ...topicChoiceHelp(config.problems) });
+      request.group = incidentGroup({ topic: choice.topic, problem: choice.kind === 'problem' ? choice.problem : null });
     } else request[key] = value.replace(/^(ул\.|улица)\s*/i, '');
     rest = rest.slice(option[0].length);
   }
   request.text = rest.trim();
   if (!request.text) return modText(config, 'mod_announce_no_text');
-  if ((request.street || request.settlement) && !request.topic) return modText(config, 'mod_announce_place_needs_topic');
+  if ((request.street || request.settlement) && !request.group) return modText(config, 'mod_announce_place_needs_topic');
   return request;
 }
 
@@ -146,8 +144,8 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
     const posts = targets.length;
 
     const incidentIds: number[] = [];
-    if (parsed.topic) {
-      for (const open of stores.incidents.openByTopic(parsed.topic, municipalityId)) {
+    if (parsed.group) {
+      for (const open of stores.incidents.openInGroup(parsed.group, municipalityId)) {
         if (incidentIds.length >= config.announcements.maxIncidentReplies) break;
         if (!samePlace(open.place, parsed.street, parsed.settlement)) continue;
         incidentIds.push(open.id);
@@ -172,9 +170,10 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
         moderatorKey,
         moderatorName: moderator.name,
         municipalityId,
-        topic: parsed.topic,
+        topic: parsed.group?.topic ?? null,
+        problem: parsed.group?.kind === 'problem' ? parsed.group.problem : null,
         place: parsed.street ?? parsed.settlement,
-        replyOpen: parsed.topic !== null,
+        replyOpen: parsed.group !== null,
         text: parsed.text,
         targets: posts,
         replies: unique.length - posts,
@@ -193,7 +192,7 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
     const replies = unique.length - posts;
     const listed = `${incidentIds.slice(0, 10).map((n) => `№${n}`).join(', ')}${incidentIds.length > 10 ? '…' : ''}`;
     const summary = queuedSummary(config, posts, replies);
-    const text = !parsed.topic
+    const text = !parsed.group
       ? modText(config, 'mod_announce_queued', { number: id, posts: countOf(posts, PLACES) })
       : incidentIds.length > 0
         ? modText(config, 'mod_announce_queued_topic', { number: id, summary, incidents: countOf(incidentIds.length, OPEN_INCIDENTS), list: listed })

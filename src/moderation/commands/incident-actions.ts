@@ -9,11 +9,9 @@ import { authorKey } from '../../domain/inbound-message.js';
 import type { IncidentAction } from '../../domain/incident-status.js';
 import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
-import { statusName } from '../../texts.js';
+import { statusName, topicAndProblem } from '../../texts.js';
 import { canActOn } from '../permissions.js';
-import type { TopicId } from '../../domain/detection.js';
-import { TOPIC_LABELS } from '../../texts.js';
-import { topicFrom } from './announce.js';
+import { topicChoice, type TopicChoice, topicChoiceHelp } from '../topic-choice.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
@@ -82,8 +80,14 @@ export interface ActionInput {
   text?: string;
   /** A department id as written (accept, assign). */
   department?: string;
-  /** A topic as written: its id or Russian name (topic). */
+  /** A topic or a problem as written (topic): an id, a Russian name or a problem's alias; a problem sets its topic too. */
   topic?: string;
+  /**
+   * With a topic named (not a problem): the incident is left without a problem (the console's and
+   * the card's choice «только тема»). Without it a topic keeps the incident's problem when the
+   * topic stays, and clears it when the topic changes.
+   */
+  withoutProblem?: boolean;
   /** The moderator (authorKey) who takes the incident (take); default the one acting. */
   holderKey?: string;
 }
@@ -115,12 +119,12 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
     const problem = checkReplyText(text, usage, deps);
     if (problem) return { ok: false, ...problem };
   }
-  let topic: TopicId | undefined;
+  let choice: TopicChoice | undefined;
   if (spec.needs === 'topic') {
     const given = (input.topic ?? '').trim();
-    const found = topicFrom(given);
-    if (!found) return t(false, 'mod_unknown_topic', { given: safeText(clipText(given, 40), moderator.platform), topics: Object.values(TOPIC_LABELS).join(', ') });
-    topic = found;
+    const found = given === '' ? null : topicChoice(given, deps.config.problems);
+    if (!found) return t(false, 'mod_unknown_topic', { given: safeText(clipText(given, 40), moderator.platform), ...topicChoiceHelp(deps.config.problems) });
+    choice = found;
   }
   let holder: { key: string; name: string } | undefined;
   if (input.action === 'take' && input.holderKey !== undefined) {
@@ -135,15 +139,15 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
     ...(spec.needs === 'text' ? { text } : {}),
     ...(departmentId ? { departmentId } : {}),
     ...(holder ? { holder } : {}),
-    ...(topic ? { topic } : {}),
+    ...(choice ? { topic: choice.topic, ...(choice.kind === 'problem' ? { problem: choice.problem } : input.withoutProblem ? { problem: null } : {}) } : {}),
   });
   if (!outcome.ok) {
     const allowed = outcome.allowed.map((a) => `/${a}`).join(', ');
     const refused = { number: incident.id, status: statusName(outcome.incident.status), action: spec.action, allowed };
     return t(false, allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
-  if (!outcome.changed) return t(true, 'mod_unchanged', { number: incident.id });
-  return t(true, DONE[spec.action], { number: incident.id });
+  if (!outcome.changed) return t(true, spec.action === 'topic' ? 'mod_unchanged_topic' : 'mod_unchanged', { number: incident.id, topic: topicAndProblem(deps.config, outcome.incident) });
+  return t(true, DONE[spec.action], { number: incident.id, topic: topicAndProblem(deps.config, outcome.incident) });
 }
 
 /** The chat command: the number, then the rest of the line as the command needs it. */

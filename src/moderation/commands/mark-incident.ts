@@ -1,20 +1,20 @@
 /**
- * /incident [тема], written in reply to a citizen's message the detector missed (in a Telegram
- * chat), or in reply to the bot's «Проверить» note about a doubtful message (any platform):
- * registers it as an incident, with the usual acknowledgement in the citizen's thread and a card.
+ * /incident [тема | проблема], written in reply to a citizen's message the detector missed (in a
+ * Telegram chat), or in reply to the bot's «Проверить» note about a doubtful message (any
+ * platform): registers it as an incident, with the usual acknowledgement in the citizen's thread
+ * and a card. The moderator's choice is a label for the detector (IncidentService).
  */
 import type { Detection } from '../../domain/detection.js';
 import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
-import { TOPIC_LABELS } from '../../texts.js';
 import type { MessageStore, StoredMessage } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { canActOn } from '../permissions.js';
 import { repliedBotMessage } from '../replied-bot-message.js';
-import { topicFrom } from './announce.js';
+import { topicChoice, topicChoiceHelp } from '../topic-choice.js';
 import { moderatorActor } from './incident-actions.js';
 import { outboxKeyPrefix, parseOutboxKey } from '../../outbox/outbox-key.js';
 
@@ -41,8 +41,9 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => plain(modText(deps.config, key, values));
   if (!reply) return t('mod_mark_not_reply', { usage: modText(deps.config, 'mod_usage_incident') });
   const word = request.command.args.trim();
-  const topic = word === '' ? null : topicFrom(word);
-  if (word !== '' && !topic) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), topics: Object.values(TOPIC_LABELS).join(', ') });
+  const choice = word === '' ? null : topicChoice(word, deps.config.problems);
+  if (word !== '' && !choice) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), ...topicChoiceHelp(deps.config.problems) });
+  const topic = choice?.topic ?? null;
   const messages = deps.stores.messages;
   const stored = repliedMessage(message, messages, deps);
   if (!stored) return t('mod_mark_unknown_message');
@@ -54,11 +55,11 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
     ? {
         ...stored.detection,
         topic: topic ?? stored.detection.topic ?? 'other',
-        // A topic the moderator chose over the detector's leaves the detector's problem behind: it belonged to the other topic.
-        problem: topic !== null && topic !== stored.detection.topic ? null : (stored.detection.problem ?? null),
+        // A problem the moderator named wins; a topic other than the detector's leaves the detector's problem behind: it belonged to the other topic.
+        problem: choice?.kind === 'problem' ? choice.problem : topic !== null && topic !== stored.detection.topic ? null : (stored.detection.problem ?? null),
         reasons: [...stored.detection.reasons, 'отмечено модератором'],
       }
-    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', problem: null, urgency: 'normal', statesProblem: true, language: 'und', place: null, reasons: ['отмечено модератором'] };
+    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', problem: choice?.kind === 'problem' ? choice.problem : null, urgency: 'normal', statesProblem: true, language: 'und', place: null, reasons: ['отмечено модератором'] };
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
   if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');

@@ -4,7 +4,7 @@
  */
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
 import { threadLink } from '../../domain/thread-ref.js';
-import { formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicLabel } from '../../texts.js';
+import { formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicAndProblem } from '../../texts.js';
 import type { IncidentFilter, StoredIncident } from '../../store/incident-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
@@ -13,8 +13,12 @@ import { moderatorScope } from '../permissions.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
-import { topicFrom } from './announce.js';
+import { topicFrom } from '../topic-choice.js';
 import { parsePeriod, periodTitle } from '../../reports/period.js';
+import { DETECTOR_WEEK_MS, detectorFeedback } from '../../reports/digest-stats.js';
+import { detectorLine, problemList } from '../../reports/digest-text.js';
+import { alertText } from '../../domain/alert-templates.js';
+import type { ProblemId } from '../../domain/problem.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
@@ -37,7 +41,7 @@ function line(incident: StoredIncident, deps: ModerationDeps, platform: 'telegra
   return modText(deps.config, 'mod_list_line', {
     number: incident.id,
     status: statusName(incident.status),
-    topic: topicLabel(incident.topic),
+    topic: topicAndProblem(deps.config, incident),
     municipality: municipalityName(deps.config, incident.municipalityId),
     text: safeText(snippet(incident.text, 80), platform),
     holder: incident.holderName ? modText(deps.config, 'mod_list_holder', { name: safeText(incident.holderName, platform) }) : '',
@@ -59,6 +63,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     const statuses = statusesFor(word);
     const topic = topicFrom(word);
     const municipality = deps.config.municipalities.find((m) => m.id === word);
+    const problem = deps.config.problems.find(word);
     if (statuses) {
       if (statuses === 'all') delete filter.statuses;
       else filter.statuses = statuses;
@@ -67,6 +72,7 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
       if (scope !== undefined && municipality.id !== scope) return reply(deps, 'mod_list_own_only');
       filter.municipalityId = municipality.id;
     } else if (word === 'регион' || word === 'region') filter.municipalityId = null;
+    else if (problem) filter.problem = problem.id;
     else {
       return reply(deps, 'mod_list_bad_word', {
         given: safeText(clipText(raw, 40), request.platform),
@@ -114,7 +120,7 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const link = threadLink(incident.thread);
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(deps.config, key, values);
   const created = formatLocal(incident.createdAt, tz);
-  const place = { topic: topicLabel(incident.topic), municipality: municipalityName(deps.config, incident.municipalityId) };
+  const place = { topic: topicAndProblem(deps.config, incident), municipality: municipalityName(deps.config, incident.municipalityId) };
   const lines = [
     t('mod_show_title', { number: incident.id, status: statusName(incident.status) }),
     t(incident.urgency === 'emergency' ? 'mod_show_topic_urgent' : 'mod_show_topic', place),
@@ -157,7 +163,19 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const questions = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope, 'question');
   const asked = [...questions.values()].reduce((a, b) => a + b, 0);
   const answered = (questions.get('answered') ?? 0) + (questions.get('closed') ?? 0);
-  return plain(asked > 0 ? `${complaints}\n${modText(deps.config, 'mod_stats_questions', { total: asked, answered })}` : complaints);
+  const stats = deps.stores.stats;
+  const byProblem = stats.countBy<ProblemId>('problem', parsed.period, scope).flatMap((r) => (r.key === null ? [] : [{ problem: r.key, count: r.count }]));
+  const week = detectorFeedback(stats, { from: parsed.period.to - DETECTOR_WEEK_MS, to: parsed.period.to }, scope);
+  return plain(
+    [
+      complaints,
+      asked > 0 ? modText(deps.config, 'mod_stats_questions', { total: asked, answered }) : '',
+      byProblem.length > 0 ? alertText(deps.config, 'digest_problems', { list: problemList({ byProblem }, deps.config) }) : '',
+      detectorLine(week, deps.config),
+    ]
+      .filter(Boolean)
+      .join('\n'),
+  );
 }
 
 export const QUERY_FEATURES: ModeratorFeature[] = [

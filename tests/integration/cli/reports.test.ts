@@ -30,7 +30,7 @@ beforeAll(() => {
   const db = openDb(dbPath);
   migrateToLatest(db);
   seedIncident(db, { createdAt: msk('2026-11-22T09:00:00'), topic: 'roads', status: 'closed', acknowledgedAt: msk('2026-11-22T09:01:00'), answeredAt: msk('2026-11-22T13:00:00'), closedAt: msk('2026-11-22T15:00:00') });
-  seedIncident(db, { createdAt: msk('2026-11-23T10:00:00'), topic: 'housing', urgency: 'emergency', text: 'Нет воды, "срочно"\nтретий день', acceptDueAt: msk('2026-11-23T11:00:00'), answerDueAt: msk('2026-11-23T14:00:00') });
+  seedIncident(db, { createdAt: msk('2026-11-23T10:00:00'), topic: 'housing', problem: 'no_cold_water', urgency: 'emergency', text: 'Нет воды, "срочно"\nтретий день', acceptDueAt: msk('2026-11-23T11:00:00'), answerDueAt: msk('2026-11-23T14:00:00') });
   seedIncident(db, { createdAt: msk('2026-11-23T11:00:00'), topic: 'housing', municipalityId: 'sosnovka', status: 'accepted', text: '=cmd|calc' });
   seedIncident(db, { createdAt: msk('2026-11-24T01:00:00'), topic: 'waste' });
   db.close();
@@ -48,6 +48,8 @@ describe('otklik stats', () => {
     expect(text()).toMatch(/Сосновский район\s+1/);
     expect(text()).toMatch(/VK, комментарии\s+2/);
     expect(text()).toContain('Просрочено сейчас: 1 (№2)');
+    expect(text()).toMatch(/По проблемам:\n\s+Нет холодной воды\s+1\n/);
+    expect(text()).toMatch(/Детектор за неделю \(16\.11–23\.11\): сам не зарегистрировал ни одного обращения/);
   });
 
   it('should print JSON that matches the database with --json', () => {
@@ -90,7 +92,7 @@ describe('otklik export', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'Номер;Зарегистрировано;Канал;Источник;Муниципалитет;Ответственный;Исполнитель;Тема;Срочность;Статус;Подтверждено жителю;Принято в работу;Дан ответ;Закрыто;Минут до подтверждения;Минут до ответа;Срок принятия;Срок ответа;Просрочено;Текст обращения;Ссылка',
+      'Номер;Зарегистрировано;Канал;Источник;Муниципалитет;Ответственный;Исполнитель;Тема;Проблема;Срочность;Статус;Подтверждено жителю;Принято в работу;Дан ответ;Закрыто;Минут до подтверждения;Минут до ответа;Срок принятия;Срок ответа;Просрочено;Текст обращения;Ссылка',
     );
     expect(lines[1]).toMatch(/^1;22\.11\.2026 09:00:00;VK, комментарии;/);
     expect(lines[1]).toContain(';1;240;');

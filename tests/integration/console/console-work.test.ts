@@ -195,4 +195,28 @@ describe('console work over HTTP', () => {
     const csv = await (await regional.get('/dashboard.csv')).text();
     expect(csv).toContain('По муниципалитетам;Городской округ Зареченск;14;');
   });
+
+  it('should filter, show, export and correct the problem, the URL carrying the filter', async () => {
+    const text = world.detector.appeal('На Садовой 2 нет горячей воды', 'housing', { municipalityId: 'zarechensk', street: 'Садовая' }, 'normal', 'no_hot_water');
+    const commentId = await world.comment(ZARECHENSK_GROUP, 400300, text);
+    const hot = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${commentId}`);
+    const table = await zarechensk.page('/incidents?problem=no_hot_water');
+    expect(table.html).toContain('из 1');
+    expect(table.html).toContain('<td>ЖКХ · Нет горячей воды</td>');
+    expect(table.html).toContain('<option value="no_hot_water" selected>Нет горячей воды</option>');
+    // An unknown problem in a hand-edited URL filters nothing, as any unknown value.
+    expect((await zarechensk.page('/incidents?problem=weather')).html).not.toContain('value="weather"');
+    const csv = await (await zarechensk.get('/incidents.csv?problem=no_hot_water')).text();
+    expect(csv.split('\n')[0]).toContain(';Тема;Проблема;');
+    expect(csv).toContain(';ЖКХ;Нет горячей воды;');
+    // The card: the problem shown, and a select of topics and problems to correct it.
+    const card = await zarechensk.page(`/incidents/${hot}`);
+    expect(card.html).toContain('<dd>ЖКХ · Нет горячей воды');
+    expect(card.html).toContain('<option value="housing">ЖКХ — без проблемы</option>');
+    expect((await zarechensk.post(`/incidents/${hot}/action`, { action: 'topic', topic: 'lift' })).status).toBe(200);
+    expect((await zarechensk.page(`/incidents/${hot}`)).html).toContain('тема: ЖКХ · Нет горячей воды → ЖКХ · Лифт');
+    // The topic alone, chosen in the card's select, leaves the incident without a problem.
+    expect((await zarechensk.post(`/incidents/${hot}/action`, { action: 'topic', topic: 'housing' })).status).toBe(200);
+    expect(world.app.db.prepare('SELECT topic, problem FROM incidents WHERE id = ?').get(hot)).toEqual({ topic: 'housing', problem: null });
+  });
 });

@@ -89,7 +89,7 @@ describe('Open311 GeoReport v2 read API', () => {
     await world.vkDialog(ZARECHENSK_GROUP, 410002, dialog);
     privateIncident = (world.app.db.prepare('SELECT MAX(id) AS id FROM incidents').get() as { id: number }).id;
     await world.command(REGIONAL, `/answer ${privateIncident} Мария, мастер придёт к вам в квартиру 12 завтра.`);
-    const open = world.detector.appeal('Не вывозят мусор во дворе на Садовой', 'waste', { municipalityId: 'zarechensk', street: 'Садовая' });
+    const open = world.detector.appeal('Не вывозят мусор во дворе на Садовой', 'waste', { municipalityId: 'zarechensk', street: 'Садовая' }, 'normal', 'waste_not_collected');
     const openComment = await world.comment(ZARECHENSK_GROUP, 410003, open);
     openIncident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${openComment}`);
   }, 30_000);
@@ -98,7 +98,7 @@ describe('Open311 GeoReport v2 read API', () => {
     await world?.stop();
   });
 
-  it('should answer discovery and services as the spec describes, topics as services', async () => {
+  it('should answer discovery and services as the spec describes, problems and topics as services', async () => {
     const discovery = await get('/discovery.json');
     expect(discovery.type).toContain('application/json');
     check('discovery', discovery.body);
@@ -106,6 +106,7 @@ describe('Open311 GeoReport v2 read API', () => {
     const services = await get('/services.json?jurisdiction_id=otklik');
     check('services', services.body);
     expect(services.body).toContainEqual(expect.objectContaining({ service_code: 'roads', service_name: 'дороги' }));
+    expect(services.body).toContainEqual(expect.objectContaining({ service_code: 'no_hot_water', service_name: 'Нет горячей воды', group: 'ЖКХ', keywords: 'горячая вода,гвс' }));
     expect((await get('/services.json?jurisdiction_id=elsewhere')).status).toBe(404);
   });
 
@@ -117,7 +118,7 @@ describe('Open311 GeoReport v2 read API', () => {
     const wall = list.find((r) => r.service_request_id === String(wallIncident))!;
     expect(wall).toMatchObject({ status: 'closed', service_code: 'roads', status_notes: 'дан ответ: Яму заделают до пятницы.', address: 'Городской округ Зареченск, Лесная' });
     const open = list.find((r) => r.service_request_id === String(openIncident))!;
-    expect(open.status).toBe('open');
+    expect(open).toMatchObject({ status: 'open', service_code: 'waste_not_collected', service_name: 'Не вывозят мусор', description: 'Не вывозят мусор — Садовая' });
     expect(open.expected_datetime).toMatch(/\+03:00$/);
     const text = JSON.stringify(all.body);
     // Neither the citizens' words, names, house or flat numbers, nor an answer given in a private dialog.
@@ -125,8 +126,10 @@ describe('Open311 GeoReport v2 read API', () => {
   });
 
   it('should filter by service_code, status, dates and ids, and return one request by id', async () => {
-    expect((await get('/requests.json?service_code=waste')).body).toHaveLength(1);
-    expect((await get('/requests.json?service_code=waste,roads')).body).toHaveLength(2);
+    expect((await get('/requests.json?service_code=waste_not_collected')).body).toHaveLength(1);
+    expect((await get('/requests.json?service_code=waste_not_collected,roads')).body).toHaveLength(2);
+    // A topic's code is its requests without a problem, as each request carries one code.
+    expect((await get('/requests.json?service_code=waste')).body).toHaveLength(0);
     expect(((await get('/requests.json?status=open')).body as { service_request_id: string }[]).map((r) => r.service_request_id)).toEqual([String(openIncident)]);
     expect((await get('/requests.json?status=closed')).body).toHaveLength(2);
     expect((await get(`/requests.json?service_request_id=${wallIncident},${openIncident}`)).body).toHaveLength(2);

@@ -27,6 +27,15 @@ describe('questions reach an answer', () => {
     expect(world().app.db.prepare("SELECT COUNT(*) AS n FROM incidents WHERE author_key IN ('tg:630001', 'vk:630002', 'vk:630003')").get()).toEqual({ n: 0 });
   });
 
+  it('should answer from the FAQ entry whose problems hold the question\'s detected problem, whatever its words', async () => {
+    const asker = 630010;
+    // None of bus_timetable's phrases is in the text; its problem, transport_timetable, is what the detector found.
+    const text = world().detector.doubtful('Подскажите, почему пятый автобус теперь ходит раз в час?', 'transport', 'transport_timetable');
+    const id = await world().telegram(asker, asker, text);
+    expect(decision('telegram', `${asker}_${id}`)).toBe('faq');
+    expect(world().telegramReplies(asker, id)).toEqual([expect.stringContaining('https://transport.example.ru/timetable')]);
+  });
+
   it('should send any other question to the moderators as a question card whose «Ответить» answer goes to the asker\'s thread', async () => {
     const asker = 630004;
     const id = await world().telegram(asker, asker, 'Подскажите, где можно получить справку о составе семьи?');

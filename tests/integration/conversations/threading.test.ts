@@ -4,7 +4,7 @@
  * appeals (and of which topic), threading itself is the real rule.
  */
 import { describe, expect, it } from 'vitest';
-import { CITY_CHAT, MODERATORS_CHAT, ZARECHENSK_GROUP } from '../moderation/world.js';
+import { CITY_CHAT, MODERATORS_CHAT, ZARECHENSK_GROUP, ZARECHENSK_MOD as MODERATOR } from '../moderation/world.js';
 import { startedWorld } from './started-world.js';
 
 const Z = { municipalityId: 'zarechensk' };
@@ -34,6 +34,21 @@ describe('conversations: a new problem is its own incident, an addition joins it
     const ack = world().emulator.sent().vkComments.find((c) => c.ownerId === -ZARECHENSK_GROUP && c.replyToComment === first)!;
     const more = await world().comment(ZARECHENSK_GROUP, author, 'Сегодня утром опять не приехали, площадку уже не видно', ack.commentId);
     expect(decision('vk_comment', `-${ZARECHENSK_GROUP}_${more}`)).toEqual({ decision: 'followup', incidentId: rubbishIncident });
+  });
+
+  it('should judge a reply to the acknowledgement by the incident\'s problem as a moderator corrected it', async () => {
+    const author = 610010;
+    const first = await world().comment(ZARECHENSK_GROUP, author, world().detector.appeal('На Мира 8 в квартирах холодно, горячей воды тоже нет', 'housing', { ...Z, street: 'Мира' }, 'normal', 'no_hot_water'));
+    const incident = world().incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${first}`);
+    await world().command(MODERATOR, `/topic ${incident} отопление`);
+    const ack = world().emulator.sent().vkComments.find((c) => c.ownerId === -ZARECHENSK_GROUP && c.replyToComment === first)!;
+    // A confident complaint of the corrected problem joins the incident; of another problem it is its own.
+    const heating = world().detector.appeal('Батареи на Мира 8 до сих пор ледяные', 'housing', { ...Z, street: 'Мира' }, 'normal', 'heating');
+    const more = await world().comment(ZARECHENSK_GROUP, author, heating, ack.commentId);
+    expect(decision('vk_comment', `-${ZARECHENSK_GROUP}_${more}`)).toEqual({ decision: 'followup', incidentId: incident });
+    const lift = world().detector.appeal('И лифт на Мира 8 встал', 'housing', { ...Z, street: 'Мира' }, 'normal', 'lift');
+    const other = await world().comment(ZARECHENSK_GROUP, author, lift, ack.commentId);
+    expect(decision('vk_comment', `-${ZARECHENSK_GROUP}_${other}`).incidentId).not.toBe(incident);
   });
 
   it('should ignore the same person\'s chatter in a city chat and register their next complaint', async () => {

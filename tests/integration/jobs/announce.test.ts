@@ -86,6 +86,32 @@ describe('/announce', () => {
     ]);
   });
 
+  it('should reply only in the threads of the named problem: тема=гвс reaches hot water, not the leaking roof', () => {
+    const { db, config, clock, zarechensk } = setup();
+    const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
+    const hotWater = seedIncident(db, { createdAt: clock.current - 3_600_000, topic: 'housing', problem: 'no_hot_water', place: lenina, text: 'Нет горячей воды' });
+    const roof = seedIncident(db, { createdAt: clock.current - 3_000_000, topic: 'housing', problem: 'roof_icicles', place: lenina, text: 'Течёт крыша' });
+    const untyped = seedIncident(db, { createdAt: clock.current - 2_000_000, topic: 'housing', place: lenina, text: 'Холодно в квартире' });
+    const ctx = { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'tg:-1001000000099:601' };
+    const reply = handleAnnounce('zarechensk тема=гвс улица=Ленина Горячую воду дадут к 18:00', ctx);
+    expect(reply.text).toContain(`(1 открытое обращение: №${hotWater})`);
+    const replies = outboxRows(db, 'announce').filter((r) => r.incident_id !== null).map((r) => r.incident_id);
+    expect(replies).toEqual([hotWater]);
+    expect(db.prepare('SELECT topic, problem FROM announcements').get()).toEqual({ topic: 'housing', problem: 'no_hot_water' });
+    // A topic still reaches every open incident of the topic, with a problem or without.
+    handleAnnounce('zarechensk тема=ЖКХ улица=Ленина Плановое отключение отопления завтра', { ...ctx, requestKey: 'tg:-1001000000099:602' });
+    const second = outboxRows(db, 'announce').slice(-3).map((r) => r.incident_id);
+    expect(second).toEqual([hotWater, roof, untyped]);
+  });
+
+  it('should take a problem by its label in quotes or by its id', () => {
+    const { config } = setup();
+    const group = (args: string) => (parseAnnounce(args, config) as { group: unknown }).group;
+    expect(group('тема="Нет горячей воды" Текст')).toEqual({ kind: 'problem', problem: 'no_hot_water', topic: 'housing' });
+    expect(group('проблема=lift Лифт починят завтра')).toEqual({ kind: 'problem', problem: 'lift', topic: 'housing' });
+    expect(parseAnnounce('тема=погода Дождь', config)).toContain('например «нет холодной воды»');
+  });
+
   it('should explain a malformed command', () => {
     const { config } = setup();
     expect(parseAnnounce('zarechensk', config)).toContain('Нет текста');
@@ -93,7 +119,7 @@ describe('/announce', () => {
     expect(parseAnnounce('улица=Ленина Текст', config)).toContain('вместе с темой');
     expect(parseAnnounce('sosnovka тема=housing нп="Красный Бор" Подвоз воды в 15:00', config)).toEqual({
       municipalityId: 'sosnovka',
-      topic: 'housing',
+      group: { kind: 'topic', topic: 'housing' },
       street: null,
       settlement: 'Красный Бор',
       text: 'Подвоз воды в 15:00',

@@ -52,6 +52,8 @@ export function seedMessage(db: Db, m: SeedMessage): number {
 export interface SeedIncident {
   createdAt: number;
   topic?: TopicId;
+  /** A problem id of config/problems.json; default none. */
+  problem?: string | null;
   urgency?: Urgency;
   municipalityId?: string | null;
   status?: IncidentStatus;
@@ -75,10 +77,10 @@ export function seedIncident(db: Db, i: SeedIncident): number {
   const id = Number(
     db
       .prepare(
-        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, topic, urgency, place_json,
+        `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, topic, problem, urgency, place_json,
                                 score, municipality_id, status, created_at, acknowledged_at, accepted_at, answered_at, closed_at, updated_at,
                                 accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, 'vk:210002', ?, 'Мария Иванова', ?, ?, ?, ?, 0.9, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, 'vk:210002', ?, 'Мария Иванова', ?, ?, ?, ?, ?, 0.9, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         messageId,
@@ -88,6 +90,7 @@ export function seedIncident(db: Db, i: SeedIncident): number {
         authorKey,
         i.text ?? 'Нет воды',
         i.topic ?? 'housing',
+        i.problem ?? null,
         i.urgency ?? 'normal',
         i.place ? JSON.stringify(i.place) : null,
         i.municipalityId === undefined ? 'zarechensk' : i.municipalityId,

@@ -171,4 +171,21 @@ describe('SpikeJob', () => {
     runFor(1);
     expect(outboxRows(db, 'alert')).toHaveLength(2);
   });
+
+  it('should count by problem: the «нет воды» alert names the problem and lists neither a stairwell light nor a burst pipe', () => {
+    const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
+    const at = (i: number) => msk('2026-11-23T13:00:00') + i * 60_000;
+    const water = [0, 1, 2, 3, 4].map((i) => seedIncident(db, { createdAt: at(i), topic: 'housing', problem: 'no_cold_water', place: lenina, text: `Нет воды, Ленина ${i + 1}` }));
+    const light = seedIncident(db, { createdAt: at(5), topic: 'housing', problem: 'electricity', place: lenina, text: 'В подъезде не горит свет' });
+    const pipe = seedIncident(db, { createdAt: at(6), topic: 'housing', problem: 'pipe_burst_flooding', place: lenina, text: 'Прорвало трубу в подвале' });
+    // Without problems they would be seven ЖКХ incidents of one street; with them, only the five are a spike.
+    const untyped = seedIncident(db, { createdAt: at(7), topic: 'housing', place: lenina, text: 'Течёт крыша' });
+    const findings = job.run();
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ topic: 'housing', problem: 'no_cold_water', incidentIds: water });
+    const [alert] = outboxRows(db, 'alert');
+    expect(alert!.text).toContain('ЖКХ · Нет холодной воды — Городской округ Зареченск, ул. Ленина (5 из 5)');
+    for (const id of [light, pipe, untyped]) expect(alert!.text).not.toContain(`№${id}`);
+    expect(db.prepare('SELECT scope_key, topic, problem FROM spikes').all()).toEqual([{ scope_key: 'problem:no_cold_water|zarechensk', topic: 'housing', problem: 'no_cold_water' }]);
+  });
 });

@@ -23,7 +23,7 @@ describe('incident lifecycle through buttons and commands', () => {
     await world?.stop();
   });
 
-  it('should post a card with the number, topic, municipality, text and the five buttons', () => {
+  it('should post a card with the number, topic, municipality, text and the six buttons', () => {
     const card = world.card(incident);
     const message = world.emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.messageId === card.messageId)!;
     expect(message.parseMode).toBe('HTML');
@@ -32,7 +32,7 @@ describe('incident lifecycle through buttons and commands', () => {
     expect(message.text).toContain('Городской округ Зареченск');
     expect(message.text).toContain('Садовой 3');
     expect(message.text).toContain('Почему: жалоба');
-    expect(card.buttons.map((b) => b.text).sort()).toEqual(['Назначить', 'Ответить', 'Отклонить', 'Принять', 'Уточнить'].sort());
+    expect(card.buttons.map((b) => b.text).sort()).toEqual(['Назначить', 'Ответить', 'Отклонить', 'Принять', 'Уточнить', 'Изменить тему'].sort());
   });
 
   it('should keep the card message id on the incident once the card is delivered', () => {
@@ -73,7 +73,7 @@ describe('incident lifecycle through buttons and commands', () => {
     expect(world.status(incident)).toBe('accepted');
     const edit = world.emulator.sent().telegramEdits.filter((e) => e.messageId === world.card(incident).messageId).at(-1)!;
     expect(edit.text).toContain('в работе');
-    expect(world.card(incident).buttons.map((b) => b.text)).toEqual(['Уточнить', 'Ответить', 'Назначить']);
+    expect(world.card(incident).buttons.map((b) => b.text)).toEqual(['Уточнить', 'Ответить', 'Назначить', 'Изменить тему']);
   });
 
   it('should refuse a press on a stale card and refresh it', async () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { App } from '../../../src/app.js';
 import { createConfig, readProblemsFileIfAny, type Config } from '../../../src/config.js';
 import type { Detection, Detector, PlaceMatch, TopicId } from '../../../src/domain/detection.js';
+import type { ProblemId } from '../../../src/domain/problem.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { QuestionDetector } from '../../../src/detect/question-detector.js';
 import { PassThrough } from 'node:stream';
@@ -25,18 +26,18 @@ export const SOSNOVKA_MOD = 9003;
 export const VK_MODERATOR = 500001;
 export const STRANGER = 777001;
 
-/** Texts the test declares to be appeals, with their topic and place. */
+/** Texts the test declares to be appeals, with their topic (and problem, when given) and place. */
 export class TableDetector implements Detector {
-  private readonly appeals = new Map<string, { topic: TopicId; place: PlaceMatch | null; verdict: 'reply' | 'review'; urgency?: 'emergency' }>();
+  private readonly appeals = new Map<string, { topic: TopicId; problem: ProblemId | null; place: PlaceMatch | null; verdict: 'reply' | 'review'; urgency?: 'emergency' }>();
 
-  appeal(text: string, topic: TopicId, place: PlaceMatch | null = null, urgency: 'emergency' | 'normal' = 'normal'): string {
-    this.appeals.set(text, { topic, place, verdict: 'reply', ...(urgency === 'emergency' ? { urgency } : {}) });
+  appeal(text: string, topic: TopicId, place: PlaceMatch | null = null, urgency: 'emergency' | 'normal' = 'normal', problem: string | null = null): string {
+    this.appeals.set(text, { topic, problem: problem as ProblemId | null, place, verdict: 'reply', ...(urgency === 'emergency' ? { urgency } : {}) });
     return text;
   }
 
   /** A doubtful message: moderators get a «Проверить» note, the citizen no reply. */
-  doubtful(text: string, topic: TopicId): string {
-    this.appeals.set(text, { topic, place: null, verdict: 'review' });
+  doubtful(text: string, topic: TopicId, problem: string | null = null): string {
+    this.appeals.set(text, { topic, problem: problem as ProblemId | null, place: null, verdict: 'review' });
     return text;
   }
 
@@ -44,7 +45,7 @@ export class TableDetector implements Detector {
     const hit = this.appeals.get(text);
     if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', statesProblem: false, language: 'rus', place: null, reasons: [] };
     const score = hit.verdict === 'reply' ? 0.95 : 0.5;
-    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, problem: null, urgency: hit.urgency ?? 'normal', statesProblem: true, language: 'rus', place: hit.place, reasons: ['жалоба'] };
+    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, problem: hit.problem, urgency: hit.urgency ?? 'normal', statesProblem: true, language: 'rus', place: hit.place, reasons: ['жалоба'] };
   }
 }
 

@@ -21,4 +21,12 @@ describe('sameProblem', () => {
     expect(problemWords('Здравствуйте! На улице Ленина 12 опять нет воды, сколько можно?', lenina)).toEqual(['воды']);
     expect(sameProblem(r('Ленина, срочно, помогите'), r('Ленина 5, сколько можно'))).toBe(false);
   });
+
+  it('should decide by the taxonomy\'s problems when both reports have one, by the words otherwise', () => {
+    const p = (text: string, problem: string | null) => ({ ...r(text), problem });
+    expect(sameProblem(p('Нет воды на Ленина', 'no_cold_water'), p('На Ленина прорвало трубу, вода в подвале', 'pipe_burst_flooding'))).toBe(false);
+    expect(sameProblem(p('Нет воды на Ленина', 'no_cold_water'), p('Ленина 5: краны сухие', 'no_cold_water'))).toBe(true);
+    expect(sameProblem(p('Нет воды на Ленина', 'no_cold_water'), p('Ленина 5: воды нет', null))).toBe(true);
+    expect(sameProblem(p('Нет воды на Ленина', null), p('Ленина 5: краны сухие', null))).toBe(false);
+  });
 });

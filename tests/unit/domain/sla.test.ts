@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SlaPolicy, pickRule, type SlaSpec } from '../../../src/domain/sla.js';
+import type { ProblemId } from '../../../src/domain/problem.js';
 import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import type { DeadlinePolicy } from '../../../src/incidents/incident-service.js';
 import { testConfig } from '../../helpers/index.js';
@@ -73,8 +74,22 @@ describe('pickRule', () => {
   ];
 
   it('should take the first rule that matches topic and urgency', () => {
-    expect(pickRule(rules, 'roads', 'normal')?.acceptHours).toBe(1);
-    expect(pickRule(rules, 'roads', 'emergency')?.acceptHours).toBe(3);
+    expect(pickRule(rules, { topic: 'roads', problem: null, urgency: 'normal' })?.acceptHours).toBe(1);
+    expect(pickRule(rules, { topic: 'roads', problem: null, urgency: 'emergency' })?.acceptHours).toBe(3);
+  });
+
+  it('should match a rule by the problem as well as by the topic, and a rule of problems only by them', () => {
+    const byProblem: SlaSpec['rules'] = [
+      { topics: [], problems: ['ambulance'], urgency: 'any', acceptHours: 1, answerHours: 2, clock: 'plain' },
+      { topics: ['roads'], problems: ['lift'], urgency: 'any', acceptHours: 3, answerHours: 4, clock: 'plain' },
+      { topics: [], urgency: 'any', acceptHours: 5, answerHours: 6, clock: 'plain' },
+    ];
+    const pick = (topic: 'health' | 'housing' | 'roads', problem: string | null) => pickRule(byProblem, { topic, problem: problem as ProblemId | null, urgency: 'normal' })?.acceptHours;
+    expect(pick('health', 'ambulance')).toBe(1);
+    expect(pick('health', 'doctor_appointment')).toBe(5);
+    expect(pick('health', null)).toBe(5);
+    expect(pick('housing', 'lift')).toBe(3);
+    expect(pick('roads', null)).toBe(3);
   });
 
   it('should give no deadlines when no rule matches', () => {

@@ -14,6 +14,7 @@ const incident: Incident = {
   text: 'Яма <b>огромная</b> на Ленина',
   kind: 'complaint',
   topic: 'roads',
+  problem: null,
   urgency: 'emergency',
   place: null,
   reasons: ['яма', 'жалоба'],
@@ -55,7 +56,7 @@ describe('incident card', () => {
 
   it('should carry the five buttons on a new card and fit Telegram\'s 64-byte callback data', () => {
     const { buttons } = renderCard(incident, testConfig(), { reporters: 1 });
-    expect(buttons.flat().map((b) => b.text)).toEqual(['Принять', 'Уточнить', 'Ответить', 'Отклонить', 'Назначить']);
+    expect(buttons.flat().map((b) => b.text)).toEqual(['Принять', 'Уточнить', 'Ответить', 'Отклонить', 'Назначить', 'Изменить тему']);
     for (const b of buttons.flat()) expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);
     expect(renderCard({ ...incident, status: 'closed' }, testConfig(), { reporters: 1 }).buttons.flat().map((b) => b.text)).toEqual(['Открыть повторно']);
   });

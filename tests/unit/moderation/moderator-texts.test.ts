@@ -85,7 +85,7 @@ describe('moderators\' command texts from config', () => {
   it('should word /stats and /announce refusals from the mod_* templates', () => {
     const { command } = setup({ mod_bad_period: '«{given}»? Попробуйте /{command} неделя', mod_stats_none: '{title}: {total}', mod_stats_title: 'Итого {period}' });
     expect(command('/stats когда-то')).toBe('«когда-то»? Попробуйте /stats неделя');
-    expect(command('/stats сегодня')).toBe('Итого за сегодня, 23.11.2026: 0');
+    expect(command('/stats сегодня').split('\n')[0]).toBe('Итого за сегодня, 23.11.2026: 0');
     const config = testConfig({ templates: { ru: { mod_announce_no_text: 'Где текст?' } } });
     expect(parseAnnounce('zarechensk', config)).toBe('Где текст?');
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDigest } from '../../../src/reports/digest-text.js';
 import type { DigestStats } from '../../../src/reports/digest-stats.js';
+import type { ProblemId } from '../../../src/domain/problem.js';
 import { testConfig } from '../../helpers/index.js';
 
 const none = { n: 0, median: null, p90: null };
@@ -11,6 +12,7 @@ function stats(retention: DigestStats['retention']): DigestStats {
     total: 0,
     byStatus: {},
     byTopic: [],
+    byProblem: [],
     byMunicipality: [],
     bySource: [],
     timeToAck: none,
@@ -20,6 +22,7 @@ function stats(retention: DigestStats['retention']): DigestStats {
     municipalShare: null,
     spikes: [],
     retention,
+    detector: { span: { from: 0, to: 1 }, autoRegistered: 0, notAppeals: 0, precision: null, topicCorrected: 0, problemCorrected: 0 },
   };
 }
 
@@ -63,5 +66,24 @@ describe('the digest text', () => {
     const shipped = formatDigest(full, testConfig(), 'Сводка').split('\n');
     expect(shipped[1]).toMatch(/^Обращений: <b>3<\/b> — \S+ 3$/);
     expect(shipped).toContain('До принятия: нет данных');
+  });
+
+  it('should list the most frequent problems by their Russian labels, and no line when no incident has one', () => {
+    const config = testConfig();
+    const base = { ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), total: 9, byTopic: [{ topic: 'housing' as const, count: 9 }] };
+    const problems = [{ problem: 'no_hot_water' as ProblemId, count: 5 }, { problem: 'lift' as ProblemId, count: 3 }];
+    expect(formatDigest({ ...base, byProblem: problems }, config, 'Сводка').split('\n')).toContain('Частые проблемы: Нет горячей воды 5, Лифт 3');
+    expect(formatDigest(base, config, 'Сводка')).not.toContain('Частые проблемы');
+  });
+
+  it('should give the detector\'s week as moderators saw it: precision and the share of corrected topics and problems', () => {
+    const config = testConfig();
+    const from = Date.parse('2026-11-16T00:00:00+03:00');
+    const to = Date.parse('2026-11-23T00:00:00+03:00');
+    const detector = { span: { from, to }, autoRegistered: 20, notAppeals: 2, precision: 0.9, topicCorrected: 3, problemCorrected: 9 };
+    const text = formatDigest({ ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), detector }, config, 'Сводка');
+    expect(text).toContain('Детектор за неделю (16.11–22.11): сам зарегистрировал 20, из них не обращения 2 — точность 90%; тема исправлена у 3 (17%), проблема — у 9 (50%)');
+    const quiet = formatDigest({ ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), detector: { ...detector, autoRegistered: 0, notAppeals: 0, precision: null } }, config, 'Сводка');
+    expect(quiet).toContain('Детектор за неделю (16.11–22.11): сам не зарегистрировал ни одного обращения');
   });
 });

@@ -16,6 +16,7 @@ const base: ExportSourceRow = {
   department_id: 'zar-vodokanal',
   holder_name: 'Ирина (МЦУ Зареченск)',
   topic: 'housing',
+  problem: 'no_cold_water',
   urgency: 'emergency',
   status: 'answered',
   acknowledged_at: msk('2026-11-23T10:00:42'),
@@ -38,6 +39,8 @@ describe('incident export row', () => {
     expect(INCIDENT_EXPORT_HEADER.slice(0, 3)).toEqual(['Номер', 'Зарегистрировано', 'Канал']);
     expect(row[col('number')]).toBe(17);
     expect(row[col('created')]).toBe('23.11.2026 10:00:00');
+    expect([row[col('topic')], row[col('problem')]]).toEqual(['ЖКХ', 'Нет холодной воды']);
+    expect(incidentExportRow({ ...base, problem: null }, config, { includeText: true })[col('problem')]).toBe('');
     expect(row[col('status')]).toBe('дан ответ');
     expect(row[col('urgency')]).toBe('срочное');
     expect(row[col('holder')]).toBe('Ирина (МЦУ Зареченск)');
