@@ -234,9 +234,15 @@ export class App {
     return app;
   }
 
-  /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
+  /** The ref of an incident's card in the moderators' chat (Telegram message id as text, MAX mid), once delivered. */
+  cardMessageRef(incidentId: number | null): string | null {
+    return incidentId === null ? null : this.parts.cards.messageRef(incidentId);
+  }
+
+  /** The Telegram message id of an incident's card in a Telegram moderators' chat, once delivered. */
   cardMessageId(incidentId: number | null): number | null {
-    return incidentId === null ? null : this.parts.cards.messageId(incidentId);
+    const ref = this.cardMessageRef(incidentId);
+    return ref !== null && /^\d+$/.test(ref) ? Number(ref) : null;
   }
 
   /**

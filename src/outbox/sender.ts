@@ -19,5 +19,6 @@ export interface Sender {
   recordDelivered?(message: OutboundMessage, externalId: string | null, now: number): void;
 }
 
-export type Platform = 'vk' | 'telegram';
+export type { Platform } from '../domain/inbound-message.js';
+import type { Platform } from '../domain/inbound-message.js';
 export type Senders = Partial<Record<Platform, Sender>>;

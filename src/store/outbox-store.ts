@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Platform } from '../domain/inbound-message.js';
 import type { Destination, OutboundMessage } from '../domain/outbound.js';
 import { destinationPlatform } from '../domain/outbound.js';
 import type { Db } from './db.js';
@@ -20,7 +21,7 @@ export type OutboxState = 'pending' | 'sent' | 'dead';
 
 export interface OutboxItem {
   id: number;
-  platform: 'vk' | 'telegram';
+  platform: Platform;
   idempotencyKey: string;
   message: OutboundMessage;
   purpose: OutboxPurpose;
@@ -51,7 +52,7 @@ export interface EnqueueInput {
 
 interface OutboxRow {
   id: number;
-  platform: 'vk' | 'telegram';
+  platform: Platform;
   idempotency_key: string;
   destination_json: string;
   text: string;
@@ -137,7 +138,7 @@ export class OutboxStore {
    * land after a newer one. `key` is one idempotency key, or `{ prefix }` for every key starting
    * with it. Returns how many rows changed (0: sent, in flight, or none).
    */
-  replacePending(platform: 'vk' | 'telegram', key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
+  replacePending(platform: Platform, key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
     const exact = typeof key === 'string';
     // A prefix is matched as a key range, so the lookup walks UNIQUE(platform, idempotency_key):
     // `substr(key, 1, n) = prefix` scanned every row of the platform (quadratic over a burst).
@@ -156,7 +157,7 @@ export class OutboxStore {
    * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
    */
-  claimDue(now: number, limit: number, leaseMs: number, platform?: 'vk' | 'telegram', exclude: ReadonlySet<number> = new Set()): OutboxClaim[] {
+  claimDue(now: number, limit: number, leaseMs: number, platform?: Platform, exclude: ReadonlySet<number> = new Set()): OutboxClaim[] {
     const token = randomUUID();
     return immediate(this.db, () => {
       // Round-robin over destinations (a VK community, a Telegram chat), oldest first within each:
@@ -210,7 +211,7 @@ export class OutboxStore {
    * which of the bot's own messages someone replied to. Several when the platform numbers messages
    * per chat (Telegram): the caller picks by destination. The key range keeps it on the key index.
    */
-  findSentByExternalId(platform: 'vk' | 'telegram', keyPrefix: string, externalId: string): OutboxItem[] {
+  findSentByExternalId(platform: Platform, keyPrefix: string, externalId: string): OutboxItem[] {
     const end = keyAfterPrefix(keyPrefix);
     return this.db
       .prepare<[string, string, string, string], OutboxRow>(
@@ -250,7 +251,7 @@ export class OutboxStore {
   }
 
   /** The oldest row under `keyPrefix` still waiting and not claimed: one that can still be rewritten (replacePending). */
-  findReplaceable(platform: 'vk' | 'telegram', keyPrefix: string, now: number): OutboxItem | undefined {
+  findReplaceable(platform: Platform, keyPrefix: string, now: number): OutboxItem | undefined {
     const row = this.db
       .prepare<[string, string, string, number], OutboxRow>(
         `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ?
@@ -260,7 +261,7 @@ export class OutboxStore {
     return row ? toItem(row) : undefined;
   }
 
-  findByKey(platform: 'vk' | 'telegram', idempotencyKey: string): OutboxItem | undefined {
+  findByKey(platform: Platform, idempotencyKey: string): OutboxItem | undefined {
     const row = this.db
       .prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?')
       .get(platform, idempotencyKey);
