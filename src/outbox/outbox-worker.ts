@@ -240,9 +240,15 @@ export class OutboxWorker {
       return;
     }
     const sender = this.deps.senders[platform]!;
+    // No idempotency key on the platform: the attempt is on record before the request leaves, so
+    // after a crash the next attempt knows to look for what may already have arrived.
+    if (sender.recordsAttempts && !this.store.markAttempted(claim, clock())) {
+      log.warn('not sent: the lease was lost before the attempt was recorded');
+      return;
+    }
     let externalId: string | null;
     try {
-      externalId = (await sender.send(claim.message, claim.idempotencyKey)).externalId;
+      externalId = (await sender.send(claim.message, claim.idempotencyKey, { previousAttemptAt: claim.attemptedAt })).externalId;
     } catch (error) {
       this.failed(claim, sender.classify(error), error, report, log);
       return;

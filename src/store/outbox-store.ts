@@ -33,6 +33,8 @@ export interface OutboxItem {
   createdAt: number;
   sentAt: number | null;
   externalId: string | null;
+  /** When a send was last started (senders that record attempts: MAX); null before. */
+  attemptedAt: number | null;
 }
 
 /** A claimed row: only the holder of `leaseToken` may complete or fail it. */
@@ -70,6 +72,7 @@ interface OutboxRow {
   external_id: string | null;
   lease_token: string | null;
   photo_path: string | null;
+  attempted_at: number | null;
 }
 
 function toItem(row: OutboxRow): OutboxItem {
@@ -95,6 +98,7 @@ function toItem(row: OutboxRow): OutboxItem {
     createdAt: row.created_at,
     sentAt: row.sent_at,
     externalId: row.external_id,
+    attemptedAt: row.attempted_at ?? null,
   };
 }
 
@@ -192,6 +196,15 @@ export class OutboxStore {
     const result = this.db
       .prepare(`UPDATE outbox SET lease_until = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`)
       .run(now + leaseMs, claim.id, claim.leaseToken);
+    return result.changes === 1;
+  }
+
+  /**
+   * Record, before the request goes out, that a send of the claimed row starts now. Committed on
+   * its own, so a process killed mid-send leaves it behind. False when the lease was lost.
+   */
+  markAttempted(claim: OutboxClaim, now: number): boolean {
+    const result = this.db.prepare(`UPDATE outbox SET attempted_at = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`).run(now, claim.id, claim.leaseToken);
     return result.changes === 1;
   }
 
