@@ -1,6 +1,5 @@
 import { MAX_WEBHOOK_CHANNEL } from '../../domain/channel-id.js';
 import type { ApiError, FailureClass, HttpError } from '../../errors.js';
-import { sleep } from '../../retry.js';
 import { type PolledSource, runSource } from '../source-runner.js';
 import { classifyMaxError, wrapMaxError } from './max-errors.js';
 import { learnMaxIdentity, type MaxSourceDeps } from './max-long-poll-source.js';
@@ -26,7 +25,8 @@ export class MaxWebhookSource implements PolledSource {
 
   async round(signal: AbortSignal): Promise<void> {
     if (this.subscribed) {
-      await sleep(Number.MAX_SAFE_INTEGER, signal);
+      // Subscribed: nothing to poll; wait for the stop.
+      if (!signal.aborted) await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
       return;
     }
     const { client, config, logger, secret } = this.deps;
