@@ -72,7 +72,7 @@ describe('otklik emulator', () => {
       fromId: CITIZEN,
       text: 'В Зареченске на улице Садовой 5 третий день нет горячей воды, управляющая компания не отвечает',
     });
-    const home = new BotHome({ groups: [], posts: new Map(), env: emulator.env, local: { vk: { apiBaseUrl: emulator.env.VK_API_BASE_URL }, telegram: { apiRoot: url } } });
+    const home = new BotHome({ groups: [], posts: new Map(), maxPosts: [], env: emulator.env, local: { vk: { apiBaseUrl: emulator.env.VK_API_BASE_URL }, telegram: { apiRoot: url } } });
     homes.push(home);
     home.start();
 
