@@ -191,3 +191,27 @@ describe('MAX moderators chat', () => {
     await until(() => emu.sent().maxMessages.filter((m) => m.chatId === MAX_MODERATORS).length >= 2, 'the reply to /show');
   });
 });
+
+describe('MAX dialogs with the bot', () => {
+  it("should answer a citizen's status question and give a MAX moderator a console link by /login, in the dialog", async () => {
+    const config = maxConfig(emu, {
+      mode: 'longpoll',
+      overrides: {
+        moderators: [{ platform: 'max', id: MODERATOR, name: 'Мария (ЦУР, MAX)', role: 'regional', municipalityId: null }],
+        console: { enabled: true, port: 0 },
+      },
+    });
+    const a = await start(config);
+    await emu.waitForHeldPoll('max');
+    emu.sendMaxMessage({ chatId: CITIZEN, fromId: CITIZEN, text: COMPLAINT });
+    await until(() => emu.sent().maxMessages.length === 1, 'the acknowledgement');
+    const incident = (a.db.prepare('SELECT id FROM incidents').get() as { id: number }).id;
+    const question = emu.sendMaxMessage({ chatId: CITIZEN, fromId: CITIZEN, text: `статус ${incident}` });
+    await until(() => emu.sent().maxMessages.some((m) => m.replyTo === question), 'the status answer');
+    expect(emu.sent().maxMessages.find((m) => m.replyTo === question)!.text).toContain(`№${incident}`);
+    const login = emu.sendMaxMessage({ chatId: MODERATOR, fromId: MODERATOR, text: '/login' });
+    await until(() => emu.sent().maxMessages.some((m) => m.replyTo === login), 'the sign-in link');
+    expect(emu.sent().maxMessages.find((m) => m.replyTo === login)!.text).toMatch(/Ссылка для входа в консоль.*http:\/\/127\.0\.0\.1:\d+\//s);
+  });
+});
+
