@@ -115,6 +115,8 @@ interface World {
   botToken: string;
   botId: number;
   posts: Map<number, number[]>;
+  /** The world's own MAX bot (null: the demo adds its MAX bot itself). */
+  maxToken: string | null;
   ensurePerson(person: DemoPerson, platform: 'vk' | 'telegram' | 'max'): void;
   /** The mid of the MAX channel's post. */
   maxPost: string;
