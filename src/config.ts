@@ -299,6 +299,8 @@ export const FileConfigSchema = z.object({
       vkWall: z.boolean().default(true),
       /** Post to the Telegram chats in scope. */
       telegramChats: z.boolean().default(true),
+      /** Post to the MAX group (house) chats in scope. */
+      maxChats: z.boolean().default(true),
       maxLength: z.number().int().min(50).max(4000).default(3000),
       /** At most this many open incidents get the announcement as a reply. */
       maxIncidentReplies: z.number().int().min(0).default(500),

@@ -186,9 +186,11 @@ describe('MAX moderators chat', () => {
     expect((a.db.prepare('SELECT status FROM incidents').get() as { status: string }).status).toBe('accepted');
     // The citizen hears of it in the dialog.
     await until(() => emu.sent().maxMessages.filter((m) => m.chatId === CITIZEN).length === 2, 'the status update');
-    // A moderator's command in the MAX moderators' chat works too.
+    // A moderator's command in the MAX moderators' chat works too; an announcement reaches the house chat.
     emu.sendMaxMessage({ chatId: MAX_MODERATORS, fromId: MODERATOR, text: `/show ${incident.id}` });
     await until(() => emu.sent().maxMessages.filter((m) => m.chatId === MAX_MODERATORS).length >= 2, 'the reply to /show');
+    emu.sendMaxMessage({ chatId: MAX_MODERATORS, fromId: MODERATOR, text: '/announce все Плановое отключение воды завтра с 10 до 14.' });
+    await until(() => emu.sent().maxMessages.some((m) => m.chatId === MAX_HOUSE_CHAT && m.text.includes('Плановое отключение')), 'the announcement in the house chat');
   });
 });
 
