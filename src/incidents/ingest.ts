@@ -207,7 +207,7 @@ export class Ingest implements InboundSink {
         createdAt: message.createdAt,
         replyToId: message.replyTo?.externalId ?? null,
         commentThread: thread.channel === 'vk_comment' && thread.threadCommentId !== thread.commentId ? thread.threadCommentId : null,
-        place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' ? 'comments' : 'chat',
+        place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' || thread.channel === 'max_comment' ? 'comments' : 'chat',
         hasAttachments: message.attachments.length > 0,
       },
       detection,

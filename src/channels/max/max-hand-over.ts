@@ -13,10 +13,11 @@ export interface HandOverOutcome {
 
 /**
  * What both ways of receiving MAX updates (long poll, webhook) do with a batch: normalise each,
- * keep what is watched, and hand it to the sink, `cursor` committed in the same transaction.
- * Presses go over in update order, each followed by the cursor (at least once; a press seen
- * before does nothing). Watched: every dialog with the bot, the chats in `max.chats` and the
- * moderators' chat, and the comments under posts of `max.channels`.
+ * keep what is watched, and hand it to the sink in update order. The cursor (the long poll's
+ * marker, which covers the whole batch) is committed with the batch's last messages, never
+ * before: a crash midway gets the whole batch again, whose messages dedupe by mid and whose
+ * presses by callback_id (a press seen before does nothing). Watched: every dialog with the bot,
+ * the chats in `max.chats` and the moderators' chat, and the comments under posts of `max.channels`.
  */
 export class MaxHandOver {
   private readonly chats: Set<number>;
@@ -32,13 +33,11 @@ export class MaxHandOver {
   deliver(updates: readonly unknown[], cursor?: CursorUpdate): HandOverOutcome {
     const { sink, clock, logger } = this.deps;
     const outcome: HandOverOutcome = { messages: 0, presses: 0, skipped: 0 };
-    const cursors = cursor ? [cursor] : [];
     let messages: InboundMessage[] = [];
-    let flushed = false;
-    const flush = (): void => {
-      if (messages.length === 0) return;
-      sink.ingestBatch(messages, cursors);
-      flushed = true;
+    /** Hands over the messages gathered so far; the last call carries the cursor, even with none. */
+    const flush = (last: boolean): void => {
+      if (messages.length === 0 && !(last && cursor)) return;
+      sink.ingestBatch(messages, last && cursor ? [cursor] : []);
       outcome.messages += messages.length;
       messages = [];
     };
@@ -54,16 +53,13 @@ export class MaxHandOver {
           outcome.skipped += 1;
         }
       } else {
-        flush();
+        flush(false);
         this.press(result.press);
         outcome.presses += 1;
-        if (cursor) sink.ingestBatch([], cursors);
-        flushed = true;
       }
     }
-    flush();
     // The cursor moves past skipped updates too.
-    if (!flushed && cursor) sink.ingestBatch([], cursors);
+    flush(true);
     return outcome;
   }
 
