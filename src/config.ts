@@ -511,7 +511,12 @@ function maxSecrets(file: FileConfig, env: ConfigSources['env']): Pick<Secrets, 
   const secret = requireVar(env, 'MAX_WEBHOOK_SECRET', 'the secret MAX echoes on every webhook request, 5-256 letters, digits, _ or -; or set max.mode to "longpoll"');
   if (!/^[\w-]{5,256}$/.test(secret)) throw new ConfigError('MAX_WEBHOOK_SECRET must be 5-256 characters of A-Z, a-z, 0-9, _ or - (MAX refuses any other)');
   const problems: string[] = [];
-  if (file.max.webhook.publicUrl === null) problems.push('  - max.webhook.publicUrl = null: webhook mode needs the public https:// address MAX posts to (or set max.mode to "longpoll")');
+  const publicUrl = file.max.webhook.publicUrl;
+  if (publicUrl === null) problems.push('  - max.webhook.publicUrl = null: webhook mode needs the public https:// address MAX posts to (or set max.mode to "longpoll")');
+  else if (!publicUrl.startsWith('https://') && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(publicUrl)) {
+    // MAX posts only to HTTPS on 443 (plain HTTP webhooks ended on 25 May 2026); plain http is for the emulator on loopback.
+    problems.push(`  - max.webhook.publicUrl = "${publicUrl}": MAX delivers webhooks only to https:// (a reverse proxy on port 443)`);
+  }
   if (!file.http.enabled) problems.push('  - http.enabled = false: MAX webhooks are received by the ops HTTP server; enable it (behind the reverse proxy)');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return { maxToken, maxWebhookSecret: secret };

@@ -43,6 +43,7 @@ describe('createConfig', () => {
       const env = { MAX_BOT_TOKEN: 'max-token-test', MAX_WEBHOOK_SECRET: 'a-good_secret' };
       expect(() => testConfig({ max: { chats: [house] }, http: { enabled: false } }, env)).toThrow(/max\.webhook\.publicUrl[\s\S]*http\.enabled/);
       expect(testConfig({ max: { chats: [house], mode: 'longpoll' }, http: { enabled: false } }, { MAX_BOT_TOKEN: 'max-token-test' }).secrets.maxWebhookSecret).toBeNull();
+      expect(() => testConfig({ max: { chats: [house], webhook: { publicUrl: 'http://bot.example.ru/max/webhook' } } }, env)).toThrow(/only to https/);
     });
 
     it('should refuse a moderators chat in both Telegram and MAX, and an unknown municipality', () => {
