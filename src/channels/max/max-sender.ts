@@ -10,8 +10,10 @@ import { classifyMaxError, MalformedMaxResponseError, wrapMaxError } from './max
 
 /** MAX's limit on a message or comment text, in characters. */
 export const MAX_TEXT_LIMIT = 4000;
-/** How many of a chat's (or post's) latest messages are searched for a send that may have arrived. */
+/** A page of a chat's (or post's) messages, read newest first when looking for a send that may have arrived. */
 const LOOKUP_COUNT = 100;
+/** At most this many pages are read back, down to the previous attempt: 1,000 messages. */
+const LOOKUP_PAGES = 10;
 /** Clock skew allowed between our attempt's time and MAX's timestamp of the message. */
 const LOOKUP_SKEW_MS = 5 * 60_000;
 
@@ -25,11 +27,12 @@ type MaxMessage = { sender?: { user_id?: unknown } | null; timestamp?: unknown; 
  * MAX sends take no idempotency key, so the worker records each attempt before the request
  * (`recordsAttempts`). When a row was attempted before and never recorded as sent — the process
  * died between MAX accepting the message and SQLite recording it, or the answer was lost — the
- * sender first reads the chat's (or the post's comments') latest 100 messages and, if the bot's
- * message with the same text (and the same reply link) is there, records that one instead of
- * sending again. What can still repeat: a message that is no longer among the latest 100 when
- * the bot comes back (a very busy chat), and an edit or callback answer (harmless: the same
- * content, or a refused second answer).
+ * sender first reads the chat's (or the post's comments') messages back to the previous attempt,
+ * a page of 100 at a time and at most 1,000, and, if the bot's message with the same text (and
+ * the same reply link) is there, records that one instead of sending again. What can still
+ * repeat: a message with more than 1,000 messages written after it in that chat before the bot
+ * comes back, and an edit or callback answer (harmless: the same content, or a refused second
+ * answer).
  */
 export class MaxSender {
   readonly recordsAttempts = true;
@@ -94,26 +97,31 @@ export class MaxSender {
    */
   private async lookUp(d: Extract<Destination, { kind: 'max_message' | 'max_comment' }>, text: string, message: OutboundMessage, since: number): Promise<string | null> {
     const botId = await this.ownId();
-    const list =
-      d.kind === 'max_message'
-        ? await this.deps.client.call<{ messages?: unknown }>('getMessages', 'GET', '/messages', { query: { chat_id: d.chatId, count: LOOKUP_COUNT } })
-        : await this.deps.client.call<{ messages?: unknown }>('getComments', 'GET', `/messages/${encodeURIComponent(d.postMid)}/comments`, { query: { count: LOOKUP_COUNT } });
-    if (!Array.isArray(list.messages)) throw wrapMaxError('getMessages', new MalformedMaxResponseError('no messages array'));
     // MAX keeps the words of an HTML message without its tags.
     const words = message.format === 'html' ? telegramHtmlToPlain(text) : text;
     const replyTo = d.kind === 'max_message' ? d.replyToMid : d.replyToCommentMid;
-    const hit = (list.messages as MaxMessage[]).find(
-      (m) =>
-        m.sender?.user_id === botId &&
-        typeof m.timestamp === 'number' &&
-        m.timestamp >= since - LOOKUP_SKEW_MS &&
-        m.body?.text === words &&
-        (replyTo === undefined || m.link?.message?.mid === replyTo),
-    );
-    const mid = hit?.body?.mid;
-    if (typeof mid !== 'string') return null;
-    this.deps.logger.warn({ mid, chatId: d.chatId }, 'MAX send found already delivered after an unrecorded attempt: recorded, not sent again');
-    return mid;
+    const from = since - LOOKUP_SKEW_MS;
+    let before: number | undefined;
+    for (let pageNo = 0; pageNo < LOOKUP_PAGES; pageNo += 1) {
+      const query = { count: LOOKUP_COUNT, after: from, ...(before !== undefined ? { before } : {}) };
+      const list =
+        d.kind === 'max_message'
+          ? await this.deps.client.call<{ messages?: unknown }>('getMessages', 'GET', '/messages', { query: { chat_id: d.chatId, ...query } })
+          : await this.deps.client.call<{ messages?: unknown }>('getComments', 'GET', `/messages/${encodeURIComponent(d.postMid)}/comments`, { query });
+      if (!Array.isArray(list.messages)) throw wrapMaxError('getMessages', new MalformedMaxResponseError('no messages array'));
+      const page = list.messages as MaxMessage[];
+      const hit = page.find((m) => m.sender?.user_id === botId && m.body?.text === words && (replyTo === undefined || m.link?.message?.mid === replyTo));
+      const mid = hit?.body?.mid;
+      if (typeof mid === 'string') {
+        this.deps.logger.warn({ mid, chatId: d.chatId }, 'MAX send found already delivered after an unrecorded attempt: recorded, not sent again');
+        return mid;
+      }
+      const oldest = page.at(-1)?.timestamp;
+      if (page.length < LOOKUP_COUNT || typeof oldest !== 'number' || oldest <= from) return null;
+      before = oldest;
+    }
+    this.deps.logger.warn({ chatId: d.chatId, pages: LOOKUP_PAGES }, 'MAX send not found in the chat messages read back after an unrecorded attempt: sending again');
+    return null;
   }
 
   private async ownId(): Promise<number> {

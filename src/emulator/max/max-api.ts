@@ -139,9 +139,20 @@ const getMessages: MaxMethod = (ctx) => {
   if (chatId === undefined) throw badRequest('chat_id is required');
   const chat = ctx.state.chats.get(chatId);
   if (!chat) throw notFound(`chat ${chatId} not found`);
-  const count = Math.min(Math.max(int(ctx, 'count') ?? 50, 1), 100);
-  return { messages: [...chat.messages.values()].reverse().slice(0, count).map((m) => m.wire) };
+  return { messages: page(ctx, [...chat.messages.values()]) };
 };
+
+/** Newest first, within `before` / `after` (timestamps, exclusive), at most `count` (1…100, default 50). */
+function page(ctx: MaxCallContext, stored: { wire: Record<string, unknown> }[]): Record<string, unknown>[] {
+  const count = Math.min(Math.max(int(ctx, 'count') ?? 50, 1), 100);
+  const before = int(ctx, 'before');
+  const after = int(ctx, 'after');
+  return stored
+    .map((m) => m.wire)
+    .filter((w) => (before === undefined || (w.timestamp as number) < before) && (after === undefined || (w.timestamp as number) > after))
+    .reverse()
+    .slice(0, count);
+}
 
 const editMessage: MaxMethod = (ctx) => {
   const mid = ctx.query.get('message_id');
@@ -184,9 +195,7 @@ const sendComment: MaxMethod = (ctx) => {
 };
 
 const getComments: MaxMethod = (ctx) => {
-  const thread = commentsOf(ctx);
-  const count = Math.min(Math.max(int(ctx, 'count') ?? 50, 1), 100);
-  return { messages: [...thread.list].reverse().slice(0, count).map((c) => c.wire) };
+  return { messages: page(ctx, commentsOf(ctx).list) };
 };
 
 const answerOnCallback: MaxMethod = (ctx) => {

@@ -199,4 +199,21 @@ describe('MaxSender after a send that was never recorded', () => {
     expect(other.externalId).not.toBe(first.externalId);
     expect(emu.sent().maxMessages).toHaveLength(2);
   });
+
+  it('should read the chat back page by page to find it under the messages written since', async () => {
+    await emu.close();
+    let now = Date.now();
+    emu = await Emulator.start({ clock: () => (now += 1) });
+    addMaxWorld(emu);
+    const mid = emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 700, text: 'Нет отопления' });
+    const sender = new MaxSender({ client: new MaxClient({ baseUrl: emu.maxApiBaseUrl, token: MAX_TOKEN }), logger: silentLogger });
+    const reply: OutboundMessage = { destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid }, text: 'Обращение №9 зарегистрировано', format: 'plain' };
+    const first = await sender.send(reply, 'ack:9', { previousAttemptAt: null });
+    for (let i = 0; i < 250; i += 1) emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 800 + i, text: `сообщение ${i}` });
+    const again = await sender.send(reply, 'ack:9', { previousAttemptAt: Date.now() });
+    expect(again.externalId).toBe(first.externalId);
+    expect(emu.sent().maxMessages).toHaveLength(1);
+    expect(emu.countRequests({ api: 'max', method: 'getMessages' })).toBe(3);
+  });
 });
+
