@@ -2,6 +2,7 @@
  * The composition root: builds every part from config, in dependency order, and wires them
  * together. No business logic lives here: only construction, the start order and the stop order.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { API } from 'vk-io';
 import { ChannelStatus } from './channels/channel-status.js';
@@ -12,7 +13,12 @@ import { createVkCommunityApis, createVkReaderApi } from './channels/vk/vk-clien
 import { VkLongPollSource } from './channels/vk/vk-long-poll-source.js';
 import { VkSender } from './channels/vk/vk-sender.js';
 import { type PollReport, VkWallPoller } from './channels/vk/vk-wall-poller.js';
-import type { Config } from './config.js';
+import { MaxClient } from './channels/max/max-client.js';
+import { MaxLongPollSource } from './channels/max/max-long-poll-source.js';
+import { MaxSender } from './channels/max/max-sender.js';
+import { MaxWebhookReceiver } from './channels/max/max-webhook-receiver.js';
+import { MaxWebhookSource } from './channels/max/max-webhook-source.js';
+import { type Config, secretValues } from './config.js';
 import { gazetteerOf, loadDetector } from './detector-loader.js';
 import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
@@ -74,6 +80,8 @@ export interface AppParts {
   longPoll: VkLongPollSource | null;
   telegramSource: TelegramSource | null;
   telegramClient: TelegramClient | null;
+  /** MAX updates: the long poll, or the webhook subscription (whose receiver is on `http`); null without MAX. */
+  maxSource: MaxLongPollSource | MaxWebhookSource | null;
   status: ChannelStatus;
   /** Every scheduled job (VK polling, outbox delivery, deadlines, spikes, digest, retention) on one scheduler. */
   jobs: ScheduledJobs;
@@ -126,12 +134,22 @@ export class App {
     const policy = slaPolicyFrom(config);
     const cards = new IncidentCardPublisher({ stores, config, clock });
     const incidents = new IncidentService({ stores, config, clock, deadlines: policy.deadlineFunction, sla: policy, cards });
-    const self: SelfIdentity = { vkGroupIds: new Set(config.vk.communities.map((c) => c.groupId)), telegramBotId: null };
+    const self: SelfIdentity = { vkGroupIds: new Set(config.vk.communities.map((c) => c.groupId)), telegramBotId: null, maxBotId: null };
 
     // VK: a reading token for walls, a token per community for replies and long poll.
     const readerApi: API | null = createVkReaderApi(config, metrics);
     const communityApis = createVkCommunityApis(config, metrics);
     const telegramClient = config.secrets.telegramToken ? new TelegramClient(config, config.secrets.telegramToken, metrics) : null;
+    const maxClient = config.secrets.maxToken
+      ? new MaxClient({
+          baseUrl: config.max.apiBaseUrl,
+          token: config.secrets.maxToken,
+          requestTimeoutMs: config.max.requestTimeoutMs,
+          sendTimeoutMs: config.max.sendTimeoutMs,
+          observer: metrics,
+          secrets: secretValues(config),
+        })
+      : null;
 
     const senders: Senders = {};
     if (communityApis.size > 0 || readerApi) senders.vk = new VkSender({ config, logger, communityApis, readerApi, cursors: stores.cursors });
@@ -142,6 +160,8 @@ export class App {
           logger.warn({ description, destination: message.destination.kind }, 'Telegram refused the HTML of a message (check the templates in config); sent it as plain text'),
       });
     }
+
+    if (maxClient) senders.max = new MaxSender({ client: maxClient, logger });
 
     // The chat commands and the web console act through the same deps; the console issues /login links.
     const moderation: ModerationDeps = { stores, config, clock, logger, incidents, cards, self };
@@ -213,6 +233,21 @@ export class App {
         })
       : null;
 
+    // MAX: the long poll, or the webhook subscription with its receiver on the ops HTTP server; never both.
+    const onMaxIdentity = (botId: number): void => {
+      self.maxBotId = botId;
+    };
+    const receivers = new Map<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>();
+    let maxSource: MaxLongPollSource | MaxWebhookSource | null = null;
+    if (maxClient && config.max.mode === 'longpoll') {
+      maxSource = new MaxLongPollSource({ config, cursors: stores.cursors, logger, clock, client: maxClient, sink: ingest, status, onBotIdentity: onMaxIdentity });
+    } else if (maxClient && config.secrets.maxWebhookSecret) {
+      const secret = config.secrets.maxWebhookSecret;
+      const receiver = new MaxWebhookReceiver({ config, secret, sink: ingest, logger: logger.child({ channel: 'max:webhook' }), clock, onOutcome: (outcome) => metrics.maxWebhook(outcome) });
+      receivers.set(config.max.webhook.path, (req, res) => receiver.handle(req, res));
+      maxSource = new MaxWebhookSource({ config, logger, client: maxClient, status, secret, onBotIdentity: onMaxIdentity });
+    }
+
     const wallPolls = wallPoller ? singleFlight(() => wallPoller.pollOnce()) : null;
     const jobs = createScheduledJobs({
       stores,
@@ -227,16 +262,22 @@ export class App {
       onOutboxChanged: deliverNow,
     });
     const http = config.http.enabled
-      ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox: stores.outbox, scheduler, logger })
+      ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox: stores.outbox, scheduler, logger, receivers })
       : null;
-    const app = new App({ db, stores, config, logger, self, ingest, incidents, cards, outboxWorker, wallPoller, wallPolls, longPoll, telegramSource, telegramClient, status, jobs, metrics, http });
+    const app = new App({ db, stores, config, logger, self, ingest, incidents, cards, outboxWorker, wallPoller, wallPolls, longPoll, telegramSource, telegramClient, maxSource, status, jobs, metrics, http });
     app.console = consoleServer;
     return app;
   }
 
-  /** The Telegram message id of an incident's card in the moderators' chat, once delivered. */
+  /** The ref of an incident's card in the moderators' chat (Telegram message id as text, MAX mid), once delivered. */
+  cardMessageRef(incidentId: number | null): string | null {
+    return incidentId === null ? null : this.parts.cards.messageRef(incidentId);
+  }
+
+  /** The Telegram message id of an incident's card in a Telegram moderators' chat, once delivered. */
   cardMessageId(incidentId: number | null): number | null {
-    return incidentId === null ? null : this.parts.cards.messageId(incidentId);
+    const ref = this.cardMessageRef(incidentId);
+    return ref !== null && /^\d+$/.test(ref) ? Number(ref) : null;
   }
 
   /**
@@ -245,18 +286,19 @@ export class App {
    * once rather than at the first tick. Resolves once everything runs; it all stops with `stop`.
    */
   async start(): Promise<void> {
-    const { http, telegramClient, self, logger, longPoll, telegramSource } = this.parts;
+    const { http, logger, longPoll, telegramSource, maxSource } = this.parts;
     if (http) this.httpAddress = await http.start();
     if (this.console) this.consoleAddress = await this.console.start();
     const signal = this.abort.signal;
     this.outboxWorker.start();
     if (longPoll) this.loops.push(this.guard('vk long poll', longPoll.run(signal)));
     if (telegramSource) this.loops.push(this.guard('telegram updates', telegramSource.run(signal)));
+    if (maxSource) this.loops.push(this.guard('max updates', maxSource.run(signal)));
     const scheduler = this.jobs.scheduler;
     scheduler.start();
     if (this.wallPoller) void scheduler.runNow('vk-poll');
     void scheduler.runNow('outbox');
-    logger.info({ wall: Boolean(this.wallPoller), longPoll: Boolean(longPoll), telegram: Boolean(telegramSource) }, 'otklik started');
+    logger.info({ wall: Boolean(this.wallPoller), longPoll: Boolean(longPoll), telegram: Boolean(telegramSource), max: maxSource ? this.config.max.mode : false }, 'otklik started');
   }
 
   /** One VK wall poll cycle now (tests, benchmarks, the scheduler); a call during a cycle joins it. */

@@ -58,9 +58,15 @@ const TelegramChatSchema = z.object({
   municipalityId: municipalityId.nullable().default(null),
 });
 
+const MaxChatSchema = z.object({
+  chatId: z.number().int(),
+  title: z.string().min(1),
+  municipalityId: municipalityId.nullable().default(null),
+});
+
 const ModeratorSchema = z
   .object({
-    platform: z.enum(['telegram', 'vk']),
+    platform: z.enum(['telegram', 'vk', 'max']),
     id: z.number().int().positive(),
     name: z.string().min(1),
     role: z.enum(['regional', 'municipal']),
@@ -126,6 +132,41 @@ export const FileConfigSchema = z.object({
       requestTimeoutMs: z.number().int().positive().default(40_000),
       /** Timeout of a send (sendMessage, sendPhoto, edits): longer than reads, since a send that times out may still arrive. */
       sendTimeoutMs: z.number().int().positive().default(60_000),
+    })
+    .prefault({}),
+  max: z
+    .object({
+      enabled: z.boolean().default(true),
+      /** The MAX Bot API (env MAX_API_BASE_URL; tests and the demo point it at the emulator). */
+      apiBaseUrl: z.url().default('https://platform-api2.max.ru'),
+      /**
+       * How updates arrive. webhook: MAX pushes them to `webhook.publicUrl` (production; HTTPS on 443
+       * through a reverse proxy to the ops HTTP server); longpoll: GET /updates (development, the
+       * demo, a setup without a public address). Never both: MAX refuses long polling while
+       * subscribed, and the bot removes its subscriptions when it starts in longpoll mode.
+       */
+      mode: z.enum(['webhook', 'longpoll']).default('webhook'),
+      webhook: z
+        .object({
+          /** The public HTTPS address MAX posts to (the reverse proxy's, port 443), e.g. https://bot.cur.example.ru/max/webhook. */
+          publicUrl: z.url().nullable().default(null),
+          /** The path the ops HTTP server receives webhooks on (what the reverse proxy forwards to). */
+          path: z.string().regex(/^\/[\w\-/.]*$/, 'a path such as /max/webhook').default('/max/webhook'),
+        })
+        .prefault({}),
+      /** The moderators' chat in MAX (instead of the Telegram one; never both). */
+      moderatorsChatId: z.number().int().nullable().default(null),
+      /** Group chats (house chats of buildings too) whose messages are read. The bot must be an admin with read_all_messages. */
+      chats: z.array(MaxChatSchema).default([]),
+      /** Channels whose posts' comments are read. The bot must be an admin with read_all_messages. */
+      channels: z.array(MaxChatSchema).default([]),
+      /** Long poll wait of GET /updates, seconds (MAX: up to 90). */
+      pollTimeoutSeconds: z.number().int().min(0).max(90).default(30),
+      requestTimeoutMs: z.number().int().positive().default(15_000),
+      /** Timeout of a send (messages, comments, edits, uploads): longer than reads. */
+      sendTimeoutMs: z.number().int().positive().default(60_000),
+      /** Requests per second the bot makes (MAX: about 30). */
+      requestsPerSecond: z.number().positive().max(30).default(30),
     })
     .prefault({}),
   municipalities: z.array(MunicipalitySchema).default([]),
@@ -265,6 +306,8 @@ export const FileConfigSchema = z.object({
       vkWall: z.boolean().default(true),
       /** Post to the Telegram chats in scope. */
       telegramChats: z.boolean().default(true),
+      /** Post to the MAX group (house) chats in scope. */
+      maxChats: z.boolean().default(true),
       maxLength: z.number().int().min(50).max(4000).default(3000),
       /** At most this many open incidents get the announcement as a reply. */
       maxIncidentReplies: z.number().int().min(0).default(500),
@@ -319,6 +362,7 @@ export type MunicipalityConfig = z.infer<typeof MunicipalitySchema>;
 export type DepartmentConfig = z.infer<typeof DepartmentSchema>;
 export type VkCommunityConfig = z.infer<typeof VkCommunitySchema>;
 export type TelegramChatConfig = z.infer<typeof TelegramChatSchema>;
+export type MaxChatConfig = z.infer<typeof MaxChatSchema>;
 export type ModeratorConfig = z.infer<typeof ModeratorSchema>;
 export type SlaRule = z.infer<typeof SlaRuleSchema>;
 
@@ -332,6 +376,10 @@ export interface Secrets {
   /** groupId -> community token (replies, community messages, long poll). */
   vkCommunityTokens: Map<number, string>;
   telegramToken: string | null;
+  /** MAX_BOT_TOKEN, when MAX is used. */
+  maxToken: string | null;
+  /** MAX_WEBHOOK_SECRET: echoed by MAX in X-Max-Bot-Api-Secret on every webhook request (webhook mode). */
+  maxWebhookSecret: string | null;
 }
 
 export interface Config extends FileConfig {
@@ -343,8 +391,8 @@ export interface Config extends FileConfig {
 
 /** Every secret value, for redaction in logs and error messages. */
 export function secretValues(config: Pick<Config, 'secrets'>): string[] {
-  const { vkReader, vkCommunityTokens, telegramToken } = config.secrets;
-  return [vkReader?.token, telegramToken, ...vkCommunityTokens.values()].filter((v): v is string => Boolean(v));
+  const { vkReader, vkCommunityTokens, telegramToken, maxToken, maxWebhookSecret } = config.secrets;
+  return [vkReader?.token, telegramToken, maxToken, maxWebhookSecret, ...vkCommunityTokens.values()].filter((v): v is string => Boolean(v));
 }
 
 export function communityTokenVariable(groupId: number): string {
@@ -384,6 +432,7 @@ function envOverrides(env: ConfigSources['env']): Record<string, unknown> {
   if (env.OTKLIK_DB_PATH) set('database', 'path', env.OTKLIK_DB_PATH);
   if (env.VK_API_BASE_URL) set('vk', 'apiBaseUrl', env.VK_API_BASE_URL);
   if (env.TELEGRAM_API_ROOT) set('telegram', 'apiRoot', env.TELEGRAM_API_ROOT);
+  if (env.MAX_API_BASE_URL) set('max', 'apiBaseUrl', env.MAX_API_BASE_URL);
   if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
   if (env.LOG_PRETTY) set('logging', 'pretty', env.LOG_PRETTY === '1' || env.LOG_PRETTY === 'true');
   if (env.HTTP_PORT) set('http', 'port', Number(env.HTTP_PORT));
@@ -456,7 +505,8 @@ export function createConfig(sources: ConfigSources): Config {
       ? requireVar(env, 'TELEGRAM_BOT_TOKEN', 'the Telegram bot token from @BotFather')
       : null;
 
-  return { ...file, configDir: sources.configDir, secrets: { vkReader, vkCommunityTokens, telegramToken }, problems };
+  const { maxToken, maxWebhookSecret } = maxSecrets(file, env);
+  return { ...file, configDir: sources.configDir, secrets: { vkReader, vkCommunityTokens, telegramToken, maxToken, maxWebhookSecret }, problems };
 }
 
 /** The taxonomy's file name in the config directory. */
@@ -470,6 +520,31 @@ function parseProblemsOrThrow(raw: unknown, where: string): ProblemCatalog {
   }
 }
 
+/** True when the config gives MAX anything to do (a chat, a channel, the moderators' chat). */
+export function maxInUse(file: Pick<FileConfig, 'max'>): boolean {
+  const { max } = file;
+  return max.enabled && (max.chats.length > 0 || max.channels.length > 0 || max.moderatorsChatId !== null);
+}
+
+/** The MAX token (and, for webhooks, the secret and a public URL) whenever MAX is used. */
+function maxSecrets(file: FileConfig, env: ConfigSources['env']): Pick<Secrets, 'maxToken' | 'maxWebhookSecret'> {
+  if (!maxInUse(file) && !(file.max.enabled && env.MAX_BOT_TOKEN?.trim())) return { maxToken: null, maxWebhookSecret: null };
+  const maxToken = requireVar(env, 'MAX_BOT_TOKEN', 'the MAX bot token from the MAX partner platform (Чат-боты → Расширенные настройки)');
+  if (file.max.mode !== 'webhook') return { maxToken, maxWebhookSecret: null };
+  const secret = requireVar(env, 'MAX_WEBHOOK_SECRET', 'the secret MAX echoes on every webhook request, 5-256 letters, digits, _ or -; or set max.mode to "longpoll"');
+  if (!/^[\w-]{5,256}$/.test(secret)) throw new ConfigError('MAX_WEBHOOK_SECRET must be 5-256 characters of A-Z, a-z, 0-9, _ or - (MAX refuses any other)');
+  const problems: string[] = [];
+  const publicUrl = file.max.webhook.publicUrl;
+  if (publicUrl === null) problems.push('  - max.webhook.publicUrl = null: webhook mode needs the public https:// address MAX posts to (or set max.mode to "longpoll")');
+  else if (!publicUrl.startsWith('https://') && !/^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(publicUrl)) {
+    // MAX posts only to HTTPS on 443 (plain HTTP webhooks ended on 25 May 2026); plain http is for the emulator on loopback.
+    problems.push(`  - max.webhook.publicUrl = "${publicUrl}": MAX delivers webhooks only to https:// (a reverse proxy on port 443)`);
+  }
+  if (!file.http.enabled) problems.push('  - http.enabled = false: MAX webhooks are received by the ops HTTP server; enable it (behind the reverse proxy)');
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return { maxToken, maxWebhookSecret: secret };
+}
+
 /** Ids that point at other parts of the config must exist. */
 function checkReferences(file: FileConfig, catalog: ProblemCatalog): void {
   const municipalities = new Set(file.municipalities.map((m) => m.id));
@@ -479,6 +554,13 @@ function checkReferences(file: FileConfig, catalog: ProblemCatalog): void {
   };
   file.vk.communities.forEach((c, i) => check(`vk.communities.${i}.municipalityId`, c.municipalityId));
   file.telegram.chats.forEach((c, i) => check(`telegram.chats.${i}.municipalityId`, c.municipalityId));
+  file.max.chats.forEach((c, i) => check(`max.chats.${i}.municipalityId`, c.municipalityId));
+  file.max.channels.forEach((c, i) => check(`max.channels.${i}.municipalityId`, c.municipalityId));
+  if (file.telegram.moderatorsChatId !== null && file.max.moderatorsChatId !== null) {
+    problems.push(
+      `  - max.moderatorsChatId = ${file.max.moderatorsChatId}: telegram.moderatorsChatId is set too; moderators work in one chat, set one of them to null`,
+    );
+  }
   file.moderators.forEach((m, i) => check(`moderators.${i}.municipalityId`, m.municipalityId));
   file.departments.forEach((d, i) => check(`departments.${i}.municipalityId`, d.municipalityId));
   const checkProblem = (where: string, id: string) => {
@@ -535,13 +617,15 @@ function readJson(path: string): unknown {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): Config {
   const dir = resolve(configDir);
   const localPath = env.OTKLIK_CONFIG_LOCAL ?? join(dir, 'local.json');
-  return createConfig({
-    configDir: dir,
-    defaults: readJson(join(dir, 'default.json')),
-    local: existsSync(localPath) ? readJson(localPath) : undefined,
-    problems: readProblemsFileIfAny(dir),
-    env,
-  });
+  return createConfig({ ...readConfigFiles(dir), local: existsSync(localPath) ? readJson(localPath) : undefined, env });
+}
+
+/**
+ * The shipped files of a config folder as `createConfig` takes them: `default.json` and
+ * `problems.json` (the demo, the bench and tests add their own `local` part and environment).
+ */
+export function readConfigFiles(dir: string): Pick<ConfigSources, 'configDir' | 'defaults' | 'problems'> {
+  return { configDir: dir, defaults: readJson(join(dir, 'default.json')), problems: readProblemsFileIfAny(dir) };
 }
 
 /** Parsed `<dir>/problems.json`, or undefined when the region keeps no problems. */

@@ -3,6 +3,8 @@
  * Channel adapters wrap vk-io and telegraf errors into these at their edge; nothing else leaks.
  */
 
+import type { Platform } from './domain/inbound-message.js';
+
 export enum ErrorCode {
   /** Transport failed: connection refused, reset, timeout, a non-JSON body. */
   Http = 'HTTP',
@@ -38,7 +40,7 @@ export abstract class OtklikError extends Error {
 export class HttpError extends OtklikError {
   readonly code = ErrorCode.Http;
   constructor(
-    readonly platform: 'vk' | 'telegram',
+    readonly platform: Platform,
     readonly method: string,
     message: string,
     options?: { cause?: unknown; status?: number; outcomeUnknown?: boolean },
@@ -55,9 +57,9 @@ export class HttpError extends OtklikError {
 export class ApiError extends OtklikError {
   readonly code = ErrorCode.Api;
   constructor(
-    readonly platform: 'vk' | 'telegram',
+    readonly platform: Platform,
     readonly method: string,
-    /** VK error_code or Telegram error_code (HTTP-like). */
+    /** VK error_code, Telegram error_code (HTTP-like) or MAX's HTTP status (its `code` string is in the description). */
     readonly apiCode: number,
     readonly description: string,
     options?: { cause?: unknown; retryAfterMs?: number },

@@ -7,6 +7,7 @@
 import type { Config, ModeratorConfig } from './config.js';
 import type { TopicId } from './domain/detection.js';
 import type { ProblemId } from './domain/problem.js';
+import type { Platform } from './domain/inbound-message.js';
 import type { IncidentStatus } from './domain/incident.js';
 import type { IncidentAction } from './domain/incident-status.js';
 import type { DeadlineKind } from './domain/sla.js';
@@ -84,7 +85,12 @@ export const CHANNEL_LABELS: Record<string, string> = {
   vk_comment: 'VK, комментарии',
   vk_message: 'VK, сообщения сообществу',
   telegram: 'Telegram',
+  max_message: 'MAX, сообщения',
+  max_comment: 'MAX, комментарии',
 };
+
+/** Platform names as moderators read them. */
+export const PLATFORM_NAMES: Record<Platform, string> = { vk: 'VK', telegram: 'Telegram', max: 'MAX' };
 
 export function topicLabel(topic: string): string {
   return TOPIC_LABELS[topic as TopicId] ?? topic;
@@ -119,7 +125,7 @@ export function municipalityName(config: Pick<Config, 'municipalities'>, id: str
   return config.municipalities.find((m) => m.id === id)?.name ?? id;
 }
 
-/** A mention that notifies a Telegram moderator in HTML mode; VK moderators by name. */
+/** A mention that notifies a Telegram moderator in HTML mode; VK and MAX moderators by name. */
 export function mention(moderator: ModeratorConfig): string {
   return moderator.platform === 'telegram'
     ? `<a href="tg://user?id=${moderator.id}">${escapeHtml(moderator.name)}</a>`

@@ -1,11 +1,9 @@
 /**
  * A world in the emulator for benchmarks and load tests: many VK communities with recent posts,
- * a user token to read walls, a Telegram bot with a group chat and the moderators' chat, and a
- * Config pointing the real clients at it. Same tokens and ids on every run.
+ * a user token to read walls, a Telegram bot with a group chat and the moderators' chat, MAX (a
+ * house chat and a channel, on request), and a Config pointing the real clients at it. Same tokens and ids on every run.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { type Config, createConfig, readProblemsFileIfAny, deepMerge } from '../config.js';
+import { type Config, createConfig, readConfigFiles, deepMerge } from '../config.js';
 import type { Emulator } from '../emulator/emulator.js';
 
 export const BENCH_FIRST_GROUP = 300_001;
@@ -13,6 +11,9 @@ export const BENCH_CHAT = -1001000000500;
 export const BENCH_MODERATORS_CHAT = -1001000000099;
 export const BENCH_BOT_TOKEN = '777000:bench-bot-token';
 export const BENCH_USER_TOKEN = 'vk-bench-user-token';
+export const BENCH_MAX_TOKEN = 'max-bench-bot-token';
+export const BENCH_MAX_HOUSE_CHAT = -70_000_000_300;
+export const BENCH_MAX_CHANNEL = -70_000_000_301;
 export const benchCommunityToken = (groupId: number): string => `vk-bench-community-${groupId}`;
 
 export interface BenchWorld {
@@ -23,6 +24,8 @@ export interface BenchWorld {
   env: Record<string, string>;
   /** The file-config part (without secrets): what config/local.json would hold. */
   local: Record<string, unknown>;
+  /** With `max`: the MAX channel's posts (mids); comments go under them. */
+  maxPosts: string[];
 }
 
 export interface BenchWorldOptions {
@@ -34,6 +37,8 @@ export interface BenchWorldOptions {
   longPollCommunities?: number;
   /** Also watch a Telegram group chat (default true). */
   telegram?: boolean;
+  /** Also watch MAX by long poll: a house chat, a channel's comments and the bot's dialogs (default false). */
+  max?: boolean;
   /** SQLite path. */
   dbPath: string;
   /** Merged over the generated file config (poll intervals, outbox settings…). */
@@ -63,6 +68,15 @@ export function buildBenchWorld(emulator: Emulator, options: BenchWorldOptions):
   const telegram = options.telegram ?? true;
   if (telegram) emulator.addChat({ id: BENCH_CHAT, type: 'supergroup', title: 'Городской чат' });
 
+  const maxPosts: string[] = [];
+  if (options.max) {
+    emulator.addMaxBot({ token: BENCH_MAX_TOKEN, username: 'otklik_bench_max' });
+    emulator.addMaxChat({ chatId: BENCH_MAX_HOUSE_CHAT, type: 'chat', title: 'Дом Ленина 5' });
+    emulator.addMaxChat({ chatId: BENCH_MAX_CHANNEL, type: 'channel', title: 'Администрация поселения' });
+    for (let i = 0; i < options.postsPerCommunity; i += 1) maxPosts.push(emulator.addMaxPost({ chatId: BENCH_MAX_CHANNEL, text: `Новости поселения, выпуск ${i + 1}` }));
+    env.MAX_BOT_TOKEN = BENCH_MAX_TOKEN;
+  }
+
   const local = deepMerge(
     {
       database: { path: options.dbPath },
@@ -84,16 +98,26 @@ export function buildBenchWorld(emulator: Emulator, options: BenchWorldOptions):
         pollTimeoutSeconds: 5,
         requestTimeoutMs: 10_000,
       },
+      ...(options.max
+        ? {
+            max: {
+              apiBaseUrl: emulator.maxApiBaseUrl,
+              mode: 'longpoll',
+              chats: [{ chatId: BENCH_MAX_HOUSE_CHAT, title: 'Дом Ленина 5', municipalityId: 'zarechensk' }],
+              channels: [{ chatId: BENCH_MAX_CHANNEL, title: 'Администрация поселения', municipalityId: 'zarechensk' }],
+              pollTimeoutSeconds: 5,
+            },
+          }
+        : {}),
       http: { enabled: false },
       logging: { level: 'silent' },
     },
     options.overrides ?? {},
   ) as Record<string, unknown>;
-  return { groups, posts, env, local };
+  return { groups, posts, env, local, maxPosts };
 }
 
 /** The shipped config/default.json with the world's local part and tokens. */
 export function benchConfig(world: BenchWorld): Config {
-  const defaults = JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8')) as unknown;
-  return createConfig({ configDir: CONFIG_DIR, defaults, local: world.local, problems: readProblemsFileIfAny(CONFIG_DIR), env: world.env });
+  return createConfig({ ...readConfigFiles(CONFIG_DIR), local: world.local, env: world.env });
 }

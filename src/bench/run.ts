@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gazetteerOf, loadDetector } from '../detector-loader.js';
 import { measureAckLatency } from './ack-latency.js';
+import { measureMaxAckLatency } from './max-ack-latency.js';
 import { measureConsole } from './console-bench.js';
 import { benchConfig, buildBenchWorld } from './bench-world.js';
 import { measureDetectorThroughput } from './detector-throughput.js';
@@ -77,6 +78,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
             : { tmpDir, wallSamples: 40, wallWindowS: 40, pushSamples: 40, pushGapMs: 200 },
       ),
     );
+    await step('latency', () => measureMaxAckLatency({ tmpDir, samples: smoke ? 4 : q ? 10 : 40, gapMs: smoke ? 20 : 100 }));
     await step('memory', () => measureMemory({ tmpDir, messages: options.messages }));
     await step('console', () => measureConsole({ tmpDir, incidents: options.incidents ?? (smoke ? 2_000 : q ? 20_000 : 200_000), samples: smoke ? 4 : 30, bulk: smoke ? 20 : 500 }));
   } finally {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type FileConfig, formatIssues } from '../config.js';
 import { demoWorld, readDefaults } from '../demo/demo-world.js';
 import { Emulator } from '../emulator/emulator.js';
-import { type SeededWorld, type World, WorldSchema, botEnvironment, seedWorld } from '../emulator/world.js';
+import { type SeededWorld, type World, WorldSchema, botEnvironment, seedWorld, worldUsesMax } from '../emulator/world.js';
 import { ConfigError } from '../errors.js';
 
 export interface EmulatorCliOptions {
@@ -57,8 +57,21 @@ export function localConfigFor(world: World, defaults: FileConfig): Record<strin
   const same =
     JSON.stringify(communities) === JSON.stringify(defaults.vk.communities.map((c) => ({ groupId: c.groupId, name: c.name, municipalityId: c.municipalityId }))) &&
     JSON.stringify(chats) === JSON.stringify(defaults.telegram.chats.map((c) => ({ chatId: c.chatId, title: c.title, municipalityId: c.municipalityId }))) &&
-    moderatorsChatId === defaults.telegram.moderatorsChatId;
-  return same ? null : { vk: { communities }, telegram: { moderatorsChatId, chats } };
+    moderatorsChatId === defaults.telegram.moderatorsChatId &&
+    !worldUsesMax(world);
+  if (same) return null;
+  // The emulator has no public address for webhooks: MAX is read by long poll.
+  const max = worldUsesMax(world)
+    ? {
+        max: {
+          mode: 'longpoll',
+          moderatorsChatId: world.max.moderatorsChat?.chatId ?? null,
+          chats: world.max.chats,
+          channels: world.max.channels.map((c) => ({ chatId: c.chatId, title: c.title, municipalityId: c.municipalityId })),
+        },
+      }
+    : {};
+  return { vk: { communities }, telegram: { moderatorsChatId, chats }, ...max };
 }
 
 function describeWorld(world: World, seeded: SeededWorld): string[] {
@@ -70,7 +83,14 @@ function describeWorld(world: World, seeded: SeededWorld): string[] {
   for (const c of world.telegram.chats) lines.push(`  Telegram chat ${c.chatId} «${c.title}»`);
   if (world.telegram.moderatorsChat) lines.push(`  Telegram moderators' chat ${world.telegram.moderatorsChat.chatId} «${world.telegram.moderatorsChat.title}»`);
   lines.push(`  Telegram bot @${world.telegram.bot.username} (id ${seeded.botId})`);
-  const people = [...world.telegram.users.map((u) => `tg:${u.id} ${u.firstName}`), ...world.vk.users.map((u) => `vk:${u.id} ${u.firstName} ${u.lastName}`)];
+  for (const c of world.max.chats) lines.push(`  MAX chat ${c.chatId} «${c.title}»`);
+  for (const c of world.max.channels) lines.push(`  MAX channel ${c.chatId} «${c.title}»: posts ${(seeded.maxPosts.get(c.chatId) ?? []).join(', ') || '(none)'}`);
+  if (world.max.moderatorsChat) lines.push(`  MAX moderators' chat ${world.max.moderatorsChat.chatId} «${world.max.moderatorsChat.title}»`);
+  const people = [
+    ...world.telegram.users.map((u) => `tg:${u.id} ${u.firstName}`),
+    ...world.vk.users.map((u) => `vk:${u.id} ${u.firstName} ${u.lastName}`),
+    ...world.max.users.map((u) => `max:${u.id} ${u.firstName}`),
+  ];
   if (people.length > 0) lines.push(`  people: ${people.join(', ')}`);
   return lines;
 }
@@ -87,7 +107,7 @@ export async function runEmulator(options: EmulatorCliOptions): Promise<Emulator
   const env = botEnvironment(emulator, seeded);
   const local = localConfigFor(world, readDefaults());
   const lines = [
-    `Otklik emulator (VK API + Bots Long Poll + Telegram Bot API) on ${emulator.url}`,
+    `Otklik emulator (VK API + Bots Long Poll + Telegram Bot API + MAX Bot API) on ${emulator.url}`,
     `World: ${options.worldPath ?? "the demo's (config/default.json)"}`,
     ...describeWorld(world, seeded),
     '',

@@ -63,6 +63,14 @@ function destinationText(destination: Destination): string {
       return 'Telegram, правка карточки';
     case 'telegram_callback_answer':
       return 'Telegram, ответ на кнопку';
+    case 'max_message':
+      return 'MAX';
+    case 'max_comment':
+      return 'MAX, ответ на комментарий';
+    case 'max_edit':
+      return 'MAX, правка карточки';
+    case 'max_callback_answer':
+      return 'MAX, ответ на кнопку';
   }
 }
 

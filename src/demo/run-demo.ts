@@ -3,10 +3,10 @@
  * Everything goes over HTTP on 127.0.0.1 through the real vk-io and telegraf clients.
  */
 import { sleep } from '../retry.js';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
-import { createConfig, readProblemsFileIfAny, type Config } from '../config.js';
+import { createConfig, readConfigFiles, type Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { Emulator } from '../emulator/emulator.js';
@@ -14,8 +14,12 @@ import { botEnvironment, seedWorld } from '../emulator/world.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { DemoPrinter } from './demo-printer.js';
-import { CONFIG_DIR, DEMO_MODERATORS_CHAT_TITLE, demoWorld } from './demo-world.js';
-import { DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
+import { CONFIG_DIR, DEMO_BOT_USERNAME, DEMO_MODERATORS_CHAT_TITLE, demoWorld } from './demo-world.js';
+import { DEMO_MAX, DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
+import type { ChannelKind } from '../domain/thread-ref.js';
+
+/** The demo MAX bot's token (the emulator's only). */
+const DEMO_MAX_TOKEN = 'max-demo-bot-token';
 
 export interface DemoOptions {
   dbPath: string;
@@ -51,11 +55,11 @@ class DemoClock {
 
 /** Labels of the script → what was injected, to find the incident a label became. */
 interface Injected {
-  channel: 'vk_comment' | 'vk_message' | 'telegram';
+  channel: ChannelKind;
   externalId: string;
   place: DemoPlace;
-  /** The platform id of the message, for replies to it. */
-  platformId: number;
+  /** The platform id of the message, for replies to it (a MAX mid for MAX). */
+  platformId: number | string;
 }
 
 export async function runDemo(options: DemoOptions): Promise<number> {
@@ -111,13 +115,21 @@ interface World {
   botToken: string;
   botId: number;
   posts: Map<number, number[]>;
-  ensurePerson(person: DemoPerson, platform: 'vk' | 'telegram'): void;
+  /** The world's own MAX bot (null: the demo adds its MAX bot itself). */
+  maxToken: string | null;
+  ensurePerson(person: DemoPerson, platform: 'vk' | 'telegram' | 'max'): void;
+  /** The mid of the MAX channel's post. */
+  maxPost: string;
   describeSource(event: DecisionEvent): string;
 }
 
 function setUpWorld(emulator: Emulator): World {
   const world = demoWorld();
   const seeded = seedWorld(emulator, world);
+  emulator.addMaxBot({ token: DEMO_MAX_TOKEN, username: DEMO_BOT_USERNAME, name: 'Отклик' });
+  emulator.addMaxChat({ chatId: DEMO_MAX.houseChat.chatId, type: 'chat', title: DEMO_MAX.houseChat.title });
+  emulator.addMaxChat({ chatId: DEMO_MAX.channel.chatId, type: 'channel', title: DEMO_MAX.channel.title });
+  const maxPost = emulator.addMaxPost({ chatId: DEMO_MAX.channel.chatId, text: DEMO_MAX.post });
   const communityNames = new Map(world.vk.communities.map((c) => [c.groupId, c.name]));
   const chatTitles = new Map(world.telegram.chats.map((c) => [c.chatId, c.title]));
   chatTitles.set(MODERATORS_CHAT, DEMO_MODERATORS_CHAT_TITLE);
@@ -125,11 +137,13 @@ function setUpWorld(emulator: Emulator): World {
   const known = new Set([...world.vk.users.map((u) => `vk:${u.id}`), ...world.telegram.users.map((u) => `telegram:${u.id}`)]);
   return {
     ...seeded,
+    maxPost,
     ensurePerson(person, platform) {
       const key = `${platform}:${person.id}`;
       if (known.has(key)) return;
       known.add(key);
       if (platform === 'vk') emulator.addVkUser({ id: person.id, firstName: person.firstName, lastName: person.lastName });
+      else if (platform === 'max') emulator.addMaxUser({ id: person.id, firstName: person.firstName, lastName: person.lastName });
       else {
         emulator.addTgUser({ id: person.id, firstName: person.firstName });
         emulator.addChat({ id: person.id, type: 'private' });
@@ -141,6 +155,7 @@ function setUpWorld(emulator: Emulator): World {
         const name = communityNames.get(source.groupId) ?? `VK ${source.groupId}`;
         return event.message.channel === 'vk_comment' ? `VK «${name}», комментарий` : `VK «${name}», сообщение сообществу`;
       }
+      if (source.platform === 'max') return source.chatType === 'channel' ? `MAX «${DEMO_MAX.channel.title}», комментарий` : `MAX «${DEMO_MAX.houseChat.title}»`;
       if (source.chatType === 'private') return 'Telegram, личный чат с ботом';
       return `Telegram «${chatTitles.get(source.chatId) ?? source.chatId}»`;
     },
@@ -149,16 +164,15 @@ function setUpWorld(emulator: Emulator): World {
 
 /** The shipped config, pointed at the emulator, with fast schedules so the demo takes seconds. */
 function demoConfig(emulator: Emulator, world: World, dbPath: string): Config {
-  const defaults = JSON.parse(readFileSync(join(CONFIG_DIR, 'default.json'), 'utf8')) as unknown;
   return createConfig({
-    configDir: CONFIG_DIR,
-    defaults,
-    problems: readProblemsFileIfAny(CONFIG_DIR),
-    env: botEnvironment(emulator, world),
+    ...readConfigFiles(CONFIG_DIR),
+    env: { ...botEnvironment(emulator, world), MAX_BOT_TOKEN: DEMO_MAX_TOKEN },
     local: {
       database: { path: dbPath },
       vk: { apiBaseUrl: emulator.vkApiBaseUrl, pollIntervalSeconds: 5 },
       telegram: { apiRoot: emulator.telegramApiRoot, pollTimeoutSeconds: 1 },
+      // Long polling: the demo has no public address for webhooks.
+      max: { apiBaseUrl: emulator.maxApiBaseUrl, mode: 'longpoll', pollTimeoutSeconds: 1, chats: [DEMO_MAX.houseChat], channels: [DEMO_MAX.channel] },
       outbox: { backoffBaseMs: 200, backoffMaxMs: 2000 },
       schedules: { vkPoll: '*/2 * * * * *', outbox: '* * * * * *', deadlines: SCRIPTED, spikes: SCRIPTED, digest: SCRIPTED, retention: SCRIPTED },
       digest: { chartDir: join(dirname(dbPath), 'digests') },
@@ -201,13 +215,22 @@ class ScriptPlayer {
     if (place.kind === 'vk_comment') {
       world.ensurePerson(from, 'vk');
       const postId = world.posts.get(place.groupId)![place.post]!;
-      const replyTo = place.replyTo ? this.injected.get(place.replyTo)?.platformId : undefined;
+      const replyId = place.replyTo ? this.injected.get(place.replyTo)?.platformId : undefined;
+      const replyTo = typeof replyId === 'number' ? replyId : undefined;
       const commentId = emulator.addComment({ groupId: place.groupId, postId, fromId: from.id, text, ...(replyTo ? { replyToCommentId: replyTo } : {}) });
       item = { channel: 'vk_comment', externalId: `-${place.groupId}_${commentId}`, place, platformId: commentId };
     } else if (place.kind === 'vk_message') {
       world.ensurePerson(from, 'vk');
       const id = emulator.sendCommunityMessage({ groupId: place.groupId, fromId: from.id, text });
       item = { channel: 'vk_message', externalId: `${place.groupId}_${id}`, place, platformId: id };
+    } else if (place.kind === 'max_chat') {
+      world.ensurePerson(from, 'max');
+      const mid = emulator.sendMaxMessage({ chatId: DEMO_MAX.houseChat.chatId, fromId: from.id, text });
+      item = { channel: 'max_message', externalId: mid, place, platformId: mid };
+    } else if (place.kind === 'max_comment') {
+      world.ensurePerson(from, 'max');
+      const mid = emulator.addMaxComment({ postMid: world.maxPost, fromId: from.id, text });
+      item = { channel: 'max_comment', externalId: mid, place, platformId: mid };
     } else {
       world.ensurePerson(from, 'telegram');
       const chatId = place.kind === 'tg_group' ? place.chatId : from.id;
@@ -319,6 +342,7 @@ async function waitUntilListening(emulator: Emulator, communities: number): Prom
     const ready =
       emulator.heldPolls('vk_lp') >= communities &&
       emulator.heldPolls('telegram') >= 1 &&
+      emulator.heldPolls('max') >= 1 &&
       emulator.countRequests({ api: 'vk', method: 'execute' }) >= 1;
     if (ready) return;
     await sleep(20);

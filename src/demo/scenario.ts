@@ -20,7 +20,11 @@ export type DemoPlace =
   /** A message in a Telegram group chat. */
   | { kind: 'tg_group'; chatId: number; replyTo?: string }
   /** A private message to the Telegram bot. */
-  | { kind: 'tg_private' };
+  | { kind: 'tg_private' }
+  /** A message in the MAX house chat of a building. */
+  | { kind: 'max_chat' }
+  /** A comment under the MAX channel's post. */
+  | { kind: 'max_comment' };
 
 export type DemoStep =
   | { kind: 'message'; label?: string; place: DemoPlace; from: DemoPerson; text: string }
@@ -98,6 +102,15 @@ const wall = (groupId: number, post: number, replyTo?: string): DemoPlace => (re
 const dialog = (groupId: number): DemoPlace => ({ kind: 'vk_message', groupId });
 const chat: DemoPlace = { kind: 'tg_group', chatId: ZARECHENSK_CHAT };
 const bot: DemoPlace = { kind: 'tg_private' };
+const house: DemoPlace = { kind: 'max_chat' };
+const maxComment: DemoPlace = { kind: 'max_comment' };
+
+/** The MAX house chat of a building in Zarechensk and the administration's MAX channel (the demo adds them to the config). */
+export const DEMO_MAX = {
+  houseChat: { chatId: -70_000_000_010, title: 'Дом Ленина 5 (MAX)', municipalityId: 'zarechensk' },
+  channel: { chatId: -70_000_000_020, title: 'Администрация Зареченска (MAX)', municipalityId: 'zarechensk' },
+  post: 'Плановое отключение горячей воды 12–14 ноября: график по улицам.',
+} as const;
 
 export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'message', label: 'heating', place: wall(REGION_GROUP, 0), from: c.marina, text: 'В Зареченске на ул. Ленина 12 уже неделю еле тёплые батареи, в квартире 16 градусов. Управляющая компания трубку не берёт. Примите меры!' },
@@ -119,6 +132,9 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'message', place: chat, from: c.roman, text: 'ахахах ну ты даёшь 😂' },
   { kind: 'message', label: 'tg-private-yard', place: bot, from: c.galina, text: 'Добрый день. Во дворе дома Школьная 4 сломаны качели на детской площадке, торчат острые края, дети могут пораниться.' },
   { kind: 'message', place: bot, from: c.kirill, text: 'Привет, бот! Ты настоящий?' },
+  { kind: 'message', label: 'max-house', place: house, from: P(100401, 'Вадим', 'Орлов'), text: 'В доме на Ленина 5 в Зареченске третий день не работает домофон и дверь подъезда не закрывается. УК не отвечает.' },
+  { kind: 'message', place: house, from: P(100402, 'Ольга', 'Семенова'), text: 'Соседи, кто завтра идёт на собрание?' },
+  { kind: 'message', label: 'max-comment', place: maxComment, from: P(100403, 'Денис', 'Павлов'), text: 'На Садовой 8 в Зареченске горячей воды нет уже неделю, а в графике отключение только до 14-го!' },
   { kind: 'message', place: wall(REGION_GROUP, 0), from: c.mykola, text: 'Дякую за інформацію, чекаємо на тепло в оселях.' },
   { kind: 'message', place: wall(REGION_GROUP, 0), from: c.aigul, text: 'Рахмет! Жақсы жаңалық.' },
   { kind: 'message', place: wall(REGION_GROUP, 1), from: c.lyudmila, text: 'Thank you for the courses, very useful for my mother.' },

@@ -27,6 +27,7 @@ export const ALERT_TEMPLATES = {
   /** {channel} of alert_source_stopped: the VK wall reader, a community's long poll ({group}: its id). */
   alert_channel_vk_wall: { required: [] },
   alert_channel_vk_lp: { required: ['group'] },
+  alert_channel_max: { required: [] },
   // Digest (HTML header; plain caption and chart title).
   digest_title: { required: ['date'] },
   digest_header: { required: ['title'], optional: ['region'] },

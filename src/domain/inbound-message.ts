@@ -1,6 +1,8 @@
 import type { ChannelKind, ThreadRef } from './thread-ref.js';
 
-export type Platform = 'vk' | 'telegram';
+export type Platform = 'vk' | 'telegram' | 'max';
+
+export const PLATFORMS: readonly Platform[] = ['vk', 'telegram', 'max'];
 
 /** Who wrote a message. Ids are per platform: VK user ids and Telegram user ids may collide. */
 export interface AuthorRef {
@@ -10,18 +12,33 @@ export interface AuthorRef {
   isBot: boolean;
 }
 
-/** A stable key for an author across the whole store: `vk:123`, `tg:456`. */
+/** The short prefix of a platform in author and source keys: `vk`, `tg`, `max`. */
+export function platformPrefix(platform: Platform): string {
+  switch (platform) {
+    case 'vk':
+      return 'vk';
+    case 'telegram':
+      return 'tg';
+    case 'max':
+      return 'max';
+  }
+}
+
+/** A stable key for an author across the whole store: `vk:123`, `tg:456`, `max:789`. */
 export function authorKey(author: Pick<AuthorRef, 'platform' | 'id'>): string {
-  return `${author.platform === 'vk' ? 'vk' : 'tg'}:${author.id}`;
+  return `${platformPrefix(author.platform)}:${author.id}`;
 }
 
 /** The community or chat a message came from; decides its municipality. */
 export type SourceRef =
   | { platform: 'vk'; groupId: number }
-  | { platform: 'telegram'; chatId: number; chatType: 'private' | 'group' | 'supergroup' | 'channel'; title: string | null; username: string | null };
+  | { platform: 'telegram'; chatId: number; chatType: 'private' | 'group' | 'supergroup' | 'channel'; title: string | null; username: string | null }
+  /** A MAX dialog with the bot, a group chat (house chats too) or a channel whose comments are read. */
+  | { platform: 'max'; chatId: number; chatType: 'dialog' | 'chat' | 'channel'; title: string | null };
 
+/** `vk:<groupId>`, `tg:<chatId>`, `max:<chatId>`. */
 export function sourceKey(source: SourceRef): string {
-  return source.platform === 'vk' ? `vk:${source.groupId}` : `tg:${source.chatId}`;
+  return source.platform === 'vk' ? `vk:${source.groupId}` : `${platformPrefix(source.platform)}:${source.chatId}`;
 }
 
 /**
@@ -30,7 +47,10 @@ export function sourceKey(source: SourceRef): string {
  */
 export interface InboundMessage {
   channel: ChannelKind;
-  /** vk_comment: `<ownerId>_<commentId>`; vk_message: `<groupId>_<messageId>`; telegram: `<chatId>_<messageId>`. */
+  /**
+   * vk_comment: `<ownerId>_<commentId>`; vk_message: `<groupId>_<messageId>`; telegram: `<chatId>_<messageId>`;
+   * max_message and max_comment: the message's `mid` (MAX has no update ids; a mid is unique across chats).
+   */
   externalId: string;
   thread: ThreadRef;
   author: AuthorRef;
@@ -46,13 +66,14 @@ export interface InboundMessage {
   createdAt: number;
 }
 
-/** A press of an inline button (Telegram callback_query). */
+/** A press of an inline button (Telegram callback_query, MAX message_callback). */
 export interface ButtonPress {
   platform: Platform;
-  /** The platform's id of the press, answered once. */
+  /** The platform's id of the press, answered once (Telegram callback_query id, MAX callback_id). */
   pressId: string;
   chatId: number;
-  messageId: number;
+  /** The message the button is under, as the platform names it: Telegram's message_id as text, MAX's mid. */
+  messageRef: string;
   from: AuthorRef;
   data: string;
   createdAt: number;

@@ -1,3 +1,4 @@
+import type { Platform } from './inbound-message.js';
 import type { ThreadRef } from './thread-ref.js';
 
 /**
@@ -16,7 +17,15 @@ export type Destination =
   /** An edit of a Telegram message the bot sent earlier (incident cards). */
   | { kind: 'telegram_edit'; chatId: number; messageId: number }
   /** An answer to a Telegram button press (a toast for the moderator who pressed). */
-  | { kind: 'telegram_callback_answer'; pressId: string };
+  | { kind: 'telegram_callback_answer'; pressId: string }
+  /** A MAX message in a dialog or a group chat (chat_id), optionally replying to a message by its mid. */
+  | { kind: 'max_message'; chatId: number; replyToMid?: string }
+  /** A comment under a post of a MAX channel, optionally replying to a comment by its mid. */
+  | { kind: 'max_comment'; chatId: number; postMid: string; replyToCommentMid?: string }
+  /** An edit of a MAX message the bot sent earlier (incident cards); `chatId` only keys the delivery lane. */
+  | { kind: 'max_edit'; chatId: number; mid: string }
+  /** An answer to a MAX button press (POST /answers: a notification for the moderator who pressed). */
+  | { kind: 'max_callback_answer'; callbackId: string };
 
 /** An inline button: a label and the data the press carries back (≤ 64 bytes on Telegram). */
 export interface Button {
@@ -26,8 +35,9 @@ export interface Button {
 
 /**
  * An image sent with the message's text as its caption (Telegram sendPhoto, uploaded as
- * multipart/form-data; the caption is at most 1024 characters). Only a 'telegram' destination
- * can carry one. The file must still exist when the outbox delivers the row.
+ * multipart/form-data, the caption at most 1024 characters; MAX: uploaded through POST /uploads
+ * and attached to the message). Only a 'telegram' or 'max_message' destination can carry one.
+ * The file must still exist when the outbox delivers the row.
  */
 export interface OutboundPhoto {
   /** A local PNG or JPEG file. */
@@ -40,11 +50,11 @@ export interface OutboundMessage {
   text: string;
   /** 'html' for Telegram HTML parse mode; 'plain' everywhere else. Text must already be escaped for the format. */
   format: 'plain' | 'html';
-  /** Rows of inline buttons (Telegram only). */
+  /** Rows of inline buttons (Telegram and MAX). */
   buttons?: Button[][];
   /** Show the callback answer as an alert rather than a toast. */
   alert?: boolean;
-  /** Send a photo with `text` as its caption (Telegram only). */
+  /** Send a photo with `text` as its caption (Telegram and MAX messages). */
   photo?: OutboundPhoto;
 }
 
@@ -63,10 +73,15 @@ export function replyDestination(ref: ThreadRef): Destination {
       return ref.topicId === undefined
         ? { kind: 'telegram', chatId: ref.chatId, replyToMessageId: ref.messageId }
         : { kind: 'telegram', chatId: ref.chatId, replyToMessageId: ref.messageId, topicId: ref.topicId };
+    case 'max_message':
+      return { kind: 'max_message', chatId: ref.chatId, replyToMid: ref.mid };
+    case 'max_comment':
+      return { kind: 'max_comment', chatId: ref.chatId, postMid: ref.postMid, replyToCommentMid: ref.commentMid };
   }
 }
 
 /** Which platform client delivers a destination. */
-export function destinationPlatform(destination: Destination): 'vk' | 'telegram' {
-  return destination.kind.startsWith('vk_') ? 'vk' : 'telegram';
+export function destinationPlatform(destination: Destination): Platform {
+  if (destination.kind.startsWith('vk_')) return 'vk';
+  return destination.kind.startsWith('max_') ? 'max' : 'telegram';
 }

@@ -7,6 +7,7 @@
  * VK (plain text): VK turns `[id1|x]`, `[club1|x]`, `@id1`, `*id1`, `@all`, `@online` into
  *   mentions and notifications; the brackets become parentheses and `@`/`*` before a word get a
  *   word joiner, so the text reads the same and mentions nobody.
+ * MAX (plain or its HTML format, whose tags are a subset of Telegram's): as Telegram.
  */
 
 /** Escape for Telegram's HTML parse mode: the four characters it treats as markup. */
@@ -35,7 +36,7 @@ export function telegramHtmlToPlain(html: string): string {
 /** U+2060 WORD JOINER: invisible, keeps the reading, breaks the mention syntax. */
 const JOINER = '\u2060';
 
-type TextPlatform = 'telegram' | 'vk';
+type TextPlatform = 'telegram' | 'vk' | 'max';
 
 /** Text for a Telegram message sent without parse mode: only mentions need breaking. */
 export function safeTelegramPlain(text: string): string {
@@ -55,7 +56,7 @@ export function safeVkText(text: string): string {
     .replace(/([@*])(?=[\p{L}\p{N}_])/gu, `$1${JOINER}`);
 }
 
-/** `text` made safe for the platform and format ('html' exists on Telegram only). */
+/** `text` made safe for the platform and format ('html' exists on Telegram and MAX). */
 export function safeText(text: string, platform: TextPlatform, format: 'plain' | 'html' = 'plain'): string {
   if (platform === 'vk') return safeVkText(text);
   return format === 'html' ? safeTelegramHtml(text) : safeTelegramPlain(text);

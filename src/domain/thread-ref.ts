@@ -2,9 +2,9 @@
  * Where a message lives, precisely enough to answer in the same place.
  * Stored as JSON on messages, incidents and outbox rows.
  */
-export type ChannelKind = 'vk_comment' | 'vk_message' | 'telegram';
+export type ChannelKind = 'vk_comment' | 'vk_message' | 'telegram' | 'max_message' | 'max_comment';
 
-export const CHANNEL_KINDS: readonly ChannelKind[] = ['vk_comment', 'vk_message', 'telegram'];
+export const CHANNEL_KINDS: readonly ChannelKind[] = ['vk_comment', 'vk_message', 'telegram', 'max_message', 'max_comment'];
 
 /** A comment under a community wall post (owner_id = -groupId). */
 export interface VkCommentThread {
@@ -34,7 +34,26 @@ export interface TelegramThread {
   topicId?: number;
 }
 
-export type ThreadRef = VkCommentThread | VkMessageThread | TelegramThread;
+/** A message in a MAX dialog with the bot or in a group chat (a house chat). */
+export interface MaxMessageThread {
+  channel: 'max_message';
+  chatId: number;
+  /** The message's id (`body.mid`); a reply links to it. */
+  mid: string;
+}
+
+/** A comment under a post of a MAX channel the bot administers. */
+export interface MaxCommentThread {
+  channel: 'max_comment';
+  /** The channel. */
+  chatId: number;
+  /** The post's mid: comments are read and written under it. */
+  postMid: string;
+  /** The comment's own mid; a reply links to it. */
+  commentMid: string;
+}
+
+export type ThreadRef = VkCommentThread | VkMessageThread | TelegramThread | MaxMessageThread | MaxCommentThread;
 
 /**
  * A key naming the conversation a message belongs to, for "same author in the same thread":
@@ -48,6 +67,10 @@ export function threadKey(ref: ThreadRef): string {
       return `vkdm:${ref.groupId}:${ref.peerId}`;
     case 'telegram':
       return ref.topicId === undefined ? `tg:${ref.chatId}` : `tg:${ref.chatId}:${ref.topicId}`;
+    case 'max_message':
+      return `max:${ref.chatId}`;
+    case 'max_comment':
+      return `max:${ref.chatId}:${ref.postMid}`;
   }
 }
 
@@ -65,5 +88,9 @@ export function threadLink(ref: ThreadRef, chatUsername?: string): string | null
       const id = String(ref.chatId);
       return id.startsWith('-100') ? `https://t.me/c/${id.slice(4)}/${ref.messageId}` : null;
     }
+    // MAX gives public links only to messages of public chats and channels, in the update itself; none is built from ids.
+    case 'max_message':
+    case 'max_comment':
+      return null;
   }
 }

@@ -16,7 +16,7 @@ export interface EmulatorCore {
 }
 
 /** What the server holds open: long polls of each API, and requests held by a `delayMs` or `hang` fault. */
-export type HeldKind = 'telegram' | 'vk_lp' | 'delayed';
+export type HeldKind = 'telegram' | 'vk_lp' | 'max' | 'delayed';
 
 /** Which long polls (and delayed requests) are being held right now; lets tests wait for one instead of sleeping. */
 export class PollWatch {

@@ -15,6 +15,9 @@ import {
   TelegramState,
   type TgChatType,
 } from './telegram/telegram-state.js';
+import { MaxRouter } from './max/max-router.js';
+import { type MaxChatType, MaxState, type SentMaxAnswer, type SentMaxComment, type SentMaxEdit, type SentMaxMessage } from './max/max-state.js';
+import { MaxWebhookPusher, type PusherOptions } from './max/max-webhook-pusher.js';
 import { VkLongPoll } from './vk/vk-long-poll.js';
 import { VkRouter } from './vk/vk-router.js';
 import { type SentVkComment, type SentVkMessage, type SentVkWallPost, VkState } from './vk/vk-state.js';
@@ -24,8 +27,10 @@ export interface EmulatorOptions {
   port?: number;
   /** Seed for generated tokens, keys and random failures; default 1. */
   seed?: number;
-  /** Milliseconds since the epoch; default Date.now. Dates on the wire are whole seconds of this clock. */
+  /** Milliseconds since the epoch; default Date.now. Dates on the wire are whole seconds of this clock (MAX: milliseconds). */
   clock?: () => number;
+  /** How MAX webhook deliveries are retried until a 200 (fast by default). */
+  maxWebhookRetry?: PusherOptions;
 }
 
 /** Everything the bot did through the APIs, in order. */
@@ -37,18 +42,24 @@ export interface EmulatorSent {
   telegramEdits: SentTelegramEdit[];
   callbackAnswers: SentCallbackAnswer[];
   telegramPhotos: SentTelegramPhoto[];
+  maxMessages: SentMaxMessage[];
+  maxComments: SentMaxComment[];
+  maxEdits: SentMaxEdit[];
+  maxAnswers: SentMaxAnswer[];
 }
 
 /**
- * A local VK API (5.199, with Bots Long Poll) and Telegram Bot API on one HTTP
- * server bound to 127.0.0.1. Point vk-io at `vkApiBaseUrl` and telegraf at
- * `telegramApiRoot`; set up communities, chats and citizens' messages with the
- * control methods; read what the bot did with `sent()` and `requestLog()`.
+ * A local VK API (5.199, with Bots Long Poll), Telegram Bot API and MAX Bot API (0.0.33, with
+ * long polling and webhooks pushed to the bot) on one HTTP server bound to 127.0.0.1. Point vk-io
+ * at `vkApiBaseUrl`, telegraf at `telegramApiRoot` and the MAX client at `maxApiBaseUrl`; set up
+ * communities, chats and citizens' messages with the control methods; read what the bot did with
+ * `sent()` and `requestLog()`.
  */
 export class Emulator implements ControlTarget {
   readonly url: string;
   readonly vkApiBaseUrl: string;
   readonly telegramApiRoot: string;
+  readonly maxApiBaseUrl: string;
 
   private readonly abort = new AbortController();
   private readonly faults = new Faults();
@@ -60,15 +71,19 @@ export class Emulator implements ControlTarget {
   private readonly telegram: TelegramState;
   private readonly vkRouter: VkRouter;
   private readonly telegramRouter: TelegramRouter;
+  private readonly max: MaxState;
+  private readonly maxRouter: MaxRouter;
+  private readonly maxPusher: MaxWebhookPusher;
 
   private constructor(
     private readonly server: Server,
     port: number,
-    opts: Required<Pick<EmulatorOptions, 'seed' | 'clock'>>,
+    opts: Required<Pick<EmulatorOptions, 'seed' | 'clock'>> & Pick<EmulatorOptions, 'maxWebhookRetry'>,
   ) {
     this.url = `http://127.0.0.1:${port}`;
     this.vkApiBaseUrl = `${this.url}/method`;
     this.telegramApiRoot = this.url;
+    this.maxApiBaseUrl = `${this.url}/max`;
     const prng = new Prng(opts.seed);
     this.vkRateLimit = new RateLimiter(opts.clock);
     const core: EmulatorCore = {
@@ -85,6 +100,9 @@ export class Emulator implements ControlTarget {
     this.telegram = new TelegramState(prng, opts.clock);
     this.vkRouter = new VkRouter(core, this.vk, this.vkLongPoll);
     this.telegramRouter = new TelegramRouter(core, this.telegram);
+    this.max = new MaxState(prng, opts.clock);
+    this.maxRouter = new MaxRouter(core, this.max);
+    this.maxPusher = new MaxWebhookPusher(core, opts.maxWebhookRetry);
   }
 
   /** Starts the server on 127.0.0.1 and resolves once it listens. */
@@ -98,7 +116,7 @@ export class Emulator implements ControlTarget {
       });
     });
     const { port } = server.address() as AddressInfo;
-    const emulator = new Emulator(server, port, { seed: opts.seed ?? 1, clock: opts.clock ?? Date.now });
+    const emulator = new Emulator(server, port, { seed: opts.seed ?? 1, clock: opts.clock ?? Date.now, ...(opts.maxWebhookRetry ? { maxWebhookRetry: opts.maxWebhookRetry } : {}) });
     server.on('request', (req, res) => void emulator.route(req, res));
     return emulator;
   }
@@ -123,6 +141,8 @@ export class Emulator implements ControlTarget {
       if ((match = /^\/bot([^/]+)(?:\/test)?\/([\w]*)$/.exec(path))) {
         return await this.telegramRouter.handle(req, res, url, decodeURIComponent(match[1] ?? ''), match[2] ?? '');
       }
+      if ((match = /^\/max(\/.*)$/.exec(path))) return await this.maxRouter.handle(req, res, url, match[1] ?? '/');
+      if ((match = /^\/max-upload\/(\w+)$/.exec(path))) return await this.maxRouter.upload(req, res, url, match[1] ?? '');
       if ((match = /^\/control\/?(\w*)$/.exec(path))) return await handleControl(this, req, res, url, match[1] ?? '');
       req.resume();
       sendText(res, 404, 'Not Found');
@@ -209,6 +229,54 @@ export class Emulator implements ControlTarget {
     return this.telegram.pressButton(opts);
   }
 
+  // === MAX set-up and users
+
+  /** A MAX bot; its token is what `Authorization` carries. Webhook subscriptions it makes are pushed to. */
+  addMaxBot(opts: { token?: string; username: string; name?: string }): { token: string; id: number } {
+    const created = this.max.addBot(opts);
+    this.maxPusher.attach(this.max.bots.get(created.token)!);
+    return created;
+  }
+
+  addMaxUser(opts: { id: number; firstName: string; lastName?: string; isBot?: boolean }): void {
+    this.max.addUser(opts);
+  }
+
+  /** A group chat (a house chat: `type` chat) or a channel; negative ids unless given. */
+  addMaxChat(opts: { chatId?: number; type?: Exclude<MaxChatType, 'dialog'>; title: string }): { chatId: number } {
+    return this.max.addChat({ ...opts, type: opts.type ?? 'chat' });
+  }
+
+  /** A post of a MAX channel (the bot reads comments under it); returns its mid. */
+  addMaxPost(opts: { chatId: number; text: string }): string {
+    return this.max.addPost(opts);
+  }
+
+  /** A user writes in a group chat, or to the bot (`chatId` = the user's id: their dialog); queues `message_created`. Returns the mid. */
+  sendMaxMessage(opts: { chatId: number; fromId: number; text: string; replyToMid?: string; attachments?: unknown[] }): string {
+    return this.max.userMessage(opts);
+  }
+
+  /** A user comments under a channel post; queues `comment_created`. Returns the comment's mid. */
+  addMaxComment(opts: { postMid: string; fromId: number; text: string; replyToMid?: string }): string {
+    return this.max.userComment(opts);
+  }
+
+  /** A user presses a callback button under a bot's message; queues `message_callback`. Returns the callback_id. */
+  pressMaxButton(opts: { mid: string; fromId: number; payload: string; forge?: boolean }): string {
+    return this.max.pressButton(opts);
+  }
+
+  /** The webhook subscriptions of every MAX bot (url, update types). */
+  maxSubscriptions(): { url: string; updateTypes: string[] | null }[] {
+    return [...this.max.bots.values()].flatMap((b) => b.subscriptions.map((s) => ({ url: s.url, updateTypes: s.updateTypes })));
+  }
+
+  /** Updates not yet taken by a MAX bot (long poll: not committed by a marker; webhook: not answered 200). */
+  pendingMaxUpdates(): number {
+    return [...this.max.bots.values()].reduce((n, b) => n + b.updates.length, 0);
+  }
+
   // === What the bot did
 
   sent(): EmulatorSent {
@@ -220,12 +288,16 @@ export class Emulator implements ControlTarget {
       telegramEdits: this.telegram.sentEdits,
       callbackAnswers: this.telegram.callbackAnswers,
       telegramPhotos: this.telegram.sentPhotos,
+      maxMessages: this.max.sentMessages,
+      maxComments: this.max.sentComments,
+      maxEdits: this.max.sentEdits,
+      maxAnswers: this.max.answers,
     });
   }
 
   /**
-   * Resolves once a long poll of `api` (telegram getUpdates with a timeout, or a VK
-   * a_check with wait) is held by the server, at once if one already is. A barrier
+   * Resolves once a long poll of `api` (telegram getUpdates with a timeout, a VK a_check with
+   * wait, a MAX GET /updates with a timeout) is held by the server, at once if one already is. A barrier
    * for tests: "the bot is now waiting", without sleeping. `delayed`: a request held by a
    * `delayMs` or `hang` fault, i.e. a call of the bot that is in flight right now.
    */

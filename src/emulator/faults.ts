@@ -1,12 +1,13 @@
 import { Prng } from './prng.js';
 
-/** Which API a fault, a rate limit or a logged request belongs to: the VK API, VK Bots Long Poll (`a_check`), the Telegram Bot API. */
-export type FaultApi = 'vk' | 'vk_lp' | 'telegram';
+/** Which API a fault, a rate limit or a logged request belongs to: the VK API, VK Bots Long Poll (`a_check`), the Telegram Bot API, the MAX Bot API. */
+export type FaultApi = 'vk' | 'vk_lp' | 'telegram' | 'max';
 
 /**
  * What a failing request gets instead of its normal answer.
  * - `vkError`: a VK error object with this code (6, 9, 10, …), HTTP 200 as VK does.
- * - `httpStatus`: a bare HTTP status (500, 502, …) with a proxy-like HTML body.
+ * - `httpStatus`: a bare HTTP status (500, 502, …) with a proxy-like HTML body; on MAX, 429, 500
+ *   and 503 come in MAX's own shape, `{code, message}`.
  * - `delayMs`: the request is held this long, then served normally.
  * - `telegram429`: 429 Too Many Requests with `parameters.retry_after` in seconds.
  * - `malformed`: `true`/'json' answer invalid JSON; 'shape' answers valid JSON of the wrong shape.
@@ -47,7 +48,7 @@ export function corruptAnswer(answer: unknown, fields: Record<string, unknown>):
 
 export interface FaultSpec {
   api: FaultApi;
-  /** VK method name (also matches calls inside `execute`), `a_check` or Telegram method; any method when absent. */
+  /** VK method name (also matches calls inside `execute`), `a_check`, Telegram method or MAX operationId (sendMessage, getUpdates…); any method when absent. */
   method?: string;
   /** How many matching requests fail; default 1. Use Infinity for "until clearFaults()". */
   times?: number;

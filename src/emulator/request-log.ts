@@ -1,5 +1,5 @@
 /** Which endpoint family served a request. */
-export type RequestApi = 'vk' | 'vk_lp' | 'telegram' | 'control';
+export type RequestApi = 'vk' | 'vk_lp' | 'telegram' | 'max' | 'max_webhook' | 'control';
 
 /** One served HTTP request (or one call inside a VK `execute`, with `insideExecute`). */
 export interface RequestLogEntry {
@@ -8,9 +8,9 @@ export interface RequestLogEntry {
   /** Emulator clock (ms) when the request arrived. */
   time: number;
   outcome: 'ok' | 'error' | 'fault';
-  /** VK error_code or Telegram error_code / HTTP status when outcome is not 'ok'. */
+  /** VK error_code, Telegram error_code or the HTTP status (MAX, webhook pushes) when outcome is not 'ok'. */
   errorCode?: number;
-  /** Who called: 'group:<id>', 'user:<id>', 'service', 'bot:<id>' or 'unknown'; never the token. */
+  /** Who called (or, for a webhook push, whose update it was): 'group:<id>', 'user:<id>', 'service', 'bot:<id>' or 'unknown'; never the token. */
   caller?: string;
   insideExecute?: boolean;
 }

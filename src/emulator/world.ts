@@ -6,8 +6,8 @@ const groupId = z.number().int().positive();
 const chatId = z.number().int().refine((id) => id !== 0, 'a chat id is never 0');
 
 /**
- * A seeded world for the emulator: VK communities with their posts, the bot's Telegram chats and
- * the people in them. The format of `otklik emulator --world FILE` (docs/emulator.md).
+ * A seeded world for the emulator: VK communities with their posts, the bot's Telegram chats, its
+ * MAX chats and channels (with posts), and the people in them. The format of `otklik emulator --world FILE` (docs/emulator.md).
  * `municipalityId` is not the emulator's: it only goes into the config snippet printed for the bot.
  */
 export const WorldSchema = z
@@ -67,8 +67,40 @@ export const WorldSchema = z
       .strict()
       .prefault({}),
   })
+  .extend({
+    max: z
+      .object({
+        bot: z
+          .object({
+            username: z.string().regex(/^\w{3,64}$/, 'a MAX bot name: letters, digits or _'),
+            name: name.optional(),
+            /** The token MAX_BOT_TOKEN carries; generated when absent. */
+            token: z.string().trim().min(8).optional(),
+          })
+          .strict()
+          .prefault({ username: 'otklik_max_bot' }),
+        /** The moderators' chat in MAX (instead of telegram.moderatorsChat: never both). */
+        moderatorsChat: z.object({ chatId, title: name }).strict().nullable().default(null),
+        /** Group chats: house chats of buildings, town chats. */
+        chats: z.array(z.object({ chatId, title: name, municipalityId: z.string().min(1).nullable().default(null) }).strict()).default([]),
+        /** Channels whose posts' comments the bot reads, with the texts of their posts. */
+        channels: z
+          .array(z.object({ chatId, title: name, municipalityId: z.string().min(1).nullable().default(null), posts: z.array(z.string().min(1)).default([]) }).strict())
+          .default([]),
+        /** MAX people (each can write to the bot: their dialog's chat id is their id). */
+        users: z.array(z.object({ id: z.number().int().positive(), firstName: name, lastName: name.optional() }).strict()).default([]),
+      })
+      .strict()
+      .prefault({}),
+  })
   .strict()
   .superRefine((world, ctx) => {
+    if (world.max.moderatorsChat && world.telegram.moderatorsChat) {
+      ctx.addIssue({ code: 'custom', path: ['max', 'moderatorsChat'], message: 'moderators work in one chat: set telegram.moderatorsChat or max.moderatorsChat, not both' });
+    }
+    const maxIds = [...world.max.chats.map((c) => c.chatId), ...world.max.channels.map((c) => c.chatId), ...(world.max.moderatorsChat ? [world.max.moderatorsChat.chatId] : [])];
+    const dupMax = maxIds.find((id, i) => maxIds.indexOf(id) !== i);
+    if (dupMax !== undefined) ctx.addIssue({ code: 'custom', path: ['max', 'chats'], message: `id ${dupMax} is listed twice` });
     const seen = (ids: number[], path: string): void => {
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (dup !== undefined) ctx.addIssue({ code: 'custom', path: path.split('.'), message: `id ${dup} is listed twice` });
@@ -93,6 +125,15 @@ export interface SeededWorld {
   posts: Map<number, number[]>;
   botToken: string;
   botId: number;
+  /** The MAX bot's token when the world has MAX chats, channels or a moderators' chat; else null. */
+  maxToken: string | null;
+  /** MAX channel id → its posts' mids, oldest first. */
+  maxPosts: Map<number, string[]>;
+}
+
+/** True when the world gives MAX anything to watch. */
+export function worldUsesMax(world: World): boolean {
+  return world.max.chats.length > 0 || world.max.channels.length > 0 || world.max.moderatorsChat !== null;
 }
 
 /** Creates `world` in `emulator`: communities and their posts, the reader token, the bot, chats, people. */
@@ -118,16 +159,30 @@ export function seedWorld(emulator: Emulator, world: World): SeededWorld {
     emulator.addTgUser({ id: user.id, firstName: user.firstName, ...(user.username ? { username: user.username } : {}) });
     emulator.addChat({ id: user.id, type: 'private' });
   }
-  return { userToken, communityTokens, posts, botToken: created.token, botId: created.id };
+  let maxToken: string | null = null;
+  const maxPosts = new Map<number, string[]>();
+  if (worldUsesMax(world)) {
+    const { bot: maxBot } = world.max;
+    maxToken = emulator.addMaxBot({ username: maxBot.username, ...(maxBot.name ? { name: maxBot.name } : {}), ...(maxBot.token ? { token: maxBot.token } : {}) }).token;
+    for (const chat of world.max.chats) emulator.addMaxChat({ chatId: chat.chatId, type: 'chat', title: chat.title });
+    if (world.max.moderatorsChat) emulator.addMaxChat({ chatId: world.max.moderatorsChat.chatId, type: 'chat', title: world.max.moderatorsChat.title });
+    for (const channel of world.max.channels) {
+      emulator.addMaxChat({ chatId: channel.chatId, type: 'channel', title: channel.title });
+      maxPosts.set(channel.chatId, channel.posts.map((text) => emulator.addMaxPost({ chatId: channel.chatId, text })));
+    }
+    for (const user of world.max.users) emulator.addMaxUser({ id: user.id, firstName: user.firstName, ...(user.lastName ? { lastName: user.lastName } : {}) });
+  }
+  return { userToken, communityTokens, posts, botToken: created.token, botId: created.id, maxToken, maxPosts };
 }
 
 /** The environment variables that point `otklik start` at an emulator seeded with `seeded`. */
-export function botEnvironment(emulator: Pick<Emulator, 'vkApiBaseUrl' | 'telegramApiRoot'>, seeded: SeededWorld): Record<string, string> {
+export function botEnvironment(emulator: Pick<Emulator, 'vkApiBaseUrl' | 'telegramApiRoot' | 'maxApiBaseUrl'>, seeded: Pick<SeededWorld, 'userToken' | 'botToken' | 'communityTokens' | 'maxToken'>): Record<string, string> {
   const env: Record<string, string> = {
     VK_API_BASE_URL: emulator.vkApiBaseUrl,
     TELEGRAM_API_ROOT: emulator.telegramApiRoot,
     VK_USER_TOKEN: seeded.userToken,
     TELEGRAM_BOT_TOKEN: seeded.botToken,
+    ...(seeded.maxToken ? { MAX_API_BASE_URL: emulator.maxApiBaseUrl, MAX_BOT_TOKEN: seeded.maxToken } : {}),
   };
   for (const [id, token] of seeded.communityTokens) env[`VK_COMMUNITY_TOKEN_${id}`] = token;
   return env;

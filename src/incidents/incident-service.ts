@@ -1,3 +1,4 @@
+import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { Config } from '../config.js';
 import type { Detection, TopicId } from '../domain/detection.js';
 import type { Actor, IncidentStatus } from '../domain/incident.js';
@@ -264,18 +265,18 @@ export class IncidentService {
    */
   flagForReview(message: StoredMessage, inbound: InboundMessage, detection: Detection, related?: ReviewRelation): void {
     const { config } = this.deps;
-    const chatId = config.telegram.moderatorsChatId;
-    if (chatId === null) return;
+    const room = moderatorsRoom(config);
+    if (room === null) return;
     const text = [
-      modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), 'telegram') }),
+      modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), room.platform) }),
       related ? modText(config, related.reason === 'other_problem' ? 'card_review_other_problem' : 'card_review_maybe_addition', { number: related.incidentId }) : '',
-      detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), 'telegram') }) : '',
+      detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), room.platform) }) : '',
       modText(config, 'card_review_hint'),
     ]
       .filter(Boolean)
       .join('\n');
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }), message: { destination: { kind: 'telegram', chatId }, text, format: 'plain' }, purpose: 'review' },
+      { idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }), message: { destination: roomMessage(room), text, format: 'plain' }, purpose: 'review' },
       this.deps.clock(),
     );
   }

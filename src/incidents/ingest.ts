@@ -10,6 +10,8 @@ import type { Stores } from '../store/stores.js';
 import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
 import { FaqMatcher } from '../domain/faq.js';
 import type { IncidentService } from './incident-service.js';
+import { inRoom, type ModeratorsRoom, moderatorsRoom } from '../domain/moderators-room.js';
+import { sourceMunicipality } from './routing.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
 export interface CommandHandler {
@@ -24,6 +26,8 @@ export interface SelfIdentity {
   telegramBotId: number | null;
   /** The Telegram bot's username (getMe), so `/cmd@other_bot` in a group is left to that bot; unknown until getMe answers. */
   telegramBotUsername?: string | null;
+  /** The MAX bot's user id (GET /me); null until it answers. */
+  maxBotId?: number | null;
 }
 
 export interface IngestDeps {
@@ -71,8 +75,10 @@ function isContentless(text: string): boolean {
 export class Ingest implements InboundSink {
   private readonly faq: FaqMatcher;
   private readonly moderatorKeys: Set<string>;
+  private readonly room: ModeratorsRoom | null;
 
   constructor(private readonly deps: IngestDeps) {
+    this.room = moderatorsRoom(deps.config);
     this.faq = new FaqMatcher(deps.config.faq);
     this.moderatorKeys = new Set(deps.config.moderators.map((m) => authorKey({ platform: m.platform, id: m.id })));
   }
@@ -196,7 +202,7 @@ export class Ingest implements InboundSink {
         createdAt: message.createdAt,
         replyToId: message.replyTo?.externalId ?? null,
         commentThread: thread.channel === 'vk_comment' && thread.threadCommentId !== thread.commentId ? thread.threadCommentId : null,
-        place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' ? 'comments' : 'chat',
+        place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' || thread.channel === 'max_comment' ? 'comments' : 'chat',
         hasAttachments: message.attachments.length > 0,
       },
       detection,
@@ -215,22 +221,17 @@ export class Ingest implements InboundSink {
     const { self } = this.deps;
     if (author.platform === 'vk' && author.id < 0 && self.vkGroupIds.has(-author.id)) return 'skipped_self';
     if (author.platform === 'telegram' && self.telegramBotId !== null && author.id === self.telegramBotId) return 'skipped_self';
+    if (author.platform === 'max' && self.maxBotId !== null && self.maxBotId !== undefined && author.id === self.maxBotId) return 'skipped_self';
     if (author.isBot) return 'skipped_bot';
     return null;
   }
 
   private isModeratorsChat(message: InboundMessage): boolean {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
-    return chatId !== null && message.source.platform === 'telegram' && message.source.chatId === chatId;
+    return inRoom(this.room, message.source);
   }
 
   private municipalityContext(message: InboundMessage): { municipalityId?: string } {
-    const { config } = this.deps;
-    const source = message.source;
-    const municipalityId =
-      source.platform === 'vk'
-        ? config.vk.communities.find((c) => c.groupId === source.groupId)?.municipalityId
-        : config.telegram.chats.find((c) => c.chatId === source.chatId)?.municipalityId;
+    const municipalityId = sourceMunicipality(this.deps.config, message.source);
     return municipalityId ? { municipalityId } : {};
   }
 

@@ -11,7 +11,7 @@
  * then a municipal body before a service provider (a provider is usually assigned by a moderator
  * who knows the address); else null.
  */
-import type { DepartmentConfig, TelegramChatConfig, VkCommunityConfig } from '../config.js';
+import type { DepartmentConfig, TelegramChatConfig, MaxChatConfig, VkCommunityConfig } from '../config.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
 import type { Problem } from '../domain/problem.js';
 import type { SourceRef } from '../domain/inbound-message.js';
@@ -19,15 +19,24 @@ import type { SourceRef } from '../domain/inbound-message.js';
 export interface RoutingConfig {
   vk: { communities: readonly Pick<VkCommunityConfig, 'groupId' | 'municipalityId'>[] };
   telegram: { chats: readonly Pick<TelegramChatConfig, 'chatId' | 'municipalityId'>[] };
+  max: { chats: readonly Pick<MaxChatConfig, 'chatId' | 'municipalityId'>[]; channels: readonly Pick<MaxChatConfig, 'chatId' | 'municipalityId'>[] };
   departments: readonly DepartmentConfig[];
 }
 
 /** The municipality of a message's source, or undefined when the source serves the whole region. */
-function sourceMunicipality(config: RoutingConfig, source: SourceRef): string | undefined {
-  const id =
-    source.platform === 'vk'
-      ? config.vk.communities.find((c) => c.groupId === source.groupId)?.municipalityId
-      : config.telegram.chats.find((c) => c.chatId === source.chatId)?.municipalityId;
+export function sourceMunicipality(config: Omit<RoutingConfig, 'departments'>, source: SourceRef): string | undefined {
+  let id: string | null | undefined;
+  switch (source.platform) {
+    case 'vk':
+      id = config.vk.communities.find((c) => c.groupId === source.groupId)?.municipalityId;
+      break;
+    case 'telegram':
+      id = config.telegram.chats.find((c) => c.chatId === source.chatId)?.municipalityId;
+      break;
+    case 'max':
+      id = [...config.max.chats, ...config.max.channels].find((c) => c.chatId === source.chatId)?.municipalityId;
+      break;
+  }
   return id ?? undefined;
 }
 

@@ -1,3 +1,4 @@
+import { type ModeratorsRoom, moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { Config } from '../config.js';
 import { type AlertKey, alertText } from '../domain/alert-templates.js';
 import type { TopicId, Urgency } from '../domain/detection.js';
@@ -57,9 +58,9 @@ export class DeadlineJob {
   run(): DeadlineRunResult {
     const { stores, config, clock, logger } = this.deps;
     const result: DeadlineRunResult = { near: 0, missed: 0, escalated: 0 };
-    const chatId = config.telegram.moderatorsChatId;
-    if (chatId === null) {
-      logger.warn('telegram.moderatorsChatId is not set: deadline reminders have nowhere to go');
+    const room = moderatorsRoom(config);
+    if (room === null) {
+      logger.warn('no moderators chat (telegram.moderatorsChatId or max.moderatorsChatId): deadline reminders have nowhere to go');
       return result;
     }
     const now = clock();
@@ -68,7 +69,7 @@ export class DeadlineJob {
       for (const row of rows) {
         for (const kind of ['accept', 'answer'] as const) {
           const dueAt = runningDeadline(row, kind);
-          if (dueAt !== null) this.check(row, kind, dueAt, now, chatId, result);
+          if (dueAt !== null) this.check(row, kind, dueAt, now, room, result);
         }
       }
     });
@@ -76,7 +77,7 @@ export class DeadlineJob {
     return result;
   }
 
-  private check(row: OpenRow, kind: DeadlineKind, dueAt: number, now: number, chatId: number, result: DeadlineRunResult): void {
+  private check(row: OpenRow, kind: DeadlineKind, dueAt: number, now: number, room: ModeratorsRoom, result: DeadlineRunResult): void {
     const subject = { topic: row.topic, problem: row.problem, urgency: row.urgency, createdAt: row.createdAt };
     const { policy } = this.deps;
     const stages: ReminderStage[] = [];
@@ -90,7 +91,7 @@ export class DeadlineJob {
       const id = this.deps.stores.outbox.enqueue(
         {
           idempotencyKey: reminderKey(row.id, kind, stage, dueAt),
-          message: { destination: { kind: 'telegram', chatId }, text: this.text(row, kind, stage, dueAt, now), format: 'html' },
+          message: { destination: roomMessage(room), text: this.text(row, kind, stage, dueAt, now), format: 'html' },
           purpose: stage === 'escalated' ? 'alert' : 'reminder',
           incidentId: row.id,
         },

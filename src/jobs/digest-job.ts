@@ -1,3 +1,4 @@
+import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
@@ -46,17 +47,17 @@ export class DigestJob {
     const period: Period = { from: zonedTimeToInstant(date, 0, tz), to: zonedTimeToInstant(addDays(date, 1), 0, tz) };
     const stats = collectDigestStats(stores.stats, period, { asOf: now });
     const text = formatDigest(stats, config, alertText(config, 'digest_title', { date: ruDate(date) }));
-    const chatId = config.telegram.moderatorsChatId;
+    const room = moderatorsRoom(config);
     let outboxId: number | null = null;
-    if (chatId === null) logger.warn('telegram.moderatorsChatId is not set: the digest has nowhere to go');
-    else outboxId = stores.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'digest', date }), message: { destination: { kind: 'telegram', chatId }, text, format: 'html' }, purpose: 'digest' }, now);
+    if (room === null) logger.warn('no moderators chat (telegram.moderatorsChatId or max.moderatorsChatId): the digest has nowhere to go');
+    else outboxId = stores.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'digest', date }), message: { destination: roomMessage(room), text, format: 'html' }, purpose: 'digest' }, now);
 
     let chart: DigestRunResult['chart'] = null;
     let chartOutboxId: number | null = null;
     if (config.digest.chart) {
       try {
         chart = this.renderChart(now, date);
-        if (outboxId !== null && chatId !== null) {
+        if (outboxId !== null && room !== null) {
           if (chart.path === null) logger.warn('the digest chart could not be written to digest.chartDir; it is not sent');
           else {
             const caption = alertText(config, 'digest_chart_caption', { days: config.digest.chartDays, date: ruDate(date) });
@@ -64,7 +65,7 @@ export class DigestJob {
               {
                 idempotencyKey: outboxKey({ kind: 'digest-chart', date }),
                 purpose: 'digest',
-                message: { destination: { kind: 'telegram', chatId }, text: caption, format: 'plain', photo: { path: chart.path } },
+                message: { destination: roomMessage(room), text: caption, format: 'plain', photo: { path: chart.path } },
               },
               now,
             );

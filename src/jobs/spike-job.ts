@@ -1,3 +1,4 @@
+import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
@@ -156,12 +157,12 @@ export class SpikeJob {
     }
     stores.spikes.link(spikeId, group.current.map((r) => r.id), now);
 
-    const chatId = config.telegram.moderatorsChatId;
-    if (active === null && chatId !== null) {
+    const room = moderatorsRoom(config);
+    if (active === null && room !== null) {
       stores.outbox.enqueue(
         {
           idempotencyKey: outboxKey({ kind: 'spike', spikeId }),
-          message: { destination: { kind: 'telegram', chatId }, text: this.alertText(group, verdict, place), format: 'html' },
+          message: { destination: roomMessage(room), text: this.alertText(group, verdict, place), format: 'html' },
           purpose: 'alert',
         },
         now,

@@ -1,7 +1,8 @@
 /**
- * Keeps each incident's card in the moderators' Telegram chat true: posts it when the incident is
- * registered and, on every change, rewrites it if it has not gone out yet or edits the delivered
- * message. Everything goes through the outbox (`card:<incident>`, `card-edit:<incident>:<reason>`).
+ * Keeps each incident's card in the moderators' chat (Telegram or MAX: the moderators' room) true:
+ * posts it when the incident is registered and, on every change, rewrites it if it has not gone
+ * out yet or edits the delivered message. Everything goes through the outbox (`card:<incident>`,
+ * `card-edit:<incident>:<reason>`).
  */
 import type { Config } from '../config.js';
 import type { IncidentCards } from '../incidents/incident-service.js';
@@ -12,56 +13,59 @@ import type { Stores } from '../store/stores.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
+import { type ModeratorsRoom, moderatorsRoom, roomEdit, roomMessage } from '../domain/moderators-room.js';
 import { type CardView, renderCard } from './incident-card.js';
 import type { Button } from '../domain/outbound.js';
 import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
-  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>;
+  config: Pick<Config, 'telegram' | 'max' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>;
   clock: () => number;
 }
 
 export class IncidentCardPublisher implements IncidentCards {
   private readonly store: IncidentStore;
   private readonly outbox: OutboxStore;
+  private readonly room: ModeratorsRoom | null;
 
   constructor(private readonly deps: IncidentCardPublisherDeps) {
     this.store = deps.stores.incidents;
     this.outbox = deps.stores.outbox;
+    this.room = moderatorsRoom(deps.config);
   }
 
-  /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */
-  messageId(incidentId: number): number | null {
-    return this.store.cardMessageId(incidentId);
+  /** The ref of the incident's card message (Telegram message id as text, MAX mid), once delivered; null before (or without a moderators' chat). */
+  messageRef(incidentId: number): string | null {
+    return this.store.cardMessageRef(incidentId);
   }
 
   posted(incident: StoredIncident): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
-    if (chatId === null) return;
+    const room = this.room;
+    if (room === null) return;
     const view = renderCard(incident, this.deps.config, { reporters: 1 });
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }), message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      { idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }), message: { destination: roomMessage(room), text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
       this.deps.clock(),
     );
   }
 
   changed(incidentId: number, reason: string, note: string | null = null): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const room = this.room;
     const incident = this.store.get(incidentId);
-    if (chatId === null || !incident) return;
+    if (room === null || !incident) return;
     const now = this.deps.clock();
     const view = this.view(incident, note);
     const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
-    if (this.outbox.replacePending('telegram', outboxKey({ kind: 'card', incidentId }), content, now) > 0) return;
-    // An edit still waiting (not yet claimed, or a retry after a Telegram hiccup) now carries this
-    // content and will show it; a second edit with the same text would be refused by Telegram as
+    if (this.outbox.replacePending(room.platform, outboxKey({ kind: 'card', incidentId }), content, now) > 0) return;
+    // An edit still waiting (not yet claimed, or a retry after a hiccup) now carries this content
+    // and will show it; a second edit with the same text would be refused by Telegram as
     // "message is not modified".
-    if (this.outbox.replacePending('telegram', { prefix: outboxKeyPrefix('card-edit', incidentId) }, content, now) > 0) return;
-    const messageId = this.messageId(incidentId);
+    if (this.outbox.replacePending(room.platform, { prefix: outboxKeyPrefix('card-edit', incidentId) }, content, now) > 0) return;
+    const ref = this.messageRef(incidentId);
     // A card in flight right now cannot be edited yet; a press on it is refused as stale and refreshes it then.
-    if (messageId === null) return;
-    this.enqueueEdit(incidentId, reason, { chatId, messageId }, view, now);
+    if (ref === null) return;
+    this.enqueueEdit(incidentId, reason, room, ref, view, now);
   }
 
   /**
@@ -71,17 +75,17 @@ export class IncidentCardPublisher implements IncidentCards {
    * an edit was queued.
    */
   delivered(item: Pick<OutboxItem, 'idempotencyKey' | 'incidentId' | 'message'>): boolean {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const room = this.room;
     const key = parseOutboxKey(item.idempotencyKey);
-    if (chatId === null || key?.kind !== 'card' || key.incidentId !== item.incidentId) return false;
+    if (room === null || key?.kind !== 'card' || key.incidentId !== item.incidentId) return false;
     const incident = this.store.get(key.incidentId);
-    const messageId = this.messageId(key.incidentId);
-    if (!incident || messageId === null) return false;
+    const ref = this.messageRef(key.incidentId);
+    if (!incident || ref === null) return false;
     const view = this.view(incident, null);
     // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
     const shown = item.message.text;
     if (shown === view.text || (shown.startsWith(`${view.text}\n`) && !shown.slice(view.text.length).trim().includes('\n'))) return false;
-    return this.enqueueEdit(incident.id, 'delivered', { chatId, messageId }, view, this.deps.clock()) !== null;
+    return this.enqueueEdit(incident.id, 'delivered', room, ref, view, this.deps.clock()) !== null;
   }
 
   /**
@@ -90,11 +94,11 @@ export class IncidentCardPublisher implements IncidentCards {
    * is delivered (nothing to edit yet).
    */
   showButtons(incidentId: number, reason: string, buttons: Button[][]): boolean {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
+    const room = this.room;
     const incident = this.store.get(incidentId);
-    const messageId = this.messageId(incidentId);
-    if (chatId === null || !incident || messageId === null) return false;
-    return this.enqueueEdit(incidentId, reason, { chatId, messageId }, { ...this.view(incident, null), buttons }, this.deps.clock()) !== null;
+    const ref = this.messageRef(incidentId);
+    if (room === null || !incident || ref === null) return false;
+    return this.enqueueEdit(incidentId, reason, room, ref, { ...this.view(incident, null), buttons }, this.deps.clock()) !== null;
   }
 
   /** The card as the incident is now: its reporters, the citizen's latest addition, and the change just made. */
@@ -103,17 +107,13 @@ export class IncidentCardPublisher implements IncidentCards {
   }
 
   /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */
-  private enqueueEdit(
-    incidentId: number,
-    reason: string,
-    target: { chatId: number; messageId: number },
-    view: CardView,
-    now: number,
-  ): number | null {
+  private enqueueEdit(incidentId: number, reason: string, room: ModeratorsRoom, ref: string, view: CardView, now: number): number | null {
+    const destination = roomEdit(room, ref);
+    if (destination === null) return null;
     return this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-edit', incidentId, reason }),
-        message: { destination: { kind: 'telegram_edit', ...target }, text: view.text, format: 'html', buttons: view.buttons },
+        message: { destination, text: view.text, format: 'html', buttons: view.buttons },
         purpose: 'card',
         incidentId,
       },
@@ -122,11 +122,11 @@ export class IncidentCardPublisher implements IncidentCards {
   }
 
   added(incidentId: number, eventId: number, text: string): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
-    if (chatId === null) return;
+    const room = this.room;
+    if (room === null) return;
     const now = this.deps.clock();
     // Additions that arrive before the last note went out join it: one note quotes them all.
-    const waiting = this.outbox.findReplaceable('telegram', outboxKeyPrefix('card-added', incidentId), now);
+    const waiting = this.outbox.findReplaceable(room.platform, outboxKeyPrefix('card-added', incidentId), now);
     const waitingKey = waiting ? parseOutboxKey(waiting.idempotencyKey) : null;
     const since = waitingKey?.kind === 'card-added' ? waitingKey.eventId : eventId;
     const quotes = this.store
@@ -135,12 +135,11 @@ export class IncidentCardPublisher implements IncidentCards {
       .map((e) => (e.id === eventId ? text : typeof e.details?.text === 'string' ? e.details.text : ''))
       .filter((quote) => quote.trim() !== '');
     const body = clipText(modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') }), MESSAGE_TEXT_MAX);
-    if (waiting && this.outbox.replacePending('telegram', waiting.idempotencyKey, { text: body, format: 'plain' }, now) > 0) return;
-    const card = this.messageId(incidentId);
+    if (waiting && this.outbox.replacePending(room.platform, waiting.idempotencyKey, { text: body, format: 'plain' }, now) > 0) return;
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-added', incidentId, eventId }),
-        message: { destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card }, text: body, format: 'plain' },
+        message: { destination: roomMessage(room, this.messageRef(incidentId)), text: body, format: 'plain' },
         purpose: 'card',
         incidentId,
       },
@@ -149,15 +148,14 @@ export class IncidentCardPublisher implements IncidentCards {
   }
 
   answered(incidentId: number, eventId: number, text: string): void {
-    const chatId = this.deps.config.telegram.moderatorsChatId;
-    if (chatId === null) return;
-    const card = this.messageId(incidentId);
+    const room = this.room;
+    if (room === null) return;
     const quoted = clipText(text, 1000);
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-answered', incidentId, eventId }),
         message: {
-          destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card },
+          destination: roomMessage(room, this.messageRef(incidentId)),
           text: modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) }),
           format: 'plain',
         },

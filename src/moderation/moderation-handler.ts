@@ -10,6 +10,7 @@ import { authorKey } from '../domain/inbound-message.js';
 import { clipMessage, clipText } from '../domain/clip-text.js';
 import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import { replyDestination } from '../domain/outbound.js';
+import { inRoom, moderatorsRoom, pressAnswer, roomMessage } from '../domain/moderators-room.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 import type { CommandHandler } from '../incidents/ingest.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
@@ -25,7 +26,7 @@ import { canActOn, findModerator } from './permissions.js';
 import { repliedBotMessage } from './replied-bot-message.js';
 import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
-/** Telegram shows at most 200 characters in a callback answer. */
+/** Telegram shows at most 200 characters in a callback answer (MAX's notification is cut the same). */
 const CALLBACK_TEXT_MAX = 200;
 
 /**
@@ -85,9 +86,9 @@ export class ModerationHandler implements CommandHandler {
     return true;
   }
 
-  /** The moderators' Telegram chat or a private dialog with the bot: places no citizen reads along. */
+  /** The moderators' chat (Telegram or MAX) or a private dialog with the bot: places no citizen reads along. */
   private isModeratorsPlace(message: InboundMessage): boolean {
-    return message.isPrivate || (message.thread.channel === 'telegram' && message.thread.chatId === this.deps.config.telegram.moderatorsChatId);
+    return message.isPrivate || inRoom(moderatorsRoom(this.deps.config), message.source);
   }
 
   /** A reply to one of the bot's prompts under a card, read as the command the prompt asked for. */
@@ -116,14 +117,22 @@ export class ModerationHandler implements CommandHandler {
    * A press on a card button. The callback data is only a request: the presser must be a
    * moderator with rights on the incident, the press must come from the card's own message in
    * the moderators' chat, and the card must show the current status (else it is refreshed).
+   * A press delivered again (a MAX webhook retried, a Telegram batch read twice) does nothing:
+   * every press is answered, and the answer is queued in the same transaction as its effect.
    */
   handlePress(press: ButtonPress): void {
     const { config, incidents, cards, logger, stores } = this.deps;
     const log = logger.child({ pressId: press.pressId, author: authorKey(press.from) });
+    const answerKey = outboxKey({ kind: 'press', pressId: press.pressId });
+    if (stores.outbox.findByKey(press.platform, answerKey)) {
+      log.info('button press seen before: ignored');
+      return;
+    }
     const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) => this.answerPress(press, modText(config, key, values), alert);
 
     const data = decodeCardData(press.data);
-    if (press.platform !== 'telegram' || press.chatId !== config.telegram.moderatorsChatId || !data) {
+    const room = moderatorsRoom(config);
+    if (room === null || press.platform !== room.platform || press.chatId !== room.chatId || !data) {
       log.warn({ chatId: press.chatId, data: press.data.slice(0, 64) }, 'button press with unknown data or outside the moderators chat: ignored');
       answer('mod_press_unknown');
       return;
@@ -135,9 +144,9 @@ export class ModerationHandler implements CommandHandler {
       return;
     }
     const incident = stores.incidents.get(data.incidentId);
-    const cardId = incident ? cards.messageId(incident.id) : null;
-    if (!incident || cardId !== press.messageId) {
-      log.warn({ incidentId: data.incidentId, messageId: press.messageId }, 'button press does not match the incident card: refused');
+    const cardRef = incident ? cards.messageRef(incident.id) : null;
+    if (!incident || cardRef !== press.messageRef) {
+      log.warn({ incidentId: data.incidentId, messageRef: press.messageRef }, 'button press does not match the incident card: refused');
       answer('mod_press_wrong_card', {}, true);
       return;
     }
@@ -163,7 +172,7 @@ export class ModerationHandler implements CommandHandler {
         {
           idempotencyKey: outboxKey({ kind: 'prompt', incidentId: incident.id, action: data.action, pressId: press.pressId }),
           message: {
-            destination: { kind: 'telegram', chatId: press.chatId, replyToMessageId: press.messageId },
+            destination: roomMessage(room, press.messageRef),
             text: modText(config, typed.prompt, { number: incident.id, command, departments }),
             format: 'plain',
           },
@@ -189,7 +198,7 @@ export class ModerationHandler implements CommandHandler {
     this.deps.stores.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'press', pressId: press.pressId }),
-        message: { destination: { kind: 'telegram_callback_answer', pressId: press.pressId }, text: clipText(text, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
+        message: { destination: pressAnswer(press), text: clipText(text, CALLBACK_TEXT_MAX), format: 'plain', ...(alert ? { alert: true } : {}) },
         purpose: 'callback',
       },
       this.deps.clock(),

@@ -44,6 +44,7 @@ export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
   private readonly ackSeconds: Histogram<'channel'>;
   private readonly wallDeferred: Counter;
   private readonly outcomeUnknown: Counter<'platform'>;
+  private readonly maxWebhooks: Counter<'outcome'>;
 
   constructor(private readonly deps: MetricsDeps) {
     const registers = [this.registry];
@@ -70,6 +71,12 @@ export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
       labelNames: ['platform'],
       registers,
     });
+    this.maxWebhooks = new Counter({
+      name: 'otklik_max_webhook_requests_total',
+      help: 'MAX webhook requests by outcome: accepted, skipped (not read), wrong_secret, malformed, too_large, wrong_method, failed (not recorded; MAX retries)',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.levels(registers);
     if (deps.processMetrics ?? true) collectDefaultMetrics({ register: this.registry, prefix: 'otklik_' });
   }
@@ -89,6 +96,11 @@ export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
 
   outboxOutcomeUnknown(platform: string): void {
     this.outcomeUnknown.inc({ platform });
+  }
+
+  /** How one MAX webhook request ended. */
+  maxWebhook(outcome: string): void {
+    this.maxWebhooks.inc({ outcome });
   }
 
   wallPostsDeferred(count: number): void {
@@ -148,7 +160,7 @@ export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
     });
     new Gauge({
       name: 'otklik_channel_state',
-      help: 'Each channel (vk:wall, vk:lp:<group>, telegram:updates, delivery:<platform>): 1 for its current state',
+      help: 'Each channel (vk:wall, vk:lp:<group>, telegram:updates, max:updates, max:webhook, delivery:<platform>): 1 for its current state',
       labelNames: ['channel', 'state'],
       registers,
       collect() {

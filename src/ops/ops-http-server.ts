@@ -16,6 +16,8 @@ export interface OpsHttpServerDeps {
   outbox: OutboxStore;
   scheduler?: JobScheduler;
   logger: Logger;
+  /** More POST endpoints by exact path (the MAX webhook receiver at `max.webhook.path`). */
+  receivers?: ReadonlyMap<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>;
 }
 
 /** The body of `/healthz`. */
@@ -39,9 +41,10 @@ const iso = (ms: number | null): string | null => (ms === null ? null : new Date
  * The operators' HTTP endpoint (config.http): `GET /healthz` answers 200 with each channel's
  * state while all are healthy and 503 when one is degraded or stopped on an error (a revoked
  * token), so a load balancer or systemd watchdog script can act on the status code alone;
- * `GET /metrics` is the Prometheus exposition. Nothing else is served. Bind it to 127.0.0.1 (the
- * default) or a private interface: it shows channel errors, which are free of tokens but not
- * meant for the public.
+ * `GET /metrics` is the Prometheus exposition; a receiver (the MAX webhook) answers its own path.
+ * Nothing else is served. Bind it to 127.0.0.1 (the default) or a private interface and let the
+ * reverse proxy forward only the webhook path: /healthz shows channel errors, which are free of
+ * tokens but not meant for the public.
  */
 export class OpsHttpServer {
   private server: Server | null = null;
@@ -109,6 +112,8 @@ export class OpsHttpServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    const receiver = this.deps.receivers?.get(path);
+    if (receiver) return receiver(req, res);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('allow', 'GET, HEAD');
       return send(res, 405, 'text/plain; charset=utf-8', 'method not allowed\n');

@@ -23,13 +23,13 @@ export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards
     ack: (item) => {
       if (item.incidentId !== null) deps.stores.incidents.markAcknowledged(item.incidentId, deps.clock());
     },
-    // The card's message id is kept on its incident (edits and replies target it); a card that
+    // The card's message ref is kept on its incident (edits and replies target it); a card that
     // changed while it was in flight is edited now.
     card: (item) => {
       const key = parseOutboxKey(item.idempotencyKey);
-      const messageId = Number(item.externalId);
-      if (key?.kind === 'card' && item.message.destination.kind === 'telegram' && Number.isSafeInteger(messageId) && messageId > 0) {
-        deps.stores.incidents.setCardMessageId(key.incidentId, messageId);
+      const kind = item.message.destination.kind;
+      if (key?.kind === 'card' && (kind === 'telegram' || kind === 'max_message') && item.externalId) {
+        deps.stores.incidents.setCardMessageRef(key.incidentId, item.externalId);
       }
       return deps.cards.delivered(item);
     },

@@ -76,7 +76,11 @@ export function outboxKey(key: OutboxKey): string {
 }
 
 /** Where an announcement goes, the last field of its `announce` key (and how its targets are deduplicated). */
-export type AnnounceTarget = { kind: 'vk-wall'; groupId: number } | { kind: 'telegram-chat'; chatId: number } | { kind: 'reply'; incidentId: number; messageId: number };
+export type AnnounceTarget =
+  | { kind: 'vk-wall'; groupId: number }
+  | { kind: 'telegram-chat'; chatId: number }
+  | { kind: 'max-chat'; chatId: number }
+  | { kind: 'reply'; incidentId: number; messageId: number };
 
 export function announceTargetKey(target: AnnounceTarget): string {
   switch (target.kind) {
@@ -84,6 +88,8 @@ export function announceTargetKey(target: AnnounceTarget): string {
       return `post:vk:${target.groupId}`;
     case 'telegram-chat':
       return `post:tg:${target.chatId}`;
+    case 'max-chat':
+      return `post:max:${target.chatId}`;
     case 'reply':
       return `reply:${target.incidentId}:${target.messageId}`;
   }

@@ -12,6 +12,8 @@ import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-lim
 import type { Platform, Senders } from './sender.js';
 import { enqueueDailyAlert } from './source-stop-alert.js';
 import { alertText } from '../domain/alert-templates.js';
+import { moderatorsRoom } from '../domain/moderators-room.js';
+import { PLATFORM_NAMES } from '../texts.js';
 
 // === Public types
 
@@ -57,7 +59,7 @@ export interface DeliveryReport {
 export const FATAL_PAUSE_MS = 15 * 60_000;
 
 
-const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
+const PLATFORMS: readonly Platform[] = ['telegram', 'vk', 'max'];
 
 /**
  * Delivers the outbox: claims due rows (lease + fencing token), sends each through its platform's
@@ -69,7 +71,7 @@ const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
  *   pauses for it; such waits do not count as attempts;
  * - reject, or `maxAttempts` used up: the row is `dead` with its reason;
  * - fatal (the token was refused): the platform pauses, its rows wait untouched, and ONE alert per
- *   platform and day goes to the moderators' Telegram chat (unless Telegram itself is down).
+ *   platform and day goes to the moderators' chat (unless its own platform is the one down).
  */
 export class OutboxWorker {
   private readonly store: OutboxStore;
@@ -238,9 +240,15 @@ export class OutboxWorker {
       return;
     }
     const sender = this.deps.senders[platform]!;
+    // No idempotency key on the platform: the attempt is on record before the request leaves, so
+    // after a crash the next attempt knows to look for what may already have arrived.
+    if (sender.recordsAttempts && !this.store.markAttempted(claim, clock())) {
+      log.warn('not sent: the lease was lost before the attempt was recorded');
+      return;
+    }
     let externalId: string | null;
     try {
-      externalId = (await sender.send(claim.message, claim.idempotencyKey)).externalId;
+      externalId = (await sender.send(claim.message, claim.idempotencyKey, { previousAttemptAt: claim.attemptedAt })).externalId;
     } catch (error) {
       this.failed(claim, sender.classify(error), error, report, log);
       return;
@@ -317,10 +325,10 @@ export class OutboxWorker {
     this.pausedUntil.set(platform, Math.max(until, this.pausedUntil.get(platform) ?? 0));
   }
 
-  /** One alert per platform and day in the moderators' chat; none about Telegram itself (it could not arrive). */
+  /** One alert per platform and day in the moderators' chat; none about the moderators' own platform (it could not arrive). */
   private alertFatal(platform: Platform, reason: string, now: number): void {
-    if (platform === 'telegram') return;
-    const text = alertText(this.deps.config, 'alert_delivery_stopped', { platform: platform === 'vk' ? 'VK' : platform, reason: reason.slice(0, 200) });
+    if (platform === (moderatorsRoom(this.deps.config)?.platform ?? 'telegram')) return;
+    const text = alertText(this.deps.config, 'alert_delivery_stopped', { platform: PLATFORM_NAMES[platform], reason: reason.slice(0, 200) });
     if (enqueueDailyAlert({ config: this.deps.config, outbox: this.store }, platform, text, now)) this.notify();
   }
 }

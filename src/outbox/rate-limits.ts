@@ -6,7 +6,8 @@ import { PacedLaneGroup } from './paced-lane-group.js';
 /**
  * Outgoing request budgets. Defaults are the platforms' documented limits:
  * Telegram ≤ 30 messages/s overall, ≤ 1/s per private chat, ≤ 20/min per group;
- * VK ≤ `config.vk.readerRequestsPerSecond` for the user token that posts announcements. A VK
+ * VK ≤ `config.vk.readerRequestsPerSecond` for the user token that posts announcements; MAX ≤ 30
+ * requests per second for the bot (`config.max.requestsPerSecond`). A VK
  * community token's requests are paced by its vk-io API (`config.vk.communityRequestsPerSecond`,
  * see createVkApi), which folds the sends waiting on it into `execute`.
  */
@@ -15,6 +16,8 @@ export interface RateLimits {
   telegramPrivateChatIntervalMs: number;
   telegramGroupPerMinute: number;
   vkReaderPerSecond: number;
+  /** MAX: every request of the bot's token (sends, comments, edits, answers, uploads) within this budget. */
+  maxPerSecond: number;
   /**
    * Requests in flight per platform at once. A VK request is an `execute` of up to
    * `vkSendsPerRequest` calls, so VK takes that many times as many sends.
@@ -30,6 +33,7 @@ export function defaultRateLimits(config: Config): RateLimits {
     telegramPrivateChatIntervalMs: 1000,
     telegramGroupPerMinute: 20,
     vkReaderPerSecond: config.vk.readerRequestsPerSecond,
+    maxPerSecond: config.max.requestsPerSecond,
     concurrency: 4,
   };
 }
@@ -50,8 +54,15 @@ export class DeliveryLimiters {
   private readonly vkGlobal: PacedLane;
   private readonly vkCommunities: PacedLaneGroup;
   private readonly vkReader: PacedLane;
+  private readonly maxGlobal: PacedLane;
+  private readonly maxChats: PacedLaneGroup;
+  private readonly maxCallbacks: PacedLane;
 
   constructor(limits: RateLimits) {
+    this.maxGlobal = new PacedLane({ concurrency: limits.concurrency, minIntervalMs: Math.ceil(1000 / limits.maxPerSecond) });
+    // One send at a time per MAX chat keeps its replies in claim order (MAX has no per-chat limit of its own).
+    this.maxChats = new PacedLaneGroup({ concurrency: 1 });
+    this.maxCallbacks = new PacedLane({ concurrency: limits.concurrency });
     this.telegramGlobal = new PacedLane({ concurrency: limits.concurrency, minIntervalMs: Math.ceil(1000 / limits.telegramPerSecond) });
     this.telegramPrivate = new PacedLaneGroup({ minIntervalMs: limits.telegramPrivateChatIntervalMs });
     this.telegramGroups = new PacedLaneGroup({ window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 } });
@@ -66,6 +77,7 @@ export class DeliveryLimiters {
   schedule<T>(destination: Destination, job: () => Promise<T>): Promise<T> {
     const lane = this.lane(destination);
     if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.schedule(job));
+    if (destination.kind.startsWith('max_')) return lane.schedule(() => this.maxGlobal.schedule(job));
     return lane.schedule(() => this.telegramGlobal.schedule(job));
   }
 
@@ -81,6 +93,12 @@ export class DeliveryLimiters {
         return this.vkCommunities.key(String(d.groupId));
       case 'vk_wall_post':
         return this.vkReader;
+      case 'max_message':
+      case 'max_comment':
+      case 'max_edit':
+        return this.maxChats.key(String(d.chatId));
+      case 'max_callback_answer':
+        return this.maxCallbacks;
     }
   }
 
@@ -90,7 +108,7 @@ export class DeliveryLimiters {
    */
   async stop(): Promise<void> {
     // The platform-wide lanes hold only jobs of the lanes stopped first; they drain on their own.
-    await Promise.all([this.telegramPrivate, this.telegramGroups, this.vkCommunities, this.telegramCallbacks, this.vkReader].map((l) => l.stop()));
-    await this.telegramGlobal.stop();
+    await Promise.all([this.telegramPrivate, this.telegramGroups, this.vkCommunities, this.telegramCallbacks, this.vkReader, this.maxChats, this.maxCallbacks].map((l) => l.stop()));
+    await Promise.all([this.telegramGlobal.stop(), this.maxGlobal.stop()]);
   }
 }

@@ -8,8 +8,14 @@ import type { FailureClass } from '../errors.js';
  * worker, once, whether to retry, give the row up, or stop the platform.
  */
 export interface Sender {
-  send(message: OutboundMessage, idempotencyKey: string): Promise<{ externalId: string | null }>;
+  send(message: OutboundMessage, idempotencyKey: string, attempt?: SendAttempt): Promise<{ externalId: string | null }>;
   classify(error: unknown): FailureClass;
+  /**
+   * The platform takes no idempotency key (MAX): the worker records each attempt on the row before
+   * sending and tells the next attempt when the last one started, so the sender can look for a
+   * message that arrived although its sending was never recorded.
+   */
+  readonly recordsAttempts?: boolean;
   /** Sends one request can carry, so its lanes let that many wait at once (VK: execute's calls); default 1. */
   readonly sendsPerRequest?: number;
   /**
@@ -19,5 +25,12 @@ export interface Sender {
   recordDelivered?(message: OutboundMessage, externalId: string | null, now: number): void;
 }
 
-export type Platform = 'vk' | 'telegram';
+export type { Platform } from '../domain/inbound-message.js';
+import type { Platform } from '../domain/inbound-message.js';
 export type Senders = Partial<Record<Platform, Sender>>;
+
+/** What the worker knows of earlier attempts at a row (senders with `recordsAttempts`). */
+export interface SendAttempt {
+  /** When the previous attempt started (epoch ms), or null: this is the first. */
+  previousAttemptAt: number | null;
+}

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
-import { type ChannelId, type ChannelParts, parseChannelId } from '../domain/channel-id.js';
+import { type ChannelId, type ChannelParts, channelPlatform, parseChannelId } from '../domain/channel-id.js';
+import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import { outboxKey } from './outbox-key.js';
 
@@ -8,6 +9,7 @@ import { outboxKey } from './outbox-key.js';
 function describeChannel(config: Config, channel: ChannelId, parts: ChannelParts): string {
   if (parts.kind === 'vk_wall') return alertText(config, 'alert_channel_vk_wall');
   if (parts.kind === 'vk_long_poll') return alertText(config, 'alert_channel_vk_lp', { group: String(parts.groupId) });
+  if (parts.kind === 'max_updates' || parts.kind === 'max_webhook') return alertText(config, 'alert_channel_max');
   return channel;
 }
 
@@ -18,21 +20,22 @@ function describeChannel(config: Config, channel: ChannelId, parts: ChannelParts
  * moderators' chat is configured.
  */
 export function enqueueDailyAlert(deps: { config: Config; outbox: OutboxStore }, subject: string, text: string, now: number): boolean {
-  const chatId = deps.config.telegram.moderatorsChatId;
-  if (chatId === null) return false;
+  const room = moderatorsRoom(deps.config);
+  if (room === null) return false;
   const day = new Date(now).toISOString().slice(0, 10);
-  const message = { destination: { kind: 'telegram' as const, chatId }, format: 'plain' as const, text };
+  const message = { destination: roomMessage(room), format: 'plain' as const, text };
   return deps.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'alert-fatal', subject, day }), purpose: 'alert', message }, now) !== null;
 }
 
 /**
- * A source (VK wall reader, a community's long poll) stopped because its token was refused:
- * tell the moderators' chat once per channel and day, as the outbox does for delivery. Telegram's
- * own channels are left out: with its token refused, the alert could not arrive.
+ * A source (VK wall reader, a community's long poll, MAX updates) stopped because its token was
+ * refused: tell the moderators' chat once per channel and day, as the outbox does for delivery.
+ * The moderators' own platform is left out: with its token refused, the alert could not arrive.
  */
 export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxStore }, channel: ChannelId, reason: string, now: number): boolean {
   const parts = parseChannelId(channel);
-  if (parts === null || parts.kind === 'telegram_updates' || parts.kind === 'delivery') return false;
+  if (parts === null || parts.kind === 'delivery') return false;
+  if (channelPlatform(parts) === moderatorsRoom(deps.config)?.platform) return false;
   const text = alertText(deps.config, 'alert_source_stopped', { channel: describeChannel(deps.config, channel, parts), reason: reason.slice(0, 200) });
   return enqueueDailyAlert(deps, channel, text, now);
 }

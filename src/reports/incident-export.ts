@@ -96,12 +96,13 @@ export function excelDateTime(instant: number | null, timezone: string): string 
 
 const minutesBetween = (from: number, to: number | null): number | null => (to === null ? null : Math.round((to - from) / 60_000));
 
-/** The community or chat a source key names: `vk:<groupId>` / `tg:<chatId>`. */
-export function sourceName(config: Pick<FileConfig, 'vk' | 'telegram'>, sourceKey: string): string {
+/** The community or chat a source key names: `vk:<groupId>` / `tg:<chatId>` / `max:<chatId>`. */
+export function sourceName(config: Pick<FileConfig, 'vk' | 'telegram' | 'max'>, sourceKey: string): string {
   const [platform, id] = sourceKey.split(':');
   const n = Number(id);
   if (platform === 'vk') return config.vk.communities.find((c) => c.groupId === n)?.name ?? `VK ${id}`;
   if (platform === 'tg') return config.telegram.chats.find((c) => c.chatId === n)?.title ?? (n > 0 ? 'Telegram, личный чат' : `Telegram ${id}`);
+  if (platform === 'max') return [...config.max.chats, ...config.max.channels].find((c) => c.chatId === n)?.title ?? `MAX ${id}`;
   return sourceKey;
 }
 
@@ -116,7 +117,7 @@ function parseThread(json: string): ThreadRef | null {
 /** The cells of one incident, in INCIDENT_EXPORT_COLUMNS order. */
 export function incidentExportRow(
   row: ExportSourceRow,
-  config: Pick<FileConfig, 'vk' | 'telegram' | 'municipalities' | 'departments' | 'region'> & Pick<Config, 'problems'>,
+  config: Pick<FileConfig, 'vk' | 'telegram' | 'max' | 'municipalities' | 'departments' | 'region'> & Pick<Config, 'problems'>,
   options: ExportOptions,
 ): CsvCell[] {
   const tz = config.region.timezone;

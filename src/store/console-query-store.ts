@@ -444,7 +444,7 @@ export class ConsoleQueryStore {
     return this.db
       .prepare<Record<string, unknown>, { id: number; status: IncidentStatus; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; department_id: string | null; created_at: number; updated_at: number; answered_at: number | null; answer_due_at: number | null; place_json: string | null; note: string | null; public_thread: number }>(
         `SELECT id, status, topic, problem, municipality_id, department_id, created_at, updated_at, answered_at, answer_due_at, place_json,
-                (channel = 'vk_comment' OR source_key LIKE 'tg:-%') AS public_thread,
+                (channel IN ('vk_comment', 'max_comment') OR source_key LIKE 'tg:-%' OR source_key LIKE 'max:-%') AS public_thread,
                 (SELECT json_extract(details_json, '$.text') FROM incident_events e
                   WHERE e.incident_id = incidents.id AND e.actor_kind = 'moderator' AND details_json IS NOT NULL
                     AND (e.action = 'interim' OR (e.action = 'transition' AND e.new_value IN ('answered', 'rejected', 'needs_info')))

@@ -404,14 +404,14 @@ export class IncidentStore {
     this.db.prepare('UPDATE incidents SET acknowledged_at = COALESCE(acknowledged_at, ?) WHERE id = ?').run(now, id);
   }
 
-  /** Keep the Telegram message id of the incident's delivered card (the outbox's card effect). */
-  setCardMessageId(id: number, messageId: number): void {
-    this.db.prepare('UPDATE incidents SET card_message_id = ? WHERE id = ?').run(messageId, id);
+  /** Keep the ref of the incident's delivered card (the outbox's card effect): Telegram's message id as text, or a MAX mid. */
+  setCardMessageRef(id: number, ref: string): void {
+    this.db.prepare('UPDATE incidents SET card_message_ref = ? WHERE id = ?').run(ref, id);
   }
 
-  /** The Telegram message id of the incident's card in the moderators' chat; null before it is delivered. */
-  cardMessageId(id: number): number | null {
-    return this.db.prepare<[number], { card_message_id: number | null }>('SELECT card_message_id FROM incidents WHERE id = ?').get(id)?.card_message_id ?? null;
+  /** The ref of the incident's card in the moderators' chat (Telegram message id as text, MAX mid); null before it is delivered. */
+  cardMessageRef(id: number): string | null {
+    return this.db.prepare<[number], { card_message_ref: string | null }>('SELECT card_message_ref FROM incidents WHERE id = ?').get(id)?.card_message_ref ?? null;
   }
 
   /** Link a report to the incident; a new author counts once more in `reporter_count`. False when the message was linked already. */

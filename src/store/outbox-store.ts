@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { Platform } from '../domain/inbound-message.js';
 import type { Destination, OutboundMessage } from '../domain/outbound.js';
 import { destinationPlatform } from '../domain/outbound.js';
 import type { Db } from './db.js';
@@ -20,7 +21,7 @@ export type OutboxState = 'pending' | 'sent' | 'dead';
 
 export interface OutboxItem {
   id: number;
-  platform: 'vk' | 'telegram';
+  platform: Platform;
   idempotencyKey: string;
   message: OutboundMessage;
   purpose: OutboxPurpose;
@@ -32,6 +33,8 @@ export interface OutboxItem {
   createdAt: number;
   sentAt: number | null;
   externalId: string | null;
+  /** When a send was last started (senders that record attempts: MAX); null before. */
+  attemptedAt: number | null;
 }
 
 /** A claimed row: only the holder of `leaseToken` may complete or fail it. */
@@ -51,7 +54,7 @@ export interface EnqueueInput {
 
 interface OutboxRow {
   id: number;
-  platform: 'vk' | 'telegram';
+  platform: Platform;
   idempotency_key: string;
   destination_json: string;
   text: string;
@@ -69,6 +72,7 @@ interface OutboxRow {
   external_id: string | null;
   lease_token: string | null;
   photo_path: string | null;
+  attempted_at: number | null;
 }
 
 function toItem(row: OutboxRow): OutboxItem {
@@ -94,6 +98,7 @@ function toItem(row: OutboxRow): OutboxItem {
     createdAt: row.created_at,
     sentAt: row.sent_at,
     externalId: row.external_id,
+    attemptedAt: row.attempted_at ?? null,
   };
 }
 
@@ -137,7 +142,7 @@ export class OutboxStore {
    * land after a newer one. `key` is one idempotency key, or `{ prefix }` for every key starting
    * with it. Returns how many rows changed (0: sent, in flight, or none).
    */
-  replacePending(platform: 'vk' | 'telegram', key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
+  replacePending(platform: Platform, key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
     const exact = typeof key === 'string';
     // A prefix is matched as a key range, so the lookup walks UNIQUE(platform, idempotency_key):
     // `substr(key, 1, n) = prefix` scanned every row of the platform (quadratic over a burst).
@@ -156,7 +161,7 @@ export class OutboxStore {
    * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
    */
-  claimDue(now: number, limit: number, leaseMs: number, platform?: 'vk' | 'telegram', exclude: ReadonlySet<number> = new Set()): OutboxClaim[] {
+  claimDue(now: number, limit: number, leaseMs: number, platform?: Platform, exclude: ReadonlySet<number> = new Set()): OutboxClaim[] {
     const token = randomUUID();
     return immediate(this.db, () => {
       // Round-robin over destinations (a VK community, a Telegram chat), oldest first within each:
@@ -194,6 +199,15 @@ export class OutboxStore {
     return result.changes === 1;
   }
 
+  /**
+   * Record, before the request goes out, that a send of the claimed row starts now. Committed on
+   * its own, so a process killed mid-send leaves it behind. False when the lease was lost.
+   */
+  markAttempted(claim: OutboxClaim, now: number): boolean {
+    const result = this.db.prepare(`UPDATE outbox SET attempted_at = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`).run(now, claim.id, claim.leaseToken);
+    return result.changes === 1;
+  }
+
   /** Mark delivered. False when the lease was lost (another worker took the row): the caller must not assume success was recorded. */
   complete(claim: OutboxClaim, externalId: string | null, now: number): boolean {
     const result = this.db
@@ -210,7 +224,7 @@ export class OutboxStore {
    * which of the bot's own messages someone replied to. Several when the platform numbers messages
    * per chat (Telegram): the caller picks by destination. The key range keeps it on the key index.
    */
-  findSentByExternalId(platform: 'vk' | 'telegram', keyPrefix: string, externalId: string): OutboxItem[] {
+  findSentByExternalId(platform: Platform, keyPrefix: string, externalId: string): OutboxItem[] {
     const end = keyAfterPrefix(keyPrefix);
     return this.db
       .prepare<[string, string, string, string], OutboxRow>(
@@ -250,7 +264,7 @@ export class OutboxStore {
   }
 
   /** The oldest row under `keyPrefix` still waiting and not claimed: one that can still be rewritten (replacePending). */
-  findReplaceable(platform: 'vk' | 'telegram', keyPrefix: string, now: number): OutboxItem | undefined {
+  findReplaceable(platform: Platform, keyPrefix: string, now: number): OutboxItem | undefined {
     const row = this.db
       .prepare<[string, string, string, number], OutboxRow>(
         `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ?
@@ -260,7 +274,7 @@ export class OutboxStore {
     return row ? toItem(row) : undefined;
   }
 
-  findByKey(platform: 'vk' | 'telegram', idempotencyKey: string): OutboxItem | undefined {
+  findByKey(platform: Platform, idempotencyKey: string): OutboxItem | undefined {
     const row = this.db
       .prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?')
       .get(platform, idempotencyKey);

@@ -8,12 +8,12 @@ import type { Db } from './db.js';
 
 /**
  * The bot's sent message as an inbound reply names it (InboundMessage.replyTo.externalId): VK
- * comments and dialog messages are stored that way already; Telegram stores the bare message id,
- * which a reply names with its chat (`<chatId>_<messageId>`).
+ * comments and dialog messages and MAX messages and comments (a mid) are stored that way
+ * already; Telegram stores the bare message id, which a reply names with its chat (`<chatId>_<messageId>`).
  */
 function replyIdOf(destination: Destination, externalId: string): string | null {
   if (destination.kind === 'telegram') return `${destination.chatId}_${externalId}`;
-  if (destination.kind === 'vk_comment' || destination.kind === 'vk_message') return externalId;
+  if (destination.kind === 'vk_comment' || destination.kind === 'vk_message' || destination.kind === 'max_message' || destination.kind === 'max_comment') return externalId;
   return null;
 }
 

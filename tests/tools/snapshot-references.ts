@@ -1,6 +1,6 @@
 /**
  * Extracts, from the official references in ../shared, just the definitions the
- * emulator's conformance tests check, into tests/fixtures/references/{vk,telegram}.json.
+ * emulator's conformance tests check, into tests/fixtures/references/{vk,telegram,max}.json.
  * The tests read those fixtures, so a fresh clone without ../shared still runs them;
  * a second test compares the fixtures with ../shared when it is present.
  *
@@ -9,6 +9,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, normalize, posix } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { MAX_OPERATIONS } from '../../src/emulator/max/max-api.js';
 import { TELEGRAM_METHODS } from '../../src/emulator/telegram/telegram-api.js';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -190,15 +192,73 @@ function buildTelegram(sharedDir: string): Json {
   };
 }
 
-/** Both fixtures as the script would write them (used by the freshness test). */
-export function buildReferences(sharedDir = DEFAULT_SHARED_DIR): { vk: Json; telegram: Json } {
-  return { vk: buildVk(sharedDir), telegram: buildTelegram(sharedDir) };
+// === MAX
+
+/** The schemas of the served operations (request body, 200 answer), of every update and of errors, from the OpenAPI schema. */
+function buildMax(sharedDir: string): Json {
+  const doc = parseYaml(readFileSync(join(sharedDir, 'max-bot-api-schema', 'schema.yaml'), 'utf8')) as {
+    info: { version: string };
+    paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: Json }> }; responses: Record<string, { $ref?: string; content?: Record<string, { schema: Json }> }> }>>;
+    components: { schemas: Record<string, Json>; responses: Record<string, { content: Record<string, { schema: Json }> }> };
+  };
+  const schemas: Record<string, Json> = {};
+  const collect = (node: Json): void => {
+    if (Array.isArray(node)) return node.forEach(collect);
+    if (node === null || typeof node !== 'object') return;
+    for (const [key, value] of Object.entries(node)) {
+      if (key === '$ref' && typeof value === 'string') {
+        const name = value.replace('#/components/schemas/', '');
+        if (name in schemas) continue;
+        const schema = doc.components.schemas[name];
+        if (schema === undefined) throw new Error(`missing schema ${name}`);
+        schemas[name] = null;
+        schemas[name] = stripProse(schema);
+        collect(schemas[name]);
+      } else if (key === 'mapping' && value !== null && typeof value === 'object' && !Array.isArray(value)) {
+        // A discriminator's subtypes are named by string, not $ref.
+        for (const target of Object.values(value)) collect({ $ref: target });
+      } else collect(value);
+    }
+  };
+  /** A response object's JSON schema: inline, or through components.responses. */
+  const responseSchema = (response: { $ref?: string; content?: Record<string, { schema: Json }> }): Json => {
+    const resolved = response.$ref ? doc.components.responses[response.$ref.replace('#/components/responses/', '')] : response;
+    const schema = resolved?.content?.['application/json']?.schema;
+    if (schema === undefined) throw new Error('a response without a JSON schema');
+    return schema;
+  };
+  const served = [...MAX_OPERATIONS.map((op) => ({ id: op.id, method: op.method, path: op.path })), { id: 'getUpdates', method: 'GET', path: '/updates' }];
+  const operations: Record<string, Json> = {};
+  for (const { id, method, path } of served.sort((a, b) => a.id.localeCompare(b.id))) {
+    const op = doc.paths[path]?.[method.toLowerCase()];
+    if (!op || op.operationId !== id) throw new Error(`${method} ${path} is not ${id} in MAX's schema`);
+    const request = op.requestBody?.content['application/json']?.schema ?? null;
+    const ok = op.responses['200'];
+    if (!ok) throw new Error(`${id} has no 200 answer`);
+    operations[id] = { method, path, request, response: responseSchema(ok) };
+    collect(operations[id]);
+  }
+  collect({ $ref: '#/components/schemas/Update' });
+  collect({ $ref: '#/components/schemas/Error' });
+  return {
+    licence:
+      'Extracted from max-messenger/api-schema schema.yaml (Apache License 2.0, see LICENSES.md); descriptions removed. Regenerate with: npx tsx tests/tools/snapshot-references.ts',
+    version: doc.info.version,
+    operations,
+    schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+/** The fixtures as the script would write them (used by the freshness test). */
+export function buildReferences(sharedDir = DEFAULT_SHARED_DIR): { vk: Json; telegram: Json; max: Json } {
+  return { vk: buildVk(sharedDir), telegram: buildTelegram(sharedDir), max: buildMax(sharedDir) };
 }
 
 if (process.argv[1] !== undefined && normalize(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const sharedDir = process.argv[2] ?? DEFAULT_SHARED_DIR;
-  const { vk, telegram } = buildReferences(sharedDir);
+  const { vk, telegram, max } = buildReferences(sharedDir);
   writeFileSync(join(FIXTURE_DIR, 'vk.json'), `${JSON.stringify(vk, null, 1)}\n`);
   writeFileSync(join(FIXTURE_DIR, 'telegram.json'), `${JSON.stringify(telegram, null, 1)}\n`);
-  console.log(`wrote ${FIXTURE_DIR}/{vk,telegram}.json from ${sharedDir}`);
+  writeFileSync(join(FIXTURE_DIR, 'max.json'), `${JSON.stringify(max, null, 1)}\n`);
+  console.log(`wrote ${FIXTURE_DIR}/{vk,telegram,max}.json from ${sharedDir}`);
 }

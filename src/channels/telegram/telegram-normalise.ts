@@ -92,7 +92,7 @@ export function normaliseTelegramPress(raw: unknown, now: number): NormalisedUpd
   return {
     ok: true,
     kind: 'press',
-    press: { platform: 'telegram', pressId: raw.id, chatId: message.chat.id, messageId: message.message_id, from, data: raw.data, createdAt: now },
+    press: { platform: 'telegram', pressId: raw.id, chatId: message.chat.id, messageRef: String(message.message_id), from, data: raw.data, createdAt: now },
   };
 }
 

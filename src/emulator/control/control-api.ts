@@ -25,8 +25,16 @@ export interface ControlTarget {
   addTgUser(opts: Body): unknown;
   sendTelegramMessage(opts: Body): unknown;
   pressButton(opts: Body): unknown;
+  addMaxBot(opts: Body): unknown;
+  addMaxUser(opts: Body): unknown;
+  addMaxChat(opts: Body): unknown;
+  addMaxPost(opts: Body): unknown;
+  sendMaxMessage(opts: Body): unknown;
+  addMaxComment(opts: Body): unknown;
+  pressMaxButton(opts: Body): unknown;
+  maxSubscriptions(): unknown;
   sent(): unknown;
-  heldPolls(api: 'telegram' | 'vk_lp' | 'delayed'): unknown;
+  heldPolls(api: 'telegram' | 'vk_lp' | 'max' | 'delayed'): unknown;
   requestLog(): unknown;
   resetRequestLog(): unknown;
   countRequests(filter: RequestFilter): unknown;
@@ -56,6 +64,14 @@ export const CONTROL_ROUTES: Readonly<Record<string, (target: ControlTarget, bod
   addTgUser: (e, b) => e.addTgUser(b),
   sendTelegramMessage: (e, b) => e.sendTelegramMessage(b),
   pressButton: (e, b) => e.pressButton(b),
+  addMaxBot: (e, b) => e.addMaxBot(b),
+  addMaxUser: (e, b) => e.addMaxUser(b),
+  addMaxChat: (e, b) => e.addMaxChat(b),
+  addMaxPost: (e, b) => e.addMaxPost(b),
+  sendMaxMessage: (e, b) => e.sendMaxMessage(b),
+  addMaxComment: (e, b) => e.addMaxComment(b),
+  pressMaxButton: (e, b) => e.pressMaxButton(b),
+  maxSubscriptions: (e) => e.maxSubscriptions(),
   sent: (e) => e.sent(),
   heldPolls: (e, b) => e.heldPolls(b.api),
   requestLog: (e) => e.requestLog(),

@@ -141,6 +141,11 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
         targets.push({ key: announceTargetKey({ kind: 'telegram-chat', chatId: c.chatId }), destination: { kind: 'telegram', chatId: c.chatId }, incidentId: null });
       }
     }
+    if (config.announcements.maxChats) {
+      for (const c of config.max.chats.filter((c) => inScope(c.municipalityId))) {
+        targets.push({ key: announceTargetKey({ kind: 'max-chat', chatId: c.chatId }), destination: { kind: 'max_message', chatId: c.chatId }, incidentId: null });
+      }
+    }
     const posts = targets.length;
 
     const incidentIds: number[] = [];

@@ -2,6 +2,7 @@
  * The read-only moderator commands: /list, /show, /find, /stats. A municipal moderator sees only
  * their municipality's incidents.
  */
+import type { Platform } from '../../domain/inbound-message.js';
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
 import { threadLink } from '../../domain/thread-ref.js';
 import { formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicAndProblem } from '../../texts.js';
@@ -37,7 +38,7 @@ function statusesFor(word: string): readonly IncidentStatus[] | 'all' | null {
   return status ? [status] : null;
 }
 
-function line(incident: StoredIncident, deps: ModerationDeps, platform: 'telegram' | 'vk'): string {
+function line(incident: StoredIncident, deps: ModerationDeps, platform: Platform): string {
   return modText(deps.config, 'mod_list_line', {
     number: incident.id,
     status: statusName(incident.status),

@@ -19,6 +19,8 @@ const EXPECTED = [
   'pipeline.recordedPerSecond',
   'latency.wallPolling',
   'latency.longPoll',
+  'latency.max.webhook',
+  'latency.max.longpoll',
   'memory.rssMb',
   'memory.secondHalfGrowthMb',
 ];

@@ -8,6 +8,9 @@ import type { OutboundMessage } from '../../../src/domain/outbound.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { FaultSpec } from '../../../src/emulator/faults.js';
 import type { Sender } from '../../../src/outbox/sender.js';
+import { MaxClient } from '../../../src/channels/max/max-client.js';
+import { MaxSender } from '../../../src/channels/max/max-sender.js';
+import { MAX_HOUSE_CHAT, MAX_TOKEN, addMaxWorld } from './max-fixtures.js';
 import { TELEGRAM_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
 
 /** What the contract needs from one adapter, set up on a fresh emulator. */
@@ -17,6 +20,8 @@ interface SenderFixture {
   good: OutboundMessage;
   /** A message to a place that does not exist. */
   missing: OutboundMessage;
+  /** What the platform's id of a delivered message looks like. */
+  externalId?: RegExp;
   /** The config with the adapter's token replaced by one the platform refuses. */
   revoked(config: Config): Config;
   fault(kind: FaultSpec['kind']): FaultSpec;
@@ -54,6 +59,23 @@ const adapters: Adapter[] = [
       };
     },
   },
+  {
+    name: 'MaxSender',
+    setup(emu) {
+      addMaxWorld(emu);
+      const mid = emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 700, text: 'Нет отопления' });
+      const client = (config: Config) =>
+        new MaxClient({ baseUrl: emu.maxApiBaseUrl, token: config.secrets.maxToken ?? MAX_TOKEN, requestTimeoutMs: 300, sendTimeoutMs: 300 });
+      return {
+        sender: (config) => new MaxSender({ client: client(config), logger: silentLogger }),
+        good: { destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid }, text: '<b>Ответ</b>', format: 'html', buttons: [[{ text: 'Принять', data: 'a:1' }]] },
+        missing: { destination: { kind: 'max_message', chatId: -1 }, text: 'Ответ', format: 'plain' },
+        externalId: /^mid\.[0-9a-f]+$/,
+        revoked: (config) => ({ ...config, secrets: { ...config.secrets, maxToken: 'revoked' } }),
+        fault: (kind) => ({ api: 'max', method: 'sendMessage', kind }),
+      };
+    },
+  },
 ];
 
 async function failure(sender: Sender, message: OutboundMessage): Promise<unknown> {
@@ -87,7 +109,7 @@ describe.each(adapters)('Sender contract: $name', ({ setup }) => {
 
   it('should return the platform id of what it delivered', async () => {
     const { externalId } = await fixture.sender(config).send(fixture.good, 'contract:1');
-    expect(externalId).toMatch(/^-?\d+(_\d+)?$/);
+    expect(externalId).toMatch(fixture.externalId ?? /^-?\d+(_\d+)?$/);
   });
 
   it('should throw only our error taxonomy and classify a missing destination as reject', async () => {
@@ -106,6 +128,8 @@ describe.each(adapters)('Sender contract: $name', ({ setup }) => {
     const sender = fixture.sender(config);
     emu.injectFault(fixture.fault({ httpStatus: 502 }));
     expect(sender.classify(await failure(sender, fixture.good))).toEqual({ kind: 'retry' });
+    emu.injectFault(fixture.fault({ httpStatus: 503 }));
+    expect(sender.classify(await failure(sender, fixture.good))).toMatchObject({ kind: 'retry' });
     emu.injectFault(fixture.fault({ delayMs: 600 }));
     // A timed-out Telegram send may have arrived (no idempotency key): retried, but flagged so the outbox waits.
     expect(sender.classify(await failure(sender, fixture.good))).toMatchObject({ kind: 'retry' });
@@ -147,3 +171,49 @@ describe('TelegramSender with HTML Telegram refuses', () => {
     expect(emu.sent().telegramMessages).toHaveLength(0);
   });
 });
+
+describe('MaxSender after a send that was never recorded', () => {
+  let emu: Emulator;
+
+  beforeEach(async () => {
+    emu = await Emulator.start();
+  });
+
+  afterEach(async () => {
+    await emu.close();
+  });
+
+  it('should find the message that arrived and not send it again, and send one that did not arrive', async () => {
+    addMaxWorld(emu);
+    const mid = emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 700, text: 'Нет отопления' });
+    const sender = new MaxSender({ client: new MaxClient({ baseUrl: emu.maxApiBaseUrl, token: MAX_TOKEN }), logger: silentLogger });
+    const reply: OutboundMessage = { destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid }, text: '<b>Обращение №7</b> зарегистрировано', format: 'html' };
+    const started = Date.now();
+    // The first attempt reached MAX; the process died before recording it.
+    const first = await sender.send(reply, 'ack:7', { previousAttemptAt: null });
+    const again = await sender.send(reply, 'ack:7', { previousAttemptAt: started });
+    expect(again.externalId).toBe(first.externalId);
+    expect(emu.sent().maxMessages).toHaveLength(1);
+    // Another text (never sent) is sent on its retry.
+    const other = await sender.send({ ...reply, text: 'Обращение №8 зарегистрировано', format: 'plain' }, 'ack:8', { previousAttemptAt: started });
+    expect(other.externalId).not.toBe(first.externalId);
+    expect(emu.sent().maxMessages).toHaveLength(2);
+  });
+
+  it('should read the chat back page by page to find it under the messages written since', async () => {
+    await emu.close();
+    let now = Date.now();
+    emu = await Emulator.start({ clock: () => (now += 1) });
+    addMaxWorld(emu);
+    const mid = emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 700, text: 'Нет отопления' });
+    const sender = new MaxSender({ client: new MaxClient({ baseUrl: emu.maxApiBaseUrl, token: MAX_TOKEN }), logger: silentLogger });
+    const reply: OutboundMessage = { destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid }, text: 'Обращение №9 зарегистрировано', format: 'plain' };
+    const first = await sender.send(reply, 'ack:9', { previousAttemptAt: null });
+    for (let i = 0; i < 250; i += 1) emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 800 + i, text: `сообщение ${i}` });
+    const again = await sender.send(reply, 'ack:9', { previousAttemptAt: Date.now() });
+    expect(again.externalId).toBe(first.externalId);
+    expect(emu.sent().maxMessages).toHaveLength(1);
+    expect(emu.countRequests({ api: 'max', method: 'getMessages' })).toBe(3);
+  });
+});
+

@@ -1,7 +1,7 @@
 /**
  * One contract for every long-running source the source runner drives (channels/source-runner):
  * each adapter is set up on a fresh emulator and must behave the same way under the runner.
- * A new source (MAX) adds one entry to `sources`.
+ * A new source adds one entry to `sources`.
  */
 import { CursorStore } from '../../../src/store/cursor-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,7 +11,10 @@ import { type TelegramBotIdentity, TelegramSource } from '../../../src/channels/
 import { createVkCommunityApis } from '../../../src/channels/vk/vk-client.js';
 import { VkLongPollSource } from '../../../src/channels/vk/vk-long-poll-source.js';
 import type { Config } from '../../../src/config.js';
-import { type ChannelId, TELEGRAM_UPDATES_CHANNEL, vkLongPollChannel } from '../../../src/domain/channel-id.js';
+import { MaxClient } from '../../../src/channels/max/max-client.js';
+import { MaxLongPollSource } from '../../../src/channels/max/max-long-poll-source.js';
+import { type ChannelId, MAX_UPDATES_CHANNEL, TELEGRAM_UPDATES_CHANNEL, vkLongPollChannel } from '../../../src/domain/channel-id.js';
+import { MAX_HOUSE_CHAT, addMaxWorld, maxConfig } from './max-fixtures.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { FaultSpec } from '../../../src/emulator/faults.js';
 import type { Db } from '../../../src/store/db.js';
@@ -36,7 +39,7 @@ interface SourceFixture {
   channel: ChannelId;
   source(deps: SourceDeps): Runnable;
   /** Which of the emulator's held polls is this source's. */
-  held: 'telegram' | 'vk_lp';
+  held: 'telegram' | 'vk_lp' | 'max';
   /** A citizen writes `text` to where the source listens. */
   write(text: string): void;
   /** The config with the source's token replaced by `token`, one the platform refuses. */
@@ -82,6 +85,23 @@ const sources: Adapter[] = [
         write: (text) => void emu.sendCommunityMessage({ groupId: group, fromId: CITIZEN, text }),
         revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, vkCommunityTokens: new Map([[group, token]]) } }),
         firstRequestFault: (kind) => ({ api: 'vk', method: 'groups.getLongPollServer', kind }),
+      };
+    },
+  },
+  {
+    name: 'MaxLongPollSource',
+    setup(emu) {
+      addMaxWorld(emu);
+      const config = maxConfig(emu, { mode: 'longpoll' });
+      const client = (c: Config) => new MaxClient({ baseUrl: c.max.apiBaseUrl, token: c.secrets.maxToken ?? '', requestTimeoutMs: 2000 });
+      return {
+        config,
+        channel: MAX_UPDATES_CHANNEL,
+        source: ({ config: c, db, sink, status }) => new MaxLongPollSource({ config: c, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, client: client(c), sink, status }),
+        held: 'max',
+        write: (text) => void emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: CITIZEN, text }),
+        revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, maxToken: token } }),
+        firstRequestFault: (kind) => ({ api: 'max', method: 'getMyInfo', kind }),
       };
     },
   },

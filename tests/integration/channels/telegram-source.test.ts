@@ -101,7 +101,7 @@ describe('TelegramSource', () => {
     await runUntil(source(), async () => {
       const pressId = emu.pressButton({ chatId: MODERATORS, messageId: Number(externalId), fromId: MODERATOR, data: 'accept:1' });
       await sink.waitFor(1);
-      expect(sink.presses[0]).toMatchObject({ platform: 'telegram', pressId, chatId: MODERATORS, messageId: Number(externalId), data: 'accept:1', from: { id: MODERATOR } });
+      expect(sink.presses[0]).toMatchObject({ platform: 'telegram', pressId, chatId: MODERATORS, messageRef: externalId, data: 'accept:1', from: { id: MODERATOR } });
     });
   });
 

@@ -72,7 +72,7 @@ describe('otklik emulator', () => {
       fromId: CITIZEN,
       text: 'В Зареченске на улице Садовой 5 третий день нет горячей воды, управляющая компания не отвечает',
     });
-    const home = new BotHome({ groups: [], posts: new Map(), env: emulator.env, local: { vk: { apiBaseUrl: emulator.env.VK_API_BASE_URL }, telegram: { apiRoot: url } } });
+    const home = new BotHome({ groups: [], posts: new Map(), maxPosts: [], env: emulator.env, local: { vk: { apiBaseUrl: emulator.env.VK_API_BASE_URL }, telegram: { apiRoot: url } } });
     homes.push(home);
     home.start();
 
@@ -114,5 +114,34 @@ describe('otklik emulator', () => {
     expect(text).toContain('"moderatorsChatId": -100500');
     const me = (await (await fetch(`${env.TELEGRAM_API_ROOT}/bot${env.TELEGRAM_BOT_TOKEN}/getMe`)).json()) as { result: { username: string } };
     expect(me.result.username).toBe('training_bot');
+  });
+
+  it('should seed MAX chats and channels from a world file and drive them through the control API', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'world.json');
+    const world = {
+      telegram: { chats: [] },
+      max: {
+        bot: { username: 'training_max_bot' },
+        chats: [{ chatId: -7001, title: 'Дом Ленина 5', municipalityId: 'zarechensk' }],
+        channels: [{ chatId: -7002, title: 'Администрация', posts: ['График отключений'] }],
+        users: [{ id: 801, firstName: 'Ольга' }],
+      },
+    };
+    writeFileSync(path, JSON.stringify(world));
+    const { env, output } = await startEmulator(['--world', path]);
+    expect(env.MAX_BOT_TOKEN).toBeDefined();
+    const text = output.join('');
+    expect(text).toContain('MAX chat -7001 «Дом Ленина 5»');
+    expect(text).toMatch(/MAX channel -7002 «Администрация»: posts mid\.\w+/);
+    expect(text).toContain('"mode": "longpoll"');
+    const me = (await (await fetch(`${env.MAX_API_BASE_URL}/me`, { headers: { authorization: env.MAX_BOT_TOKEN! } })).json()) as { username: string };
+    expect(me.username).toBe('training_max_bot');
+    const control = env.VK_API_BASE_URL!.replace(/\/method$/, '/control');
+    const post = /posts (mid\.\w+)/.exec(text)![1]!;
+    const comment = (await (await fetch(`${control}/addMaxComment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ postMid: post, fromId: 801, text: 'Нет воды' }) })).json()) as { ok: boolean; result: string };
+    expect(comment).toEqual({ ok: true, result: expect.stringMatching(/^mid\./) });
+    const updates = (await (await fetch(`${env.MAX_API_BASE_URL}/updates?timeout=0`, { headers: { authorization: env.MAX_BOT_TOKEN! } })).json()) as { updates: { update_type: string }[] };
+    expect(updates.updates.map((u) => u.update_type)).toEqual(['comment_created']);
   });
 });

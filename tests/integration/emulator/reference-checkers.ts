@@ -168,3 +168,69 @@ export function checkTgResult(ref: TelegramReference, method: string, result: un
   const attempts = def.returns.map((t) => checkTgFieldType(ref, t, result, `${method}()`));
   return attempts.some((a) => a.length === 0) ? [] : attempts.flat();
 }
+
+// === MAX (OpenAPI 3.0, checked with ajv)
+
+export interface MaxReference {
+  version: string;
+  operations: Record<string, { method: string; path: string; request: Schema | null; response: Schema }>;
+  schemas: Record<string, Schema>;
+}
+
+export function loadMaxReference(): MaxReference {
+  return JSON.parse(readFileSync(join(FIXTURE_DIR, 'max.json'), 'utf8')) as MaxReference;
+}
+
+/**
+ * The extract as JSON Schema for ajv: `$ref`s to `#/definitions/…`, `nullable` as a null
+ * alternative, OpenAPI's int64/double formats dropped, and each discriminated base (Update,
+ * Attachment, Button…) split in two: `X__base` (its own fields, what subtypes extend through
+ * allOf) and `X` (the base plus the subtype its discriminator names, which must be a known one).
+ */
+export function maxJsonSchemas(ref: MaxReference): Record<string, Schema> {
+  const discriminated = new Set(Object.entries(ref.schemas).filter(([, s]) => s.discriminator !== undefined).map(([name]) => name));
+  const convert = (node: unknown, inAllOf = false): unknown => {
+    if (Array.isArray(node)) return node.map((n) => convert(n, inAllOf));
+    if (node === null || typeof node !== 'object') return node;
+    const src = node as Schema;
+    const out: Schema = {};
+    for (const [key, value] of Object.entries(src)) {
+      if (key === '$ref' && typeof value === 'string') {
+        const name = value.replace('#/components/schemas/', '');
+        out.$ref = `#/definitions/${inAllOf && discriminated.has(name) ? `${name}__base` : name}`;
+      } else if (key === 'allOf') out.allOf = (value as unknown[]).map((n) => convert(n, true));
+      else if (key === 'nullable' || key === 'discriminator' || key === 'format' || key === 'readOnly' || key === 'example' || key.startsWith('x-')) continue;
+      else if (key === 'properties') out.properties = Object.fromEntries(Object.entries(value as Schema).map(([k, v]) => [k, convert(v)]));
+      else out[key] = convert(value);
+    }
+    return src.nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
+  };
+  const definitions: Record<string, Schema> = {};
+  for (const [name, schema] of Object.entries(ref.schemas)) {
+    const converted = convert(schema) as Schema;
+    const discriminator = schema.discriminator as { propertyName: string; mapping: Record<string, string> } | undefined;
+    if (!discriminator) {
+      definitions[name] = converted;
+      continue;
+    }
+    definitions[`${name}__base`] = converted;
+    const prop = discriminator.propertyName;
+    definitions[name] = {
+      allOf: [
+        { $ref: `#/definitions/${name}__base` },
+        { properties: { [prop]: { enum: Object.keys(discriminator.mapping) } }, required: [prop] },
+        ...Object.entries(discriminator.mapping).map(([value, target]) => ({
+          if: { properties: { [prop]: { const: value } }, required: [prop] },
+          then: { $ref: `#/definitions/${target.replace('#/components/schemas/', '')}` },
+        })),
+      ],
+    };
+  }
+  return definitions;
+}
+
+/** A schema of the extract (an operation's request or response) as JSON Schema with the definitions. */
+export function maxSchema(ref: MaxReference, schema: Schema, definitions: Record<string, Schema>): Schema {
+  const { definitions: _ignored, ...root } = maxJsonSchemas({ ...ref, schemas: { __root: schema } } as MaxReference).__root as Schema & { definitions?: unknown };
+  return { ...root, definitions };
+}

@@ -3,21 +3,25 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SHARED_DIR, FIXTURE_DIR, buildReferences } from '../../tools/snapshot-references.js';
 
-const sharedPresent = existsSync(join(DEFAULT_SHARED_DIR, 'vk-api-schema')) && existsSync(join(DEFAULT_SHARED_DIR, 'telegram-bot-api-spec'));
+const sharedPresent =
+  existsSync(join(DEFAULT_SHARED_DIR, 'vk-api-schema')) && existsSync(join(DEFAULT_SHARED_DIR, 'telegram-bot-api-spec')) && existsSync(join(DEFAULT_SHARED_DIR, 'max-bot-api-schema'));
 
 describe('extracted references', () => {
-  it('should hold both fixtures with their licence notes', () => {
-    for (const name of ['vk.json', 'telegram.json']) {
+  it('should hold every fixture with its licence note', () => {
+    for (const [name, licence] of [['vk.json', /MIT License/], ['telegram.json', /MIT License/], ['max.json', /Apache License 2\.0/]] as const) {
       const fixture = JSON.parse(readFileSync(join(FIXTURE_DIR, name), 'utf8')) as { licence?: string };
-      expect(fixture.licence, name).toMatch(/MIT License/);
+      expect(fixture.licence, name).toMatch(licence);
     }
-    expect(readFileSync(join(FIXTURE_DIR, 'LICENSES.md'), 'utf8')).toMatch(/Permission is hereby granted/);
+    const notes = readFileSync(join(FIXTURE_DIR, 'LICENSES.md'), 'utf8');
+    expect(notes).toMatch(/Permission is hereby granted/);
+    expect(notes).toMatch(/Licensed under the Apache License, Version 2\.0/);
   });
 
   // Runs only where ../shared is checked out; a fresh clone relies on the committed fixtures.
   it.runIf(sharedPresent)('should match what snapshot-references extracts from ../shared today', () => {
-    const { vk, telegram } = buildReferences(DEFAULT_SHARED_DIR);
+    const { vk, telegram, max } = buildReferences(DEFAULT_SHARED_DIR);
     expect(JSON.parse(readFileSync(join(FIXTURE_DIR, 'vk.json'), 'utf8'))).toEqual(vk);
     expect(JSON.parse(readFileSync(join(FIXTURE_DIR, 'telegram.json'), 'utf8'))).toEqual(telegram);
+    expect(JSON.parse(readFileSync(join(FIXTURE_DIR, 'max.json'), 'utf8'))).toEqual(max);
   });
 });

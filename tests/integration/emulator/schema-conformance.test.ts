@@ -1,8 +1,10 @@
+import { createServer } from 'node:http';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { TELEGRAM_METHODS } from '../../../src/emulator/telegram/telegram-api.js';
 import { VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, VK_METHODS } from '../../../src/emulator/vk/vk-api.js';
-import { checkTgResult, checkTgType, checkVkResponse, checkVkSchema, loadReferences } from './reference-checkers.js';
+import { checkTgResult, checkTgType, checkVkResponse, checkVkSchema, loadMaxReference, loadReferences, maxJsonSchemas, maxSchema } from './reference-checkers.js';
 
 const { vk: vkRef, telegram: tgRef } = loadReferences();
 
@@ -234,5 +236,144 @@ describe('Telegram Bot API against the Bot API spec', () => {
     expect(res.status).toBe(429);
     expect(body.error_code).toBe(429);
     expect(checkTgType(tgRef, 'ResponseParameters', body.parameters)).toEqual([]);
+  });
+});
+
+// === MAX
+
+describe('MAX Bot API against the MAX OpenAPI schema', () => {
+  const maxRef = loadMaxReference();
+  const definitions = maxJsonSchemas(maxRef);
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  const validate = (schema: Record<string, unknown>, value: unknown): string[] => {
+    const check = ajv.compile(maxSchema(maxRef, schema, definitions));
+    return check(value) ? [] : (check.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
+  };
+  const TOKEN = 'max-conformance-token';
+  const CHAT = -70_000_000_700;
+  const CHANNEL = -70_000_000_701;
+  const CITIZEN_ID = 600_001;
+  let maxEmu: Emulator;
+  let post: string;
+
+  beforeAll(async () => {
+    maxEmu = await Emulator.start({ seed: 11 });
+    maxEmu.addMaxBot({ token: TOKEN, username: 'otklik_max_bot' });
+    maxEmu.addMaxUser({ id: CITIZEN_ID, firstName: 'Ольга', lastName: 'Кузнецова' });
+    maxEmu.addMaxChat({ chatId: CHAT, type: 'chat', title: 'Дом Ленина 5' });
+    maxEmu.addMaxChat({ chatId: CHANNEL, type: 'channel', title: 'Администрация' });
+    post = maxEmu.addMaxPost({ chatId: CHANNEL, text: 'Отключение воды' });
+  });
+
+  afterAll(async () => {
+    await maxEmu.close();
+  });
+
+  async function max(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+    const res = await fetch(`${maxEmu.maxApiBaseUrl}${path}`, {
+      method,
+      headers: { authorization: TOKEN, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, json: await res.json() };
+  }
+
+  it('should catch bodies that break the schema', () => {
+    expect(validate(maxRef.operations.sendMessage!.response, { message: { recipient: {}, timestamp: 'now', body: { seq: 1 } } })).not.toEqual([]);
+    expect(validate({ $ref: '#/components/schemas/Update' }, { update_type: 'message_created', timestamp: 1 })).not.toEqual([]);
+    expect(validate({ $ref: '#/components/schemas/Update' }, { update_type: 'no_such_update', timestamp: 1 })).not.toEqual([]);
+  });
+
+  it('should serve only operations of the schema, each request and answer in its shape', async () => {
+    const dialog = maxEmu.sendMaxMessage({ chatId: CITIZEN_ID, fromId: CITIZEN_ID, text: 'Нет воды' });
+    const comment = maxEmu.addMaxComment({ postMid: post, fromId: CITIZEN_ID, text: 'Когда дадут воду?' });
+    const keyboard = { type: 'inline_keyboard', payload: { buttons: [[{ type: 'callback', text: 'Принять', payload: 'a:1:new' }]] } };
+    const upload = (await max('POST', '/uploads?type=image')).json as { url: string };
+    const form = new FormData();
+    form.set('data', new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3])], { type: 'image/png' }), 'chart.png');
+    const photo = await (await fetch(upload.url, { method: 'POST', body: form })).json();
+    const sends: Record<string, { method: string; path: string; body?: unknown; after?: () => void }> = {
+      getMyInfo: { method: 'GET', path: '/me' },
+      getUpdates: { method: 'GET', path: '/updates?timeout=0&types=message_created,comment_created,message_callback' },
+      sendMessage: { method: 'POST', path: `/messages?chat_id=${CITIZEN_ID}`, body: { text: '<b>Обращение №1</b> зарегистрировано', format: 'html', link: { type: 'reply', mid: dialog }, attachments: [{ type: 'image', payload: photo }, keyboard] } },
+      getMessages: { method: 'GET', path: `/messages?chat_id=${CITIZEN_ID}&count=10` },
+      sendComment: { method: 'POST', path: `/messages/${post}/comments`, body: { text: 'Обращение №2 зарегистрировано', link: { type: 'reply', mid: comment } } },
+      getComments: { method: 'GET', path: `/messages/${post}/comments?count=10` },
+      getUploadUrl: { method: 'POST', path: '/uploads?type=image' },
+      getSubscriptions: { method: 'GET', path: '/subscriptions' },
+      subscribe: { method: 'POST', path: '/subscriptions', body: { url: 'http://127.0.0.1:9/max/webhook', secret: 'secret_123', update_types: ['message_created'] } },
+      unsubscribe: { method: 'DELETE', path: `/subscriptions?url=${encodeURIComponent('http://127.0.0.1:9/max/webhook')}` },
+    };
+    expect(Object.keys(sends).sort()).toEqual(Object.keys(maxRef.operations).filter((id) => id !== 'editMessage' && id !== 'answerOnCallback').sort());
+    const results: Record<string, unknown> = {};
+    for (const [id, call] of Object.entries(sends)) {
+      const op = maxRef.operations[id]!;
+      if (op.request) expect(validate(op.request, call.body), `${id} request`).toEqual([]);
+      const { status, json } = await max(call.method, call.path, call.body);
+      expect(status, `${id}: ${JSON.stringify(json)}`).toBe(200);
+      expect(validate(op.response, json), id).toEqual([]);
+      results[id] = json;
+    }
+    const sent = (results.sendMessage as { message: { body: { mid: string } } }).message.body.mid;
+    const edit = { text: 'Обращение №1 принято', format: 'html', attachments: [keyboard] };
+    expect(validate(maxRef.operations.editMessage!.request!, edit)).toEqual([]);
+    const edited = await max('PUT', `/messages?message_id=${sent}`, edit);
+    expect(validate(maxRef.operations.editMessage!.response, edited.json)).toEqual([]);
+    const callbackId = maxEmu.pressMaxButton({ mid: sent, fromId: CITIZEN_ID, payload: 'a:1:new' });
+    const answer = { notification: 'Принято' };
+    expect(validate(maxRef.operations.answerOnCallback!.request!, answer)).toEqual([]);
+    const answered = await max('POST', `/answers?callback_id=${callbackId}`, answer);
+    expect(validate(maxRef.operations.answerOnCallback!.response, answered.json)).toEqual([]);
+    // The updates: a message, a comment and (now) a press, each in the shape of its Update subtype.
+    const updates = (await max('GET', '/updates?timeout=0')).json as { updates: { update_type: string }[] };
+    expect(updates.updates.map((u) => u.update_type)).toEqual(['message_created', 'comment_created', 'message_callback']);
+    for (const update of updates.updates) expect(validate({ $ref: '#/components/schemas/Update' }, update), update.update_type).toEqual([]);
+  });
+
+  it('should answer errors, 429 and 503 in the shape of Error', async () => {
+    const unauthorized = await fetch(`${maxEmu.maxApiBaseUrl}/me`, { headers: { authorization: 'wrong' } });
+    expect(unauthorized.status).toBe(401);
+    expect(validate({ $ref: '#/components/schemas/Error' }, await unauthorized.json())).toEqual([]);
+    const missing = await max('POST', '/messages?chat_id=1', { text: 'x' });
+    expect(missing.status).toBe(404);
+    expect(validate({ $ref: '#/components/schemas/Error' }, missing.json)).toEqual([]);
+    for (const status of [429, 503]) {
+      maxEmu.injectFault({ api: 'max', method: 'getMyInfo', kind: { httpStatus: status } });
+      const faulted = await max('GET', '/me');
+      expect(faulted.status).toBe(status);
+      expect(validate({ $ref: '#/components/schemas/Error' }, faulted.json)).toEqual([]);
+    }
+  });
+
+  it('should push webhook updates in the shape of Update with the secret, until answered 200', async () => {
+    const bodies: { secret: unknown; update: unknown }[] = [];
+    let refuse = 1;
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (chunk: Buffer) => {
+        raw += chunk.toString('utf8');
+      });
+      req.on('end', () => {
+        bodies.push({ secret: req.headers['x-max-bot-api-secret'], update: JSON.parse(raw) });
+        res.writeHead(refuse-- > 0 ? 503 : 200).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    // Commit what earlier tests left unread, so only the new update is pushed.
+    const { marker } = (await max('GET', '/updates?timeout=0')).json as { marker: number };
+    await max('GET', `/updates?timeout=0&marker=${marker}`);
+    try {
+      const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`;
+      expect((await max('POST', '/subscriptions', { url, secret: 'hook_secret_1' })).status).toBe(200);
+      maxEmu.sendMaxMessage({ chatId: CHAT, fromId: CITIZEN_ID, text: 'В подъезде не горит свет' });
+      const deadline = Date.now() + 10_000;
+      while (maxEmu.pendingMaxUpdates() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(bodies).toHaveLength(2);
+      expect(bodies.map((b) => b.secret)).toEqual(['hook_secret_1', 'hook_secret_1']);
+      for (const { update } of bodies) expect(validate({ $ref: '#/components/schemas/Update' }, update)).toEqual([]);
+    } finally {
+      await max('DELETE', '/subscriptions?url=x');
+      server.close();
+    }
   });
 });

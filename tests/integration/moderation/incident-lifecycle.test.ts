@@ -38,7 +38,7 @@ describe('incident lifecycle through buttons and commands', () => {
   it('should keep the card message id on the incident once the card is delivered', () => {
     const sent = world.emulator.sent().telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.text.includes(`Обращение №${incident}`));
     expect(sent).toHaveLength(1);
-    expect(world.app.db.prepare('SELECT card_message_id AS card FROM incidents WHERE id = ?').get(incident)).toEqual({ card: sent[0]!.messageId });
+    expect(world.app.db.prepare('SELECT card_message_ref AS card FROM incidents WHERE id = ?').get(incident)).toEqual({ card: String(sent[0]!.messageId) });
   });
 
   it('should refuse a municipal moderator of another municipality, by command and by button', async () => {

@@ -1,7 +1,9 @@
 /**
  * Crash safety: the real bot in a child process is killed with SIGKILL at random moments while
- * a stream of messages flows; after the restarts every message is recorded once and every
- * complaint is answered exactly once (on Telegram, which has no idempotency key, at least once).
+ * a stream of messages flows (VK, Telegram and MAX by long poll); after the restarts every message
+ * is recorded once and every complaint is answered exactly once (on Telegram, which has no
+ * idempotency key, at least once; on MAX, which has none either, exactly once: an attempt is
+ * recorded before each send and looked for in the chat before the next).
  *
  * Sized for `npm test` (150 messages, 3 kills). The issue's full size runs with
  * OTKLIK_CRASH_MESSAGES=5000 OTKLIK_CRASH_KILLS=12 npx vitest run tests/integration/resilience/crash-safety.test.ts
@@ -19,6 +21,8 @@ const WALL = 2;
 /** The outbox's default sends in flight per platform (RateLimits.concurrency): the most a kill can interrupt. */
 const BENCH_DELIVERY_CONCURRENCY_AT_DEFAULTS = 4;
 const LONG_POLL = 2;
+/** The share of the stream written in MAX (dialogs, the house chat, comments under the channel's post). */
+const MAX_SHARE = 0.25;
 /** The decisions that answer the citizen: a new incident (ack) and a complaint linked to an open one (ack_linked). */
 const ANSWERED = new Set(['incident', 'linked']);
 
@@ -34,6 +38,7 @@ beforeEach(async () => {
     longPollCommunities: LONG_POLL,
     postsPerCommunity: 2,
     telegram: false,
+    max: true,
     dbPath: 'unused: OTKLIK_DB_PATH names the file',
     overrides: {
       vk: { pollIntervalSeconds: 5, requestTimeoutMs: 3000 },
@@ -41,6 +46,7 @@ beforeEach(async () => {
       // cards of a few hundred incidents would take many minutes to go out. Cards travel the same
       // outbox path as the citizens' replies, which this test is about.
       telegram: { pollTimeoutSeconds: 2, requestTimeoutMs: 5000, moderatorsChatId: null },
+      max: { pollTimeoutSeconds: 2, requestTimeoutMs: 5000 },
       outbox: { backoffBaseMs: 100, backoffMaxMs: 1000, leaseMs: 1000 },
       // Rows left by a killed process (expired leases, backoff) are swept every second, not every 5 s.
       schedules: { outbox: '* * * * * *' },
@@ -58,12 +64,13 @@ afterEach(async () => {
 describe('crash safety', () => {
   it(`should record every one of ${MESSAGES} messages once and answer every complaint across ${KILLS} SIGKILLs, on VK exactly once`, async () => {
     const prng = new Prng(2026);
-    const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL) }, 17);
+    const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL), max: MAX_SHARE }, 17);
     let bot = home.start();
     // Before the first run has baselined the walls and holds its long polls, messages would be history.
     await home.until(
       () => home.migrated() && home.read((db) => (db.prepare("SELECT COUNT(*) AS n FROM poll_cursors WHERE cursor_key LIKE 'vkwallbase:%'").get() as { n: number }).n) >= WALL &&
-        emulator.heldPolls('vk_lp') >= LONG_POLL,
+        emulator.heldPolls('vk_lp') >= LONG_POLL &&
+        emulator.heldPolls('max') >= 1,
       'the first run to listen',
     );
 
@@ -125,7 +132,38 @@ describe('crash safety', () => {
       } else expect(got, key).toBe(1);
     }
     expect(telegramRepeats).toBeLessThanOrEqual(KILLS * BENCH_DELIVERY_CONCURRENCY_AT_DEFAULTS);
+    const maxRows = rows.filter((r) => r.channel.startsWith('max_'));
+    expect(maxRows.length).toBeGreaterThan(MESSAGES * MAX_SHARE * 0.5);
     const log = home.output.join('');
+    // What the lookup saved (a kill between MAX accepting a reply and SQLite recording it), for the report.
+    const found = log.match(/MAX send found already delivered after an unrecorded attempt/g)?.length ?? 0;
+    process.stderr.write(`crash-safety: ${maxRows.length} MAX messages, ${maxRows.filter((r) => ANSWERED.has(r.decision)).length} answered once each; ${found} MAX send(s) found delivered after a kill and not repeated; ${telegramRepeats} Telegram repeat(s)\n`);
     expect(log).not.toMatch(/unhandled rejection|a source loop crashed/);
   }, 300_000);
+
+  it('should not repeat a MAX reply when the bot is killed after MAX accepted it and before SQLite recorded it', async () => {
+    let bot = home.start();
+    await home.until(() => home.migrated() && emulator.heldPolls('max') >= 1, 'the bot to listen to MAX');
+    // MAX holds the reply for a while, then accepts it: the kill falls between the send and its record.
+    emulator.injectFault({ api: 'max', method: 'sendMessage', kind: { delayMs: 1500 } });
+    const stream = new MessageStream(emulator, world, { wallGroups: [], lpGroups: [], max: 1 }, 29);
+    const item = stream.next({ channel: 'max_message' });
+    await emulator.waitForHeldPoll('delayed');
+    bot.kill('SIGKILL');
+    await bot.exited;
+    await home.until(() => emulator.sent().maxMessages.length === 1, 'MAX to accept the reply the bot never recorded');
+    const attempted = home.read((db) => db.prepare("SELECT state, attempted_at AS attemptedAt FROM outbox WHERE platform = 'max'").get()) as { state: string; attemptedAt: number | null };
+    expect(attempted).toEqual({ state: 'pending', attemptedAt: expect.any(Number) });
+
+    bot = home.start();
+    await home.until(() => home.read((db) => (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n) === 0, 'the row to be settled');
+    bot.kill('SIGTERM');
+    await bot.exited;
+    const sent = emulator.sent().maxMessages;
+    expect(sent).toHaveLength(1);
+    expect(stream.replies().get(`max_message:${item.externalId}`)).toBe(1);
+    const row = home.read((db) => db.prepare("SELECT state, external_id AS externalId FROM outbox WHERE platform = 'max'").get());
+    expect(row).toEqual({ state: 'sent', externalId: sent[0]!.mid });
+    expect(home.output.join('')).toMatch(/MAX send found already delivered after an unrecorded attempt/);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 /**
- * Platform faults against the whole app (real vk-io and telegraf, the emulator on loopback):
+ * Platform faults against the whole app (real vk-io and telegraf, the MAX client, the emulator on loopback):
  * a fifth of all calls fail, a platform goes down for a while, a token is refused.
  */
 import { Writable } from 'node:stream';
@@ -50,6 +50,7 @@ async function startApp(config: Config = benchConfig(world)): Promise<App> {
   return app;
 }
 
+const rows0 = (a: App): { channel: string }[] => a.db.prepare('SELECT channel FROM messages').all() as { channel: string }[];
 const count = (sql: string): number => (app!.db.prepare(sql).get() as { n: number }).n;
 
 beforeEach(async () => {
@@ -60,6 +61,7 @@ beforeEach(async () => {
     longPollCommunities: LONG_POLL,
     postsPerCommunity: 2,
     telegram: false,
+    max: true,
     dbPath: ':memory:',
     overrides: {
       vk: { pollIntervalSeconds: 5, requestTimeoutMs: 500 },
@@ -81,12 +83,16 @@ afterEach(async () => {
 describe('platform faults', () => {
   it('should record every message and answer every complaint exactly once while a fifth of all calls fail', async () => {
     const a = await startApp();
-    await until(() => emulator.heldPolls('vk_lp') >= LONG_POLL && emulator.heldPolls('telegram') >= 1 && emulator.countRequests({ method: 'execute' }) >= 1, 'the bot to listen');
+    await until(
+      () => emulator.heldPolls('vk_lp') >= LONG_POLL && emulator.heldPolls('telegram') >= 1 && emulator.heldPolls('max') >= 1 && emulator.countRequests({ method: 'execute' }) >= 1,
+      'the bot to listen',
+    );
     const vkKinds: FaultKind[] = [{ vkError: 6 }, { vkError: 9 }, { vkError: 10 }, { httpStatus: 500 }, { httpStatus: 502 }, { delayMs: 700 }];
     emulator.setFailureRate({ api: 'vk', rate: 0.2, kinds: vkKinds, seed: 3 });
     emulator.setFailureRate({ api: 'telegram', rate: 0.2, kinds: [{ telegram429: 1 }, { httpStatus: 502 }], seed: 4 });
+    emulator.setFailureRate({ api: 'max', rate: 0.2, kinds: [{ httpStatus: 429 }, { httpStatus: 503 }, { httpStatus: 502 }, { delayMs: 700 }], seed: 5 });
 
-    const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL) }, 23);
+    const stream = new MessageStream(emulator, world, { wallGroups: world.groups.slice(0, WALL), lpGroups: world.groups.slice(WALL), max: 0.25 }, 23);
     for (let i = 0; i < MESSAGES; i += 1) stream.next();
     // The wall is read on the poll interval; one more poll now, through the faults, shortens the wait.
     await until(() => {
@@ -97,6 +103,8 @@ describe('platform faults', () => {
     const faults = emulator.requestLog().filter((e) => e.outcome === 'fault');
     expect(faults.filter((e) => e.api === 'vk').length).toBeGreaterThan(3);
     expect(faults.filter((e) => e.api === 'telegram').length).toBeGreaterThan(0);
+    expect(faults.filter((e) => e.api === 'max').length).toBeGreaterThan(0);
+    expect(rows0(a).some((r) => r.channel.startsWith('max_'))).toBe(true);
     expect(count("SELECT COUNT(*) AS n FROM outbox WHERE state = 'dead'")).toBe(0);
     const replies = stream.replies();
     const rows = a.db.prepare('SELECT channel, external_id AS externalId, decision FROM messages').all() as { channel: string; externalId: string; decision: string }[];

@@ -3,12 +3,12 @@
  * messages, Telegram private messages and VK wall comments, each from its own author, with the
  * external id the bot will record it under, and the replies the emulator received for each.
  */
-import type { BenchWorld } from '../../../src/bench/bench-world.js';
+import { BENCH_MAX_HOUSE_CHAT, type BenchWorld } from '../../../src/bench/bench-world.js';
 import { complaintText } from '../../../src/bench/texts.js';
 import type { Emulator } from '../../../src/emulator/emulator.js';
 import { Prng } from '../../../src/emulator/prng.js';
 
-export type StreamChannel = 'vk_message' | 'telegram' | 'vk_comment';
+export type StreamChannel = 'vk_message' | 'telegram' | 'vk_comment' | 'max_message' | 'max_comment';
 
 export interface Injected {
   channel: StreamChannel;
@@ -22,7 +22,8 @@ export class MessageStream {
   constructor(
     private readonly emulator: Emulator,
     private readonly world: BenchWorld,
-    private readonly places: { lpGroups: number[]; wallGroups: number[] },
+    /** `max`: a share of the stream (0…1) goes to MAX: dialogs, the house chat and the channel's comments. */
+    private readonly places: { lpGroups: number[]; wallGroups: number[]; max?: number },
     seed: number,
   ) {
     this.prng = new Prng(seed);
@@ -32,8 +33,10 @@ export class MessageStream {
   next(options: { channel?: StreamChannel; text?: string } = {}): Injected {
     const i = this.injected.length;
     const text = options.text ?? complaintText(this.prng);
+    const toMax = options.channel === 'max_message' || options.channel === 'max_comment' || (options.channel === undefined && (this.places.max ?? 0) > 0 && this.prng.next() < this.places.max!);
+    if (toMax) return this.nextMax(i, text, options.channel);
     const pick = this.prng.next();
-    const roll = options.channel === undefined ? pick : { vk_message: 0, telegram: 0.5, vk_comment: 0.9 }[options.channel];
+    const roll = options.channel === undefined ? pick : ({ vk_message: 0, telegram: 0.5, vk_comment: 0.9 } as Record<StreamChannel, number>)[options.channel] ?? 0;
     let item: Injected;
     if (roll < 0.4) {
       const userId = 6_000_000 + i;
@@ -57,6 +60,23 @@ export class MessageStream {
     return item;
   }
 
+  /** A MAX message: to the bot (a dialog) or in the house chat, or a comment under the channel's post. */
+  private nextMax(i: number, text: string, channel?: StreamChannel): Injected {
+    const userId = 9_000_000 + i;
+    this.emulator.addMaxUser({ id: userId, firstName: 'Житель', lastName: String(i) });
+    const roll = channel === 'max_comment' ? 0.9 : channel === 'max_message' ? 0 : this.prng.next();
+    let item: Injected;
+    if (roll < 0.7) {
+      const mid = this.emulator.sendMaxMessage({ chatId: roll < 0.35 ? userId : BENCH_MAX_HOUSE_CHAT, fromId: userId, text });
+      item = { channel: 'max_message', externalId: mid };
+    } else {
+      const mid = this.emulator.addMaxComment({ postMid: this.prng.pick(this.world.maxPosts), fromId: userId, text });
+      item = { channel: 'max_comment', externalId: mid };
+    }
+    this.injected.push(item);
+    return item;
+  }
+
   /** How many replies the emulator received under each source message, by `<channel>:<externalId>`. */
   replies(): Map<string, number> {
     const sent = this.emulator.sent();
@@ -65,6 +85,8 @@ export class MessageStream {
     for (const c of sent.vkComments) if (c.replyToComment !== undefined) add(`vk_comment:${c.ownerId}_${c.replyToComment}`);
     for (const m of sent.vkMessages) if (m.replyTo !== undefined) add(`vk_message:${m.groupId}_${m.replyTo}`);
     for (const m of sent.telegramMessages) if (m.replyTo !== undefined) add(`telegram:${m.chatId}_${m.replyTo}`);
+    for (const m of sent.maxMessages) if (m.replyTo !== undefined) add(`max_message:${m.replyTo}`);
+    for (const c of sent.maxComments) if (c.replyTo !== undefined) add(`max_comment:${c.replyTo}`);
     return counts;
   }
 }

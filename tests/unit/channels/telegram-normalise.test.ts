@@ -79,7 +79,7 @@ describe('normaliseTelegramUpdate', () => {
     expect(normaliseTelegramUpdate(update, NOW)).toEqual({
       ok: true,
       kind: 'press',
-      press: { platform: 'telegram', pressId: '123456abcd', chatId: -1002000000099, messageId: 77, from: expect.objectContaining({ id: 700 }), data: 'accept:1', createdAt: NOW },
+      press: { platform: 'telegram', pressId: '123456abcd', chatId: -1002000000099, messageRef: '77', from: expect.objectContaining({ id: 700 }), data: 'accept:1', createdAt: NOW },
     });
   });
 

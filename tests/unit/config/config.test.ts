@@ -23,6 +23,37 @@ describe('createConfig', () => {
     expect(() => createConfig({ configDir, defaults, problems, env })).toThrow(/TELEGRAM_BOT_TOKEN.*\.env\.example.*npm run demo/s);
   });
 
+  describe('max', () => {
+    const house = { chatId: -70, title: 'Дом Ленина 5', municipalityId: null };
+    const webhook = { chats: [house], webhook: { publicUrl: 'https://bot.example.ru/max/webhook' } };
+
+    it('should need no MAX token while MAX watches nothing', () => {
+      expect(testConfig().secrets).toMatchObject({ maxToken: null, maxWebhookSecret: null });
+    });
+
+    it('should name MAX_BOT_TOKEN, then MAX_WEBHOOK_SECRET, when MAX watches a chat', () => {
+      expect(() => testConfig({ max: webhook })).toThrow(/MAX_BOT_TOKEN/);
+      expect(() => testConfig({ max: webhook }, { MAX_BOT_TOKEN: 'max-token-test' })).toThrow(/MAX_WEBHOOK_SECRET.*longpoll/s);
+      expect(() => testConfig({ max: webhook }, { MAX_BOT_TOKEN: 'max-token-test', MAX_WEBHOOK_SECRET: 'bad secret!' })).toThrow(/5-256 characters/);
+      const config = testConfig({ max: webhook }, { MAX_BOT_TOKEN: 'max-token-test', MAX_WEBHOOK_SECRET: 'a-good_secret' });
+      expect(config.secrets).toMatchObject({ maxToken: 'max-token-test', maxWebhookSecret: 'a-good_secret' });
+      expect(secretValues(config)).toEqual(expect.arrayContaining(['max-token-test', 'a-good_secret']));
+    });
+
+    it('should need a public URL and the ops server for webhooks, and neither for long polling', () => {
+      const env = { MAX_BOT_TOKEN: 'max-token-test', MAX_WEBHOOK_SECRET: 'a-good_secret' };
+      expect(() => testConfig({ max: { chats: [house] }, http: { enabled: false } }, env)).toThrow(/max\.webhook\.publicUrl[\s\S]*http\.enabled/);
+      expect(testConfig({ max: { chats: [house], mode: 'longpoll' }, http: { enabled: false } }, { MAX_BOT_TOKEN: 'max-token-test' }).secrets.maxWebhookSecret).toBeNull();
+      expect(() => testConfig({ max: { chats: [house], webhook: { publicUrl: 'http://bot.example.ru/max/webhook' } } }, env)).toThrow(/only to https/);
+    });
+
+    it('should refuse a moderators chat in both Telegram and MAX, and an unknown municipality', () => {
+      const env = { MAX_BOT_TOKEN: 'max-token-test' };
+      expect(() => testConfig({ max: { mode: 'longpoll', moderatorsChatId: -71 } }, env)).toThrow(/max\.moderatorsChatId = -71: telegram\.moderatorsChatId is set too/);
+      expect(() => testConfig({ max: { mode: 'longpoll', channels: [{ ...house, municipalityId: 'atlantis' }] } }, env)).toThrow(/max\.channels\.0\.municipalityId = "atlantis"/);
+    });
+  });
+
   it('should name a missing community token by its variable', () => {
     const env = fakeTokenEnv(defaults);
     delete env.VK_COMMUNITY_TOKEN_210002;

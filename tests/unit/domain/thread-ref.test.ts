@@ -13,6 +13,12 @@ describe('threadKey', () => {
     expect(threadKey({ ...comment, commentId: 80, threadCommentId: 80 })).toBe('vk:-210002_5');
   });
 
+  it('should name a MAX chat for its messages and a MAX post for the comments under it', () => {
+    expect(threadKey({ channel: 'max_message', chatId: -70, mid: 'mid.1' })).toBe('max:-70');
+    expect(threadKey({ channel: 'max_comment', chatId: -71, postMid: 'mid.p', commentMid: 'mid.c' })).toBe('max:-71:mid.p');
+    expect(threadLink({ channel: 'max_comment', chatId: -71, postMid: 'mid.p', commentMid: 'mid.c' })).toBeNull();
+  });
+
   it('should separate VK dialogs, Telegram chats and forum topics', () => {
     expect(threadKey(dialog)).toBe('vkdm:210002:100101');
     expect(threadKey(tgGroup)).toBe('tg:-1001000000001');

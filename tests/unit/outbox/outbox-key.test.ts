@@ -55,8 +55,13 @@ describe('outbox keys', () => {
   });
 
   it('should build the announcement target keys rows already carry, each readable inside its announce key', () => {
-    const targets = [announceTargetKey({ kind: 'vk-wall', groupId: 210002 }), announceTargetKey({ kind: 'telegram-chat', chatId: -1001 }), announceTargetKey({ kind: 'reply', incidentId: 4, messageId: 19 })];
-    expect(targets).toEqual(['post:vk:210002', 'post:tg:-1001', 'reply:4:19']);
+    const targets = [
+      announceTargetKey({ kind: 'vk-wall', groupId: 210002 }),
+      announceTargetKey({ kind: 'telegram-chat', chatId: -1001 }),
+      announceTargetKey({ kind: 'max-chat', chatId: -70 }),
+      announceTargetKey({ kind: 'reply', incidentId: 4, messageId: 19 }),
+    ];
+    expect(targets).toEqual(['post:vk:210002', 'post:tg:-1001', 'post:max:-70', 'reply:4:19']);
     for (const target of targets) expect(parseOutboxKey(outboxKey({ kind: 'announce', announcementId: 7, target }))).toEqual({ kind: 'announce', announcementId: 7, target });
   });
 

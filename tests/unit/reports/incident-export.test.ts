@@ -71,6 +71,8 @@ describe('incident export row', () => {
     expect(row[col('municipality')]).toBe('регион (без МО)');
     expect(row[col('source')]).toBe('Telegram -100777');
     expect(sourceName(config, 'tg:100101')).toBe('Telegram, личный чат');
+    expect(sourceName({ ...config, max: { ...config.max, chats: [{ chatId: -70, title: 'Дом Ленина 5', municipalityId: null }] } }, 'max:-70')).toBe('Дом Ленина 5');
+    expect(sourceName(config, 'max:800001')).toBe('MAX 800001');
   });
 
   it('should format times in the region zone and leave null empty', () => {

@@ -115,9 +115,17 @@ describe('migrator', () => {
     outbox.run('card-edit:1:delivered', 1, 'sent', '777');
     outbox.run('card:2', 2, 'pending', null);
     outbox.run('card:3', 3, 'sent', null);
-    applyMigrations(db, all.slice(index));
+    applyMigrations(db, all.slice(index, index + 1));
     expect(db.prepare('SELECT id, card_message_id AS card FROM incidents ORDER BY id').all()).toEqual([
       { id: 1, card: 501 },
+      { id: 2, card: null },
+      { id: 3, card: null },
+      { id: 4, card: null },
+    ]);
+    // Later the id becomes a ref (text), so a MAX mid fits too; the values carry over.
+    applyMigrations(db, all.slice(index + 1));
+    expect(db.prepare('SELECT id, card_message_ref AS card FROM incidents ORDER BY id').all()).toEqual([
+      { id: 1, card: '501' },
       { id: 2, card: null },
       { id: 3, card: null },
       { id: 4, card: null },
