@@ -48,7 +48,8 @@ export class ComplaintDetector implements Detector {
   /** Index of each topic class of the model's topic head in TOPIC_IDS order (-1: not a class). */
   private readonly topicClassIndex: Map<TopicId, number>;
   /** The topic of each class of the model's problem head; null for a problem the catalog no longer has. */
-  private readonly problemClassTopics: (TopicId | null)[];
+  /** The problem head's classes under each topic (indices into its classes). */
+  private readonly problemClassesOf: Map<TopicId, number[]>;
   /** Problems the model's problem head has a class for. */
   private readonly learntProblems: Set<string>;
   private readonly negations: Set<string>;
@@ -81,7 +82,11 @@ export class ComplaintDetector implements Detector {
       gap,
     );
     this.topicClassIndex = new Map(this.model.topic.classes.map((c, k) => [c as TopicId, k]));
-    this.problemClassTopics = (this.model.problem?.classes ?? []).map((id) => this.problems.get(id)?.topic ?? null);
+    this.problemClassesOf = new Map();
+    (this.model.problem?.classes ?? []).forEach((id, j) => {
+      const topic = this.problems.get(id)?.topic;
+      if (topic) this.problemClassesOf.set(topic, [...(this.problemClassesOf.get(topic) ?? []), j]);
+    });
     this.learntProblems = new Set(this.model.problem?.classes ?? []);
     this.negations = new Set(config.negation.words.map((w) => w.toLowerCase()));
     this.services = new Set(config.negatedServices.words.map((w) => stem(w.toLowerCase().replace(/ё/g, 'е'))));
@@ -216,8 +221,8 @@ export class ComplaintDetector implements Detector {
   }
 
   /**
-   * The topic: the topic head's log-probabilities (trusted less for short texts), the problem head's
-   * probability mass under each topic, and the topics' words. Then the problem, only among the
+   * The topic: the topic head's log-probabilities (trusted less for short texts) and the topics'
+   * words. Then the problem, only among the
    * chosen topic's problems: the problem head's share within the topic when it reaches
    * `problems.threshold`, else the one problem whose words the text names (problems without
    * training data — lifts, mobile coverage — are found only so), else none.
@@ -244,18 +249,6 @@ export class ComplaintDetector implements Detector {
     for (const [id, k] of this.topicClassIndex) {
       if (scores.has(id) && modelled.has(id)) scores.set(id, Math.max(trust * Math.log(topicProbabilities[k]!), floor));
     }
-    const problemProbabilities = this.model.problem ? softmax(this.model.problem.logits(features)) : null;
-    if (problemProbabilities && config.problems.modelWeight > 0) {
-      const mass = new Map<TopicId, number>();
-      this.problemClassTopics.forEach((topic, j) => {
-        if (topic) mass.set(topic, (mass.get(topic) ?? 0) + problemProbabilities[j]!);
-      });
-      for (const id of TOPIC_IDS) {
-        const m = mass.get(id);
-        // Floored like the topic head: a topic with few training problems («Безопасность») is not sunk below what its words can lift.
-        if (m !== undefined) scores.set(id, scores.get(id)! + config.problems.modelWeight * Math.max(trust * Math.log(Math.max(m, 1e-9)), floor));
-      }
-    }
     for (const [id, hits] of words) {
       const weight = modelled.has(id) ? config.topicWordWeight : config.unmodelledTopicWordWeight;
       scores.set(id, (scores.get(id) ?? 0) + weight * Math.min(hits.length, MAX_TOPIC_WORDS));
@@ -268,7 +261,7 @@ export class ComplaintDetector implements Detector {
         bestScore = s;
       }
     }
-    const problem = this.problemUnder(best, tokens, problemProbabilities, reasons, explain);
+    const problem = this.problemUnder(best, tokens, features, reasons, explain);
     if (explain) {
       const label = config.topics[best]?.label ?? best;
       const hits = words.get(best);
@@ -277,7 +270,7 @@ export class ComplaintDetector implements Detector {
     return { topic: best, problem };
   }
 
-  private problemUnder(topic: TopicId, tokens: Token[], probabilities: Float64Array | null, reasons: { weight: number; text: string }[], explain: boolean): ProblemId | null {
+  private problemUnder(topic: TopicId, tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): ProblemId | null {
     const { config } = this.deps;
     if (this.problems.problems.length === 0) return null;
     const named = this.namedProblems(topic, tokens);
@@ -288,16 +281,15 @@ export class ComplaintDetector implements Detector {
     // The text names exactly one of the topic's problems: its words are more telling than the model's spread over similar
     // problems (an ambulance that took two hours is «Скорая помощь», not «плохая медицинская помощь»).
     if (named.length === 1) return this.explainProblem(named[0]![0], named[0]![1].slice(0, REASON_WORDS).join(', '), reasons, explain);
-    if (probabilities) {
-      let best = -1;
-      let total = 0;
-      this.problemClassTopics.forEach((t, j) => {
-        if (t !== topic) return;
-        total += probabilities[j]!;
-        if (best < 0 || probabilities[j]! > probabilities[best]!) best = j;
-      });
-      if (best >= 0 && total > 0 && probabilities[best]! / total >= config.problems.threshold) {
-        return this.explainProblem(this.model.problem!.classes[best]! as ProblemId, `модель: ${(probabilities[best]! / total).toFixed(2)}`, reasons, explain);
+    // Only the chosen topic's classes are scored: the problem's share within its topic is all that is asked, and it is a
+    // few classes out of fifty.
+    const classes = this.problemClassesOf.get(topic);
+    if (this.model.problem && classes) {
+      const shares = softmax(this.model.problem.logitsOf(features, classes));
+      let best = 0;
+      for (let j = 1; j < shares.length; j++) if (shares[j]! > shares[best]!) best = j;
+      if (shares[best]! >= config.problems.threshold) {
+        return this.explainProblem(this.model.problem.classes[classes[best]!]! as ProblemId, `модель: ${shares[best]!.toFixed(2)}`, reasons, explain);
       }
     }
     // Two problems named equally often is a doubt, and a doubtful problem is left unnamed.

@@ -99,8 +99,6 @@ export const DetectorConfigSchema = z
       .object({
         /** The problem head's share within the chosen topic needed to name a problem; below it the problem is left unnamed (null) unless its words decide. */
         threshold: z.number().min(0).max(1).default(0.5),
-        /** Weight of the problem head's probability mass under each topic in the topic's score; 0 leaves topics to the topic head and words. */
-        modelWeight: z.number().min(0).default(0.3),
       })
       .prefault({}),
     topics: z.record(z.string(), TopicSchema).refine((t) => Object.keys(t).every((k) => (TOPIC_IDS as readonly string[]).includes(k)), {

@@ -50,12 +50,18 @@ export const ModelFileSchema = z
 /** config/complaint-model.json after validation. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
 
-/** A head ready to score: dense interleaved weights (the K class weights of a feature sit together). */
+/**
+ * A head ready to score: the stored integers kept as they are (int8 or int16, interleaved: the K
+ * class weights of a feature sit together) and scaled once per sum. Kept as integers, the
+ * 55-class problem head is 3.6 MB instead of 14 MB of floats, and scoring, which is bound by
+ * memory reads, runs faster too.
+ */
 export class LinearHead {
   readonly classes: readonly string[];
   readonly counts: readonly number[];
   private readonly biases: Float64Array;
-  private readonly weights: Float32Array;
+  private readonly weights: Int8Array | Int16Array;
+  private readonly scale: number;
   private readonly mask: number;
 
   /** @throws Error when the rows block is truncated or names a feature outside the head's space. */
@@ -64,11 +70,13 @@ export class LinearHead {
     this.classes = [...file.classes];
     this.counts = [...file.counts];
     this.biases = Float64Array.from(file.biases);
+    this.scale = file.scale;
     this.mask = (1 << file.bits) - 1;
-    this.weights = new Float32Array((1 << file.bits) * k);
+    const size = (1 << file.bits) * k;
+    this.weights = file.precision === 8 ? new Int8Array(size) : new Int16Array(size);
     decodeRows(file.rows, k, file.precision, (feature, values) => {
       if (feature > this.mask) throw new Error(`a weight row names feature ${feature}, outside 2^${file.bits}`);
-      for (let c = 0; c < k; c++) this.weights[feature * k + c] = values[c]! * file.scale;
+      this.weights.set(values, feature * k);
     });
   }
 
@@ -80,7 +88,22 @@ export class LinearHead {
       const base = (x.indices[i]! & this.mask) * k;
       for (let c = 0; c < k; c++) sums[c]! += this.weights[base + c]!;
     }
-    for (let c = 0; c < k; c++) sums[c] = this.biases[c]! + sums[c]! * x.value;
+    const factor = this.scale * x.value;
+    for (let c = 0; c < k; c++) sums[c] = this.biases[c]! + sums[c]! * factor;
+    return sums;
+  }
+
+  /** The logits of some classes only (indices into `classes`), in the order given: a topic's few problems out of many. */
+  logitsOf(x: FeatureVector, classIndices: readonly number[]): Float64Array {
+    const k = this.classes.length;
+    const n = classIndices.length;
+    const sums = new Float64Array(n);
+    for (let i = 0; i < x.indices.length; i++) {
+      const base = (x.indices[i]! & this.mask) * k;
+      for (let j = 0; j < n; j++) sums[j]! += this.weights[base + classIndices[j]!]!;
+    }
+    const factor = this.scale * x.value;
+    for (let j = 0; j < n; j++) sums[j] = this.biases[classIndices[j]!]! + sums[j]! * factor;
     return sums;
   }
 }

@@ -28,7 +28,7 @@ export interface TrainOptions {
 
 export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   features: { bits: 18, charGrams: [3, 4] },
-  headBits: { complaint: 18, topic: 17, problem: 16 },
+  headBits: { complaint: 18, topic: 15, problem: 14 },
   epochs: 12,
   l2: 3e-5,
   rate: 0.5,
