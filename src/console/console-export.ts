@@ -6,13 +6,12 @@ import type { Config } from '../config.js';
 import { municipalityName, topicLabel } from '../texts.js';
 import { toCsv, type CsvCell } from '../reports/csv.js';
 import { INCIDENT_EXPORT_HEADER, incidentExportRow } from '../reports/incident-export.js';
-import { type ExportSourceRow, exportSelect } from '../store/stats-store.js';
-import { type ConsoleFilter, type ConsoleQueryStore, type DashboardFigures, OVERDUE_AT_NOW, type SlaFigures } from '../store/console-query-store.js';
+import { type ConsoleFilter, type ConsoleQueryStore, type DashboardFigures, type SlaFigures } from '../store/console-query-store.js';
 import type { ConsoleText } from './console-texts.js';
 
 /** The incidents of a view, with the citizens' texts (the console is internal). */
 export function consoleCsv(queries: ConsoleQueryStore, filter: ConsoleFilter, config: Config, now: number): string {
-  const rows = queries.exportRows<ExportSourceRow>(filter, now, exportSelect(OVERDUE_AT_NOW));
+  const rows = queries.exportRows(filter, now);
   return toCsv(INCIDENT_EXPORT_HEADER, rows.map((row) => incidentExportRow(row, config, { includeText: true })));
 }
 

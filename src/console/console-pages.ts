@@ -8,7 +8,8 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Config, ModeratorConfig } from '../config.js';
 import { authorKey } from '../domain/inbound-message.js';
-import { INCIDENT_STATUSES, isOpen } from '../domain/incident.js';
+import { runningDeadline } from '../domain/deadline-running.js';
+import { INCIDENT_STATUSES } from '../domain/incident.js';
 import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
 import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
 import { statusName } from '../texts.js';
@@ -107,11 +108,6 @@ export function timeLeft(ctx: PageContext, due: number | null): string {
   return due >= ctx.now ? ctx.t('due_left', { left: formatDuration(due - ctx.now) }) : ctx.t('due_late', { late: formatDuration(ctx.now - due) });
 }
 
-function nextDue(row: Pick<ConsoleRow, 'status' | 'acceptDueAt' | 'answerDueAt'>): number | null {
-  if (!isOpen(row.status)) return null;
-  return row.status === 'new' ? (row.acceptDueAt ?? row.answerDueAt) : row.answerDueAt;
-}
-
 function departmentName(config: Config, id: string | null): string {
   if (id === null) return '—';
   return config.departments.find((d) => d.id === id)?.name ?? id;
@@ -159,7 +155,7 @@ ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : 
   });
 
   const rows = result.rows.map((row) => {
-    const due = nextDue(row);
+    const due = row.nextDueAt;
     return html`<tr${row.overdue ? raw(' class="overdue"') : ''}>
 <td><input type="checkbox" name="id" value="${row.id}" form="bulk" aria-label="${t('select_incident', { number: row.id })}"></td>
 <td><a href="/incidents/${row.id}">№${row.id}</a></td>
@@ -263,8 +259,8 @@ ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.mode
 </form>`;
 
   const dues = [
-    incident.acceptDueAt !== null ? html`<li>${t('due_accept', { at: at(incident.acceptDueAt) })}${incident.status === 'new' ? html` — <strong>${timeLeft(ctx, incident.acceptDueAt)}</strong>` : ''}</li>` : '',
-    incident.answerDueAt !== null ? html`<li>${t('due_answer', { at: at(incident.answerDueAt) })}${isOpen(incident.status) ? html` — <strong>${timeLeft(ctx, incident.answerDueAt)}</strong>` : ''}</li>` : '',
+    incident.acceptDueAt !== null ? html`<li>${t('due_accept', { at: at(incident.acceptDueAt) })}${runningDeadline(incident, 'accept') !== null ? html` — <strong>${timeLeft(ctx, incident.acceptDueAt)}</strong>` : ''}</li>` : '',
+    incident.answerDueAt !== null ? html`<li>${t('due_answer', { at: at(incident.answerDueAt) })}${runningDeadline(incident, 'answer') !== null ? html` — <strong>${timeLeft(ctx, incident.answerDueAt)}</strong>` : ''}</li>` : '',
   ];
 
   return layout(

@@ -1,7 +1,8 @@
 /**
  * When a deadline runs: the one rule that the deadline job (reminders, escalations), the digest,
- * /report, `otklik stats` and the export all follow. The store's SQL (`runningDeadlineSql`)
- * states the same rule for queries; a test checks the two agree on every status.
+ * /report, `otklik stats`, the exports and the web console all follow. The store's SQL
+ * (store/deadline-sql.ts) states the same rule for queries; a test checks the two agree on every
+ * status.
  */
 import type { IncidentStatus } from './incident.js';
 import type { DeadlineKind } from './sla.js';
@@ -41,4 +42,10 @@ export function isOverdue(i: DeadlineSubject, at: number): boolean {
     const due = runningDeadline(i, kind);
     return due !== null && due < at;
   });
+}
+
+/** The earliest deadline that runs (what an operator must meet next), or null when none runs. */
+export function nextDeadline(i: DeadlineSubject): number | null {
+  const running = (['accept', 'answer'] as const).map((kind) => runningDeadline(i, kind)).filter((due): due is number => due !== null);
+  return running.length === 0 ? null : Math.min(...running);
 }

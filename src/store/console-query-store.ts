@@ -7,13 +7,14 @@ import type { TopicId, Urgency } from '../domain/detection.js';
 import { type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
 import type { ChannelKind } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
+import { nextDeadlineSql, overdueSql } from './deadline-sql.js';
+import { type ExportSourceRow, exportSelect } from './stats-store.js';
 
-/** Past a deadline at `@now`: the same rule as the digest's overdue count. */
-export const OVERDUE_AT_NOW = `((status = 'new' AND accept_due_at IS NOT NULL AND accept_due_at < @now)
-  OR (status IN ('new', 'accepted') AND answer_due_at IS NOT NULL AND answer_due_at < @now))`;
+/** Past a running deadline now (domain/deadline-running.ts, as everywhere). */
+const OVERDUE = overdueSql('@now');
 
-/** The next deadline of an open incident: acceptance while it is new, else the answer. */
-const NEXT_DUE = `(CASE WHEN status = 'new' THEN COALESCE(accept_due_at, answer_due_at) ELSE answer_due_at END)`;
+/** The earliest running deadline, NULL when none runs. */
+const NEXT_DUE = nextDeadlineSql();
 
 /** A view of the incident table; undefined fields do not filter. */
 export interface ConsoleFilter {
@@ -68,6 +69,8 @@ export interface ConsoleRow {
   createdAt: number;
   acceptDueAt: number | null;
   answerDueAt: number | null;
+  /** The earliest running deadline (domain/deadline-running.ts `nextDeadline`), null when none runs. */
+  nextDueAt: number | null;
   reporterCount: number;
   overdue: boolean;
 }
@@ -86,6 +89,7 @@ interface RowSql {
   created_at: number;
   accept_due_at: number | null;
   answer_due_at: number | null;
+  next_due: number | null;
   reporter_count: number;
   overdue: number;
 }
@@ -104,6 +108,7 @@ const toRow = (r: RowSql): ConsoleRow => ({
   createdAt: r.created_at,
   acceptDueAt: r.accept_due_at,
   answerDueAt: r.answer_due_at,
+  nextDueAt: r.next_due,
   reporterCount: r.reporter_count,
   overdue: r.overdue === 1,
 });
@@ -225,9 +230,9 @@ export class ConsoleQueryStore {
     if (filter.departmentId !== undefined) add('department_id IS @department', { department: filter.departmentId });
     if (filter.holderKey !== undefined) add('holder_key IS @holder', { holder: filter.holderKey });
     if (filter.channel) add('channel = @channel', { channel: filter.channel });
-    if (filter.due?.kind === 'overdue') add(OVERDUE_AT_NOW);
+    if (filter.due?.kind === 'overdue') add(OVERDUE);
     if (filter.due?.kind === 'within') {
-      add(`status IN (${inList('o', OPEN_STATUSES, params)}) AND ${NEXT_DUE} >= @now AND ${NEXT_DUE} < @dueBy`, { dueBy: now + filter.due.hours * 3_600_000 });
+      add(`${NEXT_DUE} >= @now AND ${NEXT_DUE} < @dueBy`, { dueBy: now + filter.due.hours * 3_600_000 });
     }
     if (filter.from !== undefined) add('created_at >= @from', { from: filter.from });
     if (filter.to !== undefined) add('created_at < @to', { to: filter.to });
@@ -251,7 +256,7 @@ export class ConsoleQueryStore {
     const rows = this.db
       .prepare<Record<string, unknown>, RowSql>(
         `SELECT id, status, topic, urgency, municipality_id, department_id, holder_key, holder_name, channel, substr(text, 1, 300) AS text,
-                created_at, accept_due_at, answer_due_at, reporter_count, CASE WHEN ${OVERDUE_AT_NOW} THEN 1 ELSE 0 END AS overdue
+                created_at, accept_due_at, answer_due_at, ${NEXT_DUE} AS next_due, reporter_count, CASE WHEN ${OVERDUE} THEN 1 ELSE 0 END AS overdue
            FROM incidents WHERE id IN (SELECT id FROM incidents ${sql} ${orderBy} LIMIT @limit OFFSET @offset) ${orderBy}`,
       )
       .all({ ...params, limit: page.limit, offset: page.offset })
@@ -269,10 +274,10 @@ export class ConsoleQueryStore {
       .map((r) => r.id);
   }
 
-  /** Every matching incident for an export, oldest first, with the columns the export writes. */
-  exportRows<T>(filter: ConsoleFilter, now: number, columns: string): T[] {
+  /** Every matching incident for an export, oldest first: the rows `otklik export` writes, overdue judged now. */
+  exportRows(filter: ConsoleFilter, now: number): ExportSourceRow[] {
     const { sql, params } = this.where(filter, now);
-    return this.db.prepare<Record<string, unknown>, T>(`SELECT ${columns} FROM incidents ${sql} ORDER BY id`).all(params);
+    return this.db.prepare<Record<string, unknown>, ExportSourceRow>(`SELECT ${exportSelect('@now')} FROM incidents ${sql} ORDER BY id`).all(params);
   }
 
   /** A person's queue: how many open incidents they hold. */
@@ -337,7 +342,7 @@ export class ConsoleQueryStore {
                 SUM(accept_due_at IS NOT NULL AND COALESCE(accepted_at, answered_at) <= accept_due_at),
                 SUM(answer_due_at IS NOT NULL),
                 SUM(answer_due_at IS NOT NULL AND answered_at <= answer_due_at),
-                SUM(${OVERDUE_AT_NOW})
+                SUM(${OVERDUE})
            FROM incidents ${sql} GROUP BY day, topic, municipality_id, department_id`,
       )
       .raw()

@@ -4,10 +4,9 @@
  * and the outbox. What the numbers mean is composed in src/reports/.
  */
 import type { TopicId } from '../domain/detection.js';
-import { DEADLINE_STATUSES } from '../domain/deadline-running.js';
 import type { IncidentStatus } from '../domain/incident.js';
-import type { DeadlineKind } from '../domain/sla.js';
 import type { Db } from './db.js';
+import { overdueSql } from './deadline-sql.js';
 
 /** [from, to) in epoch ms. */
 export interface Span {
@@ -58,28 +57,11 @@ export interface ExportSourceRow {
   thread_json: string;
 }
 
-/** The columns of `incidents` an export row reads, `overdue` computed by `overdueSql` (at `@now` or `@to`). */
-export function exportSelect(overdueSql: string): string {
+/** The columns of `incidents` an export row reads, `overdue` judged at `at` (a parameter such as `@now`). */
+export function exportSelect(at: string): string {
   return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, urgency, status,
           acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
-          CASE WHEN ${overdueSql} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
-}
-
-const quoted = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
-
-/**
- * The SQL form of domain/deadline-running.ts `runningDeadline`: true while the deadline of
- * `kind` runs and is before `at` (an SQL expression, e.g. a parameter `@to`).
- */
-export function deadlinePassedSql(kind: DeadlineKind, at: string): string {
-  if (kind === 'accept') return `(status IN (${quoted(DEADLINE_STATUSES.accept)}) AND accept_due_at IS NOT NULL AND accept_due_at < ${at})`;
-  return `(status IN (${quoted(DEADLINE_STATUSES.answer)}) AND answer_due_at IS NOT NULL AND answer_due_at < ${at}
-    AND (status != 'reopened' OR answered_at IS NULL OR answer_due_at > answered_at))`;
-}
-
-/** Past a running deadline at `at`: domain/deadline-running.ts `isOverdue` in SQL. */
-export function overdueSql(at: string): string {
-  return `(${deadlinePassedSql('accept', at)} OR ${deadlinePassedSql('answer', at)})`;
+          CASE WHEN ${overdueSql(at)} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
 }
 
 type Params = { from: number; to: number; m: string | null };
@@ -182,7 +164,7 @@ export class StatsStore {
   exportRows(span: Span, at: number): ExportSourceRow[] {
     return this.db
       .prepare<{ from: number; until: number; to: number }, ExportSourceRow>(
-        `SELECT ${exportSelect(overdueSql('@to'))}
+        `SELECT ${exportSelect('@to')}
            FROM incidents WHERE created_at >= @from AND created_at < @until ORDER BY id`,
       )
       .all({ from: span.from, until: span.to, to: at });
