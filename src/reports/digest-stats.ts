@@ -1,11 +1,12 @@
 /**
  * The numbers of the daily digest, /report and `otklik stats` for a period [from, to), composed
- * from the store's reads (src/store/stats-store.ts), plus pure helpers (percentiles, local days).
+ * from the store's reads (src/store/stats-store.ts), plus pure helpers (timings, local days).
  */
 import type { TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import type { SpikeRow, StatsStore } from '../store/stats-store.js';
+import { percentile } from './percentile.js';
 
 export interface Period {
   /** Inclusive, epoch ms. */
@@ -52,16 +53,6 @@ export interface DigestStats {
   municipalShare: number | null;
   spikes: SpikeSummary[];
   retention: { messagesCleared: number; incidentsAnonymised: number };
-}
-
-/**
- * Nearest-rank percentile (the smallest value with at least p of the values at or below it):
- * always an observed value, no interpolation. `p` in (0, 1]. Null for no values.
- */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 export function timing(durations: readonly number[]): Timing {

@@ -15,6 +15,7 @@ import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from './announce.js';
 import { parsePeriod, periodTitle } from '../../reports/period.js';
+import { collectStatusCounts } from '../../reports/status-counts.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
@@ -147,17 +148,14 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
   if (!parsed) return reply(deps, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), request.platform), command: 'stats' });
   const scope = moderatorScope(request.moderator);
-  const counts = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${statusPlural(s)}: ${counts.get(s)}`);
+  const counts = collectStatusCounts(deps.stores.incidents, parsed.period, scope);
+  const parts = counts.byStatus.map((c) => `${statusPlural(c.status)}: ${c.count}`);
   const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);
   const title = periodTitle(deps.config, parsed.span, 'mod_stats_title');
+  const total = counts.total;
   const complaints = parts.length > 0 ? modText(deps.config, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : modText(deps.config, 'mod_stats_none', { title, where, total });
-  // Questions are counted apart from complaints: they are answered, not worked.
-  const questions = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope, 'question');
-  const asked = [...questions.values()].reduce((a, b) => a + b, 0);
-  const answered = (questions.get('answered') ?? 0) + (questions.get('closed') ?? 0);
-  return plain(asked > 0 ? `${complaints}\n${modText(deps.config, 'mod_stats_questions', { total: asked, answered })}` : complaints);
+  const { questions } = counts;
+  return plain(questions.total > 0 ? `${complaints}\n${modText(deps.config, 'mod_stats_questions', { total: questions.total, answered: questions.answered })}` : complaints);
 }
 
 export const QUERY_FEATURES: ModeratorFeature[] = [
