@@ -19,11 +19,12 @@ import { EVENT_NAMES } from '../moderation/commands/queries.js';
 import { canActOn } from '../moderation/permissions.js';
 import { sourceName } from '../reports/incident-export.js';
 import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';
-import type { BotReply, ConsoleRow, DashboardFigures, SlaFigures, SpikeRef, ThreadMessage } from '../store/console-query-store.js';
+import type { BotReply, ConsoleRow, SpikeRef, ThreadMessage } from '../store/console-query-store.js';
 import type { ConsoleText } from './console-texts.js';
 import { type IncidentView, viewUrl } from './incident-view.js';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+/** A rendered fragment. */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export interface PageContext {
   config: Config;
@@ -39,6 +40,7 @@ export interface PageContext {
 const SORTABLE: { key: string; label: string }[] = [
   { key: 'id', label: 'col_number' },
   { key: 'status', label: 'col_status' },
+  { key: 'kind', label: 'col_kind' },
   { key: 'urgency', label: 'col_urgency' },
   { key: 'municipality', label: 'col_municipality' },
   { key: 'due', label: 'col_due' },
@@ -108,7 +110,8 @@ export function timeLeft(ctx: PageContext, due: number | null): string {
   return due >= ctx.now ? ctx.t('due_left', { left: formatDuration(due - ctx.now) }) : ctx.t('due_late', { late: formatDuration(ctx.now - due) });
 }
 
-function departmentName(config: Config, id: string | null): string {
+/** A department's name from config; «—» for none, the id for one config no longer has. */
+export function departmentName(config: Config, id: string | null): string {
   if (id === null) return '—';
   return config.departments.find((d) => d.id === id)?.name ?? id;
 }
@@ -126,6 +129,7 @@ export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; c
 
   const filters = html`<form method="get" action="/incidents" class="filters" role="search" hx-get="/incidents" hx-trigger="change" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true">
 ${select('status', t('filter_status'), get('status') || 'open', [['open', t('status_open')], ['all', t('status_all')], ...INCIDENT_STATUSES.map((s): [string, string] => [s, statusName(s)])])}
+${select('kind', t('filter_kind'), get('kind'), [['', t('any')], ['complaint', t('kind_complaint')], ['question', t('kind_question')]])}
 ${select('topic', t('filter_topic'), get('topic'), [['', t('any')], ...Object.entries(TOPIC_LABELS)])}
 ${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ['emergency', t('urgency_emergency')], ['normal', t('urgency_normal')]])}
 ${
@@ -140,7 +144,7 @@ ${select('due', t('filter_due'), get('due'), [['', t('any')], ['overdue', t('due
 <label>${t('filter_from')}<input type="date" name="from" value="${get('from')}"></label>
 <label>${t('filter_to')}<input type="date" name="to" value="${get('to')}"></label>
 <label class="wide">${t('filter_text')}<input type="search" name="q" value="${get('q')}" maxlength="200"></label>
-${p.get('ids') ? html`<input type="hidden" name="ids" value="${get('ids')}">` : ''}
+${(['ids', 'sla', 'reached', 'spike'] as const).map((key) => (p.get(key) ? html`<input type="hidden" name="${key}" value="${get(key)}">` : ''))}
 ${p.get('sort') ? html`<input type="hidden" name="sort" value="${get('sort')}">` : ''}
 ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : ''}
 <button type="submit">${t('filter_apply')}</button>
@@ -160,6 +164,7 @@ ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : 
 <td><input type="checkbox" name="id" value="${row.id}" form="bulk" aria-label="${t('select_incident', { number: row.id })}"></td>
 <td><a href="/incidents/${row.id}">№${row.id}</a></td>
 <td>${statusName(row.status)}</td>
+<td>${t(`kind_${row.kind}`)}</td>
 <td>${row.urgency === 'emergency' ? html`<span class="urgent">${t('urgency_emergency')}</span>` : t('urgency_normal')}</td>
 <td>${municipalityName(config, row.municipalityId)}</td>
 <td>${due === null ? '' : html`${formatLocal(due, config.region.timezone)}<br><small>${timeLeft(ctx, due)}</small>`}</td>
@@ -201,7 +206,7 @@ ${filters}
 <div class="scroll"><table class="incidents">
 <caption class="sr">${t('incidents_title')}</caption>
 <thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="${t('select_all')}"></th>${header}<th scope="col">${t('col_topic')}</th><th scope="col">${t('col_department')}</th><th scope="col">${t('col_holder')}</th><th scope="col">${t('col_text')}</th></tr></thead>
-<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="10">${t('nothing_found')}</td></tr>`}</tbody>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="11">${t('nothing_found')}</td></tr>`}</tbody>
 </table></div>
 ${pager}
 </div>
@@ -270,6 +275,7 @@ ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.mode
 <h1>${t('card_title', { number: incident.id })} — ${statusName(incident.status)}</h1>
 ${notice ?? ''}
 <dl class="facts">
+<dt>${t('col_kind')}</dt><dd>${t(`kind_${incident.kind}`)}</dd>
 <dt>${t('col_topic')}</dt><dd>${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${t('urgency_emergency')}</span>` : ''}</dd>
 <dt>${t('col_municipality')}</dt><dd>${municipalityName(config, incident.municipalityId)}</dd>
 <dt>${t('col_department')}</dt><dd>${departmentName(config, incident.departmentId)}</dd>
@@ -285,7 +291,7 @@ ${notice ?? ''}
     )}${data.replies.map(
       (r) => html`<li class="bot"><div class="meta">${t('actor_bot')} · ${at(r.at)} · ${r.state === 'sent' ? t('reply_sent') : r.state === 'dead' ? t('reply_dead') : t('reply_pending')}</div><div class="text">${r.text}</div></li>`,
     )}</ol></section>
-${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;topic=${s.topic}">${t('spike_line', { topic: topicLabel(s.topic), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
+${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;spike=${s.id}">${t('spike_line', { topic: topicLabel(s.topic), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="actions"><h2 id="actions">${t('card_actions')}</h2>
 <div class="actions">${actions.map(form)}</div></section>
 <section aria-labelledby="history"><h2 id="history">${t('card_history')}</h2>
@@ -296,65 +302,4 @@ ${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes
 
 export function noticeBox(kind: 'ok' | 'error', lines: string[]): Html {
   return html`<div class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${lines.map((l) => html`<p>${l}</p>`)}</div>`;
-}
-
-// === Dashboard
-
-function percent(part: number, whole: number): string {
-  return whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`;
-}
-
-function slaTable(ctx: PageContext, caption: string, groups: SlaFigures[], name: (key: string | null) => string, drill: (key: string | null) => string): Html {
-  const { t } = ctx;
-  return html`<table class="sla"><caption>${caption}</caption>
-<thead><tr><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_accept_in_time')}</th><th scope="col">${t('dash_answer_in_time')}</th><th scope="col">${t('dash_overdue')}</th><th scope="col">${t('dash_median_answer')}</th></tr></thead>
-<tbody>${groups.map(
-    (g) => html`<tr><th scope="row">${name(g.key)}</th><td><a href="${drill(g.key)}">${g.total}</a></td><td>${percent(g.acceptedInTime, g.withAcceptDue)}</td><td>${percent(g.answeredInTime, g.withAnswerDue)}</td><td><a href="${drill(g.key)}&amp;due=overdue">${g.overdue}</a></td><td>${g.medianAnswerMinutes === null ? '—' : formatDuration(g.medianAnswerMinutes * 60_000)}</td></tr>`,
-  )}</tbody></table>`;
-}
-
-/** Bars of incidents per day (stacked by nothing: the day's total), as inline SVG with a text alternative. */
-function dayChart(ctx: PageContext, byDay: DashboardFigures['byDay'], drill: (day: string) => string): Html {
-  const days = new Map<string, number>();
-  for (const row of byDay) days.set(row.day, (days.get(row.day) ?? 0) + row.n);
-  const entries = [...days.entries()];
-  if (entries.length === 0) return html`<p>${ctx.t('nothing_found')}</p>`;
-  const max = Math.max(...entries.map(([, n]) => n));
-  const width = 24;
-  const height = 120;
-  return html`<figure><svg role="img" aria-label="${ctx.t('dash_by_day')}" viewBox="0 0 ${entries.length * width} ${height + 20}" class="chart">${entries.map(([day, n], i) => {
-    const h = Math.max(1, Math.round((n / max) * height));
-    return html`<a href="${drill(day)}"><rect x="${i * width + 2}" y="${height - h}" width="${width - 4}" height="${h}"><title>${day}: ${n}</title></rect><text x="${i * width + width / 2}" y="${height + 14}" text-anchor="middle">${day.slice(8)}</text></a>`;
-  })}</svg><figcaption>${ctx.t('dash_by_day')}</figcaption></figure>`;
-}
-
-export function dashboardPage(
-  ctx: PageContext & { moderator: ModeratorConfig; csrf: string },
-  period: { from: string; to: string },
-  figures: DashboardFigures,
-  rating: { minVolume: number },
-): Html {
-  const { t, config } = ctx;
-  const range = `status=all&from=${period.from}&to=${period.to}`;
-  const topics = new Map<string, number>();
-  for (const row of figures.byDay) topics.set(row.topic, (topics.get(row.topic) ?? 0) + row.n);
-  const ranked = figures.byDepartment
-    .filter((g) => g.key !== null && g.total >= rating.minVolume)
-    .map((g) => ({ ...g, score: g.withAnswerDue === 0 ? 0 : g.answeredInTime / g.withAnswerDue }))
-    .sort((a, b) => b.score - a.score || b.total - a.total);
-  return layout(
-    ctx,
-    t('dash_title'),
-    html`<h1>${t('dash_title')}</h1>
-<form method="get" action="/dashboard" class="filters"><label>${t('filter_from')}<input type="date" name="from" value="${period.from}"></label><label>${t('filter_to')}<input type="date" name="to" value="${period.to}"></label><button type="submit">${t('filter_apply')}</button></form>
-<p class="count">${t('dash_summary', { total: figures.total, overdue: figures.overdue })} · <a href="/incidents?${range}">${t('dash_open_all')}</a> · <a href="/dashboard.csv?from=${period.from}&amp;to=${period.to}">${t('export_csv')}</a></p>
-${dayChart(ctx, figures.byDay, (day) => `/incidents?status=all&from=${day}&to=${day}`)}
-<table class="sla"><caption>${t('dash_by_topic')}</caption><thead><tr><th scope="col">${t('col_topic')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_share')}</th></tr></thead>
-<tbody>${[...topics.entries()].sort((a, b) => b[1] - a[1]).map(([topic, n]) => html`<tr><th scope="row">${topicLabel(topic)}</th><td><a href="/incidents?${range}&amp;topic=${topic}">${n}</a></td><td>${percent(n, figures.total)}</td></tr>`)}</tbody></table>
-${slaTable(ctx, t('dash_by_municipality'), figures.byMunicipality, (key) => municipalityName(config, key), (key) => `/incidents?${range}&municipality=${key ?? 'region'}`)}
-${slaTable(ctx, t('dash_by_department'), figures.byDepartment, (key) => departmentName(config, key), (key) => `/incidents?${range}&department=${key ?? 'none'}`)}
-<table class="sla"><caption>${t('dash_rating', { min: rating.minVolume })}</caption><thead><tr><th scope="col">${t('dash_place')}</th><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_answer_in_time')}</th></tr></thead>
-<tbody>${ranked.map((g, i) => html`<tr><td>${i + 1}</td><th scope="row">${departmentName(config, g.key)}</th><td><a href="/incidents?${range}&amp;department=${g.key ?? 'none'}">${g.total}</a></td><td>${percent(g.answeredInTime, g.withAnswerDue)}</td></tr>`)}</tbody></table>
-<section><h2>${t('card_spikes')}</h2><ul>${figures.spikes.map((s) => html`<li>${t('spike_line', { topic: topicLabel(s.topic), municipality: municipalityName(config, s.municipalityId), count: s.count, at: formatLocal(s.startedAt, config.region.timezone) })}</li>`)}</ul></section>`,
-  );
 }

@@ -30,10 +30,13 @@ import type { LoginLinks, ModerationDeps } from '../moderation/command-feature.j
 import { type ActionInput, carryOutAction } from '../moderation/commands/incident-actions.js';
 import { checkIncident } from '../moderation/incident-arg.js';
 import { moderatorScope } from '../moderation/permissions.js';
+import { collectDashboard, type Dashboard } from '../reports/dashboard.js';
+import { monthPresets } from '../reports/period.js';
 import type { ConsoleQueryStore } from '../store/console-query-store.js';
 import type { ConsoleSessionStore } from '../store/console-session-store.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets.js';
-import { cardPage, dashboardPage, incidentsPage, loginPage, messagePage, noticeBox, type PageContext } from './console-pages.js';
+import { cardPage, incidentsPage, loginPage, messagePage, noticeBox, type PageContext } from './console-pages.js';
+import { dashboardPage, type DashboardPeriod } from './dashboard-page.js';
 import { loadConsoleTexts, type ConsoleText } from './console-texts.js';
 import { consoleCsv, dashboardCsv } from './console-export.js';
 import { parseIncidentView } from './incident-view.js';
@@ -54,8 +57,6 @@ type Env = { Variables: { moderator: ModeratorConfig; csrf: string; sessionId: s
 const COOKIE = 'otklik_session';
 /** The hardened name browsers tie to the exact origin; needs Secure. */
 const SECURE_COOKIE = '__Host-otklik_session';
-/** Minimum volume of a body in the monthly rating. */
-const RATING_MIN_VOLUME = 10;
 
 const require = createRequire(import.meta.url);
 
@@ -296,15 +297,13 @@ export class ConsoleServer implements LoginLinks {
 
     signedIn.get('/dashboard', (c) => {
       const ctx = this.page(c);
-      const { period, filter } = this.dashboardView(c, ctx.moderator, ctx.now);
-      const figures = this.queries.dashboard(filter, zoneOffsetMs(ctx.now, config.region.timezone) / 60_000, ctx.now);
-      return c.html(dashboardPage(ctx, period, figures, { minVolume: RATING_MIN_VOLUME }));
+      const { period, dashboard } = this.dashboard(c, ctx.moderator, ctx.now);
+      return c.html(dashboardPage(ctx, period, dashboard));
     });
     signedIn.get('/dashboard.csv', (c) => {
       const ctx = this.page(c);
-      const { period, filter } = this.dashboardView(c, ctx.moderator, ctx.now);
-      const figures = this.queries.dashboard(filter, zoneOffsetMs(ctx.now, config.region.timezone) / 60_000, ctx.now);
-      return this.csv(c, `dashboard-${period.from}-${period.to}.csv`, dashboardCsv(figures, config, t));
+      const { period, dashboard } = this.dashboard(c, ctx.moderator, ctx.now);
+      return this.csv(c, `dashboard-${period.from}-${period.to}.csv`, dashboardCsv(dashboard, config, t));
     });
 
     app.route('/', signedIn);
@@ -319,16 +318,26 @@ export class ConsoleServer implements LoginLinks {
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   }
 
-  /** The dashboard's period (local dates, this month by default) and the moderator's scope. */
-  private dashboardView(c: Context<Env>, moderator: ModeratorConfig, now: number) {
-    const tz = this.deps.config.region.timezone;
-    const today = localDate(now, tz);
+  /** The dashboard for the period the URL names (local dates, this month by default) within the moderator's scope. */
+  private dashboard(c: Context<Env>, moderator: ModeratorConfig, now: number): { period: DashboardPeriod; dashboard: Dashboard } {
+    const { config } = this.deps;
+    const tz = config.region.timezone;
+    const presets = monthPresets(localDate(now, tz));
     const valid = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null);
-    const from = valid(c.req.query('from')) ?? `${today.slice(0, 8)}01`;
-    const to = valid(c.req.query('to')) ?? today;
+    const from = valid(c.req.query('from')) ?? presets.thisMonth.from;
+    const to = valid(c.req.query('to')) ?? presets.thisMonth.to;
     const scope = moderatorScope(moderator);
     const filter = { from: zonedTimeToInstant(from, 0, tz), to: zonedTimeToInstant(addDays(to, 1), 0, tz), ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) };
-    return { period: { from, to }, filter };
+    const period: DashboardPeriod = {
+      from,
+      to,
+      presets: [
+        { label: 'dash_this_month', ...presets.thisMonth },
+        { label: 'dash_previous_month', ...presets.previousMonth },
+      ],
+    };
+    const dashboard = collectDashboard(this.queries, filter, { timezoneOffsetMinutes: zoneOffsetMs(now, tz) / 60_000, now, ratingMinVolume: config.console.ratingMinVolume });
+    return { period, dashboard };
   }
 
   private card(id: number) {

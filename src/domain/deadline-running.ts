@@ -49,3 +49,30 @@ export function nextDeadline(i: DeadlineSubject): number | null {
   const running = (['accept', 'answer'] as const).map((kind) => runningDeadline(i, kind)).filter((due): due is number => due !== null);
   return running.length === 0 ? null : Math.min(...running);
 }
+
+/** What the SLA figures read of an incident: the deadline rule's fields and its acceptance. */
+export interface SlaSubject extends DeadlineSubject {
+  acceptedAt: number | null;
+}
+
+/** How an incident fared against one deadline, judged at a moment (see `deadlineOutcome`). */
+export const DEADLINE_OUTCOMES = ['in_time', 'late', 'pending'] as const;
+export type DeadlineOutcome = (typeof DEADLINE_OUTCOMES)[number];
+
+/**
+ * How the incident fared against the deadline of `kind` at `at`: `in_time` (met by its due time),
+ * `late` (met after it, or passed while it still runs), `pending` (runs, not passed yet), or null
+ * (no due time, or it stopped unmet: rejected, closed without an answer, waiting for the citizen).
+ * The first reaction is the acceptance, or the answer when there was none. The answer deadline is
+ * the incident's own: the SLA rule's, or the one an interim answer extended; while a reopened
+ * incident's renewed deadline runs, the earlier answer no longer counts.
+ */
+export function deadlineOutcome(i: SlaSubject, kind: DeadlineKind, at: number): DeadlineOutcome | null {
+  const due = kind === 'accept' ? i.acceptDueAt : i.answerDueAt;
+  if (due === null) return null;
+  const met = kind === 'accept' ? (i.acceptedAt ?? i.answeredAt) : i.answeredAt;
+  if (kind === 'accept' && met !== null) return met <= due ? 'in_time' : 'late';
+  if (runningDeadline(i, kind) !== null) return due < at ? 'late' : 'pending';
+  if (met === null) return null;
+  return met <= due ? 'in_time' : 'late';
+}

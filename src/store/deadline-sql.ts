@@ -40,3 +40,15 @@ export function nextDeadlineSql(): string {
   // SQLite's two-argument MIN is NULL when either is; COALESCE keeps the one that runs.
   return `MIN(COALESCE(${accept}, ${answer}), COALESCE(${answer}, ${accept}))`;
 }
+
+/** `deadlineOutcome(incident, kind, at)`: 'in_time', 'late', 'pending' or NULL. */
+export function deadlineOutcomeSql(kind: DeadlineKind, at: string): string {
+  const due = kind === 'accept' ? 'accept_due_at' : 'answer_due_at';
+  const met = kind === 'accept' ? 'COALESCE(accepted_at, answered_at)' : 'answered_at';
+  const judged = `CASE WHEN ${met} <= ${due} THEN 'in_time' ELSE 'late' END`;
+  const running = `CASE WHEN ${due} < ${at} THEN 'late' ELSE 'pending' END`;
+  if (kind === 'accept') {
+    return `(CASE WHEN ${due} IS NULL THEN NULL WHEN ${met} IS NOT NULL THEN ${judged} WHEN ${runningDeadlineSql(kind)} IS NOT NULL THEN ${running} END)`;
+  }
+  return `(CASE WHEN ${due} IS NULL THEN NULL WHEN ${runningDeadlineSql(kind)} IS NOT NULL THEN ${running} WHEN ${met} IS NOT NULL THEN ${judged} END)`;
+}

@@ -189,10 +189,21 @@ describe('console work over HTTP', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('По муниципалитетам');
     expect(page.html).toContain('Городской округ Зареченск');
-    expect(page.html).toMatch(/href="\/incidents\?status=all&amp;from=\d{4}-\d{2}-01&amp;to=\d{4}-\d{2}-\d{2}&amp;municipality=zarechensk">14</);
+    expect(page.html).toMatch(/href="\/incidents\?status=all&amp;kind=complaint&amp;from=\d{4}-\d{2}-01&amp;to=\d{4}-\d{2}-\d{2}&amp;municipality=zarechensk">14</);
     const own = await sosnovka.page('/dashboard');
     expect(own.html).not.toContain('Городской округ Зареченск');
     const csv = await (await regional.get('/dashboard.csv')).text();
     expect(csv).toContain('По муниципалитетам;Городской округ Зареченск;14;');
+  });
+
+  it('should tell questions from complaints: a kind filter and column, and the dashboard counts them apart', async () => {
+    const asked = await world.telegram(400300, 400300, 'Подскажите, где можно получить справку о составе семьи?');
+    const question = world.incidentOf('telegram', `400300_${asked}`);
+    const questions = await regional.page('/incidents?kind=question');
+    expect(questions.html).toContain('из 1');
+    expect(questions.html).toMatch(new RegExp(`/incidents/${question}">№${question}</a></td>\\s*<td>новое</td>\\s*<td>вопрос</td>`));
+    expect((await regional.page('/incidents?kind=complaint')).html).not.toContain(`/incidents/${question}"`);
+    const dashboard = await regional.page('/dashboard');
+    expect(dashboard.html).toMatch(/Вопросов за период[^<]*<a href="[^"]*kind=question[^"]*">1<\/a>/);
   });
 });

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isOverdue, nextDeadline, runningDeadline } from '../../../src/domain/deadline-running.js';
+import { DEADLINE_OUTCOMES, deadlineOutcome, isOverdue, nextDeadline, runningDeadline } from '../../../src/domain/deadline-running.js';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../../src/domain/incident.js';
 import { DeadlineJob } from '../../../src/jobs/deadline-job.js';
 import { slaPolicyFrom } from '../../../src/jobs/register-jobs.js';
 import { silentLogger } from '../../../src/logger.js';
 import { handleReport } from '../../../src/moderation/commands/report.js';
 import { consoleCsv } from '../../../src/console/console-export.js';
+import { collectDashboard } from '../../../src/reports/dashboard.js';
 import { collectDigestStats } from '../../../src/reports/digest-stats.js';
 import { createStores } from '../../../src/store/stores.js';
 import { testConfig } from '../../helpers/index.js';
@@ -56,7 +57,7 @@ describe('the deadline rule', () => {
     ]);
     // The stale deadline was met by the answer: it is not the next deadline, so "due within" skips it too.
     expect(queries.page({ due: { kind: 'within', hours: 24 * 30 } }, sort, page, now).rows).toEqual([]);
-    expect(queries.dashboard(period, 180, now).overdue).toBe(1);
+    expect(collectDashboard(queries, period, { timezoneOffsetMinutes: 180, now, ratingMinVolume: 1 }).overall.overdue).toBe(1);
     const csv = consoleCsv(queries, {}, config, now).split('\r\n').slice(1, 3).map((line) => line.split(';')[0] + ':' + line.split(';')[18]);
     expect(csv).toEqual([`${reopened}:да`, `${stale}:нет`]);
   });
@@ -66,13 +67,15 @@ describe('the deadline rule', () => {
     const stores = createStores(db);
     const past = now - HOUR;
     const future = now + HOUR;
-    const cases: { id: number; status: IncidentStatus; answeredAt: number | null; acceptDueAt: number | null; answerDueAt: number | null }[] = [];
+    const cases: { id: number; status: IncidentStatus; acceptedAt: number | null; answeredAt: number | null; acceptDueAt: number | null; answerDueAt: number | null }[] = [];
     for (const status of INCIDENT_STATUSES) {
-      for (const answeredAt of [null, past - HOUR, past + 10]) {
-        for (const acceptDueAt of [null, past, future]) {
-          for (const answerDueAt of [null, past, future]) {
-            const id = seedIncident(db, { createdAt: past - 10 * HOUR, status, answeredAt, acceptDueAt, answerDueAt });
-            cases.push({ id, status, answeredAt, acceptDueAt, answerDueAt });
+      for (const acceptedAt of [null, past - 2 * HOUR]) {
+        for (const answeredAt of [null, past - HOUR, past + 10]) {
+          for (const acceptDueAt of [null, past, future]) {
+            for (const answerDueAt of [null, past, future]) {
+              const id = seedIncident(db, { createdAt: past - 10 * HOUR, status, acceptedAt, answeredAt, acceptDueAt, answerDueAt });
+              cases.push({ id, status, acceptedAt, answeredAt, acceptDueAt, answerDueAt });
+            }
           }
         }
       }
@@ -83,6 +86,14 @@ describe('the deadline rule', () => {
     // The console's row: its overdue flag and next deadline.
     const rows = stores.consoleQueries.page({}, { key: 'id', desc: false }, { offset: 0, limit: cases.length }, now).rows;
     expect(rows.map((r) => [r.id, r.overdue, r.nextDueAt])).toEqual(cases.map((c) => [c.id, isOverdue(c, now), nextDeadline(c)]));
+    // How each fared against each deadline: the dashboard's percentages and the filters they drill to.
+    for (const deadline of ['accept', 'answer'] as const) {
+      for (const outcome of DEADLINE_OUTCOMES) {
+        const ids = stores.consoleQueries.ids({ sla: { deadline, outcome } }, cases.length, now);
+        expect(ids, `${deadline} ${outcome}`).toEqual(cases.filter((c) => deadlineOutcome(c, deadline, now) === outcome).map((c) => c.id));
+        expect(ids.length, `${deadline} ${outcome}`).toBeGreaterThan(0);
+      }
+    }
     // The deadline job reads the incidents whose deadlines may run: every case with a running deadline is among them.
     const candidates = new Set(stores.incidents.withDeadlines().map((c) => c.id));
     for (const c of cases) if (runningDeadline(c, 'accept') !== null || runningDeadline(c, 'answer') !== null) expect(candidates.has(c.id)).toBe(true);
