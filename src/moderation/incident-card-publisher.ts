@@ -13,7 +13,7 @@ import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
-import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { type CardEditReason, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
@@ -45,7 +45,7 @@ export class IncidentCardPublisher implements IncidentCards {
     );
   }
 
-  changed(incidentId: number, reason: string, note: string | null = null): void {
+  changed(incidentId: number, reason: CardEditReason, note: string | null = null): void {
     const chatId = this.deps.config.telegram.moderatorsChatId;
     const incident = this.store.get(incidentId);
     if (chatId === null || !incident) return;
@@ -80,7 +80,7 @@ export class IncidentCardPublisher implements IncidentCards {
     // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
     const shown = item.message.text;
     if (shown === view.text || (shown.startsWith(`${view.text}\n`) && !shown.slice(view.text.length).trim().includes('\n'))) return false;
-    return this.enqueueEdit(incident.id, 'delivered', { chatId, messageId }, view, this.deps.clock()) !== null;
+    return this.enqueueEdit(incident.id, { kind: 'delivered' }, { chatId, messageId }, view, this.deps.clock()) !== null;
   }
 
   /** The card as the incident is now: its reporters, the citizen's latest addition, and the change just made. */
@@ -91,7 +91,7 @@ export class IncidentCardPublisher implements IncidentCards {
   /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */
   private enqueueEdit(
     incidentId: number,
-    reason: string,
+    reason: CardEditReason,
     target: { chatId: number; messageId: number },
     view: CardView,
     now: number,

@@ -152,7 +152,7 @@ export class ModerationHandler implements CommandHandler {
       return;
     }
     if (incident.status !== data.shownStatus) {
-      cards.changed(incident.id, `press:${press.pressId}`);
+      cards.changed(incident.id, { kind: 'press', pressId: press.pressId });
       answer('mod_press_stale', { number: incident.id, status: statusName(incident.status) }, true);
       return;
     }

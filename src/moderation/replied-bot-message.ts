@@ -4,6 +4,7 @@
  */
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import { parseExternalId } from '../domain/external-id.js';
 
 /**
  * The delivered outbox row under `keyPrefix` (`prompt:`, `review:`) that `message` replies to;
@@ -12,11 +13,10 @@ import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
  */
 export function repliedBotMessage(message: Pick<InboundMessage, 'thread' | 'replyTo'>, outbox: OutboxStore, keyPrefix: string): OutboxItem | undefined {
   if (message.thread.channel !== 'telegram' || !message.replyTo) return undefined;
-  // A Telegram reply's external id is `<chatId>_<messageId>` (telegram-normalise).
-  const match = /^(-?\d+)_(\d+)$/.exec(message.replyTo.externalId);
-  if (!match) return undefined;
-  const chatId = Number(match[1]);
-  return outbox.findSentByExternalId('telegram', keyPrefix, match[2]!).find((sent) => {
+  const replied = parseExternalId(message.replyTo.externalId);
+  if (!replied) return undefined;
+  const chatId = replied.where;
+  return outbox.findSentByExternalId('telegram', keyPrefix, String(replied.id)).find((sent) => {
     const destination = sent.message.destination;
     return destination.kind === 'telegram' && destination.chatId === chatId;
   });

@@ -10,6 +10,7 @@
 import type { FileConfig } from '../config.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
+import { parseSourceKey } from '../domain/inbound-message.js';
 import { zonedParts } from '../domain/working-calendar.js';
 import { CHANNEL_LABELS, municipalityName, topicLabel } from '../texts.js';
 import type { ExportSourceRow } from '../store/stats-store.js';
@@ -95,10 +96,10 @@ const minutesBetween = (from: number, to: number | null): number | null => (to =
 
 /** The community or chat a source key names: `vk:<groupId>` / `tg:<chatId>`. */
 export function sourceName(config: Pick<FileConfig, 'vk' | 'telegram'>, sourceKey: string): string {
-  const [platform, id] = sourceKey.split(':');
-  const n = Number(id);
-  if (platform === 'vk') return config.vk.communities.find((c) => c.groupId === n)?.name ?? `VK ${id}`;
-  if (platform === 'tg') return config.telegram.chats.find((c) => c.chatId === n)?.title ?? (n > 0 ? 'Telegram, личный чат' : `Telegram ${id}`);
+  const source = parseSourceKey(sourceKey);
+  const n = source?.id;
+  if (source?.platform === 'vk') return config.vk.communities.find((c) => c.groupId === n)?.name ?? `VK ${n}`;
+  if (source?.platform === 'telegram') return config.telegram.chats.find((c) => c.chatId === n)?.title ?? (source.id > 0 ? 'Telegram, личный чат' : `Telegram ${n}`);
   return sourceKey;
 }
 

@@ -5,6 +5,7 @@
  */
 import type { TopicId, Urgency } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
+import { externalId } from '../domain/external-id.js';
 import type { Db } from './db.js';
 
 export interface SyntheticIncident {
@@ -47,7 +48,7 @@ export class SyntheticIncidentStore {
       for (const row of rows) {
         const thread = JSON.stringify({ channel: 'vk_comment', groupId: row.groupId, postId: 1, commentId: row.commentId, threadCommentId: row.commentId });
         const common = { threadKey: `vk:${row.groupId}:1:${row.commentId}`, thread, source: `vk:${row.groupId}`, author: `vk:${row.authorId}`, text: row.text, createdAt: row.createdAt };
-        const messageId = Number(message.run({ ...common, externalId: `-${row.groupId}_${row.commentId}` }).lastInsertRowid);
+        const messageId = Number(message.run({ ...common, externalId: externalId(-row.groupId, row.commentId) }).lastInsertRowid);
         const { groupId: _g, commentId: _c, authorId: _a, text: _t, createdAt: _d, ...rest } = row;
         const incidentId = Number(incident.run({ ...common, ...rest, messageId }).lastInsertRowid);
         reporter.run(incidentId, messageId, common.threadKey, thread, common.author, row.createdAt);
