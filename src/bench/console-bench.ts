@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { App } from '../app.js';
 import type { TopicId } from '../domain/detection.js';
+import { authorKey } from '../domain/inbound-message.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import { Emulator } from '../emulator/emulator.js';
 import { silentLogger } from '../logger.js';
@@ -93,7 +94,7 @@ export async function measureConsole(options: ConsoleBenchOptions): Promise<Figu
     await app.start();
     const base = `http://${app.consoleAddress!.host}:${app.consoleAddress!.port}`;
     const moderator = app.config.moderators[0]!;
-    const token = new URL(app.console!.issue(moderator).url).searchParams.get('token')!;
+    const token = app.stores.consoleSessions.issueLink(authorKey(moderator), Date.now(), 600_000);
     const signIn = await fetch(`${base}/login`, { method: 'POST', body: new URLSearchParams({ token }), redirect: 'manual' });
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
     const get = async (path: string): Promise<string> => {

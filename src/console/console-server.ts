@@ -26,7 +26,7 @@ import { INCIDENT_ACTIONS, type IncidentAction } from '../domain/incident-status
 import { addDays, localDate, zoneOffsetMs, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { LoginLinks, ModerationDeps } from '../moderation/command-feature.js';
+import type { ModerationDeps } from '../moderation/command-feature.js';
 import { type ActionInput, carryOutAction } from '../moderation/commands/incident-actions.js';
 import { checkIncident } from '../moderation/incident-arg.js';
 import { moderatorScope } from '../moderation/permissions.js';
@@ -35,6 +35,7 @@ import { monthPresets } from '../reports/period.js';
 import type { ConsoleQueryStore } from '../store/console-query-store.js';
 import type { ConsoleSessionStore } from '../store/console-session-store.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets.js';
+import type { ConsoleLoginLinks } from './console-login-links.js';
 import { cardPage, incidentsPage, loginPage, messagePage, noticeBox, type PageContext } from './console-pages.js';
 import { dashboardPage, type DashboardPeriod } from './dashboard-page.js';
 import { loadConsoleTexts, type ConsoleText } from './console-texts.js';
@@ -48,6 +49,8 @@ export interface ConsoleDeps {
   logger: Logger;
   /** What the chat commands run with: the console acts through the same code. */
   moderation: ModerationDeps;
+  /** The sign-in links `/login` issues; told the address the console binds. */
+  loginLinks: ConsoleLoginLinks;
   /** After an action committed: deliver what it queued. */
   onOutboxChanged: () => void;
 }
@@ -66,9 +69,8 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export class ConsoleServer implements LoginLinks {
+export class ConsoleServer {
   private server: ServerType | null = null;
-  private baseUrl: string;
   readonly app: Hono<Env>;
   private readonly t: ConsoleText;
   private readonly sessions: ConsoleSessionStore;
@@ -81,22 +83,13 @@ export class ConsoleServer implements LoginLinks {
     this.t = loadConsoleTexts(config.configDir, config.region.language);
     this.sessions = deps.moderation.stores.consoleSessions;
     this.queries = deps.moderation.stores.consoleQueries;
-    this.baseUrl = config.console.publicUrl?.replace(/\/+$/, '') ?? `http://${config.console.host}:${config.console.port}`;
-    this.secure = this.baseUrl.startsWith('https://');
+    this.secure = deps.loginLinks.baseUrl.startsWith('https://');
     this.assets = {
       'htmx.min.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8') },
       'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
       'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
     };
     this.app = this.routes();
-  }
-
-  // === LoginLinks: the /login command asks for a link here, from whatever platform.
-
-  issue(moderator: ModeratorConfig): { url: string; minutes: number } {
-    const minutes = this.deps.config.console.loginLinkMinutes;
-    const token = this.sessions.issueLink(authorKey(moderator), this.deps.clock(), minutes * 60_000);
-    return { url: `${this.baseUrl}/login?token=${token}`, minutes };
   }
 
   /** Listen; resolves with the bound address. Ends the sessions of moderators no longer in config first. */
@@ -113,7 +106,7 @@ export class ConsoleServer implements LoginLinks {
     });
     this.server = server;
     const address = server.address() as AddressInfo;
-    if (config.console.publicUrl === null) this.baseUrl = `http://${host}:${address.port}`;
+    this.deps.loginLinks.listeningAt(host, address.port);
     logger.info({ host: address.address, port: address.port }, 'console listening');
     return { host: address.address, port: address.port };
   }

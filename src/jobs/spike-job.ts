@@ -4,7 +4,7 @@ import type { PlaceMatch, TopicId } from '../domain/detection.js';
 import { countOf } from '../domain/plural.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
-import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
+import { MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { SpikeCandidate } from '../store/spike-store.js';
 import type { Stores } from '../store/stores.js';

@@ -194,7 +194,7 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should find the open incident of a street among hundreds of open incidents of other streets', () => {
-    const { stores, db, service, open } = setup();
+    const { stores, db, open } = setup();
     const seed = open(600).result.incident;
     db.prepare(`UPDATE incidents SET place_json = '{"street":"Садовая"}', place_key = 'street:садовая' WHERE id = ?`).run(seed.id);
     const clone = db.prepare(

@@ -8,7 +8,6 @@ import { createStores } from '../../../src/store/stores.js';
 import { testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, seedIncident } from '../jobs/seed.js';
 
-const MIN = 60_000;
 const now = msk('2026-11-23T12:00:00');
 const period = { from: '2026-11-01', to: '2026-11-23' };
 const filter = { from: msk('2026-11-01T00:00:00'), to: msk('2026-11-24T00:00:00') };
