@@ -122,6 +122,7 @@ export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; c
   const get = (key: string) => p.get(key) ?? '';
   const municipalities = config.municipalities.filter((m) => canActOn(moderator, m.id));
   const people = config.moderators.filter((m) => moderator.role === 'regional' || m.role === 'regional' || m.municipalityId === moderator.municipalityId);
+  const departments = config.departments.filter((d) => d.municipalityId === null || canActOn(moderator, d.municipalityId));
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
   const first = result.total === 0 ? 0 : (view.page - 1) * pageSize + 1;
   const last = Math.min(view.page * pageSize, result.total);
@@ -137,7 +138,7 @@ ${
     ? select('municipality', t('filter_municipality'), get('municipality'), [['', t('any')], ['region', municipalityName(config, null)], ...municipalities.map((m): [string, string] => [m.id, m.name])])
     : ''
 }
-${select('department', t('filter_department'), get('department'), [['', t('any')], ['none', t('department_none')], ...config.departments.filter((d) => d.municipalityId === null || canActOn(moderator, d.municipalityId)).map((d): [string, string] => [d.id, d.name])])}
+${select('department', t('filter_department'), get('department'), [['', t('any')], ['none', t('department_none')], ...departments.map((d): [string, string] => [d.id, d.name])])}
 ${select('holder', t('filter_holder'), get('holder'), [['', t('any')], ['me', t('holder_me')], ['none', t('holder_none')], ...people.map((m): [string, string] => [authorKey(m), m.name])])}
 ${select('source', t('filter_source'), get('source'), [['', t('any')], ...CHANNEL_KINDS.map((c): [string, string] => [c, CHANNEL_LABELS[c] ?? c])])}
 ${select('due', t('filter_due'), get('due'), [['', t('any')], ['overdue', t('due_overdue')], ['2h', t('due_within', { hours: 2 })], ['8h', t('due_within', { hours: 8 })], ['24h', t('due_within', { hours: 24 })]])}
@@ -189,7 +190,8 @@ ${view.page < pages ? html`<a href="${viewUrl('/incidents', p, { page: String(vi
 <label><input type="radio" name="scope" value="filter"> ${t('bulk_filter', { count: result.total })}</label>
 ${select('action', t('bulk_action'), 'answer', BULK_ACTIONS.map((a): [string, string] => [a, t(`action_${a}`)]))}
 <label class="wide">${t('bulk_text')}<textarea name="text" rows="2" maxlength="${config.incidents.maxReplyLength}"></textarea></label>
-<label>${t('bulk_department')}<input name="department" size="12"></label>
+${select('department', t('bulk_department'), '', [['', t('department_keep')], ...departments.map((d): [string, string] => [d.id, d.name])])}
+${select('holder', t('bulk_holder'), '', [['', t('holder_me')], ...people.map((m): [string, string] => [authorKey(m), m.name])])}
 <button type="submit">${t('bulk_submit')}</button>
 </fieldset>
 </form>`;

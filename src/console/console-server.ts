@@ -278,14 +278,18 @@ export class ConsoleServer {
       const page = () => this.queries.page(view.filter, view.sort, { offset: (view.page - 1) * size, limit: size }, clock());
       if (!input) return c.html(incidentsPage(ctx, view, page(), size, noticeBox('error', [t('bad_action')])), 400);
       const picked = ([] as unknown[]).concat(form.id ?? []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-      const ids = form.scope === 'filter' ? this.queries.ids(view.filter, config.console.bulkMax, clock()) : [...new Set(picked)];
+      const max = config.console.bulkMax;
+      // One more than allowed tells whether the filter matched more than a run may change.
+      const matched = form.scope === 'filter' ? this.queries.ids(view.filter, max + 1, clock()) : [...new Set(picked)].slice(0, max + 1);
+      const capped = matched.length > max;
+      const ids = matched.slice(0, max);
       if (ids.length === 0) return c.html(incidentsPage(ctx, view, page(), size, noticeBox('error', [t('bulk_none')])), 400);
       const results = this.act(ids, input, ctx.moderator);
       const done = results.filter((r) => r.ok).length;
       const refused = results.filter((r) => !r.ok);
-      logger.info({ moderator: ctx.moderator.id, action: input.action, done, refused: refused.length }, 'console bulk action');
-      const lines = [t('bulk_done', { done, total: ids.length }), ...refused.slice(0, 20).map((r) => r.text), ...(refused.length > 20 ? [t('bulk_more_refused', { count: refused.length - 20 })] : [])];
-      return c.html(incidentsPage(this.page(c), view, page(), size, noticeBox(refused.length > 0 ? 'error' : 'ok', lines)));
+      logger.info({ moderator: ctx.moderator.id, action: input.action, done, refused: refused.length, capped }, 'console bulk action');
+      const lines = [t('bulk_done', { done, total: ids.length }), ...(capped ? [t('bulk_capped', { max })] : []), ...refused.slice(0, 20).map((r) => r.text), ...(refused.length > 20 ? [t('bulk_more_refused', { count: refused.length - 20 })] : [])];
+      return c.html(incidentsPage(this.page(c), view, page(), size, noticeBox(refused.length > 0 || capped ? 'error' : 'ok', lines)));
     });
 
     signedIn.get('/dashboard', (c) => {
