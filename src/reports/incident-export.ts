@@ -33,6 +33,7 @@ export const INCIDENT_EXPORT_COLUMNS = [
   'topic',
   'urgency',
   'status',
+  'kind',
   'acknowledged',
   'accepted',
   'answered',
@@ -58,6 +59,7 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
   topic: 'Тема',
   urgency: 'Срочность',
   status: 'Статус',
+  kind: 'Вид',
   acknowledged: 'Подтверждено жителю',
   accepted: 'Принято в работу',
   answered: 'Дан ответ',
@@ -75,6 +77,8 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
 export const INCIDENT_EXPORT_HEADER: readonly string[] = INCIDENT_EXPORT_COLUMNS.map((c) => INCIDENT_EXPORT_HEADERS[c]);
 
 export const URGENCY_NAMES: Record<string, string> = { emergency: 'срочное', normal: 'обычное' };
+
+const KIND_NAMES: Record<string, string> = { complaint: 'жалоба', question: 'вопрос' };
 
 /** `YYYY-MM-DD HH:MM:SS` in the zone; empty for null. */
 export function localDateTime(instant: number | null, timezone: string): string {
@@ -131,6 +135,7 @@ export function incidentExportRow(
     topicLabel(row.topic),
     URGENCY_NAMES[row.urgency] ?? row.urgency,
     statusName(row.status),
+    KIND_NAMES[row.kind] ?? row.kind,
     excelDateTime(row.acknowledged_at, tz),
     excelDateTime(row.accepted_at, tz),
     excelDateTime(row.answered_at, tz),

@@ -44,6 +44,7 @@ export interface ExportSourceRow {
   topic: string;
   urgency: string;
   status: string;
+  kind: string;
   acknowledged_at: number | null;
   accepted_at: number | null;
   answered_at: number | null;
@@ -59,7 +60,7 @@ export interface ExportSourceRow {
 
 /** The columns of `incidents` an export row reads, `overdue` judged at `at` (a parameter such as `@now`). */
 export function exportSelect(at: string): string {
-  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, urgency, status,
+  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, urgency, status, kind,
           acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
           CASE WHEN ${overdueSql(at)} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
 }

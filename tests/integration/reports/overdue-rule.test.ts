@@ -7,6 +7,7 @@ import { silentLogger } from '../../../src/logger.js';
 import { handleReport } from '../../../src/moderation/commands/report.js';
 import { consoleCsv } from '../../../src/console/console-export.js';
 import { collectDashboard } from '../../../src/reports/dashboard.js';
+import { INCIDENT_EXPORT_COLUMNS } from '../../../src/reports/incident-export.js';
 import { collectDigestStats } from '../../../src/reports/digest-stats.js';
 import { createStores } from '../../../src/store/stores.js';
 import { testConfig } from '../../helpers/index.js';
@@ -58,7 +59,8 @@ describe('the deadline rule', () => {
     // The stale deadline was met by the answer: it is not the next deadline, so "due within" skips it too.
     expect(queries.page({ due: { kind: 'within', hours: 24 * 30 } }, sort, page, now).rows).toEqual([]);
     expect(collectDashboard(queries, period, { timezoneOffsetMinutes: 180, now, ratingMinVolume: 1 }).overall.overdue).toBe(1);
-    const csv = consoleCsv(queries, {}, config, now).split('\r\n').slice(1, 3).map((line) => line.split(';')[0] + ':' + line.split(';')[18]);
+    const overdueColumn = INCIDENT_EXPORT_COLUMNS.indexOf('overdue');
+    const csv = consoleCsv(queries, {}, config, now).split('\r\n').slice(1, 3).map((line) => `${line.split(';')[0]}:${line.split(';')[overdueColumn]}`);
     expect(csv).toEqual([`${reopened}:да`, `${stale}:нет`]);
   });
 

@@ -18,6 +18,7 @@ const base: ExportSourceRow = {
   topic: 'housing',
   urgency: 'emergency',
   status: 'answered',
+  kind: 'complaint',
   acknowledged_at: msk('2026-11-23T10:00:42'),
   accepted_at: msk('2026-11-23T10:30:00'),
   answered_at: msk('2026-11-23T12:15:00'),
@@ -39,6 +40,8 @@ describe('incident export row', () => {
     expect(row[col('number')]).toBe(17);
     expect(row[col('created')]).toBe('23.11.2026 10:00:00');
     expect(row[col('status')]).toBe('дан ответ');
+    expect(row[col('kind')]).toBe('жалоба');
+    expect(incidentExportRow({ ...base, kind: 'question' }, config, { includeText: true })[col('kind')]).toBe('вопрос');
     expect(row[col('urgency')]).toBe('срочное');
     expect(row[col('holder')]).toBe('Ирина (МЦУ Зареченск)');
     expect(row[col('source')]).toBe('Администрация Зареченска');
