@@ -50,13 +50,13 @@ function ratingTable(ctx: PageContext, caption: string, rows: readonly RatingRow
 <tbody>${rows.length === 0 ? html`<tr><td colspan="5">${t('dash_rating_none')}</td></tr>` : rows.map(({ place, group: g }) => html`<tr><td>${place}</td><th scope="row">${name(g.key)}</th><td><a href="${drill(g.key)}">${g.total}</a></td><td>${slaCell(ctx, g.answer, `${drill(g.key)}&sla=answer_late`)}</td><td>${slaCell(ctx, g.accept, `${drill(g.key)}&sla=accept_late`)}</td></tr>`)}</tbody></table></div>`;
 }
 
-/** Bars of complaints per day as inline SVG; the day × topic table below is its text alternative. */
+/** Bars of complaints per day as inline SVG, each bar a link named by its title; the day × topic table below is its text alternative. */
 function dayChart(ctx: PageContext, days: Dashboard['days'], drill: (day: string) => string): Html {
   if (days.length === 0) return html`<p>${ctx.t('nothing_found')}</p>`;
   const max = Math.max(...days.map((d) => d.total));
   const width = 24;
   const height = 120;
-  return html`<figure><svg role="img" aria-label="${ctx.t('dash_by_day')}" viewBox="0 0 ${days.length * width} ${height + 20}" class="chart">${days.map(({ day, total }, i) => {
+  return html`<figure><svg role="group" aria-label="${ctx.t('dash_by_day')}" viewBox="0 0 ${days.length * width} ${height + 20}" class="chart">${days.map(({ day, total }, i) => {
     const h = Math.max(1, Math.round((total / max) * height));
     return html`<a href="${drill(day)}"><rect x="${i * width + 2}" y="${height - h}" width="${width - 4}" height="${h}"><title>${day}: ${total}</title></rect><text x="${i * width + width / 2}" y="${height + 14}" text-anchor="middle">${day.slice(8)}</text></a>`;
   })}</svg><figcaption>${ctx.t('dash_by_day')}</figcaption></figure>`;
