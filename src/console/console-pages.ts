@@ -13,9 +13,8 @@ import { INCIDENT_STATUSES } from '../domain/incident.js';
 import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
 import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
 import { statusName } from '../texts.js';
-import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, EVENT_NAMES, formatDuration, formatLocal, KIND_NAMES, municipalityName, snippet, TOPIC_LABELS, topicLabel, URGENCY_NAMES } from '../texts.js';
 import { assignableDepartments } from '../incidents/routing.js';
-import { EVENT_NAMES } from '../moderation/commands/queries.js';
 import { canActOn } from '../moderation/permissions.js';
 import { sourceName } from '../reports/incident-export.js';
 import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';
@@ -130,9 +129,9 @@ export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; c
 
   const filters = html`<form method="get" action="/incidents" class="filters" role="search" hx-get="/incidents" hx-trigger="change" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true">
 ${select('status', t('filter_status'), get('status') || 'open', [['open', t('status_open')], ['all', t('status_all')], ...INCIDENT_STATUSES.map((s): [string, string] => [s, statusName(s)])])}
-${select('kind', t('filter_kind'), get('kind'), [['', t('any')], ['complaint', t('kind_complaint')], ['question', t('kind_question')]])}
+${select('kind', t('filter_kind'), get('kind'), [['', t('any')], ...Object.entries(KIND_NAMES)])}
 ${select('topic', t('filter_topic'), get('topic'), [['', t('any')], ...Object.entries(TOPIC_LABELS)])}
-${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ['emergency', t('urgency_emergency')], ['normal', t('urgency_normal')]])}
+${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ...Object.entries(URGENCY_NAMES)])}
 ${
   moderator.role === 'regional'
     ? select('municipality', t('filter_municipality'), get('municipality'), [['', t('any')], ['region', municipalityName(config, null)], ...municipalities.map((m): [string, string] => [m.id, m.name])])
@@ -165,8 +164,8 @@ ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : 
 <td><input type="checkbox" name="id" value="${row.id}" form="bulk" aria-label="${t('select_incident', { number: row.id })}"></td>
 <td><a href="/incidents/${row.id}">№${row.id}</a></td>
 <td>${statusName(row.status)}</td>
-<td>${t(`kind_${row.kind}`)}</td>
-<td>${row.urgency === 'emergency' ? html`<span class="urgent">${t('urgency_emergency')}</span>` : t('urgency_normal')}</td>
+<td>${KIND_NAMES[row.kind]}</td>
+<td>${row.urgency === 'emergency' ? html`<span class="urgent">${URGENCY_NAMES.emergency}</span>` : URGENCY_NAMES.normal}</td>
 <td>${municipalityName(config, row.municipalityId)}</td>
 <td>${due === null ? '' : html`${formatLocal(due, config.region.timezone)}<br><small>${timeLeft(ctx, due)}</small>`}</td>
 <td>${topicLabel(row.topic)}</td>
@@ -277,8 +276,8 @@ ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.mode
 <h1>${t('card_title', { number: incident.id })} — ${statusName(incident.status)}</h1>
 ${notice ?? ''}
 <dl class="facts">
-<dt>${t('col_kind')}</dt><dd>${t(`kind_${incident.kind}`)}</dd>
-<dt>${t('col_topic')}</dt><dd>${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${t('urgency_emergency')}</span>` : ''}</dd>
+<dt>${t('col_kind')}</dt><dd>${KIND_NAMES[incident.kind]}</dd>
+<dt>${t('col_topic')}</dt><dd>${topicLabel(incident.topic)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${URGENCY_NAMES.emergency}</span>` : ''}</dd>
 <dt>${t('col_municipality')}</dt><dd>${municipalityName(config, incident.municipalityId)}</dd>
 <dt>${t('col_department')}</dt><dd>${departmentName(config, incident.departmentId)}</dd>
 <dt>${t('col_holder')}</dt><dd>${incident.holderName ?? t('holder_none')}</dd>

@@ -8,15 +8,17 @@
  * without the config at hand.
  */
 import type { FileConfig } from '../config.js';
+import type { Urgency } from '../domain/detection.js';
+import type { IncidentKind } from '../domain/incident.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { parseSourceKey } from '../domain/inbound-message.js';
 import { zonedParts } from '../domain/working-calendar.js';
-import { CHANNEL_LABELS, municipalityName, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, KIND_NAMES, municipalityName, topicLabel, URGENCY_NAMES } from '../texts.js';
 import type { ExportSourceRow } from '../store/stats-store.js';
 import type { CsvCell } from './csv.js';
-
 import { statusName } from '../texts.js';
+
 export interface ExportOptions {
   /** The citizen's text; false leaves the column empty (a file to share outside the centre). */
   includeText: boolean;
@@ -76,9 +78,7 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
 /** The header record, in column order. */
 export const INCIDENT_EXPORT_HEADER: readonly string[] = INCIDENT_EXPORT_COLUMNS.map((c) => INCIDENT_EXPORT_HEADERS[c]);
 
-export const URGENCY_NAMES: Record<string, string> = { emergency: 'срочное', normal: 'обычное' };
 
-const KIND_NAMES: Record<string, string> = { complaint: 'жалоба', question: 'вопрос' };
 
 /** `YYYY-MM-DD HH:MM:SS` in the zone; empty for null. */
 export function localDateTime(instant: number | null, timezone: string): string {
@@ -133,9 +133,9 @@ export function incidentExportRow(
     row.department_id === null ? '' : (config.departments.find((d) => d.id === row.department_id)?.name ?? row.department_id),
     row.holder_name ?? '',
     topicLabel(row.topic),
-    URGENCY_NAMES[row.urgency] ?? row.urgency,
+    URGENCY_NAMES[row.urgency as Urgency] ?? row.urgency,
     statusName(row.status),
-    KIND_NAMES[row.kind] ?? row.kind,
+    KIND_NAMES[row.kind as IncidentKind] ?? row.kind,
     excelDateTime(row.acknowledged_at, tz),
     excelDateTime(row.accepted_at, tz),
     excelDateTime(row.answered_at, tz),

@@ -4,7 +4,7 @@
  */
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
 import { threadLink } from '../../domain/thread-ref.js';
-import { formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicLabel } from '../../texts.js';
+import { EVENT_NAMES, formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicLabel } from '../../texts.js';
 import type { IncidentFilter, StoredIncident } from '../../store/incident-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
@@ -84,23 +84,6 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const text = modText(deps.config, 'mod_list', { count, list: found.slice(0, LIST_LIMIT).map((i) => line(i, deps, request.platform)).join('\n') });
   return plain(found.length > LIST_LIMIT ? `${text}\n${modText(deps.config, 'mod_list_more')}` : text);
 }
-
-/** The audit log's actions in words (/show, the console's history). */
-export const EVENT_NAMES: Record<string, string> = {
-  created: 'зарегистрировано',
-  transition: 'статус',
-  assign: 'назначен отдел',
-  take: 'взято в работу',
-  topic: 'изменена тема',
-  note: 'заметка',
-  interim: 'промежуточный ответ',
-  followup: 'дополнение жителя',
-  linked: 'сообщил ещё один житель',
-  answer_due: 'срок ответа перенесён',
-  reminder: 'напоминание',
-  escalated: 'эскалация',
-  announcement: 'объявление',
-};
 
 function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const found = resolveIncident(args, modText(deps.config, 'mod_usage_show'), request.moderator, deps);
