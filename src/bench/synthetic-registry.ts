@@ -1,6 +1,7 @@
 /**
  * A region's registry for the console bench, shaped like a real one rather than an easy one:
- * incidents over 60 days with a skewed topic mix, three municipalities and the regional queue,
+ * incidents over `days` (a year by default: 200,000 of them are about 16,000 a month, more than
+ * the busiest region's 250,000 messages a year would make) with a skewed topic mix, three municipalities and the regional queue,
  * departments routed by topic as config routes them, people holding open incidents, reopened
  * incidents with renewed deadlines, overdue ones, reports several people made, questions among
  * the complaints, and spikes over a few dozen incidents each. Deterministic: the same registry
@@ -48,11 +49,11 @@ function weighted<T>(items: readonly [T, number][], r: number): T {
   return items.at(-1)![0];
 }
 
-/** `count` incidents ending at `now`, on the communities `groups`, routed and held as `config` would (its departments and moderators). */
-export function syntheticRegistry(count: number, groups: readonly number[], config: Pick<Config, 'departments' | 'moderators'>, now: number): SyntheticRegistry {
+/** `count` incidents over the `days` ending at `now`, on the communities `groups`, routed and held as `config` would (its departments and moderators). */
+export function syntheticRegistry(count: number, groups: readonly number[], config: Pick<Config, 'departments' | 'moderators'>, now: number, days = 365): SyntheticRegistry {
   let seed = 12345;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-  const span = 60 * DAY;
+  const span = days * DAY;
   const holders = config.moderators.map((m) => ({ key: authorKey(m), name: m.name }));
   const department = (topic: TopicId, municipalityId: string | null) =>
     config.departments.find((d) => d.topics.includes(topic) && d.municipalityId === municipalityId)?.id ?? config.departments.find((d) => d.topics.includes(topic) && d.municipalityId === null)?.id ?? null;
