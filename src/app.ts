@@ -30,16 +30,18 @@ import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/inges
 import { IncidentCardPublisher } from './moderation/incident-card-publisher.js';
 import { ModerationHandler } from './moderation/moderation-handler.js';
 import type { ModerationDeps } from './moderation/command-feature.js';
+import { ConsoleLoginLinks } from './console/console-login-links.js';
 import { ConsoleServer } from './console/console-server.js';
 import { deliveryEffects } from './outbox/delivery-effects.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
-import { enqueueSourceStopAlert } from './outbox/source-stop-alert.js';
+import { alertOnSourceStop } from './outbox/source-stop-alert.js';
 import { type Db, openDb } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
 import type { OutboxItem } from './store/outbox-store.js';
 import { createStores, type Stores } from './store/stores.js';
+import { type SingleFlight, singleFlight } from './single-flight.js';
 
 export interface AppHooks {
   /** Each pipeline decision, after commit (the demo's live log). */
@@ -69,7 +71,6 @@ export interface AppParts {
   stores: Stores;
   config: Config;
   logger: Logger;
-  self: SelfIdentity;
   ingest: Ingest;
   incidents: IncidentService;
   cards: IncidentCardPublisher;
@@ -79,7 +80,6 @@ export interface AppParts {
   wallPolls: SingleFlight<PollReport> | null;
   longPoll: VkLongPollSource | null;
   telegramSource: TelegramSource | null;
-  telegramClient: TelegramClient | null;
   /** MAX updates: the long poll, or the webhook subscription (whose receiver is on `http`); null without MAX. */
   maxSource: MaxLongPollSource | MaxWebhookSource | null;
   status: ChannelStatus;
@@ -87,6 +87,8 @@ export interface AppParts {
   jobs: ScheduledJobs;
   metrics: Metrics;
   http: OpsHttpServer | null;
+  /** The web console and Open311 API (config.console), or null. */
+  console: ConsoleServer | null;
 }
 
 /** The bot: `start` and `stop` are the only lifecycle. */
@@ -109,8 +111,6 @@ export class App {
   httpAddress: { host: string; port: number } | null = null;
   /** Where the web console listens once started (null when config.console.enabled is false). */
   consoleAddress: { host: string; port: number } | null = null;
-  /** The web console and Open311 API (config.console), or null. */
-  console: ConsoleServer | null = null;
 
   private constructor(parts: AppParts) {
     this.parts = parts;
@@ -163,10 +163,6 @@ export class App {
 
     if (maxClient) senders.max = new MaxSender({ client: maxClient, logger });
 
-    // The chat commands and the web console act through the same deps; the console issues /login links.
-    const moderation: ModerationDeps = { stores, config, clock, logger, incidents, cards, self };
-    const consoleServer = config.console.enabled ? new ConsoleServer({ config, clock, logger, moderation, onOutboxChanged: () => deliverNow() }) : null;
-    if (consoleServer) moderation.loginLinks = consoleServer;
     const onDelivered = options.hooks?.onDelivered;
     const outboxWorker = new OutboxWorker({
       config,
@@ -186,13 +182,12 @@ export class App {
     const deliverNow = () => outboxWorker.notify();
 
     // A source whose token was refused stops; the moderators hear of it once a day, as for delivery.
-    status.onFatalStop((channel, reason) => {
-      try {
-        if (enqueueSourceStopAlert({ config, outbox: stores.outbox }, channel, reason, clock())) deliverNow();
-      } catch (error) {
-        logger.error({ err: error, channel }, 'could not queue the alert about a stopped channel');
-      }
-    });
+    status.onFatalStop(alertOnSourceStop({ config, outbox: stores.outbox, clock, logger, onQueued: deliverNow }));
+
+    // The chat commands and the web console act through the same deps; /login issues the console's links.
+    const loginLinks = config.console.enabled ? new ConsoleLoginLinks({ config, clock, sessions: stores.consoleSessions }) : null;
+    const moderation: ModerationDeps = { stores, config, clock, logger, incidents, cards, self, ...(loginLinks ? { loginLinks } : {}) };
+    const consoleServer = loginLinks ? new ConsoleServer({ config, clock, logger, moderation, loginLinks, onOutboxChanged: deliverNow }) : null;
 
     const onDecision = options.hooks?.onDecision;
     const ingest = new Ingest({
@@ -264,9 +259,7 @@ export class App {
     const http = config.http.enabled
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox: stores.outbox, scheduler, logger, receivers })
       : null;
-    const app = new App({ db, stores, config, logger, self, ingest, incidents, cards, outboxWorker, wallPoller, wallPolls, longPoll, telegramSource, telegramClient, maxSource, status, jobs, metrics, http });
-    app.console = consoleServer;
-    return app;
+    return new App({ db, stores, config, logger, ingest, incidents, cards, outboxWorker, wallPoller, wallPolls, longPoll, telegramSource, maxSource, status, jobs, metrics, http, console: consoleServer });
   }
 
   /** The ref of an incident's card in the moderators' chat (Telegram message id as text, MAX mid), once delivered. */
@@ -286,9 +279,9 @@ export class App {
    * once rather than at the first tick. Resolves once everything runs; it all stops with `stop`.
    */
   async start(): Promise<void> {
-    const { http, logger, longPoll, telegramSource, maxSource } = this.parts;
+    const { http, console, logger, longPoll, telegramSource, maxSource } = this.parts;
     if (http) this.httpAddress = await http.start();
-    if (this.console) this.consoleAddress = await this.console.start();
+    if (console) this.consoleAddress = await console.start();
     const signal = this.abort.signal;
     this.outboxWorker.start();
     if (longPoll) this.loops.push(this.guard('vk long poll', longPoll.run(signal)));
@@ -322,25 +315,8 @@ export class App {
     await this.jobs.scheduler.stop();
     await this.outboxWorker.stop();
     await this.parts.http?.stop();
-    await this.console?.stop();
+    await this.parts.console?.stop();
     this.db.close();
     this.parts.logger.info('otklik stopped');
   }
-}
-
-/** An async task that runs once at a time: a call while it runs gets the run in flight. */
-export interface SingleFlight<T> {
-  run(): Promise<T>;
-  inFlight(): Promise<T> | null;
-}
-
-function singleFlight<T>(task: () => Promise<T>): SingleFlight<T> {
-  let current: Promise<T> | null = null;
-  return {
-    run: () =>
-      (current ??= task().finally(() => {
-        current = null;
-      })),
-    inFlight: () => current,
-  };
 }

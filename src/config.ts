@@ -336,6 +336,8 @@ export const FileConfigSchema = z.object({
       pageSize: z.number().int().min(10).max(500).default(50),
       /** The most incidents one bulk action over a filter may change. */
       bulkMax: z.number().int().min(1).max(5000).default(1000),
+      /** The least complaints of a period that put a body (municipality, department) in the dashboard's rating. */
+      ratingMinVolume: z.number().int().min(1).max(100_000).default(10),
       open311: z
         .object({
           enabled: z.boolean().default(true),

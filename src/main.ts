@@ -4,20 +4,22 @@
  */
 import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { ConfigError, MigrationError, OtklikError } from './errors.js';
+import { ErrorCode, OtklikError } from './errors.js';
 
 function loadDotEnv(): void {
   // Node 20.12+ reads .env natively; an absent file is fine (secrets may come from the service manager).
   if (existsSync('.env')) process.loadEnvFile('.env');
 }
 
+/** The exit status of each kind of our errors: 2 for what the operator must fix before a restart helps (config, migrations), else 1. */
+const EXIT_STATUS: Readonly<Record<ErrorCode, number>> = { [ErrorCode.Config]: 2, [ErrorCode.Migration]: 2, [ErrorCode.Http]: 1, [ErrorCode.Api]: 1 };
+
 function fail(error: unknown): never {
-  if (error instanceof ConfigError || error instanceof MigrationError) {
+  if (error instanceof OtklikError) {
     process.stderr.write(`otklik: ${error.message}\n`);
-    process.exit(2);
+    process.exit(EXIT_STATUS[error.code]);
   }
-  if (error instanceof OtklikError) process.stderr.write(`otklik: ${error.message}\n`);
-  else process.stderr.write(`otklik: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(`otklik: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 }
 

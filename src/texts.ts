@@ -1,14 +1,15 @@
 /**
- * The bot's words that are not config templates: the Russian names of topics, statuses, channels,
- * moderator actions and deadlines, shared by moderation, the jobs, the reports and the demo; and
+ * The bot's words that are not config templates: the Russian names of topics, statuses, urgency,
+ * kinds, channels, moderator actions, audit events and deadlines, plural forms and the chart's
+ * captions, shared by moderation, the jobs, the reports, the console and the demo; and
  * the helpers that write values into texts (HTML escaping for Telegram's HTML parse mode, local
  * times, durations, moderator mentions).
  */
 import type { Config, ModeratorConfig } from './config.js';
-import type { TopicId } from './domain/detection.js';
+import type { TopicId, Urgency } from './domain/detection.js';
 import type { ProblemId } from './domain/problem.js';
 import type { Platform } from './domain/inbound-message.js';
-import type { IncidentStatus } from './domain/incident.js';
+import type { IncidentKind, IncidentStatus } from './domain/incident.js';
 import type { IncidentAction } from './domain/incident-status.js';
 import type { DeadlineKind } from './domain/sla.js';
 import { clipText } from './domain/clip-text.js';
@@ -69,6 +70,48 @@ export const ACTION_NAMES: Record<IncidentAction, string> = {
   topic: 'изменена тема',
   note: 'заметка',
 };
+
+/** The audit log's actions in words (/show, the console's history). */
+export const EVENT_NAMES: Record<string, string> = {
+  created: 'зарегистрировано',
+  transition: 'статус',
+  assign: 'назначен отдел',
+  take: 'взято в работу',
+  topic: 'изменена тема',
+  note: 'заметка',
+  interim: 'промежуточный ответ',
+  followup: 'дополнение жителя',
+  linked: 'сообщил ещё один житель',
+  answer_due: 'срок ответа перенесён',
+  reminder: 'напоминание',
+  escalated: 'эскалация',
+  announcement: 'объявление',
+};
+
+/** An incident's urgency and kind in words (the console, the exports). */
+export const URGENCY_NAMES: Record<Urgency, string> = { emergency: 'срочное', normal: 'обычное' };
+export const KIND_NAMES: Record<IncidentKind, string> = { complaint: 'жалоба', question: 'вопрос' };
+
+/** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты» (the digest's retention line). */
+export const OF_MESSAGES: PluralForms = ['сообщения', 'сообщений', 'сообщений'];
+
+/** What an announcement was queued to (/announce). */
+export const PLACES: PluralForms = ['площадка', 'площадки', 'площадок'];
+export const REPLIES: PluralForms = ['ответ', 'ответа', 'ответов'];
+export const OPEN_INCIDENTS: PluralForms = ['открытое обращение', 'открытых обращения', 'открытых обращений'];
+
+/** A street as moderators read it in alerts («ул. Ленина»). */
+export function streetName(street: string): string {
+  return `ул. ${street}`;
+}
+
+/** The digest chart's captions. */
+export const CHART_WORDS = {
+  perDay: 'Обращения по дням и темам',
+  answerTime: 'Время до ответа, ч: медиана и 90-й процентиль',
+  median: 'медиана',
+  p90: '90-й процентиль',
+} as const;
 
 /** A deadline in a reminder: what must be done, and how a missed one reads. */
 export const DEADLINE_NAMES: Record<DeadlineKind, { verb: string; missed: string }> = {

@@ -1,3 +1,4 @@
+import { percentile as nearestRank } from '../reports/percentile.js';
 import { sleep } from '../retry.js';
 
 /**
@@ -23,11 +24,9 @@ export interface Figure {
   note: string;
 }
 
-/** Percentile (nearest rank) of ascending-sorted numbers; NaN for an empty list. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+/** The reports' nearest-rank percentile with `p` in percent, as the bench's tables write it; NaN for no values. */
+export function percentile(values: readonly number[], p: number): number {
+  return nearestRank(values, p / 100) ?? Number.NaN;
 }
 
 /** Polls `check` every `everyMs` until it is true; throws after `timeoutMs` naming `what`. */

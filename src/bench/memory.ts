@@ -2,12 +2,9 @@
  * Figure: memory. RSS of a separate process after N messages through the pipeline, and its growth
  * over the second half of the run (see memory-run.ts for exactly what runs).
  */
-import { execFile } from 'node:child_process';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
+import { compiledBenchScript, run } from './compiled.js';
 import type { Figure } from './figure.js';
-
-const run = promisify(execFile);
 
 export interface MemoryOptions {
   tmpDir: string;
@@ -30,13 +27,8 @@ const FLAT_MB = 20;
  */
 export const MEMORY_RUN_HEAP_MB = 128;
 
-const REPO_ROOT = new URL('../../', import.meta.url).pathname;
-
 export async function measureMemory(options: MemoryOptions): Promise<Figure[]> {
-  // The bot runs as compiled JavaScript in production (`npm run build`, README → Running under
-  // systemd); the memory run measures the same, not tsx's loader thread and its compile caches.
-  await run(process.execPath, [join(REPO_ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(REPO_ROOT, 'tsconfig.build.json')], { maxBuffer: 16 * 2 ** 20 });
-  const script = join(REPO_ROOT, 'dist/bench/memory-run.js');
+  const script = await compiledBenchScript('memory-run');
   const { stdout } = await run(process.execPath, [`--max-old-space-size=${MEMORY_RUN_HEAP_MB}`, script, String(options.messages), join(options.tmpDir, 'memory.sqlite')], {
     maxBuffer: 16 * 2 ** 20,
     timeout: 30 * 60_000,

@@ -67,7 +67,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   try {
     const smoke = q && options.smoke === true;
     await step('vk', () => measureVkEconomy({ tmpDir, largeCommunities: smoke ? 100 : q ? 300 : 2000, activeShare: 0.02, cycles: q ? 1 : 3 }));
-    await step('detector', () => detectorFigures(tmpDir, smoke ? 1_000 : q ? 5_000 : 50_000));
+    await step('detector', () => detectorFigures(tmpDir, smoke ? 1_000 : q ? 5_000 : 50_000, smoke ? 100 : 2_000));
     await step('pipeline', () => measurePipelineThroughput({ tmpDir, messages: smoke ? 150 : q ? 500 : 5_000, communities: smoke ? 10 : q ? 20 : 100 }));
     await step('latency', () =>
       measureAckLatency(
@@ -102,11 +102,11 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
 }
 
 /** The detector config/ loads (the same call App makes), fed the bench world's config. */
-async function detectorFigures(tmpDir: string, messages: number): Promise<Figure[]> {
+async function detectorFigures(tmpDir: string, messages: number, minMs: number): Promise<Figure[]> {
   const emulator = await Emulator.start();
   try {
     const config = benchConfig(buildBenchWorld(emulator, { communities: 1, postsPerCommunity: 1, dbPath: join(tmpDir, 'detector.sqlite') }));
-    return measureDetectorThroughput({ config, detector: loadDetector(config.configDir, gazetteerOf(config), config.problems), messages });
+    return measureDetectorThroughput({ config, detector: loadDetector(config.configDir, gazetteerOf(config), config.problems), messages, minMs });
   } finally {
     await emulator.close();
   }

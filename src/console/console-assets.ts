@@ -16,9 +16,10 @@ header a{color:#fff;margin-right:12px}.brand{margin-right:16px}
 main{padding:12px 16px;max-width:1400px}
 h1{font-size:1.4em;margin:.4em 0}h2{font-size:1.15em}
 .filters{display:flex;flex-wrap:wrap;gap:8px 12px;align-items:flex-end;background:#fff;padding:10px;border:1px solid #d0d5dd;border-radius:6px}
-.filters label,.bulk label,.action label{display:flex;flex-direction:column;font-size:.9em;gap:2px}
+.filters label,.bulk label,.action label{display:flex;flex-direction:column;font-size:.9em;gap:2px;min-width:0;max-width:100%}
 .filters .wide,.bulk .wide{flex:1 1 240px}
-input,select,textarea,button{font:inherit;padding:4px 6px;border:1px solid #8a94a6;border-radius:4px;background:#fff;color:#1a1a1a}
+input,select,textarea,button{font:inherit;padding:4px 6px;border:1px solid #8a94a6;border-radius:4px;background:#fff;color:#1a1a1a;max-width:100%}
+fieldset{min-width:0}
 button{background:#0b4f9c;color:#fff;border-color:#0b4f9c;cursor:pointer;padding:5px 12px}
 .scroll{overflow-x:auto}
 table{border-collapse:collapse;width:100%;background:#fff}

@@ -8,23 +8,24 @@ import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Config, ModeratorConfig } from '../config.js';
 import { authorKey } from '../domain/inbound-message.js';
-import { INCIDENT_STATUSES, isOpen } from '../domain/incident.js';
+import { runningDeadline } from '../domain/deadline-running.js';
+import { INCIDENT_STATUSES } from '../domain/incident.js';
 import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
 import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
 import { statusName } from '../texts.js';
-import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicAndProblem, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, EVENT_NAMES, formatDuration, formatLocal, KIND_NAMES, municipalityName, snippet, TOPIC_LABELS, topicAndProblem, topicLabel, URGENCY_NAMES } from '../texts.js';
 import type { TopicId } from '../domain/detection.js';
 import type { ProblemCatalog } from '../domain/problem.js';
 import { assignableDepartments } from '../incidents/routing.js';
-import { EVENT_NAMES } from '../moderation/commands/queries.js';
 import { canActOn } from '../moderation/permissions.js';
 import { sourceName } from '../reports/incident-export.js';
 import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';
-import type { BotReply, ConsoleRow, DashboardFigures, SlaFigures, SpikeRef, ThreadMessage } from '../store/console-query-store.js';
+import type { BotReply, ConsoleRow, SpikeRef, ThreadMessage } from '../store/console-query-store.js';
 import type { ConsoleText } from './console-texts.js';
 import { type IncidentView, viewUrl } from './incident-view.js';
 
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+/** A rendered fragment. */
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 export interface PageContext {
   config: Config;
@@ -40,6 +41,7 @@ export interface PageContext {
 const SORTABLE: { key: string; label: string }[] = [
   { key: 'id', label: 'col_number' },
   { key: 'status', label: 'col_status' },
+  { key: 'kind', label: 'col_kind' },
   { key: 'urgency', label: 'col_urgency' },
   { key: 'municipality', label: 'col_municipality' },
   { key: 'due', label: 'col_due' },
@@ -124,12 +126,8 @@ export function timeLeft(ctx: PageContext, due: number | null): string {
   return due >= ctx.now ? ctx.t('due_left', { left: formatDuration(due - ctx.now) }) : ctx.t('due_late', { late: formatDuration(ctx.now - due) });
 }
 
-function nextDue(row: Pick<ConsoleRow, 'status' | 'acceptDueAt' | 'answerDueAt'>): number | null {
-  if (!isOpen(row.status)) return null;
-  return row.status === 'new' ? (row.acceptDueAt ?? row.answerDueAt) : row.answerDueAt;
-}
-
-function departmentName(config: Config, id: string | null): string {
+/** A department's name from config; «—» for none, the id for one config no longer has. */
+export function departmentName(config: Config, id: string | null): string {
   if (id === null) return '—';
   return config.departments.find((d) => d.id === id)?.name ?? id;
 }
@@ -140,6 +138,7 @@ export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; c
   const get = (key: string) => p.get(key) ?? '';
   const municipalities = config.municipalities.filter((m) => canActOn(moderator, m.id));
   const people = config.moderators.filter((m) => moderator.role === 'regional' || m.role === 'regional' || m.municipalityId === moderator.municipalityId);
+  const departments = config.departments.filter((d) => d.municipalityId === null || canActOn(moderator, d.municipalityId));
   const pages = Math.max(1, Math.ceil(result.total / pageSize));
   const first = result.total === 0 ? 0 : (view.page - 1) * pageSize + 1;
   const last = Math.min(view.page * pageSize, result.total);
@@ -147,22 +146,23 @@ export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; c
 
   const filters = html`<form method="get" action="/incidents" class="filters" role="search" hx-get="/incidents" hx-trigger="change" hx-target="#results" hx-select="#results" hx-swap="outerHTML" hx-push-url="true">
 ${select('status', t('filter_status'), get('status') || 'open', [['open', t('status_open')], ['all', t('status_all')], ...INCIDENT_STATUSES.map((s): [string, string] => [s, statusName(s)])])}
+${select('kind', t('filter_kind'), get('kind'), [['', t('any')], ...Object.entries(KIND_NAMES)])}
 ${select('topic', t('filter_topic'), get('topic'), [['', t('any')], ...Object.entries(TOPIC_LABELS)])}
 ${config.problems.problems.length > 0 ? problemSelect(ctx, 'problem', t('filter_problem'), get('problem'), [['', t('any')]], false) : ''}
-${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ['emergency', t('urgency_emergency')], ['normal', t('urgency_normal')]])}
+${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ...Object.entries(URGENCY_NAMES)])}
 ${
   moderator.role === 'regional'
     ? select('municipality', t('filter_municipality'), get('municipality'), [['', t('any')], ['region', municipalityName(config, null)], ...municipalities.map((m): [string, string] => [m.id, m.name])])
     : ''
 }
-${select('department', t('filter_department'), get('department'), [['', t('any')], ['none', t('department_none')], ...config.departments.filter((d) => d.municipalityId === null || canActOn(moderator, d.municipalityId)).map((d): [string, string] => [d.id, d.name])])}
+${select('department', t('filter_department'), get('department'), [['', t('any')], ['none', t('department_none')], ...departments.map((d): [string, string] => [d.id, d.name])])}
 ${select('holder', t('filter_holder'), get('holder'), [['', t('any')], ['me', t('holder_me')], ['none', t('holder_none')], ...people.map((m): [string, string] => [authorKey(m), m.name])])}
 ${select('source', t('filter_source'), get('source'), [['', t('any')], ...CHANNEL_KINDS.map((c): [string, string] => [c, CHANNEL_LABELS[c] ?? c])])}
 ${select('due', t('filter_due'), get('due'), [['', t('any')], ['overdue', t('due_overdue')], ['2h', t('due_within', { hours: 2 })], ['8h', t('due_within', { hours: 8 })], ['24h', t('due_within', { hours: 24 })]])}
 <label>${t('filter_from')}<input type="date" name="from" value="${get('from')}"></label>
 <label>${t('filter_to')}<input type="date" name="to" value="${get('to')}"></label>
 <label class="wide">${t('filter_text')}<input type="search" name="q" value="${get('q')}" maxlength="200"></label>
-${p.get('ids') ? html`<input type="hidden" name="ids" value="${get('ids')}">` : ''}
+${(['ids', 'sla', 'reached', 'spike'] as const).map((key) => (p.get(key) ? html`<input type="hidden" name="${key}" value="${get(key)}">` : ''))}
 ${p.get('sort') ? html`<input type="hidden" name="sort" value="${get('sort')}">` : ''}
 ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : ''}
 <button type="submit">${t('filter_apply')}</button>
@@ -177,12 +177,13 @@ ${p.get('dir') ? html`<input type="hidden" name="dir" value="${get('dir')}">` : 
   });
 
   const rows = result.rows.map((row) => {
-    const due = nextDue(row);
+    const due = row.nextDueAt;
     return html`<tr${row.overdue ? raw(' class="overdue"') : ''}>
 <td><input type="checkbox" name="id" value="${row.id}" form="bulk" aria-label="${t('select_incident', { number: row.id })}"></td>
 <td><a href="/incidents/${row.id}">№${row.id}</a></td>
 <td>${statusName(row.status)}</td>
-<td>${row.urgency === 'emergency' ? html`<span class="urgent">${t('urgency_emergency')}</span>` : t('urgency_normal')}</td>
+<td>${KIND_NAMES[row.kind]}</td>
+<td>${row.urgency === 'emergency' ? html`<span class="urgent">${URGENCY_NAMES.emergency}</span>` : URGENCY_NAMES.normal}</td>
 <td>${municipalityName(config, row.municipalityId)}</td>
 <td>${due === null ? '' : html`${formatLocal(due, config.region.timezone)}<br><small>${timeLeft(ctx, due)}</small>`}</td>
 <td>${topicAndProblem(config, row)}</td>
@@ -206,7 +207,8 @@ ${view.page < pages ? html`<a href="${viewUrl('/incidents', p, { page: String(vi
 <label><input type="radio" name="scope" value="filter"> ${t('bulk_filter', { count: result.total })}</label>
 ${select('action', t('bulk_action'), 'answer', BULK_ACTIONS.map((a): [string, string] => [a, t(`action_${a}`)]))}
 <label class="wide">${t('bulk_text')}<textarea name="text" rows="2" maxlength="${config.incidents.maxReplyLength}"></textarea></label>
-<label>${t('bulk_department')}<input name="department" size="12"></label>
+${select('department', t('bulk_department'), '', [['', t('department_keep')], ...departments.map((d): [string, string] => [d.id, d.name])])}
+${select('holder', t('bulk_holder'), '', [['', t('holder_me')], ...people.map((m): [string, string] => [authorKey(m), m.name])])}
 <button type="submit">${t('bulk_submit')}</button>
 </fieldset>
 </form>`;
@@ -223,7 +225,7 @@ ${filters}
 <div class="scroll"><table class="incidents">
 <caption class="sr">${t('incidents_title')}</caption>
 <thead><tr><th scope="col"><input type="checkbox" id="select-all" aria-label="${t('select_all')}"></th>${header}<th scope="col">${t('col_topic')}</th><th scope="col">${t('col_department')}</th><th scope="col">${t('col_holder')}</th><th scope="col">${t('col_text')}</th></tr></thead>
-<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="10">${t('nothing_found')}</td></tr>`}</tbody>
+<tbody>${rows.length > 0 ? rows : html`<tr><td colspan="11">${t('nothing_found')}</td></tr>`}</tbody>
 </table></div>
 ${pager}
 </div>
@@ -284,8 +286,8 @@ ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.mode
 </form>`;
 
   const dues = [
-    incident.acceptDueAt !== null ? html`<li>${t('due_accept', { at: at(incident.acceptDueAt) })}${incident.status === 'new' ? html` — <strong>${timeLeft(ctx, incident.acceptDueAt)}</strong>` : ''}</li>` : '',
-    incident.answerDueAt !== null ? html`<li>${t('due_answer', { at: at(incident.answerDueAt) })}${isOpen(incident.status) ? html` — <strong>${timeLeft(ctx, incident.answerDueAt)}</strong>` : ''}</li>` : '',
+    incident.acceptDueAt !== null ? html`<li>${t('due_accept', { at: at(incident.acceptDueAt) })}${runningDeadline(incident, 'accept') !== null ? html` — <strong>${timeLeft(ctx, incident.acceptDueAt)}</strong>` : ''}</li>` : '',
+    incident.answerDueAt !== null ? html`<li>${t('due_answer', { at: at(incident.answerDueAt) })}${runningDeadline(incident, 'answer') !== null ? html` — <strong>${timeLeft(ctx, incident.answerDueAt)}</strong>` : ''}</li>` : '',
   ];
 
   return layout(
@@ -295,7 +297,8 @@ ${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.mode
 <h1>${t('card_title', { number: incident.id })} — ${statusName(incident.status)}</h1>
 ${notice ?? ''}
 <dl class="facts">
-<dt>${t('col_topic')}</dt><dd>${topicAndProblem(config, incident)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${t('urgency_emergency')}</span>` : ''}</dd>
+<dt>${t('col_kind')}</dt><dd>${KIND_NAMES[incident.kind]}</dd>
+<dt>${t('col_topic')}</dt><dd>${topicAndProblem(config, incident)}${incident.urgency === 'emergency' ? html` · <span class="urgent">${URGENCY_NAMES.emergency}</span>` : ''}</dd>
 <dt>${t('col_municipality')}</dt><dd>${municipalityName(config, incident.municipalityId)}</dd>
 <dt>${t('col_department')}</dt><dd>${departmentName(config, incident.departmentId)}</dd>
 <dt>${t('col_holder')}</dt><dd>${incident.holderName ?? t('holder_none')}</dd>
@@ -310,7 +313,7 @@ ${notice ?? ''}
     )}${data.replies.map(
       (r) => html`<li class="bot"><div class="meta">${t('actor_bot')} · ${at(r.at)} · ${r.state === 'sent' ? t('reply_sent') : r.state === 'dead' ? t('reply_dead') : t('reply_pending')}</div><div class="text">${r.text}</div></li>`,
     )}</ol></section>
-${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;${s.problem === null ? `topic=${s.topic}` : `problem=${s.problem}`}">${t('spike_line', { topic: topicAndProblem(config, s), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
+${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;spike=${s.id}">${t('spike_line', { topic: topicAndProblem(config, s), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="actions"><h2 id="actions">${t('card_actions')}</h2>
 <div class="actions">${actions.map(form)}</div></section>
 <section aria-labelledby="history"><h2 id="history">${t('card_history')}</h2>
@@ -321,65 +324,4 @@ ${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes
 
 export function noticeBox(kind: 'ok' | 'error', lines: string[]): Html {
   return html`<div class="notice ${kind}" role="${kind === 'error' ? 'alert' : 'status'}">${lines.map((l) => html`<p>${l}</p>`)}</div>`;
-}
-
-// === Dashboard
-
-function percent(part: number, whole: number): string {
-  return whole === 0 ? '—' : `${Math.round((part / whole) * 100)} %`;
-}
-
-function slaTable(ctx: PageContext, caption: string, groups: SlaFigures[], name: (key: string | null) => string, drill: (key: string | null) => string): Html {
-  const { t } = ctx;
-  return html`<table class="sla"><caption>${caption}</caption>
-<thead><tr><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_accept_in_time')}</th><th scope="col">${t('dash_answer_in_time')}</th><th scope="col">${t('dash_overdue')}</th><th scope="col">${t('dash_median_answer')}</th></tr></thead>
-<tbody>${groups.map(
-    (g) => html`<tr><th scope="row">${name(g.key)}</th><td><a href="${drill(g.key)}">${g.total}</a></td><td>${percent(g.acceptedInTime, g.withAcceptDue)}</td><td>${percent(g.answeredInTime, g.withAnswerDue)}</td><td><a href="${drill(g.key)}&amp;due=overdue">${g.overdue}</a></td><td>${g.medianAnswerMinutes === null ? '—' : formatDuration(g.medianAnswerMinutes * 60_000)}</td></tr>`,
-  )}</tbody></table>`;
-}
-
-/** Bars of incidents per day (stacked by nothing: the day's total), as inline SVG with a text alternative. */
-function dayChart(ctx: PageContext, byDay: DashboardFigures['byDay'], drill: (day: string) => string): Html {
-  const days = new Map<string, number>();
-  for (const row of byDay) days.set(row.day, (days.get(row.day) ?? 0) + row.n);
-  const entries = [...days.entries()];
-  if (entries.length === 0) return html`<p>${ctx.t('nothing_found')}</p>`;
-  const max = Math.max(...entries.map(([, n]) => n));
-  const width = 24;
-  const height = 120;
-  return html`<figure><svg role="img" aria-label="${ctx.t('dash_by_day')}" viewBox="0 0 ${entries.length * width} ${height + 20}" class="chart">${entries.map(([day, n], i) => {
-    const h = Math.max(1, Math.round((n / max) * height));
-    return html`<a href="${drill(day)}"><rect x="${i * width + 2}" y="${height - h}" width="${width - 4}" height="${h}"><title>${day}: ${n}</title></rect><text x="${i * width + width / 2}" y="${height + 14}" text-anchor="middle">${day.slice(8)}</text></a>`;
-  })}</svg><figcaption>${ctx.t('dash_by_day')}</figcaption></figure>`;
-}
-
-export function dashboardPage(
-  ctx: PageContext & { moderator: ModeratorConfig; csrf: string },
-  period: { from: string; to: string },
-  figures: DashboardFigures,
-  rating: { minVolume: number },
-): Html {
-  const { t, config } = ctx;
-  const range = `status=all&from=${period.from}&to=${period.to}`;
-  const topics = new Map<string, number>();
-  for (const row of figures.byDay) topics.set(row.topic, (topics.get(row.topic) ?? 0) + row.n);
-  const ranked = figures.byDepartment
-    .filter((g) => g.key !== null && g.total >= rating.minVolume)
-    .map((g) => ({ ...g, score: g.withAnswerDue === 0 ? 0 : g.answeredInTime / g.withAnswerDue }))
-    .sort((a, b) => b.score - a.score || b.total - a.total);
-  return layout(
-    ctx,
-    t('dash_title'),
-    html`<h1>${t('dash_title')}</h1>
-<form method="get" action="/dashboard" class="filters"><label>${t('filter_from')}<input type="date" name="from" value="${period.from}"></label><label>${t('filter_to')}<input type="date" name="to" value="${period.to}"></label><button type="submit">${t('filter_apply')}</button></form>
-<p class="count">${t('dash_summary', { total: figures.total, overdue: figures.overdue })} · <a href="/incidents?${range}">${t('dash_open_all')}</a> · <a href="/dashboard.csv?from=${period.from}&amp;to=${period.to}">${t('export_csv')}</a></p>
-${dayChart(ctx, figures.byDay, (day) => `/incidents?status=all&from=${day}&to=${day}`)}
-<table class="sla"><caption>${t('dash_by_topic')}</caption><thead><tr><th scope="col">${t('col_topic')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_share')}</th></tr></thead>
-<tbody>${[...topics.entries()].sort((a, b) => b[1] - a[1]).map(([topic, n]) => html`<tr><th scope="row">${topicLabel(topic)}</th><td><a href="/incidents?${range}&amp;topic=${topic}">${n}</a></td><td>${percent(n, figures.total)}</td></tr>`)}</tbody></table>
-${slaTable(ctx, t('dash_by_municipality'), figures.byMunicipality, (key) => municipalityName(config, key), (key) => `/incidents?${range}&municipality=${key ?? 'region'}`)}
-${slaTable(ctx, t('dash_by_department'), figures.byDepartment, (key) => departmentName(config, key), (key) => `/incidents?${range}&department=${key ?? 'none'}`)}
-<table class="sla"><caption>${t('dash_rating', { min: rating.minVolume })}</caption><thead><tr><th scope="col">${t('dash_place')}</th><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_answer_in_time')}</th></tr></thead>
-<tbody>${ranked.map((g, i) => html`<tr><td>${i + 1}</td><th scope="row">${departmentName(config, g.key)}</th><td><a href="/incidents?${range}&amp;department=${g.key ?? 'none'}">${g.total}</a></td><td>${percent(g.answeredInTime, g.withAnswerDue)}</td></tr>`)}</tbody></table>
-<section><h2>${t('card_spikes')}</h2><ul>${figures.spikes.map((s) => html`<li>${t('spike_line', { topic: topicAndProblem(config, s), municipality: municipalityName(config, s.municipalityId), count: s.count, at: formatLocal(s.startedAt, config.region.timezone) })}</li>`)}</ul></section>`,
-  );
 }

@@ -26,14 +26,18 @@ import { INCIDENT_ACTIONS, type IncidentAction } from '../domain/incident-status
 import { addDays, localDate, zoneOffsetMs, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import type { LoginLinks, ModerationDeps } from '../moderation/command-feature.js';
+import type { ModerationDeps } from '../moderation/command-feature.js';
 import { type ActionInput, carryOutAction } from '../moderation/commands/incident-actions.js';
 import { checkIncident } from '../moderation/incident-arg.js';
 import { moderatorScope } from '../moderation/permissions.js';
+import { collectDashboard, type Dashboard } from '../reports/dashboard.js';
+import { monthPresets } from '../reports/period.js';
 import type { ConsoleQueryStore } from '../store/console-query-store.js';
 import type { ConsoleSessionStore } from '../store/console-session-store.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets.js';
-import { cardPage, dashboardPage, incidentsPage, loginPage, messagePage, noticeBox, type PageContext } from './console-pages.js';
+import type { ConsoleLoginLinks } from './console-login-links.js';
+import { cardPage, incidentsPage, loginPage, messagePage, noticeBox, type PageContext } from './console-pages.js';
+import { dashboardPage, type DashboardPeriod } from './dashboard-page.js';
 import { loadConsoleTexts, type ConsoleText } from './console-texts.js';
 import { consoleCsv, dashboardCsv } from './console-export.js';
 import { parseIncidentView } from './incident-view.js';
@@ -45,6 +49,8 @@ export interface ConsoleDeps {
   logger: Logger;
   /** What the chat commands run with: the console acts through the same code. */
   moderation: ModerationDeps;
+  /** The sign-in links `/login` issues; told the address the console binds. */
+  loginLinks: ConsoleLoginLinks;
   /** After an action committed: deliver what it queued. */
   onOutboxChanged: () => void;
 }
@@ -54,8 +60,6 @@ type Env = { Variables: { moderator: ModeratorConfig; csrf: string; sessionId: s
 const COOKIE = 'otklik_session';
 /** The hardened name browsers tie to the exact origin; needs Secure. */
 const SECURE_COOKIE = '__Host-otklik_session';
-/** Minimum volume of a body in the monthly rating. */
-const RATING_MIN_VOLUME = 10;
 
 const require = createRequire(import.meta.url);
 
@@ -65,9 +69,8 @@ function sameToken(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
-export class ConsoleServer implements LoginLinks {
+export class ConsoleServer {
   private server: ServerType | null = null;
-  private baseUrl: string;
   readonly app: Hono<Env>;
   private readonly t: ConsoleText;
   private readonly sessions: ConsoleSessionStore;
@@ -80,22 +83,13 @@ export class ConsoleServer implements LoginLinks {
     this.t = loadConsoleTexts(config.configDir, config.region.language);
     this.sessions = deps.moderation.stores.consoleSessions;
     this.queries = deps.moderation.stores.consoleQueries;
-    this.baseUrl = config.console.publicUrl?.replace(/\/+$/, '') ?? `http://${config.console.host}:${config.console.port}`;
-    this.secure = this.baseUrl.startsWith('https://');
+    this.secure = deps.loginLinks.baseUrl.startsWith('https://');
     this.assets = {
       'htmx.min.js': { type: 'text/javascript; charset=utf-8', body: readFileSync(require.resolve('htmx.org/dist/htmx.min.js'), 'utf8') },
       'console.css': { type: 'text/css; charset=utf-8', body: CONSOLE_CSS },
       'console.js': { type: 'text/javascript; charset=utf-8', body: CONSOLE_JS },
     };
     this.app = this.routes();
-  }
-
-  // === LoginLinks: the /login command asks for a link here, from whatever platform.
-
-  issue(moderator: ModeratorConfig): { url: string; minutes: number } {
-    const minutes = this.deps.config.console.loginLinkMinutes;
-    const token = this.sessions.issueLink(authorKey(moderator), this.deps.clock(), minutes * 60_000);
-    return { url: `${this.baseUrl}/login?token=${token}`, minutes };
   }
 
   /** Listen; resolves with the bound address. Ends the sessions of moderators no longer in config first. */
@@ -112,7 +106,7 @@ export class ConsoleServer implements LoginLinks {
     });
     this.server = server;
     const address = server.address() as AddressInfo;
-    if (config.console.publicUrl === null) this.baseUrl = `http://${host}:${address.port}`;
+    this.deps.loginLinks.listeningAt(host, address.port);
     logger.info({ host: address.address, port: address.port }, 'console listening');
     return { host: address.address, port: address.port };
   }
@@ -284,27 +278,29 @@ export class ConsoleServer implements LoginLinks {
       const page = () => this.queries.page(view.filter, view.sort, { offset: (view.page - 1) * size, limit: size }, clock());
       if (!input) return c.html(incidentsPage(ctx, view, page(), size, noticeBox('error', [t('bad_action')])), 400);
       const picked = ([] as unknown[]).concat(form.id ?? []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
-      const ids = form.scope === 'filter' ? this.queries.ids(view.filter, config.console.bulkMax, clock()) : [...new Set(picked)];
+      const max = config.console.bulkMax;
+      // One more than allowed tells whether the filter matched more than a run may change.
+      const matched = form.scope === 'filter' ? this.queries.ids(view.filter, max + 1, clock()) : [...new Set(picked)].slice(0, max + 1);
+      const capped = matched.length > max;
+      const ids = matched.slice(0, max);
       if (ids.length === 0) return c.html(incidentsPage(ctx, view, page(), size, noticeBox('error', [t('bulk_none')])), 400);
       const results = this.act(ids, input, ctx.moderator);
       const done = results.filter((r) => r.ok).length;
       const refused = results.filter((r) => !r.ok);
-      logger.info({ moderator: ctx.moderator.id, action: input.action, done, refused: refused.length }, 'console bulk action');
-      const lines = [t('bulk_done', { done, total: ids.length }), ...refused.slice(0, 20).map((r) => r.text), ...(refused.length > 20 ? [t('bulk_more_refused', { count: refused.length - 20 })] : [])];
-      return c.html(incidentsPage(this.page(c), view, page(), size, noticeBox(refused.length > 0 ? 'error' : 'ok', lines)));
+      logger.info({ moderator: ctx.moderator.id, action: input.action, done, refused: refused.length, capped }, 'console bulk action');
+      const lines = [t('bulk_done', { done, total: ids.length }), ...(capped ? [t('bulk_capped', { max })] : []), ...refused.slice(0, 20).map((r) => r.text), ...(refused.length > 20 ? [t('bulk_more_refused', { count: refused.length - 20 })] : [])];
+      return c.html(incidentsPage(this.page(c), view, page(), size, noticeBox(refused.length > 0 || capped ? 'error' : 'ok', lines)));
     });
 
     signedIn.get('/dashboard', (c) => {
       const ctx = this.page(c);
-      const { period, filter } = this.dashboardView(c, ctx.moderator, ctx.now);
-      const figures = this.queries.dashboard(filter, zoneOffsetMs(ctx.now, config.region.timezone) / 60_000, ctx.now);
-      return c.html(dashboardPage(ctx, period, figures, { minVolume: RATING_MIN_VOLUME }));
+      const { period, dashboard } = this.dashboard(c, ctx.moderator, ctx.now);
+      return c.html(dashboardPage(ctx, period, dashboard));
     });
     signedIn.get('/dashboard.csv', (c) => {
       const ctx = this.page(c);
-      const { period, filter } = this.dashboardView(c, ctx.moderator, ctx.now);
-      const figures = this.queries.dashboard(filter, zoneOffsetMs(ctx.now, config.region.timezone) / 60_000, ctx.now);
-      return this.csv(c, `dashboard-${period.from}-${period.to}.csv`, dashboardCsv(figures, config, t));
+      const { period, dashboard } = this.dashboard(c, ctx.moderator, ctx.now);
+      return this.csv(c, `dashboard-${period.from}-${period.to}.csv`, dashboardCsv(dashboard, config, t));
     });
 
     app.route('/', signedIn);
@@ -319,16 +315,26 @@ export class ConsoleServer implements LoginLinks {
     return c.body(body, 200, { 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': `attachment; filename="${name}"` });
   }
 
-  /** The dashboard's period (local dates, this month by default) and the moderator's scope. */
-  private dashboardView(c: Context<Env>, moderator: ModeratorConfig, now: number) {
-    const tz = this.deps.config.region.timezone;
-    const today = localDate(now, tz);
+  /** The dashboard for the period the URL names (local dates, this month by default) within the moderator's scope. */
+  private dashboard(c: Context<Env>, moderator: ModeratorConfig, now: number): { period: DashboardPeriod; dashboard: Dashboard } {
+    const { config } = this.deps;
+    const tz = config.region.timezone;
+    const presets = monthPresets(localDate(now, tz));
     const valid = (value: string | undefined) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value)) ? value : null);
-    const from = valid(c.req.query('from')) ?? `${today.slice(0, 8)}01`;
-    const to = valid(c.req.query('to')) ?? today;
+    const from = valid(c.req.query('from')) ?? presets.thisMonth.from;
+    const to = valid(c.req.query('to')) ?? presets.thisMonth.to;
     const scope = moderatorScope(moderator);
     const filter = { from: zonedTimeToInstant(from, 0, tz), to: zonedTimeToInstant(addDays(to, 1), 0, tz), ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) };
-    return { period: { from, to }, filter };
+    const period: DashboardPeriod = {
+      from,
+      to,
+      presets: [
+        { label: 'dash_this_month', ...presets.thisMonth },
+        { label: 'dash_previous_month', ...presets.previousMonth },
+      ],
+    };
+    const dashboard = collectDashboard(this.queries, filter, { timezoneOffsetMinutes: zoneOffsetMs(now, tz) / 60_000, now, ratingMinVolume: config.console.ratingMinVolume });
+    return { period, dashboard };
   }
 
   private card(id: number) {

@@ -5,17 +5,17 @@
  * the moderator's scope is applied here, on the server, whatever the URL says.
  */
 import type { Config, ModeratorConfig } from '../config.js';
+import type { DeadlineOutcome } from '../domain/deadline-running.js';
 import type { TopicId, Urgency } from '../domain/detection.js';
 import { authorKey } from '../domain/inbound-message.js';
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
+import type { DeadlineKind } from '../domain/sla.js';
 import { CHANNEL_KINDS, type ChannelKind } from '../domain/thread-ref.js';
 import { addDays, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { TOPIC_LABELS } from '../texts.js';
 import { moderatorScope } from '../moderation/permissions.js';
 import { type ConsoleFilter, SORT_KEYS, type SortKey } from '../store/console-query-store.js';
 
-/** The URL parameters of a view, in the order links write them. */
-export const VIEW_PARAMS = ['status', 'topic', 'problem', 'urgency', 'municipality', 'department', 'holder', 'source', 'due', 'from', 'to', 'q', 'ids', 'sort', 'dir', 'page'] as const;
 
 export interface IncidentView {
   filter: ConsoleFilter;
@@ -48,6 +48,11 @@ export function parseIncidentView(query: URLSearchParams, moderator: ModeratorCo
     keep('status', status);
   } else filter.statuses = OPEN_STATUSES;
 
+  const kind = get('kind');
+  if (kind === 'complaint' || kind === 'question') {
+    filter.kind = kind;
+    keep('kind', kind);
+  }
   const topic = get('topic');
   if (topic in TOPIC_LABELS) {
     filter.topic = topic as TopicId;
@@ -94,6 +99,22 @@ export function parseIncidentView(query: URLSearchParams, moderator: ModeratorCo
   if (due === 'overdue') filter.due = { kind: 'overdue' };
   else if (within && Number(within[1]) >= 1) filter.due = { kind: 'within', hours: Number(within[1]) };
   if (filter.due) keep('due', due);
+  // «accept_late», «answer_in_time», …: how they fared against a deadline (the dashboard's percentages).
+  const sla = /^(accept|answer)_(in_time|late|pending)$/.exec(get('sla'));
+  if (sla) {
+    filter.sla = { deadline: sla[1] as DeadlineKind, outcome: sla[2] as DeadlineOutcome };
+    keep('sla', sla[0]);
+  }
+  const reached = get('reached');
+  if (reached === 'reaction' || reached === 'answer') {
+    filter.reached = reached;
+    keep('reached', reached);
+  }
+  const spike = get('spike');
+  if (/^\d{1,12}$/.test(spike)) {
+    filter.spikeId = Number(spike);
+    keep('spike', spike);
+  }
   const tz = config.region.timezone;
   const from = get('from');
   if (validDate(from)) {

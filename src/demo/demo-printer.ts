@@ -3,6 +3,7 @@ import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import type { Destination } from '../domain/outbound.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import type { StatsStore } from '../store/stats-store.js';
+import { collectConversationFigures } from '../reports/conversation-figures.js';
 import type { OutboxPurpose } from '../store/outbox-store.js';
 import { statusName, TOPIC_LABELS } from '../texts.js';
 import type { DemoPerson } from './scenario.js';
@@ -147,7 +148,7 @@ export class DemoPrinter {
     this.line(`  Обращений создано: ${s.incidents}; по темам: ${list(s.byTopic, TOPIC_LABELS)}`);
     this.line(`  Статусы: ${list(s.byStatus, statusName)}`);
     this.line(`  Отправлено ботом: ${s.sent} (${list(s.sentByPurpose, PURPOSE_TEXT)}); не доставлено: ${s.unsent}`);
-    const conv = stats.conversations();
+    const conv = collectConversationFigures(stats);
     this.line(
       `  Разговоры: жалоб, подшитых к чужому обращению: ${conv.misfiledComplaints}; дополнений: ${conv.additions}, из них видно модераторам: ${conv.additionsShown}, правок карточек из-за дополнений: ${conv.additionCardEdits}; ` +
         `вопросов в личных чатах: ${conv.privateQuestions}, из них с ответом (FAQ, модератор) или справкой: ${conv.privateQuestionsAnswered}; фото дошло до карточек: ${conv.photosOnCards} из ${conv.photos}`,

@@ -17,6 +17,7 @@ import { DemoPrinter } from './demo-printer.js';
 import { CONFIG_DIR, DEMO_BOT_USERNAME, DEMO_MODERATORS_CHAT_TITLE, demoWorld } from './demo-world.js';
 import { DEMO_MAX, DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
 import type { ChannelKind } from '../domain/thread-ref.js';
+import { externalId } from '../domain/external-id.js';
 
 /** The demo MAX bot's token (the emulator's only). */
 const DEMO_MAX_TOKEN = 'max-demo-bot-token';
@@ -218,11 +219,11 @@ class ScriptPlayer {
       const replyId = place.replyTo ? this.injected.get(place.replyTo)?.platformId : undefined;
       const replyTo = typeof replyId === 'number' ? replyId : undefined;
       const commentId = emulator.addComment({ groupId: place.groupId, postId, fromId: from.id, text, ...(replyTo ? { replyToCommentId: replyTo } : {}) });
-      item = { channel: 'vk_comment', externalId: `-${place.groupId}_${commentId}`, place, platformId: commentId };
+      item = { channel: 'vk_comment', externalId: externalId(-place.groupId, commentId), place, platformId: commentId };
     } else if (place.kind === 'vk_message') {
       world.ensurePerson(from, 'vk');
       const id = emulator.sendCommunityMessage({ groupId: place.groupId, fromId: from.id, text });
-      item = { channel: 'vk_message', externalId: `${place.groupId}_${id}`, place, platformId: id };
+      item = { channel: 'vk_message', externalId: externalId(place.groupId, id), place, platformId: id };
     } else if (place.kind === 'max_chat') {
       world.ensurePerson(from, 'max');
       const mid = emulator.sendMaxMessage({ chatId: DEMO_MAX.houseChat.chatId, fromId: from.id, text });
@@ -235,7 +236,7 @@ class ScriptPlayer {
       world.ensurePerson(from, 'telegram');
       const chatId = place.kind === 'tg_group' ? place.chatId : from.id;
       const id = emulator.sendTelegramMessage({ chatId, fromId: from.id, text });
-      item = { channel: 'telegram', externalId: `${chatId}_${id}`, place, platformId: id };
+      item = { channel: 'telegram', externalId: externalId(chatId, id), place, platformId: id };
     }
     if (label) this.injected.set(label, item);
     this.pending.push(item);
@@ -245,7 +246,7 @@ class ScriptPlayer {
     this.world.ensurePerson(from, 'telegram');
     const id = this.emulator.sendTelegramMessage({ chatId: MODERATORS_CHAT, fromId: from.id, text });
     this.printer.moderatorCommand(from, text);
-    this.pending.push({ channel: 'telegram', externalId: `${MODERATORS_CHAT}_${id}`, place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
+    this.pending.push({ channel: 'telegram', externalId: externalId(MODERATORS_CHAT, id), place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
   }
 
   /** Press the button of `action` on the incident card of the message labelled `label`. */
@@ -300,7 +301,7 @@ class ScriptPlayer {
     this.world.ensurePerson(from, 'telegram');
     const id = this.emulator.sendTelegramMessage({ chatId: MODERATORS_CHAT, fromId: from.id, text, replyToMessageId: prompt.messageId });
     this.printer.moderatorCommand(from, `(ответ на подсказку) ${text}`);
-    this.pending.push({ channel: 'telegram', externalId: `${MODERATORS_CHAT}_${id}`, place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
+    this.pending.push({ channel: 'telegram', externalId: externalId(MODERATORS_CHAT, id), place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
   }
 
   private incidentOf(label: string): number | null {

@@ -41,6 +41,17 @@ export function sourceKey(source: SourceRef): string {
   return source.platform === 'vk' ? `vk:${source.groupId}` : `${platformPrefix(source.platform)}:${source.chatId}`;
 }
 
+/** The platform each source key prefix stands for: `platformPrefix` read backwards. */
+const SOURCE_KEY_PLATFORMS: Readonly<Record<string, Platform>> = Object.fromEntries(PLATFORMS.map((platform) => [platformPrefix(platform), platform]));
+
+/** A stored source key read back: the platform and the community's or chat's id; null for anything `sourceKey` does not build. */
+export function parseSourceKey(key: string): { platform: Platform; id: number } | null {
+  const match = /^([a-z]+):(-?\d{1,16})$/.exec(key);
+  if (!match || !Object.hasOwn(SOURCE_KEY_PLATFORMS, match[1]!)) return null;
+  const id = Number(match[2]);
+  return Number.isSafeInteger(id) ? { platform: SOURCE_KEY_PLATFORMS[match[1]!]!, id } : null;
+}
+
 /**
  * One message from a citizen (or anyone) in any watched place, normalised by a channel adapter.
  * `externalId` is unique per channel and is the dedupe key: the same message seen twice is recorded once.

@@ -117,11 +117,6 @@ export function isoWeekday(date: string): number {
   return day === 0 ? 7 : day;
 }
 
-/** Local midnight of the day that contains `instant`. */
-export function startOfLocalDay(instant: number, timezone: string): number {
-  return zonedTimeToInstant(localDate(instant, timezone), 0, timezone);
-}
-
 // === The calendar
 
 /**

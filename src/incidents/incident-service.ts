@@ -26,7 +26,7 @@ import type { OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 import { ACTION_NAMES } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
-import { outboxKey } from '../outbox/outbox-key.js';
+import { type CardEditReason, outboxKey } from '../outbox/outbox-key.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; problem?: ProblemId | null; urgency: Detection['urgency']; createdAt: number }) => {
   acceptDueAt: number | null;
@@ -49,7 +49,7 @@ export interface IncidentCards {
   /** A new incident: post its card. */
   posted(incident: StoredIncident): void;
   /** The incident changed: show it as it is now. `reason` names the change, so each change updates the card once. */
-  changed(incidentId: number, reason: string, note: string | null): void;
+  changed(incidentId: number, reason: CardEditReason, note: string | null): void;
   /** The citizen answered a moderator's question: tell the moderators what they wrote (once per event). */
   answered(incidentId: number, eventId: number, text: string): void;
   /** The citizen added to the incident: quote it under the card (once per event; additions arriving together share one note). */
@@ -178,7 +178,7 @@ export class IncidentService {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
       this.acknowledge(inbound.thread, outboxKey({ kind: 'ack-linked', incidentId: same.id, messageId: message.id }), this.template('ack_linked', { number: same.id }), same.id, now);
-      this.deps.cards?.changed(same.id, `e${eventId}`, modText(config, 'card_note_linked'));
+      this.deps.cards?.changed(same.id, { kind: 'event', eventId }, modText(config, 'card_note_linked'));
       return { incident: same, outcome: 'linked' };
     }
 
@@ -249,10 +249,10 @@ export class IncidentService {
     const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000) }, now);
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
-      this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_citizen_answered'));
+      this.deps.cards?.changed(incident.id, { kind: 'event', eventId }, modText(this.deps.config, 'card_note_citizen_answered'));
       this.deps.cards?.answered(incident.id, eventId, inbound.text);
     } else {
-      this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_addition'));
+      this.deps.cards?.changed(incident.id, { kind: 'event', eventId }, modText(this.deps.config, 'card_note_addition'));
       this.deps.cards?.added(incident.id, eventId, inbound.text);
     }
     this.acknowledge(inbound.thread, outboxKey({ kind: 'followup-ack', incidentId: incident.id, authorKey: message.authorKey }), this.template('ack_followup', { number: incident.id }), incident.id, now);
@@ -330,7 +330,7 @@ export class IncidentService {
 
     const templateKey = request.action === 'answer' && incident.kind === 'question' ? 'question_answered' : STATUS_TEMPLATES[request.action];
     if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
-    if (request.action !== 'note') this.deps.cards?.changed(incidentId, `e${eventId}`, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
+    if (request.action !== 'note') this.deps.cards?.changed(incidentId, { kind: 'event', eventId }, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
     return { ok: true, incident, from: plan.from, to: plan.to, changed: true };
   }
 

@@ -1,8 +1,6 @@
 import { type ModeratorsRoom, moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { Config } from '../config.js';
 import { type AlertKey, alertText } from '../domain/alert-templates.js';
-import type { TopicId, Urgency } from '../domain/detection.js';
-import type { IncidentStatus } from '../domain/incident.js';
 import type { DeadlineKind, SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../logger.js';
 import { runningDeadline } from '../domain/deadline-running.js';

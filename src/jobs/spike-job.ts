@@ -6,11 +6,11 @@ import { incidentGroup, type IncidentGroup, type ProblemId } from '../domain/pro
 import { countOf } from '../domain/plural.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
-import { MS_PER_DAY, MS_PER_HOUR } from '../domain/working-calendar.js';
+import { MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { SpikeCandidate } from '../store/spike-store.js';
 import type { Stores } from '../store/stores.js';
-import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, topicAndProblem } from '../texts.js';
+import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, streetName, topicAndProblem } from '../texts.js';
 import { outboxKey } from '../outbox/outbox-key.js';
 
 /** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
@@ -54,7 +54,7 @@ interface Group extends Counts {
 function placeName(row: Row): string | null {
   if (!row.place_json) return null;
   const place = JSON.parse(row.place_json) as PlaceMatch;
-  return (place.street ? `ул. ${place.street}` : place.settlement) ?? null;
+  return (place.street ? streetName(place.street) : place.settlement) ?? null;
 }
 
 /**

@@ -67,7 +67,6 @@ export interface ModeratorFeature {
 export interface CitizenFeature {
   audience: 'citizen';
   names: readonly string[];
-  usage: string;
   run(request: CommandRequest, deps: ModerationDeps): CommandReply;
 }
 

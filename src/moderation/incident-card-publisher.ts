@@ -16,7 +16,7 @@ import { modText } from '../domain/moderator-templates.js';
 import { type ModeratorsRoom, moderatorsRoom, roomEdit, roomMessage } from '../domain/moderators-room.js';
 import { type CardView, renderCard } from './incident-card.js';
 import type { Button } from '../domain/outbound.js';
-import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { type CardEditReason, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
@@ -50,7 +50,7 @@ export class IncidentCardPublisher implements IncidentCards {
     );
   }
 
-  changed(incidentId: number, reason: string, note: string | null = null): void {
+  changed(incidentId: number, reason: CardEditReason, note: string | null = null): void {
     const room = this.room;
     const incident = this.store.get(incidentId);
     if (room === null || !incident) return;
@@ -85,7 +85,7 @@ export class IncidentCardPublisher implements IncidentCards {
     // The card as delivered may end with a «Последнее действие» line: the note is last, so the view without one is a prefix.
     const shown = item.message.text;
     if (shown === view.text || (shown.startsWith(`${view.text}\n`) && !shown.slice(view.text.length).trim().includes('\n'))) return false;
-    return this.enqueueEdit(incident.id, 'delivered', room, ref, view, this.deps.clock()) !== null;
+    return this.enqueueEdit(incident.id, { kind: 'delivered' }, room, ref, view, this.deps.clock()) !== null;
   }
 
   /**
@@ -93,7 +93,7 @@ export class IncidentCardPublisher implements IncidentCards {
    * keyboard); the next change of the incident brings its own buttons back. False before the card
    * is delivered (nothing to edit yet).
    */
-  showButtons(incidentId: number, reason: string, buttons: Button[][]): boolean {
+  showButtons(incidentId: number, reason: CardEditReason, buttons: Button[][]): boolean {
     const room = this.room;
     const incident = this.store.get(incidentId);
     const ref = this.messageRef(incidentId);
@@ -107,7 +107,7 @@ export class IncidentCardPublisher implements IncidentCards {
   }
 
   /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */
-  private enqueueEdit(incidentId: number, reason: string, room: ModeratorsRoom, ref: string, view: CardView, now: number): number | null {
+  private enqueueEdit(incidentId: number, reason: CardEditReason, room: ModeratorsRoom, ref: string, view: CardView, now: number): number | null {
     const destination = roomEdit(room, ref);
     if (destination === null) return null;
     return this.outbox.enqueue(

@@ -156,7 +156,7 @@ export class ModerationHandler implements CommandHandler {
       return;
     }
     if (incident.status !== data.shownStatus) {
-      cards.changed(incident.id, `press:${press.pressId}`);
+      cards.changed(incident.id, { kind: 'press', pressId: press.pressId });
       answer('mod_press_stale', { number: incident.id, status: statusName(incident.status) }, true);
       return;
     }
@@ -217,7 +217,7 @@ export class ModerationHandler implements CommandHandler {
       this.answerPress(press, modText(config, 'mod_press_unknown'));
       return;
     }
-    const restore = () => cards.changed(incident.id, `press:${press.pressId}`);
+    const restore = () => cards.changed(incident.id, { kind: 'press', pressId: press.pressId });
     if (screen.kind === 'cancel') {
       restore();
       this.answerPress(press, modText(config, 'mod_press_topic_kept', { number: incident.id }));
@@ -229,7 +229,7 @@ export class ModerationHandler implements CommandHandler {
     } else {
       const t = (key: ModeratorTemplateKey) => modText(config, key);
       const words = { back: t('card_picker_back'), more: t('card_picker_more'), cancel: t('card_picker_cancel'), topicOnly: t('card_picker_topic_only') };
-      cards.showButtons(incident.id, `pick:${press.pressId}`, pickerButtons(screen, incident, config.problems, words));
+      cards.showButtons(incident.id, { kind: 'pick', pressId: press.pressId }, pickerButtons(screen, incident, config.problems, words));
       this.answerPress(press, modText(config, 'mod_press_topic_pick', { number: incident.id }));
     }
   }

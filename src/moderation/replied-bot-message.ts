@@ -4,6 +4,7 @@
  */
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import { parseExternalId } from '../domain/external-id.js';
 
 /**
  * The delivered outbox row under `keyPrefix` (`prompt:`, `review:`) that `message` replies to;
@@ -18,11 +19,10 @@ export function repliedBotMessage(message: Pick<InboundMessage, 'thread' | 'repl
     return outbox.findSentByExternalId('max', keyPrefix, message.replyTo.externalId).find((sent) => sent.message.destination.kind === 'max_message' && sent.message.destination.chatId === chatId);
   }
   if (message.thread.channel !== 'telegram') return undefined;
-  // A Telegram reply's external id is `<chatId>_<messageId>` (telegram-normalise).
-  const match = /^(-?\d+)_(\d+)$/.exec(message.replyTo.externalId);
-  if (!match) return undefined;
-  const chatId = Number(match[1]);
-  return outbox.findSentByExternalId('telegram', keyPrefix, match[2]!).find((sent) => {
+  const replied = parseExternalId(message.replyTo.externalId);
+  if (!replied) return undefined;
+  const chatId = replied.where;
+  return outbox.findSentByExternalId('telegram', keyPrefix, String(replied.id)).find((sent) => {
     const destination = sent.message.destination;
     return destination.kind === 'telegram' && destination.chatId === chatId;
   });

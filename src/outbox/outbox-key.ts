@@ -10,9 +10,16 @@ import type { DeadlineKind } from '../domain/sla.js';
 
 export type ReminderStage = 'near' | 'missed' | 'escalated';
 
+/**
+ * Why a delivered card is edited, the last field of its `card-edit` key: an event of the
+ * incident (`e<eventId>`), a button press on it (`press:<pressId>`), a keyboard shown on it (`pick:<pressId>`), or the card's own delivery
+ * when the incident changed while it was in flight (`delivered`). Each reason edits at most once.
+ */
+export type CardEditReason = { kind: 'event'; eventId: number } | { kind: 'press'; pressId: string } | { kind: 'pick'; pressId: string } | { kind: 'delivered' };
+
 export type OutboxKey =
   | { kind: 'card'; incidentId: number }
-  | { kind: 'card-edit'; incidentId: number; reason: string }
+  | { kind: 'card-edit'; incidentId: number; reason: CardEditReason }
   | { kind: 'card-answered'; incidentId: number; eventId: number }
   | { kind: 'card-added'; incidentId: number; eventId: number }
   | { kind: 'ack'; incidentId: number }
@@ -41,7 +48,7 @@ export function outboxKey(key: OutboxKey): string {
     case 'ack':
       return `${key.kind}:${key.incidentId}`;
     case 'card-edit':
-      return `card-edit:${key.incidentId}:${key.reason}`;
+      return `card-edit:${key.incidentId}:${cardEditReasonText(key.reason)}`;
     case 'card-answered':
     case 'card-added':
       return `${key.kind}:${key.incidentId}:${key.eventId}`;
@@ -75,6 +82,28 @@ export function outboxKey(key: OutboxKey): string {
   }
 }
 
+function cardEditReasonText(reason: CardEditReason): string {
+  switch (reason.kind) {
+    case 'event':
+      return `e${reason.eventId}`;
+    case 'press':
+      return `press:${reason.pressId}`;
+    case 'pick':
+      return `pick:${reason.pressId}`;
+    case 'delivered':
+      return 'delivered';
+  }
+}
+
+function parseCardEditReason(text: string): CardEditReason | null {
+  if (text === 'delivered') return { kind: 'delivered' };
+  for (const kind of ['press', 'pick'] as const) {
+    if (text.startsWith(`${kind}:`)) return text.length > kind.length + 1 ? { kind, pressId: text.slice(kind.length + 1) } : null;
+  }
+  const eventId = text.startsWith('e') ? id(text.slice(1)) : null;
+  return eventId === null ? null : { kind: 'event', eventId };
+}
+
 /** Where an announcement goes, the last field of its `announce` key (and how its targets are deduplicated). */
 export type AnnounceTarget =
   | { kind: 'vk-wall'; groupId: number }
@@ -97,8 +126,8 @@ export function announceTargetKey(target: AnnounceTarget): string {
 
 /** The prefix every key of this kind (and, given, this incident) starts with: for prefix lookups in the store. */
 export function outboxKeyPrefix(kind: 'card-edit' | 'card-added', incidentId: number): string;
-export function outboxKeyPrefix(kind: 'prompt' | 'review'): string;
-export function outboxKeyPrefix(kind: 'card-edit' | 'card-added' | 'prompt' | 'review', incidentId?: number): string {
+export function outboxKeyPrefix(kind: 'card' | 'card-edit' | 'faq' | 'prompt' | 'review'): string;
+export function outboxKeyPrefix(kind: 'card' | 'card-edit' | 'card-added' | 'faq' | 'prompt' | 'review', incidentId?: number): string {
   return incidentId === undefined ? `${kind}:` : `${kind}:${incidentId}:`;
 }
 
@@ -145,7 +174,9 @@ function parseFields(key: string): OutboxKey | null {
       const incidentId = id(parts[0]);
       const free = tail(1);
       if (incidentId === null || free === null) return null;
-      return head === 'card-edit' ? { kind: head, incidentId, reason: free } : { kind: head, incidentId, authorKey: free };
+      if (head === 'followup-ack') return { kind: head, incidentId, authorKey: free };
+      const reason = parseCardEditReason(free);
+      return reason === null ? null : { kind: head, incidentId, reason };
     }
     case 'card-answered':
     case 'card-added': {

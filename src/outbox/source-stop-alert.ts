@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import { type ChannelId, type ChannelParts, channelPlatform, parseChannelId } from '../domain/channel-id.js';
 import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
+import type { Logger } from '../logger.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import { outboxKey } from './outbox-key.js';
 
@@ -38,4 +39,18 @@ export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxSto
   if (channelPlatform(parts) === moderatorsRoom(deps.config)?.platform) return false;
   const text = alertText(deps.config, 'alert_source_stopped', { channel: describeChannel(deps.config, channel, parts), reason: reason.slice(0, 200) });
   return enqueueDailyAlert(deps, channel, text, now);
+}
+
+/**
+ * The listener for ChannelStatus.onFatalStop: queues the alert and, when one was queued, wakes
+ * delivery. A failure to queue is logged, never thrown into the stopping source.
+ */
+export function alertOnSourceStop(deps: { config: Config; outbox: OutboxStore; clock: () => number; logger: Logger; onQueued: () => void }): (channel: ChannelId, reason: string) => void {
+  return (channel, reason) => {
+    try {
+      if (enqueueSourceStopAlert(deps, channel, reason, deps.clock())) deps.onQueued();
+    } catch (error) {
+      deps.logger.error({ err: error, channel }, 'could not queue the alert about a stopped channel');
+    }
+  };
 }

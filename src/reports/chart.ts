@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import type { ChartSeries } from './digest-stats.js';
-import { topicLabel } from '../texts.js';
+import { CHART_WORDS, topicLabel } from '../texts.js';
 
 const PREFERRED_FAMILIES = ['DejaVu Sans', 'Liberation Sans', 'Noto Sans', 'PT Sans', 'Open Sans', 'Roboto', 'Arial', 'FreeSans'];
 const FONT_FILES = [
@@ -87,7 +87,7 @@ export function renderDigestChart(series: ChartSeries, title: string): ChartImag
   const totals = series.dates.map((_, i) => series.perTopic.reduce((s, t) => s + t.counts[i]!, 0));
   // Counts are whole: a top divisible by the 4 grid steps keeps every tick a whole number.
   const maxTotal = Math.max(4, Math.ceil(niceMax(Math.max(0, ...totals)) / 4) * 4);
-  text('Обращения по дням и темам', LEFT, top.y - 8, 14, 'left', '#555');
+  text(CHART_WORDS.perDay, LEFT, top.y - 8, 14, 'left', '#555');
   axes(ctx, top.y, top.h, plotW, maxTotal, (v) => String(v), text);
   series.perTopic.forEach((t, ti) => {
     ctx.fillStyle = COLORS[ti % COLORS.length]!;
@@ -109,7 +109,7 @@ export function renderDigestChart(series: ChartSeries, title: string): ChartImag
   const bottom = { y: 450, h: 170 };
   const answerValues = [...series.answerMedianHours, ...series.answerP90Hours].filter((v): v is number => v !== null);
   const maxHours = niceMax(Math.max(0, ...answerValues));
-  text('Время до ответа, ч: медиана и 90-й процентиль', LEFT, bottom.y - 8, 14, 'left', '#555');
+  text(CHART_WORDS.answerTime, LEFT, bottom.y - 8, 14, 'left', '#555');
   axes(ctx, bottom.y, bottom.h, plotW, maxHours, (v) => (v >= 10 ? v.toFixed(0) : v.toFixed(1)), text);
   const line = (values: (number | null)[], color: string, dash: number[]) => {
     ctx.strokeStyle = color;
@@ -139,10 +139,10 @@ export function renderDigestChart(series: ChartSeries, title: string): ChartImag
   line(series.answerMedianHours, '#2f6db5', []);
   ctx.fillStyle = '#2f6db5';
   ctx.fillRect(W - RIGHT + 20, bottom.y + 4, 14, 4);
-  text('медиана', W - RIGHT + 40, bottom.y + 11, 13);
+  text(CHART_WORDS.median, W - RIGHT + 40, bottom.y + 11, 13);
   ctx.fillStyle = '#c8423b';
   ctx.fillRect(W - RIGHT + 20, bottom.y + 26, 14, 4);
-  text('90-й процентиль', W - RIGHT + 40, bottom.y + 33, 13);
+  text(CHART_WORDS.p90, W - RIGHT + 40, bottom.y + 33, 13);
 
   const step = Math.ceil(days / 15);
   for (let i = 0; i < days; i += step) text(dayLabel(i), LEFT + i * slot + slot / 2, H - 30, 12, 'center', '#555');

@@ -42,3 +42,8 @@ export function toCsv(header: readonly string[], rows: Iterable<readonly CsvCell
   for (const row of rows) out += csvRecord(row, separator);
   return out;
 }
+
+/** Several tables in one document (a dashboard): each its header record and rows, an empty record between them; one BOM. */
+export function toCsvSections(sections: readonly { header: readonly string[]; rows: Iterable<readonly CsvCell[]> }[]): string {
+  return sections.map((section, i) => toCsv(section.header, section.rows, { bom: i === 0 })).join('\r\n');
+}

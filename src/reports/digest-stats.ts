@@ -1,12 +1,13 @@
 /**
  * The numbers of the daily digest, /report and `otklik stats` for a period [from, to), composed
- * from the store's reads (src/store/stats-store.ts), plus pure helpers (percentiles, local days).
+ * from the store's reads (src/store/stats-store.ts), plus pure helpers (timings, local days).
  */
 import type { TopicId } from '../domain/detection.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import type { ProblemId } from '../domain/problem.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import type { SpikeRow, StatsStore } from '../store/stats-store.js';
+import { percentile } from './percentile.js';
 
 export interface Period {
   /** Inclusive, epoch ms. */
@@ -80,16 +81,6 @@ export const DETECTOR_WEEK_MS = 7 * 86_400_000;
 export function detectorFeedback(stats: StatsStore, span: Period, municipalityId?: string): DetectorFeedback {
   const f = stats.detectorFeedback(span, municipalityId);
   return { span, ...f, precision: f.autoRegistered === 0 ? null : 1 - f.notAppeals / f.autoRegistered };
-}
-
-/**
- * Nearest-rank percentile (the smallest value with at least p of the values at or below it):
- * always an observed value, no interpolation. `p` in (0, 1]. Null for no values.
- */
-export function percentile(values: readonly number[], p: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)]!;
 }
 
 export function timing(durations: readonly number[]): Timing {

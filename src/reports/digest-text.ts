@@ -5,12 +5,9 @@
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import { countOf, type PluralForms } from '../domain/plural.js';
-import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, OF_MESSAGES, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
 import { localDate } from '../domain/working-calendar.js';
 import type { DetectorFeedback, DigestStats, Timing } from './digest-stats.js';
-
-/** «тексты 1 сообщения», «тексты 5 сообщений»: genitive after «тексты». */
-const OF_MESSAGES: PluralForms = ['сообщения', 'сообщений', 'сообщений'];
 
 function timingLine(config: Config, label: 'digest_time_ack' | 'digest_time_accept' | 'digest_time_answer', t: Timing): string {
   const timing =

@@ -8,15 +8,18 @@
  * without the config at hand.
  */
 import type { Config, FileConfig } from '../config.js';
+import type { Urgency } from '../domain/detection.js';
+import type { IncidentKind } from '../domain/incident.js';
 import type { ProblemId } from '../domain/problem.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
+import { parseSourceKey } from '../domain/inbound-message.js';
 import { zonedParts } from '../domain/working-calendar.js';
-import { CHANNEL_LABELS, municipalityName, topicLabel } from '../texts.js';
+import { CHANNEL_LABELS, KIND_NAMES, municipalityName, topicLabel, URGENCY_NAMES } from '../texts.js';
 import type { ExportSourceRow } from '../store/stats-store.js';
 import type { CsvCell } from './csv.js';
-
 import { statusName } from '../texts.js';
+
 export interface ExportOptions {
   /** The citizen's text; false leaves the column empty (a file to share outside the centre). */
   includeText: boolean;
@@ -34,6 +37,7 @@ export const INCIDENT_EXPORT_COLUMNS = [
   'problem',
   'urgency',
   'status',
+  'kind',
   'acknowledged',
   'accepted',
   'answered',
@@ -60,6 +64,7 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
   problem: 'Проблема',
   urgency: 'Срочность',
   status: 'Статус',
+  kind: 'Вид',
   acknowledged: 'Подтверждено жителю',
   accepted: 'Принято в работу',
   answered: 'Дан ответ',
@@ -76,7 +81,7 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
 /** The header record, in column order. */
 export const INCIDENT_EXPORT_HEADER: readonly string[] = INCIDENT_EXPORT_COLUMNS.map((c) => INCIDENT_EXPORT_HEADERS[c]);
 
-export const URGENCY_NAMES: Record<string, string> = { emergency: 'срочное', normal: 'обычное' };
+
 
 /** `YYYY-MM-DD HH:MM:SS` in the zone; empty for null. */
 export function localDateTime(instant: number | null, timezone: string): string {
@@ -98,11 +103,11 @@ const minutesBetween = (from: number, to: number | null): number | null => (to =
 
 /** The community or chat a source key names: `vk:<groupId>` / `tg:<chatId>` / `max:<chatId>`. */
 export function sourceName(config: Pick<FileConfig, 'vk' | 'telegram' | 'max'>, sourceKey: string): string {
-  const [platform, id] = sourceKey.split(':');
-  const n = Number(id);
-  if (platform === 'vk') return config.vk.communities.find((c) => c.groupId === n)?.name ?? `VK ${id}`;
-  if (platform === 'tg') return config.telegram.chats.find((c) => c.chatId === n)?.title ?? (n > 0 ? 'Telegram, личный чат' : `Telegram ${id}`);
-  if (platform === 'max') return [...config.max.chats, ...config.max.channels].find((c) => c.chatId === n)?.title ?? `MAX ${id}`;
+  const source = parseSourceKey(sourceKey);
+  const n = source?.id;
+  if (source?.platform === 'vk') return config.vk.communities.find((c) => c.groupId === n)?.name ?? `VK ${n}`;
+  if (source?.platform === 'telegram') return config.telegram.chats.find((c) => c.chatId === n)?.title ?? (source.id > 0 ? 'Telegram, личный чат' : `Telegram ${n}`);
+  if (source?.platform === 'max') return [...config.max.chats, ...config.max.channels].find((c) => c.chatId === n)?.title ?? `MAX ${n}`;
   return sourceKey;
 }
 
@@ -133,8 +138,9 @@ export function incidentExportRow(
     row.holder_name ?? '',
     topicLabel(row.topic),
     row.problem === null ? '' : config.problems.label(row.problem as ProblemId),
-    URGENCY_NAMES[row.urgency] ?? row.urgency,
+    URGENCY_NAMES[row.urgency as Urgency] ?? row.urgency,
     statusName(row.status),
+    KIND_NAMES[row.kind as IncidentKind] ?? row.kind,
     excelDateTime(row.acknowledged_at, tz),
     excelDateTime(row.accepted_at, tz),
     excelDateTime(row.answered_at, tz),

@@ -60,3 +60,10 @@ export function periodTitle(config: TemplateConfig, span: PeriodSpan, title: 'mo
   return modText(config, title, { period });
 }
 
+
+/** This month so far and the whole previous month, as inclusive local dates: the dashboard's presets (ratings are published monthly). */
+export function monthPresets(today: string): { thisMonth: { from: string; to: string }; previousMonth: { from: string; to: string } } {
+  const first = `${today.slice(0, 8)}01`;
+  const lastOfPrevious = addDays(first, -1);
+  return { thisMonth: { from: first, to: today }, previousMonth: { from: `${lastOfPrevious.slice(0, 8)}01`, to: lastOfPrevious } };
+}

@@ -1,20 +1,26 @@
 /**
  * The web console's reads: the incident table (filters, sorting, pages with counts), the card's
- * thread and history, the rows of exports, the dashboard's figures and the Open311 registry.
+ * thread and history, the rows of exports, the dashboard's groups and the Open311 registry.
  * Read-only; the console changes incidents only through IncidentService.
  */
 import type { TopicId, Urgency } from '../domain/detection.js';
+import type { DeadlineOutcome } from '../domain/deadline-running.js';
 import type { ProblemId } from '../domain/problem.js';
-import { type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
+import { type IncidentKind, type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
+import type { DeadlineKind } from '../domain/sla.js';
 import type { ChannelKind } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
+import { deadlineOutcomeSql, nextDeadlineSql, overdueSql } from './deadline-sql.js';
+import { type ExportSourceRow, exportSelect } from './stats-store.js';
 
-/** Past a deadline at `@now`: the same rule as the digest's overdue count. */
-export const OVERDUE_AT_NOW = `((status = 'new' AND accept_due_at IS NOT NULL AND accept_due_at < @now)
-  OR (status IN ('new', 'accepted') AND answer_due_at IS NOT NULL AND answer_due_at < @now))`;
+/** Past a running deadline now (domain/deadline-running.ts, as everywhere). */
+const OVERDUE = overdueSql('@now');
 
-/** The next deadline of an open incident: acceptance while it is new, else the answer. */
-const NEXT_DUE = `(CASE WHEN status = 'new' THEN COALESCE(accept_due_at, answer_due_at) ELSE answer_due_at END)`;
+/** The earliest running deadline, NULL when none runs. */
+const NEXT_DUE = nextDeadlineSql();
+
+/** When an incident reached a milestone of the SLA figures: the first reaction (acceptance, else the answer), the answer. */
+const REACHED = { reaction: 'COALESCE(accepted_at, answered_at)', answer: 'answered_at' } as const;
 
 /** A view of the incident table; undefined fields do not filter. */
 export interface ConsoleFilter {
@@ -40,15 +46,24 @@ export interface ConsoleFilter {
   text?: string;
   /** Exactly these incidents (a drill-down, a selection). */
   ids?: readonly number[];
+  /** Complaints or questions. */
+  kind?: IncidentKind;
+  /** The incidents a spike (risk alert) counted. */
+  spikeId?: number;
+  /** How they fared against a deadline now (domain/deadline-running.ts `deadlineOutcome`): the dashboard's percentages drill here. */
+  sla?: { deadline: DeadlineKind; outcome: DeadlineOutcome };
+  /** Those that reached the first reaction or the answer: the dashboard's medians drill here. */
+  reached?: 'reaction' | 'answer';
 }
 
-export const SORT_KEYS = ['id', 'status', 'urgency', 'due', 'municipality', 'updated'] as const;
+export const SORT_KEYS = ['id', 'status', 'kind', 'urgency', 'due', 'municipality', 'updated'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 /** The ORDER BY terms of each key; a term ending in IS NULL always sorts ascending (rows without a value last). */
 const SORT_SQL: Record<SortKey, readonly string[]> = {
   id: ['id'],
   status: ['status'],
+  kind: ['kind'],
   urgency: ['urgency'],
   due: [`${NEXT_DUE} IS NULL`, NEXT_DUE],
   municipality: ['municipality_id'],
@@ -59,6 +74,7 @@ const SORT_SQL: Record<SortKey, readonly string[]> = {
 export interface ConsoleRow {
   id: number;
   status: IncidentStatus;
+  kind: IncidentKind;
   topic: TopicId;
   problem: ProblemId | null;
   urgency: Urgency;
@@ -71,6 +87,8 @@ export interface ConsoleRow {
   createdAt: number;
   acceptDueAt: number | null;
   answerDueAt: number | null;
+  /** The earliest running deadline (domain/deadline-running.ts `nextDeadline`), null when none runs. */
+  nextDueAt: number | null;
   reporterCount: number;
   overdue: boolean;
 }
@@ -78,6 +96,7 @@ export interface ConsoleRow {
 interface RowSql {
   id: number;
   status: IncidentStatus;
+  kind: IncidentKind;
   topic: TopicId;
   problem: ProblemId | null;
   urgency: Urgency;
@@ -90,6 +109,7 @@ interface RowSql {
   created_at: number;
   accept_due_at: number | null;
   answer_due_at: number | null;
+  next_due: number | null;
   reporter_count: number;
   overdue: number;
 }
@@ -97,6 +117,7 @@ interface RowSql {
 const toRow = (r: RowSql): ConsoleRow => ({
   id: r.id,
   status: r.status,
+  kind: r.kind,
   topic: r.topic,
   problem: r.problem,
   urgency: r.urgency,
@@ -109,6 +130,7 @@ const toRow = (r: RowSql): ConsoleRow => ({
   createdAt: r.created_at,
   acceptDueAt: r.accept_due_at,
   answerDueAt: r.answer_due_at,
+  nextDueAt: r.next_due,
   reporterCount: r.reporter_count,
   overdue: r.overdue === 1,
 });
@@ -144,28 +166,40 @@ export interface SpikeRef {
   startedAt: number;
 }
 
-/** Counts of one group in the dashboard. */
-export interface SlaFigures {
-  key: string | null;
+/**
+ * One group of the dashboard's pass over a period: incidents registered on one local day, of one
+ * topic, municipality, department and kind, with how they fared against their deadlines now.
+ */
+export interface DashboardGroupRow {
+  /** Local date, YYYY-MM-DD. */
+  day: string;
+  topic: TopicId;
+  municipalityId: string | null;
+  departmentId: string | null;
+  kind: IncidentKind;
   total: number;
-  /** Incidents with an accept deadline, and how many were accepted (or answered) in time. */
-  withAcceptDue: number;
-  acceptedInTime: number;
-  /** Incidents with an answer deadline, and how many were answered in time. */
-  withAnswerDue: number;
-  answeredInTime: number;
+  answered: number;
+  acceptInTime: number;
+  acceptLate: number;
+  answerInTime: number;
+  answerLate: number;
   overdue: number;
-  /** Median minutes from registration to the answer, null without answers. */
-  medianAnswerMinutes: number | null;
 }
 
-export interface DashboardFigures {
-  byDay: { day: string; topic: TopicId; n: number }[];
-  byMunicipality: SlaFigures[];
-  byDepartment: SlaFigures[];
-  total: number;
+/** Whole minutes from registration to a milestone, and how many incidents took them, per municipality and department. */
+export interface DurationCount {
+  municipalityId: string | null;
+  departmentId: string | null;
+  minutes: number;
+  count: number;
+}
+
+/** A person's queue: the open incidents they hold now (holder null: nobody holds them). */
+export interface HolderQueue {
+  holderKey: string | null;
+  holderName: string | null;
+  open: number;
   overdue: number;
-  spikes: SpikeRef[];
 }
 
 /** An Open311 request: only what the city published anyway, never the citizen. */
@@ -235,9 +269,9 @@ export class ConsoleQueryStore {
     if (filter.departmentId !== undefined) add('department_id IS @department', { department: filter.departmentId });
     if (filter.holderKey !== undefined) add('holder_key IS @holder', { holder: filter.holderKey });
     if (filter.channel) add('channel = @channel', { channel: filter.channel });
-    if (filter.due?.kind === 'overdue') add(OVERDUE_AT_NOW);
+    if (filter.due?.kind === 'overdue') add(OVERDUE);
     if (filter.due?.kind === 'within') {
-      add(`status IN (${inList('o', OPEN_STATUSES, params)}) AND ${NEXT_DUE} >= @now AND ${NEXT_DUE} < @dueBy`, { dueBy: now + filter.due.hours * 3_600_000 });
+      add(`${NEXT_DUE} >= @now AND ${NEXT_DUE} < @dueBy`, { dueBy: now + filter.due.hours * 3_600_000 });
     }
     if (filter.from !== undefined) add('created_at >= @from', { from: filter.from });
     if (filter.to !== undefined) add('created_at < @to', { to: filter.to });
@@ -245,6 +279,10 @@ export class ConsoleQueryStore {
     if (filter.text && [...filter.text].length >= 3) add('id IN (SELECT rowid FROM incidents_text WHERE incidents_text MATCH @text)', { text: `"${filter.text.replace(/"/g, '""')}"` });
     else if (filter.text) add("text LIKE @text ESCAPE '\\'", { text: likePattern(filter.text) });
     if (filter.ids) add('id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(filter.ids) });
+    if (filter.kind) add('kind = @kind', { kind: filter.kind });
+    if (filter.spikeId !== undefined) add('id IN (SELECT incident_id FROM incident_spikes WHERE spike_id = @spike)', { spike: filter.spikeId });
+    if (filter.sla) add(`${deadlineOutcomeSql(filter.sla.deadline, '@now')} = @outcome`, { outcome: filter.sla.outcome });
+    if (filter.reached) add(`${REACHED[filter.reached]} IS NOT NULL AND ${REACHED[filter.reached]} >= created_at`);
     return { sql: parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : '', params };
   }
 
@@ -260,8 +298,8 @@ export class ConsoleQueryStore {
     // only those rows with their texts: sorting thousands of full rows to keep 50 is the slow part.
     const rows = this.db
       .prepare<Record<string, unknown>, RowSql>(
-        `SELECT id, status, topic, problem, urgency, municipality_id, department_id, holder_key, holder_name, channel, substr(text, 1, 300) AS text,
-                created_at, accept_due_at, answer_due_at, reporter_count, CASE WHEN ${OVERDUE_AT_NOW} THEN 1 ELSE 0 END AS overdue
+        `SELECT id, status, kind, topic, problem, urgency, municipality_id, department_id, holder_key, holder_name, channel, substr(text, 1, 300) AS text,
+                created_at, accept_due_at, answer_due_at, ${NEXT_DUE} AS next_due, reporter_count, CASE WHEN ${OVERDUE} THEN 1 ELSE 0 END AS overdue
            FROM incidents WHERE id IN (SELECT id FROM incidents ${sql} ${orderBy} LIMIT @limit OFFSET @offset) ${orderBy}`,
       )
       .all({ ...params, limit: page.limit, offset: page.offset })
@@ -279,10 +317,10 @@ export class ConsoleQueryStore {
       .map((r) => r.id);
   }
 
-  /** Every matching incident for an export, oldest first, with the columns the export writes. */
-  exportRows<T>(filter: ConsoleFilter, now: number, columns: string): T[] {
+  /** Every matching incident for an export, oldest first: the rows `otklik export` writes, overdue judged now. */
+  exportRows(filter: ConsoleFilter, now: number): ExportSourceRow[] {
     const { sql, params } = this.where(filter, now);
-    return this.db.prepare<Record<string, unknown>, T>(`SELECT ${columns} FROM incidents ${sql} ORDER BY id`).all(params);
+    return this.db.prepare<Record<string, unknown>, ExportSourceRow>(`SELECT ${exportSelect('@now')} FROM incidents ${sql} ORDER BY id`).all(params);
   }
 
   /** A person's queue: how many open incidents they hold. */
@@ -329,91 +367,82 @@ export class ConsoleQueryStore {
         'SELECT s.id, s.topic, s.problem, s.municipality_id, s.place, s.count, s.started_at FROM spikes s JOIN incident_spikes l ON l.spike_id = s.id WHERE l.incident_id = ? ORDER BY s.id',
       )
       .all(incidentId)
-      .map((r) => ({ id: r.id, topic: r.topic, problem: r.problem, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
+      .map(toSpikeRef);
   }
 
   /**
-   * The dashboard's figures for incidents registered in [from, to), within a scope: one pass over
-   * the covering index (migration 0011) grouped by local day, topic, municipality and department,
-   * folded here; the medians from the answer times, sorted here.
+   * The dashboard's groups for a filter (a period and a scope): one pass over the covering index
+   * (migration 0011) grouped by local day, topic, municipality, department and kind. What the
+   * numbers mean is composed in src/reports/dashboard.ts.
    */
-  dashboard(filter: ConsoleFilter, timezoneOffsetMinutes: number, now: number): DashboardFigures {
+  dashboardGroups(filter: ConsoleFilter, timezoneOffsetMinutes: number, now: number): DashboardGroupRow[] {
     const { sql, params } = this.where(filter, now);
-    const shift = timezoneOffsetMinutes * 60_000;
-    const groups = this.db
-      .prepare<Record<string, unknown>, [number, TopicId, string | null, string | null, number, number, number, number, number, number]>(
-        `SELECT (created_at + CAST(@shift AS INTEGER)) / 86400000 AS day, topic, municipality_id, department_id, COUNT(*),
-                SUM(accept_due_at IS NOT NULL),
-                SUM(accept_due_at IS NOT NULL AND COALESCE(accepted_at, answered_at) <= accept_due_at),
-                SUM(answer_due_at IS NOT NULL),
-                SUM(answer_due_at IS NOT NULL AND answered_at <= answer_due_at),
-                SUM(${OVERDUE_AT_NOW})
-           FROM incidents ${sql} GROUP BY day, topic, municipality_id, department_id`,
+    const outcome = (kind: DeadlineKind, value: DeadlineOutcome) => `SUM(${deadlineOutcomeSql(kind, '@now')} = '${value}')`;
+    return this.db
+      .prepare<Record<string, unknown>, [number, TopicId, string | null, string | null, IncidentKind, number, number, number, number, number, number, number]>(
+        `SELECT (created_at + CAST(@shift AS INTEGER)) / 86400000 AS day, topic, municipality_id, department_id, kind, COUNT(*), SUM(answered_at IS NOT NULL),
+                ${outcome('accept', 'in_time')}, ${outcome('accept', 'late')}, ${outcome('answer', 'in_time')}, ${outcome('answer', 'late')}, SUM(${OVERDUE})
+           FROM incidents ${sql} GROUP BY day, topic, municipality_id, department_id, kind`,
       )
       .raw()
-      .all({ ...params, shift });
-    const days = new Map<string, { day: string; topic: TopicId; n: number }>();
-    const byMunicipality = new Map<string | null, SlaFigures>();
-    const byDepartment = new Map<string | null, SlaFigures>();
-    const fold = (map: Map<string | null, SlaFigures>, key: string | null, row: (typeof groups)[number]) => {
-      const g = map.get(key) ?? { key, total: 0, withAcceptDue: 0, acceptedInTime: 0, withAnswerDue: 0, answeredInTime: 0, overdue: 0, medianAnswerMinutes: null };
-      g.total += row[4];
-      g.withAcceptDue += row[5];
-      g.acceptedInTime += row[6];
-      g.withAnswerDue += row[7];
-      g.answeredInTime += row[8];
-      g.overdue += row[9];
-      map.set(key, g);
-    };
-    for (const row of groups) {
-      const day = new Date(row[0] * 86_400_000).toISOString().slice(0, 10);
-      const key = `${day}|${row[1]}`;
-      const entry = days.get(key) ?? { day, topic: row[1], n: 0 };
-      entry.n += row[4];
-      days.set(key, entry);
-      fold(byMunicipality, row[2], row);
-      fold(byDepartment, row[3], row);
-    }
-    // Answer times as whole minutes counted per group: a few thousand rows instead of every answer.
-    const answers = this.db
+      .all({ ...params, shift: timezoneOffsetMinutes * 60_000 })
+      .map((r) => ({
+        day: new Date(r[0] * 86_400_000).toISOString().slice(0, 10),
+        topic: r[1],
+        municipalityId: r[2],
+        departmentId: r[3],
+        kind: r[4],
+        total: r[5],
+        answered: r[6],
+        acceptInTime: r[7],
+        acceptLate: r[8],
+        answerInTime: r[9],
+        answerLate: r[10],
+        overdue: r[11],
+      }));
+  }
+
+  /** Times to the first reaction or the answer as whole minutes counted per group: thousands of rows instead of every incident. */
+  durationCounts(filter: ConsoleFilter, milestone: 'reaction' | 'answer', now: number): DurationCount[] {
+    const { sql, params } = this.where({ ...filter, reached: milestone }, now);
+    return this.db
       .prepare<Record<string, unknown>, [string | null, string | null, number, number]>(
-        `SELECT municipality_id, department_id, (answered_at - created_at) / 60000 AS minutes, COUNT(*) FROM incidents
-          ${sql ? `${sql} AND` : 'WHERE'} answered_at IS NOT NULL GROUP BY municipality_id, department_id, minutes`,
+        `SELECT municipality_id, department_id, (${REACHED[milestone]} - created_at) / 60000 AS minutes, COUNT(*) FROM incidents ${sql}
+          GROUP BY municipality_id, department_id, minutes`,
       )
       .raw()
-      .all(params);
-    const medianOf = (index: 0 | 1, key: string | null): number | null => {
-      const counts = new Map<number, number>();
-      for (const a of answers) if (a[index] === key) counts.set(a[2], (counts.get(a[2]) ?? 0) + a[3]);
-      const total = [...counts.values()].reduce((x, y) => x + y, 0);
-      if (total === 0) return null;
-      let seen = 0;
-      for (const [minutes, n] of [...counts.entries()].sort((x, y) => x[0] - y[0])) {
-        seen += n;
-        if (seen * 2 >= total) return minutes;
-      }
-      return null;
-    };
-    for (const g of byMunicipality.values()) g.medianAnswerMinutes = medianOf(0, g.key);
-    for (const g of byDepartment.values()) g.medianAnswerMinutes = medianOf(1, g.key);
-    const byTotal = (a: SlaFigures, b: SlaFigures) => b.total - a.total;
-    const municipalities = [...byMunicipality.values()].sort(byTotal);
-    const total = municipalities.reduce((sum, g) => sum + g.total, 0);
-    const overdue = municipalities.reduce((sum, g) => sum + g.overdue, 0);
+      .all(params)
+      .map((r) => ({ municipalityId: r[0], departmentId: r[1], minutes: r[2], count: r[3] }));
+  }
+
+  /** The spikes that started in the filter's period within its scope, newest first (at most 50). */
+  spikesStarted(filter: ConsoleFilter, now: number): SpikeRef[] {
     const spikeScope = filter.scopeMunicipalityId !== undefined ? ' AND municipality_id = @scope' : '';
-    const spikes = this.db
+    return this.db
       .prepare<Record<string, unknown>, { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
         `SELECT id, topic, problem, municipality_id, place, count, started_at FROM spikes WHERE started_at >= @from AND started_at < @to${spikeScope} ORDER BY started_at DESC LIMIT 50`,
       )
       .all({ from: filter.from ?? 0, to: filter.to ?? now, scope: filter.scopeMunicipalityId })
-      .map((r) => ({ id: r.id, topic: r.topic, problem: r.problem, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at }));
-    const byDay = [...days.values()].sort((a, b) => a.day.localeCompare(b.day) || a.topic.localeCompare(b.topic));
-    return { byDay, byMunicipality: municipalities, byDepartment: [...byDepartment.values()].sort(byTotal), total, overdue, spikes };
+      .map(toSpikeRef);
+  }
+
+  /** Everyone's queue now within a scope: open incidents by holder, with how many are overdue. */
+  holderQueues(scopeMunicipalityId: string | undefined, now: number): HolderQueue[] {
+    const params: Record<string, unknown> = { now, scope: scopeMunicipalityId };
+    const scope = scopeMunicipalityId !== undefined ? ' AND municipality_id = @scope' : '';
+    return this.db
+      .prepare<Record<string, unknown>, { holder_key: string | null; holder_name: string | null; open: number; overdue: number }>(
+        `SELECT holder_key, MAX(holder_name) AS holder_name, COUNT(*) AS open, SUM(${OVERDUE}) AS overdue FROM incidents
+          WHERE status IN (${inList('o', OPEN_STATUSES, params)})${scope} GROUP BY holder_key ORDER BY open DESC, holder_key`,
+      )
+      .all(params)
+      .map((r) => ({ holderKey: r.holder_key, holderName: r.holder_name, open: r.open, overdue: r.overdue }));
   }
 
   /** Open311 requests, newest first: public fields only. */
   publicRequests(filter: PublicRequestFilter): PublicRequestRow[] {
-    const parts: string[] = [];
+    // Complaints only: a question asks for information (mostly in a private chat), it is no service request.
+    const parts: string[] = ["kind = 'complaint'"];
     const params: Record<string, unknown> = { limit: filter.limit };
     if (filter.onlyAnswered) parts.push('answered_at IS NOT NULL');
     if (filter.ids) {
@@ -449,7 +478,7 @@ export class ConsoleQueryStore {
                   WHERE e.incident_id = incidents.id AND e.actor_kind = 'moderator' AND details_json IS NOT NULL
                     AND (e.action = 'interim' OR (e.action = 'transition' AND e.new_value IN ('answered', 'rejected', 'needs_info')))
                   ORDER BY e.id DESC LIMIT 1) AS note
-           FROM incidents ${parts.length > 0 ? `WHERE ${parts.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`,
+           FROM incidents WHERE ${parts.join(' AND ')} ORDER BY id DESC LIMIT @limit`,
       )
       .all(params)
       .map((r) => ({
@@ -468,6 +497,10 @@ export class ConsoleQueryStore {
         publicThread: r.public_thread === 1,
       }));
   }
+}
+
+function toSpikeRef(r: { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }): SpikeRef {
+  return { id: r.id, topic: r.topic, problem: r.problem, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at };
 }
 
 function parseList(json: string): string[] {

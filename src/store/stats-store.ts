@@ -7,8 +7,8 @@ import type { TopicId } from '../domain/detection.js';
 import type { ProblemId } from '../domain/problem.js';
 import { DEADLINE_STATUSES } from '../domain/deadline-running.js';
 import type { IncidentStatus } from '../domain/incident.js';
-import type { DeadlineKind } from '../domain/sla.js';
 import type { Db } from './db.js';
+import { overdueSql } from './deadline-sql.js';
 
 /** [from, to) in epoch ms. */
 export interface Span {
@@ -49,6 +49,7 @@ export interface ExportSourceRow {
   problem: string | null;
   urgency: string;
   status: string;
+  kind: string;
   acknowledged_at: number | null;
   accepted_at: number | null;
   answered_at: number | null;
@@ -62,28 +63,11 @@ export interface ExportSourceRow {
   thread_json: string;
 }
 
-/** The columns of `incidents` an export row reads, `overdue` computed by `overdueSql` (at `@now` or `@to`). */
-export function exportSelect(overdueSql: string): string {
-  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, problem, urgency, status,
+/** The columns of `incidents` an export row reads, `overdue` judged at `at` (a parameter such as `@now`). */
+export function exportSelect(at: string): string {
+  return `id, created_at, channel, source_key, municipality_id, department_id, holder_name, topic, problem, urgency, status, kind,
           acknowledged_at, accepted_at, answered_at, closed_at, accept_due_at, answer_due_at,
-          CASE WHEN ${overdueSql} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
-}
-
-const quoted = (statuses: readonly string[]) => statuses.map((s) => `'${s}'`).join(', ');
-
-/**
- * The SQL form of domain/deadline-running.ts `runningDeadline`: true while the deadline of
- * `kind` runs and is before `at` (an SQL expression, e.g. a parameter `@to`).
- */
-export function deadlinePassedSql(kind: DeadlineKind, at: string): string {
-  if (kind === 'accept') return `(status IN (${quoted(DEADLINE_STATUSES.accept)}) AND accept_due_at IS NOT NULL AND accept_due_at < ${at})`;
-  return `(status IN (${quoted(DEADLINE_STATUSES.answer)}) AND answer_due_at IS NOT NULL AND answer_due_at < ${at}
-    AND (status != 'reopened' OR answered_at IS NULL OR answer_due_at > answered_at))`;
-}
-
-/** Past a running deadline at `at`: domain/deadline-running.ts `isOverdue` in SQL. */
-export function overdueSql(at: string): string {
-  return `(${deadlinePassedSql('accept', at)} OR ${deadlinePassedSql('answer', at)})`;
+          CASE WHEN ${overdueSql(at)} THEN 1 ELSE 0 END AS overdue, author_key, text, thread_json`;
 }
 
 type Params = { from: number; to: number; m: string | null };
@@ -92,19 +76,15 @@ function scopeSql(m: MunicipalityScope): string {
   return m === undefined ? '' : ' AND municipality_id = @m';
 }
 
-/** The conversation targets of issue 12, counted from what the bot recorded and sent (the demo prints them). */
-export interface ConversationFigures {
+/** The conversation counts of issue 12 that need no outbox key (src/reports/conversation-figures.ts adds the rest). */
+export interface ConversationCounts {
   /** Additions whose own detection was a confident complaint of another topic than the incident they joined: must be 0. */
   misfiledComplaints: number;
   additions: number;
   /** Additions quoted to the moderators: a card or a note under it carries their words. */
   additionsShown: number;
-  /** Card edits queued for an addition (several arriving together share one). */
-  additionCardEdits: number;
   /** Private-chat messages the detector read as questions. */
   privateQuestions: number;
-  /** Of those: an FAQ answer went out, or a question card went to the moderators for their answer. */
-  privateQuestionsAnswered: number;
   /** Citizens' messages with a photo, and those whose incident's card carried a photo. */
   photos: number;
   photosOnCards: number;
@@ -209,7 +189,7 @@ export class StatsStore {
   exportRows(span: Span, at: number): ExportSourceRow[] {
     return this.db
       .prepare<{ from: number; until: number; to: number }, ExportSourceRow>(
-        `SELECT ${exportSelect(overdueSql('@to'))}
+        `SELECT ${exportSelect('@to')}
            FROM incidents WHERE created_at >= @from AND created_at < @until ORDER BY id`,
       )
       .all({ from: span.from, until: span.to, to: at });
@@ -254,8 +234,8 @@ export class StatsStore {
     };
   }
 
-  /** The conversation targets of issue 12 over everything recorded (the demo prints them). */
-  conversations(): ConversationFigures {
+  /** The conversation counts of issue 12 over everything recorded (the demo prints them). */
+  conversationCounts(): ConversationCounts {
     const n = (sql: string) => (this.db.prepare(sql).get() as { n: number }).n;
     return {
       misfiledComplaints: n(
@@ -270,21 +250,36 @@ export class StatsStore {
             SELECT 1 FROM outbox o WHERE o.incident_id = e.incident_id AND o.purpose = 'card' AND o.created_at >= e.at
                AND instr(o.text, substr(json_extract(e.details_json, '$.text'), 1, 30)) > 0)`,
       ),
-      additionCardEdits: n(
-        `SELECT COUNT(*) AS n FROM incident_events e JOIN outbox o ON o.idempotency_key = 'card-edit:' || e.incident_id || ':e' || e.id
-          WHERE e.action = 'followup'`,
-      ),
       privateQuestions: n(`SELECT COUNT(*) AS n FROM messages WHERE is_private = 1 AND json_extract(detection_json, '$.kind') = 'question'`),
-      privateQuestionsAnswered: n(
-        `SELECT COUNT(*) AS n FROM messages m WHERE m.is_private = 1 AND json_extract(m.detection_json, '$.kind') = 'question'
-            AND (EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'faq:' || m.id)
-              OR EXISTS (SELECT 1 FROM outbox o WHERE o.idempotency_key = 'card:' || m.incident_id))`,
-      ),
       photos: n(`SELECT COUNT(*) AS n FROM messages WHERE author_is_bot = 0 AND attachments LIKE '%photo%'`),
       photosOnCards: n(
         `SELECT COUNT(*) AS n FROM messages m WHERE m.author_is_bot = 0 AND m.attachments LIKE '%photo%'
             AND EXISTS (SELECT 1 FROM outbox o WHERE o.incident_id = m.incident_id AND o.purpose = 'card' AND o.photo_path IS NOT NULL)`,
       ),
     };
+  }
+
+  /** Every citizen's addition to an incident (its event). */
+  followupEvents(): { incidentId: number; eventId: number }[] {
+    return this.db
+      .prepare<[], { incident_id: number; id: number }>(`SELECT incident_id, id FROM incident_events WHERE action = 'followup' ORDER BY id`)
+      .all()
+      .map((r) => ({ incidentId: r.incident_id, eventId: r.id }));
+  }
+
+  /** Private-chat messages the detector read as questions, with the incident each opened (a question card), if any. */
+  privateQuestionMessages(): { messageId: number; incidentId: number | null }[] {
+    return this.db
+      .prepare<[], { id: number; incident_id: number | null }>(`SELECT id, incident_id FROM messages WHERE is_private = 1 AND json_extract(detection_json, '$.kind') = 'question' ORDER BY id`)
+      .all()
+      .map((r) => ({ messageId: r.id, incidentId: r.incident_id }));
+  }
+
+  /** The idempotency keys of every outbox row (any platform) starting with `prefix` (from outbox-key.ts `outboxKeyPrefix`). */
+  outboxKeysStartingWith(prefix: string): string[] {
+    return this.db
+      .prepare<[number, string], { idempotency_key: string }>('SELECT idempotency_key FROM outbox WHERE substr(idempotency_key, 1, ?) = ? ORDER BY id')
+      .all(prefix.length, prefix)
+      .map((r) => r.idempotency_key);
   }
 }

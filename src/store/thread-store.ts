@@ -5,6 +5,7 @@ import type { Destination } from '../domain/outbound.js';
 import type { ThreadIncident } from '../domain/threading.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
+import { externalId as externalIdOf } from '../domain/external-id.js';
 
 /**
  * The bot's sent message as an inbound reply names it (InboundMessage.replyTo.externalId): VK
@@ -12,7 +13,7 @@ import type { Db } from './db.js';
  * already; Telegram stores the bare message id, which a reply names with its chat (`<chatId>_<messageId>`).
  */
 function replyIdOf(destination: Destination, externalId: string): string | null {
-  if (destination.kind === 'telegram') return `${destination.chatId}_${externalId}`;
+  if (destination.kind === 'telegram') return /^\d{1,16}$/.test(externalId) ? externalIdOf(destination.chatId, Number(externalId)) : null;
   if (destination.kind === 'vk_comment' || destination.kind === 'vk_message' || destination.kind === 'max_message' || destination.kind === 'max_comment') return externalId;
   return null;
 }

@@ -8,18 +8,20 @@ export interface Throughput {
 }
 
 /**
- * Messages per second one detector handles on this thread: runs `texts` round-robin until at
- * least `minMs` have passed (default 2000) after one warm-up pass. Used by `npm run eval`
- * and the benchmark; it is the only timing code for detection.
+ * Messages per second a detector (or any per-text work, such as the bench's bare word split it is
+ * compared with) handles on this thread: runs `texts` round-robin until at least `minMs` have
+ * passed (default 2000) after one warm-up pass. Used by `npm run eval` and `npm run bench`
+ * (src/bench/detector-throughput.ts): the only timing code for detection.
  */
-export function measureThroughput(detector: Detector, texts: readonly string[], minMs = 2000): Throughput {
+export function measureThroughput(work: Detector | ((text: string) => unknown), texts: readonly string[], minMs = 2000): Throughput {
   if (texts.length === 0) return { messages: 0, seconds: 0, perSecond: 0 };
-  for (const t of texts) detector.detect(t);
+  const run = typeof work === 'function' ? work : (text: string) => work.detect(text);
+  for (const t of texts) run(t);
   let messages = 0;
   const start = performance.now();
   let elapsed = 0;
   while (elapsed < minMs) {
-    for (const t of texts) detector.detect(t);
+    for (const t of texts) run(t);
     messages += texts.length;
     elapsed = performance.now() - start;
   }

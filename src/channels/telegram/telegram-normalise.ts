@@ -1,4 +1,5 @@
 import type { AuthorRef, ButtonPress, InboundMessage } from '../../domain/inbound-message.js';
+import { externalId } from '../../domain/external-id.js';
 
 /**
  * Pure normalisation of Bot API updates into InboundMessage / ButtonPress. Input is `unknown`;
@@ -48,7 +49,7 @@ export function normaliseTelegramMessage(raw: unknown): NormalisedUpdate {
   const topicId = inTopic ? (raw.message_thread_id as number) : undefined;
   const message: InboundMessage = {
     channel: 'telegram',
-    externalId: `${chatId}_${messageId}`,
+    externalId: externalId(chatId, messageId),
     thread: { channel: 'telegram', chatId, messageId, ...(topicId !== undefined ? { topicId } : {}) },
     author: from,
     text: rawText.toWellFormed(),
@@ -68,7 +69,7 @@ export function normaliseTelegramMessage(raw: unknown): NormalisedUpdate {
   if (isObj(reply) && isInt(reply.message_id) && reply.forum_topic_created === undefined && reply.message_id !== topicId) {
     const replyText = reply.text ?? reply.caption;
     message.replyTo = {
-      externalId: `${chatId}_${reply.message_id}`,
+      externalId: externalId(chatId, reply.message_id),
       authorId: isObj(reply.from) && isInt(reply.from.id) ? reply.from.id : null,
       text: typeof replyText === 'string' && replyText.length <= MAX_RAW_TEXT_LENGTH ? replyText.toWellFormed() : null,
     };

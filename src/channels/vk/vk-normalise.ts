@@ -1,5 +1,6 @@
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { VkAuthorNames } from './vk-author-names.js';
+import { externalId, vkChatExternalId } from '../../domain/external-id.js';
 
 /**
  * Pure normalisation of VK API objects (5.199) into InboundMessage. Input is `unknown`:
@@ -58,7 +59,7 @@ export function normaliseVkComment(raw: unknown, ctx: CommentContext): Normalise
   const threadCommentId = ctx.threadRootId ?? parents[0] ?? id;
   const message: InboundMessage = {
     channel: 'vk_comment',
-    externalId: `${ownerId}_${id}`,
+    externalId: externalId(ownerId, id),
     thread: { channel: 'vk_comment', groupId: ctx.groupId, postId: ctx.postId, commentId: id, threadCommentId },
     author: { platform: 'vk', id: fromId, name: ctx.authorNames?.get(fromId) ?? null, isBot: fromId < 0 },
     text: text.text,
@@ -69,7 +70,7 @@ export function normaliseVkComment(raw: unknown, ctx: CommentContext): Normalise
   };
   if (isPositiveId(raw.reply_to_comment)) {
     message.replyTo = {
-      externalId: `${ownerId}_${raw.reply_to_comment}`,
+      externalId: externalId(ownerId, raw.reply_to_comment),
       authorId: isId(raw.reply_to_user) ? raw.reply_to_user : null,
       text: null,
     };
@@ -102,13 +103,13 @@ export function normaliseVkMessage(object: unknown, groupId: number): Normalised
   const text = cleanText(raw.text);
   if (!text.ok) return { ok: false, reason: `message ${id}: ${text.reason}` };
   const cmid = raw.conversation_message_id;
-  let externalId: string;
-  if (id > 0) externalId = `${groupId}_${id}`;
-  else if (isPositiveId(cmid)) externalId = `${groupId}_${peerId}_c${cmid}`;
+  let messageKey: string;
+  if (id > 0) messageKey = externalId(groupId, id);
+  else if (isPositiveId(cmid)) messageKey = vkChatExternalId(groupId, peerId, cmid);
   else return { ok: false, reason: 'message without id or conversation_message_id' };
   const message: InboundMessage = {
     channel: 'vk_message',
-    externalId,
+    externalId: messageKey,
     thread: { channel: 'vk_message', groupId, peerId, messageId: id },
     author: { platform: 'vk', id: fromId, name: null, isBot: fromId < 0 },
     text: text.text,
@@ -121,7 +122,7 @@ export function normaliseVkMessage(object: unknown, groupId: number): Normalised
   if (isObj(reply) && isPositiveId(reply.id)) {
     const replyText = cleanText(reply.text);
     message.replyTo = {
-      externalId: `${groupId}_${reply.id}`,
+      externalId: externalId(groupId, reply.id),
       authorId: isId(reply.from_id) ? reply.from_id : null,
       text: replyText.ok ? replyText.text : null,
     };

@@ -9,6 +9,7 @@ import { EXECUTE_MAX_CALLS } from './vk-batch.js';
 import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
 import { vkRandomId } from './vk-random-id.js';
 import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from './vk-wall-cursor.js';
+import { externalId, parseExternalId } from '../../domain/external-id.js';
 
 export interface VkSenderDeps {
   config: Config;
@@ -40,8 +41,8 @@ export class VkSender {
   recordDelivered(message: OutboundMessage, externalId: string | null, now: number): void {
     const d = message.destination;
     if (d.kind !== 'vk_comment' || !externalId || !this.deps.cursors) return;
-    const commentId = Number(externalId.split('_')[1]);
-    if (!Number.isSafeInteger(commentId) || commentId <= 0) return;
+    const commentId = parseExternalId(externalId)?.id ?? 0;
+    if (commentId <= 0) return;
     const key = wallCursorKey(d.groupId, d.postId);
     const next = cursorAfterOwnComment(this.deps.cursors.get<WallCursor>(key), commentId);
     if (next) this.deps.cursors.set(key, next, now);
@@ -61,7 +62,7 @@ export class VkSender {
           message: message.text,
           guid: idempotencyKey,
         });
-        return { externalId: `${-d.groupId}_${this.positive(answer, 'comment_id', 'wall.createComment')}` };
+        return { externalId: externalId(-d.groupId, this.positive(answer, 'comment_id', 'wall.createComment')) };
       }
       case 'vk_message': {
         const answer = await this.call(this.community(d.groupId, 'messages.send'), 'messages.send', {
@@ -74,7 +75,7 @@ export class VkSender {
         if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 0) {
           throw wrapVkError('messages.send', new MalformedResponseError('messages.send answered without a message id'));
         }
-        return { externalId: `${d.groupId}_${id}` };
+        return { externalId: externalId(d.groupId, id) };
       }
       case 'vk_wall_post': {
         const api = this.deps.readerApi;
@@ -82,7 +83,7 @@ export class VkSender {
           throw new ApiError('vk', 'wall.post', 15, 'announcements need a VK user token (VK_USER_TOKEN) of a community admin');
         }
         const answer = await this.call(api, 'wall.post', { owner_id: -d.groupId, from_group: 1, message: message.text, guid: idempotencyKey });
-        return { externalId: `${-d.groupId}_${this.positive(answer, 'post_id', 'wall.post')}` };
+        return { externalId: externalId(-d.groupId, this.positive(answer, 'post_id', 'wall.post')) };
       }
       default:
         throw new ApiError('vk', 'send', 100, `VK cannot deliver to ${d.kind}`);

@@ -16,11 +16,12 @@ import type { Config, ModeratorConfig } from '../../config.js';
 import type { PlaceMatch } from '../../domain/detection.js';
 import { incidentGroup, type IncidentGroup } from '../../domain/problem.js';
 import { destinationPlatform, replyDestination, type Destination } from '../../domain/outbound.js';
-import { countOf, type PluralForms } from '../../domain/plural.js';
+import { countOf } from '../../domain/plural.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText } from '../../domain/moderator-templates.js';
 import { citizenText } from '../../domain/citizen-templates.js';
 import type { TemplateConfig } from '../../domain/template.js';
+import { OPEN_INCIDENTS, PLACES, REPLIES } from '../../texts.js';
 import type { Stores } from '../../store/stores.js';
 import type { CommandReply } from '../command-feature.js';
 import { authorKey } from '../../domain/inbound-message.js';
@@ -94,10 +95,6 @@ function samePlace(place: PlaceMatch | null, street: string | null, settlement: 
   if (settlement && norm(place?.settlement) !== norm(settlement)) return false;
   return true;
 }
-
-const PLACES: PluralForms = ['площадка', 'площадки', 'площадок'];
-const REPLIES: PluralForms = ['ответ', 'ответа', 'ответов'];
-const OPEN_INCIDENTS: PluralForms = ['открытое обращение', 'открытых обращения', 'открытых обращений'];
 
 /** «2 площадки, 3 ответа в ветках обращений»: what an announcement was queued to. */
 function queuedSummary(config: TemplateConfig, posts: number, replies: number): string {

@@ -42,6 +42,6 @@ function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandRepl
 }
 
 export const CITIZEN_FEATURES: CitizenFeature[] = [
-  { audience: 'citizen', names: ['status'], usage: '/status N или «статус N» — статус вашего обращения (в личных сообщениях боту)', run: statusCommand },
-  { audience: 'citizen', names: ['mine'], usage: '«мои обращения» — список ваших обращений (в личных сообщениях боту)', run: mineCommand },
+  { audience: 'citizen', names: ['status'], run: statusCommand },
+  { audience: 'citizen', names: ['mine'], run: mineCommand },
 ];

@@ -5,7 +5,7 @@
  * and a card. The moderator's choice is a label for the detector (IncidentService).
  */
 import type { Detection } from '../../domain/detection.js';
-import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js';
+import { type InboundMessage, parseSourceKey, type SourceRef } from '../../domain/inbound-message.js';
 import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
@@ -20,10 +20,9 @@ import { outboxKeyPrefix, parseOutboxKey } from '../../outbox/outbox-key.js';
 
 /** Where the message came from, rebuilt from its stored source key (`vk:<groupId>` / `tg:<chatId>`): routing needs only the ids. */
 function sourceOf(stored: StoredMessage): SourceRef | null {
-  const match = /^(vk|tg):(-?\d+)$/.exec(stored.sourceKey);
-  if (!match) return null;
-  const id = Number(match[2]);
-  return match[1] === 'vk' ? { platform: 'vk', groupId: id } : { platform: 'telegram', chatId: id, chatType: 'supergroup', title: null, username: null };
+  const source = parseSourceKey(stored.sourceKey);
+  if (!source) return null;
+  return source.platform === 'vk' ? { platform: 'vk', groupId: source.id } : { platform: 'telegram', chatId: source.id, chatType: 'supergroup', title: null, username: null };
 }
 
 /** The citizen's message the command answers: replied to directly, or through the bot's review note about it. */

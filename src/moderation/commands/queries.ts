@@ -5,7 +5,7 @@
 import type { Platform } from '../../domain/inbound-message.js';
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
 import { threadLink } from '../../domain/thread-ref.js';
-import { formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicAndProblem } from '../../texts.js';
+import { EVENT_NAMES, formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicAndProblem, topicLabel } from '../../texts.js';
 import type { IncidentFilter, StoredIncident } from '../../store/incident-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
@@ -20,6 +20,7 @@ import { DETECTOR_WEEK_MS, detectorFeedback } from '../../reports/digest-stats.j
 import { detectorLine, problemList } from '../../reports/digest-text.js';
 import { alertText } from '../../domain/alert-templates.js';
 import type { ProblemId } from '../../domain/problem.js';
+import { collectStatusCounts } from '../../reports/status-counts.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
@@ -91,23 +92,6 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   return plain(found.length > LIST_LIMIT ? `${text}\n${modText(deps.config, 'mod_list_more')}` : text);
 }
 
-/** The audit log's actions in words (/show, the console's history). */
-export const EVENT_NAMES: Record<string, string> = {
-  created: 'зарегистрировано',
-  transition: 'статус',
-  assign: 'назначен отдел',
-  take: 'взято в работу',
-  topic: 'изменена тема',
-  note: 'заметка',
-  interim: 'промежуточный ответ',
-  followup: 'дополнение жителя',
-  linked: 'сообщил ещё один житель',
-  answer_due: 'срок ответа перенесён',
-  reminder: 'напоминание',
-  escalated: 'эскалация',
-  announcement: 'объявление',
-};
-
 function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const found = resolveIncident(args, modText(deps.config, 'mod_usage_show'), request.moderator, deps);
   if (!found.ok) return found.reply;
@@ -154,23 +138,20 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const parsed = parsePeriod(args, deps.clock(), deps.config.region.timezone);
   if (!parsed) return reply(deps, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), request.platform), command: 'stats' });
   const scope = moderatorScope(request.moderator);
-  const counts = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope);
-  const total = [...counts.values()].reduce((a, b) => a + b, 0);
-  const parts = INCIDENT_STATUSES.filter((s) => counts.has(s)).map((s) => `${statusPlural(s)}: ${counts.get(s)}`);
+  const counts = collectStatusCounts(deps.stores.incidents, parsed.period, scope);
+  const parts = counts.byStatus.map((c) => `${statusPlural(c.status)}: ${c.count}`);
   const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);
   const title = periodTitle(deps.config, parsed.span, 'mod_stats_title');
+  const total = counts.total;
   const complaints = parts.length > 0 ? modText(deps.config, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : modText(deps.config, 'mod_stats_none', { title, where, total });
-  // Questions are counted apart from complaints: they are answered, not worked.
-  const questions = deps.stores.incidents.countByStatus(parsed.period.from, parsed.period.to, scope, 'question');
-  const asked = [...questions.values()].reduce((a, b) => a + b, 0);
-  const answered = (questions.get('answered') ?? 0) + (questions.get('closed') ?? 0);
+  const { questions } = counts;
   const stats = deps.stores.stats;
   const byProblem = stats.countBy<ProblemId>('problem', parsed.period, scope).flatMap((r) => (r.key === null ? [] : [{ problem: r.key, count: r.count }]));
   const week = detectorFeedback(stats, { from: parsed.period.to - DETECTOR_WEEK_MS, to: parsed.period.to }, scope);
   return plain(
     [
       complaints,
-      asked > 0 ? modText(deps.config, 'mod_stats_questions', { total: asked, answered }) : '',
+      questions.total > 0 ? modText(deps.config, 'mod_stats_questions', { total: questions.total, answered: questions.answered }) : '',
       byProblem.length > 0 ? alertText(deps.config, 'digest_problems', { list: problemList({ byProblem }, deps.config) }) : '',
       detectorLine(week, deps.config),
     ]

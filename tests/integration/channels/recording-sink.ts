@@ -4,6 +4,7 @@ import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { immediate } from '../../../src/store/db.js';
 import { MessageStore } from '../../../src/store/message-store.js';
+import { createStores } from '../../../src/store/stores.js';
 
 /**
  * A sink with the contract of the real pipeline and none of its logic: messages and cursors are
@@ -22,8 +23,8 @@ export class RecordingSink implements InboundSink {
     private readonly db: Db,
     private readonly clock: () => number = Date.now,
   ) {
-    this.messages = new MessageStore(db);
-    this.cursors = new CursorStore(db);
+    this.messages = createStores(db).messages;
+    this.cursors = createStores(db).cursors;
   }
 
   ingestBatch(messages: readonly InboundMessage[], cursors: readonly CursorUpdate[] = []): void {

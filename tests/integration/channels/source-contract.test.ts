@@ -3,7 +3,6 @@
  * each adapter is set up on a fresh emulator and must behave the same way under the runner.
  * A new source adds one entry to `sources`.
  */
-import { CursorStore } from '../../../src/store/cursor-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
@@ -21,6 +20,7 @@ import type { Db } from '../../../src/store/db.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { TELEGRAM_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
+import { createStores } from '../../../src/store/stores.js';
 
 interface Runnable {
   run(signal: AbortSignal): Promise<void>;
@@ -64,7 +64,7 @@ const sources: Adapter[] = [
         config,
         channel: TELEGRAM_UPDATES_CHANNEL,
         source: ({ config: c, db, sink, status }) =>
-          new TelegramSource({ config: c, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, client: new TelegramClient(c, c.secrets.telegramToken ?? ''), sink, status }),
+          new TelegramSource({ config: c, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, client: new TelegramClient(c, c.secrets.telegramToken ?? ''), sink, status }),
         held: 'telegram',
         write: (text) => void emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text }),
         revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, telegramToken: `999:${token}` } }),
@@ -80,7 +80,7 @@ const sources: Adapter[] = [
       return {
         config,
         channel: vkLongPollChannel(group),
-        source: ({ config: c, db, sink, status }) => new VkLongPollSource({ config: c, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(c), sink, status }),
+        source: ({ config: c, db, sink, status }) => new VkLongPollSource({ config: c, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(c), sink, status }),
         held: 'vk_lp',
         write: (text) => void emu.sendCommunityMessage({ groupId: group, fromId: CITIZEN, text }),
         revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, vkCommunityTokens: new Map([[group, token]]) } }),
@@ -97,7 +97,7 @@ const sources: Adapter[] = [
       return {
         config,
         channel: MAX_UPDATES_CHANNEL,
-        source: ({ config: c, db, sink, status }) => new MaxLongPollSource({ config: c, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, client: client(c), sink, status }),
+        source: ({ config: c, db, sink, status }) => new MaxLongPollSource({ config: c, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, client: client(c), sink, status }),
         held: 'max',
         write: (text) => void emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: CITIZEN, text }),
         revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, maxToken: token } }),
@@ -194,7 +194,7 @@ describe('TelegramSource identity', () => {
       const identities: TelegramBotIdentity[] = [];
       const src = new TelegramSource({
         config,
-        cursors: new CursorStore(db),
+        cursors: createStores(db).cursors,
         logger: silentLogger,
         clock: Date.now,
         client: new TelegramClient(config, TELEGRAM_TOKEN),

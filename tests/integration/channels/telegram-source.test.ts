@@ -8,11 +8,11 @@ import type { Config } from '../../../src/config.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import type { CursorUpdate } from '../../../src/domain/inbound-sink.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { TELEGRAM_TOKEN, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const CITIZEN = 700;
 const MODERATOR = 701;
@@ -27,7 +27,7 @@ let config: Config;
 function source(opts: { status?: ChannelStatus; token?: string; sinkOverride?: RecordingSink } = {}): TelegramSource {
   return new TelegramSource({
     config,
-    cursors: new CursorStore(db),
+    cursors: createStores(db).cursors,
     logger: silentLogger,
     clock: Date.now,
     client: new TelegramClient(config, opts.token ?? TELEGRAM_TOKEN),
@@ -109,7 +109,7 @@ describe('TelegramSource', () => {
     emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Первое' });
     const crashing = new CrashOnceSink(db);
     await expect(source({ sinkOverride: crashing }).pollOnce()).rejects.toThrow('crash');
-    expect(new CursorStore(db).get(TELEGRAM_OFFSET_KEY)).toBeUndefined();
+    expect(createStores(db).cursors.get(TELEGRAM_OFFSET_KEY)).toBeUndefined();
 
     const outcome = await source().pollOnce();
     expect(outcome).toMatchObject({ updates: 1, messages: 1 });
@@ -123,7 +123,7 @@ describe('TelegramSource', () => {
     const { logger, lines } = recordingLogger();
     // No wait on an empty getUpdates: the poll after the drop answers at once.
     const quick = { ...config, telegram: { ...config.telegram, pollTimeoutSeconds: 0 } };
-    const src = new TelegramSource({ config: quick, cursors: new CursorStore(db), logger, clock: Date.now, client: new TelegramClient(quick, TELEGRAM_TOKEN), sink });
+    const src = new TelegramSource({ config: quick, cursors: createStores(db).cursors, logger, clock: Date.now, client: new TelegramClient(quick, TELEGRAM_TOKEN), sink });
     emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Первое' });
     await src.pollOnce();
     emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Пропадёт' });

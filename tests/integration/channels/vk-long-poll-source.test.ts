@@ -5,11 +5,11 @@ import { VkLongPollSource, type VkLongPollSourceDeps, vkLongPollCursorKey } from
 import { vkLongPollChannel } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
 import { USER_TOKEN, addCommunities, communityToken, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
+import { createStores } from '../../../src/store/stores.js';
 
 let emu: Emulator;
 let db: Db;
@@ -18,7 +18,7 @@ let group: number;
 let config: Config;
 
 function source(status?: ChannelStatus, extra: Partial<VkLongPollSourceDeps> = {}): VkLongPollSource {
-  return new VkLongPollSource({ config, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink, ...(status ? { status } : {}), ...extra });
+  return new VkLongPollSource({ config, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink, ...(status ? { status } : {}), ...extra });
 }
 
 /** Runs `src` until the events sent so far are ingested (the stored ts is taken in one batch), then stops it. */
@@ -172,7 +172,7 @@ describe('VkLongPollSource', () => {
       emu.sendCommunityMessage({ groupId: group, fromId: 77, text: 'Первое' });
       await sink.waitFor(1);
     });
-    const stored = new CursorStore(db).get<{ ts: string }>(vkLongPollCursorKey(group));
+    const stored = createStores(db).cursors.get<{ ts: string }>(vkLongPollCursorKey(group));
     expect(stored?.ts).toBeDefined();
 
     // While the bot is down, citizens keep writing.
@@ -244,7 +244,7 @@ describe('VkLongPollSource', () => {
   it('should stop a community with a stopped status when its token is refused', async () => {
     const status = new ChannelStatus();
     const broken = { ...config, secrets: { ...config.secrets, vkCommunityTokens: new Map([[group, 'revoked-token']]) } };
-    const src = new VkLongPollSource({ config: broken, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(broken), sink, status });
+    const src = new VkLongPollSource({ config: broken, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(broken), sink, status });
     await src.run(new AbortController().signal);
     expect(status.get(vkLongPollChannel(group))).toMatchObject({ state: 'stopped', lastError: expect.stringMatching(/failed with 5/) });
     expect(status.get(vkLongPollChannel(group))?.lastError).not.toContain('revoked-token');

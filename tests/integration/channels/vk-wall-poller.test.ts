@@ -11,7 +11,6 @@ import { createStores } from '../../../src/store/stores.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
-import { CursorStore } from '../../../src/store/cursor-store.js';
 import { SERVICE_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
 
 const HOUR = 3_600_000;
@@ -26,7 +25,7 @@ function poller(config: Config, reader: 'user' | 'service' = 'user'): VkWallPoll
   const token = reader === 'user' ? USER_TOKEN : SERVICE_TOKEN;
   return new VkWallPoller({
     config,
-    cursors: new CursorStore(db),
+    cursors: createStores(db).cursors,
     logger: silentLogger,
     clock: clock.now,
     api: createVkApi(config, token, config.vk.readerRequestsPerSecond),
@@ -228,7 +227,7 @@ describe('VkWallPoller', () => {
     const { logger, lines } = recordingLogger();
     const metrics = new Metrics({ stores: createStores(db), status: new ChannelStatus(), clock: clock.now, processMetrics: false });
     const api = createVkApi(config, USER_TOKEN, config.vk.readerRequestsPerSecond);
-    const p = new VkWallPoller({ config, cursors: new CursorStore(db), logger, clock: clock.now, api, sink, readerKind: 'user', observer: metrics });
+    const p = new VkWallPoller({ config, cursors: createStores(db).cursors, logger, clock: clock.now, api, sink, readerKind: 'user', observer: metrics });
     await p.pollOnce();
 
     clock.advance(60_000);
@@ -358,7 +357,7 @@ describe('VkWallPoller', () => {
     const groups = addCommunities(emu, 2);
     const config = emulatorConfig(emu, groups);
     const status = new ChannelStatus();
-    const p = new VkWallPoller({ config, cursors: new CursorStore(db), logger: silentLogger, clock: clock.now, api: createVkApi(config, 'revoked-user-token', 20), sink, status, readerKind: 'user' });
+    const p = new VkWallPoller({ config, cursors: createStores(db).cursors, logger: silentLogger, clock: clock.now, api: createVkApi(config, 'revoked-user-token', 20), sink, status, readerKind: 'user' });
     const report = await p.pollOnce();
     expect(report.errors.map((e) => e.kind)).toEqual(['fatal', 'fatal']);
     expect(report.requests).toBe(1);

@@ -92,14 +92,14 @@ describe('otklik export', () => {
     expect(csv.charCodeAt(0)).toBe(0xfeff);
     const lines = csv.slice(1).split('\r\n');
     expect(lines[0]).toBe(
-      'Номер;Зарегистрировано;Канал;Источник;Муниципалитет;Ответственный;Исполнитель;Тема;Проблема;Срочность;Статус;Подтверждено жителю;Принято в работу;Дан ответ;Закрыто;Минут до подтверждения;Минут до ответа;Срок принятия;Срок ответа;Просрочено;Текст обращения;Ссылка',
+      'Номер;Зарегистрировано;Канал;Источник;Муниципалитет;Ответственный;Исполнитель;Тема;Проблема;Срочность;Статус;Вид;Подтверждено жителю;Принято в работу;Дан ответ;Закрыто;Минут до подтверждения;Минут до ответа;Срок принятия;Срок ответа;Просрочено;Текст обращения;Ссылка',
     );
     expect(lines[1]).toMatch(/^1;22\.11\.2026 09:00:00;VK, комментарии;/);
     expect(lines[1]).toContain(';1;240;');
     expect(csv).toContain('"Нет воды, ""срочно""\r\nтретий день"'.replace('\r\n', '\n'));
     expect(csv).toContain(";'=cmd|calc;");
     expect(csv).not.toContain('24.11.2026 01:00:00');
-    expect(csv).not.toMatch(/;(answered|emergency|new);/);
+    expect(csv).not.toMatch(/;(answered|emergency|new|complaint);/);
     // The emergency incident is past its accept deadline at 18:00: overdue.
     expect(csv).toMatch(/23\.11\.2026 11:00:00;23\.11\.2026 14:00:00;да;/);
   });

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
@@ -12,6 +13,8 @@ import { startConsoleWorld, telegramLoginLink } from './console-world.js';
  * sent, filter, open a card, answer, bulk-answer, and the citizens' threads get the replies.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** axe-core, the accessibility rules engine, from its npm package: evaluated in the page (the console's CSP would refuse a script tag). */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 describe('console in a browser', () => {
   let world: World;
@@ -111,5 +114,75 @@ describe('console in a browser', () => {
     }, threads.get('pothole')!.incident);
     expect(status).toBe(403);
     expect(world.status(threads.get('pothole')!.incident)).toBe('new');
+  });
+
+  /** axe-core's WCAG 2 A and AA rules on the page as it is now: the ids of the rules it breaks, with where. */
+  async function axeViolations(): Promise<string[]> {
+    await page.evaluate(AXE);
+    return page.evaluate<string[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } })
+      .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
+  }
+
+  it('should break none of axe-core\'s WCAG 2 A/AA rules on the table, a card and the dashboard', async () => {
+    await signIn(REGIONAL);
+    for (const path of ['/incidents', `/incidents/${threads.get('water')!.incident}`, '/dashboard']) {
+      await page.goto(`${base}${path}`);
+      expect(await axeViolations(), path).toEqual([]);
+    }
+  });
+
+  it('should be usable with the keyboard alone: a skip link first, a visible focus, filters and the row boxes by keys', async () => {
+    await page.goto(`${base}/incidents`);
+    await page.keyboard.press('Tab');
+    const focused = (what: string) => page.evaluate<string | undefined>(`document.activeElement?.${what}`);
+    expect(await focused('textContent')).toBe('К содержанию');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/#main$/);
+    // From the skip target the next stop is the first filter, with the focus ring drawn.
+    await page.keyboard.press('Tab');
+    expect(await focused('name')).toBe('status');
+    expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).not.toBe('none');
+    // Tab to «Вид» and pick «жалоба» with an arrow key: the view follows.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('ArrowDown');
+    await page.waitForURL(/kind=complaint/);
+    const box = page.getByLabel(`Выбрать обращение №${threads.get('pothole')!.incident}`);
+    await box.focus();
+    await page.keyboard.press('Space');
+    expect(await box.isChecked()).toBe(true);
+    // The dashboard's day × topic table opens from the keyboard.
+    await page.goto(`${base}/dashboard`);
+    await page.locator('summary').focus();
+    await page.keyboard.press('Enter');
+    expect(await page.locator('details').getAttribute('open')).not.toBeNull();
+  });
+
+  it('should fit a phone 375 px wide: no page scrolls sideways (wide tables scroll in their own box), and the filters work', async () => {
+    await page.setViewportSize({ width: 375, height: 740 });
+    try {
+      for (const path of ['/incidents', `/incidents/${threads.get('water')!.incident}`, '/dashboard']) {
+        await page.goto(`${base}${path}`);
+        // On failure: what sticks out, outside the boxes that scroll on their own.
+        const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.scroll')).map((e) => e.tagName + '.' + e.className + '#' + (e.getAttribute('name') || '') + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 12)`);
+        expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `${path} ${wide.join(' | ')}`).toBeLessThanOrEqual(375);
+      }
+      await page.goto(`${base}/incidents`);
+      await page.getByLabel('Тема').selectOption('roads');
+      await page.waitForURL(/topic=roads/);
+      await expect.poll(() => page.getByRole('link', { name: `№${threads.get('pothole')!.incident}` }).isVisible()).toBe(true);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('should show a spike place from the detector on the dashboard as text and run none of it', async () => {
+    const stores = world.app.stores;
+    const now = Date.now();
+    const spike = stores.spikes.open({ scopeKey: 'housing|zarechensk|x', topic: 'housing', problem: null, municipalityId: 'zarechensk', place: hostile, windowHours: 3, count: 2, expected: 0.1, pValue: 0.001 }, now);
+    stores.spikes.link(spike, [threads.get('hostile')!.incident], now);
+    await page.goto(`${base}/dashboard`);
+    expect(await page.locator('#spikes + ul li').first().textContent()).toContain('<img src=x');
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(dialogs).toEqual([]);
   });
 });

@@ -24,7 +24,7 @@ describe('console work over HTTP', () => {
   const replies = (name: string) => world.vkReplies(comments.get(name)!.group, comments.get(name)!.commentId);
 
   beforeAll(async () => {
-    ({ world, base } = await startConsoleWorld());
+    ({ world, base } = await startConsoleWorld({ console: { bulkMax: 5 } }));
     // One outage three people report (linked to one incident), and other problems.
     await report('outage', ZARECHENSK_GROUP, 400001, 'На Лесной 5 нет воды с утра', 'housing', 'Лесная', 'emergency');
     await report('outage2', ZARECHENSK_GROUP, 400002, 'Лесная улица без воды, когда дадут?', 'housing', 'Лесная', 'emergency');
@@ -189,7 +189,7 @@ describe('console work over HTTP', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('По муниципалитетам');
     expect(page.html).toContain('Городской округ Зареченск');
-    expect(page.html).toMatch(/href="\/incidents\?status=all&amp;from=\d{4}-\d{2}-01&amp;to=\d{4}-\d{2}-\d{2}&amp;municipality=zarechensk">14</);
+    expect(page.html).toMatch(/href="\/incidents\?status=all&amp;kind=complaint&amp;from=\d{4}-\d{2}-01&amp;to=\d{4}-\d{2}-\d{2}&amp;municipality=zarechensk">14</);
     const own = await sosnovka.page('/dashboard');
     expect(own.html).not.toContain('Городской округ Зареченск');
     const csv = await (await regional.get('/dashboard.csv')).text();
@@ -218,5 +218,38 @@ describe('console work over HTTP', () => {
     // The topic alone, chosen in the card's select, leaves the incident without a problem.
     expect((await zarechensk.post(`/incidents/${hot}/action`, { action: 'topic', topic: 'housing' })).status).toBe(200);
     expect(world.app.db.prepare('SELECT topic, problem FROM incidents WHERE id = ?').get(hot)).toEqual({ topic: 'housing', problem: null });
+  });
+
+  it('should tell questions from complaints: a kind filter and column, and the dashboard counts them apart', async () => {
+    const asked = await world.telegram(400300, 400300, 'Подскажите, где можно получить справку о составе семьи?');
+    const question = world.incidentOf('telegram', `400300_${asked}`);
+    const questions = await regional.page('/incidents?kind=question');
+    expect(questions.html).toContain('из 1');
+    expect(questions.html).toMatch(new RegExp(`/incidents/${question}">№${question}</a></td>\\s*<td>новое</td>\\s*<td>вопрос</td>`));
+    expect((await regional.page('/incidents?kind=complaint')).html).not.toContain(`/incidents/${question}"`);
+    const dashboard = await regional.page('/dashboard');
+    expect(dashboard.html).toMatch(/Вопросов за период[^<]*<a href="[^"]*kind=question[^"]*">1<\/a>/);
+  });
+
+  it('should assign and hand over in bulk from selects, and say when a run over a filter stopped at console.bulkMax', async () => {
+    const form = (await zarechensk.page('/incidents?topic=waste')).html.split('id="bulk"')[1]!;
+    expect(form).toMatch(/<select name="department">.*<option value="zar-blago">Отдел благоустройства Зареченска<\/option>/s);
+    expect(form).toMatch(/<select name="holder">.*<option value="tg:9002">Олег Зареченский<\/option>/s);
+    const ids = (names: string[]) => names.map((n) => String(incident(n)));
+    const assigned = await zarechensk.post('/incidents/bulk', { action: 'assign', department: 'zar-blago', scope: 'selected', id: ids(['waste6', 'waste7']), view: 'topic=waste' });
+    expect(await assigned.text()).toContain('Выполнено: 2 из 2');
+    const taken = await regional.post('/incidents/bulk', { action: 'take', holder: `tg:${ZARECHENSK_MOD}`, scope: 'selected', id: ids(['waste8', 'waste9']), view: 'topic=waste' });
+    expect(await taken.text()).toContain('Выполнено: 2 из 2');
+    const row = (name: string) => world.app.db.prepare('SELECT department_id, holder_name FROM incidents WHERE id = ?').get(incident(name));
+    expect([row('waste6'), row('waste7')]).toEqual([expect.objectContaining({ department_id: 'zar-blago' }), expect.objectContaining({ department_id: 'zar-blago' })]);
+    expect([row('waste8'), row('waste9')]).toEqual([expect.objectContaining({ holder_name: 'Олег Зареченский' }), expect.objectContaining({ holder_name: 'Олег Зареченский' })]);
+
+    // Ten waste incidents match; a run changes five (console.bulkMax) and says so.
+    const capped = await regional.post('/incidents/bulk', { action: 'note', text: 'Проверить график вывоза', scope: 'filter', view: 'status=all&topic=waste' });
+    const notice = await capped.text();
+    expect(notice).toContain('Выполнено: 5 из 5');
+    expect(notice).toContain('больше, чем можно изменить за раз (5)');
+    const noted = world.app.db.prepare("SELECT COUNT(DISTINCT incident_id) AS n FROM incident_events WHERE action = 'note'").get() as { n: number };
+    expect(noted.n).toBe(5);
   });
 });

@@ -69,6 +69,7 @@ describe('Open311 GeoReport v2 read API', () => {
   let wallIncident: number;
   let privateIncident: number;
   let openIncident: number;
+  let question: number;
   const ajv = new Ajv({ allErrors: true });
   const check = (schema: keyof typeof SCHEMAS, body: unknown) => {
     const validate = ajv.compile(SCHEMAS[schema]);
@@ -92,6 +93,8 @@ describe('Open311 GeoReport v2 read API', () => {
     const open = world.detector.appeal('Не вывозят мусор во дворе на Садовой', 'waste', { municipalityId: 'zarechensk', street: 'Садовая' }, 'normal', 'waste_not_collected');
     const openComment = await world.comment(ZARECHENSK_GROUP, 410003, open);
     openIncident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${openComment}`);
+    const asked = await world.telegram(410004, 410004, 'Подскажите, где можно получить справку о составе семьи?');
+    question = world.incidentOf('telegram', `410004_${asked}`);
   }, 30_000);
 
   afterAll(async () => {
@@ -123,6 +126,12 @@ describe('Open311 GeoReport v2 read API', () => {
     const text = JSON.stringify(all.body);
     // Neither the citizens' words, names, house or flat numbers, nor an answer given in a private dialog.
     for (const secret of ['Пётр', 'Иванов', 'кв. 5', 'Мария', 'квартир', 'Житель', '410001', 'vk:', 'мастер придёт']) expect(text, secret).not.toContain(secret);
+  });
+
+  it('should publish complaints only: a question asks for information, it is no service request', async () => {
+    expect(world.app.db.prepare('SELECT kind FROM incidents WHERE id = ?').get(question)).toEqual({ kind: 'question' });
+    expect(((await get('/requests.json')).body as { service_request_id: string }[]).map((r) => r.service_request_id)).not.toContain(String(question));
+    expect((await get(`/requests/${question}.json`)).status).toBe(404);
   });
 
   it('should filter by service_code, status, dates and ids, and return one request by id', async () => {

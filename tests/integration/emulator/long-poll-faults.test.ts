@@ -4,11 +4,11 @@ import { createVkCommunityApis } from '../../../src/channels/vk/vk-client.js';
 import { VkLongPollSource, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from '../channels/recording-sink.js';
 import { TELEGRAM_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
+import { createStores } from '../../../src/store/stores.js';
 
 // Faults on the two long-running reads, against the bot's own clients: VkLongPollSource (vk-io for
 // groups.getLongPollServer, its own a_check) and TelegramClient (telegraf's callApi).
@@ -29,12 +29,12 @@ async function control(name: string, body: Record<string, unknown>): Promise<{ o
 }
 
 function vkSource(): VkLongPollSource {
-  return new VkLongPollSource({ config, cursors: new CursorStore(db), logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink });
+  return new VkLongPollSource({ config, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink });
 }
 
 /** The bot stored ts 1 (the start of the emulator's history) and `text` was written to the community after it. */
 function messageWhileDown(text: string): void {
-  new CursorStore(db).set(vkLongPollCursorKey(group), { ts: '1' }, Date.now());
+  createStores(db).cursors.set(vkLongPollCursorKey(group), { ts: '1' }, Date.now());
   emu.sendCommunityMessage({ groupId: group, fromId: 77, text });
 }
 

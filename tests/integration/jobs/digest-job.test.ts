@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DigestJob } from '../../../src/jobs/digest-job.js';
-import { collectDigestStats, percentile } from '../../../src/reports/digest-stats.js';
+import { collectDigestStats } from '../../../src/reports/digest-stats.js';
 import { silentLogger } from '../../../src/logger.js';
 import { handleReport } from '../../../src/moderation/commands/report.js';
 import { parsePeriod } from '../../../src/reports/period.js';
@@ -49,13 +49,6 @@ describe('digest numbers', () => {
     expect(stats.overdue).toEqual({ count: 3, ids: [ids.c, ids.d, ids.before].sort((x, y) => x - y) });
     expect(stats.spikes).toEqual([expect.objectContaining({ topic: 'housing', count: 7, place: 'ул. Ленина', incidentIds: [ids.a, ids.b] })]);
     expect(stats.retention).toEqual({ messagesCleared: 12, incidentsAnonymised: 3 });
-  });
-
-  it('should use nearest-rank percentiles', () => {
-    expect(percentile([], 0.5)).toBeNull();
-    expect(percentile([5, 1, 3, 2, 4], 0.5)).toBe(3);
-    expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
-    expect(percentile(Array.from({ length: 10 }, (_, i) => i + 1), 0.9)).toBe(9);
   });
 });
 

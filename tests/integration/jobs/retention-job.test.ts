@@ -2,8 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { RetentionJob } from '../../../src/jobs/retention-job.js';
 import { ANONYMISED } from '../../../src/store/retention-store.js';
 import { silentLogger } from '../../../src/logger.js';
-import { IncidentStore } from '../../../src/store/incident-store.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, seedIncident, seedMessage } from './seed.js';
 import { createStores } from '../../../src/store/stores.js';
@@ -59,7 +57,7 @@ describe('RetentionJob', () => {
     // Closed first a year ago, then reopened and closed again ten days ago: closed_at keeps the first closure.
     const closedAgain = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 380 * DAY, text: 'Яма у школы' });
     db.prepare('UPDATE incidents SET updated_at = ? WHERE id = ?').run(now - 10 * DAY, closedAgain);
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     for (const id of [oldClosed, closedAgain]) {
       outbox.enqueue({ idempotencyKey: `card:${id}`, message: { destination: { kind: 'telegram', chatId: -1 }, text: `Обращение №${id}, Мария Иванова «${id === oldClosed ? 'Нет света на Мира 5' : 'Яма у школы'}»`, format: 'html' }, purpose: 'card', incidentId: id }, now - 399 * DAY);
     }
@@ -79,7 +77,7 @@ describe('RetentionJob', () => {
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
     const id = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 366 * DAY, text: 'Нет света' });
-    const store = new IncidentStore(db);
+    const store = createStores(db).incidents;
     store.appendEvent(id, { kind: 'citizen', id: 'vk:7001' }, 'followup', null, null, { messageId: 1, text: 'Мира 5, кв. 3, телефон 8-900-000-00-00' }, now - 399 * DAY);
     store.appendEvent(id, { kind: 'moderator', id: 'tg:9001', name: 'Анна' }, 'note', null, null, { text: 'Передано в УК' }, now - 398 * DAY);
     new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();

@@ -67,6 +67,10 @@ export interface SeedIncident {
   acceptDueAt?: number | null;
   answerDueAt?: number | null;
   thread?: ThreadRef;
+  departmentId?: string | null;
+  kind?: 'complaint' | 'question';
+  /** A moderator holding it: their authorKey and name. */
+  holder?: { key: string; name: string };
 }
 
 /** An incident with its source message and its author as a reporter. */
@@ -106,6 +110,7 @@ export function seedIncident(db: Db, i: SeedIncident): number {
       ).lastInsertRowid,
   );
   db.prepare('UPDATE messages SET incident_id = ?, author_key = ? WHERE id = ?').run(id, authorKey, messageId);
+  db.prepare('UPDATE incidents SET department_id = ?, kind = ?, holder_key = ?, holder_name = ? WHERE id = ?').run(i.departmentId ?? null, i.kind ?? 'complaint', i.holder?.key ?? null, i.holder?.name ?? null, id);
   db.prepare('INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     id,
     messageId,

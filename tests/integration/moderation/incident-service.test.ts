@@ -6,10 +6,8 @@ import { SlaPolicy } from '../../../src/domain/sla.js';
 import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { IncidentService } from '../../../src/incidents/incident-service.js';
 import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
-import { MessageStore } from '../../../src/store/message-store.js';
 import { QUERY_FEATURES } from '../../../src/moderation/commands/queries.js';
 import { silentLogger } from '../../../src/logger.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 import { createStores } from '../../../src/store/stores.js';
 import { deliveryEffects } from '../../../src/outbox/delivery-effects.js';
@@ -28,7 +26,7 @@ function setup() {
   const stores = createStores(db);
   const cards = new IncidentCardPublisher({ stores, config, clock: clock.now });
   const service = new IncidentService({ stores, config, clock: clock.now, deadlines: sla.deadlineFunction, sla, cards });
-  const messages = new MessageStore(db);
+  const messages = stores.messages;
   let n = 0;
   const open = (authorId: number, text = 'Яма на Мира') => {
     n += 1;
@@ -96,7 +94,7 @@ describe('IncidentService working an incident', () => {
   it('should bring a card up to date that changed while it was being sent', () => {
     const { db, service, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     // The worker has claimed the card and is sending it when a moderator accepts the incident by command.
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     service.act(incident.id, { action: 'accept', actor: moderator });
@@ -112,7 +110,7 @@ describe('IncidentService working an incident', () => {
   it('should not edit a card delivered as it is', () => {
     const { db, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     deliver(claim!, '556');
     expect(rows('card').filter((r) => r.idempotency_key.startsWith('card-edit:'))).toEqual([]);
@@ -122,7 +120,7 @@ describe('IncidentService working an incident', () => {
     const { db, service, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
     service.act(incident.id, { action: 'assign', actor: moderator, departmentId: 'zar-blago' });
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     const [claim] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     expect(claim!.message.text).toContain('Последнее действие: назначен ответственный — Олег');
     expect(deliver(claim!, '557')).toBe(false);
@@ -132,7 +130,7 @@ describe('IncidentService working an incident', () => {
   it('should fold changes into the card edit still waiting, so no edit repeats the text Telegram already shows', () => {
     const { db, service, open, clock, rows, deliver } = setup();
     const { incident } = open(501).result;
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     const [card] = outbox.claimDue(clock.now(), 10, 60_000, 'telegram').filter((c) => c.idempotencyKey === `card:${incident.id}`);
     deliver(card!, '558');
     // Two more residents report the same pothole before the first edit goes out (Telegram was down, say).
@@ -194,7 +192,7 @@ describe('IncidentService working an incident', () => {
   });
 
   it('should find the open incident of a street among hundreds of open incidents of other streets', () => {
-    const { stores, db, service, open } = setup();
+    const { stores, db, open } = setup();
     const seed = open(600).result.incident;
     db.prepare(`UPDATE incidents SET place_json = '{"street":"Садовая"}', place_key = 'street:садовая' WHERE id = ?`).run(seed.id);
     const clone = db.prepare(

@@ -4,7 +4,6 @@ import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.j
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { OutboxWorker } from '../../../src/outbox/outbox-worker.js';
 import type { Db } from '../../../src/store/db.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { TELEGRAM_TOKEN, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
 import { createStores } from '../../../src/store/stores.js';
@@ -54,7 +53,7 @@ function countingWorker(groupPerMinute?: number): { w: OutboxWorker; deliveredCo
 
 describe('OutboxWorker driven by a schedule and notify()', () => {
   it('should deliver a burst larger than one batch in one drain, and leave rows that are not due yet', async () => {
-    const store = new OutboxStore(db);
+    const store = createStores(db).outbox;
     for (let i = 1; i <= 5; i += 1) store.enqueue({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' }, purpose: 'ack' }, clock.now());
     store.enqueue({ idempotencyKey: 'later', message: { destination: { kind: 'telegram', chatId: CHAT }, text: 'Позже', format: 'plain' }, purpose: 'reminder', notBefore: clock.now() + 60_000 }, clock.now());
     const { w, deliveredCount } = countingWorker();
@@ -67,7 +66,7 @@ describe('OutboxWorker driven by a schedule and notify()', () => {
   });
 
   it('should deliver on every notify() with no timer of its own, each burst coalesced', async () => {
-    const store = new OutboxStore(db);
+    const store = createStores(db).outbox;
     const { w, deliveredCount } = countingWorker();
     const message = (i: number) => ({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram' as const, chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' as const }, purpose: 'ack' as const });
     w.start();
@@ -87,7 +86,7 @@ describe('OutboxWorker driven by a schedule and notify()', () => {
   it('should deliver a new acknowledgement at once while a slow group lane still holds earlier rows, and put those back on stop', async () => {
     const CITIZEN = 700;
     emu.addChat({ id: CITIZEN, type: 'private', title: 'Житель' });
-    const store = new OutboxStore(db);
+    const store = createStores(db).outbox;
     // The moderators' group chat may take 2 messages a minute: the rest of its cards wait in their lane.
     const { w, deliveredCount } = countingWorker(2);
     w.start();

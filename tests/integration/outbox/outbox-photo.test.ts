@@ -55,7 +55,7 @@ beforeEach(async () => {
   emu.addChat({ id: MODERATORS, type: 'supergroup', title: 'Модераторы' });
   config = emulatorConfig(emu, [group], { moderatorsChatId: MODERATORS });
   db = freshDb();
-  store = new OutboxStore(db);
+  store = createStores(db).outbox;
   dir = mkdtempSync(join(tmpdir(), 'otklik-photo-'));
 });
 

@@ -11,7 +11,6 @@ import type { OutboundMessage } from '../../../src/domain/outbound.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { FATAL_PAUSE_MS, OutboxWorker } from '../../../src/outbox/outbox-worker.js';
 import type { Sender } from '../../../src/outbox/sender.js';
-import { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { type OutboxItem, OutboxStore } from '../../../src/store/outbox-store.js';
 import { createStores } from '../../../src/store/stores.js';
@@ -88,7 +87,7 @@ beforeEach(async () => {
   emu.addChat({ id: MODERATORS, type: 'supergroup', title: 'Модераторы' });
   config = emulatorConfig(emu, [group], { moderatorsChatId: MODERATORS });
   db = freshDb();
-  store = new OutboxStore(db);
+  store = createStores(db).outbox;
   delivered = [];
 });
 
@@ -118,13 +117,13 @@ describe('OutboxWorker', () => {
 
   it('should count its own reply in the wall cursor so the poller spends no request on it', async () => {
     const sink = new RecordingSink(db, clock.now);
-    const poller = new VkWallPoller({ config, cursors: new CursorStore(db), logger: silentLogger, clock: clock.now, api: createVkApi(config, USER_TOKEN, 20), sink });
+    const poller = new VkWallPoller({ config, cursors: createStores(db).cursors, logger: silentLogger, clock: clock.now, api: createVkApi(config, USER_TOKEN, 20), sink });
     await poller.pollOnce();
     clock.advance(60_000);
     enqueue('ack:1', vkReply());
     await worker().runOnce();
     const commentId = emu.sent().vkComments[0]!.commentId;
-    expect(new CursorStore(db).get<WallCursor>(wallCursorKey(group, post))).toMatchObject({ count: 2, own: [commentId] });
+    expect(createStores(db).cursors.get<WallCursor>(wallCursorKey(group, post))).toMatchObject({ count: 2, own: [commentId] });
 
     emu.resetRequestLog();
     expect(await poller.pollOnce()).toMatchObject({ requests: 1, postsFetched: 0 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { enqueueSourceStopAlert } from '../../../src/outbox/source-stop-alert.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
+import { createStores } from '../../../src/store/stores.js';
 
 describe('enqueueSourceStopAlert', () => {
   it('should tell the moderators once a day which source stopped, in the shipped words', () => {
     const db = freshDb();
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     const config = testConfig();
     const clock = new ManualClock();
     expect(enqueueSourceStopAlert({ config, outbox }, 'vk:lp:210002', 'Community token <revoked>', clock.now())).toBe(true);
@@ -23,7 +23,7 @@ describe('enqueueSourceStopAlert', () => {
 
   it('should word the alert from templates.ru.alert_source_stopped', () => {
     const db = freshDb();
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     const config = testConfig({ templates: { ru: { alert_source_stopped: 'Стоп: {channel}. Причина: {reason}' } } });
     enqueueSourceStopAlert({ config, outbox }, 'vk:wall', 'invalid access_token', Date.UTC(2026, 10, 23));
     expect(outbox.findByKey('telegram', 'alert:fatal:vk:wall:2026-11-23')!.message.text).toBe('Стоп: чтение комментариев VK (токен чтения стен). Причина: invalid access_token');
@@ -32,7 +32,7 @@ describe('enqueueSourceStopAlert', () => {
 
   it('should name the stopped channel by the alert_channel_* templates', () => {
     const db = freshDb();
-    const outbox = new OutboxStore(db);
+    const outbox = createStores(db).outbox;
     const config = testConfig({ templates: { ru: { alert_channel_vk_lp: 'бот сообщества {group}' } } });
     enqueueSourceStopAlert({ config, outbox }, 'vk:lp:210003', 'revoked', Date.UTC(2026, 10, 23));
     expect(outbox.findByKey('telegram', 'alert:fatal:vk:lp:210003:2026-11-23')!.message.text).toContain('Остановлено: бот сообщества 210003 — VK отклонил токен (revoked)');

@@ -4,6 +4,7 @@ import { repliedBotMessage } from '../../../src/moderation/replied-bot-message.j
 import type { Db } from '../../../src/store/db.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb } from '../../helpers/index.js';
+import { createStores } from '../../../src/store/stores.js';
 
 const NOW = Date.UTC(2026, 10, 23, 7, 0, 0);
 const MODERATORS = -1001;
@@ -26,7 +27,7 @@ function replyIn(chatId: number, externalId: string, channel: 'telegram' | 'vk_c
 
 beforeEach(() => {
   db = freshDb();
-  outbox = new OutboxStore(db);
+  outbox = createStores(db).outbox;
   sent('review:7', MODERATORS, 42);
 });
 

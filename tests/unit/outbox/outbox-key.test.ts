@@ -3,7 +3,9 @@ import { type OutboxKey, announceTargetKey, outboxKey, outboxKeyPrefix, parseOut
 
 const KEYS: OutboxKey[] = [
   { kind: 'card', incidentId: 12 },
-  { kind: 'card-edit', incidentId: 12, reason: 'press:cb:77' },
+  { kind: 'card-edit', incidentId: 12, reason: { kind: 'press', pressId: 'cb:77' } },
+  { kind: 'card-edit', incidentId: 12, reason: { kind: 'event', eventId: 45 } },
+  { kind: 'card-edit', incidentId: 12, reason: { kind: 'delivered' } },
   { kind: 'card-answered', incidentId: 12, eventId: 40 },
   { kind: 'ack', incidentId: 3 },
   { kind: 'followup-ack', incidentId: 3, authorKey: 'telegram:1001' },
@@ -33,6 +35,8 @@ describe('outbox keys', () => {
     expect(KEYS.map(outboxKey)).toEqual([
       'card:12',
       'card-edit:12:press:cb:77',
+      'card-edit:12:e45',
+      'card-edit:12:delivered',
       'card-answered:12:40',
       'ack:3',
       'followup-ack:3:telegram:1001',
@@ -66,8 +70,11 @@ describe('outbox keys', () => {
   });
 
   it('should give prefixes that only keys of that kind and incident start with', () => {
-    expect(outboxKey({ kind: 'card-edit', incidentId: 1, reason: 'x' }).startsWith(outboxKeyPrefix('card-edit', 1))).toBe(true);
-    expect(outboxKey({ kind: 'card-edit', incidentId: 12, reason: 'x' }).startsWith(outboxKeyPrefix('card-edit', 1))).toBe(false);
+    expect(outboxKey({ kind: 'card-edit', incidentId: 1, reason: { kind: 'delivered' } }).startsWith(outboxKeyPrefix('card-edit', 1))).toBe(true);
+    expect(outboxKey({ kind: 'card-edit', incidentId: 12, reason: { kind: 'delivered' } }).startsWith(outboxKeyPrefix('card-edit', 1))).toBe(false);
+    expect(outboxKey({ kind: 'card', incidentId: 1 }).startsWith(outboxKeyPrefix('card'))).toBe(true);
+    expect(outboxKey({ kind: 'card-edit', incidentId: 1, reason: { kind: 'delivered' } }).startsWith(outboxKeyPrefix('card'))).toBe(false);
+    expect(outboxKey({ kind: 'faq', messageId: 3 }).startsWith(outboxKeyPrefix('faq'))).toBe(true);
     expect(outboxKey({ kind: 'prompt', incidentId: 1, action: 'ask', pressId: '1' }).startsWith(outboxKeyPrefix('prompt'))).toBe(true);
     expect(outboxKey({ kind: 'review', messageId: 1 }).startsWith(outboxKeyPrefix('review'))).toBe(true);
   });
@@ -88,6 +95,10 @@ describe('outbox keys', () => {
       'card:99999999999999999999',
       'card-edit:1:',
       'card-edit::x',
+      'card-edit:1:x',
+      'card-edit:1:e',
+      'card-edit:1:e01',
+      'card-edit:1:press:',
       'status:1:2',
       'status:1:2:3:4',
       'review:',

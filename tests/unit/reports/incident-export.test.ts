@@ -19,6 +19,7 @@ const base: ExportSourceRow = {
   problem: 'no_cold_water',
   urgency: 'emergency',
   status: 'answered',
+  kind: 'complaint',
   acknowledged_at: msk('2026-11-23T10:00:42'),
   accepted_at: msk('2026-11-23T10:30:00'),
   answered_at: msk('2026-11-23T12:15:00'),
@@ -42,6 +43,8 @@ describe('incident export row', () => {
     expect([row[col('topic')], row[col('problem')]]).toEqual(['ЖКХ', 'Нет холодной воды']);
     expect(incidentExportRow({ ...base, problem: null }, config, { includeText: true })[col('problem')]).toBe('');
     expect(row[col('status')]).toBe('дан ответ');
+    expect(row[col('kind')]).toBe('жалоба');
+    expect(incidentExportRow({ ...base, kind: 'question' }, config, { includeText: true })[col('kind')]).toBe('вопрос');
     expect(row[col('urgency')]).toBe('срочное');
     expect(row[col('holder')]).toBe('Ирина (МЦУ Зареченск)');
     expect(row[col('source')]).toBe('Администрация Зареченска');

@@ -3,6 +3,7 @@ import type { Destination } from '../../../src/domain/outbound.js';
 import type { Db } from '../../../src/store/db.js';
 import { OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb } from '../../helpers/index.js';
+import { createStores } from '../../../src/store/stores.js';
 
 let db: Db;
 let store: OutboxStore;
@@ -17,7 +18,7 @@ function enqueue(key: string, destination: Destination, at = NOW): void {
 
 beforeEach(() => {
   db = freshDb();
-  store = new OutboxStore(db);
+  store = createStores(db).outbox;
 });
 
 afterEach(() => db.close());
