@@ -9,6 +9,7 @@ import type { MessageDecision } from '../store/message-store.js';
 import type { Stores } from '../store/stores.js';
 import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
 import { FaqMatcher } from '../domain/faq.js';
+import { hasEvidence } from '../domain/attachment.js';
 import type { IncidentService } from './incident-service.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
@@ -147,7 +148,7 @@ export class Ingest implements InboundSink {
     }
     // Moderators talk among themselves and to citizens; their words are never complaints.
     if (isModerator) return this.record(id, 'skipped_moderator', event);
-    if (isContentless(message.text) && message.attachments.length === 0) return this.record(id, 'skipped_empty', event);
+    if (isContentless(message.text) && message.attachments.length === 0 && !message.location) return this.record(id, 'skipped_empty', event);
 
     const stored = this.deps.stores.messages.get(id)!;
     const context = this.municipalityContext(message);
@@ -202,7 +203,7 @@ export class Ingest implements InboundSink {
         replyToId: message.replyTo?.externalId ?? null,
         commentThread: thread.channel === 'vk_comment' && thread.threadCommentId !== thread.commentId ? thread.threadCommentId : null,
         place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' ? 'comments' : 'chat',
-        hasAttachments: message.attachments.length > 0,
+        hasAttachments: hasEvidence(message),
       },
       detection,
       open,
