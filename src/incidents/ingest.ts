@@ -9,7 +9,12 @@ import type { MessageDecision } from '../store/message-store.js';
 import type { Stores } from '../store/stores.js';
 import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
 import { FaqMatcher } from '../domain/faq.js';
-import { hasEvidence } from '../domain/attachment.js';
+import { hasEvidence, photosOf } from '../domain/attachment.js';
+import { gatherAlbums } from '../domain/album.js';
+import { isOpen } from '../domain/incident.js';
+import { placeWithLocation } from '../domain/nearest-place.js';
+import type { StoredMessage } from '../store/message-store.js';
+import { placeOfLocation } from './location-place.js';
 import type { IncidentService } from './incident-service.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
@@ -88,7 +93,7 @@ export class Ingest implements InboundSink {
     const events: DecisionEvent[] = [];
     const outboxBefore = this.outboxHighWater();
     this.deps.stores.immediate(() => {
-      for (const raw of batch) events.push(this.ingestOne(raw));
+      for (const raw of gatherAlbums(batch)) events.push(this.ingestOne(raw));
       const now = this.deps.clock();
       for (const cursor of cursors) this.deps.stores.cursors.set(cursor.key, cursor.value, now);
     });
@@ -151,8 +156,12 @@ export class Ingest implements InboundSink {
     if (isContentless(message.text) && message.attachments.length === 0 && !message.location) return this.record(id, 'skipped_empty', event);
 
     const stored = this.deps.stores.messages.get(id)!;
+    if (message.mediaGroupId !== undefined && isContentless(message.text)) {
+      const lead = this.deps.stores.messages.albumLead(stored.sourceKey, message.mediaGroupId, id);
+      if (lead) return this.albumItem(stored, message, lead, event);
+    }
     const context = this.municipalityContext(message);
-    const detection = detector.detect(message.text, context);
+    const detection = this.withLocation(detector.detect(message.text, context), message);
     this.deps.stores.messages.setDetection(id, detection);
 
     const open = this.deps.stores.threads.openIncidents(stored.threadKey, stored.authorKey);
@@ -186,10 +195,37 @@ export class Ingest implements InboundSink {
       this.deps.stores.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
+    // A photo with no words from a citizen not talking about an incident: the moderators look at it.
+    if (isContentless(message.text) && photosOf(message.attachments).length > 0) {
+      incidents.flagForReview(stored, message, detection);
+      this.deps.stores.messages.setDecision(id, 'review', null);
+      return event('review', detection);
+    }
     // Someone who writes to the bot and is neither reporting nor asking learns what it does (once a day); a citizen already in a conversation about their incident does not.
     if (message.isPrivate && open.length === 0) incidents.privateHelp(stored, message);
     this.deps.stores.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
+  }
+
+  /** A location fills the place the text did not name (the nearest gazetteer street or settlement with coordinates). */
+  private withLocation(detection: Detection, message: InboundMessage): Detection {
+    if (!message.location) return detection;
+    const place = placeWithLocation(detection.place, placeOfLocation(this.deps.config, message.location));
+    return place === detection.place ? detection : { ...detection, place };
+  }
+
+  /**
+   * One photo of a Telegram album whose lead was recorded before: part of what the lead became.
+   * Gathered in the same batch, the lead already carries its photo; arriving later, the photo is
+   * added to the lead's open incident (quietly: the citizen sent one album).
+   */
+  private albumItem(stored: StoredMessage, message: InboundMessage, lead: StoredMessage, event: (d: DecisionEvent['decision'], detection?: Detection | null, incidentId?: number | null) => DecisionEvent): DecisionEvent {
+    const carried = new Set(lead.media.attachments.map((a) => ('fileId' in a ? a.fileId : undefined)));
+    const gathered = message.attachments.every((a) => 'fileId' in a && a.fileId !== undefined && carried.has(a.fileId));
+    this.deps.stores.messages.setDecision(stored.id, 'album', lead.incidentId);
+    const incident = lead.incidentId === null ? undefined : this.deps.stores.incidents.get(lead.incidentId);
+    if (!gathered && incident && isOpen(incident.status)) this.deps.incidents.attachFollowUp(incident, stored, message, { quiet: true });
+    return event('album', null, lead.incidentId);
   }
 
   /** New problem or follow-up (src/domain/threading.ts), from the author's open incidents in this conversation. */

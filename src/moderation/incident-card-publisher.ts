@@ -13,21 +13,35 @@ import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
+import { CardMedia } from './card-media.js';
 import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import type { IncidentEvent } from '../store/incident-store.js';
+import { type MessageMedia, readMedia } from '../domain/attachment.js';
+import { ALBUM_MAX } from '../domain/outbound.js';
+import { noteWithMedia } from '../media-texts.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
-  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region'>;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region' | 'location'>;
   clock: () => number;
+  /** The card's photos, links and location (default: one built from the same deps). */
+  media?: CardMedia;
+}
+
+/** What an addition (or an answer) event carried besides words: details.media, as attachFollowUp stores it. */
+function eventMedia(event: IncidentEvent | undefined): MessageMedia {
+  return readMedia(event?.details?.media);
 }
 
 export class IncidentCardPublisher implements IncidentCards {
   private readonly store: IncidentStore;
   private readonly outbox: OutboxStore;
+  readonly media: CardMedia;
 
   constructor(private readonly deps: IncidentCardPublisherDeps) {
     this.store = deps.stores.incidents;
     this.outbox = deps.stores.outbox;
+    this.media = deps.media ?? new CardMedia(deps);
   }
 
   /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */
@@ -38,9 +52,15 @@ export class IncidentCardPublisher implements IncidentCards {
   posted(incident: StoredIncident): void {
     const chatId = this.deps.config.telegram.moderatorsChatId;
     if (chatId === null) return;
-    const view = renderCard(incident, this.deps.config, { reporters: 1 });
+    const lines = this.media.lines(incident);
+    const { view, media } = this.media.first(incident.id, (textLimit) => renderCard(incident, this.deps.config, { reporters: 1, media: lines, textLimit }));
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }), message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      {
+        idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }),
+        message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons, ...(media ? { media } : {}) },
+        purpose: 'card',
+        incidentId: incident.id,
+      },
       this.deps.clock(),
     );
   }
@@ -85,7 +105,8 @@ export class IncidentCardPublisher implements IncidentCards {
 
   /** The card as the incident is now: its reporters, the citizen's latest addition, and the change just made. */
   private view(incident: StoredIncident, note: string | null): CardView {
-    return renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incident.id), lastNote: note, additions: this.store.additions(incident.id) });
+    const extra = { reporters: this.store.reporterCount(incident.id), lastNote: note, additions: this.store.additions(incident.id), media: this.media.lines(incident) };
+    return this.media.view(incident.id, (textLimit) => renderCard(incident, this.deps.config, { ...extra, textLimit }));
   }
 
   /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */
@@ -99,7 +120,7 @@ export class IncidentCardPublisher implements IncidentCards {
     return this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-edit', incidentId, reason }),
-        message: { destination: { kind: 'telegram_edit', ...target }, text: view.text, format: 'html', buttons: view.buttons },
+        message: { destination: this.media.editDestination(incidentId, target), text: view.text, format: 'html', buttons: view.buttons },
         purpose: 'card',
         incidentId,
       },
@@ -111,22 +132,27 @@ export class IncidentCardPublisher implements IncidentCards {
     const chatId = this.deps.config.telegram.moderatorsChatId;
     if (chatId === null) return;
     const now = this.deps.clock();
-    // Additions that arrive before the last note went out join it: one note quotes them all.
+    const events = this.store.events(incidentId);
+    const media = eventMedia(events.find((e) => e.id === eventId));
+    // Additions that arrive before the last note went out join it: one note quotes them all, with
+    // their photos, as long as those still make one album.
     const waiting = this.outbox.findReplaceable('telegram', outboxKeyPrefix('card-added', incidentId), now);
     const waitingKey = waiting ? parseOutboxKey(waiting.idempotencyKey) : null;
-    const since = waitingKey?.kind === 'card-added' ? waitingKey.eventId : eventId;
-    const quotes = this.store
-      .events(incidentId)
-      .filter((e) => e.action === 'followup' && e.id >= since && e.id <= eventId)
+    const joins = waitingKey?.kind === 'card-added' && (waiting?.message.media?.length ?? 0) + media.attachments.filter((a) => a.kind === 'photo').length <= ALBUM_MAX;
+    const since = joins ? waitingKey.eventId : eventId;
+    const folded = events.filter((e) => e.action === 'followup' && e.id >= since && e.id <= eventId);
+    const quotes = folded
       .map((e) => (e.id === eventId ? text : typeof e.details?.text === 'string' ? e.details.text : ''))
       .filter((quote) => quote.trim() !== '');
-    const body = clipText(modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') }), MESSAGE_TEXT_MAX);
-    if (waiting && this.outbox.replacePending('telegram', waiting.idempotencyKey, { text: body, format: 'plain' }, now) > 0) return;
+    const all = folded.map(eventMedia);
+    const body = modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') });
+    const note = noteWithMedia(body, { attachments: all.flatMap((m) => m.attachments), location: all.findLast((m) => m.location)?.location ?? null }, this.deps.config);
+    if (joins && waiting && this.outbox.replacePending('telegram', waiting.idempotencyKey, { text: note.text, format: 'plain', media: note.media }, now) > 0) return;
     const card = this.messageId(incidentId);
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-added', incidentId, eventId }),
-        message: { destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card }, text: body, format: 'plain' },
+        message: { destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card }, format: 'plain', ...note },
         purpose: 'card',
         incidentId,
       },
@@ -139,13 +165,15 @@ export class IncidentCardPublisher implements IncidentCards {
     if (chatId === null) return;
     const card = this.messageId(incidentId);
     const quoted = clipText(text, 1000);
+    const body = modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) });
+    const note = noteWithMedia(body, eventMedia(this.store.events(incidentId).find((e) => e.id === eventId)), this.deps.config);
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-answered', incidentId, eventId }),
         message: {
           destination: card === null ? { kind: 'telegram', chatId } : { kind: 'telegram', chatId, replyToMessageId: card },
-          text: modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) }),
           format: 'plain',
+          ...note,
         },
         purpose: 'card',
         incidentId,

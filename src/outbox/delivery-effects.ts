@@ -17,21 +17,29 @@ export interface DeliveredCards {
   delivered(item: OutboxItem): boolean;
 }
 
-export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards: DeliveredCards; clock: () => number }): DeliveryEffects {
+export function deliveryEffects(deps: {
+  stores: Pick<Stores, 'incidents'>;
+  cards: DeliveredCards;
+  /** The card's photos (src/moderation/card-media.ts): a text card's photos follow it once it is delivered. */
+  cardMedia?: DeliveredCards;
+  clock: () => number;
+}): DeliveryEffects {
   return {
     // The incident's first public reaction happened: its acknowledgement reached the citizen.
     ack: (item) => {
       if (item.incidentId !== null) deps.stores.incidents.markAcknowledged(item.incidentId, deps.clock());
     },
     // The card's message id is kept on its incident (edits and replies target it); a card that
-    // changed while it was in flight is edited now.
+    // changed while it was in flight is edited now; the photos of a text card go under it.
     card: (item) => {
       const key = parseOutboxKey(item.idempotencyKey);
       const messageId = Number(item.externalId);
       if (key?.kind === 'card' && item.message.destination.kind === 'telegram' && Number.isSafeInteger(messageId) && messageId > 0) {
         deps.stores.incidents.setCardMessageId(key.incidentId, messageId);
       }
-      return deps.cards.delivered(item);
+      const edited = deps.cards.delivered(item);
+      const photos = deps.cardMedia?.delivered(item) ?? false;
+      return edited || photos;
     },
   };
 }

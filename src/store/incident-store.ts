@@ -1,4 +1,6 @@
 import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
+import type { GeoPoint, MessageMedia } from '../domain/attachment.js';
+import { parseMedia } from './message-store.js';
 import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
 import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
@@ -21,6 +23,8 @@ export interface NewIncident {
   departmentId: string | null;
   acceptDueAt: number | null;
   answerDueAt: number | null;
+  /** The point the citizen sent with the report. */
+  location?: GeoPoint | null;
 }
 
 export interface IncidentEvent {
@@ -106,6 +110,8 @@ interface IncidentRow {
   answer_due_at: number | null;
   holder_key: string | null;
   holder_name: string | null;
+  lat: number | null;
+  lon: number | null;
 }
 
 export interface StoredIncident extends Incident {
@@ -130,6 +136,7 @@ function toIncident(row: IncidentRow): StoredIncident {
     topic: row.topic,
     urgency: row.urgency,
     place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
+    location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
     reasons: JSON.parse(row.reasons_json) as string[],
     score: row.score,
     municipalityId: row.municipality_id,
@@ -166,8 +173,8 @@ export class IncidentStore {
       .prepare(
         `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, kind,
                                 topic, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
-                                status, created_at, updated_at, accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+                                status, created_at, updated_at, accept_due_at, answer_due_at, lat, lon)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.messageId,
@@ -191,6 +198,8 @@ export class IncidentStore {
         now,
         input.acceptDueAt,
         input.answerDueAt,
+        input.location?.lat ?? null,
+        input.location?.lon ?? null,
       );
     const id = Number(result.lastInsertRowid);
     this.addReporter({ incidentId: id, messageId: input.messageId, threadKey: input.threadKey, thread: input.thread, authorKey: input.authorKey, linkedAt: now });
@@ -347,6 +356,28 @@ export class IncidentStore {
     if (!before || before.topic === topic) return null;
     this.db.prepare('UPDATE incidents SET topic = ?, updated_at = ? WHERE id = ?').run(topic, now, id);
     return this.appendEvent(id, actor, 'topic', before.topic, topic, null, now);
+  }
+
+  /**
+   * The citizen sent a location later (an addition): keep the point, and take `place` when the
+   * incident's own place names no street; a 'location' event. Null when the incident had a point already.
+   */
+  setLocation(id: number, point: GeoPoint, place: PlaceMatch | null, actor: Actor, now: number): number | null {
+    const before = this.get(id);
+    if (!before || before.location !== null) return null;
+    const fill = place !== null && !before.place?.street;
+    this.db
+      .prepare(`UPDATE incidents SET lat = ?, lon = ?, updated_at = ?${fill ? ', place_json = ?, place_key = ?' : ''} WHERE id = ?`)
+      .run(point.lat, point.lon, now, ...(fill ? [JSON.stringify(place), placeKey(place)] : []), id);
+    return this.appendEvent(id, actor, 'location', null, `${point.lat},${point.lon}`, fill ? { place } : null, now);
+  }
+
+  /** What came with the message that opened the incident (its photos, files, location): the card shows it. */
+  openingMedia(incidentId: number): MessageMedia {
+    const row = this.db
+      .prepare<[number], { media_json: string | null }>('SELECT m.media_json FROM incidents i JOIN messages m ON m.id = i.message_id WHERE i.id = ?')
+      .get(incidentId);
+    return parseMedia(row?.media_json ?? null);
   }
 
   /** Move the answer deadline (an intermediate answer), with an event. */

@@ -14,6 +14,8 @@ export type MessageDecision =
   /** A question the FAQ answered. */
   | 'faq'
   | 'followup'
+  /** One photo of a Telegram album whose lead (the item with the caption) carries it. */
+  | 'album'
   | 'linked'
   | 'review'
   | 'ignored'

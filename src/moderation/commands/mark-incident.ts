@@ -56,7 +56,8 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
   if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');
-  const result = deps.incidents.openFromMessage(stored, { thread: stored.thread, text: stored.text ?? '', source }, detection, moderatorActor(moderator));
+  const origin = { thread: stored.thread, text: stored.text ?? '', source, attachments: stored.media.attachments, ...(stored.media.location ? { location: stored.media.location } : {}) };
+  const result = deps.incidents.openFromMessage(stored, origin, detection, moderatorActor(moderator));
   messages.setDecision(stored.id, result.outcome === 'created' ? 'incident' : 'linked', result.incident.id);
   return t(result.outcome === 'created' ? 'mod_mark_created' : 'mod_mark_linked', { number: result.incident.id });
 }

@@ -16,6 +16,7 @@ const incident: Incident = {
   topic: 'roads',
   urgency: 'emergency',
   place: null,
+  location: null,
   reasons: ['яма', 'жалоба'],
   score: 0.9,
   municipalityId: 'zarechensk',
