@@ -18,6 +18,7 @@ import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
 import { createJobScheduler, createScheduledJobs, type ScheduledJobs, slaPolicyFrom } from './jobs/register-jobs.js';
+import { MediaJob } from './jobs/media-job.js';
 import { Metrics } from './ops/metrics.js';
 import { OpsHttpServer } from './ops/ops-http-server.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
@@ -214,6 +215,7 @@ export class App {
       : null;
 
     const wallPolls = wallPoller ? singleFlight(() => wallPoller.pollOnce()) : null;
+    const mediaJob = config.media.download ? new MediaJob({ stores, config, clock, logger: logger.child({ job: 'media' }), telegram: telegramClient }) : null;
     const jobs = createScheduledJobs({
       stores,
       config,
@@ -224,6 +226,7 @@ export class App {
       ...(wallPolls ? { vkPoll: async () => void (await wallPolls.run()) } : {}),
       // Sweeps retries and rows left by a crash; never waits for a slow lane, so no tick is skipped.
       outbox: () => void outboxWorker.pump(),
+      ...(mediaJob ? { media: async (signal: AbortSignal) => void (await mediaJob.run(signal)) } : {}),
       onOutboxChanged: deliverNow,
     });
     const http = config.http.enabled

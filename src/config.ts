@@ -274,6 +274,11 @@ export const FileConfigSchema = z.object({
       maxTotalBytes: z.number().int().positive().default(2 * 1024 * 1024 * 1024),
       /** Per request. */
       timeoutMs: z.number().int().positive().default(30_000),
+      /**
+       * Hosts VK files may be fetched from (a host or any subdomain of it): a URL in a platform's
+       * answer that points anywhere else is not fetched. Telegram files come from telegram.apiRoot.
+       */
+      allowedHosts: z.array(z.string().min(1).regex(/^[a-z0-9.-]+$/i, 'a host name')).default(['userapi.com', 'vk.com', 'vk.me', 'vkuseraudio.net', 'vkuser.net', 'vk-cdn.net']),
     })
     .prefault({}),
   retention: z
@@ -293,6 +298,8 @@ export const FileConfigSchema = z.object({
       spikes: cronExpression.default('*/10 * * * *'),
       digest: cronExpression.default('0 9 * * *'),
       retention: cronExpression.default('30 3 * * *'),
+      /** Fetching citizens' files, when media.download is on. */
+      media: cronExpression.default('*/30 * * * * *'),
     })
     .prefault({}),
   digest: z

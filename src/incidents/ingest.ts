@@ -9,7 +9,7 @@ import type { MessageDecision } from '../store/message-store.js';
 import type { Stores } from '../store/stores.js';
 import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
 import { FaqMatcher } from '../domain/faq.js';
-import { hasEvidence, photosOf } from '../domain/attachment.js';
+import { hasEvidence, isEvidence, photosOf } from '../domain/attachment.js';
 import { gatherAlbums } from '../domain/album.js';
 import { isOpen } from '../domain/incident.js';
 import { placeWithLocation } from '../domain/nearest-place.js';
@@ -53,6 +53,9 @@ export interface DecisionEvent {
   detection: Detection | null;
   incidentId: number | null;
 }
+
+/** Decisions whose files are fetched when media.download is on: the messages moderators work with, never chatter. */
+const KEPT_FILES: ReadonlySet<string> = new Set(['incident', 'question', 'followup', 'linked', 'review', 'album']);
 
 /** Longest text kept and analysed: VK allows 16 384 characters per comment, Telegram 4 096 per message. */
 export const MAX_TEXT_LENGTH = 16_384;
@@ -118,7 +121,11 @@ export class Ingest implements InboundSink {
     const message: InboundMessage = { ...raw, text: sanitizeText(raw.text) };
     const log = this.deps.logger.child({ channel: message.channel, externalId: message.externalId });
     try {
-      return this.deps.stores.transaction(() => this.decide(message));
+      return this.deps.stores.transaction(() => {
+        const decided = this.decide(message);
+        if (this.deps.config.media.download && KEPT_FILES.has(decided.decision)) this.queueFiles(message);
+        return decided;
+      });
     } catch (cause) {
       // A bug or bad data in one message must not lose the batch: keep the message, mark it, go on.
       log.error({ err: cause }, `message handling failed: ${describeCause(cause)}`);
@@ -205,6 +212,18 @@ export class Ingest implements InboundSink {
     if (message.isPrivate && open.length === 0) incidents.privateHelp(stored, message);
     this.deps.stores.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
+  }
+
+  /** The message's files to fetch (media.download): Telegram ones by file id, VK ones by URL (a VK video's URL is its page, not a file). */
+  private queueFiles(message: InboundMessage): void {
+    const stored = this.deps.stores.messages.findByExternalId(message.channel, message.externalId);
+    if (!stored) return;
+    const files = stored.media.attachments.flatMap((a, position) => {
+      if (!isEvidence(a) || !('size' in a)) return [];
+      const source = a.fileId !== undefined ? `tg:${a.fileId}` : a.url !== undefined && a.kind !== 'video' ? a.url : null;
+      return source === null ? [] : [{ position, source, sizeHint: a.size }];
+    });
+    if (files.length > 0) this.deps.stores.mediaFiles.queue(stored.id, files, this.deps.clock());
   }
 
   /** A location fills the place the text did not name (the nearest gazetteer street or settlement with coordinates). */

@@ -4,6 +4,7 @@ import { ConsoleSessionStore } from './console-session-store.js';
 import { CursorStore } from './cursor-store.js';
 import { type Db, immediate } from './db.js';
 import { IncidentStore } from './incident-store.js';
+import { MediaFileStore } from './media-file-store.js';
 import { MessageStore } from './message-store.js';
 import { OutboxStore } from './outbox-store.js';
 import { RetentionStore } from './retention-store.js';
@@ -29,6 +30,8 @@ export interface Stores {
   readonly consoleQueries: ConsoleQueryStore;
   /** A citizen's open incidents in one conversation, for threading (new problem or addition). */
   readonly threads: ThreadStore;
+  /** Downloaded copies of citizens' files (media.download). */
+  readonly mediaFiles: MediaFileStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -48,6 +51,7 @@ export function createStores(db: Db): Stores {
     consoleSessions: new ConsoleSessionStore(db),
     consoleQueries: new ConsoleQueryStore(db),
     threads: new ThreadStore(db),
+    mediaFiles: new MediaFileStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };

@@ -11,7 +11,7 @@ import { createStores } from '../../../src/store/stores.js';
 const DAY = 24 * 3_600_000;
 
 describe('RetentionJob', () => {
-  it('should delete what it should and nothing else', () => {
+  it('should delete what it should and nothing else', async () => {
     const db = jobsDb();
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
@@ -27,7 +27,7 @@ describe('RetentionJob', () => {
     const followup = seedMessage(db, { receivedAt: now - 390 * DAY, decision: 'followup', text: 'Дополнение', incidentId: oldClosed });
 
     const job = new RetentionJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
-    expect(job.run()).toEqual({ messagesCleared: 2, incidentsAnonymised: 2 });
+    expect(await job.run()).toEqual({ messagesCleared: 2, incidentsAnonymised: 2, filesDeleted: 0 });
 
     const message = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string }>('SELECT text, author_name, author_key FROM messages WHERE id = ?').get(id)!;
     const incident = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string; topic: string; created_at: number }>('SELECT text, author_name, author_key, topic, created_at FROM incidents WHERE id = ?').get(id)!;
@@ -47,11 +47,11 @@ describe('RetentionJob', () => {
     expect(reporterKeys).toEqual([{ author_key: ANONYMISED }]);
 
     // A second run finds nothing more, and both runs are recorded for the digest.
-    expect(job.run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 0 });
+    expect(await job.run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 0, filesDeleted: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM retention_runs').get()).toEqual({ n: 2 });
   });
 
-  it('should keep an incident closed again recently, and clear the citizen\'s words and name from the cards of an anonymised one', () => {
+  it('should keep an incident closed again recently, and clear the citizen\'s words and name from the cards of an anonymised one', async () => {
     const db = jobsDb();
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
@@ -65,7 +65,7 @@ describe('RetentionJob', () => {
     }
     db.prepare("UPDATE outbox SET state = 'sent'").run();
 
-    expect(new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 1 });
+    expect(await new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 1, filesDeleted: 0 });
     const text = (id: number) => db.prepare<[number], { text: string | null }>('SELECT text FROM incidents WHERE id = ?').get(id)!.text;
     expect(text(oldClosed)).toBeNull();
     expect(text(closedAgain)).toBe('Яма у школы');
@@ -74,7 +74,7 @@ describe('RetentionJob', () => {
     expect(cards[1]!.text).toContain('Яма у школы');
   });
 
-  it('should clear the citizen\'s words and id from the events of an anonymised incident and keep the rest of the log', () => {
+  it('should clear the citizen\'s words and id from the events of an anonymised incident and keep the rest of the log', async () => {
     const db = jobsDb();
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
@@ -82,7 +82,7 @@ describe('RetentionJob', () => {
     const store = new IncidentStore(db);
     store.appendEvent(id, { kind: 'citizen', id: 'vk:7001' }, 'followup', null, null, { messageId: 1, text: 'Мира 5, кв. 3, телефон 8-900-000-00-00' }, now - 399 * DAY);
     store.appendEvent(id, { kind: 'moderator', id: 'tg:9001', name: 'Анна' }, 'note', null, null, { text: 'Передано в УК' }, now - 398 * DAY);
-    new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();
+    await new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();
     const events = db.prepare<[number], { actor_id: string; action: string; details_json: string | null }>('SELECT actor_id, action, details_json FROM incident_events WHERE incident_id = ? ORDER BY id').all(id);
     expect(events).toEqual([
       { actor_id: ANONYMISED, action: 'followup', details_json: null },
