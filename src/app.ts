@@ -40,7 +40,8 @@ export interface AppHooks {
   /** Each pipeline decision, after commit (the demo's live log). */
   onDecision?: (event: DecisionEvent) => void;
   /** Each delivered outbox row, after commit (`photoPath` when it was a photo with `text` as caption). */
-  onDelivered?: (purpose: string, destination: Destination, text: string, photoPath?: string) => void;
+  /** `photoPath`: a local photo sent with the text (the digest's chart); `photos`: how many citizens' photos went with it. */
+  onDelivered?: (purpose: string, destination: Destination, text: string, photoPath?: string, photos?: number) => void;
 }
 
 export interface AppOptions {
@@ -161,7 +162,7 @@ export class App {
       effects: deliveryEffects({ stores, cards, cardMedia: cards.media, clock }),
       onDelivered: (item: OutboxItem) => {
         metrics.outboxDelivered(item);
-        onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);
+        onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path, item.message.media?.length ?? 0);
       },
     });
     const deliverNow = () => outboxWorker.notify();

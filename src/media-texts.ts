@@ -96,10 +96,10 @@ export function telegramPhotos(attachments: readonly Attachment[]): OutboundMedi
 /**
  * A plain note to the moderators with what came with the citizen's message(s): the body, then the
  * lines about VK photos, files and the location; the Telegram photos (ten at most, an album's
- * limit) go with it, the text then cut to a caption.
+ * limit) go with it, the text then cut to a caption. `place`: what the location names (the incident's place).
  */
-export function noteWithMedia(body: string, media: MessageMedia, config: Pick<Config, 'templates' | 'region' | 'location'>): { text: string; media?: OutboundMedia[] } {
-  const text = [body, ...mediaLines(media, config, { format: 'plain', telegramPhotos: 'omit' })].join('\n');
+export function noteWithMedia(body: string, media: MessageMedia, config: Pick<Config, 'templates' | 'region' | 'location'>, place: PlaceMatch | null = null): { text: string; media?: OutboundMedia[] } {
+  const text = [body, ...mediaLines(media, config, { format: 'plain', telegramPhotos: 'omit', place })].join('\n');
   const photos = telegramPhotos(media.attachments).slice(0, ALBUM_MAX);
   return photos.length > 0 ? { text: clipText(text, CAPTION_MAX), media: photos } : { text: clipText(text, MESSAGE_TEXT_MAX) };
 }

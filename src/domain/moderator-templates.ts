@@ -60,6 +60,8 @@ export const MODERATOR_TEMPLATES = {
   card_citizen_answered: { required: ['number', 'text'] },
   /** A note under the card quoting the citizen's addition(s); several that arrive before it goes out are one note. */
   card_citizen_added: { required: ['number', 'text'] },
+  /** The same note when the additions had no words, only photos, files or a location (listed under it). */
+  card_citizen_added_media: { required: ['number'] },
   card_review: { required: ['text'], optional: ['score', 'topic'] },
   card_review_reasons: { required: ['reasons'] },
   card_review_hint: { required: [] },

@@ -240,7 +240,12 @@ export class IncidentService {
     const citizen: Actor = { kind: 'citizen', id: message.authorKey };
     const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000), ...mediaDetails(inbound) }, now);
     // A location sent afterwards («вот где это») gives an incident without one its point, and its place when the text named no street.
-    if (inbound.location) this.store.setLocation(incident.id, inbound.location, placeOfLocation(this.deps.config, inbound.location), citizen, now);
+    if (inbound.location) {
+      const place = placeOfLocation(this.deps.config, inbound.location);
+      // An incident of the regional queue (a private chat names no municipality) goes to the municipality the point is in.
+      const route = incident.municipalityId === null && place?.municipalityId ? { municipalityId: place.municipalityId, departmentId: incident.departmentId ?? this.departmentFor(incident.topic, place.municipalityId) } : null;
+      this.store.setLocation(incident.id, inbound.location, place, citizen, now, route);
+    }
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
       this.deps.cards?.changed(incident.id, `e${eventId}`, modText(this.deps.config, 'card_note_citizen_answered'));

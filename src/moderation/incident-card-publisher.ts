@@ -145,8 +145,12 @@ export class IncidentCardPublisher implements IncidentCards {
       .map((e) => (e.id === eventId ? text : typeof e.details?.text === 'string' ? e.details.text : ''))
       .filter((quote) => quote.trim() !== '');
     const all = folded.map(eventMedia);
-    const body = modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') });
-    const note = noteWithMedia(body, { attachments: all.flatMap((m) => m.attachments), location: all.findLast((m) => m.location)?.location ?? null }, this.deps.config);
+    const body =
+      quotes.length > 0
+        ? modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') })
+        : modText(this.deps.config, 'card_citizen_added_media', { number: incidentId });
+    const location = all.findLast((m) => m.location)?.location ?? null;
+    const note = noteWithMedia(body, { attachments: all.flatMap((m) => m.attachments), location }, this.deps.config, location ? (this.store.get(incidentId)?.place ?? null) : null);
     if (joins && waiting && this.outbox.replacePending('telegram', waiting.idempotencyKey, { text: note.text, format: 'plain', media: note.media }, now) > 0) return;
     const card = this.messageId(incidentId);
     this.outbox.enqueue(

@@ -12,7 +12,7 @@ import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicLabel } from '../texts.js';
+import { ATTACHMENT_LABELS, CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicLabel } from '../texts.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
@@ -79,7 +79,8 @@ export function decodeCardData(data: string): CardPress | null {
 /** The citizen's additions to the incident (follow-ups): how many, and the latest, shown on the card. */
 export interface CardAdditions {
   count: number;
-  latest: { at: number; text: string | null } | null;
+  /** `media`: the kinds of what came with it ('photo', 'location', …). */
+  latest: { at: number; text: string | null; media?: readonly string[] } | null;
 }
 
 export interface CardView {
@@ -146,6 +147,8 @@ function additionLine(
 ): string {
   const latest = additions?.latest;
   if (!additions || !latest) return '';
-  const values = { time: formatLocal(latest.at, config.region.timezone), text: safeTelegramHtml(clipText(latest.text ?? '…', quote)), count: additions.count };
+  // Words when there are any; a photo or a location alone is named by its kind.
+  const words = latest.text?.trim() ? latest.text : latest.media?.length ? latest.media.map((kind) => `[${ATTACHMENT_LABELS[kind as keyof typeof ATTACHMENT_LABELS] ?? kind}]`).join(' ') : '…';
+  const values = { time: formatLocal(latest.at, config.region.timezone), text: safeTelegramHtml(clipText(words, quote)), count: additions.count };
   return t(additions.count > 1 ? 'card_additions' : 'card_addition', values);
 }

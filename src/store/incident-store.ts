@@ -1,5 +1,5 @@
 import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
-import type { GeoPoint, MessageMedia } from '../domain/attachment.js';
+import { attachmentSummary, type GeoPoint, type MessageMedia, readMedia } from '../domain/attachment.js';
 import { parseMedia } from './message-store.js';
 import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
 import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
@@ -360,16 +360,20 @@ export class IncidentStore {
 
   /**
    * The citizen sent a location later (an addition): keep the point, and take `place` when the
-   * incident's own place names no street; a 'location' event. Null when the incident had a point already.
+   * incident's own place names no street; `route` moves an incident of the regional queue to the
+   * municipality the place is in (and its department). A 'location' event; null when the incident
+   * had a point already.
    */
-  setLocation(id: number, point: GeoPoint, place: PlaceMatch | null, actor: Actor, now: number): number | null {
+  setLocation(id: number, point: GeoPoint, place: PlaceMatch | null, actor: Actor, now: number, route: { municipalityId: string; departmentId: string | null } | null = null): number | null {
     const before = this.get(id);
     if (!before || before.location !== null) return null;
     const fill = place !== null && !before.place?.street;
+    const routed = route !== null && before.municipalityId === null;
     this.db
-      .prepare(`UPDATE incidents SET lat = ?, lon = ?, updated_at = ?${fill ? ', place_json = ?, place_key = ?' : ''} WHERE id = ?`)
-      .run(point.lat, point.lon, now, ...(fill ? [JSON.stringify(place), placeKey(place)] : []), id);
-    return this.appendEvent(id, actor, 'location', null, `${point.lat},${point.lon}`, fill ? { place } : null, now);
+      .prepare(`UPDATE incidents SET lat = ?, lon = ?, updated_at = ?${fill ? ', place_json = ?, place_key = ?' : ''}${routed ? ', municipality_id = ?, department_id = ?' : ''} WHERE id = ?`)
+      .run(point.lat, point.lon, now, ...(fill ? [JSON.stringify(place), placeKey(place)] : []), ...(routed ? [route.municipalityId, route.departmentId] : []), id);
+    const details = { ...(fill ? { place } : {}), ...(routed ? { municipalityId: route.municipalityId, departmentId: route.departmentId } : {}) };
+    return this.appendEvent(id, actor, 'location', null, `${point.lat},${point.lon}`, Object.keys(details).length > 0 ? details : null, now);
   }
 
   /** What came with the message that opened the incident (its photos, files, location): the card shows it. */
@@ -473,16 +477,17 @@ export class IncidentStore {
     return Number(result.lastInsertRowid);
   }
 
-  /** How many additions (follow-up events) the incident has, and the latest one: the card shows it. */
-  additions(incidentId: number): { count: number; latest: { at: number; text: string | null } | null } {
+  /** How many additions (follow-up events) the incident has, and the latest one (its words, and the kinds of what came with it): the card shows it. */
+  additions(incidentId: number): { count: number; latest: { at: number; text: string | null; media: string[] } | null } {
     const row = this.db
       .prepare<[number], { n: number; at: number | null; details_json: string | null }>(
         `SELECT COUNT(*) AS n, MAX(id) AS last, at, details_json FROM incident_events WHERE incident_id = ? AND action = 'followup'`,
       )
       .get(incidentId)!;
     if (row.n === 0 || row.at === null) return { count: 0, latest: null };
-    const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown }) : null;
-    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null } };
+    const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown; media?: unknown }) : null;
+    const media = readMedia(details?.media);
+    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null, media: attachmentSummary(media.attachments, media.location) } };
   }
 
   /** The incident's audit events, oldest first. */

@@ -2,6 +2,8 @@
  * /incident [тема], written in reply to a citizen's message the detector missed (in a Telegram
  * chat), or in reply to the bot's «Проверить» note about a doubtful message (any platform):
  * registers it as an incident, with the usual acknowledgement in the citizen's thread and a card.
+ * `/incident вопрос` registers it as a question instead: a question card with «Ответить», the
+ * answer going to the citizen's thread.
  */
 import type { Detection } from '../../domain/detection.js';
 import type { InboundMessage, SourceRef } from '../../domain/inbound-message.js';
@@ -35,14 +37,18 @@ function repliedMessage(message: InboundMessage, messages: MessageStore, deps: M
   return key?.kind === 'review' ? messages.get(key.messageId) : direct;
 }
 
+/** The argument that registers the message as a question for a moderator's answer rather than a complaint. */
+const QUESTION_WORDS: ReadonlySet<string> = new Set(['вопрос', 'question']);
+
 function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const { message, moderator } = request;
   const reply = message.replyTo;
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => plain(modText(deps.config, key, values));
   if (!reply) return t('mod_mark_not_reply', { usage: modText(deps.config, 'mod_usage_incident') });
   const word = request.command.args.trim();
-  const topic = word === '' ? null : topicFrom(word);
-  if (word !== '' && !topic) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), topics: Object.values(TOPIC_LABELS).join(', ') });
+  const asQuestion = QUESTION_WORDS.has(word.toLowerCase());
+  const topic = word === '' || asQuestion ? null : topicFrom(word);
+  if (word !== '' && !topic && !asQuestion) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), topics: Object.values(TOPIC_LABELS).join(', ') });
   const messages = deps.stores.messages;
   const stored = repliedMessage(message, messages, deps);
   if (!stored) return t('mod_mark_unknown_message');
@@ -50,9 +56,10 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   if (stored.decision === 'skipped_self' || stored.decision === 'skipped_bot' || stored.decision === 'skipped_moderator' || stored.decision === 'command') {
     return t('mod_mark_not_citizen');
   }
-  const detection: Detection = stored.detection
+  const marked: Detection = stored.detection
     ? { ...stored.detection, topic: topic ?? stored.detection.topic ?? 'other', reasons: [...stored.detection.reasons, 'отмечено модератором'] }
     : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', urgency: 'normal', language: 'und', place: null, reasons: ['отмечено модератором'] };
+  const detection: Detection = asQuestion ? { ...marked, kind: 'question', isAppeal: true } : marked;
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
   if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');

@@ -146,13 +146,20 @@ describe('photos, documents and locations reach the moderators', () => {
     expect(card.entities.find((e) => e.type === 'text_link' && e.url?.includes('pt=40.49910,56.90630'))).toBeDefined();
 
     const citizen = 630009;
-    const report = world().detector.appeal('Во дворе третий день стоит огромная лужа, не пройти', 'improvement', Z);
+    // A private chat names no municipality: the report waits in the regional queue until the point names one.
+    const report = world().detector.appeal('Во дворе третий день стоит огромная лужа, не пройти', 'improvement');
     const first = await world().telegram(citizen, citizen, report);
     const second = await world().telegram(citizen, citizen, '', undefined, { location: { latitude: 56.8937, longitude: 40.5079 } });
     const id = world().incidentOf('telegram', `${citizen}_${first}`);
     expect(row('SELECT decision FROM messages WHERE external_id = ?', `${citizen}_${second}`)).toEqual({ decision: 'followup' });
-    expect(row('SELECT lat, lon, place_key FROM incidents WHERE id = ?', id)).toEqual({ lat: 56.8937, lon: 40.5079, place_key: 'street:заводская' });
+    expect(row('SELECT lat, lon, place_key, municipality_id, department_id FROM incidents WHERE id = ?', id)).toEqual({ lat: 56.8937, lon: 40.5079, place_key: 'street:заводская', municipality_id: 'zarechensk', department_id: 'zar-blago' });
     const edits = world().emulator.sent().telegramEdits.filter((e) => e.messageId === world().card(id).messageId);
     expect(edits.at(-1)!.text).toContain('📍 Геометка: Заводская, Зареченск');
+    expect(edits.at(-1)!.text).toContain('МО: Городской округ Зареченск');
+    expect(edits.at(-1)!.text).toContain('Дополнение жителя');
+    expect(edits.at(-1)!.text).toContain('«[геометка]»');
+    expect(world().telegramReplies(MODERATORS_CHAT, world().card(id).messageId).at(-1)).toBe(
+      `Дополнение к обращению №${id}:\nГеометка: Заводская, Зареченск (56.89370, 40.50790) — https://yandex.ru/maps/?pt=40.50790,56.89370&z=17&l=map`,
+    );
   });
 });
