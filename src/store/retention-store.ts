@@ -47,7 +47,8 @@ export class RetentionStore {
    * events keep what happened and when but lose their words and id (migration 0004 allows only this).
    */
   anonymiseIncident(id: number, cardText: string): void {
-    this.db.prepare('UPDATE incidents SET text = NULL, author_name = NULL, author_key = ? WHERE id = ?').run(ANONYMISED, id);
+    // The point a citizen sent stays as a place (about 100 m), no longer as their door.
+    this.db.prepare('UPDATE incidents SET text = NULL, author_name = NULL, author_key = ?, lat = round(lat, 3), lon = round(lon, 3) WHERE id = ?').run(ANONYMISED, id);
     const messages = 'incident_id = ? OR id IN (SELECT message_id FROM incident_reporters WHERE incident_id = ?)';
     // The citizens' photos and files: the links go with the messages, the downloaded copies are marked for deletion.
     this.db.prepare(`UPDATE media_files SET state = 'deleting' WHERE state NOT IN ('deleting', 'deleted') AND message_id IN (SELECT id FROM messages WHERE ${messages})`).run(id, id);

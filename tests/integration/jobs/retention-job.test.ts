@@ -89,5 +89,14 @@ describe('RetentionJob', () => {
       { actor_id: 'tg:9001', action: 'note', details_json: '{"text":"Передано в УК"}' },
     ]);
   });
-});
 
+  it('should keep an anonymised incident\'s point only as a place, rounded to about 100 m', async () => {
+    const db = jobsDb();
+    const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
+    const now = msk('2026-11-23T03:30:00');
+    const id = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 366 * DAY, text: 'Нет отопления в квартире' });
+    db.prepare('UPDATE incidents SET lat = 56.903417, lon = 40.507163 WHERE id = ?').run(id);
+    await new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();
+    expect(db.prepare('SELECT lat, lon FROM incidents WHERE id = ?').get(id)).toEqual({ lat: 56.903, lon: 40.507 });
+  });
+});
