@@ -284,7 +284,6 @@ export class TelegramState {
     const media = this.files.messageFields(opts);
     const hasFile = media.photo !== undefined || media.document !== undefined || media.video !== undefined || media.voice !== undefined;
     if (media.location !== undefined && (hasFile || text !== '')) throw new Error('a location message carries no text or file');
-    if (!hasFile && media.location === undefined && text.trim() === '') throw new Error('a message needs text, a file or a location');
     const fields: Record<string, unknown> = { from };
     const entities = botCommandEntities(text);
     if (hasFile) {

@@ -261,7 +261,6 @@ export class VkState {
     this.ensureUser(opts.fromId);
     const date = opts.date ?? this.now();
     const attachments = this.media.attachments(opts.attachments, opts.fromId, date);
-    if (opts.text.trim() === '' && attachments.length === 0) throw paramError('message is empty');
     const comment: VkComment = {
       id: this.nextWallId(opts.ownerId),
       ownerId: opts.ownerId,
@@ -302,7 +301,7 @@ export class VkState {
     return stored;
   }
 
-  /** A citizen writes to the community; pushes `message_new`. peer_id = fromId (a private dialog). With attachments or a location the text may be empty. */
+  /** A citizen writes to the community; pushes `message_new`. peer_id = fromId (a private dialog). The text may be empty (with attachments or a location, or as hostile input). */
   receiveMessage(opts: { groupId: number; fromId: number; text?: string; date?: number; attachments?: VkAttachmentSpec[]; geo?: VkGeoSpec }): VkDialogMessage {
     this.community(opts.groupId);
     this.ensureUser(opts.fromId);
@@ -311,7 +310,6 @@ export class VkState {
     if (typeof text !== 'string') throw new Error('text must be a string');
     const attachments = this.media.attachments(opts.attachments, opts.fromId, date);
     const geo = this.media.geo(opts.geo);
-    if (text.trim() === '' && attachments.length === 0 && geo === undefined) throw new Error('a message needs text, attachments or geo');
     const message = this.addMessage({
       groupId: opts.groupId,
       peerId: opts.fromId,
