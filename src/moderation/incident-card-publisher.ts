@@ -140,7 +140,8 @@ export class IncidentCardPublisher implements IncidentCards {
     const waitingKey = waiting ? parseOutboxKey(waiting.idempotencyKey) : null;
     const joins = waitingKey?.kind === 'card-added' && (waiting?.message.media?.length ?? 0) + media.attachments.filter((a) => a.kind === 'photo').length <= ALBUM_MAX;
     const since = joins ? waitingKey.eventId : eventId;
-    const folded = events.filter((e) => e.action === 'followup' && e.id >= since && e.id <= eventId);
+    // Additions, and reports of the same problem by others that came with photos (a note of their own is how those reach the moderators).
+    const folded = events.filter((e) => (e.action === 'followup' || (e.action === 'linked' && e.details?.media !== undefined)) && e.id >= since && e.id <= eventId);
     const quotes = folded
       .map((e) => (e.id === eventId ? text : typeof e.details?.text === 'string' ? e.details.text : ''))
       .filter((quote) => quote.trim() !== '');

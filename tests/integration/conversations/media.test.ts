@@ -118,6 +118,17 @@ describe('photos, documents and locations reach the moderators', () => {
     expect(show).toContain(`Вложения: документ «схема двора.pdf», 60 КБ ${stored.attachments[2]!.url}`);
   });
 
+  it('should show the photo of another citizen\'s report of the same problem in a note under the card', async () => {
+    const first = world().detector.appeal('На Садовой 9 прорвало трубу, вода заливает двор', 'housing', { ...Z, street: 'Садовая' });
+    const c1 = await world().comment(ZARECHENSK_GROUP, 630011, first);
+    const incident = world().incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c1}`);
+    const second = world().detector.appeal('Садовая 9, вода из трубы течёт по двору, вот фото', 'housing', { ...Z, street: 'Садовая' });
+    const c2 = await world().comment(ZARECHENSK_GROUP, 630012, second, undefined, [{ type: 'photo' }]);
+    expect(row('SELECT decision, incident_id FROM messages WHERE external_id = ?', `-${ZARECHENSK_GROUP}_${c2}`)).toEqual({ decision: 'linked', incident_id: incident });
+    const url = (JSON.parse(String(row('SELECT media_json FROM messages WHERE external_id = ?', `-${ZARECHENSK_GROUP}_${c2}`).media_json)) as { attachments: { url: string }[] }).attachments[0]!.url;
+    expect(world().telegramReplies(MODERATORS_CHAT, world().card(incident).messageId)).toContain(`Дополнение к обращению №${incident}:\n«${second}»\nФото: ${url}`);
+  });
+
   it('should send a wordless photo from someone with no open incident to «Проверить» with the photo', async () => {
     const author = 630006;
     world().tgUser(author);
