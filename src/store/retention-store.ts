@@ -23,6 +23,8 @@ export class RetentionStore {
   clearNonAppealMessages(cutoff: number): number {
     const expired = `${NON_APPEAL} AND received_at < ? AND (text IS NOT NULL OR author_name IS NOT NULL OR media_json IS NOT NULL)`;
     this.db.prepare(`UPDATE media_files SET state = 'deleting' WHERE state NOT IN ('deleting', 'deleted') AND message_id IN (SELECT id FROM messages WHERE ${expired})`).run(cutoff);
+    // The «Проверить» note about such a message carried its photos (Telegram file ids): they go too.
+    this.db.prepare(`UPDATE outbox SET media_json = NULL WHERE media_json IS NOT NULL AND idempotency_key IN (SELECT 'review:' || id FROM messages WHERE ${expired})`).run(cutoff);
     return this.db.prepare(`UPDATE messages SET text = NULL, author_name = NULL, media_json = NULL WHERE ${expired}`).run(cutoff).changes;
   }
 

@@ -26,8 +26,14 @@ describe('RetentionJob', () => {
     const oldOpen = seedIncident(db, { createdAt: now - 400 * DAY, status: 'accepted', text: 'Долгая история' });
     const followup = seedMessage(db, { receivedAt: now - 390 * DAY, decision: 'followup', text: 'Дополнение', incidentId: oldClosed });
 
+    new OutboxStore(db).enqueue(
+      { idempotencyKey: `review:${oldReview}`, message: { destination: { kind: 'telegram', chatId: -1 }, text: 'Проверить', format: 'plain', media: [{ kind: 'photo', fileId: 'AgACcitizen' }] }, purpose: 'review' },
+      now - 40 * DAY,
+    );
     const job = new RetentionJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
     expect(await job.run()).toEqual({ messagesCleared: 2, incidentsAnonymised: 2, filesDeleted: 0 });
+    // The photo the «Проверить» note carried is the citizen's too.
+    expect(db.prepare('SELECT media_json FROM outbox WHERE idempotency_key = ?').get(`review:${oldReview}`)).toEqual({ media_json: null });
 
     const message = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string }>('SELECT text, author_name, author_key FROM messages WHERE id = ?').get(id)!;
     const incident = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string; topic: string; created_at: number }>('SELECT text, author_name, author_key, topic, created_at FROM incidents WHERE id = ?').get(id)!;
