@@ -24,6 +24,7 @@ import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
 import { createJobScheduler, createScheduledJobs, type ScheduledJobs, slaPolicyFrom } from './jobs/register-jobs.js';
+import { MediaJob } from './jobs/media-job.js';
 import { Metrics } from './ops/metrics.js';
 import { OpsHttpServer } from './ops/ops-http-server.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
@@ -47,7 +48,8 @@ export interface AppHooks {
   /** Each pipeline decision, after commit (the demo's live log). */
   onDecision?: (event: DecisionEvent) => void;
   /** Each delivered outbox row, after commit (`photoPath` when it was a photo with `text` as caption). */
-  onDelivered?: (purpose: string, destination: Destination, text: string, photoPath?: string) => void;
+  /** `photoPath`: a local photo sent with the text (the digest's chart); `photos`: how many citizens' photos went with it. */
+  onDelivered?: (purpose: string, destination: Destination, text: string, photoPath?: string, photos?: number) => void;
 }
 
 export interface AppOptions {
@@ -173,10 +175,10 @@ export class App {
       status,
       observer: metrics,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
-      effects: deliveryEffects({ stores, cards, clock }),
+      effects: deliveryEffects({ stores, cards, cardMedia: cards.media, clock }),
       onDelivered: (item: OutboxItem) => {
         metrics.outboxDelivered(item);
-        onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);
+        onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path, item.message.media?.length ?? 0);
       },
     });
     const deliverNow = () => outboxWorker.notify();
@@ -244,6 +246,7 @@ export class App {
     }
 
     const wallPolls = wallPoller ? singleFlight(() => wallPoller.pollOnce()) : null;
+    const mediaJob = config.media.download ? new MediaJob({ stores, config, clock, logger: logger.child({ job: 'media' }), telegram: telegramClient }) : null;
     const jobs = createScheduledJobs({
       stores,
       config,
@@ -254,6 +257,7 @@ export class App {
       ...(wallPolls ? { vkPoll: async () => void (await wallPolls.run()) } : {}),
       // Sweeps retries and rows left by a crash; never waits for a slow lane, so no tick is skipped.
       outbox: () => void outboxWorker.pump(),
+      ...(mediaJob ? { media: async (signal: AbortSignal) => void (await mediaJob.run(signal)) } : {}),
       onOutboxChanged: deliverNow,
     });
     const http = config.http.enabled

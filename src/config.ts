@@ -6,6 +6,7 @@ import { CITIZEN_TEMPLATES } from './domain/citizen-templates.js';
 import { MODERATOR_TEMPLATES } from './domain/moderator-templates.js';
 import { templateProblems, type TemplateSpec, unknownTemplateKeys } from './domain/template.js';
 import { TOPIC_IDS } from './domain/detection.js';
+import type { GazetteerPoint } from './domain/nearest-place.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { NO_PROBLEMS, type ProblemCatalog } from './domain/problem.js';
 import { parseProblems } from './detect/problem-schema.js';
@@ -20,14 +21,38 @@ const cronExpression = z.string().min(9, 'a cron expression such as "*/5 * * * *
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
 
-const MunicipalitySchema = z.object({
-  id: municipalityId,
-  name: z.string().min(1),
-  /** Settlements (cities, villages) of the municipality, as people write them. */
-  settlements: z.array(z.string().min(1)).default([]),
-  /** Streets, without the «ул.» prefix. */
-  streets: z.array(z.string().min(1)).default([]),
-});
+/**
+ * A gazetteer name: a string, or `{name, lat, lon}` with the point (WGS 84 degrees) where a
+ * location a citizen sends finds it (src/domain/nearest-place.ts).
+ */
+const GazetteerName = z.union([
+  z.string().min(1),
+  z.object({ name: z.string().min(1), lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).strict(),
+]);
+
+const MunicipalitySchema = z
+  .object({
+    id: municipalityId,
+    name: z.string().min(1),
+    /** Settlements (cities, villages) of the municipality, as people write them. */
+    settlements: z.array(GazetteerName).default([]),
+    /** Streets, without the «ул.» prefix. */
+    streets: z.array(GazetteerName).default([]),
+  })
+  // The detector reads names; the points (names given with coordinates) go apart, for locations.
+  .transform((m) => {
+    const name = (n: z.infer<typeof GazetteerName>) => (typeof n === 'string' ? n : n.name);
+    const points = (kind: GazetteerPoint['kind'], list: z.infer<typeof GazetteerName>[]): GazetteerPoint[] =>
+      list.flatMap((n) => (typeof n === 'string' ? [] : [{ municipalityId: m.id, kind, name: n.name, lat: n.lat, lon: n.lon }]));
+    return {
+      id: m.id,
+      name: m.name,
+      settlements: m.settlements.map(name),
+      streets: m.streets.map(name),
+      /** The names given with coordinates. */
+      points: [...points('street', m.streets), ...points('settlement', m.settlements)],
+    };
+  });
 
 const DepartmentSchema = z.object({
   id: z.string().regex(/^[a-z0-9_-]+$/),
@@ -269,6 +294,41 @@ export const FileConfigSchema = z.object({
       examples: z.number().int().min(0).max(10).default(3),
     })
     .prefault({}),
+  /** Citizens' locations: how near a gazetteer point (a street or settlement with coordinates) must be to name the place. */
+  location: z
+    .object({
+      streetRadiusMeters: z.number().positive().max(50_000).default(700),
+      settlementRadiusMeters: z.number().positive().max(200_000).default(15_000),
+      /** A map link for moderators, with {lat} and {lon}. */
+      mapUrl: z
+        .string()
+        .regex(/^https?:\/\/\S+$/, 'an http(s) address')
+        .refine((url) => url.includes('{lat}') && url.includes('{lon}'), 'the address needs {lat} and {lon}')
+        .default('https://yandex.ru/maps/?pt={lon},{lat}&z=17&l=map'),
+    })
+    .prefault({}),
+  /**
+   * Citizens' files (photos, documents, video, voice). By default only their metadata is kept (the
+   * platform's URL or file id); with `download` they are fetched into `dir`, and retention deletes
+   * them with the rest of the citizen's data.
+   */
+  media: z
+    .object({
+      download: z.boolean().default(false),
+      dir: z.string().min(1).default('./data/media'),
+      /** A bigger file is not fetched (its metadata stays). Telegram lets bots download up to 20 MB. */
+      maxFileBytes: z.number().int().positive().default(20 * 1024 * 1024),
+      /** The directory's cap: no file is fetched once the kept files reach it. */
+      maxTotalBytes: z.number().int().positive().default(2 * 1024 * 1024 * 1024),
+      /** Per request. */
+      timeoutMs: z.number().int().positive().default(30_000),
+      /**
+       * Hosts VK files may be fetched from (a host or any subdomain of it): a URL in a platform's
+       * answer that points anywhere else is not fetched. Telegram files come from telegram.apiRoot.
+       */
+      allowedHosts: z.array(z.string().min(1).regex(/^[a-z0-9.-]+$/i, 'a host name')).default(['userapi.com', 'vk.com', 'vk.me', 'vkuseraudio.net', 'vkuser.net', 'vk-cdn.net']),
+    })
+    .prefault({}),
   retention: z
     .object({
       /** Texts and names of messages that were not appeals are deleted after this many days. */
@@ -286,6 +346,8 @@ export const FileConfigSchema = z.object({
       spikes: cronExpression.default('*/10 * * * *'),
       digest: cronExpression.default('0 9 * * *'),
       retention: cronExpression.default('30 3 * * *'),
+      /** Fetching citizens' files, when media.download is on. */
+      media: cronExpression.default('*/30 * * * * *'),
     })
     .prefault({}),
   digest: z

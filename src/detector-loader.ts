@@ -14,12 +14,16 @@ import { parseProblems } from './detect/problem-schema.js';
 export const DETECTOR_CONFIG_FILE = 'detector.json';
 export const MODEL_FILE = 'complaint-model.json';
 
+/** A gazetteer entry as config/default.json writes it: a name, or a name with coordinates. */
+type GazetteerName = string | { name: string };
+
 /**
- * The municipalities' places (config `municipalities`) as the detector takes them. Takes the
- * plain shape, so eval can pass config/default.json as read, without the environment.
+ * The municipalities' places (config `municipalities`) as the detector takes them: names only.
+ * Takes the plain shape too, so eval can pass config/default.json as read, without the environment.
  */
-export function gazetteerOf(config: { municipalities: readonly { id: string; settlements: string[]; streets: string[] }[] }): GazetteerEntry[] {
-  return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: m.settlements, streets: m.streets }));
+export function gazetteerOf(config: { municipalities: readonly { id: string; settlements: readonly GazetteerName[]; streets: readonly GazetteerName[] }[] }): GazetteerEntry[] {
+  const names = (list: readonly GazetteerName[]) => list.map((n) => (typeof n === 'string' ? n : n.name));
+  return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: names(m.settlements), streets: names(m.streets) }));
 }
 
 /**

@@ -6,6 +6,7 @@
  * times, durations, moderator mentions).
  */
 import type { Config, ModeratorConfig } from './config.js';
+import type { AttachmentKind } from './domain/attachment.js';
 import type { TopicId, Urgency } from './domain/detection.js';
 import type { ProblemId } from './domain/problem.js';
 import type { Platform } from './domain/inbound-message.js';
@@ -81,6 +82,7 @@ export const EVENT_NAMES: Record<string, string> = {
   note: 'заметка',
   interim: 'промежуточный ответ',
   followup: 'дополнение жителя',
+  location: 'геометка жителя',
   linked: 'сообщил ещё один житель',
   answer_due: 'срок ответа перенесён',
   reminder: 'напоминание',
@@ -122,6 +124,33 @@ export const DEADLINE_NAMES: Record<DeadlineKind, { verb: string; missed: string
 /** What a sent card reads once retention has removed the citizen's words from it. */
 export function anonymisedCardText(incidentId: number): string {
   return `Обращение №${incidentId}: текст и автор обезличены по сроку хранения.`;
+}
+
+/** What a citizen attached, in words (cards, notes, /show, the console). */
+export const ATTACHMENT_LABELS: Record<AttachmentKind | 'location', string> = {
+  photo: 'фото',
+  document: 'документ',
+  video: 'видео',
+  audio: 'аудио',
+  voice: 'голосовое сообщение',
+  sticker: 'стикер',
+  other: 'вложение',
+  location: 'геометка',
+};
+
+/** '850 Б', '120 КБ', '1,2 МБ'. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} Б`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} КБ`;
+  return `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} МБ`;
+}
+
+/** A recording's length: '0:35', '12:03', '1:02:03'. */
+export function formatClock(seconds: number): string {
+  const two = (n: number) => String(n).padStart(2, '0');
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  return h > 0 ? `${h}:${two(m)}:${two(seconds % 60)}` : `${m}:${two(seconds % 60)}`;
 }
 
 export const CHANNEL_LABELS: Record<string, string> = {

@@ -13,6 +13,8 @@ import { INCIDENT_STATUSES } from '../domain/incident.js';
 import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
 import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
 import { statusName } from '../texts.js';
+import { type MessageMedia, readMedia } from '../domain/attachment.js';
+import { mapLink } from '../media-texts.js';
 import { CHANNEL_LABELS, EVENT_NAMES, formatDuration, formatLocal, KIND_NAMES, municipalityName, snippet, TOPIC_LABELS, topicAndProblem, topicLabel, URGENCY_NAMES } from '../texts.js';
 import type { TopicId } from '../domain/detection.js';
 import type { ProblemCatalog } from '../domain/problem.js';
@@ -252,6 +254,26 @@ export interface CardData {
   spikes: SpikeRef[];
 }
 
+/**
+ * What a message carried, as badges: VK photos and documents link to their public address, a
+ * Telegram file is named (it opens only through the bot), the location links to a map. Rows
+ * recorded before media was kept show their summary of kinds.
+ */
+function attachmentsBlock(ctx: PageContext, media: MessageMedia, summary: readonly string[]): Html | string {
+  const { t, config } = ctx;
+  const label = (kind: string) => (ATTACHMENT_KINDS.has(kind) ? t(`attachment_${kind}`) : kind);
+  const badges = media.attachments.map((a) => {
+    const name = 'name' in a && a.name ? ` «${a.name}»` : '';
+    const url = 'url' in a ? a.url : undefined;
+    return url ? html`<a class="attachment" href="${url}" rel="noreferrer noopener" target="_blank">${label(a.kind)}${name}</a> ` : html`<span class="attachment">${label(a.kind)}${name}</span> `;
+  });
+  if (media.location) badges.push(html`<a class="attachment" href="${mapLink(config, media.location)}" rel="noreferrer noopener" target="_blank">${label('location')}</a> `);
+  if (badges.length === 0 && summary.length > 0) badges.push(...summary.map((kind) => html`<span class="attachment">${label(kind)}</span> `));
+  return badges.length > 0 ? html`<div class="attachments">${badges}</div>` : '';
+}
+
+const ATTACHMENT_KINDS = new Set(['photo', 'document', 'video', 'audio', 'voice', 'sticker', 'other', 'location']);
+
 export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: string }, data: CardData, notice?: Html): Html {
   const { t, config } = ctx;
   const { incident } = data;
@@ -309,7 +331,7 @@ ${notice ?? ''}
 <section aria-labelledby="thread"><h2 id="thread">${t('card_thread')}</h2>
 <ol class="thread">${data.messages.map(
       (m) => html`<li class="citizen"><div class="meta">${m.authorName ?? t('actor_citizen')} · ${at(m.at)}${m.opening ? '' : html` · ${t('message_linked')}`}</div>
-<div class="text">${m.text}</div>${m.attachments.length > 0 ? html`<div class="attachments">${m.attachments.map((a) => html`<span class="attachment">${a === 'photo' ? t('attachment_photo') : a}</span> `)}</div>` : ''}</li>`,
+<div class="text">${m.text}</div>${attachmentsBlock(ctx, m.media, m.attachments)}</li>`,
     )}${data.replies.map(
       (r) => html`<li class="bot"><div class="meta">${t('actor_bot')} · ${at(r.at)} · ${r.state === 'sent' ? t('reply_sent') : r.state === 'dead' ? t('reply_dead') : t('reply_pending')}</div><div class="text">${r.text}</div></li>`,
     )}</ol></section>
@@ -318,7 +340,7 @@ ${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes
 <div class="actions">${actions.map(form)}</div></section>
 <section aria-labelledby="history"><h2 id="history">${t('card_history')}</h2>
 <table class="history"><thead><tr><th scope="col">${t('col_when')}</th><th scope="col">${t('col_who')}</th><th scope="col">${t('col_what')}</th></tr></thead>
-<tbody>${data.events.map((e) => html`<tr><td>${at(e.at)}</td><td>${actorName(e)}</td><td>${eventText(e)}${typeof e.details?.text === 'string' ? html`<div class="text">${e.details.text}</div>` : ''}</td></tr>`)}</tbody></table></section>`,
+<tbody>${data.events.map((e) => html`<tr><td>${at(e.at)}</td><td>${actorName(e)}</td><td>${eventText(e)}${typeof e.details?.text === 'string' ? html`<div class="text">${e.details.text}</div>` : ''}${attachmentsBlock(ctx, readMedia(e.details?.media), [])}</td></tr>`)}</tbody></table></section>`,
   );
 }
 

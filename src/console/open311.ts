@@ -150,11 +150,15 @@ export class Open311 {
       zipcode: '',
       media_url: '',
     };
-    // No coordinates are known (the detector finds streets, not points); an unknown value is left out.
+    // A citizen's point, rounded to about 100 m: the block, not the door (as the house number is left out).
+    if (row.lat !== null && row.lon !== null) Object.assign(request, { lat: roundTo(row.lat, 3), long: roundTo(row.lon, 3) });
+    // An unknown value is left out.
     if (request.expected_datetime === null) delete request.expected_datetime;
     return request;
   }
 }
+
+const roundTo = (value: number, digits: number): number => Math.round(value * 10 ** digits) / 10 ** digits;
 
 function parsePlace(json: string | null): PlaceMatch | null {
   if (!json) return null;

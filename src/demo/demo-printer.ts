@@ -5,7 +5,8 @@ import type { DecisionEvent } from '../incidents/ingest.js';
 import type { StatsStore } from '../store/stats-store.js';
 import { collectConversationFigures } from '../reports/conversation-figures.js';
 import type { OutboxPurpose } from '../store/outbox-store.js';
-import { statusName, TOPIC_LABELS } from '../texts.js';
+import { ATTACHMENT_LABELS, statusName, TOPIC_LABELS } from '../texts.js';
+import { attachmentSummary } from '../domain/attachment.js';
 import type { DemoPerson } from './scenario.js';
 
 const DECISION_TEXT: Record<string, string> = {
@@ -13,6 +14,7 @@ const DECISION_TEXT: Record<string, string> = {
   question: 'вопрос модераторам',
   faq: 'ответ из FAQ',
   followup: 'дополнение к обращению',
+  album: 'фото из того же альбома',
   linked: 'та же проблема, привязано к обращению',
   review: 'на проверку модератору (без публичного ответа)',
   ignored: 'не обращение',
@@ -102,13 +104,18 @@ export class DemoPrinter {
     } else if (detection && event.decision === 'ignored') {
       details.push(`оценка ${detection.score.toFixed(2)}`, `язык ${detection.language}`);
     }
-    this.line(`← ${source} · ${who}: «${clip(message.text)}»`);
+    const extras = attachmentSummary(message.attachments, message.location).map((kind) => ATTACHMENT_LABELS[kind as keyof typeof ATTACHMENT_LABELS] ?? kind);
+    this.line(`← ${source} · ${who}: «${clip(message.text)}»${extras.length > 0 ? ` + ${extras.join(', ')}` : ''}`);
     this.line(`   ⇒ ${what}${details.length ? ` (${details.join(', ')})` : ''}`);
   }
 
-  delivered(purpose: string, destination: Destination, text: string, photoPath?: string): void {
+  delivered(purpose: string, destination: Destination, text: string, photoPath?: string, photos = 0): void {
     if (destination.kind === 'telegram_callback_answer') return;
     const purposeLabel = label(PURPOSE_TEXT, purpose);
+    if (photos > 0) {
+      this.line(`   → [${purposeLabel} · ${destinationText(destination)}, фото жителя: ${photos}] ${clip(telegramHtmlToPlain(text), 140)}`);
+      return;
+    }
     if (photoPath) {
       this.line(`   → [${purposeLabel} · ${destinationText(destination)}, фото] ${telegramHtmlToPlain(text)} — ${photoPath}`);
       return;

@@ -15,7 +15,7 @@ import type { DecisionEvent } from '../incidents/ingest.js';
 import { createLogger, silentLogger } from '../logger.js';
 import { DemoPrinter } from './demo-printer.js';
 import { CONFIG_DIR, DEMO_BOT_USERNAME, DEMO_MODERATORS_CHAT_TITLE, demoWorld } from './demo-world.js';
-import { DEMO_MAX, DEMO_SCRIPT, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
+import { DEMO_MAX, DEMO_SCRIPT, type DemoMedia, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
 import type { ChannelKind } from '../domain/thread-ref.js';
 import { externalId } from '../domain/external-id.js';
 
@@ -89,7 +89,7 @@ export async function runDemoDetailed(options: DemoOptions): Promise<DemoResult>
       logger: process.env.OTKLIK_DEMO_LOG ? createLogger({ level: process.env.OTKLIK_DEMO_LOG, pretty: false, secrets: [], destination: process.stderr }) : silentLogger(),
       hooks: {
         onDecision: (event: DecisionEvent) => printer.decision(event, world.describeSource(event)),
-        onDelivered: (purpose, destination: Destination, text, photoPath) => printer.delivered(purpose, destination, text, photoPath),
+        onDelivered: (purpose, destination: Destination, text, photoPath, photos) => printer.delivered(purpose, destination, text, photoPath, photos),
       },
     });
     await app.start();
@@ -202,7 +202,7 @@ class ScriptPlayer {
     for (const step of script) {
       if (step.kind === 'settle') await this.settle();
       else if (step.kind === 'job') await this.job(step.job);
-      else if (step.kind === 'message') this.message(step.place, step.from, this.resolveLabels(step.text), step.label);
+      else if (step.kind === 'message') this.message(step.place, step.from, this.resolveLabels(step.text), step.label, step.media);
       else if (step.kind === 'command') this.command(step.from, this.resolveLabels(step.text));
       else if (step.kind === 'prompt_reply') this.promptReply(step.from, step.label, step.text);
       else this.press(step.from, step.label, step.action);
@@ -210,19 +210,21 @@ class ScriptPlayer {
     }
   }
 
-  private message(place: DemoPlace, from: DemoPerson, text: string, label?: string): void {
+  private message(place: DemoPlace, from: DemoPerson, text: string, label?: string, media: DemoMedia = {}): void {
     const { emulator, world } = this;
+    const photos = Array.from({ length: media.photos ?? 0 }, () => ({ type: 'photo' as const }));
     let item: Injected;
     if (place.kind === 'vk_comment') {
       world.ensurePerson(from, 'vk');
       const postId = world.posts.get(place.groupId)![place.post]!;
       const replyId = place.replyTo ? this.injected.get(place.replyTo)?.platformId : undefined;
       const replyTo = typeof replyId === 'number' ? replyId : undefined;
-      const commentId = emulator.addComment({ groupId: place.groupId, postId, fromId: from.id, text, ...(replyTo ? { replyToCommentId: replyTo } : {}) });
+      const commentId = emulator.addComment({ groupId: place.groupId, postId, fromId: from.id, text, ...(replyTo ? { replyToCommentId: replyTo } : {}), ...(photos.length ? { attachments: photos } : {}) });
       item = { channel: 'vk_comment', externalId: externalId(-place.groupId, commentId), place, platformId: commentId };
     } else if (place.kind === 'vk_message') {
       world.ensurePerson(from, 'vk');
-      const id = emulator.sendCommunityMessage({ groupId: place.groupId, fromId: from.id, text });
+      const geo = media.location ? { latitude: media.location.lat, longitude: media.location.lon } : undefined;
+      const id = emulator.sendCommunityMessage({ groupId: place.groupId, fromId: from.id, text, ...(photos.length ? { attachments: photos } : {}), ...(geo ? { geo } : {}) });
       item = { channel: 'vk_message', externalId: externalId(place.groupId, id), place, platformId: id };
     } else if (place.kind === 'max_chat') {
       world.ensurePerson(from, 'max');
@@ -235,7 +237,8 @@ class ScriptPlayer {
     } else {
       world.ensurePerson(from, 'telegram');
       const chatId = place.kind === 'tg_group' ? place.chatId : from.id;
-      const id = emulator.sendTelegramMessage({ chatId, fromId: from.id, text });
+      const location = media.location ? { latitude: media.location.lat, longitude: media.location.lon } : undefined;
+      const id = emulator.sendTelegramMessage({ chatId, fromId: from.id, text, ...(media.photos ? { photo: {} } : {}), ...(location ? { location } : {}) });
       item = { channel: 'telegram', externalId: externalId(chatId, id), place, platformId: id };
     }
     if (label) this.injected.set(label, item);

@@ -26,8 +26,15 @@ export type DemoPlace =
   /** A comment under the MAX channel's post. */
   | { kind: 'max_comment' };
 
+/** What a citizen sends besides words: photos (one per Telegram message; several in VK) and a location. */
+export interface DemoMedia {
+  photos?: number;
+  /** A Telegram location message has no text; in VK it goes with the message. */
+  location?: { lat: number; lon: number };
+}
+
 export type DemoStep =
-  | { kind: 'message'; label?: string; place: DemoPlace; from: DemoPerson; text: string }
+  | { kind: 'message'; label?: string; place: DemoPlace; from: DemoPerson; text: string; media?: DemoMedia }
   /** A moderator's command in the moderators' Telegram chat. */
   | { kind: 'command'; from: DemoPerson; text: string }
   /** A moderator presses a button on the newest card of the incident registered for message `label`. */
@@ -115,7 +122,7 @@ export const DEMO_MAX = {
 export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'message', label: 'heating', place: wall(REGION_GROUP, 0), from: c.marina, text: 'В Зареченске на ул. Ленина 12 уже неделю еле тёплые батареи, в квартире 16 градусов. Управляющая компания трубку не берёт. Примите меры!' },
   { kind: 'message', place: wall(REGION_GROUP, 0), from: c.ivan, text: 'Хорошие новости, спасибо!' },
-  { kind: 'message', label: 'pothole', place: wall(ZARECHENSK_GROUP, 0), from: c.olga, text: 'На перекрёстке Советской и Гагарина огромная яма, вчера две машины пробили колёса. Когда отремонтируют?' },
+  { kind: 'message', label: 'pothole', place: wall(ZARECHENSK_GROUP, 0), from: c.olga, text: 'На перекрёстке Советской и Гагарина огромная яма, вчера две машины пробили колёса. Когда отремонтируют?', media: { photos: 2 } },
   { kind: 'message', place: wall(ZARECHENSK_GROUP, 0), from: c.sergey, text: 'Всем доброе утро ☀️' },
   { kind: 'message', label: 'snow', place: wall(ZARECHENSK_GROUP, 0), from: c.natalia, text: 'Во дворе дома на Молодёжной 7 снег не чистили с понедельника, к подъезду не пройти, пожилые люди сидят дома.' },
   { kind: 'message', place: wall(ZARECHENSK_GROUP, 1), from: c.alexey, text: 'Был вчера в библиотеке, очень красиво сделали. Молодцы!' },
@@ -164,7 +171,13 @@ export const DEMO_SCRIPT: DemoStep[] = [
   { kind: 'settle' },
   // Follow-ups: the same author adds detail in the same thread; no new incident.
   { kind: 'message', place: wall(REGION_GROUP, 0, 'heating'), from: c.marina, text: 'Уточняю: подъезд 2, квартира 45. Заявку в УК оставляла 14 ноября.' },
-  { kind: 'message', place: chat, from: c.andrey, text: 'Фото прикладываю, вода как чай. Уже третий день так.' },
+  { kind: 'message', place: chat, from: c.andrey, text: 'Фото прикладываю, вода как чай. Уже третий день так.', media: { photos: 1 } },
+  // A complaint without a place, then a location: the place comes from the nearest gazetteer street with coordinates.
+  { kind: 'message', label: 'steam', place: bot, from: P(100321, 'Лидия', 'Фомина'), text: 'Во дворе прорвало трубу теплотрассы, из-под земли бьёт кипяток и валит пар, дети ходят рядом!' },
+  { kind: 'settle' },
+  { kind: 'message', place: bot, from: P(100321, 'Лидия', 'Фомина'), text: '', media: { location: { lat: 56.9057, lon: 40.4986 } } },
+  // A photo without a word from someone with nothing open: the moderators look at it.
+  { kind: 'message', place: chat, from: P(100322, 'Глеб', 'Сидоров'), text: '', media: { photos: 1 } },
   // The same citizen, a different problem under the same post: its own incident, not an addition to the rubbish.
   { kind: 'message', label: 'garbage-light', place: wall(ZARECHENSK_GROUP, 2), from: c.elena, text: 'И ещё: на Садовой у дома 3 второй месяц не горит ни один фонарь, вечером во дворе страшно идти.' },
   { kind: 'settle' },

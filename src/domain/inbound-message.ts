@@ -1,3 +1,4 @@
+import type { Attachment, GeoPoint } from './attachment.js';
 import type { ChannelKind, ThreadRef } from './thread-ref.js';
 
 export type Platform = 'vk' | 'telegram' | 'max';
@@ -66,8 +67,12 @@ export interface InboundMessage {
   thread: ThreadRef;
   author: AuthorRef;
   text: string;
-  /** A short summary of attachments, e.g. ['photo', 'photo', 'video']. */
-  attachments: string[];
+  /** What came besides the text: photos, documents, video… as metadata (src/domain/attachment.ts); nothing is downloaded. */
+  attachments: Attachment[];
+  /** A location the citizen sent (Telegram location or venue, VK message geo). */
+  location?: GeoPoint;
+  /** Telegram: the album (media_group_id) the message is part of; each photo of an album is a message of its own. */
+  mediaGroupId?: string;
   source: SourceRef;
   /** A one-to-one dialog with the bot (VK community dialog, Telegram private chat): citizen commands are accepted here. */
   isPrivate: boolean;

@@ -1,3 +1,4 @@
+import type { GeoPoint } from './attachment.js';
 import type { TopicId, Urgency, PlaceMatch } from './detection.js';
 import type { ProblemId } from './problem.js';
 import type { ChannelKind, ThreadRef } from './thread-ref.js';
@@ -48,6 +49,8 @@ export interface Incident {
   problem: ProblemId | null;
   urgency: Urgency;
   place: PlaceMatch | null;
+  /** The point the citizen sent (a location), when they did. */
+  location: GeoPoint | null;
   reasons: string[];
   score: number;
   /** Config id of the municipality, or null for the regional queue. */

@@ -35,6 +35,16 @@ export const MODERATOR_TEMPLATES = {
   card_last_note: { required: ['note'] },
   /** Who holds it («Взять в работу»). */
   card_holder: { required: ['name'] },
+  // What the citizen sent besides words (src/media-texts.ts): VK photos as links, Telegram photos with the card, files, the location.
+  card_photo_link: { required: ['url'], optional: ['n'] },
+  card_photos_links: { required: ['links'], optional: ['count'] },
+  card_photos_attached: { required: ['count'] },
+  card_file_link: { required: ['url', 'name'] },
+  card_files: { required: ['files'] },
+  card_location: { required: ['map'], optional: ['lat', 'lon'] },
+  card_location_place: { required: ['map', 'place'], optional: ['lat', 'lon'] },
+  /** The caption of the citizen's photos sent under a card (plain). */
+  card_photos_under: { required: ['number'], optional: ['count'] },
   card_button_accept: { required: [] },
   card_button_ask: { required: [] },
   card_button_answer: { required: [] },
@@ -56,12 +66,23 @@ export const MODERATOR_TEMPLATES = {
   card_citizen_answered: { required: ['number', 'text'] },
   /** A note under the card quoting the citizen's addition(s); several that arrive before it goes out are one note. */
   card_citizen_added: { required: ['number', 'text'] },
+  /** The same note when the additions had no words, only photos, files or a location (listed under it). */
+  card_citizen_added_media: { required: ['number'] },
   card_review: { required: ['text'], optional: ['score', 'topic'] },
   card_review_reasons: { required: ['reasons'] },
   card_review_hint: { required: [] },
+  /** The «Проверить» note of a photo sent without words by a citizen with no open incident. */
+  card_review_media: { required: [] },
   /** The «Проверить» note of a message that may belong to the same citizen's open incident (src/domain/threading.ts). */
   card_review_other_problem: { required: ['number'] },
   card_review_maybe_addition: { required: ['number'] },
+
+  // Plain lines about what came with a message, in notes and /show.
+  mod_media_photos: { required: ['list'], optional: ['count'] },
+  mod_media_telegram_photos: { required: ['count'] },
+  mod_media_files: { required: ['files'] },
+  mod_media_location: { required: ['map'], optional: ['lat', 'lon'] },
+  mod_media_location_place: { required: ['map', 'place'], optional: ['lat', 'lon'] },
 
   // === Command replies (plain). Usage lines: one per command, listed by /help and quoted in refusals as {usage}.
   mod_usage_help: { required: [] },

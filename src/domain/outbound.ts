@@ -14,8 +14,12 @@ export type Destination =
   | { kind: 'vk_wall_post'; groupId: number }
   /** A Telegram message, optionally replying to a message, in a forum topic. */
   | { kind: 'telegram'; chatId: number; replyToMessageId?: number; topicId?: number }
-  /** An edit of a Telegram message the bot sent earlier (incident cards). */
-  | { kind: 'telegram_edit'; chatId: number; messageId: number }
+  /**
+   * An edit of a Telegram message the bot sent earlier (incident cards). `caption`: the message is
+   * a photo, its caption is edited (editMessageCaption); the sender falls back to the other kind
+   * of edit when Telegram says the message is not what the flag claims.
+   */
+  | { kind: 'telegram_edit'; chatId: number; messageId: number; caption?: boolean }
   /** An answer to a Telegram button press (a toast for the moderator who pressed). */
   | { kind: 'telegram_callback_answer'; pressId: string }
   /** A MAX message in a dialog or a group chat (chat_id), optionally replying to a message by its mid. */
@@ -44,6 +48,20 @@ export interface OutboundPhoto {
   path: string;
 }
 
+/**
+ * A photo already on Telegram (a citizen's, by its file_id) sent to a Telegram destination: one
+ * goes with sendPhoto, 2–10 as an album (sendMediaGroup) with the text as the first item's caption
+ * (≤ 1024 characters; an album carries no buttons).
+ */
+export interface OutboundMedia {
+  kind: 'photo';
+  fileId: string;
+}
+
+/** Telegram's limits: a caption's characters, an album's items. */
+export const CAPTION_MAX = 1024;
+export const ALBUM_MAX = 10;
+
 export interface OutboundMessage {
   destination: Destination;
   /** The message, or the photo's caption when `photo` is set. */
@@ -56,6 +74,8 @@ export interface OutboundMessage {
   alert?: boolean;
   /** Send a photo with `text` as its caption (Telegram and MAX messages). */
   photo?: OutboundPhoto;
+  /** Send Telegram photos by file_id with `text` as the caption (Telegram only; 1–10). */
+  media?: OutboundMedia[];
 }
 
 /** Reply in the same thread as the message `ref` names. */

@@ -96,23 +96,37 @@ function newestFirst(open: readonly ThreadIncident[]): ThreadIncident[] {
   return [...open].sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id);
 }
 
-/**
- * Is the message about the incident's problem? Both problems known: they must be equal. An
- * appeal of another topic is another problem. Otherwise the texts must share a word naming the
- * problem (same-problem.ts).
- */
-function aboutSameProblem(incident: ThreadIncident, message: ThreadMessage, detection: ThreadingInput['detection']): boolean {
-  const problem = detection.problem ?? null;
-  if (problem !== null && incident.problem !== null) return problem === incident.problem;
-  if (detection.verdict !== 'ignore' && detection.topic !== null && detection.topic !== incident.topic) return false;
+/** A confident appeal of another topic than the incident's: another problem, whatever its words. */
+function otherTopic(incident: ThreadIncident, detection: ThreadingInput['detection']): boolean {
+  return detection.verdict !== 'ignore' && detection.topic !== null && detection.topic !== incident.topic;
+}
+
+/** The texts share a word naming the problem (same-problem.ts). */
+function sharedWords(incident: ThreadIncident, message: ThreadMessage, detection: ThreadingInput['detection']): boolean {
   return sameProblem({ text: incident.text, place: incident.place }, { text: message.text, place: detection.place });
 }
 
-/** A confident complaint about something the incident is clearly not about: another topic, or another known problem. */
-function clearlyOtherProblem(incident: ThreadIncident, detection: ThreadingInput['detection']): boolean {
+/**
+ * Is the message about the incident's problem? Another topic: no. The same problem: yes.
+ * Otherwise the texts must share a word naming the problem: a detected problem is a guess among
+ * similar ones («ржавая вода» and «вода как чай» may come out as two), so different problems of
+ * one topic do not part texts that name the same thing.
+ */
+function aboutSameProblem(incident: ThreadIncident, message: ThreadMessage, detection: ThreadingInput['detection']): boolean {
+  if (otherTopic(incident, detection)) return false;
   const problem = detection.problem ?? null;
-  if (problem !== null && incident.problem !== null) return problem !== incident.problem;
-  return detection.topic !== null && detection.topic !== incident.topic;
+  if (problem !== null && problem === incident.problem) return true;
+  return sharedWords(incident, message, detection);
+}
+
+/**
+ * A confident complaint about something the incident is clearly not about: another topic, or
+ * another known problem with no word in common («кабина застряла» under a burst pipe).
+ */
+function clearlyOtherProblem(incident: ThreadIncident, message: ThreadMessage, detection: ThreadingInput['detection']): boolean {
+  if (otherTopic(incident, detection)) return true;
+  const problem = detection.problem ?? null;
+  return problem !== null && incident.problem !== null && problem !== incident.problem && !sharedWords(incident, message, detection);
 }
 
 /** Decide whether the message is an addition to one of the author's open incidents, doubtful, or a message of its own. */
@@ -126,14 +140,14 @@ export function decideThread(input: ThreadingInput): ThreadDecision {
     // Details, a photo, «когда уже?»: a reply to the incident that is not a complaint of its own belongs to it — and so
     // does one that reads like an appeal yet states no problem («Уточняю: подъезд 2, квартира 45, заявку в УК оставляла»).
     if (detection.verdict !== 'reply' || detection.statesProblem === false) return { kind: 'followup', incidentId: incident.id, link };
-    if (clearlyOtherProblem(incident, detection)) return { kind: 'separate' };
+    if (clearlyOtherProblem(incident, message, detection)) return { kind: 'separate' };
     if (aboutSameProblem(incident, message, detection)) return { kind: 'followup', incidentId: incident.id, link };
     return { kind: 'review', incidentId: incident.id, reason: 'other_problem' };
   }
 
   // A moderator asked for details: what the citizen writes next answers it, unless it is plainly another complaint.
   const asking = newestFirst(open).find((incident) => incident.awaitingAnswer);
-  if (asking && !(detection.verdict === 'reply' && clearlyOtherProblem(asking, detection))) {
+  if (asking && !(detection.verdict === 'reply' && clearlyOtherProblem(asking, message, detection))) {
     // In a group chat, words that are not an appeal may be chatter: only a reply (above) or the window's rules tie them.
     const answers = detection.verdict !== 'ignore' || (message.place !== 'chat' && (hasWords(message.text) || message.hasAttachments));
     if (answers) return { kind: 'followup', incidentId: asking.id, link: 'answer_to_question' };

@@ -10,6 +10,7 @@ import { TelegramRouter } from './telegram/telegram-router.js';
 import {
   type SentCallbackAnswer,
   type SentTelegramEdit,
+  type SentTelegramMediaGroup,
   type SentTelegramMessage,
   type SentTelegramPhoto,
   TelegramState,
@@ -18,6 +19,8 @@ import {
 import { MaxRouter } from './max/max-router.js';
 import { type MaxChatType, MaxState, type SentMaxAnswer, type SentMaxComment, type SentMaxEdit, type SentMaxMessage } from './max/max-state.js';
 import { MaxWebhookPusher, type PusherOptions } from './max/max-webhook-pusher.js';
+import type { TgMediaSpec } from './telegram/telegram-files.js';
+import type { VkAttachmentSpec, VkGeoSpec } from './vk/vk-media.js';
 import { VkLongPoll } from './vk/vk-long-poll.js';
 import { VkRouter } from './vk/vk-router.js';
 import { type SentVkComment, type SentVkMessage, type SentVkWallPost, VkState } from './vk/vk-state.js';
@@ -46,6 +49,7 @@ export interface EmulatorSent {
   maxComments: SentMaxComment[];
   maxEdits: SentMaxEdit[];
   maxAnswers: SentMaxAnswer[];
+  telegramMediaGroups: SentTelegramMediaGroup[];
 }
 
 /**
@@ -96,7 +100,7 @@ export class Emulator implements ControlTarget {
       polls: this.polls,
     };
     this.vkLongPoll = new VkLongPoll(prng);
-    this.vk = new VkState(prng, opts.clock, this.vkLongPoll);
+    this.vk = new VkState(prng, opts.clock, this.vkLongPoll, () => this.url);
     this.telegram = new TelegramState(prng, opts.clock);
     this.vkRouter = new VkRouter(core, this.vk, this.vkLongPoll);
     this.telegramRouter = new TelegramRouter(core, this.telegram);
@@ -143,6 +147,10 @@ export class Emulator implements ControlTarget {
       }
       if ((match = /^\/max(\/.*)$/.exec(path))) return await this.maxRouter.handle(req, res, url, match[1] ?? '/');
       if ((match = /^\/max-upload\/(\w+)$/.exec(path))) return await this.maxRouter.upload(req, res, url, match[1] ?? '');
+      if ((match = /^\/file\/bot([^/]+)\/([\w./-]+)$/.exec(path)) && !path.includes('..')) {
+        return await this.telegramRouter.handleFile(req, res, decodeURIComponent(match[1] ?? ''), match[2] ?? '');
+      }
+      if ((match = /^\/vk-files\/([\w.-]+)$/.exec(path))) return this.vkRouter.handleFile(req, res, match[1] ?? '');
       if ((match = /^\/control\/?(\w*)$/.exec(path))) return await handleControl(this, req, res, url, match[1] ?? '');
       req.resume();
       sendText(res, 404, 'Not Found');
@@ -178,21 +186,26 @@ export class Emulator implements ControlTarget {
     return this.vk.createPost({ ownerId: -groupId, fromId: -groupId, text: opts.text, ...(opts.date !== undefined ? { date: opts.date } : {}) }).id;
   }
 
-  /** A citizen's comment (or thread reply); emits `wall_reply_new` on the community's long poll. */
-  addComment(opts: { groupId: number; postId: number; fromId: number; text: string; replyToCommentId?: number; date?: number }): number {
+  /**
+   * A citizen's comment (or thread reply); emits `wall_reply_new` on the community's long poll.
+   * `attachments`: photos (with their sizes), documents, a video, a sticker; the text may then be empty.
+   */
+  addComment(opts: { groupId: number; postId: number; fromId: number; text?: string; replyToCommentId?: number; date?: number; attachments?: VkAttachmentSpec[] }): number {
     this.vk.community(opts.groupId);
+    if (opts.text !== undefined && typeof opts.text !== 'string') throw new Error('text must be a string');
     return this.vk.createComment({
       ownerId: -opts.groupId,
       postId: opts.postId,
       fromId: opts.fromId,
-      text: opts.text,
+      text: opts.text ?? '',
+      ...(opts.attachments !== undefined ? { attachments: opts.attachments } : {}),
       ...(opts.replyToCommentId !== undefined ? { replyToComment: opts.replyToCommentId } : {}),
       ...(opts.date !== undefined ? { date: opts.date } : {}),
     }).comment.id;
   }
 
-  /** A citizen writes to the community chat-bot (peer_id = fromId); emits `message_new`. */
-  sendCommunityMessage(opts: { groupId: number; fromId: number; text: string; date?: number }): number {
+  /** A citizen writes to the community chat-bot (peer_id = fromId); emits `message_new`. With `attachments` or `geo` (a location) the text may be empty. */
+  sendCommunityMessage(opts: { groupId: number; fromId: number; text?: string; date?: number; attachments?: VkAttachmentSpec[]; geo?: VkGeoSpec }): number {
     return this.vk.receiveMessage(opts).id;
   }
 
@@ -219,8 +232,12 @@ export class Emulator implements ControlTarget {
     this.telegram.addUser(opts);
   }
 
-  /** A user's message in a chat (or forum topic `threadId`); queues a `message` update for every bot. */
-  sendTelegramMessage(opts: { chatId: number; fromId: number; text: string; replyToMessageId?: number; threadId?: number }): number {
+  /**
+   * A user's message in a chat (or forum topic `threadId`); queues a `message` update for every bot.
+   * With `photo`, `document`, `video` or `voice` the text is its caption; `location` sends a location
+   * (no text); `mediaGroupId` makes it one item of an album.
+   */
+  sendTelegramMessage(opts: { chatId: number; fromId: number; text?: string; replyToMessageId?: number; threadId?: number; mediaGroupId?: string } & TgMediaSpec): number {
     return this.telegram.userMessage(opts);
   }
 
@@ -292,6 +309,7 @@ export class Emulator implements ControlTarget {
       maxComments: this.max.sentComments,
       maxEdits: this.max.sentEdits,
       maxAnswers: this.max.answers,
+      telegramMediaGroups: this.telegram.sentMediaGroups,
     });
   }
 

@@ -18,6 +18,9 @@ import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../doma
 import { modText } from '../domain/moderator-templates.js';
 import { findTemplate, renderTemplate } from '../domain/template.js';
 import type { FaqEntry } from '../domain/faq.js';
+import { hasEvidence, type MessageMedia } from '../domain/attachment.js';
+import { noteWithMedia } from '../media-texts.js';
+import { placeOfLocation } from './location-place.js';
 import { ConfigError } from '../errors.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import type { IncidentStore } from '../store/incident-store.js';
@@ -56,8 +59,15 @@ export interface IncidentCards {
   added(incidentId: number, eventId: number, text: string): void;
 }
 
-/** Where a message came from, as much as opening an incident needs. */
-export type MessageOrigin = Pick<InboundMessage, 'thread' | 'text' | 'source'>;
+/** Where a message came from, as much as opening an incident needs (and what came with it). */
+export type MessageOrigin = Pick<InboundMessage, 'thread' | 'text' | 'source'> & Partial<Pick<InboundMessage, 'attachments' | 'location'>>;
+
+/** What came with the message besides words, as an event's details keep it (and the cards read it back); nothing when it had none. */
+function mediaDetails(inbound: MessageOrigin): { media?: MessageMedia } {
+  const attachments = inbound.attachments ?? [];
+  const location = inbound.location ?? null;
+  return attachments.length === 0 && location === null ? {} : { media: { attachments, location } };
+}
 
 /** The same citizen's open incident a doubtful message may belong to (src/domain/threading.ts). */
 export interface ReviewRelation {
@@ -176,9 +186,12 @@ export class IncidentService {
       .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place, problem }));
     if (same) {
       this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
-      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), { text: clipText(inbound.text, 1000) }, now);
+      const details = { text: clipText(inbound.text, 1000), ...mediaDetails(inbound) };
+      const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), details, now);
       this.acknowledge(inbound.thread, outboxKey({ kind: 'ack-linked', incidentId: same.id, messageId: message.id }), this.template('ack_linked', { number: same.id }), same.id, now);
       this.deps.cards?.changed(same.id, { kind: 'event', eventId }, modText(config, 'card_note_linked'));
+      // Another citizen's photo of the same problem reaches the moderators too, as a note under the card.
+      if (details.media && hasEvidence(details.media)) this.deps.cards?.added(same.id, eventId, inbound.text);
       return { incident: same, outcome: 'linked' };
     }
 
@@ -199,6 +212,7 @@ export class IncidentService {
         municipalityId,
         departmentId,
         ...due,
+        location: inbound.location ?? null,
       },
       actor,
       now,
@@ -243,10 +257,17 @@ export class IncidentService {
    * it belongs): recorded on the incident, shown on its card and quoted under it, thanked once per
    * incident. An answer to a moderator's question (status needs_info) puts the incident back in work.
    */
-  attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage): void {
+  attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage, options: { quiet?: boolean } = {}): void {
     const now = this.deps.clock();
     const citizen: Actor = { kind: 'citizen', id: message.authorKey };
-    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000) }, now);
+    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000), ...mediaDetails(inbound) }, now);
+    // A location sent afterwards («вот где это») gives an incident without one its point, and its place when the text named no street.
+    if (inbound.location) {
+      const place = placeOfLocation(this.deps.config, inbound.location);
+      // An incident of the regional queue (a private chat names no municipality) goes to the municipality the point is in.
+      const route = incident.municipalityId === null && place?.municipalityId ? { municipalityId: place.municipalityId, departmentId: incident.departmentId ?? this.departmentFor(incident, place.municipalityId) } : null;
+      this.store.setLocation(incident.id, inbound.location, place, citizen, now, route);
+    }
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
     if (incident.status === 'needs_info' && this.store.transition(incident.id, 'needs_info', 'accepted', citizen, now, { messageId: message.id }) !== null) {
       this.deps.cards?.changed(incident.id, { kind: 'event', eventId }, modText(this.deps.config, 'card_note_citizen_answered'));
@@ -255,6 +276,8 @@ export class IncidentService {
       this.deps.cards?.changed(incident.id, { kind: 'event', eventId }, modText(this.deps.config, 'card_note_addition'));
       this.deps.cards?.added(incident.id, eventId, inbound.text);
     }
+    // A late photo of an album the citizen already sent is not news to them: no second thanks.
+    if (options.quiet) return;
     this.acknowledge(inbound.thread, outboxKey({ kind: 'followup-ack', incidentId: incident.id, authorKey: message.authorKey }), this.template('ack_followup', { number: incident.id }), incident.id, now);
   }
 
@@ -267,16 +290,21 @@ export class IncidentService {
     const { config } = this.deps;
     const room = moderatorsRoom(config);
     if (room === null) return;
-    const text = [
-      modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), room.platform) }),
+    const wordless = !/[\p{L}\p{N}]/u.test(inbound.text);
+    const body = [
+      wordless && inbound.attachments.some((a) => a.kind === 'photo')
+        ? modText(config, 'card_review_media')
+        : modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), room.platform) }),
       related ? modText(config, related.reason === 'other_problem' ? 'card_review_other_problem' : 'card_review_maybe_addition', { number: related.incidentId }) : '',
       detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), room.platform) }) : '',
       modText(config, 'card_review_hint'),
     ]
       .filter(Boolean)
       .join('\n');
+    // The photo goes with the note (a caption), VK photos and files as links, the location as a map link.
+    const note = noteWithMedia(body, { attachments: inbound.attachments, location: inbound.location ?? null }, config);
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }), message: { destination: roomMessage(room), text, format: 'plain' }, purpose: 'review' },
+      { idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }), message: { destination: roomMessage(room), format: 'plain', ...note }, purpose: 'review' },
       this.deps.clock(),
     );
   }

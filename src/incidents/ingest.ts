@@ -9,6 +9,12 @@ import type { MessageDecision } from '../store/message-store.js';
 import type { Stores } from '../store/stores.js';
 import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
 import { FaqMatcher } from '../domain/faq.js';
+import { hasEvidence, isEvidence, photosOf } from '../domain/attachment.js';
+import { gatherAlbums } from '../domain/album.js';
+import { isOpen } from '../domain/incident.js';
+import { placeWithLocation } from '../domain/nearest-place.js';
+import type { StoredMessage } from '../store/message-store.js';
+import { placeOfLocation } from './location-place.js';
 import type { IncidentService } from './incident-service.js';
 import { inRoom, type ModeratorsRoom, moderatorsRoom } from '../domain/moderators-room.js';
 import { sourceMunicipality } from './routing.js';
@@ -52,6 +58,9 @@ export interface DecisionEvent {
   incidentId: number | null;
 }
 
+/** Decisions whose files are fetched when media.download is on: the messages moderators work with, never chatter. */
+const KEPT_FILES: ReadonlySet<string> = new Set(['incident', 'question', 'followup', 'linked', 'review', 'album']);
+
 /** Longest text kept and analysed: VK allows 16 384 characters per comment, Telegram 4 096 per message. */
 export const MAX_TEXT_LENGTH = 16_384;
 
@@ -87,7 +96,7 @@ export class Ingest implements InboundSink {
     const events: DecisionEvent[] = [];
     const outboxBefore = this.outboxHighWater();
     this.deps.stores.immediate(() => {
-      for (const raw of batch) events.push(this.ingestOne(raw));
+      for (const raw of gatherAlbums(batch)) events.push(this.ingestOne(raw));
       const now = this.deps.clock();
       for (const cursor of cursors) this.deps.stores.cursors.set(cursor.key, cursor.value, now);
     });
@@ -112,7 +121,11 @@ export class Ingest implements InboundSink {
     const message: InboundMessage = { ...raw, text: sanitizeText(raw.text) };
     const log = this.deps.logger.child({ channel: message.channel, externalId: message.externalId });
     try {
-      return this.deps.stores.transaction(() => this.decide(message));
+      return this.deps.stores.transaction(() => {
+        const decided = this.decide(message);
+        if (this.deps.config.media.download && KEPT_FILES.has(decided.decision)) this.queueFiles(message);
+        return decided;
+      });
     } catch (cause) {
       // A bug or bad data in one message must not lose the batch: keep the message, mark it, go on.
       log.error({ err: cause }, `message handling failed: ${describeCause(cause)}`);
@@ -147,11 +160,15 @@ export class Ingest implements InboundSink {
     }
     // Moderators talk among themselves and to citizens; their words are never complaints.
     if (isModerator) return this.record(id, 'skipped_moderator', event);
-    if (isContentless(message.text) && message.attachments.length === 0) return this.record(id, 'skipped_empty', event);
+    if (isContentless(message.text) && message.attachments.length === 0 && !message.location) return this.record(id, 'skipped_empty', event);
 
     const stored = this.deps.stores.messages.get(id)!;
+    if (message.mediaGroupId !== undefined && isContentless(message.text)) {
+      const lead = this.deps.stores.messages.albumLead(stored.sourceKey, message.mediaGroupId, id);
+      if (lead) return this.albumItem(stored, message, lead, event);
+    }
     const context = this.municipalityContext(message);
-    const detection = detector.detect(message.text, context);
+    const detection = this.withLocation(detector.detect(message.text, context), message);
     this.deps.stores.messages.setDetection(id, detection);
 
     const open = this.deps.stores.threads.openIncidents(stored.threadKey, stored.authorKey);
@@ -186,10 +203,49 @@ export class Ingest implements InboundSink {
       this.deps.stores.messages.setDecision(id, 'review', null);
       return event('review', detection);
     }
+    // A photo with no words from a citizen not talking about an incident: the moderators look at it.
+    if (isContentless(message.text) && photosOf(message.attachments).length > 0) {
+      incidents.flagForReview(stored, message, detection);
+      this.deps.stores.messages.setDecision(id, 'review', null);
+      return event('review', detection);
+    }
     // Someone who writes to the bot and is neither reporting nor asking learns what it does (once a day); a citizen already in a conversation about their incident does not.
     if (message.isPrivate && open.length === 0) incidents.privateHelp(stored, message);
     this.deps.stores.messages.setDecision(id, 'ignored', null);
     return event('ignored', detection);
+  }
+
+  /** The message's files to fetch (media.download): Telegram ones by file id, VK ones by URL (a VK video's URL is its page, not a file). */
+  private queueFiles(message: InboundMessage): void {
+    const stored = this.deps.stores.messages.findByExternalId(message.channel, message.externalId);
+    if (!stored) return;
+    const files = stored.media.attachments.flatMap((a, position) => {
+      if (!isEvidence(a) || !('size' in a)) return [];
+      const source = a.fileId !== undefined ? `tg:${a.fileId}` : a.url !== undefined && a.kind !== 'video' ? a.url : null;
+      return source === null ? [] : [{ position, source, sizeHint: a.size }];
+    });
+    if (files.length > 0) this.deps.stores.mediaFiles.queue(stored.id, files, this.deps.clock());
+  }
+
+  /** A location fills the place the text did not name (the nearest gazetteer street or settlement with coordinates). */
+  private withLocation(detection: Detection, message: InboundMessage): Detection {
+    if (!message.location) return detection;
+    const place = placeWithLocation(detection.place, placeOfLocation(this.deps.config, message.location));
+    return place === detection.place ? detection : { ...detection, place };
+  }
+
+  /**
+   * One photo of a Telegram album whose lead was recorded before: part of what the lead became.
+   * Gathered in the same batch, the lead already carries its photo; arriving later, the photo is
+   * added to the lead's open incident (quietly: the citizen sent one album).
+   */
+  private albumItem(stored: StoredMessage, message: InboundMessage, lead: StoredMessage, event: (d: DecisionEvent['decision'], detection?: Detection | null, incidentId?: number | null) => DecisionEvent): DecisionEvent {
+    const carried = new Set(lead.media.attachments.map((a) => ('fileId' in a ? a.fileId : undefined)));
+    const gathered = message.attachments.every((a) => 'fileId' in a && a.fileId !== undefined && carried.has(a.fileId));
+    this.deps.stores.messages.setDecision(stored.id, 'album', lead.incidentId);
+    const incident = lead.incidentId === null ? undefined : this.deps.stores.incidents.get(lead.incidentId);
+    if (!gathered && incident && isOpen(incident.status)) this.deps.incidents.attachFollowUp(incident, stored, message, { quiet: true });
+    return event('album', null, lead.incidentId);
   }
 
   /** New problem or follow-up (src/domain/threading.ts), from the author's open incidents in this conversation. */
@@ -203,7 +259,7 @@ export class Ingest implements InboundSink {
         replyToId: message.replyTo?.externalId ?? null,
         commentThread: thread.channel === 'vk_comment' && thread.threadCommentId !== thread.commentId ? thread.threadCommentId : null,
         place: message.isPrivate ? 'private' : thread.channel === 'vk_comment' || thread.channel === 'max_comment' ? 'comments' : 'chat',
-        hasAttachments: message.attachments.length > 0,
+        hasAttachments: hasEvidence(message),
       },
       detection,
       open,

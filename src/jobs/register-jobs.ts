@@ -21,6 +21,8 @@ export interface ScheduledJobsDeps {
   /** Jobs owned elsewhere that run on config.schedules too: VK polling and outbox delivery. */
   vkPoll?: JobTask;
   outbox?: JobTask;
+  /** Fetching citizens' files (MediaJob), when media.download is on. */
+  media?: JobTask;
   /** Called after a job may have queued messages (reminders, alerts, the digest), so they go out now, not at the next outbox tick. */
   onOutboxChanged?: () => void;
 }
@@ -63,11 +65,12 @@ export function createScheduledJobs(deps: ScheduledJobsDeps): ScheduledJobs {
   const s = config.schedules;
   if (deps.vkPoll) scheduler.register({ name: 'vk-poll', schedule: s.vkPoll, task: deps.vkPoll });
   if (deps.outbox) scheduler.register({ name: 'outbox', schedule: s.outbox, task: deps.outbox });
+  if (deps.media) scheduler.register({ name: 'media', schedule: s.media, task: deps.media });
   const queued = () => deps.onOutboxChanged?.();
   scheduler
     .register({ name: 'deadlines', schedule: s.deadlines, task: () => void (deadlineJob.run(), queued()) })
     .register({ name: 'spikes', schedule: s.spikes, task: () => void (spikeJob.run(), queued()) })
     .register({ name: 'digest', schedule: s.digest, task: () => void (digestJob.run(), queued()) })
-    .register({ name: 'retention', schedule: s.retention, task: () => void retentionJob.run() });
+    .register({ name: 'retention', schedule: s.retention, task: async () => void (await retentionJob.run()) });
   return { scheduler, policy, deadlines: policy.deadlineFunction, deadlineJob, spikeJob, digestJob, retentionJob };
 }

@@ -17,22 +17,35 @@ import { type ModeratorsRoom, moderatorsRoom, roomEdit, roomMessage } from '../d
 import { type CardView, renderCard } from './incident-card.js';
 import type { Button } from '../domain/outbound.js';
 import { type CardEditReason, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { CardMedia } from './card-media.js';
+import type { IncidentEvent } from '../store/incident-store.js';
+import { type MessageMedia, readMedia } from '../domain/attachment.js';
+import { ALBUM_MAX } from '../domain/outbound.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox'>;
-  config: Pick<Config, 'telegram' | 'max' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>;
+  config: Pick<Config, 'telegram' | 'max' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems' | 'location'>;
   clock: () => number;
+  /** The card's photos, links and location (default: one built from the same deps). */
+  media?: CardMedia;
+}
+
+/** What an addition (or an answer) event carried besides words: details.media, as attachFollowUp stores it. */
+function eventMedia(event: IncidentEvent | undefined): MessageMedia {
+  return readMedia(event?.details?.media);
 }
 
 export class IncidentCardPublisher implements IncidentCards {
   private readonly store: IncidentStore;
   private readonly outbox: OutboxStore;
   private readonly room: ModeratorsRoom | null;
+  readonly media: CardMedia;
 
   constructor(private readonly deps: IncidentCardPublisherDeps) {
     this.store = deps.stores.incidents;
     this.outbox = deps.stores.outbox;
     this.room = moderatorsRoom(deps.config);
+    this.media = deps.media ?? new CardMedia({ ...deps, room: this.room });
   }
 
   /** The ref of the incident's card message (Telegram message id as text, MAX mid), once delivered; null before (or without a moderators' chat). */
@@ -43,9 +56,15 @@ export class IncidentCardPublisher implements IncidentCards {
   posted(incident: StoredIncident): void {
     const room = this.room;
     if (room === null) return;
-    const view = renderCard(incident, this.deps.config, { reporters: 1 });
+    const lines = this.media.lines(incident);
+    const { view, media } = this.media.first(incident.id, (textLimit) => renderCard(incident, this.deps.config, { reporters: 1, media: lines, textLimit }));
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }), message: { destination: roomMessage(room), text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      {
+        idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }),
+        message: { destination: roomMessage(room), text: view.text, format: 'html', buttons: view.buttons, ...(media ? { media } : {}) },
+        purpose: 'card',
+        incidentId: incident.id,
+      },
       this.deps.clock(),
     );
   }
@@ -103,7 +122,8 @@ export class IncidentCardPublisher implements IncidentCards {
 
   /** The card as the incident is now: its reporters, the citizen's latest addition, and the change just made. */
   private view(incident: StoredIncident, note: string | null): CardView {
-    return renderCard(incident, this.deps.config, { reporters: this.store.reporterCount(incident.id), lastNote: note, additions: this.store.additions(incident.id) });
+    const extra = { reporters: this.store.reporterCount(incident.id), lastNote: note, additions: this.store.additions(incident.id), media: this.media.lines(incident) };
+    return this.media.view(incident.id, (textLimit) => renderCard(incident, this.deps.config, { ...extra, textLimit }));
   }
 
   /** Queues an edit of the delivered card, keyed by reason so each change edits at most once. */
@@ -113,7 +133,7 @@ export class IncidentCardPublisher implements IncidentCards {
     return this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-edit', incidentId, reason }),
-        message: { destination, text: view.text, format: 'html', buttons: view.buttons },
+        message: { destination: this.media.editDestination(incidentId, destination), text: view.text, format: 'html', buttons: view.buttons },
         purpose: 'card',
         incidentId,
       },
@@ -125,21 +145,31 @@ export class IncidentCardPublisher implements IncidentCards {
     const room = this.room;
     if (room === null) return;
     const now = this.deps.clock();
-    // Additions that arrive before the last note went out join it: one note quotes them all.
+    const events = this.store.events(incidentId);
+    const media = eventMedia(events.find((e) => e.id === eventId));
+    // Additions that arrive before the last note went out join it: one note quotes them all, with
+    // their photos, as long as those still make one album.
     const waiting = this.outbox.findReplaceable(room.platform, outboxKeyPrefix('card-added', incidentId), now);
     const waitingKey = waiting ? parseOutboxKey(waiting.idempotencyKey) : null;
-    const since = waitingKey?.kind === 'card-added' ? waitingKey.eventId : eventId;
-    const quotes = this.store
-      .events(incidentId)
-      .filter((e) => e.action === 'followup' && e.id >= since && e.id <= eventId)
+    const joins = waitingKey?.kind === 'card-added' && (waiting?.message.media?.length ?? 0) + media.attachments.filter((a) => a.kind === 'photo').length <= ALBUM_MAX;
+    const since = joins ? waitingKey.eventId : eventId;
+    // Additions, and reports of the same problem by others that came with photos (a note of their own is how those reach the moderators).
+    const folded = events.filter((e) => (e.action === 'followup' || (e.action === 'linked' && e.details?.media !== undefined)) && e.id >= since && e.id <= eventId);
+    const quotes = folded
       .map((e) => (e.id === eventId ? text : typeof e.details?.text === 'string' ? e.details.text : ''))
       .filter((quote) => quote.trim() !== '');
-    const body = clipText(modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') }), MESSAGE_TEXT_MAX);
-    if (waiting && this.outbox.replacePending(room.platform, waiting.idempotencyKey, { text: body, format: 'plain' }, now) > 0) return;
+    const all = folded.map(eventMedia);
+    const body =
+      quotes.length > 0
+        ? modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') })
+        : modText(this.deps.config, 'card_citizen_added_media', { number: incidentId });
+    const location = all.findLast((m) => m.location)?.location ?? null;
+    const note = this.media.note(body, { attachments: all.flatMap((m) => m.attachments), location }, location ? (this.store.get(incidentId)?.place ?? null) : null);
+    if (joins && waiting && this.outbox.replacePending(room.platform, waiting.idempotencyKey, { text: note.text, format: 'plain', media: note.media }, now) > 0) return;
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-added', incidentId, eventId }),
-        message: { destination: roomMessage(room, this.messageRef(incidentId)), text: body, format: 'plain' },
+        message: { destination: roomMessage(room, this.messageRef(incidentId)), format: 'plain', ...note },
         purpose: 'card',
         incidentId,
       },
@@ -151,13 +181,15 @@ export class IncidentCardPublisher implements IncidentCards {
     const room = this.room;
     if (room === null) return;
     const quoted = clipText(text, 1000);
+    const body = modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) });
+    const note = this.media.note(body, eventMedia(this.store.events(incidentId).find((e) => e.id === eventId)));
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-answered', incidentId, eventId }),
         message: {
           destination: roomMessage(room, this.messageRef(incidentId)),
-          text: modText(this.deps.config, 'card_citizen_answered', { number: incidentId, text: safeTelegramPlain(quoted) }),
           format: 'plain',
+          ...note,
         },
         purpose: 'card',
         incidentId,

@@ -12,7 +12,7 @@ import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
 import type { Button } from '../domain/outbound.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicAndProblem } from '../texts.js';
+import { ATTACHMENT_LABELS, CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicAndProblem } from '../texts.js';
 import { clipText } from '../domain/clip-text.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
@@ -83,13 +83,17 @@ export function decodeCardData(data: string): CardPress | null {
 /** The citizen's additions to the incident (follow-ups): how many, and the latest, shown on the card. */
 export interface CardAdditions {
   count: number;
-  latest: { at: number; text: string | null } | null;
+  /** `media`: the kinds of what came with it ('photo', 'location', …). */
+  latest: { at: number; text: string | null; media?: readonly string[] } | null;
 }
 
 export interface CardView {
   text: string;
   buttons: Button[][];
 }
+
+/** The most of the citizen's words a card quotes; an addition is quoted up to a third of it. */
+export const CARD_QUOTE_MAX = 1500;
 
 /**
  * The card's HTML text and buttons for the incident as it is now, worded by the `card_*`
@@ -100,11 +104,20 @@ export interface CardView {
 export function renderCard(
   incident: Incident & { holderName?: string | null },
   config: Pick<Config, 'municipalities' | 'departments' | 'templates' | 'region' | 'problems'>,
-  extra: { reporters: number; lastNote?: string | null; additions?: CardAdditions },
+  extra: {
+    reporters: number;
+    lastNote?: string | null;
+    additions?: CardAdditions;
+    /** Lines about what the citizen sent besides words (src/moderation/card-media.ts), after the link. */
+    media?: readonly string[];
+    /** Quote at most this much of the citizen's words (a card that must fit a photo's caption); default CARD_QUOTE_MAX. */
+    textLimit?: number;
+  },
 ): CardView {
   const department = config.departments.find((d) => d.id === incident.departmentId);
   const link = threadLink(incident.thread);
-  const text = clipText(incident.text, 1500);
+  const quote = Math.min(extra.textLimit ?? CARD_QUOTE_MAX, CARD_QUOTE_MAX);
+  const text = clipText(incident.text, quote);
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(config, key, values);
   const channel = safeTelegramHtml(CHANNEL_LABELS[incident.channel] ?? incident.channel);
   const lines = [
@@ -119,7 +132,8 @@ export function renderCard(
     '',
     incident.reasons.length > 0 ? t('card_reasons', { reasons: safeTelegramHtml(incident.reasons.slice(0, 6).join(', ')) }) : '',
     link ? t('card_link', { link: safeTelegramHtml(link) }) : '',
-    additionLine(extra.additions, config, t),
+    ...(extra.media ?? []),
+    additionLine(extra.additions, config, t, Math.ceil(quote / 3)),
     incident.holderName ? t('card_holder', { name: safeTelegramHtml(incident.holderName) }) : '',
     extra.lastNote ? t('card_last_note', { note: safeTelegramHtml(extra.lastNote) }) : '',
   ];
@@ -133,9 +147,12 @@ function additionLine(
   additions: CardAdditions | undefined,
   config: Pick<Config, 'region'>,
   t: (key: ModeratorTemplateKey, values: Record<string, string | number>) => string,
+  quote: number,
 ): string {
   const latest = additions?.latest;
   if (!additions || !latest) return '';
-  const values = { time: formatLocal(latest.at, config.region.timezone), text: safeTelegramHtml(clipText(latest.text ?? '…', 500)), count: additions.count };
+  // Words when there are any; a photo or a location alone is named by its kind.
+  const words = latest.text?.trim() ? latest.text : latest.media?.length ? latest.media.map((kind) => `[${ATTACHMENT_LABELS[kind as keyof typeof ATTACHMENT_LABELS] ?? kind}]`).join(' ') : '…';
+  const values = { time: formatLocal(latest.at, config.region.timezone), text: safeTelegramHtml(clipText(words, quote)), count: additions.count };
   return t(additions.count > 1 ? 'card_additions' : 'card_addition', values);
 }

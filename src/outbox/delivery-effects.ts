@@ -17,21 +17,29 @@ export interface DeliveredCards {
   delivered(item: OutboxItem): boolean;
 }
 
-export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards: DeliveredCards; clock: () => number }): DeliveryEffects {
+export function deliveryEffects(deps: {
+  stores: Pick<Stores, 'incidents'>;
+  cards: DeliveredCards;
+  /** The card's photos (src/moderation/card-media.ts): a text card's photos follow it once it is delivered. */
+  cardMedia?: DeliveredCards;
+  clock: () => number;
+}): DeliveryEffects {
   return {
     // The incident's first public reaction happened: its acknowledgement reached the citizen.
     ack: (item) => {
       if (item.incidentId !== null) deps.stores.incidents.markAcknowledged(item.incidentId, deps.clock());
     },
     // The card's message ref is kept on its incident (edits and replies target it); a card that
-    // changed while it was in flight is edited now.
+    // changed while it was in flight is edited now; the photos of a text card go under it.
     card: (item) => {
       const key = parseOutboxKey(item.idempotencyKey);
       const kind = item.message.destination.kind;
       if (key?.kind === 'card' && (kind === 'telegram' || kind === 'max_message') && item.externalId) {
         deps.stores.incidents.setCardMessageRef(key.incidentId, item.externalId);
       }
-      return deps.cards.delivered(item);
+      const edited = deps.cards.delivered(item);
+      const photos = deps.cardMedia?.delivered(item) ?? false;
+      return edited || photos;
     },
   };
 }

@@ -22,6 +22,8 @@ export type OutboxKey =
   | { kind: 'card-edit'; incidentId: number; reason: CardEditReason }
   | { kind: 'card-answered'; incidentId: number; eventId: number }
   | { kind: 'card-added'; incidentId: number; eventId: number }
+  /** The citizen's photos under a text card, in albums of at most ten (`part` counts them from 0). */
+  | { kind: 'card-media'; incidentId: number; part: number }
   | { kind: 'ack'; incidentId: number }
   | { kind: 'ack-linked'; incidentId: number; messageId: number }
   | { kind: 'followup-ack'; incidentId: number; authorKey: string }
@@ -54,6 +56,8 @@ export function outboxKey(key: OutboxKey): string {
       return `${key.kind}:${key.incidentId}:${key.eventId}`;
     case 'ack-linked':
       return `ack-linked:${key.incidentId}:${key.messageId}`;
+    case 'card-media':
+      return `card-media:${key.incidentId}:${key.part}`;
     case 'private-help':
       return `private-help:${key.authorKey}:${key.day}`;
     case 'followup-ack':
@@ -183,6 +187,11 @@ function parseFields(key: string): OutboxKey | null {
       const incidentId = id(parts[0]);
       const eventId = id(parts[1]);
       return incidentId === null || eventId === null || parts.length !== 2 ? null : { kind: head, incidentId, eventId };
+    }
+    case 'card-media': {
+      const incidentId = id(parts[0]);
+      const part = id(parts[1]);
+      return incidentId === null || part === null || parts.length !== 2 ? null : { kind: head, incidentId, part };
     }
     case 'ack-linked': {
       const incidentId = id(parts[0]);

@@ -3,6 +3,8 @@
  * thread and history, the rows of exports, the dashboard's groups and the Open311 registry.
  * Read-only; the console changes incidents only through IncidentService.
  */
+import type { MessageMedia } from '../domain/attachment.js';
+import { parseMedia } from './message-store.js';
 import type { TopicId, Urgency } from '../domain/detection.js';
 import type { DeadlineOutcome } from '../domain/deadline-running.js';
 import type { ProblemId } from '../domain/problem.js';
@@ -142,7 +144,10 @@ export interface ThreadMessage {
   authorKey: string;
   authorName: string | null;
   text: string;
+  /** The short summary of kinds ('photo', 'document', …), for rows recorded before media was kept. */
   attachments: string[];
+  /** Photos (VK links, Telegram file ids), files and the location, as metadata. */
+  media: MessageMedia;
   /** true for the message that opened the incident. */
   opening: boolean;
 }
@@ -216,6 +221,9 @@ export interface PublicRequestRow {
   answerDueAt: number | null;
   /** The street or settlement the detector found, when any (no house number: it can name a person). */
   placeJson: string | null;
+  /** The point a citizen sent, when any (published only rounded, like the missing house number). */
+  lat: number | null;
+  lon: number | null;
   /** The latest answer, interim answer, question or rejection text a moderator gave, if any. */
   statusNote: string | null;
   /** Was the thread public (a VK wall comment, a Telegram group), so the moderator's words were public too? */
@@ -332,8 +340,8 @@ export class ConsoleQueryStore {
   /** The messages of the incident's thread: the opening one, follow-ups and linked reports, oldest first. */
   threadMessages(incidentId: number): ThreadMessage[] {
     const rows = this.db
-      .prepare<[number, number, number], { id: number; created_at: number; author_key: string; author_name: string | null; text: string | null; attachments: string; opening: number }>(
-        `SELECT m.id, m.created_at, m.author_key, m.author_name, m.text, m.attachments, m.id = i.message_id AS opening
+      .prepare<[number, number, number], { id: number; created_at: number; author_key: string; author_name: string | null; text: string | null; attachments: string; media_json: string | null; opening: number }>(
+        `SELECT m.id, m.created_at, m.author_key, m.author_name, m.text, m.attachments, m.media_json, m.id = i.message_id AS opening
            FROM messages m JOIN incidents i ON i.id = ?
           WHERE m.incident_id = ? OR m.id IN (SELECT message_id FROM incident_reporters WHERE incident_id = ?)
           ORDER BY m.created_at, m.id LIMIT 500`,
@@ -346,6 +354,7 @@ export class ConsoleQueryStore {
       authorName: r.author_name,
       text: r.text ?? '',
       attachments: parseList(r.attachments),
+      media: parseMedia(r.media_json),
       opening: r.opening === 1,
     }));
   }
@@ -471,8 +480,8 @@ export class ConsoleQueryStore {
       params.to = filter.to;
     }
     return this.db
-      .prepare<Record<string, unknown>, { id: number; status: IncidentStatus; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; department_id: string | null; created_at: number; updated_at: number; answered_at: number | null; answer_due_at: number | null; place_json: string | null; note: string | null; public_thread: number }>(
-        `SELECT id, status, topic, problem, municipality_id, department_id, created_at, updated_at, answered_at, answer_due_at, place_json,
+      .prepare<Record<string, unknown>, { id: number; status: IncidentStatus; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; department_id: string | null; created_at: number; updated_at: number; answered_at: number | null; answer_due_at: number | null; place_json: string | null; lat: number | null; lon: number | null; note: string | null; public_thread: number }>(
+        `SELECT id, status, topic, problem, municipality_id, department_id, created_at, updated_at, answered_at, answer_due_at, place_json, lat, lon,
                 (channel IN ('vk_comment', 'max_comment') OR source_key LIKE 'tg:-%' OR source_key LIKE 'max:-%') AS public_thread,
                 (SELECT json_extract(details_json, '$.text') FROM incident_events e
                   WHERE e.incident_id = incidents.id AND e.actor_kind = 'moderator' AND details_json IS NOT NULL
@@ -493,6 +502,8 @@ export class ConsoleQueryStore {
         answeredAt: r.answered_at,
         answerDueAt: r.answer_due_at,
         placeJson: r.place_json,
+        lat: r.lat,
+        lon: r.lon,
         statusNote: r.note,
         publicThread: r.public_thread === 1,
       }));

@@ -1,4 +1,6 @@
 import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
+import { attachmentSummary, type GeoPoint, type MessageMedia, readMedia } from '../domain/attachment.js';
+import { parseMedia } from './message-store.js';
 import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
 import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
@@ -23,6 +25,8 @@ export interface NewIncident {
   departmentId: string | null;
   acceptDueAt: number | null;
   answerDueAt: number | null;
+  /** The point the citizen sent with the report. */
+  location?: GeoPoint | null;
 }
 
 export interface IncidentEvent {
@@ -111,6 +115,8 @@ interface IncidentRow {
   answer_due_at: number | null;
   holder_key: string | null;
   holder_name: string | null;
+  lat: number | null;
+  lon: number | null;
 }
 
 export interface StoredIncident extends Incident {
@@ -136,6 +142,7 @@ function toIncident(row: IncidentRow): StoredIncident {
     problem: row.problem,
     urgency: row.urgency,
     place: row.place_json ? (JSON.parse(row.place_json) as PlaceMatch) : null,
+    location: row.lat !== null && row.lon !== null ? { lat: row.lat, lon: row.lon } : null,
     reasons: JSON.parse(row.reasons_json) as string[],
     score: row.score,
     municipalityId: row.municipality_id,
@@ -172,8 +179,8 @@ export class IncidentStore {
       .prepare(
         `INSERT INTO incidents (message_id, channel, thread_key, thread_json, source_key, author_key, author_name, text, kind,
                                 topic, problem, urgency, place_json, place_key, reasons_json, score, municipality_id, department_id,
-                                status, created_at, updated_at, accept_due_at, answer_due_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?)`,
+                                status, created_at, updated_at, accept_due_at, answer_due_at, lat, lon)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         input.messageId,
@@ -198,6 +205,8 @@ export class IncidentStore {
         now,
         input.acceptDueAt,
         input.answerDueAt,
+        input.location?.lat ?? null,
+        input.location?.lon ?? null,
       );
     const id = Number(result.lastInsertRowid);
     this.addReporter({ incidentId: id, messageId: input.messageId, threadKey: input.threadKey, thread: input.thread, authorKey: input.authorKey, linkedAt: now });
@@ -375,6 +384,32 @@ export class IncidentStore {
     return this.db.prepare("SELECT 1 FROM incident_events WHERE incident_id = ? AND action = 'assign' AND actor_kind = 'moderator' LIMIT 1").get(id) !== undefined;
   }
 
+  /**
+   * The citizen sent a location later (an addition): keep the point, and take `place` when the
+   * incident's own place names no street; `route` moves an incident of the regional queue to the
+   * municipality the place is in (and its department). A 'location' event; null when the incident
+   * had a point already.
+   */
+  setLocation(id: number, point: GeoPoint, place: PlaceMatch | null, actor: Actor, now: number, route: { municipalityId: string; departmentId: string | null } | null = null): number | null {
+    const before = this.get(id);
+    if (!before || before.location !== null) return null;
+    const fill = place !== null && !before.place?.street;
+    const routed = route !== null && before.municipalityId === null;
+    this.db
+      .prepare(`UPDATE incidents SET lat = ?, lon = ?, updated_at = ?${fill ? ', place_json = ?, place_key = ?' : ''}${routed ? ', municipality_id = ?, department_id = ?' : ''} WHERE id = ?`)
+      .run(point.lat, point.lon, now, ...(fill ? [JSON.stringify(place), placeKey(place)] : []), ...(routed ? [route.municipalityId, route.departmentId] : []), id);
+    const details = { ...(fill ? { place } : {}), ...(routed ? { municipalityId: route.municipalityId, departmentId: route.departmentId } : {}) };
+    return this.appendEvent(id, actor, 'location', null, `${point.lat},${point.lon}`, Object.keys(details).length > 0 ? details : null, now);
+  }
+
+  /** What came with the message that opened the incident (its photos, files, location): the card shows it. */
+  openingMedia(incidentId: number): MessageMedia {
+    const row = this.db
+      .prepare<[number], { media_json: string | null }>('SELECT m.media_json FROM incidents i JOIN messages m ON m.id = i.message_id WHERE i.id = ?')
+      .get(incidentId);
+    return parseMedia(row?.media_json ?? null);
+  }
+
   /** Move the answer deadline (an intermediate answer), with an event. */
   setAnswerDue(id: number, answerDueAt: number, actor: Actor, now: number): void {
     const before = this.get(id);
@@ -468,16 +503,17 @@ export class IncidentStore {
     return Number(result.lastInsertRowid);
   }
 
-  /** How many additions (follow-up events) the incident has, and the latest one: the card shows it. */
-  additions(incidentId: number): { count: number; latest: { at: number; text: string | null } | null } {
+  /** How many additions (follow-up events) the incident has, and the latest one (its words, and the kinds of what came with it): the card shows it. */
+  additions(incidentId: number): { count: number; latest: { at: number; text: string | null; media: string[] } | null } {
     const row = this.db
       .prepare<[number], { n: number; at: number | null; details_json: string | null }>(
         `SELECT COUNT(*) AS n, MAX(id) AS last, at, details_json FROM incident_events WHERE incident_id = ? AND action = 'followup'`,
       )
       .get(incidentId)!;
     if (row.n === 0 || row.at === null) return { count: 0, latest: null };
-    const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown }) : null;
-    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null } };
+    const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown; media?: unknown }) : null;
+    const media = readMedia(details?.media);
+    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null, media: attachmentSummary(media.attachments, media.location) } };
   }
 
   /** The incident's audit events, oldest first. */

@@ -1,4 +1,5 @@
 import type { Detection } from '../domain/detection.js';
+import { attachmentSummary, type MessageMedia, readMedia } from '../domain/attachment.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { authorKey, sourceKey } from '../domain/inbound-message.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
@@ -13,6 +14,8 @@ export type MessageDecision =
   /** A question the FAQ answered. */
   | 'faq'
   | 'followup'
+  /** One photo of a Telegram album whose lead (the item with the caption) carries it. */
+  | 'album'
   | 'linked'
   | 'review'
   | 'ignored'
@@ -33,6 +36,10 @@ export interface StoredMessage {
   authorKey: string;
   authorName: string | null;
   text: string | null;
+  /** Photos, documents, … and the location, as metadata; empty once retention cleared it. */
+  media: MessageMedia;
+  /** Telegram: the album the message is one photo of. */
+  mediaGroup: string | null;
   createdAt: number;
   receivedAt: number;
   decision: MessageDecision;
@@ -50,11 +57,29 @@ interface MessageRow {
   author_key: string;
   author_name: string | null;
   text: string | null;
+  media_json: string | null;
+  media_group: string | null;
   created_at: number;
   received_at: number;
   decision: MessageDecision;
   detection_json: string | null;
   incident_id: number | null;
+}
+
+/** The stored media, or none for a row without it (or a row a bug left unreadable: metadata is never worth a crash). */
+export function parseMedia(json: string | null): MessageMedia {
+  if (!json) return { attachments: [], location: null };
+  try {
+    return readMedia(JSON.parse(json));
+  } catch {
+    return { attachments: [], location: null };
+  }
+}
+
+/** The media_json of a message: null when there is nothing besides text. */
+export function mediaJson(message: Pick<InboundMessage, 'attachments' | 'location'>): string | null {
+  const location = message.location ?? null;
+  return message.attachments.length === 0 && location === null ? null : JSON.stringify({ attachments: message.attachments, location } satisfies MessageMedia);
 }
 
 function toStored(row: MessageRow): StoredMessage {
@@ -68,6 +93,8 @@ function toStored(row: MessageRow): StoredMessage {
     authorKey: row.author_key,
     authorName: row.author_name,
     text: row.text,
+    media: parseMedia(row.media_json),
+    mediaGroup: row.media_group,
     createdAt: row.created_at,
     receivedAt: row.received_at,
     decision: row.decision,
@@ -89,8 +116,8 @@ export class MessageStore {
     const result = this.db
       .prepare(
         `INSERT INTO messages (channel, external_id, thread_key, thread_json, source_key, author_key, author_name,
-                               author_is_bot, is_private, text, attachments, created_at, received_at, decision, detection_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                               author_is_bot, is_private, text, attachments, media_json, media_group, created_at, received_at, decision, detection_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (channel, external_id) DO NOTHING`,
       )
       .run(
@@ -104,7 +131,9 @@ export class MessageStore {
         message.author.isBot ? 1 : 0,
         message.isPrivate ? 1 : 0,
         message.text,
-        JSON.stringify(message.attachments),
+        JSON.stringify(attachmentSummary(message.attachments, message.location)),
+        mediaJson(message),
+        message.mediaGroupId ?? null,
         message.createdAt,
         now,
         decision,
@@ -144,6 +173,17 @@ export class MessageStore {
     const row = this.db
       .prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE channel = ? AND external_id = ?')
       .get(channel, externalId);
+    return row ? toStored(row) : undefined;
+  }
+
+  /**
+   * The first recorded message of a Telegram album (the same media_group_id in the same chat), other
+   * than `exceptId`: the one whose incident the album's other photos belong to.
+   */
+  albumLead(sourceKey: string, mediaGroup: string, exceptId: number): StoredMessage | undefined {
+    const row = this.db
+      .prepare<[string, string, number], MessageRow>('SELECT * FROM messages WHERE source_key = ? AND media_group = ? AND id != ? ORDER BY id LIMIT 1')
+      .get(sourceKey, mediaGroup, exceptId);
     return row ? toStored(row) : undefined;
   }
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Platform } from '../domain/inbound-message.js';
-import type { Destination, OutboundMessage } from '../domain/outbound.js';
+import type { Destination, OutboundMedia, OutboundMessage } from '../domain/outbound.js';
 import { destinationPlatform } from '../domain/outbound.js';
 import type { Db } from './db.js';
 import { immediate } from './db.js';
@@ -73,6 +73,20 @@ interface OutboxRow {
   lease_token: string | null;
   photo_path: string | null;
   attempted_at: number | null;
+  media_json: string | null;
+}
+
+/** The stored media of a row; a row a bug left unreadable sends its text alone rather than crash the worker. */
+function parseOutboundMedia(json: string | null): OutboundMedia[] | undefined {
+  if (!json) return undefined;
+  try {
+    const list = JSON.parse(json) as unknown;
+    if (!Array.isArray(list)) return undefined;
+    const media = list.filter((m): m is OutboundMedia => typeof m === 'object' && m !== null && m.kind === 'photo' && typeof m.fileId === 'string');
+    return media.length > 0 ? media : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function toItem(row: OutboxRow): OutboxItem {
@@ -84,6 +98,8 @@ function toItem(row: OutboxRow): OutboxItem {
   if (row.buttons_json) message.buttons = JSON.parse(row.buttons_json) as OutboundMessage['buttons'];
   if (row.alert) message.alert = true;
   if (row.photo_path) message.photo = { path: row.photo_path };
+  const media = parseOutboundMedia(row.media_json);
+  if (media) message.media = media;
   return {
     id: row.id,
     platform: row.platform,
@@ -115,8 +131,8 @@ export class OutboxStore {
     const result = this.db
       .prepare(
         `INSERT INTO outbox (platform, idempotency_key, destination_json, text, format, buttons_json, alert, purpose,
-                             incident_id, next_attempt_at, created_at, photo_path)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             incident_id, next_attempt_at, created_at, photo_path, media_json)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, idempotency_key) DO NOTHING`,
       )
       .run(
@@ -132,6 +148,7 @@ export class OutboxStore {
         input.notBefore ?? now,
         now,
         message.photo?.path ?? null,
+        message.media?.length ? JSON.stringify(message.media) : null,
       );
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
   }
@@ -140,20 +157,29 @@ export class OutboxStore {
    * Replace the text and buttons of rows not yet sent and not claimed by a worker: an incident
    * card whose status changed before it went out, or older edits of a card that would otherwise
    * land after a newer one. `key` is one idempotency key, or `{ prefix }` for every key starting
-   * with it. Returns how many rows changed (0: sent, in flight, or none).
+   * with it. `media`, when the message names it (even as undefined), replaces the photos too;
+   * otherwise they stay. Returns how many rows changed (0: sent, in flight, or none).
    */
-  replacePending(platform: Platform, key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>, now: number): number {
+  replacePending(platform: Platform, key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons' | 'media'>, now: number): number {
     const exact = typeof key === 'string';
     // A prefix is matched as a key range, so the lookup walks UNIQUE(platform, idempotency_key):
     // `substr(key, 1, n) = prefix` scanned every row of the platform (quadratic over a burst).
     const range = exact ? [] : [key.prefix, keyAfterPrefix(key.prefix)];
     const result = this.db
       .prepare(
-        `UPDATE outbox SET text = ?, format = ?, buttons_json = ?
+        `UPDATE outbox SET text = ?, format = ?, buttons_json = ?${'media' in message ? ', media_json = ?' : ''}
           WHERE platform = ? AND ${exact ? 'idempotency_key = ?' : 'idempotency_key >= ? AND idempotency_key < ?'}
             AND state = 'pending' AND (lease_until IS NULL OR lease_until <= ?)`,
       )
-      .run(message.text, message.format, message.buttons ? JSON.stringify(message.buttons) : null, platform, ...(exact ? [key] : range), now);
+      .run(
+        message.text,
+        message.format,
+        message.buttons ? JSON.stringify(message.buttons) : null,
+        ...('media' in message ? [message.media?.length ? JSON.stringify(message.media) : null] : []),
+        platform,
+        ...(exact ? [key] : range),
+        now,
+      );
     return result.changes;
   }
 

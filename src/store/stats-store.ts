@@ -85,7 +85,11 @@ export interface ConversationCounts {
   additionsShown: number;
   /** Private-chat messages the detector read as questions. */
   privateQuestions: number;
-  /** Citizens' messages with a photo, and those whose incident's card carried a photo. */
+  /**
+   * Citizens' photos (each file once) in messages moderators work with (reports, additions,
+   * albums, «Проверить»), and those that reached them: a delivered card or note carries the
+   * Telegram photo, or links the VK one.
+   */
   photos: number;
   photosOnCards: number;
 }
@@ -251,12 +255,27 @@ export class StatsStore {
                AND instr(o.text, substr(json_extract(e.details_json, '$.text'), 1, 30)) > 0)`,
       ),
       privateQuestions: n(`SELECT COUNT(*) AS n FROM messages WHERE is_private = 1 AND json_extract(detection_json, '$.kind') = 'question'`),
-      photos: n(`SELECT COUNT(*) AS n FROM messages WHERE author_is_bot = 0 AND attachments LIKE '%photo%'`),
-      photosOnCards: n(
-        `SELECT COUNT(*) AS n FROM messages m WHERE m.author_is_bot = 0 AND m.attachments LIKE '%photo%'
-            AND EXISTS (SELECT 1 FROM outbox o WHERE o.incident_id = m.incident_id AND o.purpose = 'card' AND o.photo_path IS NOT NULL)`,
-      ),
+      ...this.photoFigures(),
     };
+  }
+
+  private photoFigures(): Pick<ConversationCounts, 'photos' | 'photosOnCards'> {
+    const row = this.db
+      .prepare<[], { photos: number; shown: number | null }>(
+        `WITH photos AS (
+           SELECT DISTINCT json_extract(a.value, '$.fileId') AS file_id, json_extract(a.value, '$.url') AS url
+             FROM messages m, json_each(m.media_json, '$.attachments') a
+            WHERE m.media_json IS NOT NULL AND m.author_is_bot = 0 AND json_extract(a.value, '$.kind') = 'photo'
+              AND m.decision IN ('incident', 'question', 'followup', 'linked', 'review', 'album'))
+         SELECT COUNT(*) AS photos,
+                SUM(EXISTS (
+                  SELECT 1 FROM outbox o WHERE o.state = 'sent' AND o.purpose IN ('card', 'review')
+                     AND CASE WHEN p.file_id IS NOT NULL THEN instr(o.media_json, '"' || p.file_id || '"') > 0
+                              ELSE instr(o.text, p.url) > 0 OR instr(o.text, replace(p.url, '&', '&amp;')) > 0 END)) AS shown
+           FROM photos p`,
+      )
+      .get()!;
+    return { photos: row.photos, photosOnCards: row.shown ?? 0 };
   }
 
   /** Every citizen's addition to an incident (its event). */

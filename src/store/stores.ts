@@ -5,6 +5,7 @@ import { CursorStore } from './cursor-store.js';
 import { type Db, immediate } from './db.js';
 import { IncidentStore } from './incident-store.js';
 import { LabelStore } from './label-store.js';
+import { MediaFileStore } from './media-file-store.js';
 import { MessageStore } from './message-store.js';
 import { OutboxStore } from './outbox-store.js';
 import { RetentionStore } from './retention-store.js';
@@ -32,6 +33,8 @@ export interface Stores {
   readonly threads: ThreadStore;
   /** Moderators' corrections kept as labels for the detector. */
   readonly labels: LabelStore;
+  /** Downloaded copies of citizens' files (media.download). */
+  readonly mediaFiles: MediaFileStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -52,6 +55,7 @@ export function createStores(db: Db): Stores {
     consoleQueries: new ConsoleQueryStore(db),
     threads: new ThreadStore(db),
     labels: new LabelStore(db),
+    mediaFiles: new MediaFileStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };

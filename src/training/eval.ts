@@ -38,7 +38,7 @@ function main(argv: string[]): void {
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}, got "${split}"`);
   // The gazetteer only feeds place detection, which eval does not score: a config directory with detector.json alone will do.
   const defaultsPath = join(configDir, 'default.json');
-  const defaults = existsSync(defaultsPath) ? (JSON.parse(readFileSync(defaultsPath, 'utf8')) as { municipalities?: { id: string; settlements: string[]; streets: string[] }[] }) : {};
+  const defaults = existsSync(defaultsPath) ? (JSON.parse(readFileSync(defaultsPath, 'utf8')) as { municipalities?: { id: string; settlements: (string | { name: string })[]; streets: (string | { name: string })[] }[] }) : {};
   const model = readModelIfAny(join(configDir, MODEL_FILE));
   const problems = readProblemsIfAny(configDir);
   const detector = loadComplaintDetector(configDir, gazetteerOf({ municipalities: defaults.municipalities ?? [] }), problems, model);

@@ -1,3 +1,4 @@
+import { count, fileUrl, geoPoint, MAX_ATTACHMENTS, type MessageMedia, shortText } from '../../domain/attachment.js';
 import type { AuthorRef, ButtonPress, InboundMessage } from '../../domain/inbound-message.js';
 
 /**
@@ -23,29 +24,51 @@ const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 const isMid = (v: unknown): v is string => typeof v === 'string' && v.length > 0 && v.length <= 128;
 const optString = (v: unknown): string | null => (typeof v === 'string' && v.length <= 256 ? v.toWellFormed() : null);
 
-/** MAX attachment types as the moderators' summary names them (Telegram's words). */
-const ATTACHMENT_NAMES: Readonly<Record<string, string>> = {
-  image: 'photo',
-  video: 'video',
-  audio: 'audio',
-  file: 'document',
-  sticker: 'sticker',
-  contact: 'contact',
-  location: 'location',
-  share: 'link',
-};
-
 /**
- * The attachments summary of a MAX message body: ['photo', 'location', …]; keyboards and
- * unknown types are left out. One small function, so the structured attachment metadata being
- * added elsewhere can replace it in one place.
+ * The attachments and location of a MAX message body, as the store keeps them: an image's public
+ * URL (a photo moderators open by link, as VK's), a file's, video's or audio's name and URL, a
+ * sticker, a location; keyboards are left out, anything else kept as its type for the summary.
+ * Nothing that fails to validate is kept (see src/domain/attachment.ts).
  */
-export function maxAttachments(raw: unknown): string[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.flatMap((a) => {
-    const name = isObj(a) && typeof a.type === 'string' ? ATTACHMENT_NAMES[a.type] : undefined;
-    return name ? [name] : [];
-  });
+/** The message's `attachments` and, when there is one, its `location`. */
+function mediaFields(media: MessageMedia): Pick<InboundMessage, 'attachments' | 'location'> {
+  return media.location ? { attachments: media.attachments, location: media.location } : { attachments: media.attachments };
+}
+
+export function maxMedia(raw: unknown): MessageMedia {
+  const media: MessageMedia = { attachments: [], location: null };
+  if (!Array.isArray(raw)) return media;
+  for (const a of raw.slice(0, MAX_ATTACHMENTS)) {
+    if (!isObj(a) || typeof a.type !== 'string') continue;
+    const payload = isObj(a.payload) ? a.payload : {};
+    const url = fileUrl(payload.url);
+    const ref = url !== undefined ? { url } : {};
+    switch (a.type) {
+      case 'image':
+        if (url !== undefined) media.attachments.push({ kind: 'photo', url, width: null, height: null, size: null });
+        break;
+      case 'file':
+        if (url !== undefined) media.attachments.push({ kind: 'document', ...ref, name: shortText(a.filename), mime: null, size: count(a.size) });
+        break;
+      case 'video':
+        media.attachments.push({ kind: 'video', ...ref, name: null, mime: null, size: null, duration: null });
+        break;
+      case 'audio':
+        media.attachments.push({ kind: 'audio', ...ref, mime: null, size: null, duration: null });
+        break;
+      case 'sticker':
+        media.attachments.push({ kind: 'sticker', emoji: null });
+        break;
+      case 'location':
+        media.location = geoPoint(a.latitude, a.longitude) ?? media.location;
+        break;
+      case 'inline_keyboard':
+        break;
+      default:
+        media.attachments.push({ kind: 'other', type: a.type.slice(0, 32) });
+    }
+  }
+  return media;
 }
 
 function author(user: unknown): AuthorRef | null {
@@ -95,7 +118,7 @@ export function normaliseMaxMessage(raw: unknown): NormalisedMaxUpdate {
     thread: { channel: 'max_message', chatId: p.chatId, mid: p.mid },
     author: p.from,
     text: p.text,
-    attachments: maxAttachments(p.body.attachments),
+    ...mediaFields(maxMedia(p.body.attachments)),
     source: { platform: 'max', chatId: p.chatId, chatType: p.chatType, title: null },
     isPrivate: p.chatType === 'dialog',
     createdAt: p.raw.timestamp as number,
@@ -116,7 +139,7 @@ export function normaliseMaxComment(raw: unknown): NormalisedMaxUpdate {
     thread: { channel: 'max_comment', chatId: p.chatId, postMid: p.postId, commentMid: p.mid },
     author: p.from,
     text: p.text,
-    attachments: maxAttachments(p.body.attachments),
+    ...mediaFields(maxMedia(p.body.attachments)),
     source: { platform: 'max', chatId: p.chatId, chatType: 'channel', title: null },
     isPrivate: false,
     createdAt: p.raw.timestamp as number,

@@ -28,7 +28,7 @@ export class TelegramClient {
 
   constructor(
     private readonly config: Config,
-    token: string,
+    private readonly token: string,
     /** Told about every call (metrics). */
     private readonly observer?: ApiObserver,
   ) {
@@ -65,5 +65,14 @@ export class TelegramClient {
   /** A call that posts or changes a message: `config.telegram.sendTimeoutMs`, longer than a read's. */
   send<T>(method: string, payload: Record<string, unknown>): Promise<T> {
     return this.call<T>(method, payload, { timeoutMs: this.config.telegram.sendTimeoutMs });
+  }
+
+  /**
+   * Where a file getFile described can be downloaded: `<apiRoot>/file/bot<token>/<file_path>`. The
+   * address carries the token: never log it (downloadFile keeps it out of its errors).
+   */
+  fileUrl(filePath: string): string {
+    const root = this.config.telegram.apiRoot.replace(/\/+$/, '');
+    return `${root}/file/bot${this.token}/${filePath.split('/').map(encodeURIComponent).join('/')}`;
   }
 }

@@ -64,3 +64,18 @@ export function isHtmlRefused(error: ApiError | HttpError): boolean {
 export function isNotModified(error: ApiError | HttpError): boolean {
   return error instanceof ApiError && error.apiCode === 400 && /message is not modified/i.test(error.description);
 }
+
+/** Telegram refused the photos of a send (a file id it does not know, a URL it could not fetch, a caption too long): the text can still go alone. */
+export function isMediaRefused(error: ApiError | HttpError): boolean {
+  return (
+    error instanceof ApiError &&
+    error.apiCode === 400 &&
+    /file identifier|remote file|http url|wrong type of the web page|MEDIA_|PHOTO_|caption is too long|there is no photo|wrong number of messages in the media group/i.test(error.description)
+  );
+}
+
+/** An edit of the wrong kind: the caption of a text message (`caption` true), or the text of a photo. */
+export function isWrongEditKind(error: ApiError | HttpError, caption: boolean): boolean {
+  const pattern = caption ? /there is no caption in the message to edit/i : /there is no text in the message to edit/i;
+  return error instanceof ApiError && error.apiCode === 400 && pattern.test(error.description);
+}

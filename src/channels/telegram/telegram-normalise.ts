@@ -1,3 +1,4 @@
+import { type Attachment, count, fileId, type GeoPoint, geoPoint, shortText } from '../../domain/attachment.js';
 import type { AuthorRef, ButtonPress, InboundMessage } from '../../domain/inbound-message.js';
 import { externalId } from '../../domain/external-id.js';
 
@@ -13,8 +14,8 @@ export type NormalisedUpdate =
 /** Longer than any real Telegram text (4 096) or caption: a broken update. */
 export const MAX_RAW_TEXT_LENGTH = 65_536;
 
-/** What a message carries besides text, in the order shown to moderators. */
-const ATTACHMENT_FIELDS = ['photo', 'video', 'animation', 'document', 'audio', 'voice', 'video_note', 'sticker', 'location', 'venue', 'contact', 'poll'] as const;
+/** Fields of a message that carry something besides text and are kept only as their kind. */
+const OTHER_FIELDS = ['contact', 'poll', 'dice', 'game', 'story'] as const;
 
 const CHAT_TYPES = new Set(['private', 'group', 'supergroup', 'channel']);
 
@@ -22,6 +23,49 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const optString = (v: unknown): string | null => (typeof v === 'string' && v.length <= 256 ? v.toWellFormed() : null);
+
+/** The largest PhotoSize of a photo (Telegram sends several sizes of the one photo). */
+function largestPhoto(sizes: unknown): Attachment | null {
+  if (!Array.isArray(sizes)) return null;
+  const usable = sizes.flatMap((size) => {
+    const id = isObj(size) ? fileId(size.file_id) : undefined;
+    return isObj(size) && id ? [{ id, width: count(size.width), height: count(size.height), size: count(size.file_size) }] : [];
+  });
+  const best = usable.sort((a, b) => (b.width ?? 0) * (b.height ?? 0) - (a.width ?? 0) * (a.height ?? 0) || (b.size ?? 0) - (a.size ?? 0))[0];
+  return best ? { kind: 'photo', fileId: best.id, width: best.width, height: best.height, size: best.size } : null;
+}
+
+/** A Telegram file object (Document, Video, Audio, Voice, VideoNote, Animation) as one of ours. */
+function fileAttachment(kind: 'document' | 'video' | 'audio' | 'voice', raw: unknown): Attachment | null {
+  const id = isObj(raw) ? fileId(raw.file_id) : undefined;
+  if (!isObj(raw) || !id) return null;
+  const common = { fileId: id, mime: shortText(raw.mime_type, 128), size: count(raw.file_size) };
+  if (kind === 'document') return { kind, ...common, name: shortText(raw.file_name) };
+  if (kind === 'video') return { kind, ...common, name: shortText(raw.file_name), duration: count(raw.duration) };
+  return { kind, ...common, duration: count(raw.duration) };
+}
+
+/** What the message carries besides its text, as metadata; malformed parts are left out. */
+export function telegramAttachments(raw: Obj): Attachment[] {
+  const found: (Attachment | null)[] = [
+    raw.photo !== undefined ? largestPhoto(raw.photo) : null,
+    raw.document !== undefined && raw.animation === undefined ? fileAttachment('document', raw.document) : null,
+    raw.animation !== undefined ? fileAttachment('video', raw.animation) : null,
+    raw.video !== undefined ? fileAttachment('video', raw.video) : null,
+    raw.video_note !== undefined ? fileAttachment('video', raw.video_note) : null,
+    raw.audio !== undefined ? fileAttachment('audio', raw.audio) : null,
+    raw.voice !== undefined ? fileAttachment('voice', raw.voice) : null,
+    raw.sticker !== undefined ? { kind: 'sticker', emoji: isObj(raw.sticker) ? shortText(raw.sticker.emoji, 16) : null } : null,
+    ...OTHER_FIELDS.map((field): Attachment | null => (raw[field] !== undefined ? { kind: 'other', type: field } : null)),
+  ];
+  return found.filter((a): a is Attachment => a !== null);
+}
+
+/** A location or a venue's location, when valid. */
+export function telegramLocation(raw: Obj): GeoPoint | null {
+  const location = isObj(raw.location) ? raw.location : isObj(raw.venue) && isObj(raw.venue.location) ? raw.venue.location : null;
+  return location ? geoPoint(location.latitude, location.longitude) : null;
+}
 
 function author(from: unknown): AuthorRef | null {
   if (!isObj(from) || !isInt(from.id)) return null;
@@ -53,7 +97,7 @@ export function normaliseTelegramMessage(raw: unknown): NormalisedUpdate {
     thread: { channel: 'telegram', chatId, messageId, ...(topicId !== undefined ? { topicId } : {}) },
     author: from,
     text: rawText.toWellFormed(),
-    attachments: ATTACHMENT_FIELDS.filter((field) => raw[field] !== undefined),
+    attachments: telegramAttachments(raw),
     source: {
       platform: 'telegram',
       chatId,
@@ -64,6 +108,10 @@ export function normaliseTelegramMessage(raw: unknown): NormalisedUpdate {
     isPrivate: chat.type === 'private',
     createdAt: date * 1000,
   };
+  const location = telegramLocation(raw);
+  if (location) message.location = location;
+  const album = shortText(raw.media_group_id, 64);
+  if (album) message.mediaGroupId = album;
   const reply = raw.reply_to_message;
   // In a forum every message of a topic "replies" to the topic's service message: not a real reply.
   if (isObj(reply) && isInt(reply.message_id) && reply.forum_topic_created === undefined && reply.message_id !== topicId) {

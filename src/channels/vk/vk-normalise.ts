@@ -1,3 +1,5 @@
+import { type Attachment, count, fileUrl, geoPoint, MAX_ATTACHMENTS, shortText } from '../../domain/attachment.js';
+import type { GeoPoint } from '../../domain/attachment.js';
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { VkAuthorNames } from './vk-author-names.js';
 import { externalId, vkChatExternalId } from '../../domain/external-id.js';
@@ -29,10 +31,89 @@ export function cleanText(value: unknown): { ok: true; text: string } | { ok: fa
   return { ok: true, text: value.toWellFormed() };
 }
 
-/** ['photo', 'video', …] from VK's attachments array; unknown entries are left out. */
-export function attachmentKinds(value: unknown): string[] {
+/** VK's size letters from the largest to the smallest: the order when a size gives no pixels (old photos). */
+const SIZE_RANK = ['w', 'z', 'y', 'r', 'q', 'p', 'o', 'x', 'm', 's'];
+
+/** The largest size of a VK photo (photos_photo.sizes, or orig_photo): its URL and pixels. */
+function largestPhotoSize(photo: Obj): { url: string; width: number | null; height: number | null } | null {
+  const candidates = [...(Array.isArray(photo.sizes) ? photo.sizes : []), photo.orig_photo].flatMap((size) => {
+    if (!isObj(size)) return [];
+    const url = fileUrl(size.url ?? size.src);
+    if (!url) return [];
+    const width = count(size.width);
+    const height = count(size.height);
+    const rank = typeof size.type === 'string' ? SIZE_RANK.indexOf(size.type) : -1;
+    return [{ url, width, height, area: (width ?? 0) * (height ?? 0), rank: rank < 0 ? SIZE_RANK.length : rank }];
+  });
+  const best = candidates.sort((a, b) => b.area - a.area || a.rank - b.rank)[0];
+  return best ? { url: best.url, width: best.width || null, height: best.height || null } : null;
+}
+
+/** MIME types of the document extensions citizens send; VK gives only the extension. */
+const MIME_BY_EXT: Readonly<Record<string, string>> = {
+  pdf: 'application/pdf',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  heic: 'image/heic',
+  gif: 'image/gif',
+  doc: 'application/msword',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xls: 'application/vnd.ms-excel',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  txt: 'text/plain',
+  mp4: 'video/mp4',
+  zip: 'application/zip',
+};
+
+/** One VK attachment (wall_wallpost_attachment or messages_message_attachment) as ours; null for a malformed one. */
+function vkAttachment(raw: Obj): Attachment | null {
+  const type = typeof raw.type === 'string' && raw.type.length <= 40 ? raw.type : null;
+  if (type === null) return null;
+  const body = isObj(raw[type]) ? (raw[type] as Obj) : null;
+  switch (type) {
+    case 'photo': {
+      const size = body ? largestPhotoSize(body) : null;
+      return size ? { kind: 'photo', url: size.url, width: size.width, height: size.height, size: null } : null;
+    }
+    case 'doc': {
+      const url = fileUrl(body?.url);
+      if (!body || !url) return null;
+      const ext = typeof body.ext === 'string' ? body.ext.toLowerCase() : '';
+      return { kind: 'document', url, name: shortText(body.title), mime: MIME_BY_EXT[ext] ?? null, size: count(body.size) };
+    }
+    case 'video': {
+      // A VK video has no file address, only its page.
+      const page = body && isId(body.owner_id) && isPositiveId(body.id) ? `https://vk.com/video${body.owner_id}_${body.id}` : undefined;
+      return { kind: 'video', ...(page ? { url: page } : {}), name: shortText(body?.title), mime: null, size: null, duration: count(body?.duration) };
+    }
+    case 'audio': {
+      const url = fileUrl(body?.url);
+      return { kind: 'audio', ...(url ? { url } : {}), mime: 'audio/mpeg', size: null, duration: count(body?.duration) };
+    }
+    case 'audio_message': {
+      const url = fileUrl(body?.link_mp3) ?? fileUrl(body?.link_ogg);
+      return { kind: 'voice', ...(url ? { url } : {}), mime: url?.endsWith('.ogg') ? 'audio/ogg' : 'audio/mpeg', size: null, duration: count(body?.duration) };
+    }
+    case 'sticker':
+      return { kind: 'sticker', emoji: null };
+    default:
+      return { kind: 'other', type };
+  }
+}
+
+/** Our attachments from VK's attachments array; malformed entries are left out, never thrown. */
+export function vkAttachments(value: unknown): Attachment[] {
   if (!Array.isArray(value)) return [];
-  return value.flatMap((a) => (isObj(a) && typeof a.type === 'string' && a.type.length <= 40 ? [a.type] : []));
+  return value
+    .slice(0, MAX_ATTACHMENTS)
+    .flatMap((a) => (isObj(a) ? (vkAttachment(a) ?? []) : []));
+}
+
+/** A community message's `geo` (base_geo: coordinates.latitude / longitude), when valid. */
+export function vkGeo(value: unknown): GeoPoint | null {
+  if (!isObj(value) || !isObj(value.coordinates)) return null;
+  return geoPoint(value.coordinates.latitude, value.coordinates.longitude);
 }
 
 export interface CommentContext {
@@ -63,7 +144,7 @@ export function normaliseVkComment(raw: unknown, ctx: CommentContext): Normalise
     thread: { channel: 'vk_comment', groupId: ctx.groupId, postId: ctx.postId, commentId: id, threadCommentId },
     author: { platform: 'vk', id: fromId, name: ctx.authorNames?.get(fromId) ?? null, isBot: fromId < 0 },
     text: text.text,
-    attachments: attachmentKinds(raw.attachments),
+    attachments: vkAttachments(raw.attachments),
     source: { platform: 'vk', groupId: ctx.groupId },
     isPrivate: false,
     createdAt: date * 1000,
@@ -113,11 +194,13 @@ export function normaliseVkMessage(object: unknown, groupId: number): Normalised
     thread: { channel: 'vk_message', groupId, peerId, messageId: id },
     author: { platform: 'vk', id: fromId, name: null, isBot: fromId < 0 },
     text: text.text,
-    attachments: attachmentKinds(raw.attachments),
+    attachments: vkAttachments(raw.attachments),
     source: { platform: 'vk', groupId },
     isPrivate: peerId < VK_CHAT_PEER_OFFSET,
     createdAt: date * 1000,
   };
+  const location = vkGeo(raw.geo);
+  if (location) message.location = location;
   const reply = raw.reply_message;
   if (isObj(reply) && isPositiveId(reply.id)) {
     const replyText = cleanText(reply.text);

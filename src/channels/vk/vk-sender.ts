@@ -51,7 +51,7 @@ export class VkSender {
   async send(message: OutboundMessage, idempotencyKey: string): Promise<{ externalId: string | null }> {
     const d = message.destination;
     // A VK photo needs the upload-server round trip; the outbox sends photos to Telegram only.
-    if (message.photo) throw new ApiError('vk', 'send', 100, 'photos are delivered to Telegram only');
+    if (message.photo || message.media?.length) throw new ApiError('vk', 'send', 100, 'photos are delivered to Telegram only');
     switch (d.kind) {
       case 'vk_comment': {
         const answer = await this.call(this.community(d.groupId, 'wall.createComment'), 'wall.createComment', {

@@ -1,4 +1,5 @@
 import { type UploadedFile, readBool, readInt, readObject, readString } from '../http/http-util.js';
+import { MAX_DOWNLOAD_BYTES } from './telegram-files.js';
 import { MarkupError, type ParsedText, parseHtml, parseMarkdownV2 } from './telegram-markup.js';
 import type { TelegramState, TgBot, TgChat } from './telegram-state.js';
 
@@ -157,6 +158,7 @@ const sendPhoto: TgMethod = (ctx, params) => {
   const upload = ctx.files.find((f) => f.field === 'photo');
   const photoRef = upload ? undefined : readString(params, 'photo');
   if (!upload && (photoRef === undefined || photoRef === '')) throw badRequest('there is no photo in the request');
+  if (photoRef !== undefined) checkFileReference(ctx, photoRef);
   if (upload && upload.size === 0) throw badRequest('file must be non-empty');
   const parseMode = readString(params, 'parse_mode');
   const caption = readString(params, 'caption');
@@ -204,23 +206,43 @@ const sendPhoto: TgMethod = (ctx, params) => {
   return wire;
 };
 
-const editMessageText: TgMethod = (ctx, params) => {
+/** A file_id the emulator gave out, or an http(s) URL; anything else is refused as Telegram refuses it. */
+function checkFileReference(ctx: TgCallContext, ref: string): void {
+  if (/^https?:\/\//i.test(ref)) return;
+  if (ref.startsWith('attach://')) throw badRequest('attach:// needs a multipart upload, which the emulator does not serve for albums');
+  if (!ctx.state.files.get(ref)) throw badRequest('wrong file identifier/HTTP URL specified');
+}
+
+/** Message fields that make a media message: its text is a caption. */
+const MEDIA_FIELDS = ['photo', 'document', 'video', 'audio', 'voice', 'animation'];
+const hasMedia = (wire: Record<string, unknown>): boolean => MEDIA_FIELDS.some((f) => wire[f] !== undefined);
+
+/**
+ * Replaces a bot message's text (`text`) or a media message's caption (`caption`) and buttons,
+ * as editMessageText / editMessageCaption do: refused when nothing changes.
+ */
+function editContent(ctx: TgCallContext, params: Record<string, unknown>, field: 'text' | 'caption'): Record<string, unknown> {
   const chat = chatOf(ctx, params);
   const wire = botMessage(ctx, chat, params);
-  const raw = readString(params, 'text');
-  if (raw === undefined || raw.trim() === '') throw badRequest('message text is empty');
+  if (field === 'text' && hasMedia(wire)) throw badRequest('there is no text in the message to edit');
+  if (field === 'caption' && !hasMedia(wire)) throw badRequest('there is no caption in the message to edit');
+  const raw = readString(params, field) ?? '';
+  if (field === 'text' && raw.trim() === '') throw badRequest('message text is empty');
   const parseMode = readString(params, 'parse_mode');
   const { text, entities } = parseText(raw, parseMode);
-  if (text.length > MAX_TEXT) throw badRequest('message is too long');
+  if (field === 'text' && text.length > MAX_TEXT) throw badRequest('message is too long');
+  if (field === 'caption' && text.length > MAX_CAPTION) throw badRequest('message caption is too long');
   const markup = replyMarkupOf(params);
-  if (wire.text === text && same(wire.entities ?? [], entities) && same(wire.reply_markup, markup)) {
+  const entitiesField = field === 'text' ? 'entities' : 'caption_entities';
+  if ((wire[field] ?? '') === text && same(wire[entitiesField] ?? [], entities) && same(wire.reply_markup, markup)) {
     throw badRequest(
       'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message',
     );
   }
-  wire.text = text;
-  if (entities.length > 0) wire.entities = entities;
-  else delete wire.entities;
+  if (text !== '') wire[field] = text;
+  else delete wire[field];
+  if (entities.length > 0) wire[entitiesField] = entities;
+  else delete wire[entitiesField];
   if (markup !== undefined) wire.reply_markup = markup;
   else delete wire.reply_markup;
   wire.edit_date = ctx.state.now();
@@ -228,13 +250,79 @@ const editMessageText: TgMethod = (ctx, params) => {
     botId: ctx.bot.user.id,
     chatId: chat.id,
     messageId: wire.message_id as number,
-    kind: 'text',
+    kind: field,
     text,
     date: wire.edit_date as number,
     ...(parseMode ? { parseMode } : {}),
     ...(markup !== undefined ? { replyMarkup: markup } : {}),
   });
   return wire;
+}
+
+const editMessageText: TgMethod = (ctx, params) => editContent(ctx, params, 'text');
+const editMessageCaption: TgMethod = (ctx, params) => editContent(ctx, params, 'caption');
+
+/** The types an album may hold, and which of them may share one (photos with videos; documents and audio only with their own kind). */
+const ALBUM_TYPES = new Set(['photo', 'video', 'document', 'audio']);
+
+const sendMediaGroup: TgMethod = (ctx, params) => {
+  const chat = chatOf(ctx, params);
+  const media = readObject(params, 'media');
+  if (!Array.isArray(media)) throw badRequest('parameter "media" is required');
+  if (media.length < 2 || media.length > 10) throw badRequest('wrong number of messages in the media group: must include 2-10 items');
+  const items = media.map((raw, i) => {
+    const item = raw as { type?: unknown; media?: unknown; caption?: unknown; parse_mode?: unknown } | null;
+    if (!item || typeof item.type !== 'string' || !ALBUM_TYPES.has(item.type)) throw badRequest(`can't parse InputMedia: media ${i} has a wrong type`);
+    if (typeof item.media !== 'string' || item.media === '') throw badRequest(`can't parse InputMedia: media ${i} has no media`);
+    checkFileReference(ctx, item.media);
+    const parseMode = typeof item.parse_mode === 'string' ? item.parse_mode : undefined;
+    const caption = typeof item.caption === 'string' ? parseText(item.caption, parseMode) : undefined;
+    if (caption && caption.text.length > MAX_CAPTION) throw badRequest('message caption is too long');
+    return { type: item.type, media: item.media, caption, parseMode };
+  });
+  const kinds = new Set(items.map((i) => (i.type === 'video' ? 'photo' : i.type)));
+  if (kinds.size > 1) throw badRequest('documents and audio can be grouped only with the same kind');
+  const threadId = threadOf(chat, params);
+  const reply = replyTo(ctx, chat, params);
+  const mediaGroupId = `${ctx.state.now()}${chat.nextMessageId}`;
+  const messages = items.map((item) => {
+    const body: Record<string, unknown> =
+      item.type === 'photo'
+        ? { photo: [{ file_id: item.media.startsWith('http') ? `AgAC${chat.nextMessageId}url` : item.media, file_unique_id: `AQAD${chat.nextMessageId}`, width: 1280, height: 960 }] }
+        : { [item.type]: { file_id: item.media, file_unique_id: `AQAD${chat.nextMessageId}` } };
+    return ctx.state.storeMessage(
+      chat,
+      {
+        from: ctx.bot.user,
+        ...(threadId !== undefined ? { message_thread_id: threadId, is_topic_message: true } : {}),
+        ...(reply !== undefined ? { reply_to_message: ctx.state.replyObject(chat, reply) } : {}),
+        media_group_id: mediaGroupId,
+        ...body,
+        ...(item.caption ? { caption: item.caption.text } : {}),
+        ...(item.caption && item.caption.entities.length > 0 ? { caption_entities: item.caption.entities } : {}),
+      },
+      ctx.bot.user.id,
+    );
+  });
+  ctx.state.sentMediaGroups.push({
+    botId: ctx.bot.user.id,
+    chatId: chat.id,
+    messageIds: messages.map((m) => m.message_id as number),
+    mediaGroupId,
+    media: items.map((i) => ({ type: i.type, media: i.media, ...(i.caption ? { caption: i.caption.text } : {}), ...(i.parseMode ? { parseMode: i.parseMode } : {}) })),
+    ...(reply !== undefined ? { replyTo: reply } : {}),
+    ...(threadId !== undefined ? { threadId } : {}),
+  });
+  return messages;
+};
+
+const getFile: TgMethod = (ctx, params) => {
+  const id = readString(params, 'file_id');
+  if (id === undefined || id === '') throw badRequest('file_id is empty');
+  const file = ctx.state.files.get(id);
+  if (!file) throw badRequest('invalid file_id');
+  if (file.size > MAX_DOWNLOAD_BYTES) throw badRequest('file is too big');
+  return ctx.state.files.fileObject(file);
 };
 
 const editMessageReplyMarkup: TgMethod = (ctx, params) => {
@@ -332,7 +420,10 @@ export const TELEGRAM_METHODS: Readonly<Record<string, TgMethod>> = {
   getMyCommands: (ctx) => ctx.bot.commands,
   sendMessage,
   sendPhoto,
+  sendMediaGroup,
+  getFile,
   editMessageText,
+  editMessageCaption,
   editMessageReplyMarkup,
   answerCallbackQuery,
   getChat,

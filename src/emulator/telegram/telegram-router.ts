@@ -71,6 +71,33 @@ export class TelegramRouter {
     }
   }
 
+  /**
+   * `GET /file/bot<token>/<file_path>`: the bytes of a file getFile described, as Telegram serves
+   * them (404 for an unknown path or token; faults of `api: 'telegram'`, method `file`, apply).
+   */
+  async handleFile(req: IncomingMessage, res: ServerResponse, token: string, path: string): Promise<void> {
+    req.resume();
+    const bot = this.state.bots.get(token);
+    const logBase = { api: 'telegram' as const, method: 'file', time: this.core.clock(), caller: bot ? `bot:${bot.user.id}` : 'unknown' };
+    const fault = this.core.faults.take('telegram', 'file');
+    if (fault && !('corrupt' in fault) && !('dropUpdatesOlderThanSeconds' in fault)) {
+      if (!('delayMs' in fault)) {
+        this.core.log.add({ ...logBase, outcome: 'fault', ...faultCode(fault) });
+        return this.answerFault(res, fault);
+      }
+      await this.core.polls.hold('delayed', () => pause(fault.delayMs, this.core.signal));
+    }
+    const file = bot ? this.state.files.byFilePath(path) : undefined;
+    if (!file) {
+      this.core.log.add({ ...logBase, outcome: 'error', errorCode: 404 });
+      return sendJson(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+    }
+    this.core.log.add({ ...logBase, outcome: 'ok' });
+    const bytes = this.state.files.bytes(file);
+    res.writeHead(200, { 'content-type': file.mime, 'content-length': bytes.length });
+    res.end(bytes);
+  }
+
   private answerFault(res: ServerResponse, fault: FaultKind): Promise<void> | void {
     if ('hang' in fault) return hangRequest(this.core, res);
     if ('telegram429' in fault) {

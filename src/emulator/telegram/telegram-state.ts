@@ -1,4 +1,5 @@
 import type { Prng } from '../prng.js';
+import { TelegramFiles, type TgMediaSpec } from './telegram-files.js';
 import { type TgEntity, botCommandEntities } from './telegram-markup.js';
 
 // === Stored objects (wire shapes of the Bot API)
@@ -74,7 +75,8 @@ export interface SentTelegramEdit {
   botId: number;
   chatId: number;
   messageId: number;
-  kind: 'text' | 'reply_markup';
+  kind: 'text' | 'caption' | 'reply_markup';
+  /** The new text, or the new caption of a media message. */
   text?: string;
   parseMode?: string;
   replyMarkup?: unknown;
@@ -102,6 +104,18 @@ export interface SentTelegramPhoto {
   replyMarkup?: unknown;
 }
 
+/** An album the bot sent (sendMediaGroup): one message per item. */
+export interface SentTelegramMediaGroup {
+  botId: number;
+  chatId: number;
+  messageIds: number[];
+  mediaGroupId: string;
+  /** Each item's type, the file_id or URL the bot passed, and its caption. */
+  media: { type: string; media: string; caption?: string; parseMode?: string }[];
+  replyTo?: number;
+  threadId?: number;
+}
+
 /**
  * Everything the Telegram side holds: bots with their update queues, users,
  * chats (private, groups, supergroups with forum topics) and their messages.
@@ -119,11 +133,16 @@ export class TelegramState {
   readonly sentEdits: SentTelegramEdit[] = [];
   readonly callbackAnswers: SentCallbackAnswer[] = [];
   readonly sentPhotos: SentTelegramPhoto[] = [];
+  readonly sentMediaGroups: SentTelegramMediaGroup[] = [];
+  /** Citizens' photos, documents, videos and voice messages (getFile, the file route). */
+  readonly files: TelegramFiles;
 
   constructor(
     private readonly prng: Prng,
     private readonly clock: () => number,
-  ) {}
+  ) {
+    this.files = new TelegramFiles(prng);
+  }
 
   now(): number {
     return Math.floor(this.clock() / 1000);
@@ -251,14 +270,33 @@ export class TelegramState {
     }
   }
 
-  /** A user writes in a chat; the message is queued for every bot. */
-  userMessage(opts: { chatId: number; fromId: number; text: string; replyToMessageId?: number; threadId?: number }): number {
+  /**
+   * A user writes in a chat; the message is queued for every bot. With a photo, document, video or
+   * voice the text is its caption; a location message has no text; `mediaGroupId` makes the message
+   * one item of an album (send each item as its own message with the same id, the caption on one).
+   */
+  userMessage(opts: { chatId: number; fromId: number; text?: string; replyToMessageId?: number; threadId?: number; mediaGroupId?: string } & TgMediaSpec): number {
     const chat = this.chats.get(opts.chatId);
     if (!chat) throw new Error(`unknown chat ${opts.chatId}`);
     const from = this.user(opts.fromId);
-    const fields: Record<string, unknown> = { from, text: opts.text };
-    const entities = botCommandEntities(opts.text);
-    if (entities.length > 0) fields.entities = entities;
+    const text = opts.text ?? '';
+    if (typeof text !== 'string') throw new Error('text must be a string');
+    const media = this.files.messageFields(opts);
+    const hasFile = media.photo !== undefined || media.document !== undefined || media.video !== undefined || media.voice !== undefined;
+    if (media.location !== undefined && (hasFile || text !== '')) throw new Error('a location message carries no text or file');
+    const fields: Record<string, unknown> = { from };
+    const entities = botCommandEntities(text);
+    if (hasFile) {
+      Object.assign(fields, media);
+      if (text !== '') fields.caption = text;
+      if (entities.length > 0 && text !== '') fields.caption_entities = entities;
+      if (opts.mediaGroupId !== undefined) fields.media_group_id = String(opts.mediaGroupId);
+    } else if (media.location !== undefined) {
+      fields.location = media.location;
+    } else {
+      fields.text = text;
+      if (entities.length > 0) fields.entities = entities;
+    }
     if (opts.threadId !== undefined && chat.isForum) {
       chat.topics.add(opts.threadId);
       fields.message_thread_id = opts.threadId;

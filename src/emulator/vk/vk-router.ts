@@ -45,6 +45,16 @@ export class VkRouter {
     private readonly longPoll: VkLongPoll,
   ) {}
 
+  /** `GET /vk-files/<name>`: a citizen's photo or document, as VK's CDN serves it (no token); 404 for an unknown name. */
+  handleFile(req: IncomingMessage, res: ServerResponse, name: string): void {
+    req.resume();
+    const file = this.state.media.bytes(name);
+    this.core.log.add({ api: 'vk', method: 'file', time: this.core.clock(), caller: 'cdn', outcome: file ? 'ok' : 'error', ...(file ? {} : { errorCode: 404 }) });
+    if (!file) return sendText(res, 404, 'Not Found');
+    res.writeHead(200, { 'content-type': file.mime, 'content-length': file.bytes.length });
+    res.end(file.bytes);
+  }
+
   async handleMethod(req: IncomingMessage, res: ServerResponse, url: URL, method: string): Promise<void> {
     const time = this.core.clock();
     const { params } = await parseRequest(req, url);

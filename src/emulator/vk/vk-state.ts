@@ -1,5 +1,6 @@
 import type { Prng } from '../prng.js';
 import type { VkLongPoll } from './vk-long-poll.js';
+import { type VkAttachmentSpec, type VkGeoSpec, VkMedia } from './vk-media.js';
 
 // === Stored objects
 
@@ -39,6 +40,8 @@ export interface VkComment {
   replyToComment?: number;
   replyToUser?: number;
   guid?: string;
+  /** Wire objects (wall_wallpost_attachment). */
+  attachments?: Record<string, unknown>[];
 }
 
 export interface VkDialogMessage {
@@ -53,6 +56,10 @@ export interface VkDialogMessage {
   randomId?: number;
   keyboard?: unknown;
   replyTo?: number;
+  /** Wire objects (messages_message_attachment). */
+  attachments?: Record<string, unknown>[];
+  /** base_geo, when the citizen sent a location. */
+  geo?: Record<string, unknown>;
 }
 
 // === What the bot did (read by tests through Emulator.sent())
@@ -122,11 +129,17 @@ export class VkState {
   readonly sentMessages: SentVkMessage[] = [];
   readonly sentWallPosts: SentVkWallPost[] = [];
 
+  /** Citizens' photos and documents, served under /vk-files/. */
+  readonly media: VkMedia;
+
   constructor(
     private readonly prng: Prng,
     private readonly clock: () => number,
     private readonly longPoll: VkLongPoll,
-  ) {}
+    baseUrl: () => string = () => 'http://127.0.0.1',
+  ) {
+    this.media = new VkMedia(prng, baseUrl);
+  }
 
   now(): number {
     return Math.floor(this.clock() / 1000);
@@ -229,6 +242,7 @@ export class VkState {
     replyToComment?: number;
     date?: number;
     guid?: string;
+    attachments?: VkAttachmentSpec[];
   }): { comment: VkComment; created: boolean } {
     if (!this.findPost(opts.ownerId, opts.postId)) throw paramError('post_id is invalid');
     const siblings = this.commentsOf(opts.ownerId, opts.postId);
@@ -245,13 +259,16 @@ export class VkState {
       replyToUser = parent.fromId;
     }
     this.ensureUser(opts.fromId);
+    const date = opts.date ?? this.now();
+    const attachments = this.media.attachments(opts.attachments, opts.fromId, date);
     const comment: VkComment = {
       id: this.nextWallId(opts.ownerId),
       ownerId: opts.ownerId,
       postId: opts.postId,
       fromId: opts.fromId,
-      date: opts.date ?? this.now(),
+      date,
       text: opts.text,
+      ...(attachments.length > 0 ? { attachments } : {}),
       ...(threadRootId !== undefined ? { threadRootId, replyToComment: opts.replyToComment, replyToUser } : {}),
       ...(opts.guid !== undefined ? { guid: opts.guid } : {}),
     };
@@ -284,17 +301,24 @@ export class VkState {
     return stored;
   }
 
-  /** A citizen writes to the community; pushes `message_new`. peer_id = fromId (a private dialog). */
-  receiveMessage(opts: { groupId: number; fromId: number; text: string; date?: number }): VkDialogMessage {
+  /** A citizen writes to the community; pushes `message_new`. peer_id = fromId (a private dialog). The text may be empty (with attachments or a location, or as hostile input). */
+  receiveMessage(opts: { groupId: number; fromId: number; text?: string; date?: number; attachments?: VkAttachmentSpec[]; geo?: VkGeoSpec }): VkDialogMessage {
     this.community(opts.groupId);
     this.ensureUser(opts.fromId);
+    const date = opts.date ?? this.now();
+    const text = opts.text ?? '';
+    if (typeof text !== 'string') throw new Error('text must be a string');
+    const attachments = this.media.attachments(opts.attachments, opts.fromId, date);
+    const geo = this.media.geo(opts.geo);
     const message = this.addMessage({
       groupId: opts.groupId,
       peerId: opts.fromId,
       fromId: opts.fromId,
-      date: opts.date ?? this.now(),
-      text: opts.text,
+      date,
+      text,
       out: 0,
+      ...(attachments.length > 0 ? { attachments } : {}),
+      ...(geo ? { geo } : {}),
     });
     this.longPoll.emit(opts.groupId, 'message_new', {
       message: messageObject(message),
@@ -370,6 +394,7 @@ export function commentObject(c: VkComment): Record<string, unknown> {
     owner_id: c.ownerId,
     parents_stack: c.threadRootId !== undefined ? [c.threadRootId] : [],
     ...(c.replyToComment !== undefined ? { reply_to_comment: c.replyToComment, reply_to_user: c.replyToUser } : {}),
+    ...(c.attachments ? { attachments: c.attachments } : {}),
   };
 }
 
@@ -383,7 +408,8 @@ export function messageObject(m: VkDialogMessage): Record<string, unknown> {
     conversation_message_id: m.conversationMessageId,
     out: m.out,
     version: m.id,
-    attachments: [],
+    attachments: m.attachments ?? [],
+    ...(m.geo ? { geo: m.geo } : {}),
     fwd_messages: [],
     important: false,
     is_hidden: false,

@@ -3,6 +3,8 @@
  * Telegram chat), or in reply to the bot's «Проверить» note about a doubtful message (any
  * platform): registers it as an incident, with the usual acknowledgement in the citizen's thread
  * and a card. The moderator's choice is a label for the detector (IncidentService).
+ * `/incident вопрос` registers it as a question instead: a question card with «Ответить», the
+ * answer going to the citizen's thread.
  */
 import type { Detection } from '../../domain/detection.js';
 import { type InboundMessage, parseSourceKey, type SourceRef } from '../../domain/inbound-message.js';
@@ -34,14 +36,18 @@ function repliedMessage(message: InboundMessage, messages: MessageStore, deps: M
   return key?.kind === 'review' ? messages.get(key.messageId) : direct;
 }
 
+/** The argument that registers the message as a question for a moderator's answer rather than a complaint. */
+const QUESTION_WORDS: ReadonlySet<string> = new Set(['вопрос', 'question']);
+
 function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const { message, moderator } = request;
   const reply = message.replyTo;
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => plain(modText(deps.config, key, values));
   if (!reply) return t('mod_mark_not_reply', { usage: modText(deps.config, 'mod_usage_incident') });
   const word = request.command.args.trim();
-  const choice = word === '' ? null : topicChoice(word, deps.config.problems);
-  if (word !== '' && !choice) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), ...topicChoiceHelp(deps.config.problems) });
+  const asQuestion = QUESTION_WORDS.has(word.toLowerCase());
+  const choice = word === '' || asQuestion ? null : topicChoice(word, deps.config.problems);
+  if (word !== '' && !choice && !asQuestion) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), ...topicChoiceHelp(deps.config.problems) });
   const topic = choice?.topic ?? null;
   const messages = deps.stores.messages;
   const stored = repliedMessage(message, messages, deps);
@@ -50,7 +56,7 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   if (stored.decision === 'skipped_self' || stored.decision === 'skipped_bot' || stored.decision === 'skipped_moderator' || stored.decision === 'command') {
     return t('mod_mark_not_citizen');
   }
-  const detection: Detection = stored.detection
+  const marked: Detection = stored.detection
     ? {
         ...stored.detection,
         topic: topic ?? stored.detection.topic ?? 'other',
@@ -59,10 +65,12 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
         reasons: [...stored.detection.reasons, 'отмечено модератором'],
       }
     : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', problem: choice?.kind === 'problem' ? choice.problem : null, urgency: 'normal', statesProblem: true, language: 'und', place: null, reasons: ['отмечено модератором'] };
+  const detection: Detection = asQuestion ? { ...marked, kind: 'question', isAppeal: true } : marked;
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
   if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');
-  const result = deps.incidents.openFromMessage(stored, { thread: stored.thread, text: stored.text ?? '', source }, detection, moderatorActor(moderator));
+  const origin = { thread: stored.thread, text: stored.text ?? '', source, attachments: stored.media.attachments, ...(stored.media.location ? { location: stored.media.location } : {}) };
+  const result = deps.incidents.openFromMessage(stored, origin, detection, moderatorActor(moderator));
   messages.setDecision(stored.id, result.outcome === 'created' ? 'incident' : 'linked', result.incident.id);
   return t(result.outcome === 'created' ? 'mod_mark_created' : 'mod_mark_linked', { number: result.incident.id });
 }

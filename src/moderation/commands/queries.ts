@@ -21,6 +21,8 @@ import { detectorLine, problemList } from '../../reports/digest-text.js';
 import { alertText } from '../../domain/alert-templates.js';
 import type { ProblemId } from '../../domain/problem.js';
 import { collectStatusCounts } from '../../reports/status-counts.js';
+import { type MessageMedia, readMedia } from '../../domain/attachment.js';
+import { mediaLines } from '../../media-texts.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
@@ -114,14 +116,23 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     reporters > 1 ? t('card_reporters', { count: reporters }) : '',
     t('card_text', { text: q(snippet(incident.text, 600)) }),
     link ? t('mod_show_link', { link }) : '',
+    ...showMedia(deps.stores.incidents.openingMedia(incident.id), incident, request.platform, deps),
     t('mod_show_history'),
-    ...events.map((e) => {
+    ...events.flatMap((e) => {
       const what = e.action === 'transition' ? `${statusName(e.oldValue)} → ${statusName(e.newValue)}` : (EVENT_NAMES[e.action] ?? e.action);
       const event = { at: formatLocal(e.at, tz), actor: e.actorKind === 'moderator' ? String(e.actorId) : e.actorKind === 'citizen' ? 'житель' : 'система', what };
-      return typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
+      const line = typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
+      // What an addition carried: its photos, files, location.
+      return [line, ...showMedia(readMedia(e.details?.media), null, request.platform, deps).map((m) => `  ${m}`)];
     }),
   ];
   return plain(lines.filter(Boolean).join('\n'));
+}
+
+/** The plain lines about a message's media in a /show reply; the incident's point when the report had none (a location sent later). */
+function showMedia(media: MessageMedia, incident: StoredIncident | null, platform: Platform, deps: ModerationDeps): string[] {
+  const location = media.location ?? incident?.location ?? null;
+  return mediaLines({ ...media, location }, deps.config, { format: 'plain', platform, telegramPhotos: 'count', place: incident && location ? incident.place : null });
 }
 
 function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {

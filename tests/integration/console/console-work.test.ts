@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MODERATORS_CHAT, REGIONAL, SOSNOVKA_GROUP, SOSNOVKA_MOD, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from '../moderation/world.js';
 import { type ConsoleClient, signedIn, startConsoleWorld } from './console-world.js';
+import type { VkAttachmentSpec } from '../../../src/emulator/vk/vk-media.js';
 
 /**
  * Working incidents in the console over HTTP: the table, the card, actions and bulk actions, and
@@ -15,9 +16,9 @@ describe('console work over HTTP', () => {
   const comments = new Map<string, { commentId: number; incident: number; group: number }>();
   const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> «Нет света» & ещё';
 
-  async function report(name: string, group: number, citizen: number, text: string, topic: 'housing' | 'roads' | 'waste', street: string | null, urgency: 'emergency' | 'normal' = 'normal') {
+  async function report(name: string, group: number, citizen: number, text: string, topic: 'housing' | 'roads' | 'waste', street: string | null, urgency: 'emergency' | 'normal' = 'normal', attachments?: VkAttachmentSpec[]) {
     world.detector.appeal(text, topic, street ? { municipalityId: group === ZARECHENSK_GROUP ? 'zarechensk' : 'sosnovka', street } : null, urgency);
-    const commentId = await world.comment(group, citizen, text);
+    const commentId = await world.comment(group, citizen, text, undefined, attachments);
     comments.set(name, { commentId, incident: world.incidentOf('vk_comment', `-${group}_${commentId}`), group });
   }
   const incident = (name: string) => comments.get(name)!.incident;
@@ -30,7 +31,7 @@ describe('console work over HTTP', () => {
     await report('outage2', ZARECHENSK_GROUP, 400002, 'Лесная улица без воды, когда дадут?', 'housing', 'Лесная', 'emergency');
     await report('outage3', ZARECHENSK_GROUP, 400003, 'У нас на Лесной тоже нет воды', 'housing', 'Лесная', 'emergency');
     await report('hostile', ZARECHENSK_GROUP, 400004, hostile, 'housing', null);
-    await report('road', ZARECHENSK_GROUP, 400005, 'Яма на дороге у школы, колёса бьём', 'roads', null);
+    await report('road', ZARECHENSK_GROUP, 400005, 'Яма на дороге у школы, колёса бьём', 'roads', null, 'normal', [{ type: 'photo' }, { type: 'doc', title: 'акт.pdf' }]);
     for (let i = 0; i < 11; i++) await report(`waste${i}`, ZARECHENSK_GROUP, 400100 + i, `Мусор не вывозят, двор ${i}`, 'waste', null);
     await report('sosnovka', SOSNOVKA_GROUP, 400200, 'В Сосновке не чистят дорогу, тайная подробность', 'roads', null);
     regional = await signedIn(world, base, REGIONAL);
@@ -75,6 +76,14 @@ describe('console work over HTTP', () => {
     expect(own.html).not.toContain('Лесной');
     // A municipality in the URL does not widen a municipal moderator's scope.
     expect((await sosnovka.page('/incidents?municipality=zarechensk')).html).toContain('из 1');
+  });
+
+  it('should show the citizen\'s photos and documents on the card, VK ones as links to their address', async () => {
+    const media = JSON.parse(String((world.app.db.prepare('SELECT media_json FROM messages WHERE external_id = ?').get(`-${ZARECHENSK_GROUP}_${comments.get('road')!.commentId}`) as { media_json: string }).media_json)) as { attachments: { url: string }[] };
+    const card = await regional.page(`/incidents/${incident('road')}`);
+    for (const { url } of media.attachments) expect(card.html).toContain(`href="${url}"`);
+    expect(card.html).toMatch(/class="attachment"[^>]*>фото</);
+    expect(card.html).toContain('документ «акт.pdf»');
   });
 
   it('should escape citizens\' text in the table and on the card', async () => {

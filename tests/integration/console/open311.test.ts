@@ -87,7 +87,7 @@ describe('Open311 GeoReport v2 read API', () => {
     wallIncident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${commentId}`);
     await world.command(REGIONAL, `/answer ${wallIncident} Яму заделают до пятницы.`);
     const dialog = world.detector.appeal('Меня зовут Мария, в квартире 12 нет отопления', 'housing');
-    await world.vkDialog(ZARECHENSK_GROUP, 410002, dialog);
+    await world.vkDialog(ZARECHENSK_GROUP, 410002, dialog, { geo: { latitude: 56.90341, longitude: 40.50717 } });
     privateIncident = (world.app.db.prepare('SELECT MAX(id) AS id FROM incidents').get() as { id: number }).id;
     await world.command(REGIONAL, `/answer ${privateIncident} Мария, мастер придёт к вам в квартиру 12 завтра.`);
     const open = world.detector.appeal('Не вывозят мусор во дворе на Садовой', 'waste', { municipalityId: 'zarechensk', street: 'Садовая' }, 'normal', 'waste_not_collected');
@@ -123,9 +123,11 @@ describe('Open311 GeoReport v2 read API', () => {
     const open = list.find((r) => r.service_request_id === String(openIncident))!;
     expect(open).toMatchObject({ status: 'open', service_code: 'waste_not_collected', service_name: 'Не вывозят мусор', description: 'Не вывозят мусор — Садовая' });
     expect(open.expected_datetime).toMatch(/\+03:00$/);
+    // The location the citizen sent: the street it named, and the point rounded to the block.
+    expect(list.find((r) => r.service_request_id === String(privateIncident))).toMatchObject({ lat: 56.903, long: 40.507, address: 'Городской округ Зареченск, Зареченск, Советская' });
     const text = JSON.stringify(all.body);
-    // Neither the citizens' words, names, house or flat numbers, nor an answer given in a private dialog.
-    for (const secret of ['Пётр', 'Иванов', 'кв. 5', 'Мария', 'квартир', 'Житель', '410001', 'vk:', 'мастер придёт']) expect(text, secret).not.toContain(secret);
+    // Neither the citizens' words, names, house or flat numbers, the exact point, nor an answer given in a private dialog.
+    for (const secret of ['Пётр', 'Иванов', 'кв. 5', 'Мария', 'квартир', 'Житель', '410001', 'vk:', 'мастер придёт', '56.9034', '40.5071']) expect(text, secret).not.toContain(secret);
   });
 
   it('should publish complaints only: a question asks for information, it is no service request', async () => {

@@ -56,6 +56,21 @@ describe('questions reach an answer', () => {
     expect(stats).toMatch(/Вопросов жителей: [1-9]\d*, отвечено: [1-9]\d*\./);
   });
 
+  it('should let a moderator register a «Проверить» note as a question, whose answer goes to the asker', async () => {
+    const asker = 630010;
+    const text = world().detector.doubtful('А кому вообще писать насчёт льготного проезда для пенсионеров', 'social');
+    const id = await world().telegram(asker, asker, text);
+    expect(decision('telegram', `${asker}_${id}`)).toBe('review');
+    const note = world().emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.text.startsWith('Проверить') && m.text.includes('льготного проезда'))!;
+    expect(note.text).toContain('если вопрос: /incident вопрос');
+    const reply = await world().telegram(MODERATORS_CHAT, REGIONAL, '/incident вопрос', note.messageId);
+    const question = world().incidentOf('telegram', `${asker}_${id}`);
+    expect(world().telegramReplies(MODERATORS_CHAT, reply).at(-1)).toContain(`№${question}`);
+    expect(world().app.db.prepare('SELECT kind, status FROM incidents WHERE id = ?').get(question)).toEqual({ kind: 'question', status: 'new' });
+    expect(world().card(question).buttons.map((b) => b.text)).toEqual(['Ответить', 'Отклонить']);
+    expect(world().telegramReplies(asker, id)).toEqual([`Здравствуйте! Ваш вопрос №${question} передан специалистам, ответ придёт в эту ветку.`]);
+  });
+
   it('should not take a question to the people of a city chat for one to the authorities', async () => {
     const id = await world().telegram(CITY_CHAT, 630005, 'Кто-нибудь знает, во сколько сегодня открывается рынок?');
     expect(decision('telegram', `${CITY_CHAT}_${id}`)).toBe('ignored');

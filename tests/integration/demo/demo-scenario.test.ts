@@ -5,6 +5,8 @@ import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runDemoDetailed, type DemoResult } from '../../../src/demo/run-demo.js';
+import { StatsStore } from '../../../src/store/stats-store.js';
+import { collectConversationFigures } from '../../../src/reports/conversation-figures.js';
 
 /**
  * The demo is the spine's end-to-end proof: real vk-io and telegraf clients against the emulator,
@@ -113,7 +115,8 @@ describe('demo scenario end to end', () => {
     expect(digests).toHaveLength(1);
     const total = (text('SELECT COUNT(*) AS n FROM incidents') as { n: number }).n;
     expect(digests[0]!.text).toContain(`Обращений: ${total}`);
-    expect(result.emulatorSent.telegramPhotos).toHaveLength(1);
+    // The chart is the one uploaded photo; the others are citizens' photos sent again by file_id.
+    expect(result.emulatorSent.telegramPhotos.filter((p) => typeof p.photo !== 'string')).toHaveLength(1);
     expect(log).toMatch(/сводка модераторам · Telegram, фото\] Обращения за 14 дн\./);
     expect(log).toContain('Сводка за');
   });
@@ -167,5 +170,41 @@ describe('demo scenario end to end', () => {
 
   it('should leave nothing undelivered in the outbox', () => {
     expect(db.prepare("SELECT purpose, fail_reason FROM outbox WHERE state <> 'sent'").all()).toEqual([]);
+  });
+
+  it('should meet the conversation targets of issue 12, and print the counts', () => {
+    const figures = collectConversationFigures(new StatsStore(db));
+    expect(figures.misfiledComplaints).toBe(0);
+    expect(figures.additions).toBeGreaterThanOrEqual(3);
+    expect(figures.additionsShown).toBe(figures.additions);
+    // Each addition shows on the card within one edit; additions arriving together share it.
+    expect(figures.additionCardEdits).toBeGreaterThan(0);
+    expect(figures.additionCardEdits).toBeLessThanOrEqual(figures.additions);
+    expect(figures.privateQuestions).toBeGreaterThanOrEqual(2);
+    expect(figures.privateQuestionsAnswered).toBe(figures.privateQuestions);
+    expect(figures.photos).toBeGreaterThanOrEqual(4);
+    expect(figures.photosOnCards).toBe(figures.photos);
+    expect(log).toContain(
+      `жалоб, подшитых к чужому обращению: 0; дополнений: ${figures.additions}, из них видно модераторам: ${figures.additionsShown}, правок карточек из-за дополнений: ${figures.additionCardEdits}; ` +
+        `вопросов в личных чатах: ${figures.privateQuestions}, из них с ответом (FAQ, модератор) или справкой: ${figures.privateQuestionsAnswered}; фото дошло до карточек: ${figures.photosOnCards} из ${figures.photos}`,
+    );
+  });
+
+  it('should show moderators an addition with its photo, VK photos as links, a wordless photo to check, and place a report by its location', () => {
+    const fileIdOf = (fragment: string) =>
+      (JSON.parse(String((text('SELECT media_json FROM messages WHERE text LIKE ?', `%${fragment}%`) as { media_json: string }).media_json)) as { attachments: { fileId?: string; url?: string }[] }).attachments;
+    const [andrey] = fileIdOf('вода как чай');
+    const note = result.emulatorSent.telegramPhotos.find((p) => p.photo === andrey!.fileId);
+    expect(note?.caption).toMatch(/^Дополнение к обращению №\d+:\n«Фото прикладываю, вода как чай/);
+    const pothole = fileIdOf('огромная яма');
+    const card = result.emulatorSent.telegramMessages.find((m) => m.text.startsWith('Обращение №') && m.text.includes('огромная яма'))!;
+    expect(card.entities.filter((e) => e.type === 'text_link').map((e) => e.url)).toEqual(expect.arrayContaining(pothole.map((p) => p.url)));
+    const wordless = db.prepare("SELECT media_json FROM messages WHERE decision = 'review' AND text = '' AND media_json IS NOT NULL").get() as { media_json: string };
+    const photo = (JSON.parse(wordless.media_json) as { attachments: { fileId: string }[] }).attachments[0]!.fileId;
+    expect(result.emulatorSent.telegramPhotos.find((p) => p.photo === photo)?.caption).toMatch(/^Проверить: житель прислал фото без текста/);
+    const steam = text("SELECT i.lat, i.lon, i.place_key, i.municipality_id FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%бьёт кипяток%'");
+    expect(steam).toEqual({ lat: 56.9057, lon: 40.4986, place_key: 'street:гагарина', municipality_id: 'zarechensk' });
+    expect(log).toContain('+ геометка');
+    expect(log).toMatch(/карточка модераторам · Telegram, фото жителя: 1\] Дополнение к обращению/);
   });
 });

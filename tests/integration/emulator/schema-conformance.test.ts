@@ -3,12 +3,20 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { TELEGRAM_METHODS } from '../../../src/emulator/telegram/telegram-api.js';
+import type { VkAttachmentSpec } from '../../../src/emulator/vk/vk-media.js';
 import { VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, VK_METHODS } from '../../../src/emulator/vk/vk-api.js';
 import { checkTgResult, checkTgType, checkVkResponse, checkVkSchema, loadMaxReference, loadReferences, maxJsonSchemas, maxSchema } from './reference-checkers.js';
 
 const { vk: vkRef, telegram: tgRef } = loadReferences();
 
 let emu: Emulator;
+/** Everything a citizen may attach in the emulated VK. */
+const CITIZEN_FILES: VkAttachmentSpec[] = [
+  { type: 'photo', width: 1600, height: 1200 },
+  { type: 'doc', title: 'акт осмотра.pdf' },
+  { type: 'video', title: 'Яма', duration: 12 },
+  { type: 'sticker' },
+];
 let tokens: { user: string; group: string; service: string };
 let postId: number;
 const GROUP_ID = 101;
@@ -28,9 +36,9 @@ beforeAll(async () => {
   emu.addVkUser({ id: CITIZEN, firstName: 'Ольга', lastName: 'Кузнецова' });
   postId = emu.addPost(GROUP_ID, { text: 'Отключение воды' });
   const root = emu.addComment({ groupId: GROUP_ID, postId, fromId: CITIZEN, text: 'Когда дадут воду?' });
-  emu.addComment({ groupId: GROUP_ID, postId, fromId: 502, text: 'Тоже нет воды', replyToCommentId: root });
+  emu.addComment({ groupId: GROUP_ID, postId, fromId: 502, text: 'Тоже нет воды', replyToCommentId: root, attachments: CITIZEN_FILES });
   emu.addComment({ groupId: GROUP_ID, postId, fromId: -GROUP_ID, text: 'Подача воды восстановлена', replyToCommentId: root });
-  emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, text: 'Яма на дороге' });
+  emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, text: 'Яма на дороге', attachments: [...CITIZEN_FILES, { type: 'audio_message', duration: 4 }], geo: { latitude: 55.75, longitude: 37.62 } });
 });
 
 afterAll(async () => {
@@ -76,6 +84,29 @@ describe('VK API against VK schema', () => {
       expect(body.error, method).toBeUndefined();
       expect(checkVkResponse(vkRef, method, body), method).toEqual([]);
     }
+  });
+
+  it('should carry citizens\' attachments and locations in comments, messages and long poll events, in the schema\'s shape', async () => {
+    const comments = (await vkCall('wall.getComments', { owner_id: -GROUP_ID, post_id: postId, thread_items_count: 10, preview_length: 0 }, tokens.user)).response as {
+      items: { thread?: { items: { attachments?: { type: string; photo?: { sizes: { type: string; url: string; width: number }[] } }[] }[] } }[];
+    };
+    const withFiles = comments.items.flatMap((c) => c.thread?.items ?? []).find((c) => c.attachments);
+    expect(withFiles?.attachments?.map((a) => a.type)).toEqual(['photo', 'doc', 'video', 'sticker']);
+    const sizes = withFiles!.attachments![0]!.photo!.sizes;
+    expect(sizes.at(-1)).toMatchObject({ width: 1600 });
+    const served = await fetch(sizes.at(-1)!.url);
+    expect(served.status).toBe(200);
+    expect((await served.arrayBuffer()).byteLength).toBeGreaterThan(0);
+    const history = await vkCall('messages.getHistory', { peer_id: CITIZEN, count: 200 }, tokens.group);
+    expect(checkVkResponse(vkRef, 'messages.getHistory', history)).toEqual([]);
+    const sent = (history.response as { items: { text: string; geo?: unknown; attachments: { type: string }[] }[] }).items.find((m) => m.text === 'Яма на дороге');
+    expect(sent?.geo).toEqual({ type: 'point', coordinates: { latitude: 55.75, longitude: 37.62 }, showmap: 1 });
+    expect(sent?.attachments.map((a) => a.type)).toEqual(['photo', 'doc', 'video', 'sticker', 'audio_message']);
+  });
+
+  it('should refuse attachments it cannot make', () => {
+    expect(() => emu.addComment({ groupId: GROUP_ID, postId, fromId: CITIZEN, text: 'x', attachments: [{ type: 'photo', width: -1 }] })).toThrow(/positive/);
+    expect(() => emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, geo: { latitude: 91, longitude: 0 } })).toThrow(/latitude/);
   });
 
   it('should answer wall.getComments with extended=1 in the shape of VK extended response, naming every author of the page', async () => {
@@ -140,8 +171,8 @@ describe('VK API against VK schema', () => {
       server: string;
       ts: string;
     };
-    emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, text: 'Ещё одна яма' });
-    emu.addComment({ groupId: GROUP_ID, postId, fromId: 503, text: 'Мусор не вывозят' });
+    emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, text: 'Ещё одна яма', attachments: [{ type: 'photo' }], geo: { latitude: 55.1, longitude: 37.2 } });
+    emu.addComment({ groupId: GROUP_ID, postId, fromId: 503, text: 'Мусор не вывозят', attachments: [{ type: 'photo' }, { type: 'doc', title: 'фото.jpg' }] });
     const res = await fetch(`${server.server}?act=a_check&key=${server.key}&ts=${server.ts}&wait=1`);
     const body = (await res.json()) as { ts: string; updates: { type: string; object: unknown }[] };
     expect(body.updates.map((u) => u.type)).toEqual(['message_new', 'wall_reply_new']);
@@ -183,6 +214,12 @@ describe('Telegram Bot API against the Bot API spec', () => {
 
   it('should answer every method it serves with results of the documented types', async () => {
     const citizenMessage = emu.sendTelegramMessage({ chatId: GROUP_CHAT, fromId: 900, text: '/new Нет света', threadId: 5 });
+    emu.sendTelegramMessage({ chatId: GROUP_CHAT, fromId: 900, text: 'Вот яма', photo: { width: 1600, height: 1200 }, mediaGroupId: 'album1', threadId: 5 });
+    emu.sendTelegramMessage({ chatId: GROUP_CHAT, fromId: 900, photo: {}, mediaGroupId: 'album1', threadId: 5 });
+    emu.sendTelegramMessage({ chatId: 900, fromId: 900, text: 'Акт', document: { fileName: 'акт.pdf', mimeType: 'application/pdf', size: 12_345 } });
+    emu.sendTelegramMessage({ chatId: 900, fromId: 900, video: { duration: 9 } });
+    emu.sendTelegramMessage({ chatId: 900, fromId: 900, voice: { duration: 3 } });
+    emu.sendTelegramMessage({ chatId: 900, fromId: 900, location: { latitude: 55.75, longitude: 37.62 } });
     const results: Record<string, unknown> = {};
     const call = async (method: string, payload?: Record<string, unknown> | FormData): Promise<unknown> => {
       const body = await tg(method, payload);
@@ -210,6 +247,26 @@ describe('Telegram Bot API against the Bot API spec', () => {
     form.set('caption', 'Фото с места');
     form.set('photo', new Blob([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])], { type: 'image/jpeg' }), 'photo.jpg');
     await call('sendPhoto', form);
+    const photos = updates.flatMap((u) => ((u as { message?: { photo?: { file_id: string }[] } }).message?.photo ?? []).slice(-1)).map((p) => p.file_id);
+    expect(photos).toHaveLength(2);
+    const file = (await call('getFile', { file_id: photos[0] })) as { file_path: string; file_size: number };
+    const download = await fetch(`${emu.telegramApiRoot}/file/bot${bot.token}/${file.file_path}`);
+    expect(download.status).toBe(200);
+    expect((await download.arrayBuffer()).byteLength).toBe(file.file_size);
+    const photoCard = (await call('sendPhoto', {
+      chat_id: GROUP_CHAT,
+      photo: photos[0],
+      caption: '<b>Обращение №2</b>',
+      parse_mode: 'HTML',
+      reply_markup: { inline_keyboard: [[{ text: 'Принять', callback_data: 'accept:2' }]] },
+    })) as { message_id: number };
+    await call('editMessageCaption', { chat_id: GROUP_CHAT, message_id: photoCard.message_id, caption: '<b>Обращение №2</b> принято', parse_mode: 'HTML' });
+    const album = [
+      { type: 'photo', media: photos[0], caption: 'Фото к обращению №2' },
+      { type: 'photo', media: photos[1] },
+    ];
+    for (const item of album) expect(checkTgType(tgRef, 'InputMediaPhoto', item)).toEqual([]);
+    await call('sendMediaGroup', { chat_id: GROUP_CHAT, media: album, reply_parameters: { message_id: photoCard.message_id } });
     await call('editMessageText', { chat_id: GROUP_CHAT, message_id: sent.message_id, text: 'Обращение №1 принято' });
     await call('editMessageReplyMarkup', {
       chat_id: GROUP_CHAT,
@@ -226,7 +283,24 @@ describe('Telegram Bot API against the Bot API spec', () => {
     expect(Object.keys(results).sort()).toEqual([...Object.keys(TELEGRAM_METHODS), 'getUpdates'].sort());
     for (const [method, result] of Object.entries(results)) expect(checkTgResult(tgRef, method, result), method).toEqual([]);
     expect(updates.length).toBeGreaterThan(0);
+    for (const update of updates) expect(checkTgType(tgRef, 'Update', update), JSON.stringify(update)).toEqual([]);
+    const carried = updates.map((u) => Object.keys((u as unknown as { message: Record<string, unknown> }).message).filter((k) => ['photo', 'document', 'video', 'voice', 'location', 'media_group_id', 'caption'].includes(k)).sort().join('+'));
+    expect(carried).toEqual(['', 'caption+media_group_id+photo', 'media_group_id+photo', 'caption+document', 'video', 'voice', 'location']);
     expect(withCallback[0]?.callback_query).toBeDefined();
+  });
+
+  it('should refuse what Telegram refuses about files and captions', async () => {
+    const text = (await tg('sendMessage', { chat_id: GROUP_CHAT, text: 'без фото' })).result as { message_id: number };
+    expect((await tg('sendPhoto', { chat_id: GROUP_CHAT, photo: 'AgACnot-a-real-id' })).description).toBe('Bad Request: wrong file identifier/HTTP URL specified');
+    expect((await tg('editMessageCaption', { chat_id: GROUP_CHAT, message_id: text.message_id, caption: 'x' })).description).toBe('Bad Request: there is no caption in the message to edit');
+    expect((await tg('getFile', { file_id: 'nope' })).description).toBe('Bad Request: invalid file_id');
+    expect((await tg('sendMediaGroup', { chat_id: GROUP_CHAT, media: [{ type: 'photo', media: 'https://example.invalid/a.jpg' }] })).description).toMatch(/2-10 items/);
+    const photoMessage = emu.sendTelegramMessage({ chatId: 900, fromId: 900, photo: { size: 30 * 1024 * 1024 } });
+    const updates = (await tg('getUpdates', {})).result as { message?: { message_id: number; photo?: { file_id: string }[] } }[];
+    const big = updates.find((u) => u.message?.message_id === photoMessage)?.message?.photo?.at(-1)?.file_id;
+    expect((await tg('getFile', { file_id: big })).description).toBe('Bad Request: file is too big');
+    expect((await fetch(`${emu.telegramApiRoot}/file/bot${bot.token}/photos/../../etc/passwd`)).status).toBe(404);
+    expect(() => emu.sendTelegramMessage({ chatId: 900, fromId: 900, text: 'тут', location: { latitude: 1, longitude: 2 } })).toThrow(/no text/);
   });
 
   it('should answer errors with the fields of ResponseParameters', async () => {

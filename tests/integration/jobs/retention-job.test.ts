@@ -9,7 +9,7 @@ import { createStores } from '../../../src/store/stores.js';
 const DAY = 24 * 3_600_000;
 
 describe('RetentionJob', () => {
-  it('should delete what it should and nothing else', () => {
+  it('should delete what it should and nothing else', async () => {
     const db = jobsDb();
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
@@ -24,8 +24,14 @@ describe('RetentionJob', () => {
     const oldOpen = seedIncident(db, { createdAt: now - 400 * DAY, status: 'accepted', text: 'Долгая история' });
     const followup = seedMessage(db, { receivedAt: now - 390 * DAY, decision: 'followup', text: 'Дополнение', incidentId: oldClosed });
 
+    createStores(db).outbox.enqueue(
+      { idempotencyKey: `review:${oldReview}`, message: { destination: { kind: 'telegram', chatId: -1 }, text: 'Проверить', format: 'plain', media: [{ kind: 'photo', fileId: 'AgACcitizen' }] }, purpose: 'review' },
+      now - 40 * DAY,
+    );
     const job = new RetentionJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
-    expect(job.run()).toEqual({ messagesCleared: 2, incidentsAnonymised: 2 });
+    expect(await job.run()).toEqual({ messagesCleared: 2, incidentsAnonymised: 2, filesDeleted: 0 });
+    // The photo the «Проверить» note carried is the citizen's too.
+    expect(db.prepare('SELECT media_json FROM outbox WHERE idempotency_key = ?').get(`review:${oldReview}`)).toEqual({ media_json: null });
 
     const message = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string }>('SELECT text, author_name, author_key FROM messages WHERE id = ?').get(id)!;
     const incident = (id: number) => db.prepare<[number], { text: string | null; author_name: string | null; author_key: string; topic: string; created_at: number }>('SELECT text, author_name, author_key, topic, created_at FROM incidents WHERE id = ?').get(id)!;
@@ -45,11 +51,11 @@ describe('RetentionJob', () => {
     expect(reporterKeys).toEqual([{ author_key: ANONYMISED }]);
 
     // A second run finds nothing more, and both runs are recorded for the digest.
-    expect(job.run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 0 });
+    expect(await job.run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 0, filesDeleted: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM retention_runs').get()).toEqual({ n: 2 });
   });
 
-  it('should keep an incident closed again recently, and clear the citizen\'s words and name from the cards of an anonymised one', () => {
+  it('should keep an incident closed again recently, and clear the citizen\'s words and name from the cards of an anonymised one', async () => {
     const db = jobsDb();
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
@@ -63,7 +69,7 @@ describe('RetentionJob', () => {
     }
     db.prepare("UPDATE outbox SET state = 'sent'").run();
 
-    expect(new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 1 });
+    expect(await new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run()).toEqual({ messagesCleared: 0, incidentsAnonymised: 1, filesDeleted: 0 });
     const text = (id: number) => db.prepare<[number], { text: string | null }>('SELECT text FROM incidents WHERE id = ?').get(id)!.text;
     expect(text(oldClosed)).toBeNull();
     expect(text(closedAgain)).toBe('Яма у школы');
@@ -72,7 +78,7 @@ describe('RetentionJob', () => {
     expect(cards[1]!.text).toContain('Яма у школы');
   });
 
-  it('should clear the citizen\'s words and id from the events of an anonymised incident and keep the rest of the log', () => {
+  it('should clear the citizen\'s words and id from the events of an anonymised incident and keep the rest of the log', async () => {
     const db = jobsDb();
     const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
     const now = msk('2026-11-23T03:30:00');
@@ -80,12 +86,21 @@ describe('RetentionJob', () => {
     const store = createStores(db).incidents;
     store.appendEvent(id, { kind: 'citizen', id: 'vk:7001' }, 'followup', null, null, { messageId: 1, text: 'Мира 5, кв. 3, телефон 8-900-000-00-00' }, now - 399 * DAY);
     store.appendEvent(id, { kind: 'moderator', id: 'tg:9001', name: 'Анна' }, 'note', null, null, { text: 'Передано в УК' }, now - 398 * DAY);
-    new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();
+    await new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();
     const events = db.prepare<[number], { actor_id: string; action: string; details_json: string | null }>('SELECT actor_id, action, details_json FROM incident_events WHERE incident_id = ? ORDER BY id').all(id);
     expect(events).toEqual([
       { actor_id: ANONYMISED, action: 'followup', details_json: null },
       { actor_id: 'tg:9001', action: 'note', details_json: '{"text":"Передано в УК"}' },
     ]);
   });
-});
 
+  it('should keep an anonymised incident\'s point only as a place, rounded to about 100 m', async () => {
+    const db = jobsDb();
+    const config = testConfig({ retention: { nonAppealDays: 30, closedIncidentDays: 365 } });
+    const now = msk('2026-11-23T03:30:00');
+    const id = seedIncident(db, { createdAt: now - 400 * DAY, status: 'closed', closedAt: now - 366 * DAY, text: 'Нет отопления в квартире' });
+    db.prepare('UPDATE incidents SET lat = 56.903417, lon = 40.507163 WHERE id = ?').run(id);
+    await new RetentionJob({ stores: createStores(db), config, clock: () => now, logger: silentLogger() }).run();
+    expect(db.prepare('SELECT lat, lon FROM incidents WHERE id = ?').get(id)).toEqual({ lat: 56.903, lon: 40.507 });
+  });
+});

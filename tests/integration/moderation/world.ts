@@ -11,6 +11,8 @@ import { createConfig, readProblemsFileIfAny, type Config } from '../../../src/c
 import type { Detection, Detector, PlaceMatch, TopicId } from '../../../src/domain/detection.js';
 import type { ProblemId } from '../../../src/domain/problem.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
+import type { TgMediaSpec } from '../../../src/emulator/telegram/telegram-files.js';
+import type { VkAttachmentSpec, VkGeoSpec } from '../../../src/emulator/vk/vk-media.js';
 import { QuestionDetector } from '../../../src/detect/question-detector.js';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
@@ -136,7 +138,7 @@ export class World {
     this.emulator.addVkUser({ id, firstName: 'Житель', lastName: String(id) });
   }
 
-  private tgUser(id: number): void {
+  tgUser(id: number): void {
     if (this.people.has(`tg:${id}`)) return;
     this.people.add(`tg:${id}`);
     this.emulator.addTgUser({ id, firstName: `Пользователь ${id}` });
@@ -144,9 +146,9 @@ export class World {
   }
 
   /** A citizen's comment under the community's post (in reply to a comment, when given), read by one wall poll. Returns the comment id. */
-  async comment(groupId: number, fromId: number, text: string, replyToCommentId?: number): Promise<number> {
+  async comment(groupId: number, fromId: number, text: string, replyToCommentId?: number, attachments?: VkAttachmentSpec[]): Promise<number> {
     this.vkUser(fromId);
-    const commentId = this.emulator.addComment({ groupId, postId: this.posts.get(groupId)!, fromId, text, ...(replyToCommentId ? { replyToCommentId } : {}) });
+    const commentId = this.emulator.addComment({ groupId, postId: this.posts.get(groupId)!, fromId, text, ...(replyToCommentId ? { replyToCommentId } : {}), ...(attachments ? { attachments } : {}) });
     await this.app.pollVkOnce();
     if (!this.recorded('vk_comment', `-${groupId}_${commentId}`)) await this.app.pollVkOnce();
     await this.settled();
@@ -154,17 +156,17 @@ export class World {
   }
 
   /** A message to the community's chat-bot (VK dialog), read through Bots Long Poll. */
-  async vkDialog(groupId: number, fromId: number, text: string): Promise<void> {
+  async vkDialog(groupId: number, fromId: number, text: string, extra: { attachments?: VkAttachmentSpec[]; geo?: VkGeoSpec } = {}): Promise<void> {
     this.vkUser(fromId);
-    const id = this.emulator.sendCommunityMessage({ groupId, fromId, text });
+    const id = this.emulator.sendCommunityMessage({ groupId, fromId, text, ...extra });
     await this.until(() => this.recorded('vk_message', `${groupId}_${id}`), 'the VK message to be read');
     await this.settled();
   }
 
   /** A Telegram message (chatId = the user's id for a private chat). Returns its message id. */
-  async telegram(chatId: number, fromId: number, text: string, replyToMessageId?: number): Promise<number> {
+  async telegram(chatId: number, fromId: number, text: string, replyToMessageId?: number, media: TgMediaSpec & { mediaGroupId?: string } = {}): Promise<number> {
     this.tgUser(fromId);
-    const id = this.emulator.sendTelegramMessage({ chatId, fromId, text, ...(replyToMessageId ? { replyToMessageId } : {}) });
+    const id = this.emulator.sendTelegramMessage({ chatId, fromId, text, ...(replyToMessageId ? { replyToMessageId } : {}), ...media });
     await this.until(() => this.recorded('telegram', `${chatId}_${id}`), 'the Telegram message to be read');
     await this.settled();
     return id;
@@ -194,7 +196,9 @@ export class World {
     const messageId = this.app.cardMessageId(incidentId);
     if (messageId === null) throw new Error(`no card for ${incidentId}`);
     const edits = this.emulator.sent().telegramEdits.filter((e) => e.chatId === MODERATORS_CHAT && e.messageId === messageId && e.replyMarkup);
-    const original = this.emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.messageId === messageId);
+    const sent = this.emulator.sent();
+    // A card with the citizen's one photo is that photo, with the card as its caption.
+    const original = [...sent.telegramMessages, ...sent.telegramPhotos].find((m) => m.chatId === MODERATORS_CHAT && m.messageId === messageId);
     const markup = (edits.at(-1)?.replyMarkup ?? original?.replyMarkup) as { inline_keyboard?: { text: string; callback_data: string }[][] } | undefined;
     return { messageId, buttons: (markup?.inline_keyboard ?? []).flat() };
   }

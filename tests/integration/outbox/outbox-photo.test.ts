@@ -105,3 +105,63 @@ describe('outbox photos', () => {
     expect(emu.sent().vkWallPosts).toHaveLength(0);
   });
 });
+
+describe('outbox: citizens\' photos by file_id', () => {
+  /** Photos a citizen sent the bot: their file ids, as the bot's updates carry them. */
+  async function citizenPhotos(n: number): Promise<string[]> {
+    emu.addChat({ id: 4242, type: 'private' });
+    for (let i = 0; i < n; i += 1) emu.sendTelegramMessage({ chatId: 4242, fromId: 4242, photo: {} });
+    const res = await fetch(`${emu.telegramApiRoot}/bot${TELEGRAM_TOKEN}/getUpdates`);
+    const body = (await res.json()) as { result: { message: { photo: { file_id: string }[] } }[] };
+    return body.result.map((u) => u.message.photo.at(-1)!.file_id);
+  }
+
+  const card = (fileIds: string[], text = '<b>Обращение №7</b>'): OutboundMessage => ({
+    destination: { kind: 'telegram', chatId: MODERATORS },
+    text,
+    format: 'html',
+    media: fileIds.map((fileId) => ({ kind: 'photo', fileId })),
+    ...(fileIds.length === 1 ? { buttons: [[{ text: 'Принять', data: 'inc:accept:7:new' }]] } : {}),
+  });
+
+  it('should send one photo with the card as its caption and buttons, then edit the caption', async () => {
+    const [photo] = await citizenPhotos(1);
+    const id = store.enqueue({ idempotencyKey: 'card:7', message: card([photo!]), purpose: 'card' }, clock.now())!;
+    expect(store.get(id)?.message.media).toEqual([{ kind: 'photo', fileId: photo }]);
+    await worker().runOnce();
+    const sent = emu.sent().telegramPhotos;
+    expect(sent).toMatchObject([{ photo: photo, caption: 'Обращение №7', parseMode: 'HTML', replyMarkup: { inline_keyboard: [[{ text: 'Принять' }]] } }]);
+    const messageId = sent[0]!.messageId;
+    store.enqueue({ idempotencyKey: 'card-edit:7:e1', message: { destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId, caption: true }, text: '<b>Обращение №7</b> — принято', format: 'html' }, purpose: 'card' }, clock.now());
+    // A stale flag (the card went as text) is corrected by the sender: the edit still lands.
+    store.enqueue({ idempotencyKey: 'card-edit:7:e2', message: { destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId }, text: '<b>Обращение №7</b> — закрыто', format: 'html' }, purpose: 'card' }, clock.now());
+    expect(await worker().runOnce()).toMatchObject({ sent: 2, dead: 0 });
+    expect(emu.sent().telegramEdits.map((e) => [e.kind, e.text])).toEqual([
+      ['caption', 'Обращение №7 — принято'],
+      ['caption', 'Обращение №7 — закрыто'],
+    ]);
+  });
+
+  it('should send 2–10 photos as one album with the caption on the first, replying to the card', async () => {
+    const photos = await citizenPhotos(3);
+    const text = await fetch(`${emu.telegramApiRoot}/bot${TELEGRAM_TOKEN}/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: MODERATORS, text: 'карточка' }) });
+    const cardId = ((await text.json()) as { result: { message_id: number } }).result.message_id;
+    const id = store.enqueue(
+      { idempotencyKey: 'card-media:7:0', message: { destination: { kind: 'telegram', chatId: MODERATORS, replyToMessageId: cardId }, text: 'Фото к обращению №7', format: 'plain', media: photos.map((fileId) => ({ kind: 'photo' as const, fileId })) }, purpose: 'card' },
+      clock.now(),
+    )!;
+    await worker().runOnce();
+    const [album] = emu.sent().telegramMediaGroups;
+    expect(album).toMatchObject({ replyTo: cardId, media: photos.map((media, i) => ({ type: 'photo', media, ...(i === 0 ? { caption: 'Фото к обращению №7' } : {}) })) });
+    expect(store.get(id)).toMatchObject({ state: 'sent', externalId: String(album!.messageIds[0]) });
+  });
+
+  it('should send the text alone when Telegram refuses the photo, and refuse photos addressed to VK', async () => {
+    const id = store.enqueue({ idempotencyKey: 'card:8', message: card(['AgACforgotten']), purpose: 'card' }, clock.now())!;
+    const vk = store.enqueue({ idempotencyKey: 'x:vk', message: { destination: { kind: 'vk_wall_post', groupId: group }, text: 'x', format: 'plain', media: [{ kind: 'photo', fileId: 'AgAC1' }] }, purpose: 'announce' }, clock.now())!;
+    await worker().runOnce();
+    expect(store.get(id)).toMatchObject({ state: 'sent' });
+    expect(emu.sent().telegramMessages).toMatchObject([{ text: 'Обращение №7', replyMarkup: { inline_keyboard: [[{ text: 'Принять' }]] } }]);
+    expect(store.get(vk)).toMatchObject({ state: 'dead', failReason: expect.stringContaining('Telegram only') });
+  });
+});

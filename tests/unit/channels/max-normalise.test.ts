@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxAttachments, normaliseMaxUpdate } from '../../../src/channels/max/max-normalise.js';
+import { maxMedia, normaliseMaxUpdate } from '../../../src/channels/max/max-normalise.js';
 
 const NOW = Date.UTC(2026, 10, 23, 7, 0, 0);
 const citizen = { user_id: 700, first_name: 'Ольга', last_name: 'Кузнецова', is_bot: false };
@@ -7,7 +7,7 @@ const message = (recipient: Record<string, unknown>, extra: Record<string, unkno
   sender: citizen,
   recipient,
   timestamp: NOW - 1000,
-  body: { mid: 'mid.00ab', seq: 5, text: 'Нет горячей воды', attachments: [{ type: 'image', payload: { photo_id: 1, token: 't', url: 'u' } }, { type: 'location', latitude: 1, longitude: 2 }] },
+  body: { mid: 'mid.00ab', seq: 5, text: 'Нет горячей воды', attachments: [{ type: 'image', payload: { photo_id: 1, token: 't', url: 'https://i.max.example/1.jpg' } }, { type: 'location', latitude: 1, longitude: 2 }] },
   ...extra,
 });
 
@@ -22,7 +22,8 @@ describe('MAX update normalisation', () => {
         thread: { channel: 'max_message', chatId: 700, mid: 'mid.00ab' },
         author: { platform: 'max', id: 700, name: 'Ольга Кузнецова', isBot: false },
         text: 'Нет горячей воды',
-        attachments: ['photo', 'location'],
+        attachments: [{ kind: 'photo', url: 'https://i.max.example/1.jpg', width: null, height: null, size: null }],
+        location: { lat: 1, lon: 2 },
         source: { platform: 'max', chatId: 700, chatType: 'dialog', title: null },
         isPrivate: true,
         createdAt: NOW - 1000,
@@ -68,8 +69,23 @@ describe('MAX update normalisation', () => {
     expect(result).toHaveProperty('reason', expect.any(String));
   });
 
-  it('should summarise attachments, leaving keyboards and unknown types out', () => {
-    expect(maxAttachments([{ type: 'file' }, { type: 'inline_keyboard' }, { type: 'hologram' }, null, { type: 'share' }])).toEqual(['document', 'link']);
-    expect(maxAttachments('nope')).toEqual([]);
+  it('should keep images by their public URL and a location, leaving keyboards out and unsafe links behind', () => {
+    const media = maxMedia([
+      { type: 'image', payload: { photo_id: 1, url: 'https://i.max.example/p/1.jpg' } },
+      { type: 'image', payload: { url: 'javascript:alert(1)' } },
+      { type: 'file', payload: { url: 'https://f.max.example/1' }, filename: 'акт.pdf', size: 1024 },
+      { type: 'inline_keyboard' },
+      { type: 'hologram' },
+      null,
+      { type: 'location', latitude: 57.1, longitude: 65.5 },
+    ]);
+    expect(media.attachments).toEqual([
+      { kind: 'photo', url: 'https://i.max.example/p/1.jpg', width: null, height: null, size: null },
+      { kind: 'document', url: 'https://f.max.example/1', name: 'акт.pdf', mime: null, size: 1024 },
+      { kind: 'other', type: 'hologram' },
+    ]);
+    expect(media.location).toEqual({ lat: 57.1, lon: 65.5 });
+    expect(maxMedia('nope')).toEqual({ attachments: [], location: null });
+    expect(maxMedia([{ type: 'location', latitude: 91, longitude: 0 }]).location).toBeNull();
   });
 });

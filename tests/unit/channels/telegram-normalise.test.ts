@@ -39,7 +39,11 @@ describe('normaliseTelegramUpdate', () => {
         chat: { id: -1002000000001, type: 'supergroup', title: 'Зареченск', is_forum: true },
         date: 1_763_880_400,
         caption: 'Яма во дворе',
-        photo: [{ file_id: 'a' }],
+        photo: [
+          { file_id: 'small', file_unique_id: 's', width: 90, height: 68, file_size: 1200 },
+          { file_id: 'large', file_unique_id: 'l', width: 1280, height: 960, file_size: 98_000 },
+        ],
+        media_group_id: '13500001',
         reply_to_message: { message_id: 3, forum_topic_created: { name: 'Дороги' }, chat: { id: -1002000000001 } },
       },
     };
@@ -47,11 +51,33 @@ describe('normaliseTelegramUpdate', () => {
     expect(result.ok && result.kind === 'message' && result.message).toMatchObject({
       thread: { chatId: -1002000000001, messageId: 40, topicId: 3 },
       text: 'Яма во дворе',
-      attachments: ['photo'],
+      attachments: [{ kind: 'photo', fileId: 'large', width: 1280, height: 960, size: 98_000 }],
+      mediaGroupId: '13500001',
       isPrivate: false,
       source: { chatType: 'supergroup', title: 'Зареченск' },
     });
     expect(result.ok && result.kind === 'message' && result.message.replyTo).toBeUndefined();
+  });
+
+  it('should keep documents, video, voice, stickers and the location as metadata', () => {
+    const base = privateUpdate.message;
+    const read = (fields: Record<string, unknown>) => {
+      const { text: _text, ...rest } = base;
+      const result = normaliseTelegramUpdate({ update_id: 1, message: { ...rest, ...fields } }, NOW);
+      return result.ok && result.kind === 'message' ? result.message : null;
+    };
+    expect(read({ caption: 'Акт', document: { file_id: 'doc1', file_name: 'акт.pdf', mime_type: 'application/pdf', file_size: 10_240 } })).toMatchObject({
+      text: 'Акт',
+      attachments: [{ kind: 'document', fileId: 'doc1', name: 'акт.pdf', mime: 'application/pdf', size: 10_240 }],
+    });
+    expect(read({ video: { file_id: 'v1', duration: 9, mime_type: 'video/mp4' } })!.attachments).toEqual([{ kind: 'video', fileId: 'v1', name: null, mime: 'video/mp4', size: null, duration: 9 }]);
+    expect(read({ voice: { file_id: 'o1', duration: 3 } })!.attachments).toEqual([{ kind: 'voice', fileId: 'o1', mime: null, size: null, duration: 3 }]);
+    expect(read({ sticker: { file_id: 's1', emoji: '👍' } })!.attachments).toEqual([{ kind: 'sticker', emoji: '👍' }]);
+    expect(read({ location: { latitude: 55.75, longitude: 37.62 } })).toMatchObject({ text: '', attachments: [], location: { lat: 55.75, lon: 37.62 } });
+    expect(read({ venue: { location: { latitude: 55.7, longitude: 37.6 }, title: 'МФЦ', address: 'Ленина 1' } })).toMatchObject({ location: { lat: 55.7, lon: 37.6 } });
+    // Hostile or broken parts are left out, the message is kept.
+    expect(read({ photo: [{ file_id: '../../etc/passwd' }], document: { file_id: 42 }, location: { latitude: 200, longitude: 0 } })).toMatchObject({ attachments: [] });
+    expect(read({ photo: [{ file_id: 'p' }], location: { latitude: 200, longitude: 0 } })!.location).toBeUndefined();
   });
 
   it('should name the message a reply answers and mark bots', () => {

@@ -54,6 +54,18 @@ describe('createConfig', () => {
     });
   });
 
+  it('should read gazetteer names with and without coordinates, and refuse a point off the globe or a map link without {lat}', () => {
+    const config = testConfig({ municipalities: [{ id: 'z', name: 'Зареченск', streets: ['Мира', { name: 'Ленина', lat: 56.9, lon: 40.5 }], settlements: [{ name: 'Зареченск', lat: 56.9, lon: 40.5 }] }], vk: { communities: [] }, telegram: { chats: [] }, moderators: [], departments: [] });
+    expect(config.municipalities[0]).toMatchObject({ streets: ['Мира', 'Ленина'], settlements: ['Зареченск'] });
+    expect(config.municipalities[0]!.points).toEqual([
+      { municipalityId: 'z', kind: 'street', name: 'Ленина', lat: 56.9, lon: 40.5 },
+      { municipalityId: 'z', kind: 'settlement', name: 'Зареченск', lat: 56.9, lon: 40.5 },
+    ]);
+    expect(() => testConfig({ municipalities: [{ id: 'z', name: 'З', streets: [{ name: 'Ленина', lat: 91, lon: 40 }] }] })).toThrow(/municipalities\.0\.streets\.0/);
+    expect(() => testConfig({ location: { mapUrl: 'https://maps.example/?q={lon}' } })).toThrow(/location\.mapUrl.*\{lat\}/);
+    expect(testConfig().media).toMatchObject({ download: false, maxFileBytes: 20 * 1024 * 1024 });
+  });
+
   it('should name a missing community token by its variable', () => {
     const env = fakeTokenEnv(defaults);
     delete env.VK_COMMUNITY_TOKEN_210002;

@@ -128,7 +128,15 @@ describe('decideThread', () => {
     const withProblem = { ...LIFT, problem: 'lift' };
     const m = message('Кабина застряла между этажами', { replyToId: 'ack-7' });
     expect(decideThread({ message: m, detection: detected('reply', 'housing', { problem: 'lift' }), open: [withProblem], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 7, link: 'reply_to_bot' });
-    expect(decideThread({ message: m, detection: detected('reply', 'housing', { problem: 'pipe_burst' }), open: [withProblem], windowMs: WINDOW })).toEqual({ kind: 'separate' });
+    const pipe = message('В подвале прорвало трубу, всё затопило', { replyToId: 'ack-7' });
+    expect(decideThread({ message: pipe, detection: detected('reply', 'housing', { problem: 'pipe_burst' }), open: [withProblem], windowMs: WINDOW })).toEqual({ kind: 'separate' });
+  });
+
+  it('should not part texts that name the same thing when the detector guessed two problems of one topic', () => {
+    // The detector's problem is a guess among similar ones: «ржавая вода», then «вода как чай» may come out as two.
+    const water = incident(9, 'housing', 'Из крана течёт ржавая вода', { problem: 'water_quality' });
+    const m = message('Фото прикладываю, вода как чай. Уже третий день так.');
+    expect(decideThread({ message: m, detection: detected('reply', 'housing', { problem: 'no_hot_water' }), open: [water], windowMs: WINDOW })).toEqual({ kind: 'followup', incidentId: 9, link: 'same_problem' });
   });
 });
 

@@ -17,6 +17,7 @@ const incident: Incident = {
   problem: null,
   urgency: 'emergency',
   place: null,
+  location: null,
   reasons: ['яма', 'жалоба'],
   score: 0.9,
   municipalityId: 'zarechensk',

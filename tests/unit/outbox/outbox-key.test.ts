@@ -24,6 +24,7 @@ const KEYS: OutboxKey[] = [
   { kind: 'ack-linked', incidentId: 12, messageId: 90 },
   { kind: 'faq', messageId: 91 },
   { kind: 'private-help', authorKey: 'vk:300001', day: '2026-12-03' },
+  { kind: 'card-media', incidentId: 12, part: 1 },
 ];
 
 describe('outbox keys', () => {
@@ -55,6 +56,7 @@ describe('outbox keys', () => {
       'ack-linked:12:90',
       'faq:91',
       'private-help:vk:300001:2026-12-03',
+      'card-media:12:1',
     ]);
   });
 
