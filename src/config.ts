@@ -9,6 +9,8 @@ import { TOPIC_IDS } from './domain/detection.js';
 import { INCIDENT_STATUSES } from './domain/incident.js';
 import { ConfigError } from './errors.js';
 import { intervalSchedule, validateSchedules } from './schedules.js';
+import { timeZoneProblem } from './domain/time-zone.js';
+import { unknownConfigKeys } from './config-unknown-keys.js';
 
 // === Schema of config/default.json (+ config/local.json)
 
@@ -85,7 +87,15 @@ export const FileConfigSchema = z.object({
     .object({
       name: z.string().min(1),
       /** IANA zone for schedules, the working calendar and dates in messages. */
-      timezone: z.string().min(1).default('Europe/Moscow'),
+      timezone: z
+        .string()
+        .min(1)
+        .default('Europe/Moscow')
+        // Checked here, before anything starts: node-cron would throw a bare RangeError at the first schedule.
+        .superRefine((name, ctx) => {
+          const problem = timeZoneProblem(name);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       /** Language of the reply templates. */
       language: z.string().default('ru'),
     })
@@ -351,6 +361,8 @@ export interface ConfigSources {
   /** Parsed config/local.json, when present. */
   local?: unknown;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where `local` was read from, to name it in refusals; default "config/local.json". */
+  localPath?: string;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -365,19 +377,36 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   return out;
 }
 
-function envOverrides(env: ConfigSources['env']): Record<string, unknown> {
-  const out: Record<string, Record<string, unknown>> = {};
-  const set = (section: string, key: string, value: unknown) => {
-    out[section] = { ...(out[section] ?? {}), [key]: value };
+/** A value the environment sets: which variable, and its text as given. */
+interface EnvOrigin {
+  name: string;
+  raw: string;
+}
+
+/** The overrides from the environment, and which variable set each config path (`http.port` → HTTP_PORT). */
+function envOverrides(env: ConfigSources['env']): { values: Record<string, unknown>; origins: Map<string, EnvOrigin> } {
+  const values: Record<string, Record<string, unknown>> = {};
+  const origins = new Map<string, EnvOrigin>();
+  const set = (section: string, key: string, name: string, parse: (raw: string) => unknown = (raw) => raw) => {
+    const raw = env[name];
+    if (!raw) return;
+    values[section] = { ...(values[section] ?? {}), [key]: parse(raw) };
+    origins.set(`${section}.${key}`, { name, raw });
   };
-  if (env.OTKLIK_DB_PATH) set('database', 'path', env.OTKLIK_DB_PATH);
-  if (env.VK_API_BASE_URL) set('vk', 'apiBaseUrl', env.VK_API_BASE_URL);
-  if (env.TELEGRAM_API_ROOT) set('telegram', 'apiRoot', env.TELEGRAM_API_ROOT);
-  if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
-  if (env.LOG_PRETTY) set('logging', 'pretty', env.LOG_PRETTY === '1' || env.LOG_PRETTY === 'true');
-  if (env.HTTP_PORT) set('http', 'port', Number(env.HTTP_PORT));
-  if (env.CONSOLE_PORT) set('console', 'port', Number(env.CONSOLE_PORT));
-  return out;
+  // A value that does not parse stays the text given, so the schema refuses it and names the variable.
+  const integer = (raw: string): unknown => (/^\s*\d+\s*$/.test(raw) ? Number(raw) : raw);
+  const flag = (raw: string): unknown => {
+    const word = raw.trim().toLowerCase();
+    return ['1', 'true', 'yes'].includes(word) ? true : ['0', 'false', 'no'].includes(word) ? false : raw;
+  };
+  set('database', 'path', 'OTKLIK_DB_PATH');
+  set('vk', 'apiBaseUrl', 'VK_API_BASE_URL');
+  set('telegram', 'apiRoot', 'TELEGRAM_API_ROOT');
+  set('logging', 'level', 'LOG_LEVEL');
+  set('logging', 'pretty', 'LOG_PRETTY', flag);
+  set('http', 'port', 'HTTP_PORT', integer);
+  set('console', 'port', 'CONSOLE_PORT', integer);
+  return { values, origins };
 }
 
 function describeValue(root: unknown, path: PropertyKey[]): string {
@@ -388,11 +417,16 @@ function describeValue(root: unknown, path: PropertyKey[]): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** Zod issues as indented lines naming each key, its value and the problem. */
-export function formatIssues(error: z.ZodError, input: unknown): string {
+/**
+ * Zod issues as indented lines naming each key, its value and the problem; a value set by the
+ * environment is named by its variable and the text given (`HTTP_PORT = "abc" (http.port)`).
+ */
+export function formatIssues(error: z.ZodError, input: unknown, origins: ReadonlyMap<string, EnvOrigin> = new Map()): string {
   return error.issues
     .map((issue) => {
       const key = issue.path.map(String).join('.') || '(root)';
+      const origin = origins.get(key);
+      if (origin) return `  - ${origin.name} = ${JSON.stringify(origin.raw.slice(0, 80))} (environment, sets ${key}): ${issue.message}`;
       return `  - ${key} = ${describeValue(input, issue.path)}: ${issue.message}`;
     })
     .join('\n');
@@ -411,14 +445,7 @@ function requireVar(env: ConfigSources['env'], name: string, why: string): strin
 
 /** Validate everything once. Throws ConfigError naming the key, the value and what is expected. */
 export function createConfig(sources: ConfigSources): Config {
-  const merged = deepMerge(deepMerge(sources.defaults, sources.local ?? {}), envOverrides(sources.env));
-  const parsed = FileConfigSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid configuration in ${sources.configDir}:\n${formatIssues(parsed.error, merged)}`, {
-      cause: parsed.error,
-    });
-  }
-  const file = parsed.data;
+  const file = parseFiles(sources.configDir, sources.defaults, sources.local, sources.localPath, sources.env);
   checkReferences(file);
   checkTemplates(file);
   // A bad cron expression stops the start here, naming the key, not at the first tick.
@@ -445,6 +472,23 @@ export function createConfig(sources: ConfigSources): Config {
       : null;
 
   return { ...file, configDir: sources.configDir, secrets: { vkReader, vkCommunityTokens, telegramToken } };
+}
+
+/**
+ * The files and the environment, merged and validated: unknown keys in either file are refused
+ * with the closest known key (zod would drop them silently), then every value is checked.
+ */
+function parseFiles(configDir: string, defaults: unknown, local: unknown, localPath: string | undefined, env: ConfigSources['env']): FileConfig {
+  const unknown = [
+    ...unknownConfigKeys(FileConfigSchema, defaults, join(configDir, 'default.json')),
+    ...unknownConfigKeys(FileConfigSchema, local ?? {}, localPath ?? 'config/local.json'),
+  ];
+  if (unknown.length > 0) throw new ConfigError(`Invalid configuration:\n${unknown.join('\n')}`);
+  const overrides = envOverrides(env);
+  const merged = deepMerge(deepMerge(defaults, local ?? {}), overrides.values);
+  const parsed = FileConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration in ${configDir}:\n${formatIssues(parsed.error, merged, overrides.origins)}`, { cause: parsed.error });
+  return parsed.data;
 }
 
 /** Ids that point at other parts of the config must exist. */
@@ -510,6 +554,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = env
     configDir: dir,
     defaults: readJson(join(dir, 'default.json')),
     local: existsSync(localPath) ? readJson(localPath) : undefined,
+    localPath,
     env,
   });
 }
@@ -521,9 +566,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = env
 export function loadConfigFilesOnly(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): FileConfig & { configDir: string } {
   const dir = resolve(configDir);
   const localPath = env.OTKLIK_CONFIG_LOCAL ?? join(dir, 'local.json');
-  const merged = deepMerge(deepMerge(readJson(join(dir, 'default.json')), existsSync(localPath) ? readJson(localPath) : {}), envOverrides(env));
-  const parsed = FileConfigSchema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration in ${dir}:\n${formatIssues(parsed.error, merged)}`, { cause: parsed.error });
-  return { ...parsed.data, configDir: dir };
+  const file = parseFiles(dir, readJson(join(dir, 'default.json')), existsSync(localPath) ? readJson(localPath) : undefined, localPath, env);
+  return { ...file, configDir: dir };
 }
-
