@@ -194,6 +194,23 @@ describe('OutboxWorker', () => {
     expect(emu.sent().vkComments.map((c) => c.guid)).toEqual(['ack:1', 'ack:2', 'ack:3']);
   });
 
+  it('should call an execute answer vk-io cannot read a malformed response, retry it and deliver once', async () => {
+    const message = (text: string): OutboundMessage => ({ destination: { kind: 'vk_message', groupId: group, peerId: 77 }, text, format: 'plain' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 77, text: 'Когда дадут свет?' });
+    // Valid JSON without `response`: vk-io's execute worker reads it blindly.
+    emu.injectFault({ api: 'vk', method: 'execute', kind: { malformed: 'shape' } });
+    const ids = [enqueue('ack:1', message('Ответ 1')), enqueue('ack:2', message('Ответ 2'))];
+    const w = worker();
+    expect(await w.runOnce()).toMatchObject({ claimed: 2, sent: 0, retried: 2, dead: 0 });
+    for (const id of ids) {
+      const row = store.get(id)!;
+      expect(row).toMatchObject({ state: 'pending', failCount: 1, failReason: expect.stringMatching(/^vk \S+: malformed response: the answer could not be read/) });
+    }
+    await drain(w);
+    for (const id of ids) expect(store.get(id)).toMatchObject({ state: 'sent' });
+    expect(emu.sent().vkMessages.map((m) => m.text)).toEqual(['Ответ 1', 'Ответ 2']);
+  });
+
   it("should honour Telegram's retry_after exactly and pause all Telegram delivery meanwhile", async () => {
     emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { telegram429: 5 } });
     // Two rows for one chat share a lane, so the second starts only after the first got its 429:
