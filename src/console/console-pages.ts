@@ -14,7 +14,7 @@ import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
 import { statusName } from '../texts.js';
 import { CHANNEL_LABELS, formatDuration, formatLocal, municipalityName, snippet, TOPIC_LABELS, topicLabel } from '../texts.js';
 import { assignableDepartments } from '../incidents/routing.js';
-import { EVENT_NAMES } from '../moderation/commands/queries.js';
+import { EVENT_NAMES } from '../moderation/history-line.js';
 import { canActOn } from '../moderation/permissions.js';
 import { sourceName } from '../reports/incident-export.js';
 import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';

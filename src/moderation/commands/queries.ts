@@ -14,6 +14,7 @@ import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from './announce.js';
+import { historyActor, historyWhat } from '../history-line.js';
 import { parsePeriod, periodTitle } from '../../reports/period.js';
 
 const LIST_LIMIT = 20;
@@ -84,23 +85,6 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   return plain(found.length > LIST_LIMIT ? `${text}\n${modText(deps.config, 'mod_list_more')}` : text);
 }
 
-/** The audit log's actions in words (/show, the console's history). */
-export const EVENT_NAMES: Record<string, string> = {
-  created: 'зарегистрировано',
-  transition: 'статус',
-  assign: 'назначен отдел',
-  take: 'взято в работу',
-  topic: 'изменена тема',
-  note: 'заметка',
-  interim: 'промежуточный ответ',
-  followup: 'дополнение жителя',
-  linked: 'сообщил ещё один житель',
-  answer_due: 'срок ответа перенесён',
-  reminder: 'напоминание',
-  escalated: 'эскалация',
-  announcement: 'объявление',
-};
-
 function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
   const found = resolveIncident(args, modText(deps.config, 'mod_usage_show'), request.moderator, deps);
   if (!found.ok) return found.reply;
@@ -125,8 +109,7 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     link ? t('mod_show_link', { link }) : '',
     t('mod_show_history'),
     ...events.map((e) => {
-      const what = e.action === 'transition' ? `${statusName(e.oldValue)} → ${statusName(e.newValue)}` : (EVENT_NAMES[e.action] ?? e.action);
-      const event = { at: formatLocal(e.at, tz), actor: e.actorKind === 'moderator' ? String(e.actorId) : e.actorKind === 'citizen' ? 'житель' : 'система', what };
+      const event = { at: formatLocal(e.at, tz), actor: q(historyActor(e, deps.config, incident)), what: q(historyWhat(e, deps.config)) };
       return typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
     }),
   ];
