@@ -5,7 +5,7 @@ import type { Config } from '../config.js';
 import { deliveryChannel } from '../domain/channel-id.js';
 import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
 import { secretValues } from '../config.js';
-import type { OutboxClaim, OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import { laneKeyOf, type OutboxClaim, type OutboxItem, type OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 import type { DeliveryEffects } from './delivery-effects.js';
 import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
@@ -60,6 +60,13 @@ export const FATAL_PAUSE_MS = 15 * 60_000;
 const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
 
 /**
+ * Rows a slow lane (a Telegram group) holds at once, sending or waiting in memory: enough to keep
+ * it busy between two claims, few enough that what waits stays in the outbox, where a summary or a
+ * reply claimed later still goes first and a card not yet sent can still be rewritten.
+ */
+export const SLOW_LANE_DEPTH = 2;
+
+/**
  * Delivers the outbox: claims due rows (lease + fencing token), sends each through its platform's
  * Sender within the platform's rate limits, and records the outcome on the row.
  * - success: `complete`, with the sender's own bookkeeping (`recordDelivered`) in the same
@@ -91,6 +98,8 @@ export class OutboxWorker {
   private readonly inFlight = new Set<number>();
   /** Deliveries started by `pump()`, which does not wait for them; stop() does. */
   private readonly pumped = new Set<Promise<void>>();
+  /** Rows claimed and not finished, by slow lane (laneKeyOf): what each holds now. */
+  private readonly slowLanes = new Map<string, number>();
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.store = deps.stores.outbox;
@@ -179,28 +188,43 @@ export class OutboxWorker {
 
   private async deliverDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
-    await Promise.all(this.claimAndSchedule(report, PLATFORMS).jobs);
+    // A slow lane is handed a few rows per claim: claim again while one was filled to its depth.
+    for (let round = 0, more = true; more && round < 10_000 && !this.stopping; round += 1) {
+      const { jobs, slowLaneFilled } = this.claimAndSchedule(report, PLATFORMS);
+      await Promise.all(jobs);
+      more = slowLaneFilled;
+    }
     const end = this.deps.clock();
     for (const [platform, until] of this.pausedUntil) if (until > end) report.paused[platform] = until;
     return report;
   }
 
-  /** Claims one batch per platform (rows in flight here excluded) and queues each row in its lane; `full`: the platforms whose batch was filled. */
-  private claimAndSchedule(report: DeliveryReport, platforms: readonly Platform[]): { jobs: Promise<void>[]; full: Platform[] } {
+  /**
+   * Claims one batch per platform (rows in flight here excluded) and queues each row in its lane;
+   * `full`: the platforms whose batch was filled; `slowLaneFilled`: a slow lane took all it may.
+   */
+  private claimAndSchedule(report: DeliveryReport, platforms: readonly Platform[]): { jobs: Promise<void>[]; full: Platform[]; slowLaneFilled: boolean } {
     const { config, clock } = this.deps;
     const now = clock();
     const jobs: Promise<void>[] = [];
     const full: Platform[] = [];
+    let slowLaneFilled = false;
     for (const platform of platforms) {
       if (!this.deps.senders[platform] || this.isPaused(platform, now) || this.stopping) continue;
-      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight);
+      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight, this.slowLaneCaps(platform));
       report.claimed += claims.length;
       if (claims.length === config.outbox.batchSize) full.push(platform);
       for (const claim of claims) {
         this.inFlight.add(claim.id);
+        const slowLane = this.limiters.isSlow(claim.message.destination) ? laneKeyOf(claim.message.destination) : null;
+        if (slowLane) {
+          const held = (this.slowLanes.get(slowLane) ?? 0) + 1;
+          this.slowLanes.set(slowLane, held);
+          if (held >= SLOW_LANE_DEPTH) slowLaneFilled = true;
+        }
         jobs.push(
           this.limiters
-            .schedule(claim.message.destination, () => this.deliver(claim, report))
+            .schedule(claim.message.destination, () => this.deliver(claim, report), claim.priority)
             .catch((error: unknown) => {
               if (this.stopping) {
                 // Dropped from its lane by stop(): not sent, so it is due again at once after a restart.
@@ -211,11 +235,37 @@ export class OutboxWorker {
               // A bug: the lease expires and the row is claimed again.
               this.deps.logger.error({ err: error, outboxId: claim.id }, 'outbox delivery crashed');
             })
-            .finally(() => this.inFlight.delete(claim.id)),
+            .finally(() => {
+              this.inFlight.delete(claim.id);
+              if (slowLane) this.slowLaneFreed(slowLane);
+            }),
         );
       }
     }
-    return { jobs, full };
+    return { jobs, full, slowLaneFilled };
+  }
+
+  /**
+   * How many more rows each slow lane may take now: its depth less what it holds. Lanes of the
+   * moderators' chat and the watched group chats are capped before their first claim, the others
+   * once they hold rows; a lane never seen takes what a batch allows.
+   */
+  private slowLaneCaps(platform: Platform): Record<string, number> {
+    if (platform !== 'telegram') return {};
+    const { telegram } = this.deps.config;
+    const caps: Record<string, number> = {};
+    const chats = [telegram.moderatorsChatId, ...telegram.chats.map((c) => c.chatId)].filter((id): id is number => id !== null && id < 0);
+    for (const chatId of chats) caps[laneKeyOf({ kind: 'telegram', chatId })] = SLOW_LANE_DEPTH;
+    for (const [lane, held] of this.slowLanes) caps[lane] = Math.max(0, SLOW_LANE_DEPTH - held);
+    return caps;
+  }
+
+  /** A slow lane finished a row: while running, claim what it may take next rather than wait for the sweep. */
+  private slowLaneFreed(lane: string): void {
+    const held = (this.slowLanes.get(lane) ?? 1) - 1;
+    if (held > 0) this.slowLanes.set(lane, held);
+    else this.slowLanes.delete(lane);
+    this.notify();
   }
 
   private isPaused(platform: Platform, now: number): boolean {

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
 import { PacedLane } from './paced-lane.js';
+import { RESERVED_FOR } from './outbox-priority.js';
 import { PacedLaneGroup } from './paced-lane-group.js';
 
 /**
@@ -22,6 +23,11 @@ export interface RateLimits {
   concurrency: number;
   /** Sends one VK request carries (the VK sender's `sendsPerRequest`: execute's 25 calls); default 1. */
   vkSendsPerRequest?: number;
+  /**
+   * Of a Telegram group's minute, the messages kept for alerts, burst summaries and replies to
+   * moderators (priority ≥ alert): ordinary cards never take them, so those go out at once.
+   */
+  telegramGroupReserved: number;
 }
 
 export function defaultRateLimits(config: Config): RateLimits {
@@ -29,6 +35,7 @@ export function defaultRateLimits(config: Config): RateLimits {
     telegramPerSecond: 30,
     telegramPrivateChatIntervalMs: 1000,
     telegramGroupPerMinute: 20,
+    telegramGroupReserved: 3,
     vkReaderPerSecond: config.vk.readerRequestsPerSecond,
     concurrency: 4,
   };
@@ -54,7 +61,11 @@ export class DeliveryLimiters {
   constructor(limits: RateLimits) {
     this.telegramGlobal = new PacedLane({ concurrency: limits.concurrency, minIntervalMs: Math.ceil(1000 / limits.telegramPerSecond) });
     this.telegramPrivate = new PacedLaneGroup({ minIntervalMs: limits.telegramPrivateChatIntervalMs });
-    this.telegramGroups = new PacedLaneGroup({ window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 } });
+    this.telegramGroups = new PacedLaneGroup({
+      window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 },
+      // At most a quarter of the minute is kept back: a chat allowed only a few messages gives cards all of them.
+      reserve: { slots: Math.min(limits.telegramGroupReserved, Math.floor(limits.telegramGroupPerMinute / 4)), minPriority: RESERVED_FOR },
+    });
     this.telegramCallbacks = new PacedLane({ concurrency: limits.concurrency });
     const vkBatch = limits.vkSendsPerRequest ?? 1;
     this.vkGlobal = new PacedLane({ concurrency: limits.concurrency * vkBatch });
@@ -62,11 +73,19 @@ export class DeliveryLimiters {
     this.vkReader = new PacedLane({ minIntervalMs: Math.ceil(1000 / limits.vkReaderPerSecond) });
   }
 
-  /** Run `job` within the budgets of `destination`. */
-  schedule<T>(destination: Destination, job: () => Promise<T>): Promise<T> {
+  /** Run `job` within the budgets of `destination`, after the jobs waiting there with its `priority` or higher. */
+  schedule<T>(destination: Destination, job: () => Promise<T>, priority = 0): Promise<T> {
     const lane = this.lane(destination);
-    if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.schedule(job));
-    return lane.schedule(() => this.telegramGlobal.schedule(job));
+    if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.schedule(job), priority);
+    return lane.schedule(() => this.telegramGlobal.schedule(job), priority);
+  }
+
+  /**
+   * True for a destination whose lane sends so few messages that the worker should hand it only
+   * what it sends soon (a Telegram group: 20 a minute): the rest waits in the outbox, by priority.
+   */
+  isSlow(destination: Destination): boolean {
+    return (destination.kind === 'telegram' || destination.kind === 'telegram_edit') && destination.chatId < 0;
   }
 
   private lane(d: Destination): PacedLane {

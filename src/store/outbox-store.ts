@@ -14,7 +14,11 @@ export type OutboxPurpose =
   | 'digest'
   | 'announce'
   | 'reply'
-  | 'callback';
+  | 'callback'
+  /** A burst summary in the moderators' chat and its edits (src/moderation/burst-summaries.ts). */
+  | 'burst'
+  /** A notice sent to a moderator where they work (a VK moderator's community dialog). */
+  | 'notice';
 
 export type OutboxState = 'pending' | 'sent' | 'dead';
 
@@ -25,6 +29,8 @@ export interface OutboxItem {
   message: OutboundMessage;
   purpose: OutboxPurpose;
   incidentId: number | null;
+  /** Within its destination, a higher priority goes first (src/outbox/outbox-priority.ts). */
+  priority: number;
   state: OutboxState;
   failCount: number;
   failReason: string | null;
@@ -47,6 +53,8 @@ export interface EnqueueInput {
   incidentId?: number | null;
   /** Earliest time to send; default now. */
   notBefore?: number;
+  /** Within its destination, a higher priority is claimed first (src/outbox/outbox-priority.ts); default 0. */
+  priority?: number;
 }
 
 interface OutboxRow {
@@ -69,6 +77,7 @@ interface OutboxRow {
   external_id: string | null;
   lease_token: string | null;
   photo_path: string | null;
+  priority: number;
 }
 
 function toItem(row: OutboxRow): OutboxItem {
@@ -87,6 +96,7 @@ function toItem(row: OutboxRow): OutboxItem {
     message,
     purpose: row.purpose,
     incidentId: row.incident_id,
+    priority: row.priority,
     state: row.state,
     failCount: row.fail_count,
     failReason: row.fail_reason,
@@ -110,8 +120,8 @@ export class OutboxStore {
     const result = this.db
       .prepare(
         `INSERT INTO outbox (platform, idempotency_key, destination_json, text, format, buttons_json, alert, purpose,
-                             incident_id, next_attempt_at, created_at, photo_path)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             incident_id, next_attempt_at, created_at, photo_path, priority)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, idempotency_key) DO NOTHING`,
       )
       .run(
@@ -127,6 +137,7 @@ export class OutboxStore {
         input.notBefore ?? now,
         now,
         message.photo?.path ?? null,
+        input.priority ?? 0,
       );
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
   }
@@ -155,32 +166,69 @@ export class OutboxStore {
   /**
    * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
+   * `laneCaps` limits how many rows of a destination (by {@link laneKeyOf}) this claim takes: a slow
+   * lane is given only what it sends soon, so the rest stays here, in priority order, rewritable.
    */
-  claimDue(now: number, limit: number, leaseMs: number, platform?: 'vk' | 'telegram', exclude: ReadonlySet<number> = new Set()): OutboxClaim[] {
+  claimDue(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    platform?: 'vk' | 'telegram',
+    exclude: ReadonlySet<number> = new Set(),
+    laneCaps: Readonly<Record<string, number>> = {},
+  ): OutboxClaim[] {
     const token = randomUUID();
     return immediate(this.db, () => {
-      // Round-robin over destinations (a VK community, a Telegram chat), oldest first within each:
-      // a burst under one community cannot fill the whole batch while other lanes sit idle, and
-      // each chat still gets its replies in order.
+      // Round-robin over destinations (a VK community, a Telegram chat), by priority then oldest
+      // first within each: a burst under one community cannot fill the whole batch while other
+      // lanes sit idle, and each chat still gets its replies of one priority in order.
       const rows = this.db
         .prepare<unknown[], OutboxRow>(
           `SELECT * FROM (
-             SELECT *, ROW_NUMBER() OVER (
-                      PARTITION BY platform, COALESCE(json_extract(destination_json, '$.groupId'), json_extract(destination_json, '$.chatId'))
-                      ORDER BY next_attempt_at, id) AS lane_rank
-               FROM outbox
-              WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                AND id NOT IN (SELECT value FROM json_each(?))
-                ${platform ? 'AND platform = ?' : ''})
-            ORDER BY lane_rank, next_attempt_at, id LIMIT ?`,
+             SELECT *, ROW_NUMBER() OVER (PARTITION BY lane ORDER BY priority DESC, next_attempt_at, id) AS lane_rank
+               FROM (SELECT *, ${LANE_SQL} AS lane
+                       FROM outbox
+                      WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                        AND id NOT IN (SELECT value FROM json_each(?))
+                        ${platform ? 'AND platform = ?' : ''}))
+            WHERE lane_rank <= COALESCE((SELECT value FROM json_each(?) WHERE key = lane), ?)
+            ORDER BY lane_rank, priority DESC, next_attempt_at, id LIMIT ?`,
         )
         // Rows the caller already has on their way (their lease may have run out in a slow lane) are
         // left out before the LIMIT, so they can never fill a batch that other due rows are waiting for.
-        .all(...(platform ? [now, now, JSON.stringify([...exclude]), platform, limit] : [now, now, JSON.stringify([...exclude]), limit]));
+        .all(now, now, JSON.stringify([...exclude]), ...(platform ? [platform] : []), JSON.stringify(laneCaps), limit, limit);
       const lease = this.db.prepare('UPDATE outbox SET lease_until = ?, lease_token = ? WHERE id = ?');
       for (const row of rows) lease.run(now + leaseMs, token, row.id);
       return rows.map((row) => ({ ...toItem(row), leaseToken: token }));
     });
+  }
+
+  /** How many rows of this purpose wait to be sent (claimed ones included): the backlog of a kind of message. */
+  pendingCount(platform: 'vk' | 'telegram', purpose: OutboxPurpose): number {
+    return this.db
+      .prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND platform = ? AND purpose = ?`)
+      .get(platform, purpose)!.n;
+  }
+
+  /** The incidents of the rows under `keyPrefix` still waiting to be sent (claimed ones included), oldest first. */
+  pendingIncidents(platform: 'vk' | 'telegram', keyPrefix: string): number[] {
+    return this.db
+      .prepare<[string, string, string], { id: number }>(
+        `SELECT incident_id AS id FROM outbox WHERE state = 'pending' AND platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND incident_id IS NOT NULL ORDER BY id`,
+      )
+      .all(platform, keyPrefix, keyAfterPrefix(keyPrefix))
+      .map((r) => r.id);
+  }
+
+  /**
+   * Send a waiting row sooner: raise its priority to at least `priority` and make it due now. A
+   * row already claimed keeps its place in its lane. Returns false when it is sent, dead or absent.
+   */
+  promote(platform: 'vk' | 'telegram', idempotencyKey: string, priority: number, now: number): boolean {
+    const result = this.db
+      .prepare(`UPDATE outbox SET priority = MAX(priority, ?), next_attempt_at = MIN(next_attempt_at, ?) WHERE platform = ? AND idempotency_key = ? AND state = 'pending'`)
+      .run(priority, now, platform, idempotencyKey);
+    return result.changes === 1;
   }
 
   /**
@@ -293,6 +341,18 @@ export class OutboxStore {
       .get();
     return row?.due ?? null;
   }
+}
+
+/** A row's destination lane in SQL, as {@link laneKeyOf} computes it in code. */
+const LANE_SQL = `platform || ':' || COALESCE(json_extract(destination_json, '$.groupId'), json_extract(destination_json, '$.chatId'), '')`;
+
+/**
+ * The destination a row is claimed round-robin by, and capped by (`claimDue`'s `laneCaps`): a VK
+ * community (`vk:<groupId>`), a Telegram chat (`telegram:<chatId>`), or `telegram:` for button answers.
+ */
+export function laneKeyOf(destination: Destination): string {
+  const d = destination as { groupId?: number; chatId?: number };
+  return `${destinationPlatform(destination)}:${d.groupId ?? d.chatId ?? ''}`;
 }
 
 /** The least string above every string that starts with `prefix` (SQLite's BINARY order); `prefix` must not be empty. */

@@ -22,6 +22,8 @@ const PURPOSES: Record<OutboxPurpose, string> = {
   announce: 'объявление',
   reply: 'ответ на команду',
   callback: 'ответ на кнопку',
+  burst: 'сводка всплеска модераторам',
+  notice: 'уведомление модератору',
 };
 
 describe('the demo printer', () => {
