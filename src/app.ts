@@ -157,7 +157,7 @@ export class App {
       status,
       observer: metrics,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
-      effects: deliveryEffects({ stores, cards, clock }),
+      effects: deliveryEffects({ stores, cards, bursts: cards.bursts, clock }),
       onDelivered: (item: OutboxItem) => {
         metrics.outboxDelivered(item);
         onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);

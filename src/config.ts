@@ -231,6 +231,22 @@ export const FileConfigSchema = z.object({
       examples: z.number().int().min(0).max(10).default(3),
     })
     .prefault({}),
+  /**
+   * Bursts in the moderators' chat (src/moderation/burst-summaries.ts): Telegram takes 20 messages a
+   * minute in a group, so while cards pile up each group of incidents gets one summary with buttons.
+   */
+  burst: z
+    .object({
+      /** Cards waiting for the moderators' chat that make a burst: from then on new incidents join a summary. */
+      pendingCards: z.number().int().min(1).default(10),
+      /** A summary no incident joined for this long is done; the next burst opens a new one. */
+      quietMinutes: z.number().int().min(1).max(24 * 60).default(30),
+      /** Least seconds between two edits of one summary (each is a message of the chat's 20 a minute). */
+      editIntervalSeconds: z.number().int().min(1).max(600).default(15),
+      /** «№N» buttons per page of a summary. */
+      buttonsPerPage: z.number().int().min(1).max(60).default(24),
+    })
+    .prefault({}),
   retention: z
     .object({
       /** Texts and names of messages that were not appeals are deleted after this many days. */

@@ -14,20 +14,25 @@ import { safeTelegramPlain } from '../domain/safe-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type CardView, renderCard } from './incident-card.js';
 import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
+import { BurstSummaries } from './burst-summaries.js';
 
 export interface IncidentCardPublisherDeps {
-  stores: Pick<Stores, 'incidents' | 'outbox'>;
-  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region'>;
+  stores: Pick<Stores, 'incidents' | 'outbox' | 'bursts'>;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'departments' | 'templates' | 'region' | 'burst' | 'moderators'>;
   clock: () => number;
 }
 
 export class IncidentCardPublisher implements IncidentCards {
   private readonly store: IncidentStore;
   private readonly outbox: OutboxStore;
+  /** During a burst, new incidents are summarised per group as their cards wait (src/moderation/burst-summaries.ts). */
+  readonly bursts: BurstSummaries;
 
   constructor(private readonly deps: IncidentCardPublisherDeps) {
     this.store = deps.stores.incidents;
     this.outbox = deps.stores.outbox;
+    this.bursts = new BurstSummaries(deps);
   }
 
   /** The Telegram message id of the incident's card, once delivered; null before (or without a moderators' chat). */
@@ -40,9 +45,17 @@ export class IncidentCardPublisher implements IncidentCards {
     if (chatId === null) return;
     const view = renderCard(incident, this.deps.config, { reporters: 1 });
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }), message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons }, purpose: 'card', incidentId: incident.id },
+      {
+        idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }),
+        message: { destination: { kind: 'telegram', chatId }, text: view.text, format: 'html', buttons: view.buttons },
+        purpose: 'card',
+        incidentId: incident.id,
+        // When cards queue up, emergencies go first.
+        priority: incident.urgency === 'emergency' ? OUTBOX_PRIORITY.emergency : OUTBOX_PRIORITY.normal,
+      },
       this.deps.clock(),
     );
+    this.bursts.cardQueued(incident);
   }
 
   changed(incidentId: number, reason: string, note: string | null = null): void {

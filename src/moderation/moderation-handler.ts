@@ -16,6 +16,8 @@ import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
 import { departmentList, moderatorActor } from './commands/incident-actions.js';
 import { decodeCardData } from './incident-card.js';
+import { isBurstData } from './burst-summary.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
 import { statusName } from '../texts.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
@@ -102,7 +104,8 @@ export class ModerationHandler implements CommandHandler {
     const vk = message.author.platform === 'vk';
     const body = clipMessage(vk && reply.format === 'html' ? telegramHtmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
     this.deps.stores.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'reply', messageId }), message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
+      // A moderator (or a citizen asking) waits for it: ahead of the cards in the moderators' chat.
+      { idempotencyKey: outboxKey({ kind: 'reply', messageId }), message: { destination, text: body.text, format: body.format }, purpose: 'reply', priority: OUTBOX_PRIORITY.moderatorWaits },
       this.deps.clock(),
     );
   }
@@ -127,6 +130,10 @@ export class ModerationHandler implements CommandHandler {
         this.deps.clock(),
       );
 
+    if (isBurstData(press.data)) {
+      cards.bursts.press(press, answer);
+      return;
+    }
     const data = decodeCardData(press.data);
     if (press.platform !== 'telegram' || press.chatId !== config.telegram.moderatorsChatId || !data) {
       log.warn({ chatId: press.chatId, data: press.data.slice(0, 64) }, 'button press with unknown data or outside the moderators chat: ignored');
@@ -170,6 +177,7 @@ export class ModerationHandler implements CommandHandler {
           },
           purpose: 'reply',
           incidentId: incident.id,
+          priority: OUTBOX_PRIORITY.moderatorWaits,
         },
         this.deps.clock(),
       );

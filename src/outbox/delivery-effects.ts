@@ -17,7 +17,13 @@ export interface DeliveredCards {
   delivered(item: OutboxItem): boolean;
 }
 
-export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards: DeliveredCards; clock: () => number }): DeliveryEffects {
+/** The burst summaries (src/moderation/burst-summaries.ts): a delivered summary keeps its message id and catches up. */
+export interface DeliveredBursts {
+  /** True when the summary changed while in flight and an edit was queued. */
+  delivered(item: OutboxItem): boolean;
+}
+
+export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards: DeliveredCards; bursts: DeliveredBursts; clock: () => number }): DeliveryEffects {
   return {
     // The incident's first public reaction happened: its acknowledgement reached the citizen.
     ack: (item) => {
@@ -33,5 +39,6 @@ export function deliveryEffects(deps: { stores: Pick<Stores, 'incidents'>; cards
       }
       return deps.cards.delivered(item);
     },
+    burst: (item) => deps.bursts.delivered(item),
   };
 }

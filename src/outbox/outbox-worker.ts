@@ -11,6 +11,7 @@ import type { DeliveryEffects } from './delivery-effects.js';
 import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
 import type { Platform, Senders } from './sender.js';
 import { enqueueDailyAlert } from './source-stop-alert.js';
+import { RESERVED_FOR } from './outbox-priority.js';
 import { alertText } from '../domain/alert-templates.js';
 
 // === Public types
@@ -211,7 +212,8 @@ export class OutboxWorker {
     let slowLaneFilled = false;
     for (const platform of platforms) {
       if (!this.deps.senders[platform] || this.isPaused(platform, now) || this.stopping) continue;
-      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight, this.slowLaneCaps(platform));
+      // Rows that may use a slow lane's reserved slots are never held back by its depth: they start first.
+      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight, this.slowLaneCaps(platform), RESERVED_FOR);
       report.claimed += claims.length;
       if (claims.length === config.outbox.batchSize) full.push(platform);
       for (const claim of claims) {

@@ -168,6 +168,7 @@ export class OutboxStore {
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
    * `laneCaps` limits how many rows of a destination (by {@link laneKeyOf}) this claim takes: a slow
    * lane is given only what it sends soon, so the rest stays here, in priority order, rewritable.
+   * Rows of priority `uncappedFrom` or more are taken whatever the cap: the lane starts them first.
    */
   claimDue(
     now: number,
@@ -176,6 +177,7 @@ export class OutboxStore {
     platform?: 'vk' | 'telegram',
     exclude: ReadonlySet<number> = new Set(),
     laneCaps: Readonly<Record<string, number>> = {},
+    uncappedFrom = Number.MAX_SAFE_INTEGER,
   ): OutboxClaim[] {
     const token = randomUUID();
     return immediate(this.db, () => {
@@ -191,12 +193,12 @@ export class OutboxStore {
                       WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
                         AND id NOT IN (SELECT value FROM json_each(?))
                         ${platform ? 'AND platform = ?' : ''}))
-            WHERE lane_rank <= COALESCE((SELECT value FROM json_each(?) WHERE key = lane), ?)
+            WHERE (lane_rank <= COALESCE((SELECT value FROM json_each(?) WHERE key = lane), ?) OR priority >= ?)
             ORDER BY lane_rank, priority DESC, next_attempt_at, id LIMIT ?`,
         )
         // Rows the caller already has on their way (their lease may have run out in a slow lane) are
         // left out before the LIMIT, so they can never fill a batch that other due rows are waiting for.
-        .all(now, now, JSON.stringify([...exclude]), ...(platform ? [platform] : []), JSON.stringify(laneCaps), limit, limit);
+        .all(now, now, JSON.stringify([...exclude]), ...(platform ? [platform] : []), JSON.stringify(laneCaps), limit, uncappedFrom, limit);
       const lease = this.db.prepare('UPDATE outbox SET lease_until = ?, lease_token = ? WHERE id = ?');
       for (const row of rows) lease.run(now + leaseMs, token, row.id);
       return rows.map((row) => ({ ...toItem(row), leaseToken: token }));

@@ -1,4 +1,5 @@
 import { AnnouncementStore } from './announcement-store.js';
+import { BurstStore } from './burst-store.js';
 import { ConsoleQueryStore } from './console-query-store.js';
 import { ConsoleSessionStore } from './console-session-store.js';
 import { CursorStore } from './cursor-store.js';
@@ -29,6 +30,8 @@ export interface Stores {
   readonly consoleQueries: ConsoleQueryStore;
   /** A citizen's open incidents in one conversation, for threading (new problem or addition). */
   readonly threads: ThreadStore;
+  /** Burst summaries in the moderators' chat. */
+  readonly bursts: BurstStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -48,6 +51,7 @@ export function createStores(db: Db): Stores {
     consoleSessions: new ConsoleSessionStore(db),
     consoleQueries: new ConsoleQueryStore(db),
     threads: new ThreadStore(db),
+    bursts: new BurstStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };

@@ -1,0 +1,169 @@
+/**
+ * Bursts in the moderators' chat. Telegram takes 20 messages a minute in a group: an outage brings
+ * hundreds of incidents, and their cards would need half an hour to go out. While more cards wait
+ * than `burst.pendingCards`, every new incident joins the summary of its group (src/domain/
+ * burst-group.ts) — one message per group that lists the numbers, with buttons to open each card
+ * at once — and the cards follow as the chat's rate allows, urgent ones first (their priority).
+ *
+ * The summary goes out ahead of the cards (priority `summary`) and is rewritten while it waits, or
+ * edited once delivered: at most one edit every `burst.editIntervalSeconds`, the waiting edit
+ * taking every later change. Everything goes through the outbox, in the caller's transaction.
+ */
+import type { Config } from '../config.js';
+import { burstGroup } from '../domain/burst-group.js';
+import type { ButtonPress } from '../domain/inbound-message.js';
+import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
+import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
+import type { BurstSummary } from '../store/burst-store.js';
+import type { StoredIncident } from '../store/incident-store.js';
+import type { OutboxItem } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
+import { decodeBurstData, renderBurstSummary, type BurstSummaryView } from './burst-summary.js';
+import { canActOn, findModerator } from './permissions.js';
+
+export interface BurstSummariesDeps {
+  stores: Pick<Stores, 'incidents' | 'outbox' | 'bursts'>;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'templates' | 'region' | 'burst' | 'moderators'>;
+  clock: () => number;
+}
+
+/** Answers a press (the callback toast), by template. */
+export type PressAnswer = (key: ModeratorTemplateKey, values?: Record<string, string | number>, alert?: boolean) => void;
+
+export class BurstSummaries {
+  constructor(private readonly deps: BurstSummariesDeps) {}
+
+  /**
+   * A new incident's card was queued for the moderators' chat. During a burst (or while its
+   * group's summary is still open) the incident joins the summary; the first incident of a burst
+   * opens it together with the cards of its group already waiting.
+   */
+  cardQueued(incident: StoredIncident): void {
+    const { stores, config, clock } = this.deps;
+    const chatId = config.telegram.moderatorsChatId;
+    if (chatId === null) return;
+    const now = clock();
+    const group = burstGroup(incident);
+    let summary = stores.bursts.active(chatId, group.key, now - config.burst.quietMinutes * 60_000);
+    if (!summary) {
+      if (stores.outbox.pendingCount('telegram', 'card') < config.burst.pendingCards) return;
+      summary = stores.bursts.open(chatId, group.key, now);
+      const waiting = stores.outbox
+        .pendingIncidents('telegram', outboxKeyPrefix('card'))
+        .filter((id) => id !== incident.id)
+        .filter((id) => {
+          const other = stores.incidents.get(id);
+          return other !== undefined && burstGroup(other).key === group.key;
+        });
+      stores.bursts.add(summary.id, waiting, now);
+    }
+    stores.bursts.add(summary.id, [incident.id], now);
+    this.show(summary.id, now);
+  }
+
+  /**
+   * A summary message reached the chat (the outbox's effect for purpose `burst`): keep its message
+   * id, and when incidents joined while it was in flight, edit it. True when an edit was queued.
+   */
+  delivered(item: Pick<OutboxItem, 'idempotencyKey' | 'externalId' | 'message'>): boolean {
+    const key = parseOutboxKey(item.idempotencyKey);
+    const messageId = Number(item.externalId);
+    if (key?.kind !== 'burst' || !Number.isSafeInteger(messageId) || messageId <= 0) return false;
+    const { stores, clock } = this.deps;
+    stores.bursts.setMessageId(key.summaryId, messageId);
+    const summary = stores.bursts.get(key.summaryId);
+    if (!summary || this.view(summary).text === item.message.text) return false;
+    return this.show(summary.id, clock());
+  }
+
+  /** A press on a summary's button: open an incident's card, or turn the page of buttons. */
+  press(press: ButtonPress, answer: PressAnswer): void {
+    const { stores, config, clock } = this.deps;
+    const data = decodeBurstData(press.data);
+    const chatId = config.telegram.moderatorsChatId;
+    if (press.platform !== 'telegram' || press.chatId !== chatId || !data) return answer('mod_press_unknown');
+    const moderator = findModerator(config.moderators, press.from);
+    if (!moderator) return answer('mod_press_not_moderator', {}, true);
+    const now = clock();
+    if (data.action === 'page') {
+      const summary = stores.bursts.get(data.summaryId);
+      if (!summary || summary.chatId !== chatId || summary.messageId !== press.messageId) return answer('mod_press_wrong_card', {}, true);
+      stores.bursts.setPage(summary.id, data.page);
+      // The moderator is looking at it: this edit goes out now, not after the spacing of edits.
+      this.show(summary.id, now, { now: true });
+      const view = this.view(stores.bursts.get(summary.id)!);
+      return answer('mod_press_burst_page', { page: view.page + 1, pages: Math.max(1, Math.ceil(stores.bursts.incidents(summary.id).length / config.burst.buttonsPerPage)) });
+    }
+    const incident = stores.incidents.get(data.incidentId);
+    if (!incident) return answer('mod_press_unknown');
+    if (!canActOn(moderator, incident.municipalityId)) return answer('mod_press_other_municipality', { number: incident.id }, true);
+    const card = stores.incidents.cardMessageId(incident.id);
+    if (card === null) {
+      // Not in the chat yet: the card goes next, ahead of the others still waiting.
+      stores.outbox.promote('telegram', outboxKey({ kind: 'card', incidentId: incident.id }), OUTBOX_PRIORITY.moderatorWaits, now);
+      return answer('mod_press_burst_next', { number: incident.id });
+    }
+    // Already in the chat, somewhere above: a reply to it takes the moderator there in one tap.
+    stores.outbox.enqueue(
+      {
+        idempotencyKey: outboxKey({ kind: 'burst-open', pressId: press.pressId }),
+        message: { destination: { kind: 'telegram', chatId, replyToMessageId: card }, text: modText(config, 'burst_open_here', { number: incident.id }), format: 'plain' },
+        purpose: 'reply',
+        incidentId: incident.id,
+        priority: OUTBOX_PRIORITY.moderatorWaits,
+      },
+      now,
+    );
+    return answer('mod_press_burst_here', { number: incident.id });
+  }
+
+  private view(summary: BurstSummary): BurstSummaryView {
+    const { stores, config } = this.deps;
+    const incidents = stores.bursts
+      .incidents(summary.id)
+      .map((id) => stores.incidents.get(id))
+      .filter((i): i is StoredIncident => i !== undefined);
+    const group = incidents[0] ? burstGroup(incidents[0]) : { key: summary.groupKey, topic: 'other' as const, problem: null, municipalityId: null };
+    return renderBurstSummary({ summaryId: summary.id, group, incidents, page: summary.page }, config);
+  }
+
+  /**
+   * Put the summary as it is now on its way: rewrite the message (or its edit) still waiting, else
+   * queue the message, else an edit, spaced by `burst.editIntervalSeconds` unless `now` is asked.
+   * True when a row was queued or rewritten.
+   */
+  private show(summaryId: number, now: number, options: { now?: boolean } = {}): boolean {
+    const { stores, config } = this.deps;
+    const summary = stores.bursts.get(summaryId);
+    const chatId = config.telegram.moderatorsChatId;
+    if (!summary || chatId === null) return false;
+    const view = this.view(summary);
+    const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
+    const priority = options.now ? OUTBOX_PRIORITY.moderatorWaits : OUTBOX_PRIORITY.summary;
+    if (summary.messageId === null) {
+      const key = outboxKey({ kind: 'burst', summaryId });
+      if (stores.outbox.replacePending('telegram', key, content, now) > 0) return true;
+      // Already on its way (claimed): its delivery compares and edits (delivered()).
+      return stores.outbox.enqueue({ idempotencyKey: key, message: { destination: { kind: 'telegram', chatId }, ...content }, purpose: 'burst', priority }, now) !== null;
+    }
+    const waiting = stores.outbox.findReplaceable('telegram', outboxKeyPrefix('burst-edit', summaryId), now);
+    if (waiting && stores.outbox.replacePending('telegram', waiting.idempotencyKey, content, now) > 0) {
+      if (options.now) stores.outbox.promote('telegram', waiting.idempotencyKey, priority, now);
+      return true;
+    }
+    const due = options.now ? now : Math.max(now, summary.editDueAt ?? now);
+    const queued = stores.outbox.enqueue(
+      {
+        idempotencyKey: outboxKey({ kind: 'burst-edit', summaryId, version: summary.version }),
+        message: { destination: { kind: 'telegram_edit', chatId, messageId: summary.messageId }, ...content },
+        purpose: 'burst',
+        priority,
+        notBefore: due,
+      },
+      now,
+    );
+    if (queued !== null) stores.bursts.setEditDueAt(summaryId, due + config.burst.editIntervalSeconds * 1000);
+    return queued !== null;
+  }
+}
