@@ -113,7 +113,7 @@ export function municipalityName(config: Pick<Config, 'municipalities'>, id: str
   return config.municipalities.find((m) => m.id === id)?.name ?? id;
 }
 
-/** A mention that notifies a Telegram moderator in HTML mode; VK moderators by name. */
+/** A mention that notifies a Telegram moderator in HTML mode; a VK moderator only by name (jobs write to VK moderators where they work: src/moderation/moderator-notice.ts). */
 export function mention(moderator: ModeratorConfig): string {
   return moderator.platform === 'telegram'
     ? `<a href="tg://user?id=${moderator.id}">${escapeHtml(moderator.name)}</a>`

@@ -146,6 +146,13 @@ export class MessageStore {
     return row ? toStored(row) : undefined;
   }
 
+  /** When this author last wrote in this conversation (a thread key), or null: where a moderator works. */
+  lastWrittenAt(threadKey: string, authorKey: string): number | null {
+    return this.db
+      .prepare<[string, string], { at: number | null }>('SELECT MAX(received_at) AS at FROM messages WHERE thread_key = ? AND author_key = ?')
+      .get(threadKey, authorKey)!.at;
+  }
+
   /** Messages recorded, of one channel or of all. */
   count(channel?: InboundMessage['channel']): number {
     if (channel === undefined) return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM messages').get()!.n;

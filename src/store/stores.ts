@@ -7,6 +7,7 @@ import { type Db, immediate } from './db.js';
 import { IncidentStore } from './incident-store.js';
 import { MessageStore } from './message-store.js';
 import { OutboxStore } from './outbox-store.js';
+import { ReminderStore } from './reminder-store.js';
 import { RetentionStore } from './retention-store.js';
 import { SpikeStore } from './spike-store.js';
 import { StatsStore } from './stats-store.js';
@@ -32,6 +33,8 @@ export interface Stores {
   readonly threads: ThreadStore;
   /** Burst summaries in the moderators' chat. */
   readonly bursts: BurstStore;
+  /** Which deadline reminders were given (the audit log's record). */
+  readonly reminders: ReminderStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -52,6 +55,7 @@ export function createStores(db: Db): Stores {
     consoleQueries: new ConsoleQueryStore(db),
     threads: new ThreadStore(db),
     bursts: new BurstStore(db),
+    reminders: new ReminderStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };
