@@ -289,10 +289,14 @@ export class OutboxWorker {
       log.warn('not sent: the lease was lost while the row waited in its lane; another worker owns it now');
       return;
     }
+    // What the row says now: a row whose lease ran out while it waited in a slow lane may have been
+    // rewritten since the claim (replacePending: a card or a summary that changed), and the newer
+    // text is the one to send, or the change would be lost.
+    const message = this.store.get(claim.id)?.message ?? claim.message;
     const sender = this.deps.senders[platform]!;
     let externalId: string | null;
     try {
-      externalId = (await sender.send(claim.message, claim.idempotencyKey)).externalId;
+      externalId = (await sender.send(message, claim.idempotencyKey)).externalId;
     } catch (error) {
       this.failed(claim, sender.classify(error), error, report, log);
       return;
@@ -300,7 +304,7 @@ export class OutboxWorker {
     this.deps.status?.success(deliveryChannel(platform));
     const recorded = this.deps.stores.transaction(() => {
       const ok = this.store.complete(claim, externalId, clock());
-      if (ok) sender.recordDelivered?.(claim.message, externalId, clock());
+      if (ok) sender.recordDelivered?.(message, externalId, clock());
       return ok;
     });
     if (!recorded) {
@@ -309,7 +313,7 @@ export class OutboxWorker {
     }
     report.sent += 1;
     log.debug({ externalId }, 'delivered');
-    const item: OutboxItem = { ...claim, state: 'sent', externalId, sentAt: clock() };
+    const item: OutboxItem = { ...claim, message, state: 'sent', externalId, sentAt: clock() };
     try {
       if (this.deps.effects?.[item.purpose]?.(item)) this.notify();
     } catch (error) {

@@ -211,6 +211,23 @@ describe('OutboxWorker', () => {
     expect(emu.sent().vkMessages.map((m) => m.text)).toEqual(['Ответ 1', 'Ответ 2']);
   });
 
+  it('should send what a row says when its turn comes, when it was rewritten after its lease ran out in the lane', async () => {
+    const quick = { ...config, telegram: { ...config.telegram, sendTimeoutMs: 300 } };
+    const w = worker(quick);
+    enqueue('card:1', tgMessage(MODERATORS, 'Карточка 1'));
+    const second = enqueue('card:2', tgMessage(MODERATORS, 'Карточка 2, как была'));
+    // The first send hangs: the second waits behind it in the chat's lane, claimed with the old text.
+    emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { hang: true } });
+    const run = w.runOnce();
+    while (!emu.requestLog().some((e) => e.method === 'sendMessage')) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Its lease runs out while it waits, and the card changes: the outbox rewrites the row.
+    clock.advance(config.outbox.leaseMs + 1);
+    expect(store.replacePending('telegram', 'card:2', { text: 'Карточка 2, как есть', format: 'plain' }, clock.now())).toBe(1);
+    await run;
+    expect(emu.sent().telegramMessages.map((m) => m.text)).toEqual(['Карточка 2, как есть']);
+    expect(store.get(second)).toMatchObject({ state: 'sent', message: { text: 'Карточка 2, как есть' } });
+  });
+
   it("should honour Telegram's retry_after exactly and pause all Telegram delivery meanwhile", async () => {
     emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { telegram429: 5 } });
     // Two rows for one chat share a lane, so the second starts only after the first got its 429:
