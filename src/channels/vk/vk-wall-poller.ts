@@ -109,6 +109,11 @@ class PostSearch {
   private readonly memo: Map<number, ThreadMemo>;
   /** Comment id → whether it is new; a comment may come both inline and from its thread. */
   private readonly seen = new Map<number, boolean>();
+  /**
+   * Comments above `maxCommentId` written in the very second of the post's baseline: the baseline
+   * count may or may not hold them (dates are whole seconds). Settled at the end: see settle().
+   */
+  private readonly sameSecond: { id: number; message: InboundMessage; threadRootId: number | undefined }[] = [];
   calls = 0;
   skipped: string[] = [];
 
@@ -219,17 +224,40 @@ class PostSearch {
     const known = this.seen.get(id);
     if (known !== undefined) return known;
     this.maxSeen = Math.max(this.maxSeen, id);
-    // Strictly after the baseline second: what was there in that second is in the baseline count.
+    // Strictly after the baseline second: new. In that second: new or in the baseline count, settled at the end.
     const sinceMs = (this.cursor.since ?? -1) * 1000;
-    const isNew = id > this.cursor.maxCommentId && message.createdAt > sinceMs;
+    const above = id > this.cursor.maxCommentId;
+    const isNew = above && message.createdAt >= sinceMs + 1000;
     this.seen.set(id, isNew);
-    if (!isNew) return false;
+    if (!isNew) {
+      if (above && message.createdAt >= sinceMs) this.sameSecond.push({ id, message, threadRootId });
+      return false;
+    }
+    this.take(id, message, threadRootId);
+    return true;
+  }
+
+  private take(id: number, message: InboundMessage, threadRootId: number | undefined): void {
     if (!this.cursor.own?.includes(id)) {
       if (threadRootId === undefined) this.freshTop += 1;
       else this.fresh.set(threadRootId, (this.fresh.get(threadRootId) ?? 0) + 1);
     }
     if (message.author.id !== -this.groupId) this.found.push(message);
-    return true;
+  }
+
+  /**
+   * A search that read everything and still misses new comments: the missing ones were written in
+   * the baseline's own second, after its count was taken. Comment ids only grow, so they are the
+   * newest of the comments of that second. Call once the search is over (and not deferred).
+   */
+  settle(): void {
+    const missing = this.expected - this.newSeen;
+    if (missing <= 0 || this.sameSecond.length === 0) return;
+    const newest = [...this.sameSecond].sort((a, b) => b.id - a.id).slice(0, missing);
+    for (const { id, message, threadRootId } of newest) {
+      this.seen.set(id, true);
+      this.take(id, message, threadRootId);
+    }
   }
 
   /** The search stopped at its call budget with comments still to find and places still to read. */
@@ -362,6 +390,7 @@ export class VkWallPoller {
     for (const community of communities) {
       const groupId = community.groupId;
       const done = (searches.get(groupId) ?? []).filter((s) => !failedPosts.has(s));
+      for (const s of done) if (!s.deferred) s.settle();
       const messages = done.flatMap((s) => s.found);
       const updates = [...(cursorUpdates.get(groupId) ?? []), ...done.map((s) => ({ key: wallCursorKey(groupId, s.postId), value: s.result() }))];
       for (const s of done) {

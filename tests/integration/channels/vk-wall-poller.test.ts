@@ -202,6 +202,24 @@ describe('VkWallPoller', () => {
     expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
   });
 
+  it('should find the replies under old comments of a busy post written in the very second of its baseline, and not the comments the baseline held', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
+    const roots = Array.from({ length: 150 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    // Written in the second of the baseline, before it: part of what the baseline counts.
+    emu.addComment({ groupId: group, postId: post, fromId: 30, text: 'До начала наблюдения', replyToCommentId: roots[3]! });
+    const p = poller(config);
+    await p.pollOnce();
+    // The same second, after the baseline: new, though its date cannot tell.
+    const replies = [roots[2]!, roots[140]!].map((root, i) => emu.addComment({ groupId: group, postId: post, fromId: 31 + i, text: `И у нас ${i}`, replyToCommentId: root }));
+    const top = emu.addComment({ groupId: group, postId: post, fromId: 40, text: 'Когда починят?' });
+    const report = await p.pollOnce();
+    expect(report).toMatchObject({ newComments: 3, errors: [] });
+    expect(sink.recorded.map((m) => m.externalId).sort()).toEqual([...replies, top].map((id) => `-${group}_${id}`).sort());
+    expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
+  });
+
   it('should open only the long threads that grew, and find new replies in each', async () => {
     const { group, config, post, roots } = postWithLongThreads(3, 12);
     const p = poller(config);
