@@ -19,6 +19,7 @@ const EXPECTED = [
   'pipeline.recordedPerSecond',
   'latency.wallPolling',
   'latency.longPoll',
+  'burst.moderatorsSeeAll',
   'memory.rssMb',
   'memory.secondHalfGrowthMb',
 ];
@@ -37,7 +38,7 @@ describe('npm run bench -- --quick', () => {
         done();
       },
     });
-    const run = await runBench({ quick: true, smoke: true, messages: 1000, only: ['vk', 'detector', 'pipeline', 'latency', 'memory'], outDir, out });
+    const run = await runBench({ quick: true, smoke: true, messages: 1000, only: ['vk', 'detector', 'pipeline', 'latency', 'burst', 'memory'], outDir, out });
 
     expect(run.figures.map((f) => f.id)).toEqual(EXPECTED);
     for (const figure of run.figures) {
