@@ -238,11 +238,15 @@ class PostSearch {
   }
 
   private take(id: number, message: InboundMessage, threadRootId: number | undefined): void {
-    if (!this.cursor.own?.includes(id)) {
+    const ours = message.author.id === -this.groupId;
+    // The community's own comments never count towards the new ones looked for: one the bot posted
+    // after this cycle's count was taken is not in it, and counting it would end the search before
+    // a citizen's comment it still has to find. One that is in the count only makes the search read on.
+    if (!ours && !this.cursor.own?.includes(id)) {
       if (threadRootId === undefined) this.freshTop += 1;
       else this.fresh.set(threadRootId, (this.fresh.get(threadRootId) ?? 0) + 1);
     }
-    if (message.author.id !== -this.groupId) this.found.push(message);
+    if (!ours) this.found.push(message);
   }
 
   /**

@@ -3,6 +3,7 @@ import { naivePollRequests, NaiveVkWallPoller } from '../../../src/channels/vk/n
 import { createVkApi } from '../../../src/channels/vk/vk-client.js';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
+import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from '../../../src/channels/vk/vk-wall-cursor.js';
 import { VK_WALL_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
@@ -218,6 +219,29 @@ describe('VkWallPoller', () => {
     expect(report).toMatchObject({ newComments: 3, errors: [] });
     expect(sink.recorded.map((m) => m.externalId).sort()).toEqual([...replies, top].map((id) => `-${group}_${id}`).sort());
     expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
+  });
+
+  it('should not take the community\'s own reply, posted while a search runs, for one of the new comments it looks for', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
+    const roots = Array.from({ length: 150 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    // A citizen replies under an old comment on the second page …
+    const reply = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'И у нас нет света', replyToCommentId: roots[2]! });
+    // … and while the next search reads the first page, the bot answers someone under the newest comment.
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { delayMs: 200 } });
+    const polled = p.pollOnce();
+    while (emu.heldPolls('delayed') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const own = emu.addComment({ groupId: group, postId: post, fromId: -group, text: 'Обращение зарегистрировано', replyToCommentId: roots[149]! });
+    // What the VK sender records with its delivery: the community's own comment, already counted.
+    const cursors = new CursorStore(db);
+    cursors.set(wallCursorKey(group, post), cursorAfterOwnComment(cursors.get<WallCursor>(wallCursorKey(group, post)), own)!, clock.now());
+    expect(await polled).toMatchObject({ errors: [] });
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${reply}`]);
+    expect(await p.pollOnce()).toMatchObject({ newComments: 0 });
   });
 
   it('should open only the long threads that grew, and find new replies in each', async () => {

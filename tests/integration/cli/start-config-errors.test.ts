@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { fakeTokenEnv, REPO_ROOT } from '../../helpers/index.js';
@@ -22,7 +23,9 @@ async function start(local: Record<string, unknown>, env: Record<string, string>
   const localPath = join(cwd, 'local.json');
   writeFileSync(localPath, JSON.stringify({ vk: { apiBaseUrl: emulator.vkApiBaseUrl }, telegram: { apiRoot: emulator.telegramApiRoot }, ...local }));
   const defaults = JSON.parse(readFileSync(join(REPO_ROOT, 'config/default.json'), 'utf8')) as { vk: { communities: { groupId: number }[] } };
-  const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tsx'), [join(REPO_ROOT, 'src/main.ts'), 'start'], {
+  // Node itself with tsx's loader (not the tsx wrapper): a kill reaches the bot, not only a wrapper around it.
+  const loader = pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+  const child = spawn(process.execPath, ['--import', loader, join(REPO_ROOT, 'src/main.ts'), 'start'], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: cwd, OTKLIK_CONFIG_DIR: join(REPO_ROOT, 'config'), OTKLIK_CONFIG_LOCAL: localPath, OTKLIK_DB_PATH: join(cwd, 'otklik.sqlite'), HTTP_PORT: '0', ...fakeTokenEnv(defaults), ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -105,7 +105,13 @@ describe('crash safety', () => {
     const recorded = () =>
       home.read((db) => (db.prepare('SELECT COUNT(*) AS n FROM messages').get() as { n: number }).n);
     const unsent = () => home.read((db) => (db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n);
-    await home.until(() => recorded() >= MESSAGES && unsent() === 0, 'every message recorded and every reply sent', Math.max(120_000, MESSAGES * (FAULT_RATE > 0 ? 300 : 100)));
+    await home.until(() => recorded() >= MESSAGES && unsent() === 0, 'every message recorded and every reply sent', Math.max(120_000, MESSAGES * (FAULT_RATE > 0 ? 300 : 100))).catch((error: unknown) => {
+      const seen = new Set(home.read((db) => db.prepare('SELECT channel, external_id AS e FROM messages').all() as { channel: string; e: string }[]).map((r) => `${r.channel}:${r.e}`));
+      const missing = stream.injected.filter((i) => !seen.has(`${i.channel}:${i.externalId}`));
+      const pending = home.read((db) => db.prepare("SELECT idempotency_key AS k, fail_count AS f, fail_reason AS r FROM outbox WHERE state = 'pending' LIMIT 20").all());
+      const cursors = home.read((db) => db.prepare("SELECT cursor_key AS k, value_json AS v FROM poll_cursors WHERE cursor_key LIKE 'vkwall:%'").all());
+      throw new Error(`${String(error).slice(0, 200)}\nmissing ${missing.length}: ${JSON.stringify(missing.slice(0, 30))} (old threads: ${stream.oldThreads.filter((id) => missing.some((m) => m.externalId === id)).length})\npending ${unsent()}: ${JSON.stringify(pending)}\ncursors ${JSON.stringify(cursors).slice(0, 3000)}`);
+    });
     bot.kill('SIGTERM');
     expect(await bot.exited).toEqual({ code: 0, signal: null });
 
