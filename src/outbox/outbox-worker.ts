@@ -304,7 +304,7 @@ export class OutboxWorker {
     this.deps.status?.success(deliveryChannel(platform));
     const recorded = this.deps.stores.transaction(() => {
       const ok = this.store.complete(claim, externalId, clock());
-      if (ok) sender.recordDelivered?.(message, externalId, clock());
+      if (ok) sender.recordDelivered?.(message, externalId, clock(), claim.createdAt);
       return ok;
     });
     if (!recorded) {

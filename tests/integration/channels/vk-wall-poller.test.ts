@@ -238,10 +238,52 @@ describe('VkWallPoller', () => {
     const own = emu.addComment({ groupId: group, postId: post, fromId: -group, text: 'Обращение зарегистрировано', replyToCommentId: roots[149]! });
     // What the VK sender records with its delivery: the community's own comment, already counted.
     const cursors = new CursorStore(db);
-    cursors.set(wallCursorKey(group, post), cursorAfterOwnComment(cursors.get<WallCursor>(wallCursorKey(group, post)), own)!, clock.now());
+    cursors.set(wallCursorKey(group, post), cursorAfterOwnComment(cursors.get<WallCursor>(wallCursorKey(group, post)), own, clock.now())!, clock.now());
     expect(await polled).toMatchObject({ errors: [] });
     expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${reply}`]);
     expect(await p.pollOnce()).toMatchObject({ newComments: 0 });
+  });
+
+  it('should not let the community\'s own reply, counted into the cursor while the walls are read, hide a citizen\'s comment', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
+    const roots = Array.from({ length: 120 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    const reply = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'И у нас нет света', replyToCommentId: roots[5]! });
+    // While the walls are read, the delivery records a reply of the community's that VK's count does not hold yet.
+    emu.injectFault({ api: 'vk', method: 'wall.get', kind: { delayMs: 200 } });
+    const polled = p.pollOnce();
+    while (emu.heldPolls('delayed') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const cursors = new CursorStore(db);
+    cursors.set(wallCursorKey(group, post), cursorAfterOwnComment(cursors.get<WallCursor>(wallCursorKey(group, post)), reply + 1, clock.now())!, clock.now());
+    await polled;
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${reply}`]);
+  });
+
+  it('should not let a comment written during a search end it before an older comment of the count is found, nor hand it over twice', async () => {
+    const [group] = addCommunities(emu, 1) as [number];
+    const config = emulatorConfig(emu, [group]);
+    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
+    const roots = Array.from({ length: 150 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    // In the count: a reply under an old comment on the second page.
+    const older = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'У нас нет света', replyToCommentId: roots[2]! });
+    clock.advance(10_000);
+    // While the first page is read, someone replies under the newest comment: not in the count.
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { delayMs: 200 } });
+    const polled = p.pollOnce();
+    while (emu.heldPolls('delayed') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const during = emu.addComment({ groupId: group, postId: post, fromId: 32, text: 'И у нас', replyToCommentId: roots[149]! });
+    await polled;
+    expect(sink.recorded.map((m) => m.externalId).sort()).toEqual([older, during].map((id) => `-${group}_${id}`).sort());
+    clock.advance(60_000);
+    expect(await p.pollOnce()).toMatchObject({ newComments: 0 });
+    expect(sink.recorded).toHaveLength(2);
   });
 
   it('should open only the long threads that grew, and find new replies in each', async () => {

@@ -81,7 +81,8 @@ beforeEach(async () => {
   emu.addUserToken({ token: USER_TOKEN });
   [group] = addCommunities(emu, 1) as [number];
   post = emu.addPost(group, { text: 'Пост', date: Math.floor(clock.current / 1000) - 60 });
-  citizenComment = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Нет отопления' });
+  // Written before the bot first looks: history, not a new comment.
+  citizenComment = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Нет отопления', date: Math.floor(clock.current / 1000) - 30 });
   emu.addBot({ token: TELEGRAM_TOKEN, username: 'otklik_bot' });
   emu.addTgUser({ id: CITIZEN, firstName: 'Ольга' });
   emu.addChat({ id: CITIZEN, type: 'private' });
