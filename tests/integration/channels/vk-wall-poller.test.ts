@@ -204,10 +204,7 @@ describe('VkWallPoller', () => {
   });
 
   it('should find the replies under old comments of a busy post written in the very second of its baseline, and not the comments the baseline held', async () => {
-    const [group] = addCommunities(emu, 1) as [number];
-    const config = emulatorConfig(emu, [group]);
-    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
-    const roots = Array.from({ length: 150 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    const { group, config, post, roots } = postWithLongThreads(150, 0);
     // Written in the second of the baseline, before it: part of what the baseline counts.
     emu.addComment({ groupId: group, postId: post, fromId: 30, text: 'До начала наблюдения', replyToCommentId: roots[3]! });
     const p = poller(config);
@@ -222,10 +219,7 @@ describe('VkWallPoller', () => {
   });
 
   it('should not take the community\'s own reply, posted while a search runs, for one of the new comments it looks for', async () => {
-    const [group] = addCommunities(emu, 1) as [number];
-    const config = emulatorConfig(emu, [group]);
-    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
-    const roots = Array.from({ length: 150 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    const { group, config, post, roots } = postWithLongThreads(150, 0);
     const p = poller(config);
     await p.pollOnce();
     clock.advance(60_000);
@@ -245,10 +239,7 @@ describe('VkWallPoller', () => {
   });
 
   it('should not let the community\'s own reply, counted into the cursor while the walls are read, hide a citizen\'s comment', async () => {
-    const [group] = addCommunities(emu, 1) as [number];
-    const config = emulatorConfig(emu, [group]);
-    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
-    const roots = Array.from({ length: 120 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    const { group, config, post, roots } = postWithLongThreads(120, 0);
     const p = poller(config);
     await p.pollOnce();
     clock.advance(60_000);
@@ -264,10 +255,7 @@ describe('VkWallPoller', () => {
   });
 
   it('should not let a comment written during a search end it before an older comment of the count is found, nor hand it over twice', async () => {
-    const [group] = addCommunities(emu, 1) as [number];
-    const config = emulatorConfig(emu, [group]);
-    const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
-    const roots = Array.from({ length: 150 }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 7000 + i }));
+    const { group, config, post, roots } = postWithLongThreads(150, 0);
     const p = poller(config);
     await p.pollOnce();
     clock.advance(60_000);
