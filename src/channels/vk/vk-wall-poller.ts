@@ -263,12 +263,14 @@ class PostSearch {
   private take(id: number, message: InboundMessage, threadRootId: number | undefined, inCount: boolean): void {
     const ours = message.author.id === -this.groupId;
     // The community's own comments never count: one the bot posted after this cycle's count was
-    // taken is not in it. One that is in the count only makes the search read on.
-    if (inCount && !ours && !this.cursor.own?.includes(id)) {
+    // taken is not in it. Nor does one handed over before: the count it was found under may hold it
+    // already. Either only makes the search read on.
+    const handedBefore = this.cursor.handed?.includes(id) ?? false;
+    if (inCount && !ours && !handedBefore && !this.cursor.own?.includes(id)) {
       if (threadRootId === undefined) this.freshTop += 1;
       else this.fresh.set(threadRootId, (this.fresh.get(threadRootId) ?? 0) + 1);
     }
-    if (ours || this.cursor.handed?.includes(id)) return;
+    if (ours || handedBefore) return;
     this.found.push(message);
     if (!inCount) this.handedNow.push(id);
   }
