@@ -93,7 +93,7 @@ export class BurstSummaries {
       // The moderator is looking at it: this edit goes out now, not after the spacing of edits.
       this.show(summary.id, now, { now: true });
       const view = this.view(stores.bursts.get(summary.id)!);
-      return answer('mod_press_burst_page', { page: view.page + 1, pages: Math.max(1, Math.ceil(stores.bursts.incidents(summary.id).length / config.burst.buttonsPerPage)) });
+      return answer('mod_press_burst_page', { page: view.page + 1, pages: view.pages });
     }
     const incident = stores.incidents.get(data.incidentId);
     if (!incident) return answer('mod_press_unknown');
@@ -118,13 +118,13 @@ export class BurstSummaries {
     return answer('mod_press_burst_here', { number: incident.id });
   }
 
+  /** The summary as it is now. Rendered on every change of a burst of hundreds: its incidents come in one read. */
   private view(summary: BurstSummary): BurstSummaryView {
     const { stores, config } = this.deps;
-    const incidents = stores.bursts
-      .incidents(summary.id)
-      .map((id) => stores.incidents.get(id))
-      .filter((i): i is StoredIncident => i !== undefined);
-    const group = incidents[0] ? burstGroup(incidents[0]) : { key: summary.groupKey, topic: 'other' as const, problem: null, municipalityId: null };
+    const incidents = stores.bursts.members(summary.id);
+    // Every incident of a summary shares its group: the first one names it.
+    const first = incidents[0] ? stores.incidents.get(incidents[0].id) : undefined;
+    const group = first ? burstGroup(first) : { key: summary.groupKey, topic: 'other' as const, problem: null, municipalityId: null };
     return renderBurstSummary({ summaryId: summary.id, group, incidents, page: summary.page }, config);
   }
 

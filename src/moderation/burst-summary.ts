@@ -63,8 +63,9 @@ export interface BurstSummaryInput {
 export interface BurstSummaryView {
   text: string;
   buttons: Button[][];
-  /** The page shown, after clamping. */
+  /** The page shown, after clamping, and how many there are. */
   page: number;
+  pages: number;
 }
 
 const BUTTONS_PER_ROW = 4;
@@ -105,5 +106,5 @@ export function renderBurstSummary(input: BurstSummaryInput, config: Pick<Config
   if (page > 0) turn.push({ text: t('burst_button_prev'), data: `burst:page:${input.summaryId}:${page - 1}` });
   if (page < pages - 1) turn.push({ text: t('burst_button_next'), data: `burst:page:${input.summaryId}:${page + 1}` });
   if (turn.length > 0) buttons.push(turn);
-  return { text: clipText(lines.filter(Boolean).join('\n'), MESSAGE_TEXT_MAX), buttons, page };
+  return { text: clipText(lines.filter(Boolean).join('\n'), MESSAGE_TEXT_MAX), buttons, page, pages };
 }

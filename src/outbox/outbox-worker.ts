@@ -61,13 +61,6 @@ export const FATAL_PAUSE_MS = 15 * 60_000;
 const PLATFORMS: readonly Platform[] = ['telegram', 'vk'];
 
 /**
- * Rows a slow lane (a Telegram group) holds at once, sending or waiting in memory: enough to keep
- * it busy between two claims, few enough that what waits stays in the outbox, where a summary or a
- * reply claimed later still goes first and a card not yet sent can still be rewritten.
- */
-export const SLOW_LANE_DEPTH = 2;
-
-/**
  * Delivers the outbox: claims due rows (lease + fencing token), sends each through its platform's
  * Sender within the platform's rate limits, and records the outcome on the row.
  * - success: `complete`, with the sender's own bookkeeping (`recordDelivered`) in the same
@@ -222,7 +215,7 @@ export class OutboxWorker {
         if (slowLane) {
           const held = (this.slowLanes.get(slowLane) ?? 0) + 1;
           this.slowLanes.set(slowLane, held);
-          if (held >= SLOW_LANE_DEPTH) slowLaneFilled = true;
+          if (held >= this.limiters.slowLaneDepth) slowLaneFilled = true;
         }
         jobs.push(
           this.limiters
@@ -257,8 +250,8 @@ export class OutboxWorker {
     const { telegram } = this.deps.config;
     const caps: Record<string, number> = {};
     const chats = [telegram.moderatorsChatId, ...telegram.chats.map((c) => c.chatId)].filter((id): id is number => id !== null && id < 0);
-    for (const chatId of chats) caps[laneKeyOf({ kind: 'telegram', chatId })] = SLOW_LANE_DEPTH;
-    for (const [lane, held] of this.slowLanes) caps[lane] = Math.max(0, SLOW_LANE_DEPTH - held);
+    for (const chatId of chats) caps[laneKeyOf({ kind: 'telegram', chatId })] = this.limiters.slowLaneDepth;
+    for (const [lane, held] of this.slowLanes) caps[lane] = Math.max(0, this.limiters.slowLaneDepth - held);
     return caps;
   }
 

@@ -57,10 +57,12 @@ export class DeliveryLimiters {
   private readonly vkGlobal: PacedLane;
   private readonly vkCommunities: PacedLaneGroup;
   private readonly vkReader: PacedLane;
+  private readonly slowDepth: number;
 
   constructor(limits: RateLimits) {
     this.telegramGlobal = new PacedLane({ concurrency: limits.concurrency, minIntervalMs: Math.ceil(1000 / limits.telegramPerSecond) });
     this.telegramPrivate = new PacedLaneGroup({ minIntervalMs: limits.telegramPrivateChatIntervalMs });
+    this.slowDepth = Math.max(2, Math.ceil(limits.telegramGroupPerMinute / 10));
     this.telegramGroups = new PacedLaneGroup({
       window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 },
       // At most a quarter of the minute is kept back: a chat allowed only a few messages gives cards all of them.
@@ -86,6 +88,16 @@ export class DeliveryLimiters {
    */
   isSlow(destination: Destination): boolean {
     return (destination.kind === 'telegram' || destination.kind === 'telegram_edit') && destination.chatId < 0;
+  }
+
+  /**
+   * Rows a slow lane holds at once, sending or waiting in memory: what it may start in about 6
+   * seconds, at least 2 (2 for Telegram's 20 a minute). Enough to keep it busy between two claims,
+   * few enough that the rest waits in the outbox, where a summary or a reply claimed later still goes
+   * first and a card not yet sent can still be rewritten.
+   */
+  get slowLaneDepth(): number {
+    return this.slowDepth;
   }
 
   private lane(d: Destination): PacedLane {

@@ -1,3 +1,4 @@
+import type { Urgency } from '../domain/detection.js';
 import type { Db } from './db.js';
 
 /** A burst summary in the moderators' chat (migration create_burst_summaries). */
@@ -72,12 +73,14 @@ export class BurstStore {
     return joined;
   }
 
-  /** The incidents listed, in the order they joined. */
-  incidents(summaryId: number): number[] {
+  /** The incidents listed with their urgency, in the order they joined: what the summary shows, in one read. */
+  members(summaryId: number): { id: number; urgency: Urgency }[] {
     return this.db
-      .prepare<[number], { id: number }>('SELECT incident_id AS id FROM burst_summary_incidents WHERE summary_id = ? ORDER BY joined_at, incident_id')
-      .all(summaryId)
-      .map((r) => r.id);
+      .prepare<[number], { id: number; urgency: Urgency }>(
+        `SELECT i.id, i.urgency FROM burst_summary_incidents b JOIN incidents i ON i.id = b.incident_id
+          WHERE b.summary_id = ? ORDER BY b.joined_at, b.incident_id`,
+      )
+      .all(summaryId);
   }
 
   setMessageId(summaryId: number, messageId: number): void {

@@ -130,7 +130,8 @@ describe('platform faults', () => {
       } else expect(got, `${row.externalId} (${row.decision})`).toBe(want);
     }
     expect(telegramRepeats).toBeLessThanOrEqual(unknown);
-    expect(rows.filter((r) => r.decision === 'incident').length).toBeGreaterThan(MESSAGES / 2);
+    // Most are complaints: a new incident, or the same problem as an open one (the generated texts repeat places at larger sizes).
+    expect(rows.filter((r) => ANSWERED.has(r.decision)).length).toBeGreaterThan(MESSAGES / 2);
     process.stdout.write(`platform faults: ${MESSAGES} messages (${stream.oldThreads.length} in old threads of a busy post), ${faults.length} faults, ${unknown} Telegram sends of unknown outcome, ${telegramRepeats} repeated Telegram replies, 0 lost, 0 VK duplicates\n`);
   }, 180_000 + MESSAGES * 200);
 
