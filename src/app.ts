@@ -158,6 +158,7 @@ export class App {
       observer: metrics,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
       effects: deliveryEffects({ stores, cards, bursts: cards.bursts, clock }),
+      preparations: { burst: (item) => cards.bursts.prepare(item) },
       onDelivered: (item: OutboxItem) => {
         metrics.outboxDelivered(item);
         onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path);

@@ -63,15 +63,32 @@ export class BurstSummaries {
   }
 
   /**
-   * A summary message reached the chat (the outbox's effect for purpose `burst`): keep its message
-   * id, and when incidents joined while it was in flight, edit it. True when an edit was queued.
+   * What a summary row says when its turn to be sent comes (the outbox's preparation for purpose
+   * `burst`): the summary as it is then. A burst of hundreds changes it with every incident, so it
+   * is written once per send, not once per change. Null for a row that is not a summary's.
+   */
+  prepare(item: Pick<OutboxItem, 'idempotencyKey'>): { text: string; format: 'html'; buttons: BurstSummaryView['buttons'] } | null {
+    const key = parseOutboxKey(item.idempotencyKey);
+    if (key?.kind !== 'burst' && key?.kind !== 'burst-edit') return null;
+    const summary = this.deps.stores.bursts.get(key.summaryId);
+    if (!summary) return null;
+    const view = this.view(summary);
+    return { text: view.text, format: 'html', buttons: view.buttons };
+  }
+
+  /**
+   * A summary message or an edit reached the chat (the outbox's effect for purpose `burst`): keep
+   * the message id, and when incidents joined after it was written, edit it. True when an edit was queued.
    */
   delivered(item: Pick<OutboxItem, 'idempotencyKey' | 'externalId' | 'message'>): boolean {
     const key = parseOutboxKey(item.idempotencyKey);
-    const messageId = Number(item.externalId);
-    if (key?.kind !== 'burst' || !Number.isSafeInteger(messageId) || messageId <= 0) return false;
+    if (key?.kind !== 'burst' && key?.kind !== 'burst-edit') return false;
     const { stores, clock } = this.deps;
-    stores.bursts.setMessageId(key.summaryId, messageId);
+    if (key.kind === 'burst') {
+      const messageId = Number(item.externalId);
+      if (!Number.isSafeInteger(messageId) || messageId <= 0) return false;
+      stores.bursts.setMessageId(key.summaryId, messageId);
+    }
     const summary = stores.bursts.get(key.summaryId);
     if (!summary || this.view(summary).text === item.message.text) return false;
     return this.show(summary.id, clock());
@@ -129,34 +146,35 @@ export class BurstSummaries {
   }
 
   /**
-   * Put the summary as it is now on its way: rewrite the message (or its edit) still waiting, else
-   * queue the message, else an edit, spaced by `burst.editIntervalSeconds` unless `now` is asked.
-   * True when a row was queued or rewritten.
+   * Put the summary on its way after a change: its message, or an edit of it, spaced by
+   * `burst.editIntervalSeconds` unless `now` is asked. A row of it still waiting (claimed or not)
+   * takes the change as it is: it is written when sent (prepare()). True when a row was queued.
    */
   private show(summaryId: number, now: number, options: { now?: boolean } = {}): boolean {
     const { stores, config } = this.deps;
     const summary = stores.bursts.get(summaryId);
     const chatId = config.telegram.moderatorsChatId;
     if (!summary || chatId === null) return false;
-    const view = this.view(summary);
-    const content = { text: view.text, format: 'html' as const, buttons: view.buttons };
     const priority = options.now ? OUTBOX_PRIORITY.moderatorWaits : OUTBOX_PRIORITY.summary;
+    const content = () => {
+      const view = this.view(summary);
+      return { text: view.text, format: 'html' as const, buttons: view.buttons };
+    };
     if (summary.messageId === null) {
       const key = outboxKey({ kind: 'burst', summaryId });
-      if (stores.outbox.replacePending('telegram', key, content, now) > 0) return true;
-      // Already on its way (claimed): its delivery compares and edits (delivered()).
-      return stores.outbox.enqueue({ idempotencyKey: key, message: { destination: { kind: 'telegram', chatId }, ...content }, purpose: 'burst', priority }, now) !== null;
+      if (stores.outbox.findByKey('telegram', key)) return false;
+      return stores.outbox.enqueue({ idempotencyKey: key, message: { destination: { kind: 'telegram', chatId }, ...content() }, purpose: 'burst', priority }, now) !== null;
     }
-    const waiting = stores.outbox.findReplaceable('telegram', outboxKeyPrefix('burst-edit', summaryId), now);
-    if (waiting && stores.outbox.replacePending('telegram', waiting.idempotencyKey, content, now) > 0) {
+    const waiting = stores.outbox.pendingUnder('telegram', outboxKeyPrefix('burst-edit', summaryId));
+    if (waiting) {
       if (options.now) stores.outbox.promote('telegram', waiting.idempotencyKey, priority, now);
-      return true;
+      return false;
     }
     const due = options.now ? now : Math.max(now, summary.editDueAt ?? now);
     const queued = stores.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'burst-edit', summaryId, version: summary.version }),
-        message: { destination: { kind: 'telegram_edit', chatId, messageId: summary.messageId }, ...content },
+        message: { destination: { kind: 'telegram_edit', chatId, messageId: summary.messageId }, ...content() },
         purpose: 'burst',
         priority,
         notBefore: due,

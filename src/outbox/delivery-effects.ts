@@ -1,3 +1,4 @@
+import type { OutboundMessage } from '../domain/outbound.js';
 import type { OutboxItem, OutboxPurpose } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 import { parseOutboxKey } from './outbox-key.js';
@@ -10,6 +11,15 @@ export type DeliveryEffect = (item: OutboxItem) => boolean | void;
 
 /** The post-delivery rules, one per purpose; a purpose without one has none. */
 export type DeliveryEffects = Partial<Record<OutboxPurpose, DeliveryEffect>>;
+
+/**
+ * What a row of one purpose says when it is about to be sent, written then rather than when it was
+ * queued (a burst summary changes with every incident); null keeps what it says.
+ */
+export type DeliveryPreparation = (item: OutboxItem) => Pick<OutboundMessage, 'text' | 'format' | 'buttons'> | null;
+
+/** The preparations, one per purpose; a purpose without one is sent as queued. */
+export type DeliveryPreparations = Partial<Record<OutboxPurpose, DeliveryPreparation>>;
 
 /** The moderators' cards (src/moderation/incident-card-publisher.ts): a delivered card is checked against its incident. */
 export interface DeliveredCards {

@@ -7,7 +7,7 @@ import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
 import { secretValues } from '../config.js';
 import { laneKeyOf, type OutboxClaim, type OutboxItem, type OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
-import type { DeliveryEffects } from './delivery-effects.js';
+import type { DeliveryEffects, DeliveryPreparations } from './delivery-effects.js';
 import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
 import type { Platform, Senders } from './sender.js';
 import { enqueueDailyAlert } from './source-stop-alert.js';
@@ -25,6 +25,8 @@ export interface OutboxWorkerDeps {
   senders: Senders;
   /** The post-delivery rules by purpose (delivery-effects.ts). Run after commit; their errors are logged. */
   effects?: DeliveryEffects;
+  /** What a row of a purpose says when it is sent, written then (delivery-effects.ts); their errors are logged and the row goes as queued. */
+  preparations?: DeliveryPreparations;
   /** Observes each delivered row after its effects (metrics, the demo's log). Its errors are logged. */
   onDelivered?: (item: OutboxItem) => void;
   status?: ChannelStatus;
@@ -285,7 +287,19 @@ export class OutboxWorker {
     // What the row says now: a row whose lease ran out while it waited in a slow lane may have been
     // rewritten since the claim (replacePending: a card or a summary that changed), and the newer
     // text is the one to send, or the change would be lost.
-    const message = this.store.get(claim.id)?.message ?? claim.message;
+    let message = this.store.get(claim.id)?.message ?? claim.message;
+    const prepare = this.deps.preparations?.[claim.purpose];
+    if (prepare) {
+      try {
+        const written = prepare({ ...claim, message });
+        if (written) {
+          message = { ...message, ...written };
+          this.store.rewriteClaimed(claim, written);
+        }
+      } catch (error) {
+        log.error({ err: error, purpose: claim.purpose }, 'preparing a row failed; it is sent as queued');
+      }
+    }
     const sender = this.deps.senders[platform]!;
     let externalId: string | null;
     try {

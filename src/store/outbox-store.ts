@@ -310,6 +310,23 @@ export class OutboxStore {
     return row ? toItem(row) : undefined;
   }
 
+  /** The oldest row under `keyPrefix` still waiting to be sent, claimed or not. */
+  pendingUnder(platform: 'vk' | 'telegram', keyPrefix: string): OutboxItem | undefined {
+    const row = this.db
+      .prepare<[string, string, string], OutboxRow>(
+        `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND state = 'pending' ORDER BY id LIMIT 1`,
+      )
+      .get(platform, keyPrefix, keyAfterPrefix(keyPrefix));
+    return row ? toItem(row) : undefined;
+  }
+
+  /** Rewrite what a claimed row says, for its holder only (the fencing token): it is about to be sent so. */
+  rewriteClaimed(claim: OutboxClaim, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons'>): void {
+    this.db
+      .prepare(`UPDATE outbox SET text = ?, format = ?, buttons_json = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`)
+      .run(message.text, message.format, message.buttons ? JSON.stringify(message.buttons) : null, claim.id, claim.leaseToken);
+  }
+
   findByKey(platform: 'vk' | 'telegram', idempotencyKey: string): OutboxItem | undefined {
     const row = this.db
       .prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?')
