@@ -175,7 +175,8 @@ export class App {
       status,
       observer: metrics,
       ...(options.deliveryLimits ? { limits: options.deliveryLimits } : {}),
-      effects: deliveryEffects({ stores, cards, cardMedia: cards.media, clock }),
+      effects: deliveryEffects({ stores, cards, cardMedia: cards.media, bursts: cards.bursts, clock }),
+      preparations: { burst: (item) => cards.bursts.prepare(item) },
       onDelivered: (item: OutboxItem) => {
         metrics.outboxDelivered(item);
         onDelivered?.(item.purpose, item.message.destination, item.message.text, item.message.photo?.path, item.message.media?.length ?? 0);

@@ -12,6 +12,8 @@ import { NO_PROBLEMS, type ProblemCatalog } from './domain/problem.js';
 import { parseProblems } from './detect/problem-schema.js';
 import { ConfigError } from './errors.js';
 import { intervalSchedule, validateSchedules } from './schedules.js';
+import { timeZoneProblem } from './domain/time-zone.js';
+import { unknownConfigKeys } from './config-unknown-keys.js';
 
 // === Schema of config/default.json (+ config/local.json)
 
@@ -123,7 +125,15 @@ export const FileConfigSchema = z.object({
     .object({
       name: z.string().min(1),
       /** IANA zone for schedules, the working calendar and dates in messages. */
-      timezone: z.string().min(1).default('Europe/Moscow'),
+      timezone: z
+        .string()
+        .min(1)
+        .default('Europe/Moscow')
+        // Checked here, before anything starts: node-cron would throw a bare RangeError at the first schedule.
+        .superRefine((name, ctx) => {
+          const problem = timeZoneProblem(name);
+          if (problem) ctx.addIssue({ code: 'custom', message: problem });
+        }),
       /** Language of the reply templates. */
       language: z.string().default('ru'),
     })
@@ -329,6 +339,22 @@ export const FileConfigSchema = z.object({
       allowedHosts: z.array(z.string().min(1).regex(/^[a-z0-9.-]+$/i, 'a host name')).default(['userapi.com', 'vk.com', 'vk.me', 'vkuseraudio.net', 'vkuser.net', 'vk-cdn.net']),
     })
     .prefault({}),
+  /**
+   * Bursts in the moderators' chat (src/moderation/burst-summaries.ts): Telegram takes 20 messages a
+   * minute in a group, so while cards pile up each group of incidents gets one summary with buttons.
+   */
+  burst: z
+    .object({
+      /** Cards waiting for the moderators' chat that make a burst: from then on new incidents join a summary. */
+      pendingCards: z.number().int().min(1).default(10),
+      /** A summary no incident joined for this long is done; the next burst opens a new one. */
+      quietMinutes: z.number().int().min(1).max(24 * 60).default(30),
+      /** Least seconds between two edits of one summary (each is a message of the chat's 20 a minute). */
+      editIntervalSeconds: z.number().int().min(1).max(600).default(15),
+      /** «№N» buttons per page of a summary. */
+      buttonsPerPage: z.number().int().min(1).max(60).default(24),
+    })
+    .prefault({}),
   retention: z
     .object({
       /** Texts and names of messages that were not appeals are deleted after this many days. */
@@ -474,6 +500,8 @@ export interface ConfigSources {
   /** Parsed config/problems.json, when present; without it incidents are grouped by topic only. */
   problems?: unknown;
   env: Readonly<Record<string, string | undefined>>;
+  /** Where `local` was read from, to name it in refusals; default "config/local.json". */
+  localPath?: string;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -488,20 +516,37 @@ export function deepMerge(base: unknown, override: unknown): unknown {
   return out;
 }
 
-function envOverrides(env: ConfigSources['env']): Record<string, unknown> {
-  const out: Record<string, Record<string, unknown>> = {};
-  const set = (section: string, key: string, value: unknown) => {
-    out[section] = { ...(out[section] ?? {}), [key]: value };
+/** A value the environment sets: which variable, and its text as given. */
+interface EnvOrigin {
+  name: string;
+  raw: string;
+}
+
+/** The overrides from the environment, and which variable set each config path (`http.port` → HTTP_PORT). */
+function envOverrides(env: ConfigSources['env']): { values: Record<string, unknown>; origins: Map<string, EnvOrigin> } {
+  const values: Record<string, Record<string, unknown>> = {};
+  const origins = new Map<string, EnvOrigin>();
+  const set = (section: string, key: string, name: string, parse: (raw: string) => unknown = (raw) => raw) => {
+    const raw = env[name];
+    if (!raw) return;
+    values[section] = { ...(values[section] ?? {}), [key]: parse(raw) };
+    origins.set(`${section}.${key}`, { name, raw });
   };
-  if (env.OTKLIK_DB_PATH) set('database', 'path', env.OTKLIK_DB_PATH);
-  if (env.VK_API_BASE_URL) set('vk', 'apiBaseUrl', env.VK_API_BASE_URL);
-  if (env.TELEGRAM_API_ROOT) set('telegram', 'apiRoot', env.TELEGRAM_API_ROOT);
-  if (env.MAX_API_BASE_URL) set('max', 'apiBaseUrl', env.MAX_API_BASE_URL);
-  if (env.LOG_LEVEL) set('logging', 'level', env.LOG_LEVEL);
-  if (env.LOG_PRETTY) set('logging', 'pretty', env.LOG_PRETTY === '1' || env.LOG_PRETTY === 'true');
-  if (env.HTTP_PORT) set('http', 'port', Number(env.HTTP_PORT));
-  if (env.CONSOLE_PORT) set('console', 'port', Number(env.CONSOLE_PORT));
-  return out;
+  // A value that does not parse stays the text given, so the schema refuses it and names the variable.
+  const integer = (raw: string): unknown => (/^\s*\d+\s*$/.test(raw) ? Number(raw) : raw);
+  const flag = (raw: string): unknown => {
+    const word = raw.trim().toLowerCase();
+    return ['1', 'true', 'yes'].includes(word) ? true : ['0', 'false', 'no'].includes(word) ? false : raw;
+  };
+  set('database', 'path', 'OTKLIK_DB_PATH');
+  set('vk', 'apiBaseUrl', 'VK_API_BASE_URL');
+  set('telegram', 'apiRoot', 'TELEGRAM_API_ROOT');
+  set('max', 'apiBaseUrl', 'MAX_API_BASE_URL');
+  set('logging', 'level', 'LOG_LEVEL');
+  set('logging', 'pretty', 'LOG_PRETTY', flag);
+  set('http', 'port', 'HTTP_PORT', integer);
+  set('console', 'port', 'CONSOLE_PORT', integer);
+  return { values, origins };
 }
 
 function describeValue(root: unknown, path: PropertyKey[]): string {
@@ -512,11 +557,16 @@ function describeValue(root: unknown, path: PropertyKey[]): string {
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
-/** Zod issues as indented lines naming each key, its value and the problem. */
-export function formatIssues(error: z.ZodError, input: unknown): string {
+/**
+ * Zod issues as indented lines naming each key, its value and the problem; a value set by the
+ * environment is named by its variable and the text given (`HTTP_PORT = "abc" (http.port)`).
+ */
+export function formatIssues(error: z.ZodError, input: unknown, origins: ReadonlyMap<string, EnvOrigin> = new Map()): string {
   return error.issues
     .map((issue) => {
       const key = issue.path.map(String).join('.') || '(root)';
+      const origin = origins.get(key);
+      if (origin) return `  - ${origin.name} = ${JSON.stringify(origin.raw.slice(0, 80))} (environment, sets ${key}): ${issue.message}`;
       return `  - ${key} = ${describeValue(input, issue.path)}: ${issue.message}`;
     })
     .join('\n');
@@ -535,14 +585,7 @@ function requireVar(env: ConfigSources['env'], name: string, why: string): strin
 
 /** Validate everything once. Throws ConfigError naming the key, the value and what is expected. */
 export function createConfig(sources: ConfigSources): Config {
-  const merged = deepMerge(deepMerge(sources.defaults, sources.local ?? {}), envOverrides(sources.env));
-  const parsed = FileConfigSchema.safeParse(merged);
-  if (!parsed.success) {
-    throw new ConfigError(`Invalid configuration in ${sources.configDir}:\n${formatIssues(parsed.error, merged)}`, {
-      cause: parsed.error,
-    });
-  }
-  const file = parsed.data;
+  const file = parseFiles(sources.configDir, sources.defaults, sources.local, sources.localPath, sources.env);
   const problems = sources.problems === undefined ? NO_PROBLEMS : parseProblemsOrThrow(sources.problems, join(sources.configDir, PROBLEMS_FILE));
   checkReferences(file, problems);
   checkTemplates(file);
@@ -607,6 +650,23 @@ function maxSecrets(file: FileConfig, env: ConfigSources['env']): Pick<Secrets, 
   if (!file.http.enabled) problems.push('  - http.enabled = false: MAX webhooks are received by the ops HTTP server; enable it (behind the reverse proxy)');
   if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return { maxToken, maxWebhookSecret: secret };
+}
+
+/**
+ * The files and the environment, merged and validated: unknown keys in either file are refused
+ * with the closest known key (zod would drop them silently), then every value is checked.
+ */
+function parseFiles(configDir: string, defaults: unknown, local: unknown, localPath: string | undefined, env: ConfigSources['env']): FileConfig {
+  const unknown = [
+    ...unknownConfigKeys(FileConfigSchema, defaults, join(configDir, 'default.json')),
+    ...unknownConfigKeys(FileConfigSchema, local ?? {}, localPath ?? 'config/local.json'),
+  ];
+  if (unknown.length > 0) throw new ConfigError(`Invalid configuration:\n${unknown.join('\n')}`);
+  const overrides = envOverrides(env);
+  const merged = deepMerge(deepMerge(defaults, local ?? {}), overrides.values);
+  const parsed = FileConfigSchema.safeParse(merged);
+  if (!parsed.success) throw new ConfigError(`Invalid configuration in ${configDir}:\n${formatIssues(parsed.error, merged, overrides.origins)}`, { cause: parsed.error });
+  return parsed.data;
 }
 
 /** Ids that point at other parts of the config must exist. */
@@ -681,7 +741,7 @@ function readJson(path: string): unknown {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): Config {
   const dir = resolve(configDir);
   const localPath = env.OTKLIK_CONFIG_LOCAL ?? join(dir, 'local.json');
-  return createConfig({ ...readConfigFiles(dir), local: existsSync(localPath) ? readJson(localPath) : undefined, env });
+  return createConfig({ ...readConfigFiles(dir), local: existsSync(localPath) ? readJson(localPath) : undefined, localPath, env });
 }
 
 /**
@@ -705,10 +765,7 @@ export function readProblemsFileIfAny(dir: string): unknown {
 export function loadConfigFilesOnly(env: NodeJS.ProcessEnv = process.env, configDir = env.OTKLIK_CONFIG_DIR ?? 'config'): FileConfig & { configDir: string; problems: ProblemCatalog } {
   const dir = resolve(configDir);
   const localPath = env.OTKLIK_CONFIG_LOCAL ?? join(dir, 'local.json');
-  const merged = deepMerge(deepMerge(readJson(join(dir, 'default.json')), existsSync(localPath) ? readJson(localPath) : {}), envOverrides(env));
-  const parsed = FileConfigSchema.safeParse(merged);
-  if (!parsed.success) throw new ConfigError(`Invalid configuration in ${dir}:\n${formatIssues(parsed.error, merged)}`, { cause: parsed.error });
+  const file = parseFiles(dir, readJson(join(dir, 'default.json')), existsSync(localPath) ? readJson(localPath) : undefined, localPath, env);
   const raw = readProblemsFileIfAny(dir);
-  return { ...parsed.data, configDir: dir, problems: raw === undefined ? NO_PROBLEMS : parseProblemsOrThrow(raw, join(dir, PROBLEMS_FILE)) };
+  return { ...file, configDir: dir, problems: raw === undefined ? NO_PROBLEMS : parseProblemsOrThrow(raw, join(dir, PROBLEMS_FILE)) };
 }
-

@@ -110,7 +110,7 @@ export function streetName(street: string): string {
 /** The digest chart's captions. */
 export const CHART_WORDS = {
   perDay: 'Обращения по дням и темам',
-  answerTime: 'Время до ответа, ч: медиана и 90-й процентиль',
+  answerTime: (unit: string) => `Время до ответа, ${unit}: медиана и 90-й процентиль`,
   median: 'медиана',
   p90: '90-й процентиль',
 } as const;
@@ -197,7 +197,7 @@ export function municipalityName(config: Pick<Config, 'municipalities'>, id: str
   return config.municipalities.find((m) => m.id === id)?.name ?? id;
 }
 
-/** A mention that notifies a Telegram moderator in HTML mode; VK and MAX moderators by name. */
+/** A mention that notifies a Telegram moderator in HTML mode; VK and MAX moderators by name (jobs write to moderators of another platform than the chat's where they work: src/moderation/moderator-notice.ts). */
 export function mention(moderator: ModeratorConfig): string {
   return moderator.platform === 'telegram'
     ? `<a href="tg://user?id=${moderator.id}">${escapeHtml(moderator.name)}</a>`

@@ -6,7 +6,7 @@
  *   npm run bench                        # default sizes (a few minutes)
  *   npm run bench -- --quick             # small sizes, seconds: proves it works, not the numbers
  *   npm run bench -- --messages 1000000  # messages of the memory run (default 1,000,000; quick 20,000)
- *   npm run bench -- --only vk,detector  # a subset: vk, detector, pipeline, latency, memory, console
+ *   npm run bench -- --only vk,detector  # a subset: vk, detector, pipeline, latency, burst, memory, console
  *   npm run bench -- --only console --incidents 200000  # the web console with that many incidents (default 200,000)
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { gazetteerOf, loadDetector } from '../detector-loader.js';
 import { measureAckLatency } from './ack-latency.js';
 import { measureMaxAckLatency } from './max-ack-latency.js';
+import { measureBurst } from './burst.js';
 import { measureConsole } from './console-bench.js';
 import { benchConfig, buildBenchWorld } from './bench-world.js';
 import { measureDetectorThroughput } from './detector-throughput.js';
@@ -26,7 +27,7 @@ import { formatTable } from './table.js';
 import { measureVkEconomy } from './vk-economy.js';
 import { Emulator } from '../emulator/emulator.js';
 
-const SECTIONS = ['vk', 'detector', 'pipeline', 'latency', 'memory', 'console'] as const;
+const SECTIONS = ['vk', 'detector', 'pipeline', 'latency', 'burst', 'memory', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
 
 export interface BenchOptions {
@@ -79,6 +80,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
       ),
     );
     await step('latency', () => measureMaxAckLatency({ tmpDir, samples: smoke ? 4 : q ? 10 : 40, gapMs: smoke ? 20 : 100 }));
+    await step('burst', () => measureBurst({ tmpDir, complaints: smoke ? 30 : q ? 100 : 500, spreadS: smoke ? 2 : 10 }));
     await step('memory', () => measureMemory({ tmpDir, messages: options.messages }));
     await step('console', () => measureConsole({ tmpDir, incidents: options.incidents ?? (smoke ? 2_000 : q ? 20_000 : 200_000), samples: smoke ? 4 : 30, bulk: smoke ? 20 : 500 }));
   } finally {

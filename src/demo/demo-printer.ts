@@ -39,6 +39,8 @@ const PURPOSE_TEXT: Record<OutboxPurpose, string> = {
   announce: 'объявление',
   reply: 'ответ на команду',
   callback: 'ответ на кнопку',
+  burst: 'сводка всплеска модераторам',
+  notice: 'уведомление модератору',
 };
 
 /** A label from one of the tables, or the id itself when a table lacks it (a new value shows rather than vanishes). */

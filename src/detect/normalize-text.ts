@@ -22,6 +22,10 @@ const URL = /\b(?:https?:\/\/|www\.)\S+|\b[a-z0-9-]+\.(?:ru|рф|com|org|net|su|
 // The bounded name keeps a text full of unclosed «[id1|» linear.
 const MENTION = /\[(?:id|club|public)\d+\|[^\]]{0,100}\]|@[\p{L}\p{N}_.]+/giu;
 const EMOJI = /\p{Extended_Pictographic}/gu;
+// HTML: a script or style element whole (when closed), any other tag, an entity. Bounded
+// quantifiers keep it linear on a hostile text of unclosed tags.
+const MARKUP = /<(script|style)\b[^<>]{0,500}>[^]{0,5000}?<\/\1\s*>|<\/?[a-z][^<>]{0,500}>|&(?:[a-z]{2,10}|#\d{1,7}|#x[0-9a-f]{1,6});/giu;
+const MAYBE_MARKUP = /<\/?[a-z]|&#?[a-z0-9]+;/i;
 // Plain words, checked in the callback: a pattern like /\w*[а-я]\w*/ backtracks quadratically on long Latin runs.
 const WORD = /[\p{L}\p{N}]+/gu;
 const REPEATS = /(\p{L})\1{2,}/gu;
@@ -36,7 +40,7 @@ const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
 
 /** What normalisation removed but detection may still want to know. */
 export interface NormalizedText {
-  /** Lower case, ё→е, look-alikes fixed, runs of 3+ letters collapsed, URLs → «url», mentions → «mention». */
+  /** Lower case, ё→е, look-alikes fixed, runs of 3+ letters collapsed, HTML markup removed, URLs → «url», mentions → «mention». */
   text: string;
   /** The original with only the safety fixes (length cut, broken UTF-16, control characters): for capitalisation and numbers. */
   original: string;
@@ -49,7 +53,7 @@ export interface NormalizedText {
 
 /**
  * Normalise a message. URLs and mentions stay as the placeholder words «url» and «mention» so
- * rules can use them (advertising links); emoji are counted and removed.
+ * rules can use them (advertising links); emoji are counted and removed; HTML markup is removed.
  */
 export function normalizeText(raw: string): NormalizedText {
   const safe = (typeof raw === 'string' ? raw : String(raw ?? ''))
@@ -62,6 +66,9 @@ export function normalizeText(raw: string): NormalizedText {
   let lookAlikeWords = 0;
   // Each pass runs only when a cheap test says it can change something: most messages need none.
   let text = safe;
+  // Markup is code pasted or injected around the writer's words: its Latin letters must not decide
+  // the language (a «<script>…» before a Russian complaint read as English), nor count as words.
+  if (MAYBE_MARKUP.test(text)) text = text.replace(MARKUP, ' ');
   if (MAYBE_URL.test(text)) {
     text = text.replace(URL, () => {
       urls++;

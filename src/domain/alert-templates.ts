@@ -16,6 +16,14 @@ export const ALERT_TEMPLATES = {
   alert_responsible: { required: ['moderators'] },
   /** The line under an escalation naming the regional moderators (HTML). */
   alert_regional: { required: ['moderators'] },
+  /** Moderators of another platform (VK) told where they work, not mentioned in the chat (HTML). */
+  alert_notified_direct: { required: ['moderators'] },
+  /** Moderators the bot has no way to (HTML). */
+  alert_unreachable: { required: ['moderators'] },
+  /** The head of one run's reminders for one municipality (HTML); {count} is «3 обращения». */
+  alert_deadlines_title: { required: ['municipality', 'count'] },
+  /** The reminders past the listed ones: {count} more, {list} their numbers (HTML). */
+  alert_deadlines_more: { required: ['count', 'list'] },
   // Spike (HTML): {count} is «6 обращений», {list} the incident numbers; {place} is alert_spike_place or empty.
   alert_spike: { required: ['topic', 'municipality', 'count', 'list'], optional: ['place', 'hours', 'expected', 'p'] },
   alert_spike_place: { required: ['place'], optional: ['count', 'total'] },

@@ -130,6 +130,23 @@ export const MODERATOR_TEMPLATES = {
   /** «Изменить тему» pressed: the card shows the topics; a cancel changes nothing. */
   mod_press_topic_pick: { required: ['number'] },
   mod_press_topic_kept: { required: ['number'] },
+  // === A burst summary (Telegram HTML): one line each; {list} are incident numbers («№101–140, №142»).
+  burst_title: { required: ['topic', 'municipality', 'count'], optional: ['problem'] },
+  burst_numbers: { required: ['list'] },
+  burst_urgent: { required: ['list'] },
+  burst_hint: { required: [] },
+  /** With several pages of buttons: which one is shown. */
+  burst_page: { required: ['page', 'pages'] },
+  burst_button_open: { required: ['number'] },
+  burst_button_open_urgent: { required: ['number'] },
+  burst_button_prev: { required: [] },
+  burst_button_next: { required: [] },
+  /** Posted in reply to a card already in the chat when its «№N» is pressed (plain). */
+  burst_open_here: { required: ['number'] },
+  // Answers to presses on a summary (plain).
+  mod_press_burst_next: { required: ['number'] },
+  mod_press_burst_here: { required: ['number'] },
+  mod_press_burst_page: { required: ['page', 'pages'] },
   /** {command} is the matching mod_command_* text. */
   mod_prompt_ask: { required: ['number', 'command'] },
   mod_prompt_answer: { required: ['number', 'command'] },

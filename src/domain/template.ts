@@ -4,6 +4,8 @@
  * the caller escapes the values for the message's format before they go in.
  */
 
+import { closestWord } from './closest-word.js';
+
 /** `templates` of the config: language -> key -> text with {placeholders}. */
 export type TemplateTable = Readonly<Record<string, Readonly<Record<string, string>>>>;
 
@@ -102,31 +104,9 @@ export function unknownTemplateKeys(templates: TemplateTable, known: ReadonlySet
   for (const [language, table] of Object.entries(templates)) {
     for (const key of Object.keys(table)) {
       if (known.has(key)) continue;
-      const hint = closest(key, known);
+      const hint = closestWord(key, known);
       problems.push(`  - templates.${language}.${key}: no such template${hint ? ` (did you mean ${hint}?)` : ''}`);
     }
   }
   return problems;
-}
-
-/** The known key within 3 edits of `key`, the nearest first; undefined when none is that close. */
-function closest(key: string, known: ReadonlySet<string>): string | undefined {
-  let best: string | undefined;
-  let bestDistance = 4;
-  for (const candidate of known) {
-    const d = editDistance(key, candidate);
-    if (d < bestDistance) [best, bestDistance] = [candidate, d];
-  }
-  return best;
-}
-
-/** Levenshtein distance, two rows. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    previous = current;
-  }
-  return previous[b.length]!;
 }

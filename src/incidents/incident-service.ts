@@ -27,7 +27,7 @@ import type { IncidentStore } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
-import { ACTION_NAMES } from '../texts.js';
+import { ACTION_NAMES, topicLabel } from '../texts.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
 import { type CardEditReason, outboxKey } from '../outbox/outbox-key.js';
 
@@ -294,7 +294,7 @@ export class IncidentService {
     const body = [
       wordless && inbound.attachments.some((a) => a.kind === 'photo')
         ? modText(config, 'card_review_media')
-        : modText(config, 'card_review', { score: detection.score.toFixed(2), topic: detection.topic ?? 'other', text: safeText(clipText(inbound.text, 500), room.platform) }),
+        : modText(config, 'card_review', { score: detection.score.toFixed(2), topic: topicLabel(detection.topic ?? 'other'), text: safeText(clipText(inbound.text, 500), room.platform) }),
       related ? modText(config, related.reason === 'other_problem' ? 'card_review_other_problem' : 'card_review_maybe_addition', { number: related.incidentId }) : '',
       detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), room.platform) }) : '',
       modText(config, 'card_review_hint'),

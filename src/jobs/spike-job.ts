@@ -10,8 +10,10 @@ import { MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { SpikeCandidate } from '../store/spike-store.js';
 import type { Stores } from '../store/stores.js';
-import { escapeHtml, INCIDENTS, listFirst, mention, municipalityName, responsibleModerators, snippet, streetName, topicAndProblem } from '../texts.js';
+import { escapeHtml, INCIDENTS, listFirst, municipalityName, responsibleModerators, snippet, streetName, topicAndProblem } from '../texts.js';
 import { outboxKey } from '../outbox/outbox-key.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
+import { enqueueDirectNotices, noticeLines, planNotice } from '../moderation/moderator-notice.js';
 
 /** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
 const ALERT_MAX_LISTED = 30;
@@ -159,14 +161,20 @@ export class SpikeJob {
 
     const room = moderatorsRoom(config);
     if (active === null && room !== null) {
+      const body = this.alertText(group, verdict, place);
+      // Moderators of the chat's platform are mentioned there; the others are written to where they work.
+      const plan = planNotice(responsibleModerators(config, group.municipalityId), { config, stores });
+      const hint = alertText(config, 'alert_spike_hint');
       stores.outbox.enqueue(
         {
           idempotencyKey: outboxKey({ kind: 'spike', spikeId }),
-          message: { destination: roomMessage(room), text: this.alertText(group, verdict, place), format: 'html' },
+          message: { destination: roomMessage(room), text: [body, ...noticeLines(plan, config, 'alert_responsible'), hint].join('\n'), format: 'html' },
           purpose: 'alert',
+          priority: OUTBOX_PRIORITY.alert,
         },
         now,
       );
+      enqueueDirectNotices(plan.direct, `${body}\n${hint}`, `spike-${spikeId}`, { config, stores, clock: this.deps.clock });
     }
     return {
       spikeId,
@@ -180,7 +188,7 @@ export class SpikeJob {
     };
   }
 
-  /** The alert in Telegram HTML: config texts (`alert_spike*`), escaped values. */
+  /** The alert in Telegram HTML without who is told: config texts (`alert_spike*`), escaped values. */
   private alertText(group: Group, verdict: SpikeVerdict, place: { name: string; count: number } | null): string {
     const { config } = this.deps;
     const lines = [
@@ -197,9 +205,6 @@ export class SpikeJob {
     ];
     const examples = [...new Set(group.current.map((r) => snippet(r.text)).filter(Boolean))].slice(-config.spikes.examples);
     if (examples.length > 0) lines.push(alertText(config, 'alert_spike_examples', { examples: examples.map((t) => `— «${safeTelegramHtml(t)}»`).join('\n') }));
-    const people = responsibleModerators(config, group.municipalityId).map(mention).join(', ');
-    if (people) lines.push(alertText(config, 'alert_responsible', { moderators: people }));
-    lines.push(alertText(config, 'alert_spike_hint'));
     return lines.join('\n');
   }
 }

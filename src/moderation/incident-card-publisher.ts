@@ -17,14 +17,16 @@ import { type ModeratorsRoom, moderatorsRoom, roomEdit, roomMessage } from '../d
 import { type CardView, renderCard } from './incident-card.js';
 import type { Button } from '../domain/outbound.js';
 import { type CardEditReason, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
+import { BurstSummaries } from './burst-summaries.js';
 import { CardMedia } from './card-media.js';
 import type { IncidentEvent } from '../store/incident-store.js';
 import { type MessageMedia, readMedia } from '../domain/attachment.js';
 import { ALBUM_MAX } from '../domain/outbound.js';
 
 export interface IncidentCardPublisherDeps {
-  stores: Pick<Stores, 'incidents' | 'outbox'>;
-  config: Pick<Config, 'telegram' | 'max' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems' | 'location'>;
+  stores: Pick<Stores, 'incidents' | 'outbox' | 'bursts'>;
+  config: Pick<Config, 'telegram' | 'max' | 'municipalities' | 'departments' | 'templates' | 'region' | 'problems' | 'location' | 'burst' | 'moderators'>;
   clock: () => number;
   /** The card's photos, links and location (default: one built from the same deps). */
   media?: CardMedia;
@@ -40,12 +42,15 @@ export class IncidentCardPublisher implements IncidentCards {
   private readonly outbox: OutboxStore;
   private readonly room: ModeratorsRoom | null;
   readonly media: CardMedia;
+  /** During a burst, new incidents are summarised per group as their cards wait (src/moderation/burst-summaries.ts). */
+  readonly bursts: BurstSummaries;
 
   constructor(private readonly deps: IncidentCardPublisherDeps) {
     this.store = deps.stores.incidents;
     this.outbox = deps.stores.outbox;
     this.room = moderatorsRoom(deps.config);
     this.media = deps.media ?? new CardMedia({ ...deps, room: this.room });
+    this.bursts = new BurstSummaries({ ...deps, room: this.room });
   }
 
   /** The ref of the incident's card message (Telegram message id as text, MAX mid), once delivered; null before (or without a moderators' chat). */
@@ -64,9 +69,12 @@ export class IncidentCardPublisher implements IncidentCards {
         message: { destination: roomMessage(room), text: view.text, format: 'html', buttons: view.buttons, ...(media ? { media } : {}) },
         purpose: 'card',
         incidentId: incident.id,
+        // When cards queue up, emergencies go first.
+        priority: incident.urgency === 'emergency' ? OUTBOX_PRIORITY.emergency : OUTBOX_PRIORITY.normal,
       },
       this.deps.clock(),
     );
+    this.bursts.cardQueued(incident);
   }
 
   changed(incidentId: number, reason: CardEditReason, note: string | null = null): void {

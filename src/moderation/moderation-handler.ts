@@ -20,6 +20,8 @@ import { type CardPress, decodeCardData } from './incident-card.js';
 import { decodeScreen, pickerButtons } from './topic-picker.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import type { ModeratorConfig } from '../config.js';
+import { isBurstData } from './burst-summary.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
 import { statusName } from '../texts.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
@@ -106,7 +108,8 @@ export class ModerationHandler implements CommandHandler {
     const vk = message.author.platform === 'vk';
     const body = clipMessage(vk && reply.format === 'html' ? telegramHtmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
     this.deps.stores.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'reply', messageId }), message: { destination, text: body.text, format: body.format }, purpose: 'reply' },
+      // A moderator (or a citizen asking) waits for it: ahead of the cards in the moderators' chat.
+      { idempotencyKey: outboxKey({ kind: 'reply', messageId }), message: { destination, text: body.text, format: body.format }, purpose: 'reply', priority: OUTBOX_PRIORITY.moderatorWaits },
       this.deps.clock(),
     );
   }
@@ -130,6 +133,10 @@ export class ModerationHandler implements CommandHandler {
     }
     const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) => this.answerPress(press, modText(config, key, values), alert);
 
+    if (isBurstData(press.data)) {
+      cards.bursts.press(press, answer);
+      return;
+    }
     const data = decodeCardData(press.data);
     const room = moderatorsRoom(config);
     if (room === null || press.platform !== room.platform || press.chatId !== room.chatId || !data) {
@@ -178,6 +185,7 @@ export class ModerationHandler implements CommandHandler {
           },
           purpose: 'reply',
           incidentId: incident.id,
+          priority: OUTBOX_PRIORITY.moderatorWaits,
         },
         this.deps.clock(),
       );

@@ -1,3 +1,4 @@
+import type { OutboundMessage } from '../domain/outbound.js';
 import type { OutboxItem, OutboxPurpose } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 import { parseOutboxKey } from './outbox-key.js';
@@ -11,9 +12,24 @@ export type DeliveryEffect = (item: OutboxItem) => boolean | void;
 /** The post-delivery rules, one per purpose; a purpose without one has none. */
 export type DeliveryEffects = Partial<Record<OutboxPurpose, DeliveryEffect>>;
 
+/**
+ * What a row of one purpose says when it is about to be sent, written then rather than when it was
+ * queued (a burst summary changes with every incident); null keeps what it says.
+ */
+export type DeliveryPreparation = (item: OutboxItem) => Pick<OutboundMessage, 'text' | 'format' | 'buttons'> | null;
+
+/** The preparations, one per purpose; a purpose without one is sent as queued. */
+export type DeliveryPreparations = Partial<Record<OutboxPurpose, DeliveryPreparation>>;
+
 /** The moderators' cards (src/moderation/incident-card-publisher.ts): a delivered card is checked against its incident. */
 export interface DeliveredCards {
   /** True when the card changed while in flight and an edit was queued. */
+  delivered(item: OutboxItem): boolean;
+}
+
+/** The burst summaries (src/moderation/burst-summaries.ts): a delivered summary keeps its message id and catches up. */
+export interface DeliveredBursts {
+  /** True when the summary changed while in flight and an edit was queued. */
   delivered(item: OutboxItem): boolean;
 }
 
@@ -22,6 +38,7 @@ export function deliveryEffects(deps: {
   cards: DeliveredCards;
   /** The card's photos (src/moderation/card-media.ts): a text card's photos follow it once it is delivered. */
   cardMedia?: DeliveredCards;
+  bursts: DeliveredBursts;
   clock: () => number;
 }): DeliveryEffects {
   return {
@@ -41,5 +58,6 @@ export function deliveryEffects(deps: {
       const photos = deps.cardMedia?.delivered(item) ?? false;
       return edited || photos;
     },
+    burst: (item) => deps.bursts.delivered(item),
   };
 }

@@ -39,7 +39,16 @@ export type OutboxKey =
   | { kind: 'digest'; date: string }
   | { kind: 'digest-chart'; date: string }
   | { kind: 'announce'; announcementId: number; target: string }
-  | { kind: 'alert-fatal'; subject: string; day: string };
+  | { kind: 'alert-fatal'; subject: string; day: string }
+  /** One run's deadline reminders and escalations for one municipality (null: the regional queue). */
+  | { kind: 'remind-batch'; at: number; municipalityId: string | null }
+  /** A notice to one moderator where they work (a VK moderator's community dialog); `subject` has no `:`. */
+  | { kind: 'notice'; subject: string; moderator: string }
+  /** A burst summary in the moderators' chat, and an edit of it at a version. */
+  | { kind: 'burst'; summaryId: number }
+  | { kind: 'burst-edit'; summaryId: number; version: number }
+  /** What a press on a summary's «№N» button posts (a pointer to a card already in the chat). */
+  | { kind: 'burst-open'; pressId: string };
 
 export type OutboxKeyKind = OutboxKey['kind'];
 
@@ -83,6 +92,16 @@ export function outboxKey(key: OutboxKey): string {
       return `announce:${key.announcementId}:${key.target}`;
     case 'alert-fatal':
       return `alert:fatal:${key.subject}:${key.day}`;
+    case 'remind-batch':
+      return `remind-batch:${key.at}:${key.municipalityId ?? REGION}`;
+    case 'notice':
+      return `notice:${key.subject}:${key.moderator}`;
+    case 'burst':
+      return `burst:${key.summaryId}`;
+    case 'burst-edit':
+      return `burst-edit:${key.summaryId}:${key.version}`;
+    case 'burst-open':
+      return `burst-open:${key.pressId}`;
   }
 }
 
@@ -107,6 +126,8 @@ function parseCardEditReason(text: string): CardEditReason | null {
   const eventId = text.startsWith('e') ? id(text.slice(1)) : null;
   return eventId === null ? null : { kind: 'event', eventId };
 }
+/** The municipality field of a regional `remind-batch` key: no municipality id can be «~». */
+const REGION = '~';
 
 /** Where an announcement goes, the last field of its `announce` key (and how its targets are deduplicated). */
 export type AnnounceTarget =
@@ -128,11 +149,11 @@ export function announceTargetKey(target: AnnounceTarget): string {
   }
 }
 
-/** The prefix every key of this kind (and, given, this incident) starts with: for prefix lookups in the store. */
-export function outboxKeyPrefix(kind: 'card-edit' | 'card-added', incidentId: number): string;
+/** The prefix every key of this kind (and, given, this incident or summary) starts with: for prefix lookups in the store. */
+export function outboxKeyPrefix(kind: 'card-edit' | 'card-added' | 'burst-edit', id: number): string;
 export function outboxKeyPrefix(kind: 'card' | 'card-edit' | 'faq' | 'prompt' | 'review'): string;
-export function outboxKeyPrefix(kind: 'card' | 'card-edit' | 'card-added' | 'faq' | 'prompt' | 'review', incidentId?: number): string {
-  return incidentId === undefined ? `${kind}:` : `${kind}:${incidentId}:`;
+export function outboxKeyPrefix(kind: 'card' | 'card-edit' | 'card-added' | 'burst-edit' | 'faq' | 'prompt' | 'review', id?: number): string {
+  return id === undefined ? `${kind}:` : `${kind}:${id}:`;
 }
 
 const ID = /^(?:0|[1-9]\d{0,15})$/;
@@ -241,6 +262,29 @@ function parseFields(key: string): OutboxKey | null {
       const announcementId = id(parts[0]);
       const target = tail(1);
       return announcementId === null || target === null ? null : { kind: head, announcementId, target };
+    }
+    case 'remind-batch': {
+      const at = id(parts[0]);
+      const scope = parts[1];
+      if (at === null || parts.length !== 2 || scope === undefined || scope === '') return null;
+      return { kind: head, at, municipalityId: scope === REGION ? null : scope };
+    }
+    case 'notice': {
+      const subject = text(parts[0]);
+      const moderator = tail(1);
+      return subject === null || moderator === null ? null : { kind: head, subject, moderator };
+    }
+    case 'burst': {
+      const summaryId = id(rest);
+      return summaryId === null ? null : { kind: head, summaryId };
+    }
+    case 'burst-edit': {
+      const [summaryId, version] = [id(parts[0]), id(parts[1])];
+      return summaryId === null || version === null || parts.length !== 2 ? null : { kind: head, summaryId, version };
+    }
+    case 'burst-open': {
+      const pressId = text(rest);
+      return pressId === null ? null : { kind: head, pressId };
     }
     case 'alert': {
       const day = parts.at(-1) ?? '';

@@ -5,12 +5,13 @@ import type { Config } from '../config.js';
 import { deliveryChannel } from '../domain/channel-id.js';
 import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
 import { secretValues } from '../config.js';
-import type { OutboxClaim, OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import { laneKeyOf, type OutboxClaim, type OutboxItem, type OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
-import type { DeliveryEffects } from './delivery-effects.js';
+import type { DeliveryEffects, DeliveryPreparations } from './delivery-effects.js';
 import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
 import type { Platform, Senders } from './sender.js';
 import { enqueueDailyAlert } from './source-stop-alert.js';
+import { RESERVED_FOR } from './outbox-priority.js';
 import { alertText } from '../domain/alert-templates.js';
 import { moderatorsRoom } from '../domain/moderators-room.js';
 import { PLATFORM_NAMES } from '../texts.js';
@@ -26,6 +27,8 @@ export interface OutboxWorkerDeps {
   senders: Senders;
   /** The post-delivery rules by purpose (delivery-effects.ts). Run after commit; their errors are logged. */
   effects?: DeliveryEffects;
+  /** What a row of a purpose says when it is sent, written then (delivery-effects.ts); their errors are logged and the row goes as queued. */
+  preparations?: DeliveryPreparations;
   /** Observes each delivered row after its effects (metrics, the demo's log). Its errors are logged. */
   onDelivered?: (item: OutboxItem) => void;
   status?: ChannelStatus;
@@ -93,6 +96,8 @@ export class OutboxWorker {
   private readonly inFlight = new Set<number>();
   /** Deliveries started by `pump()`, which does not wait for them; stop() does. */
   private readonly pumped = new Set<Promise<void>>();
+  /** Rows claimed and not finished, by slow lane (laneKeyOf): what each holds now. */
+  private readonly slowLanes = new Map<string, number>();
 
   constructor(private readonly deps: OutboxWorkerDeps) {
     this.store = deps.stores.outbox;
@@ -181,28 +186,44 @@ export class OutboxWorker {
 
   private async deliverDue(): Promise<DeliveryReport> {
     const report: DeliveryReport = { claimed: 0, sent: 0, retried: 0, dead: 0, released: 0, paused: {} };
-    await Promise.all(this.claimAndSchedule(report, PLATFORMS).jobs);
+    // A slow lane is handed a few rows per claim: claim again while one was filled to its depth.
+    for (let round = 0, more = true; more && round < 10_000 && !this.stopping; round += 1) {
+      const { jobs, slowLaneFilled } = this.claimAndSchedule(report, PLATFORMS);
+      await Promise.all(jobs);
+      more = slowLaneFilled;
+    }
     const end = this.deps.clock();
     for (const [platform, until] of this.pausedUntil) if (until > end) report.paused[platform] = until;
     return report;
   }
 
-  /** Claims one batch per platform (rows in flight here excluded) and queues each row in its lane; `full`: the platforms whose batch was filled. */
-  private claimAndSchedule(report: DeliveryReport, platforms: readonly Platform[]): { jobs: Promise<void>[]; full: Platform[] } {
+  /**
+   * Claims one batch per platform (rows in flight here excluded) and queues each row in its lane;
+   * `full`: the platforms whose batch was filled; `slowLaneFilled`: a slow lane took all it may.
+   */
+  private claimAndSchedule(report: DeliveryReport, platforms: readonly Platform[]): { jobs: Promise<void>[]; full: Platform[]; slowLaneFilled: boolean } {
     const { config, clock } = this.deps;
     const now = clock();
     const jobs: Promise<void>[] = [];
     const full: Platform[] = [];
+    let slowLaneFilled = false;
     for (const platform of platforms) {
       if (!this.deps.senders[platform] || this.isPaused(platform, now) || this.stopping) continue;
-      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight);
+      // Rows that may use a slow lane's reserved slots are never held back by its depth: they start first.
+      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight, this.slowLaneCaps(platform), RESERVED_FOR);
       report.claimed += claims.length;
       if (claims.length === config.outbox.batchSize) full.push(platform);
       for (const claim of claims) {
         this.inFlight.add(claim.id);
+        const slowLane = this.limiters.isSlow(claim.message.destination) ? laneKeyOf(claim.message.destination) : null;
+        if (slowLane) {
+          const held = (this.slowLanes.get(slowLane) ?? 0) + 1;
+          this.slowLanes.set(slowLane, held);
+          if (held >= this.limiters.slowLaneDepth) slowLaneFilled = true;
+        }
         jobs.push(
           this.limiters
-            .schedule(claim.message.destination, () => this.deliver(claim, report))
+            .schedule(claim.message.destination, () => this.deliver(claim, report), claim.priority)
             .catch((error: unknown) => {
               if (this.stopping) {
                 // Dropped from its lane by stop(): not sent, so it is due again at once after a restart.
@@ -213,11 +234,37 @@ export class OutboxWorker {
               // A bug: the lease expires and the row is claimed again.
               this.deps.logger.error({ err: error, outboxId: claim.id }, 'outbox delivery crashed');
             })
-            .finally(() => this.inFlight.delete(claim.id)),
+            .finally(() => {
+              this.inFlight.delete(claim.id);
+              if (slowLane) this.slowLaneFreed(slowLane);
+            }),
         );
       }
     }
-    return { jobs, full };
+    return { jobs, full, slowLaneFilled };
+  }
+
+  /**
+   * How many more rows each slow lane may take now: its depth less what it holds. Lanes of the
+   * moderators' chat and the watched group chats are capped before their first claim, the others
+   * once they hold rows; a lane never seen takes what a batch allows.
+   */
+  private slowLaneCaps(platform: Platform): Record<string, number> {
+    if (platform !== 'telegram') return {};
+    const { telegram } = this.deps.config;
+    const caps: Record<string, number> = {};
+    const chats = [telegram.moderatorsChatId, ...telegram.chats.map((c) => c.chatId)].filter((id): id is number => id !== null && id < 0);
+    for (const chatId of chats) caps[laneKeyOf({ kind: 'telegram', chatId })] = this.limiters.slowLaneDepth;
+    for (const [lane, held] of this.slowLanes) caps[lane] = Math.max(0, this.limiters.slowLaneDepth - held);
+    return caps;
+  }
+
+  /** A slow lane finished a row: while running, claim what it may take next rather than wait for the sweep. */
+  private slowLaneFreed(lane: string): void {
+    const held = (this.slowLanes.get(lane) ?? 1) - 1;
+    if (held > 0) this.slowLanes.set(lane, held);
+    else this.slowLanes.delete(lane);
+    this.notify();
   }
 
   private isPaused(platform: Platform, now: number): boolean {
@@ -239,6 +286,22 @@ export class OutboxWorker {
       log.warn('not sent: the lease was lost while the row waited in its lane; another worker owns it now');
       return;
     }
+    // What the row says now: a row whose lease ran out while it waited in a slow lane may have been
+    // rewritten since the claim (replacePending: a card or a summary that changed), and the newer
+    // text is the one to send, or the change would be lost.
+    let message = this.store.get(claim.id)?.message ?? claim.message;
+    const prepare = this.deps.preparations?.[claim.purpose];
+    if (prepare) {
+      try {
+        const written = prepare({ ...claim, message });
+        if (written) {
+          message = { ...message, ...written };
+          this.store.rewriteClaimed(claim, written);
+        }
+      } catch (error) {
+        log.error({ err: error, purpose: claim.purpose }, 'preparing a row failed; it is sent as queued');
+      }
+    }
     const sender = this.deps.senders[platform]!;
     // No idempotency key on the platform: the attempt is on record before the request leaves, so
     // after a crash the next attempt knows to look for what may already have arrived.
@@ -248,7 +311,7 @@ export class OutboxWorker {
     }
     let externalId: string | null;
     try {
-      externalId = (await sender.send(claim.message, claim.idempotencyKey, { previousAttemptAt: claim.attemptedAt })).externalId;
+      externalId = (await sender.send(message, claim.idempotencyKey, { previousAttemptAt: claim.attemptedAt })).externalId;
     } catch (error) {
       this.failed(claim, sender.classify(error), error, report, log);
       return;
@@ -256,7 +319,7 @@ export class OutboxWorker {
     this.deps.status?.success(deliveryChannel(platform));
     const recorded = this.deps.stores.transaction(() => {
       const ok = this.store.complete(claim, externalId, clock());
-      if (ok) sender.recordDelivered?.(claim.message, externalId, clock());
+      if (ok) sender.recordDelivered?.(message, externalId, clock(), claim.createdAt);
       return ok;
     });
     if (!recorded) {
@@ -265,7 +328,7 @@ export class OutboxWorker {
     }
     report.sent += 1;
     log.debug({ externalId }, 'delivered');
-    const item: OutboxItem = { ...claim, state: 'sent', externalId, sentAt: clock() };
+    const item: OutboxItem = { ...claim, message, state: 'sent', externalId, sentAt: clock() };
     try {
       if (this.deps.effects?.[item.purpose]?.(item)) this.notify();
     } catch (error) {

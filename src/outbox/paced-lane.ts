@@ -14,10 +14,16 @@ export interface PacedLaneOptions {
   minIntervalMs?: number;
   /** At most `count` starts in any `windowMs` (a sliding window, e.g. Telegram's 20 per minute per group). */
   window?: { count: number; windowMs: number };
+  /**
+   * Of the window's starts, `slots` are kept for jobs of at least `minPriority`: a lower job starts
+   * only while fewer than `count - slots` started in the window. Default none.
+   */
+  reserve?: { slots: number; minPriority: number };
 }
 
 interface Waiting {
   job: () => Promise<unknown>;
+  priority: number;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
@@ -27,12 +33,14 @@ interface Waiting {
  * sliding-window budget. Replaces Bottleneck on the delivery path: Bottleneck spends two timer
  * turns per job even when nothing makes it wait, so a chat's lane managed ~100 sends/s on a busy
  * event loop; here a job that may start starts in the same tick, and a timer is set only when a
- * limit really makes it wait. Uses the wall clock (Date.now), as the platforms' limits do.
+ * limit really makes it wait. Jobs start by priority, in arrival order within one. Uses the wall
+ * clock (Date.now), as the platforms' limits do.
  */
 export class PacedLane {
   private readonly concurrency: number;
   private readonly minIntervalMs: number;
   private readonly window: { count: number; windowMs: number } | undefined;
+  private readonly reserve: { slots: number; minPriority: number };
   private readonly queue: Waiting[] = [];
   /** Start times within the window, oldest first (only with `window`). */
   private readonly starts: number[] = [];
@@ -46,22 +54,35 @@ export class PacedLane {
     this.concurrency = options.concurrency ?? 1;
     this.minIntervalMs = options.minIntervalMs ?? 0;
     this.window = options.window;
+    this.reserve = options.reserve ?? { slots: 0, minPriority: 0 };
     if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1) throw new Error(`concurrency must be a whole number ≥ 1, got ${this.concurrency}`);
     if (this.window && (!(this.window.count >= 1) || !(this.window.windowMs > 0))) throw new Error('window needs count ≥ 1 and windowMs > 0');
   }
 
-  /** Run `job` when the limits allow; rejects with LaneStoppedError if the lane stops first. */
-  schedule<T>(job: () => Promise<T>): Promise<T> {
+  /**
+   * Run `job` when the limits allow, after the waiting jobs of its priority or higher (default 0);
+   * rejects with LaneStoppedError if the lane stops first.
+   */
+  schedule<T>(job: () => Promise<T>, priority = 0): Promise<T> {
     if (this.stopped) return Promise.reject(new LaneStoppedError());
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ job, resolve: resolve as (value: unknown) => void, reject });
+      const waiting: Waiting = { job, priority, resolve: resolve as (value: unknown) => void, reject };
+      const at = this.queue.findIndex((w) => w.priority < priority);
+      if (at < 0) this.queue.push(waiting);
+      else this.queue.splice(at, 0, waiting);
+      // A new head may be allowed sooner (a reserved slot) than the one the timer waits for.
+      if (at === 0 && this.timer) {
+        clearTimeout(this.timer);
+        this.timer = null;
+      }
       this.drain();
     });
   }
 
   /** Nothing queued or running, and no limit would make the next job wait: the lane can be forgotten. */
   isIdle(now = Date.now()): boolean {
-    return this.queue.length === 0 && this.running === 0 && this.waitMs(now) === 0;
+    // The strictest wait (the lowest priority's): a lane forgotten while a limit still holds would let too much through.
+    return this.queue.length === 0 && this.running === 0 && this.waitMs(now, Number.NEGATIVE_INFINITY) === 0;
   }
 
   /** Drop the waiting jobs (they reject with LaneStoppedError) and resolve when the running ones have finished. */
@@ -74,11 +95,14 @@ export class PacedLane {
     return new Promise((resolve) => this.idle.push(resolve));
   }
 
-  private waitMs(now: number): number {
+  /** How long a job of `priority` must wait before it may start. */
+  private waitMs(now: number, priority: number): number {
     let wait = Math.max(0, this.lastStart + this.minIntervalMs - now);
     if (this.window) {
       while (this.starts.length > 0 && this.starts[0]! <= now - this.window.windowMs) this.starts.shift();
-      if (this.starts.length >= this.window.count) wait = Math.max(wait, this.starts[0]! + this.window.windowMs - now);
+      const allowed = priority >= this.reserve.minPriority ? this.window.count : Math.max(1, this.window.count - this.reserve.slots);
+      // Fewer than `allowed` starts must remain in the window: wait for the start that brings it there to age out.
+      if (this.starts.length >= allowed) wait = Math.max(wait, this.starts[this.starts.length - allowed]! + this.window.windowMs - now);
     }
     return wait;
   }
@@ -86,7 +110,7 @@ export class PacedLane {
   private drain(): void {
     while (!this.stopped && this.timer === null && this.queue.length > 0 && this.running < this.concurrency) {
       const now = Date.now();
-      const wait = this.waitMs(now);
+      const wait = this.waitMs(now, this.queue[0]!.priority);
       if (wait > 0) {
         this.timer = setTimeout(() => {
           this.timer = null;

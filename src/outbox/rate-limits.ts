@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
 import { PacedLane } from './paced-lane.js';
+import { RESERVED_FOR } from './outbox-priority.js';
 import { PacedLaneGroup } from './paced-lane-group.js';
 
 /**
@@ -25,6 +26,11 @@ export interface RateLimits {
   concurrency: number;
   /** Sends one VK request carries (the VK sender's `sendsPerRequest`: execute's 25 calls); default 1. */
   vkSendsPerRequest?: number;
+  /**
+   * Of a Telegram group's minute, the messages kept for alerts, burst summaries and replies to
+   * moderators (priority ≥ alert): ordinary cards never take them, so those go out at once.
+   */
+  telegramGroupReserved: number;
 }
 
 export function defaultRateLimits(config: Config): RateLimits {
@@ -32,6 +38,7 @@ export function defaultRateLimits(config: Config): RateLimits {
     telegramPerSecond: 30,
     telegramPrivateChatIntervalMs: 1000,
     telegramGroupPerMinute: 20,
+    telegramGroupReserved: 3,
     vkReaderPerSecond: config.vk.readerRequestsPerSecond,
     maxPerSecond: config.max.requestsPerSecond,
     concurrency: 4,
@@ -57,6 +64,7 @@ export class DeliveryLimiters {
   private readonly maxGlobal: PacedLane;
   private readonly maxChats: PacedLaneGroup;
   private readonly maxCallbacks: PacedLane;
+  private readonly slowDepth: number;
 
   constructor(limits: RateLimits) {
     this.maxGlobal = new PacedLane({ concurrency: limits.concurrency, minIntervalMs: Math.ceil(1000 / limits.maxPerSecond) });
@@ -65,7 +73,12 @@ export class DeliveryLimiters {
     this.maxCallbacks = new PacedLane({ concurrency: limits.concurrency });
     this.telegramGlobal = new PacedLane({ concurrency: limits.concurrency, minIntervalMs: Math.ceil(1000 / limits.telegramPerSecond) });
     this.telegramPrivate = new PacedLaneGroup({ minIntervalMs: limits.telegramPrivateChatIntervalMs });
-    this.telegramGroups = new PacedLaneGroup({ window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 } });
+    this.slowDepth = Math.max(2, Math.ceil(limits.telegramGroupPerMinute / 10));
+    this.telegramGroups = new PacedLaneGroup({
+      window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 },
+      // At most a quarter of the minute is kept back: a chat allowed only a few messages gives cards all of them.
+      reserve: { slots: Math.min(limits.telegramGroupReserved, Math.floor(limits.telegramGroupPerMinute / 4)), minPriority: RESERVED_FOR },
+    });
     this.telegramCallbacks = new PacedLane({ concurrency: limits.concurrency });
     const vkBatch = limits.vkSendsPerRequest ?? 1;
     this.vkGlobal = new PacedLane({ concurrency: limits.concurrency * vkBatch });
@@ -73,12 +86,30 @@ export class DeliveryLimiters {
     this.vkReader = new PacedLane({ minIntervalMs: Math.ceil(1000 / limits.vkReaderPerSecond) });
   }
 
-  /** Run `job` within the budgets of `destination`. */
-  schedule<T>(destination: Destination, job: () => Promise<T>): Promise<T> {
+  /** Run `job` within the budgets of `destination`, after the jobs waiting there with its `priority` or higher. */
+  schedule<T>(destination: Destination, job: () => Promise<T>, priority = 0): Promise<T> {
     const lane = this.lane(destination);
-    if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.schedule(job));
-    if (destination.kind.startsWith('max_')) return lane.schedule(() => this.maxGlobal.schedule(job));
-    return lane.schedule(() => this.telegramGlobal.schedule(job));
+    if (destination.kind.startsWith('vk_')) return lane.schedule(() => this.vkGlobal.schedule(job), priority);
+    if (destination.kind.startsWith('max_')) return lane.schedule(() => this.maxGlobal.schedule(job), priority);
+    return lane.schedule(() => this.telegramGlobal.schedule(job), priority);
+  }
+
+  /**
+   * True for a destination whose lane sends so few messages that the worker should hand it only
+   * what it sends soon (a Telegram group: 20 a minute): the rest waits in the outbox, by priority.
+   */
+  isSlow(destination: Destination): boolean {
+    return (destination.kind === 'telegram' || destination.kind === 'telegram_edit') && destination.chatId < 0;
+  }
+
+  /**
+   * Rows a slow lane holds at once, sending or waiting in memory: what it may start in about 6
+   * seconds, at least 2 (2 for Telegram's 20 a minute). Enough to keep it busy between two claims,
+   * few enough that the rest waits in the outbox, where a summary or a reply claimed later still goes
+   * first and a card not yet sent can still be rewritten.
+   */
+  get slowLaneDepth(): number {
+    return this.slowDepth;
   }
 
   private lane(d: Destination): PacedLane {

@@ -21,8 +21,9 @@ export interface Sender {
   /**
    * The platform's own bookkeeping of a delivered row, run in the transaction that records it as
    * sent (VK: the wall cursor counts the community's own comment, so the poller never reads it back).
+   * `queuedAt`: when the row was queued (its first send came after).
    */
-  recordDelivered?(message: OutboundMessage, externalId: string | null, now: number): void;
+  recordDelivered?(message: OutboundMessage, externalId: string | null, now: number, queuedAt: number): void;
 }
 
 export type { Platform } from '../domain/inbound-message.js';

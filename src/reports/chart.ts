@@ -105,12 +105,13 @@ export function renderDigestChart(series: ChartSeries, title: string): ChartImag
     text(`${topicLabel(t.topic)} (${t.counts.reduce((a, b) => a + b, 0)})`, W - RIGHT + 40, y + 1, 13);
   });
 
-  // === Bottom: time to answer, hours
+  // === Bottom: time to answer, in the unit the data needs
   const bottom = { y: 450, h: 170 };
   const answerValues = [...series.answerMedianHours, ...series.answerP90Hours].filter((v): v is number => v !== null);
-  const maxHours = niceMax(Math.max(0, ...answerValues));
-  text(CHART_WORDS.answerTime, LEFT, bottom.y - 8, 14, 'left', '#555');
-  axes(ctx, bottom.y, bottom.h, plotW, maxHours, (v) => (v >= 10 ? v.toFixed(0) : v.toFixed(1)), text);
+  const axis = answerTimeAxis(Math.max(0, ...answerValues));
+  const maxHours = axis.maxHours;
+  text(CHART_WORDS.answerTime(axis.unit), LEFT, bottom.y - 8, 14, 'left', '#555');
+  axes(ctx, bottom.y, bottom.h, plotW, axis.max, (v) => formatTick(v, axis.max / 4), text);
   const line = (values: (number | null)[], color: string, dash: number[]) => {
     ctx.strokeStyle = color;
     ctx.fillStyle = color;
@@ -148,6 +149,39 @@ export function renderDigestChart(series: ChartSeries, title: string): ChartImag
   for (let i = 0; i < days; i += step) text(dayLabel(i), LEFT + i * slot + slot / 2, H - 30, 12, 'center', '#555');
 
   return { png: canvas.toBuffer('image/png'), labelled: family !== null, width: W, height: H };
+}
+
+/** The answer-time axis: its unit, its top in that unit and in hours, and the five tick labels. */
+export interface AnswerTimeAxis {
+  unit: 'мин' | 'ч' | 'д';
+  /** The axis top in `unit`. */
+  max: number;
+  /** The axis top in hours (the series' unit), for placing the points. */
+  maxHours: number;
+  /** The labels from the bottom up, as drawn. */
+  labels: string[];
+}
+
+const UNITS: { unit: AnswerTimeAxis['unit']; hours: number; upTo: number }[] = [
+  { unit: 'мин', hours: 1 / 60, upTo: 2 },
+  { unit: 'ч', hours: 1, upTo: 72 },
+  { unit: 'д', hours: 24, upTo: Number.POSITIVE_INFINITY },
+];
+
+/**
+ * The unit answer times read best in: minutes below 2 hours (answers within minutes would read
+ * «0.0» on every tick in hours), days from 3 days up, hours between.
+ */
+export function answerTimeAxis(maxHours: number): AnswerTimeAxis {
+  const { unit, hours } = UNITS.find((u) => maxHours < u.upTo)!;
+  const max = niceMax(maxHours / hours);
+  return { unit, max, maxHours: max * hours, labels: [0, 1, 2, 3, 4].map((k) => formatTick((max * k) / 4, max / 4)) };
+}
+
+/** A tick value with as many decimals as its step needs, none when it is whole (a comma, as Russian writes them). */
+function formatTick(value: number, step: number): string {
+  const decimals = Number.isInteger(step) ? 0 : step >= 0.1 ? 1 : 2;
+  return String(Number(value.toFixed(decimals))).replace('.', ',');
 }
 
 function axes(

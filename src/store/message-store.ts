@@ -187,6 +187,21 @@ export class MessageStore {
     return row ? toStored(row) : undefined;
   }
 
+  /** When this author last wrote in this conversation (a thread key), or null: where a moderator works. */
+  lastWrittenAt(threadKey: string, authorKey: string): number | null {
+    return this.db
+      .prepare<[string, string], { at: number | null }>('SELECT MAX(received_at) AS at FROM messages WHERE thread_key = ? AND author_key = ?')
+      .get(threadKey, authorKey)!.at;
+  }
+
+  /** The thread of this author's latest message in a one-to-one dialog with the bot, if any: where the bot can write to them. */
+  lastPrivateThread(authorKey: string): ThreadRef | undefined {
+    const row = this.db
+      .prepare<[string], { thread_json: string }>('SELECT thread_json FROM messages WHERE author_key = ? AND is_private = 1 ORDER BY id DESC LIMIT 1')
+      .get(authorKey);
+    return row ? (JSON.parse(row.thread_json) as ThreadRef) : undefined;
+  }
+
   /** Messages recorded, of one channel or of all. */
   count(channel?: InboundMessage['channel']): number {
     if (channel === undefined) return this.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM messages').get()!.n;

@@ -15,7 +15,11 @@ export type OutboxPurpose =
   | 'digest'
   | 'announce'
   | 'reply'
-  | 'callback';
+  | 'callback'
+  /** A burst summary in the moderators' chat and its edits (src/moderation/burst-summaries.ts). */
+  | 'burst'
+  /** A notice sent to a moderator where they work (a VK moderator's community dialog). */
+  | 'notice';
 
 export type OutboxState = 'pending' | 'sent' | 'dead';
 
@@ -26,6 +30,8 @@ export interface OutboxItem {
   message: OutboundMessage;
   purpose: OutboxPurpose;
   incidentId: number | null;
+  /** Within its destination, a higher priority goes first (src/outbox/outbox-priority.ts). */
+  priority: number;
   state: OutboxState;
   failCount: number;
   failReason: string | null;
@@ -50,6 +56,8 @@ export interface EnqueueInput {
   incidentId?: number | null;
   /** Earliest time to send; default now. */
   notBefore?: number;
+  /** Within its destination, a higher priority is claimed first (src/outbox/outbox-priority.ts); default 0. */
+  priority?: number;
 }
 
 interface OutboxRow {
@@ -74,6 +82,7 @@ interface OutboxRow {
   photo_path: string | null;
   attempted_at: number | null;
   media_json: string | null;
+  priority: number;
 }
 
 /** The stored media of a row; a row a bug left unreadable sends its text alone rather than crash the worker. */
@@ -107,6 +116,7 @@ function toItem(row: OutboxRow): OutboxItem {
     message,
     purpose: row.purpose,
     incidentId: row.incident_id,
+    priority: row.priority,
     state: row.state,
     failCount: row.fail_count,
     failReason: row.fail_reason,
@@ -131,8 +141,8 @@ export class OutboxStore {
     const result = this.db
       .prepare(
         `INSERT INTO outbox (platform, idempotency_key, destination_json, text, format, buttons_json, alert, purpose,
-                             incident_id, next_attempt_at, created_at, photo_path, media_json)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                             incident_id, next_attempt_at, created_at, photo_path, media_json, priority)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (platform, idempotency_key) DO NOTHING`,
       )
       .run(
@@ -149,6 +159,7 @@ export class OutboxStore {
         now,
         message.photo?.path ?? null,
         message.media?.length ? JSON.stringify(message.media) : null,
+        input.priority ?? 0,
       );
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
   }
@@ -186,32 +197,71 @@ export class OutboxStore {
   /**
    * Claim up to `limit` due rows for `leaseMs`. Rows whose lease expired (a crashed worker) are due again.
    * The compare-and-set under BEGIN IMMEDIATE is what keeps two workers from sending the same row.
+   * `laneCaps` limits how many rows of a destination (by {@link laneKeyOf}) this claim takes: a slow
+   * lane is given only what it sends soon, so the rest stays here, in priority order, rewritable.
+   * Rows of priority `uncappedFrom` or more are taken whatever the cap: the lane starts them first.
    */
-  claimDue(now: number, limit: number, leaseMs: number, platform?: Platform, exclude: ReadonlySet<number> = new Set()): OutboxClaim[] {
+  claimDue(
+    now: number,
+    limit: number,
+    leaseMs: number,
+    platform?: Platform,
+    exclude: ReadonlySet<number> = new Set(),
+    laneCaps: Readonly<Record<string, number>> = {},
+    uncappedFrom = Number.MAX_SAFE_INTEGER,
+  ): OutboxClaim[] {
     const token = randomUUID();
     return immediate(this.db, () => {
-      // Round-robin over destinations (a VK community, a Telegram chat), oldest first within each:
-      // a burst under one community cannot fill the whole batch while other lanes sit idle, and
-      // each chat still gets its replies in order.
+      // Round-robin over destinations (a VK community, a Telegram chat), by priority then oldest
+      // first within each: a burst under one community cannot fill the whole batch while other
+      // lanes sit idle, and each chat still gets its replies of one priority in order.
       const rows = this.db
         .prepare<unknown[], OutboxRow>(
           `SELECT * FROM (
-             SELECT *, ROW_NUMBER() OVER (
-                      PARTITION BY platform, COALESCE(json_extract(destination_json, '$.groupId'), json_extract(destination_json, '$.chatId'))
-                      ORDER BY next_attempt_at, id) AS lane_rank
-               FROM outbox
-              WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
-                AND id NOT IN (SELECT value FROM json_each(?))
-                ${platform ? 'AND platform = ?' : ''})
-            ORDER BY lane_rank, next_attempt_at, id LIMIT ?`,
+             SELECT *, ROW_NUMBER() OVER (PARTITION BY lane ORDER BY priority DESC, next_attempt_at, id) AS lane_rank
+               FROM (SELECT *, ${LANE_SQL} AS lane
+                       FROM outbox
+                      WHERE state = 'pending' AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)
+                        AND id NOT IN (SELECT value FROM json_each(?))
+                        ${platform ? 'AND platform = ?' : ''}))
+            WHERE (lane_rank <= COALESCE((SELECT value FROM json_each(?) WHERE key = lane), ?) OR priority >= ?)
+            ORDER BY lane_rank, priority DESC, next_attempt_at, id LIMIT ?`,
         )
         // Rows the caller already has on their way (their lease may have run out in a slow lane) are
         // left out before the LIMIT, so they can never fill a batch that other due rows are waiting for.
-        .all(...(platform ? [now, now, JSON.stringify([...exclude]), platform, limit] : [now, now, JSON.stringify([...exclude]), limit]));
+        .all(now, now, JSON.stringify([...exclude]), ...(platform ? [platform] : []), JSON.stringify(laneCaps), limit, uncappedFrom, limit);
       const lease = this.db.prepare('UPDATE outbox SET lease_until = ?, lease_token = ? WHERE id = ?');
       for (const row of rows) lease.run(now + leaseMs, token, row.id);
       return rows.map((row) => ({ ...toItem(row), leaseToken: token }));
     });
+  }
+
+  /** How many rows of this purpose wait to be sent (claimed ones included): the backlog of a kind of message. */
+  pendingCount(platform: Platform, purpose: OutboxPurpose): number {
+    return this.db
+      .prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending' AND platform = ? AND purpose = ?`)
+      .get(platform, purpose)!.n;
+  }
+
+  /** The incidents of the rows under `keyPrefix` still waiting to be sent (claimed ones included), oldest first. */
+  pendingIncidents(platform: Platform, keyPrefix: string): number[] {
+    return this.db
+      .prepare<[string, string, string], { id: number }>(
+        `SELECT incident_id AS id FROM outbox WHERE state = 'pending' AND platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND incident_id IS NOT NULL ORDER BY id`,
+      )
+      .all(platform, keyPrefix, keyAfterPrefix(keyPrefix))
+      .map((r) => r.id);
+  }
+
+  /**
+   * Send a waiting row sooner: raise its priority to at least `priority` and make it due now. A
+   * row already claimed keeps its place in its lane. Returns false when it is sent, dead or absent.
+   */
+  promote(platform: Platform, idempotencyKey: string, priority: number, now: number): boolean {
+    const result = this.db
+      .prepare(`UPDATE outbox SET priority = MAX(priority, ?), next_attempt_at = MIN(next_attempt_at, ?) WHERE platform = ? AND idempotency_key = ? AND state = 'pending'`)
+      .run(priority, now, platform, idempotencyKey);
+    return result.changes === 1;
   }
 
   /**
@@ -300,6 +350,23 @@ export class OutboxStore {
     return row ? toItem(row) : undefined;
   }
 
+  /** The oldest row under `keyPrefix` still waiting to be sent, claimed or not. */
+  pendingUnder(platform: Platform, keyPrefix: string): OutboxItem | undefined {
+    const row = this.db
+      .prepare<[string, string, string], OutboxRow>(
+        `SELECT * FROM outbox WHERE platform = ? AND idempotency_key >= ? AND idempotency_key < ? AND state = 'pending' ORDER BY id LIMIT 1`,
+      )
+      .get(platform, keyPrefix, keyAfterPrefix(keyPrefix));
+    return row ? toItem(row) : undefined;
+  }
+
+  /** Rewrite what a claimed row says, for its holder only (the fencing token): it is about to be sent so. */
+  rewriteClaimed(claim: OutboxClaim, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons' | 'media'>): void {
+    this.db
+      .prepare(`UPDATE outbox SET text = ?, format = ?, buttons_json = ?, media_json = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`)
+      .run(message.text, message.format, message.buttons ? JSON.stringify(message.buttons) : null, message.media?.length ? JSON.stringify(message.media) : null, claim.id, claim.leaseToken);
+  }
+
   findByKey(platform: Platform, idempotencyKey: string): OutboxItem | undefined {
     const row = this.db
       .prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?')
@@ -333,6 +400,18 @@ export class OutboxStore {
       .get();
     return row?.due ?? null;
   }
+}
+
+/** A row's destination lane in SQL, as {@link laneKeyOf} computes it in code. */
+const LANE_SQL = `platform || ':' || COALESCE(json_extract(destination_json, '$.groupId'), json_extract(destination_json, '$.chatId'), '')`;
+
+/**
+ * The destination a row is claimed round-robin by, and capped by (`claimDue`'s `laneCaps`): a VK
+ * community (`vk:<groupId>`), a Telegram chat (`telegram:<chatId>`), or `telegram:` for button answers.
+ */
+export function laneKeyOf(destination: Destination): string {
+  const d = destination as { groupId?: number; chatId?: number };
+  return `${destinationPlatform(destination)}:${d.groupId ?? d.chatId ?? ''}`;
 }
 
 /** The least string above every string that starts with `prefix` (SQLite's BINARY order); `prefix` must not be empty. */

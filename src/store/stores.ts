@@ -1,4 +1,5 @@
 import { AnnouncementStore } from './announcement-store.js';
+import { BurstStore } from './burst-store.js';
 import { ConsoleQueryStore } from './console-query-store.js';
 import { ConsoleSessionStore } from './console-session-store.js';
 import { CursorStore } from './cursor-store.js';
@@ -8,6 +9,7 @@ import { LabelStore } from './label-store.js';
 import { MediaFileStore } from './media-file-store.js';
 import { MessageStore } from './message-store.js';
 import { OutboxStore } from './outbox-store.js';
+import { ReminderStore } from './reminder-store.js';
 import { RetentionStore } from './retention-store.js';
 import { SpikeStore } from './spike-store.js';
 import { StatsStore } from './stats-store.js';
@@ -35,6 +37,10 @@ export interface Stores {
   readonly labels: LabelStore;
   /** Downloaded copies of citizens' files (media.download). */
   readonly mediaFiles: MediaFileStore;
+  /** Burst summaries in the moderators' chat. */
+  readonly bursts: BurstStore;
+  /** Which deadline reminders were given (the audit log's record). */
+  readonly reminders: ReminderStore;
   /** Run `fn` in a transaction; inside another one it is a savepoint, so a failure rolls back `fn` only. */
   transaction<T>(fn: () => T): T;
   /** Run `fn` in a BEGIN IMMEDIATE transaction (the write lock taken up front). */
@@ -56,6 +62,8 @@ export function createStores(db: Db): Stores {
     threads: new ThreadStore(db),
     labels: new LabelStore(db),
     mediaFiles: new MediaFileStore(db),
+    bursts: new BurstStore(db),
+    reminders: new ReminderStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     immediate: <T>(fn: () => T): T => immediate(db, fn),
   };

@@ -13,6 +13,8 @@ const RETRY_CODES = new Set([1, 6, 9, 10, 14, 29, 223]);
  * the method (a configuration mistake), 1116 invalid anonymous token.
  */
 const FATAL_CODES = new Set([5, 17, 27, 28, 1116]);
+/** What V8 says when code reads a field of a value that is not there: vk-io meeting an answer it did not expect. */
+const VK_IO_READ_FAILURE = /^Cannot read properties of (?:undefined|null)|is not (?:a function|iterable)\b/;
 /** How long a daily quota (29) or a captcha (14) keeps us away, at least. */
 const LONG_WAIT_MS = 10 * 60_000;
 
@@ -39,6 +41,11 @@ export function wrapVkError(method: string, error: unknown, secrets: readonly st
   const type = (error as { type?: unknown } | null)?.type;
   if (name === 'AbortError' || type === 'aborted' || type === 'request-timeout') {
     return new HttpError('vk', method, `timed out: ${raw}`, { cause: error });
+  }
+  // vk-io reads an answer of an unexpected shape (an execute without `response`) without checking
+  // it and throws a TypeError ("Cannot read properties of undefined"): the request went through, its answer is unusable.
+  if (error instanceof TypeError && VK_IO_READ_FAILURE.test(raw)) {
+    return new HttpError('vk', method, `malformed response: the answer could not be read (${raw})`, { cause: error });
   }
   if (error instanceof MalformedResponseError || type === 'invalid-json' || error instanceof SyntaxError) {
     // An HTML error page (502 from a proxy) lands here too: node-fetch cannot parse it as JSON.

@@ -38,13 +38,13 @@ export class VkSender {
   }
 
   /** Our reply under a VK post is one more comment the poller need not fetch. */
-  recordDelivered(message: OutboundMessage, externalId: string | null, now: number): void {
+  recordDelivered(message: OutboundMessage, externalId: string | null, now: number, queuedAt: number): void {
     const d = message.destination;
     if (d.kind !== 'vk_comment' || !externalId || !this.deps.cursors) return;
     const commentId = parseExternalId(externalId)?.id ?? 0;
     if (commentId <= 0) return;
     const key = wallCursorKey(d.groupId, d.postId);
-    const next = cursorAfterOwnComment(this.deps.cursors.get<WallCursor>(key), commentId);
+    const next = cursorAfterOwnComment(this.deps.cursors.get<WallCursor>(key), commentId, queuedAt);
     if (next) this.deps.cursors.set(key, next, now);
   }
 

@@ -27,9 +27,23 @@ export interface WallCursor {
    * search began, so nothing unread is taken for old.
    */
   deferredMaxSeen?: number;
+  /**
+   * Comments above `maxCommentId` already handed over: written while a search ran, after the count
+   * it looked for, so the cursor could not move past them. The next search counts them without
+   * handing them over again.
+   */
+  handed?: number[];
+  /**
+   * Epoch ms (our clock) when `count` was read from VK. A reply of the community's queued after it
+   * is surely not in `count`; one queued before may be.
+   */
+  countedAt?: number;
 }
 
 export const wallCursorKey = (groupId: number, postId: number): string => `vkwall:${groupId}:${postId}`;
+
+/** What every post cursor of one community starts with (CursorStore.list). */
+export const wallCursorPrefix = (groupId: number): string => `vkwall:${groupId}:`;
 
 /** Set once per community, when its wall was first looked at: `{ at: epoch ms }`. */
 export const wallBaselineKey = (groupId: number): string => `vkwallbase:${groupId}`;
@@ -38,11 +52,15 @@ export const wallBaselineKey = (groupId: number): string => `vkwallbase:${groupI
 const MAX_OWN = 50;
 
 /**
- * The cursor after the community itself commented `commentId` under the post: one more comment
- * that is already accounted for. Unchanged when the poller has already seen past it, so a poll
- * racing with delivery never loses a citizen's comment.
+ * The cursor after the community itself commented `commentId` under the post, for a reply queued
+ * at `queuedAt`: one more comment that is already accounted for, so the poller spends no request
+ * on it. Only a reply queued after the cursor's count was read is surely not in that count (a
+ * retried send may return a comment made before): otherwise, and when the poller has already seen
+ * past it, the cursor is unchanged — counting a comment twice would end a search before a citizen's
+ * comment is found.
  */
-export function cursorAfterOwnComment(cursor: WallCursor | undefined, commentId: number): WallCursor | undefined {
+export function cursorAfterOwnComment(cursor: WallCursor | undefined, commentId: number, queuedAt: number): WallCursor | undefined {
   if (!cursor || commentId <= cursor.maxCommentId || cursor.own?.includes(commentId)) return undefined;
+  if (cursor.countedAt === undefined || queuedAt <= cursor.countedAt) return undefined;
   return { ...cursor, count: cursor.count + 1, own: [...(cursor.own ?? []), commentId].slice(-MAX_OWN) };
 }

@@ -12,7 +12,7 @@ import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
 import { type VkAuthorNames, vkExtendedNames } from './vk-author-names.js';
 import { classifyVkError } from './vk-errors.js';
 import { normaliseVkComment } from './vk-normalise.js';
-import { type WallCursor, wallBaselineKey, wallCursorKey } from './vk-wall-cursor.js';
+import { type WallCursor, wallBaselineKey, wallCursorKey, wallCursorPrefix } from './vk-wall-cursor.js';
 
 // === Public types
 
@@ -64,6 +64,13 @@ const PAGE_SIZE = 100;
 const THREAD_ITEMS = 10;
 /** A post whose new comments cannot be found within this many calls in one cycle is read on in the next. */
 const MAX_CALLS_PER_POST = 20;
+/**
+ * Comments written this long before the walls were read are surely in the counts read: dates are
+ * whole seconds of VK's clock, which may differ a little from ours.
+ */
+const COUNT_CLOCK_MARGIN_MS = 5_000;
+/** At most this many handed-over comments above the cursor are remembered per post. */
+const MAX_HANDED = 1000;
 /** At most this many long threads' counts are remembered per post (the newest roots). */
 const MAX_THREAD_MEMOS = 500;
 
@@ -109,6 +116,13 @@ class PostSearch {
   private readonly memo: Map<number, ThreadMemo>;
   /** Comment id → whether it is new; a comment may come both inline and from its thread. */
   private readonly seen = new Map<number, boolean>();
+  /**
+   * Comments above `maxCommentId` written in the very second of the post's baseline: the baseline
+   * count may or may not hold them (dates are whole seconds). Settled at the end: see settle().
+   */
+  private readonly sameSecond: { id: number; message: InboundMessage; threadRootId: number | undefined }[] = [];
+  /** Comments handed over this search that its count did not hold (see WallCursor.handed). */
+  private readonly handedNow: number[] = [];
   calls = 0;
   skipped: string[] = [];
 
@@ -117,6 +131,8 @@ class PostSearch {
     readonly postId: number,
     readonly cursor: WallCursor,
     readonly count: number,
+    /** `before`: comments written before it are surely in `count`; `at`: when `count` was read (epoch ms, our clock). */
+    private readonly counted: { before: number; at: number },
   ) {
     this.maxSeen = Math.max(cursor.maxCommentId, cursor.deferredMaxSeen ?? 0);
     this.memo = new Map(Object.entries(cursor.threads ?? {}).map(([id, memo]) => [Number(id), memo]));
@@ -170,7 +186,10 @@ class PostSearch {
       thread.offset += items.length;
       if (reachedOld || items.length === 0) {
         this.threads.shift();
-        this.memo.set(rootId, { count: thread.count, fresh: this.fresh.get(rootId) ?? 0 });
+        // A thread holding a comment of the baseline's own second is not remembered as read: should
+        // this search be deferred, the next cycle must see that comment again to settle it.
+        if (this.sameSecond.some((c) => c.threadRootId === rootId)) this.memo.delete(rootId);
+        else this.memo.set(rootId, { count: thread.count, fresh: this.fresh.get(rootId) ?? 0 });
       }
       return;
     }
@@ -218,18 +237,60 @@ class PostSearch {
     const id = thread.commentId;
     const known = this.seen.get(id);
     if (known !== undefined) return known;
-    this.maxSeen = Math.max(this.maxSeen, id);
-    // Strictly after the baseline second: what was there in that second is in the baseline count.
+    // Only a comment the count holds may move the cursor past the ids below it: one written during
+    // the search may be newer than a comment of the count not found yet, and ids only grow.
+    const inCount = message.createdAt < this.counted.before;
+    if (inCount) this.maxSeen = Math.max(this.maxSeen, id);
+    // Strictly after the baseline second: new. In that second: new or in the baseline count, settled at the end.
     const sinceMs = (this.cursor.since ?? -1) * 1000;
-    const isNew = id > this.cursor.maxCommentId && message.createdAt > sinceMs;
+    const above = id > this.cursor.maxCommentId;
+    const isNew = above && message.createdAt >= sinceMs + 1000;
     this.seen.set(id, isNew);
-    if (!isNew) return false;
-    if (!this.cursor.own?.includes(id)) {
+    if (!isNew) {
+      if (above && message.createdAt >= sinceMs) this.sameSecond.push({ id, message, threadRootId });
+      return false;
+    }
+    this.take(id, message, threadRootId, inCount);
+    return true;
+  }
+
+  /**
+   * A new comment: handed over, and counted towards the new ones the count promises when the count
+   * holds it. A comment written while the search runs is not in the count: counting it would end
+   * the search before a comment of the count is found. It is handed over all the same, and found
+   * (and counted) again next cycle; the sink records it once.
+   */
+  private take(id: number, message: InboundMessage, threadRootId: number | undefined, inCount: boolean): void {
+    const ours = message.author.id === -this.groupId;
+    // The community's own comments never count: one the bot posted after this cycle's count was
+    // taken is not in it. Nor does one handed over before: the count it was found under may hold it
+    // already. Either only makes the search read on.
+    const handedBefore = this.cursor.handed?.includes(id) ?? false;
+    if (inCount && !ours && !handedBefore && !this.cursor.own?.includes(id)) {
       if (threadRootId === undefined) this.freshTop += 1;
       else this.fresh.set(threadRootId, (this.fresh.get(threadRootId) ?? 0) + 1);
     }
-    if (message.author.id !== -this.groupId) this.found.push(message);
-    return true;
+    if (ours || handedBefore) return;
+    this.found.push(message);
+    if (!inCount) this.handedNow.push(id);
+  }
+
+  /**
+   * A search that read everything and still misses new comments: the missing ones were written in
+   * the baseline's own second, after its count was taken. Comment ids only grow, so they are the
+   * newest of the comments of that second. Comments the search found but could not count may make
+   * it take more than the baseline left out: a comment of that very second may then be answered
+   * though it came just before, which is better than losing one. Call once the search is over (and
+   * not deferred).
+   */
+  settle(): void {
+    const missing = this.expected - this.newSeen;
+    if (missing <= 0 || this.sameSecond.length === 0) return;
+    const newest = [...this.sameSecond].sort((a, b) => b.id - a.id).slice(0, missing);
+    for (const { id, message, threadRootId } of newest) {
+      this.seen.set(id, true);
+      this.take(id, message, threadRootId, true);
+    }
   }
 
   /** The search stopped at its call budget with comments still to find and places still to read. */
@@ -246,25 +307,36 @@ class PostSearch {
     const since = this.cursor.since !== undefined ? { since: this.cursor.since } : {};
     if (this.deferred) {
       const threads = Object.fromEntries([...this.memo].map(([id, memo]) => [String(id), memo]));
+      const handed = this.handedAbove(this.cursor.maxCommentId);
       return {
         count: this.cursor.count,
+        ...(this.cursor.countedAt !== undefined ? { countedAt: this.cursor.countedAt } : {}),
         maxCommentId: this.cursor.maxCommentId,
         ...since,
         ...(this.cursor.own ? { own: this.cursor.own } : {}),
         threads,
         deferredMaxSeen: this.maxSeen,
+        ...(handed.length > 0 ? { handed } : {}),
       };
     }
     const maxCommentId = this.maxSeen;
     const own = (this.cursor.own ?? []).filter((id) => id > maxCommentId);
     const threads = [...this.memo].slice(-MAX_THREAD_MEMOS).map(([id, memo]) => [String(id), { count: memo.count }] as const);
+    const handed = this.handedAbove(maxCommentId);
     return {
       count: this.count,
+      countedAt: this.counted.at,
       maxCommentId,
       ...since,
       ...(own.length > 0 ? { own } : {}),
       ...(threads.length > 0 ? { threads: Object.fromEntries(threads) } : {}),
+      ...(handed.length > 0 ? { handed } : {}),
     };
+  }
+
+  /** Handed-over ids the cursor does not cover yet (above `maxCommentId`), the newest kept. */
+  private handedAbove(maxCommentId: number): number[] {
+    return [...new Set([...(this.cursor.handed ?? []), ...this.handedNow])].filter((id) => id > maxCommentId).sort((a, b) => a - b).slice(-MAX_HANDED);
   }
 }
 
@@ -310,10 +382,16 @@ export class VkWallPoller {
     const report: PollReport = { requests: 0, communities: communities.length, postsChecked: 0, postsFetched: 0, newComments: 0, deferredPosts: 0, errors: [] };
     if (communities.length === 0) return report;
 
-    // 1. Every wall.
+    // 0. The posts' cursors as they are before the walls are read: the delivery may count a reply
+    // of the community's own into a cursor meanwhile, one the counts read next may not hold yet.
+    const snapshots = new Map(communities.map((c) => [c.groupId, this.cursors.list<WallCursor>(wallCursorPrefix(c.groupId))]));
+
+    // 1. Every wall. What was written a margin before the request is surely in the counts it answers.
+    const countedBefore = this.deps.clock() - COUNT_CLOCK_MARGIN_MS;
     const walls = await batcher.run(
       communities.map((c) => ({ method: 'wall.get', params: { owner_id: -c.groupId, count: config.vk.postsPerCommunity } })),
     );
+    const countedAt = this.deps.clock();
 
     // 2. Which posts grew.
     const searches = new Map<number, PostSearch[]>();
@@ -325,7 +403,7 @@ export class VkWallPoller {
       const posts = this.readPosts(wall.value, groupId, log);
       if (posts === null) return this.recordShapeError(report, log, groupId, undefined, 'wall.get answered without items');
       report.postsChecked += posts.length;
-      const { grown, updates } = this.planCommunity(groupId, posts);
+      const { grown, updates } = this.planCommunity(groupId, posts, snapshots.get(groupId)!, { before: countedBefore, at: countedAt });
       searches.set(groupId, grown);
       cursorUpdates.set(groupId, updates);
     });
@@ -362,6 +440,7 @@ export class VkWallPoller {
     for (const community of communities) {
       const groupId = community.groupId;
       const done = (searches.get(groupId) ?? []).filter((s) => !failedPosts.has(s));
+      for (const s of done) if (!s.deferred) s.settle();
       const messages = done.flatMap((s) => s.found);
       const updates = [...(cursorUpdates.get(groupId) ?? []), ...done.map((s) => ({ key: wallCursorKey(groupId, s.postId), value: s.result() }))];
       for (const s of done) {
@@ -414,7 +493,12 @@ export class VkWallPoller {
   }
 
   /** Decide per post: nothing to do, record a baseline, or search for new comments. */
-  private planCommunity(groupId: number, posts: RawPost[]): { grown: PostSearch[]; updates: CursorUpdate[] } {
+  private planCommunity(
+    groupId: number,
+    posts: RawPost[],
+    cursors: ReadonlyMap<string, WallCursor>,
+    counted: { before: number; at: number },
+  ): { grown: PostSearch[]; updates: CursorUpdate[] } {
     const now = this.deps.clock();
     const nowSeconds = Math.floor(now / 1000);
     const baseline = this.cursors.get<{ at: number }>(wallBaselineKey(groupId));
@@ -423,23 +507,23 @@ export class VkWallPoller {
     if (!baseline) updates.push({ key: wallBaselineKey(groupId), value: { at: now } });
     for (const post of posts) {
       const key = wallCursorKey(groupId, post.id);
-      let cursor = this.cursors.get<WallCursor>(key);
+      let cursor = cursors.get(key);
       if (!cursor) {
         const createdWhileWatched = baseline !== undefined && post.date * 1000 >= baseline.at;
         // A post with no comments yet has no history to skip: without `since`, a comment written in
         // the very second of the baseline (dates are whole seconds) is still new, not lost.
         if (!createdWhileWatched && post.commentsCount > 0) {
-          updates.push({ key, value: { count: post.commentsCount, maxCommentId: 0, since: nowSeconds } satisfies WallCursor });
+          updates.push({ key, value: { count: post.commentsCount, maxCommentId: 0, since: nowSeconds, countedAt: counted.at } satisfies WallCursor });
           continue;
         }
         if (!createdWhileWatched) {
-          updates.push({ key, value: { count: 0, maxCommentId: 0 } satisfies WallCursor });
+          updates.push({ key, value: { count: 0, maxCommentId: 0, countedAt: counted.at } satisfies WallCursor });
           continue;
         }
         cursor = { count: 0, maxCommentId: 0 };
       }
-      if (post.commentsCount > cursor.count) grown.push(new PostSearch(groupId, post.id, cursor, post.commentsCount));
-      else if (post.commentsCount < cursor.count) updates.push({ key, value: { ...cursor, count: post.commentsCount } });
+      if (post.commentsCount > cursor.count) grown.push(new PostSearch(groupId, post.id, cursor, post.commentsCount, counted));
+      else if (post.commentsCount < cursor.count) updates.push({ key, value: { ...cursor, count: post.commentsCount, countedAt: counted.at } });
     }
     return { grown, updates };
   }

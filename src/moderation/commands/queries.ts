@@ -15,6 +15,7 @@ import { clipText } from '../../domain/clip-text.js';
 import { safeText } from '../../domain/safe-text.js';
 import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
 import { topicFrom } from '../topic-choice.js';
+import { historyActor, historyWhat } from '../history-line.js';
 import { parsePeriod, periodTitle } from '../../reports/period.js';
 import { DETECTOR_WEEK_MS, detectorFeedback } from '../../reports/digest-stats.js';
 import { detectorLine, problemList } from '../../reports/digest-text.js';
@@ -119,8 +120,7 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     ...showMedia(deps.stores.incidents.openingMedia(incident.id), incident, request.platform, deps),
     t('mod_show_history'),
     ...events.flatMap((e) => {
-      const what = e.action === 'transition' ? `${statusName(e.oldValue)} → ${statusName(e.newValue)}` : (EVENT_NAMES[e.action] ?? e.action);
-      const event = { at: formatLocal(e.at, tz), actor: e.actorKind === 'moderator' ? String(e.actorId) : e.actorKind === 'citizen' ? 'житель' : 'система', what };
+      const event = { at: formatLocal(e.at, tz), actor: q(historyActor(e, deps.config, incident)), what: q(historyWhat(e, deps.config)) };
       const line = typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
       // What an addition carried: its photos, files, location.
       return [line, ...showMedia(readMedia(e.details?.media), null, request.platform, deps).map((m) => `  ${m}`)];

@@ -3,6 +3,7 @@ import { naivePollRequests, NaiveVkWallPoller } from '../../../src/channels/vk/n
 import { createVkApi } from '../../../src/channels/vk/vk-client.js';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
+import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from '../../../src/channels/vk/vk-wall-cursor.js';
 import { VK_WALL_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
@@ -199,6 +200,92 @@ describe('VkWallPoller', () => {
     expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${reply}`]);
     expect(sink.recorded[0]?.thread).toMatchObject({ threadCommentId: oldest });
     expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
+  });
+
+  it('should find the replies under old comments of a busy post written in the very second of its baseline, and not the comments the baseline held', async () => {
+    const { group, config, post, roots } = postWithLongThreads(150, 0);
+    // Written in the second of the baseline, before it: part of what the baseline counts.
+    emu.addComment({ groupId: group, postId: post, fromId: 30, text: 'До начала наблюдения', replyToCommentId: roots[3]! });
+    const p = poller(config);
+    await p.pollOnce();
+    // The same second, after the baseline: new, though its date cannot tell.
+    const replies = [roots[2]!, roots[140]!].map((root, i) => emu.addComment({ groupId: group, postId: post, fromId: 31 + i, text: `И у нас ${i}`, replyToCommentId: root }));
+    const top = emu.addComment({ groupId: group, postId: post, fromId: 40, text: 'Когда починят?' });
+    const report = await p.pollOnce();
+    expect(report).toMatchObject({ newComments: 3, errors: [] });
+    expect(sink.recorded.map((m) => m.externalId).sort()).toEqual([...replies, top].map((id) => `-${group}_${id}`).sort());
+    expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
+  });
+
+  it('should not take the community\'s own reply, posted while a search runs, for one of the new comments it looks for', async () => {
+    const { group, config, post, roots } = postWithLongThreads(150, 0);
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    // A citizen replies under an old comment on the second page …
+    const reply = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'И у нас нет света', replyToCommentId: roots[2]! });
+    // … and while the next search reads the first page, the bot answers someone under the newest comment.
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { delayMs: 200 } });
+    const polled = p.pollOnce();
+    while (emu.heldPolls('delayed') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const own = emu.addComment({ groupId: group, postId: post, fromId: -group, text: 'Обращение зарегистрировано', replyToCommentId: roots[149]! });
+    // What the VK sender records with its delivery: the community's own comment, already counted.
+    const cursors = createStores(db).cursors;
+    cursors.set(wallCursorKey(group, post), cursorAfterOwnComment(cursors.get<WallCursor>(wallCursorKey(group, post)), own, clock.now())!, clock.now());
+    expect(await polled).toMatchObject({ errors: [] });
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${reply}`]);
+    expect(await p.pollOnce()).toMatchObject({ newComments: 0 });
+  });
+
+  it('should not let the community\'s own reply, counted into the cursor while the walls are read, hide a citizen\'s comment', async () => {
+    const { group, config, post, roots } = postWithLongThreads(120, 0);
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    const reply = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'И у нас нет света', replyToCommentId: roots[5]! });
+    // While the walls are read, the delivery records a reply of the community's that VK's count does not hold yet.
+    emu.injectFault({ api: 'vk', method: 'wall.get', kind: { delayMs: 200 } });
+    const polled = p.pollOnce();
+    while (emu.heldPolls('delayed') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const cursors = createStores(db).cursors;
+    cursors.set(wallCursorKey(group, post), cursorAfterOwnComment(cursors.get<WallCursor>(wallCursorKey(group, post)), reply + 1, clock.now())!, clock.now());
+    await polled;
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([`-${group}_${reply}`]);
+  });
+
+  it('should not let a comment written during a search end it before an older comment of the count is found, nor hand it over twice', async () => {
+    const { group, config, post, roots } = postWithLongThreads(150, 0);
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    // In the count: a reply under an old comment on the second page.
+    const older = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'У нас нет света', replyToCommentId: roots[2]! });
+    clock.advance(10_000);
+    // While the first page is read, someone replies under the newest comment: not in the count.
+    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { delayMs: 200 } });
+    const polled = p.pollOnce();
+    while (emu.heldPolls('delayed') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const during = emu.addComment({ groupId: group, postId: post, fromId: 32, text: 'И у нас', replyToCommentId: roots[149]! });
+    await polled;
+    expect(sink.recorded.map((m) => m.externalId).sort()).toEqual([older, during].map((id) => `-${group}_${id}`).sort());
+    clock.advance(60_000);
+    expect(await p.pollOnce()).toMatchObject({ newComments: 0 });
+    expect(sink.recorded).toHaveLength(2);
+  });
+
+  it('should not count a comment handed over under an earlier count again, and so find the comment the new count promises', async () => {
+    const { group, config, post, roots } = postWithLongThreads(150, 0);
+    const p = poller(config);
+    await p.pollOnce();
+    clock.advance(60_000);
+    // Written just before the walls are read: in that count, but too fresh to be sure of; handed over.
+    const fresh = emu.addComment({ groupId: group, postId: post, fromId: 31, text: 'Нет света', replyToCommentId: roots[149]! });
+    await p.pollOnce();
+    clock.advance(60_000);
+    const later = emu.addComment({ groupId: group, postId: post, fromId: 32, text: 'И у нас нет света', replyToCommentId: roots[2]! });
+    clock.advance(10_000);
+    await p.pollOnce();
+    expect(sink.recorded.map((m) => m.externalId)).toEqual([fresh, later].map((id) => `-${group}_${id}`));
   });
 
   it('should open only the long threads that grew, and find new replies in each', async () => {

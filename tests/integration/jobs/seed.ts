@@ -22,6 +22,8 @@ export interface SeedMessage {
   authorKey?: string;
   incidentId?: number | null;
   thread?: ThreadRef;
+  /** The conversation's key as the bot computes it (threadKey); default a made-up one per message. */
+  threadKey?: string;
 }
 
 export function seedMessage(db: Db, m: SeedMessage): number {
@@ -36,7 +38,7 @@ export function seedMessage(db: Db, m: SeedMessage): number {
       .run(
         thread.channel,
         `ext-${counter}`,
-        `thread-${counter}`,
+        m.threadKey ?? `thread-${counter}`,
         JSON.stringify(thread),
         m.authorKey ?? `vk:${5000 + counter}`,
         m.authorName === undefined ? 'Иван Петров' : m.authorName,

@@ -91,6 +91,22 @@ describe('SpikeJob', () => {
     );
   });
 
+  it('should write a regional spike to the VK moderator in his VK dialog, not name him in the Telegram chat as if told', () => {
+    config = testConfig({ spikes: { minCount: 3 } });
+    job = new SpikeJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
+    for (let i = 0; i < 3; i++) seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'health', municipalityId: null, text: `Нет записи к врачу ${i + 1}` });
+    job.run();
+    const [alert] = outboxRows(db, 'alert');
+    expect(alert!.text).toContain('Ответственные: <a href="tg://user?id=9001">Анна Региональная</a>');
+    expect(alert!.text).not.toMatch(/Ответственные:.*Дмитрий/);
+    expect(alert!.text).toContain('Написано лично (VK): Дмитрий (ЦУР, VK)');
+    const [notice] = outboxRows(db, 'notice');
+    expect(JSON.parse(notice!.destination_json)).toMatchObject({ kind: 'vk_message', peerId: 500001 });
+    expect(notice!.text).toMatch(/^⚠️ Выявлен риск: здравоохранение — регион/);
+    job.run();
+    expect(outboxRows(db, 'notice')).toHaveLength(1);
+  });
+
   it('should keep the alert for an outage of hundreds of reports within Telegram\'s message limit', () => {
     for (let i = 0; i < 700; i++) {
       seedIncident(db, { createdAt: msk('2026-11-23T12:00:00') + i * 10_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет света в доме ${i + 1}` });

@@ -133,6 +133,19 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(await world.command(REGIONAL, '/stats')).toMatch(/всего \d+/);
     });
 
+    it('should name the people in /show\'s history and say which department was assigned', async () => {
+      await world.command(ZARECHENSK_MOD, `/assign ${incident} zar-blago`);
+      await world.command(REGIONAL, `/topic ${incident} благоустройство`);
+      const show = await world.command(ZARECHENSK_MOD, `/show ${incident}`);
+      const history = show.slice(show.indexOf('История:'));
+      expect(history).toContain('Олег Зареченский — назначен отдел: Отдел благоустройства Зареченска');
+      expect(history).toContain('Анна Региональная — изменена тема: дороги → благоустройство');
+      expect(history).toMatch(/система — зарегистрировано/);
+      expect(history).not.toMatch(/tg:\d+/);
+      await world.command(ZARECHENSK_MOD, `/assign ${incident} zar-roads`);
+      await world.command(REGIONAL, `/topic ${incident} дороги`);
+    });
+
     it('should keep an internal note out of the citizen\'s thread', async () => {
       const before = world.emulator.sent().vkComments.length;
       expect(await world.command(ZARECHENSK_MOD, `/note ${incident} Звонил подрядчику, выезд завтра`)).toContain('заметка сохранена');
@@ -220,6 +233,8 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.vkReplies(ZARECHENSK_GROUP, c)).toEqual([]);
       const note = world.emulator.sent().telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.text.startsWith('Проверить')).at(-1)!;
       expect(note.text).toContain('/incident');
+      expect(note.text).toContain('тема благоустройство');
+      expect(note.text).not.toContain('improvement');
       const otherMunicipality = await world.telegram(MODERATORS_CHAT, SOSNOVKA_MOD, '/incident', note.messageId);
       expect(world.telegramReplies(MODERATORS_CHAT, otherMunicipality)[0]).toContain('другому муниципалитету');
       const command = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, '/incident', note.messageId);

@@ -46,7 +46,7 @@ function setup() {
   };
   const rows = (purpose: string) => db.prepare<[string], { idempotency_key: string; text: string; destination_json: string }>('SELECT idempotency_key, text, destination_json FROM outbox WHERE purpose = ? ORDER BY id').all(purpose);
   // What the outbox worker does when a row reached the platform: commit it, then run its purpose's effect.
-  const effects = deliveryEffects({ stores, cards, clock: clock.now });
+  const effects = deliveryEffects({ stores, cards, bursts: cards.bursts, clock: clock.now });
   const deliver = (claim: OutboxClaim, externalId: string): boolean => {
     stores.outbox.complete(claim, externalId, clock.now());
     return effects[claim.purpose]?.({ ...claim, state: 'sent', externalId, sentAt: clock.now() }) === true;

@@ -16,6 +16,7 @@ import type { VkAttachmentSpec, VkGeoSpec } from '../../../src/emulator/vk/vk-me
 import { QuestionDetector } from '../../../src/detect/question-detector.js';
 import { PassThrough } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
+import type { RateLimits } from '../../../src/outbox/rate-limits.js';
 import { REPO_ROOT } from '../../helpers/index.js';
 
 export const ZARECHENSK_GROUP = 210002;
@@ -64,7 +65,7 @@ export class World {
   ) {}
 
   /** `local` is merged over the test config (e.g. `{ console: { enabled: true } }`); `clock` replaces Date.now. */
-  static async start(options: { local?: Record<string, unknown>; clock?: () => number } = {}): Promise<World> {
+  static async start(options: { local?: Record<string, unknown>; clock?: () => number; deliveryLimits?: Partial<RateLimits> } = {}): Promise<World> {
     const emulator = await Emulator.start();
     const configDir = join(REPO_ROOT, 'config');
     const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { vk: { communities: { groupId: number; name: string }[] } };
@@ -93,7 +94,7 @@ export class World {
     const logLines = new PassThrough();
     const logger = createLogger({ level: 'warn', pretty: false, secrets: [], destination: logLines });
     // Questions are recognised after any detector, as loadDetector does for the shipped one.
-    const world = new World(emulator, await App.create({ config, logger, detector: new QuestionDetector(detector), ...(options.clock ? { clock: options.clock } : {}), deliveryLimits: { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
+    const world = new World(emulator, await App.create({ config, logger, detector: new QuestionDetector(detector), ...(options.clock ? { clock: options.clock } : {}), deliveryLimits: options.deliveryLimits ?? { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
     logLines.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) world.logs.push(JSON.parse(line) as Record<string, unknown>);
     });

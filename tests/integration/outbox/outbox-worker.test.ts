@@ -80,7 +80,8 @@ beforeEach(async () => {
   emu.addUserToken({ token: USER_TOKEN });
   [group] = addCommunities(emu, 1) as [number];
   post = emu.addPost(group, { text: 'Пост', date: Math.floor(clock.current / 1000) - 60 });
-  citizenComment = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Нет отопления' });
+  // Written before the bot first looks: history, not a new comment.
+  citizenComment = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Нет отопления', date: Math.floor(clock.current / 1000) - 30 });
   emu.addBot({ token: TELEGRAM_TOKEN, username: 'otklik_bot' });
   emu.addTgUser({ id: CITIZEN, firstName: 'Ольга' });
   emu.addChat({ id: CITIZEN, type: 'private' });
@@ -191,6 +192,40 @@ describe('OutboxWorker', () => {
     await drain(w);
     for (const id of ids) expect(store.get(id)).toMatchObject({ state: 'sent', failCount: 1 });
     expect(emu.sent().vkComments.map((c) => c.guid)).toEqual(['ack:1', 'ack:2', 'ack:3']);
+  });
+
+  it('should call an execute answer vk-io cannot read a malformed response, retry it and deliver once', async () => {
+    const message = (text: string): OutboundMessage => ({ destination: { kind: 'vk_message', groupId: group, peerId: 77 }, text, format: 'plain' });
+    emu.sendCommunityMessage({ groupId: group, fromId: 77, text: 'Когда дадут свет?' });
+    // Valid JSON without `response`: vk-io's execute worker reads it blindly.
+    emu.injectFault({ api: 'vk', method: 'execute', kind: { malformed: 'shape' } });
+    const ids = [enqueue('ack:1', message('Ответ 1')), enqueue('ack:2', message('Ответ 2'))];
+    const w = worker();
+    expect(await w.runOnce()).toMatchObject({ claimed: 2, sent: 0, retried: 2, dead: 0 });
+    for (const id of ids) {
+      const row = store.get(id)!;
+      expect(row).toMatchObject({ state: 'pending', failCount: 1, failReason: expect.stringMatching(/^vk \S+: malformed response: the answer could not be read/) });
+    }
+    await drain(w);
+    for (const id of ids) expect(store.get(id)).toMatchObject({ state: 'sent' });
+    expect(emu.sent().vkMessages.map((m) => m.text)).toEqual(['Ответ 1', 'Ответ 2']);
+  });
+
+  it('should send what a row says when its turn comes, when it was rewritten after its lease ran out in the lane', async () => {
+    const quick = { ...config, telegram: { ...config.telegram, sendTimeoutMs: 300 } };
+    const w = worker(quick);
+    enqueue('card:1', tgMessage(MODERATORS, 'Карточка 1'));
+    const second = enqueue('card:2', tgMessage(MODERATORS, 'Карточка 2, как была'));
+    // The first send hangs: the second waits behind it in the chat's lane, claimed with the old text.
+    emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { hang: true } });
+    const run = w.runOnce();
+    while (!emu.requestLog().some((e) => e.method === 'sendMessage')) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Its lease runs out while it waits, and the card changes: the outbox rewrites the row.
+    clock.advance(config.outbox.leaseMs + 1);
+    expect(store.replacePending('telegram', 'card:2', { text: 'Карточка 2, как есть', format: 'plain' }, clock.now())).toBe(1);
+    await run;
+    expect(emu.sent().telegramMessages.map((m) => m.text)).toEqual(['Карточка 2, как есть']);
+    expect(store.get(second)).toMatchObject({ state: 'sent', message: { text: 'Карточка 2, как есть' } });
   });
 
   it("should honour Telegram's retry_after exactly and pause all Telegram delivery meanwhile", async () => {

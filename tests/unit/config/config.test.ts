@@ -115,6 +115,42 @@ describe('createConfig', () => {
     expect(config.database.path).toBe('/tmp/x.sqlite');
   });
 
+  it('should refuse an unknown key in the local config, naming the closest known key, at any depth', () => {
+    expect(() => testConfig({ vk: { pollIntervalSecond: 30 } })).toThrow('vk.pollIntervalSecond: unknown key in config/local.json (did you mean vk.pollIntervalSeconds?)');
+    expect(() => testConfig({ moderators: [{ platform: 'vk', id: 5, name: 'Ира', role: 'regional', municiplaityId: null }] })).toThrow(
+      'moderators.0.municiplaityId: unknown key in config/local.json (did you mean moderators.0.municipalityId?)',
+    );
+    expect(() => testConfig({ nothingLikeAnyKey: 1 })).toThrow(/nothingLikeAnyKey: unknown key in config\/local\.json$/m);
+    // Template tables and FAQ words are free-form: their keys are checked by their own rules.
+    expect(testConfig({ outbox: { batchSize: 10 } }).outbox.batchSize).toBe(10);
+  });
+
+  it('should refuse a time zone that is not one, with the look-alike letter and the closest zone, before anything starts', () => {
+    // «Europe/Mosсow» with a Cyrillic «с».
+    const error = (() => {
+      try {
+        testConfig({ region: { name: 'Регион', timezone: 'Europe/Mos\u0441ow' } });
+      } catch (e) {
+        return e as Error;
+      }
+      throw new Error('expected a ConfigError');
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toContain('region.timezone = "Europe/Mos\u0441ow": not an IANA time zone');
+    expect(error.message).toContain('«\u0441» (U+0441)');
+    expect(error.message).toContain('did you mean "Europe/Moscow"?');
+    expect(testConfig({ region: { name: 'Регион', timezone: 'Asia/Yekaterinburg' } }).region.timezone).toBe('Asia/Yekaterinburg');
+  });
+
+  it('should name the environment variable and the text it gave for a value it set badly', () => {
+    expect(() => testConfig({}, { HTTP_PORT: 'abc' })).toThrow('HTTP_PORT = "abc" (environment, sets http.port)');
+    expect(() => testConfig({}, { CONSOLE_PORT: '70000' })).toThrow(/CONSOLE_PORT = "70000" \(environment, sets console\.port\)/);
+    expect(() => testConfig({}, { LOG_PRETTY: 'da' })).toThrow('LOG_PRETTY = "da" (environment, sets logging.pretty)');
+    expect(() => testConfig({}, { LOG_LEVEL: 'verbose' })).toThrow('LOG_LEVEL = "verbose" (environment, sets logging.level)');
+    expect(() => testConfig({}, { VK_API_BASE_URL: 'api.vk.com' })).toThrow('VK_API_BASE_URL = "api.vk.com" (environment, sets vk.apiBaseUrl)');
+    expect(testConfig({}, { HTTP_PORT: '9500', LOG_PRETTY: 'true' })).toMatchObject({ http: { port: 9500 }, logging: { pretty: true } });
+  });
+
   describe('moderators\' alert templates', () => {
     /** The shipped config with `change` applied to a copy of its templates.ru. */
     function withRu(change: (ru: Record<string, string>) => void): unknown {

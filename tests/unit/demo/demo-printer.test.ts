@@ -21,6 +21,8 @@ const PURPOSES: Record<OutboxPurpose, string> = {
   announce: 'объявление',
   reply: 'ответ на команду',
   callback: 'ответ на кнопку',
+  burst: 'сводка всплеска модераторам',
+  notice: 'уведомление модератору',
 };
 
 describe('the demo printer', () => {

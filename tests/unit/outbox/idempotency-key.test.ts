@@ -33,11 +33,16 @@ describe('executeCode', () => {
 
 describe('cursorAfterOwnComment', () => {
   it('should count our own comment once, and not when the poller has already seen past it', () => {
-    const cursor = { count: 3, maxCommentId: 10 };
-    const next = cursorAfterOwnComment(cursor, 12);
-    expect(next).toEqual({ count: 4, maxCommentId: 10, own: [12] });
-    expect(cursorAfterOwnComment(next, 12)).toBeUndefined();
-    expect(cursorAfterOwnComment(cursor, 9)).toBeUndefined();
-    expect(cursorAfterOwnComment(undefined, 12)).toBeUndefined();
+    const cursor = { count: 3, maxCommentId: 10, countedAt: 1000 };
+    const next = cursorAfterOwnComment(cursor, 12, 2000);
+    expect(next).toEqual({ count: 4, maxCommentId: 10, countedAt: 1000, own: [12] });
+    expect(cursorAfterOwnComment(next, 12, 2000)).toBeUndefined();
+    expect(cursorAfterOwnComment(cursor, 9, 2000)).toBeUndefined();
+    expect(cursorAfterOwnComment(undefined, 12, 2000)).toBeUndefined();
+  });
+
+  it('should not count a comment of a reply queued before the count was read: the count may hold it already', () => {
+    expect(cursorAfterOwnComment({ count: 3, maxCommentId: 10, countedAt: 1000 }, 12, 1000)).toBeUndefined();
+    expect(cursorAfterOwnComment({ count: 3, maxCommentId: 10 }, 12, 2000)).toBeUndefined();
   });
 });

@@ -25,6 +25,12 @@ const KEYS: OutboxKey[] = [
   { kind: 'faq', messageId: 91 },
   { kind: 'private-help', authorKey: 'vk:300001', day: '2026-12-03' },
   { kind: 'card-media', incidentId: 12, part: 1 },
+  { kind: 'remind-batch', at: 1_790_000_000_000, municipalityId: 'zarechensk' },
+  { kind: 'remind-batch', at: 1_790_000_000_000, municipalityId: null },
+  { kind: 'notice', subject: 'remind-1790000000000', moderator: 'vk:500001' },
+  { kind: 'burst', summaryId: 3 },
+  { kind: 'burst-edit', summaryId: 3, version: 17 },
+  { kind: 'burst-open', pressId: 'cb:99' },
 ];
 
 describe('outbox keys', () => {
@@ -57,6 +63,12 @@ describe('outbox keys', () => {
       'faq:91',
       'private-help:vk:300001:2026-12-03',
       'card-media:12:1',
+      'remind-batch:1790000000000:zarechensk',
+      'remind-batch:1790000000000:~',
+      'notice:remind-1790000000000:vk:500001',
+      'burst:3',
+      'burst-edit:3:17',
+      'burst-open:cb:99',
     ]);
   });
 

@@ -94,6 +94,35 @@ describe('PacedLane', () => {
     expect(lane.isIdle()).toBe(true);
   });
 
+  it('should start a waiting job of higher priority first, arrival order within one priority', async () => {
+    const log: string[] = [];
+    const lane = new PacedLane();
+    const first = held(log, 'first');
+    const done = [lane.schedule(first.job), ...['card 1', 'card 2'].map((name) => lane.schedule(async () => void log.push(name))), lane.schedule(async () => void log.push('reply'), 4), lane.schedule(async () => void log.push('summary'), 3)];
+    first.release();
+    await Promise.all(done);
+    expect(log).toEqual(['start first', 'reply', 'summary', 'card 1', 'card 2']);
+  });
+
+  it('should keep the reserved slots of a window for jobs of high priority, at once even while a low one waits', async () => {
+    vi.useFakeTimers();
+    const log: string[] = [];
+    const lane = new PacedLane({ window: { count: 4, windowMs: 60_000 }, reserve: { slots: 2, minPriority: 2 } });
+    const cards = Array.from({ length: 3 }, (_, i) => lane.schedule(async () => void log.push(`card ${i + 1}`)));
+    await settle();
+    // Two of the four starts are kept back: the third card waits for the window.
+    expect(log).toEqual(['card 1', 'card 2']);
+    const summary = lane.schedule(async () => void log.push('summary'), 3);
+    await settle();
+    expect(log).toEqual(['card 1', 'card 2', 'summary']);
+    await summary;
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(log).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    await Promise.all(cards);
+    expect(log).toEqual(['card 1', 'card 2', 'summary', 'card 3']);
+  });
+
   it('should let running jobs finish on stop() and reject the waiting and later ones unstarted', async () => {
     const log: string[] = [];
     const lane = new PacedLane();

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Destination } from '../../../src/domain/outbound.js';
 import type { Db } from '../../../src/store/db.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
+import { laneKeyOf, OutboxStore } from '../../../src/store/outbox-store.js';
 import { freshDb } from '../../helpers/index.js';
 import { createStores } from '../../../src/store/stores.js';
 
@@ -40,6 +40,45 @@ describe('OutboxStore.claimDue', () => {
     enqueue('x2', tg(-5));
     enqueue('y1', tg(42));
     expect(store.claimDue(NOW, 10, 60_000, 'telegram').map((c) => c.idempotencyKey)).toEqual(['x1', 'y1', 'x2']);
+  });
+});
+
+describe('OutboxStore.claimDue by priority and lane caps', () => {
+  const card = (key: string, chatId: number, priority = 0) =>
+    store.enqueue({ idempotencyKey: key, purpose: 'card', priority, message: { destination: { kind: 'telegram', chatId }, text: key, format: 'plain' } }, NOW);
+
+  it('should take a destination\'s rows by priority, then oldest first', () => {
+    card('card 1', -5);
+    card('card 2', -5);
+    card('emergency', -5, 1);
+    card('summary', -5, 3);
+    card('card 3', -5);
+    expect(store.claimDue(NOW, 10, 60_000, 'telegram').map((c) => [c.idempotencyKey, c.priority])).toEqual([
+      ['summary', 3],
+      ['emergency', 1],
+      ['card 1', 0],
+      ['card 2', 0],
+      ['card 3', 0],
+    ]);
+  });
+
+  it('should take no more of a capped lane than its cap, and what any other lane has', () => {
+    for (let i = 1; i <= 4; i += 1) card(`moderators ${i}`, -5);
+    card('moderators reply', -5, 4);
+    for (let i = 1; i <= 3; i += 1) card(`private ${i}`, 42);
+    const caps = { [laneKeyOf({ kind: 'telegram', chatId: -5 })]: 2 };
+    expect(store.claimDue(NOW, 10, 60_000, 'telegram', new Set(), caps).map((c) => c.idempotencyKey)).toEqual(['moderators reply', 'private 1', 'moderators 1', 'private 2', 'private 3']);
+    expect(store.claimDue(NOW, 10, 60_000, 'telegram', new Set(), { ...caps, [laneKeyOf({ kind: 'telegram', chatId: -5 })]: 0 })).toEqual([]);
+  });
+
+  it('should move a waiting row ahead with promote(), and not a sent one', () => {
+    card('card 1', -5);
+    card('card 2', -5);
+    expect(store.promote('telegram', 'card 2', 4, NOW)).toBe(true);
+    const [first] = store.claimDue(NOW, 1, 60_000, 'telegram');
+    expect(first).toMatchObject({ idempotencyKey: 'card 2', priority: 4 });
+    store.complete(first!, '1', NOW);
+    expect(store.promote('telegram', 'card 2', 4, NOW)).toBe(false);
   });
 });
 
