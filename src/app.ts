@@ -6,6 +6,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import type { API } from 'vk-io';
 import { ChannelStatus } from './channels/channel-status.js';
+import { MaxClient } from './channels/max/max-client.js';
+import { MaxLongPollSource } from './channels/max/max-long-poll-source.js';
+import { MaxSender } from './channels/max/max-sender.js';
+import { MaxWebhookReceiver } from './channels/max/max-webhook-receiver.js';
+import { MaxWebhookSource } from './channels/max/max-webhook-source.js';
 import { TelegramClient } from './channels/telegram/telegram-client.js';
 import { TelegramSender } from './channels/telegram/telegram-sender.js';
 import { TelegramSource } from './channels/telegram/telegram-source.js';
@@ -13,36 +18,31 @@ import { createVkCommunityApis, createVkReaderApi } from './channels/vk/vk-clien
 import { VkLongPollSource } from './channels/vk/vk-long-poll-source.js';
 import { VkSender } from './channels/vk/vk-sender.js';
 import { type PollReport, VkWallPoller } from './channels/vk/vk-wall-poller.js';
-import { MaxClient } from './channels/max/max-client.js';
-import { MaxLongPollSource } from './channels/max/max-long-poll-source.js';
-import { MaxSender } from './channels/max/max-sender.js';
-import { MaxWebhookReceiver } from './channels/max/max-webhook-receiver.js';
-import { MaxWebhookSource } from './channels/max/max-webhook-source.js';
 import { type Config, secretValues } from './config.js';
+import { ConsoleLoginLinks } from './console/console-login-links.js';
+import { ConsoleServer } from './console/console-server.js';
 import { gazetteerOf, loadDetector } from './detector-loader.js';
 import type { Detector } from './domain/detection.js';
 import type { Destination } from './domain/outbound.js';
 import { IncidentService } from './incidents/incident-service.js';
-import { createJobScheduler, createScheduledJobs, type ScheduledJobs, slaPolicyFrom } from './jobs/register-jobs.js';
-import { MediaJob } from './jobs/media-job.js';
-import { Metrics } from './ops/metrics.js';
-import { OpsHttpServer } from './ops/ops-http-server.js';
 import { type DecisionEvent, Ingest, type SelfIdentity } from './incidents/ingest.js';
+import { MediaJob } from './jobs/media-job.js';
+import { createJobScheduler, createScheduledJobs, type ScheduledJobs, slaPolicyFrom } from './jobs/register-jobs.js';
+import type { ModerationDeps } from './moderation/command-feature.js';
 import { IncidentCardPublisher } from './moderation/incident-card-publisher.js';
 import { ModerationHandler } from './moderation/moderation-handler.js';
-import type { ModerationDeps } from './moderation/command-feature.js';
-import { ConsoleLoginLinks } from './console/console-login-links.js';
-import { ConsoleServer } from './console/console-server.js';
+import { Metrics } from './ops/metrics.js';
+import { OpsHttpServer } from './ops/ops-http-server.js';
 import { deliveryEffects } from './outbox/delivery-effects.js';
 import { OutboxWorker } from './outbox/outbox-worker.js';
 import type { RateLimits } from './outbox/rate-limits.js';
 import type { Senders } from './outbox/sender.js';
 import { alertOnSourceStop } from './outbox/source-stop-alert.js';
+import { type SingleFlight, singleFlight } from './single-flight.js';
 import { type Db, openDb } from './store/db.js';
 import { migrateToLatest } from './store/migrator.js';
 import type { OutboxItem } from './store/outbox-store.js';
 import { createStores, type Stores } from './store/stores.js';
-import { type SingleFlight, singleFlight } from './single-flight.js';
 
 export interface AppHooks {
   /** Each pipeline decision, after commit (the demo's live log). */
@@ -159,7 +159,10 @@ export class App {
       senders.telegram = new TelegramSender({
         client: telegramClient,
         onHtmlRefused: (description, message) =>
-          logger.warn({ description, destination: message.destination.kind }, 'Telegram refused the HTML of a message (check the templates in config); sent it as plain text'),
+          logger.warn(
+            { description, destination: message.destination.kind },
+            'Telegram refused the HTML of a message (check the templates in config); sent it as plain text',
+          ),
       });
     }
 
@@ -210,11 +213,12 @@ export class App {
     });
 
     const wallPoller =
-      readerApi && config.vk.communities.some((c) => c.watchWall) ? new VkWallPoller({ config, cursors: stores.cursors, logger, clock, api: readerApi, sink: ingest, status, observer: metrics }) : null;
-    const longPoll =
-      config.vk.communities.some((c) => c.watchMessages && communityApis.has(c.groupId))
-        ? new VkLongPollSource({ config, cursors: stores.cursors, logger, clock, apis: communityApis, sink: ingest, status })
+      readerApi && config.vk.communities.some((c) => c.watchWall)
+        ? new VkWallPoller({ config, cursors: stores.cursors, logger, clock, api: readerApi, sink: ingest, status, observer: metrics })
         : null;
+    const longPoll = config.vk.communities.some((c) => c.watchMessages && communityApis.has(c.groupId))
+      ? new VkLongPollSource({ config, cursors: stores.cursors, logger, clock, apis: communityApis, sink: ingest, status })
+      : null;
     const telegramSource = telegramClient
       ? new TelegramSource({
           config,
@@ -238,10 +242,26 @@ export class App {
     const receivers = new Map<string, (req: IncomingMessage, res: ServerResponse) => Promise<void>>();
     let maxSource: MaxLongPollSource | MaxWebhookSource | null = null;
     if (maxClient && config.max.mode === 'longpoll') {
-      maxSource = new MaxLongPollSource({ config, cursors: stores.cursors, logger, clock, client: maxClient, sink: ingest, status, onBotIdentity: onMaxIdentity });
+      maxSource = new MaxLongPollSource({
+        config,
+        cursors: stores.cursors,
+        logger,
+        clock,
+        client: maxClient,
+        sink: ingest,
+        status,
+        onBotIdentity: onMaxIdentity,
+      });
     } else if (maxClient && config.secrets.maxWebhookSecret) {
       const secret = config.secrets.maxWebhookSecret;
-      const receiver = new MaxWebhookReceiver({ config, secret, sink: ingest, logger: logger.child({ channel: 'max:webhook' }), clock, onOutcome: (outcome) => metrics.maxWebhook(outcome) });
+      const receiver = new MaxWebhookReceiver({
+        config,
+        secret,
+        sink: ingest,
+        logger: logger.child({ channel: 'max:webhook' }),
+        clock,
+        onOutcome: (outcome) => metrics.maxWebhook(outcome),
+      });
       receivers.set(config.max.webhook.path, (req, res) => receiver.handle(req, res));
       maxSource = new MaxWebhookSource({ config, logger, client: maxClient, status, secret, onBotIdentity: onMaxIdentity });
     }
@@ -264,7 +284,26 @@ export class App {
     const http = config.http.enabled
       ? new OpsHttpServer({ host: config.http.host, port: config.http.port, status, metrics, outbox: stores.outbox, scheduler, logger, receivers })
       : null;
-    return new App({ db, stores, config, logger, ingest, incidents, cards, outboxWorker, wallPoller, wallPolls, longPoll, telegramSource, maxSource, status, jobs, metrics, http, console: consoleServer });
+    return new App({
+      db,
+      stores,
+      config,
+      logger,
+      ingest,
+      incidents,
+      cards,
+      outboxWorker,
+      wallPoller,
+      wallPolls,
+      longPoll,
+      telegramSource,
+      maxSource,
+      status,
+      jobs,
+      metrics,
+      http,
+      console: consoleServer,
+    });
   }
 
   /** The ref of an incident's card in the moderators' chat (Telegram message id as text, MAX mid), once delivered. */
@@ -296,7 +335,10 @@ export class App {
     scheduler.start();
     if (this.wallPoller) void scheduler.runNow('vk-poll');
     void scheduler.runNow('outbox');
-    logger.info({ wall: Boolean(this.wallPoller), longPoll: Boolean(longPoll), telegram: Boolean(telegramSource), max: maxSource ? this.config.max.mode : false }, 'otklik started');
+    logger.info(
+      { wall: Boolean(this.wallPoller), longPoll: Boolean(longPoll), telegram: Boolean(telegramSource), max: maxSource ? this.config.max.mode : false },
+      'otklik started',
+    );
   }
 
   /** One VK wall poll cycle now (tests, benchmarks, the scheduler); a call during a cycle joins it. */

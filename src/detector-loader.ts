@@ -2,13 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBLEMS_FILE } from './config.js';
 import { ComplaintDetector } from './detect/complaint-detector.js';
-import { QuestionDetector } from './detect/question-detector.js';
-import { DetectorConfigSchema, type DetectorConfig } from './detect/detector-config.js';
-import { emptyModel, ModelFileSchema, type ModelFile } from './detect/linear-model.js';
+import { type DetectorConfig, DetectorConfigSchema } from './detect/detector-config.js';
+import { emptyModel, type ModelFile, ModelFileSchema } from './detect/linear-model.js';
 import type { GazetteerEntry } from './detect/place-finder.js';
+import { parseProblems } from './detect/problem-schema.js';
+import { QuestionDetector } from './detect/question-detector.js';
 import type { Detector } from './domain/detection.js';
 import { NO_PROBLEMS, type ProblemCatalog } from './domain/problem.js';
-import { parseProblems } from './detect/problem-schema.js';
 
 /** File names under the config directory. */
 export const DETECTOR_CONFIG_FILE = 'detector.json';
@@ -21,7 +21,9 @@ type GazetteerName = string | { name: string };
  * The municipalities' places (config `municipalities`) as the detector takes them: names only.
  * Takes the plain shape too, so eval can pass config/default.json as read, without the environment.
  */
-export function gazetteerOf(config: { municipalities: readonly { id: string; settlements: readonly GazetteerName[]; streets: readonly GazetteerName[] }[] }): GazetteerEntry[] {
+export function gazetteerOf(config: {
+  municipalities: readonly { id: string; settlements: readonly GazetteerName[]; streets: readonly GazetteerName[] }[];
+}): GazetteerEntry[] {
   const names = (list: readonly GazetteerName[]) => list.map((n) => (typeof n === 'string' ? n : n.name));
   return config.municipalities.map((m) => ({ municipalityId: m.id, settlements: names(m.settlements), streets: names(m.streets) }));
 }
@@ -79,7 +81,13 @@ export function readModelIfAny(path: string): ModelFile {
 /** Reads and validates a model file. */
 export function readModel(path: string): ModelFile {
   const parsed = ModelFileSchema.safeParse(readJson(path));
-  if (!parsed.success) throw new Error(`Invalid model ${path}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid model ${path}: ${parsed.error.issues
+        .slice(0, 3)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   return parsed.data;
 }
 

@@ -89,7 +89,5 @@ export function redactSecrets(text: string, secrets: readonly string[] = []): st
   for (const secret of secrets) {
     if (secret.length >= 6) out = out.split(secret).join('[redacted]');
   }
-  return out
-    .replace(/access_token=[^&\s"']+/g, 'access_token=[redacted]')
-    .replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot[redacted]');
+  return out.replace(/access_token=[^&\s"']+/g, 'access_token=[redacted]').replace(/\/bot\d+:[A-Za-z0-9_-]+/g, '/bot[redacted]');
 }

@@ -25,7 +25,7 @@ function fail(error: unknown): never {
 
 const program = new Command()
   .name('otklik')
-  .description('Отклик: finds citizens\' complaints in VK and Telegram, registers incidents, answers in the same thread.');
+  .description("Отклик: finds citizens' complaints in VK and Telegram, registers incidents, answers in the same thread.");
 
 program
   .command('start')

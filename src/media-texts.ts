@@ -7,11 +7,11 @@
  */
 import type { Config } from './config.js';
 import { type Attachment, type GeoPoint, isEvidence, type MessageMedia, photosOf } from './domain/attachment.js';
-import type { Platform } from './domain/inbound-message.js';
 import { clipText, MESSAGE_TEXT_MAX } from './domain/clip-text.js';
-import { ALBUM_MAX, CAPTION_MAX, type OutboundMedia } from './domain/outbound.js';
 import type { PlaceMatch } from './domain/detection.js';
-import { modText, type ModeratorTemplateKey } from './domain/moderator-templates.js';
+import type { Platform } from './domain/inbound-message.js';
+import { type ModeratorTemplateKey, modText } from './domain/moderator-templates.js';
+import { ALBUM_MAX, CAPTION_MAX, type OutboundMedia } from './domain/outbound.js';
 import { escapeTelegramHtml, safeTelegramHtml, safeText } from './domain/safe-text.js';
 import { ATTACHMENT_LABELS, formatBytes, formatClock } from './texts.js';
 
@@ -43,11 +43,11 @@ function placeText(place: PlaceMatch | null | undefined): string {
 }
 
 /** One file in words: «документ «акт.pdf», 120 КБ», «голосовое сообщение, 0:12». */
-function fileText(file: Attachment, html: boolean, config: Pick<Config, 'templates' | 'region'>, escape: (text: string) => string): string {
+function fileText(file: Attachment, html: boolean, config: Pick<Config, 'templates' | 'region'>, escapeText: (text: string) => string): string {
   const label = ATTACHMENT_LABELS[file.kind];
   const name = 'name' in file && file.name ? file.name : null;
   const url = 'url' in file ? file.url : undefined;
-  const named = name ? ` «${escape(name)}»` : '';
+  const named = name ? ` «${escapeText(name)}»` : '';
   const details = [
     'size' in file && file.size !== null ? formatBytes(file.size) : '',
     'duration' in file && file.duration !== null ? formatClock(file.duration) : '',
@@ -60,7 +60,7 @@ function fileText(file: Attachment, html: boolean, config: Pick<Config, 'templat
 /** The lines about `media`, empty when the message had nothing besides words. */
 export function mediaLines(media: MessageMedia, config: Pick<Config, 'templates' | 'region' | 'location'>, options: MediaLineOptions): string[] {
   const html = options.format === 'html';
-  const escape = (text: string) => (html ? safeTelegramHtml(text) : safeText(text, options.platform ?? 'telegram'));
+  const escapeText = (text: string) => (html ? safeTelegramHtml(text) : safeText(text, options.platform ?? 'telegram'));
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number>) => modText(config, key, values);
   const photos = photosOf(media.attachments);
   const linked = photos.filter((p) => p.fileId === undefined && p.url !== undefined);
@@ -70,21 +70,28 @@ export function mediaLines(media: MessageMedia, config: Pick<Config, 'templates'
   if (linked.length > 0) {
     lines.push(
       html
-        ? t('card_photos_links', { links: linked.map((p, i) => t('card_photo_link', { url: escapeTelegramHtml(p.url!), n: i + 1 })).join(', '), count: linked.length })
+        ? t('card_photos_links', {
+            links: linked.map((p, i) => t('card_photo_link', { url: escapeTelegramHtml(p.url!), n: i + 1 })).join(', '),
+            count: linked.length,
+          })
         : t('mod_media_photos', { list: linked.map((p) => p.url!).join(' '), count: linked.length }),
     );
   }
   if (telegram.length > 0 && options.telegramPhotos === 'attached') lines.push(t('card_photos_attached', { count: telegram.length }));
   if (telegram.length > 0 && options.telegramPhotos === 'count') lines.push(t('mod_media_telegram_photos', { count: telegram.length }));
   if (files.length > 0) {
-    const list = files.map((f) => fileText(f, html, config, escape)).join('; ');
+    const list = files.map((f) => fileText(f, html, config, escapeText)).join('; ');
     lines.push(t(html ? 'card_files' : 'mod_media_files', { files: list }));
   }
   if (media.location) {
     const where = placeText(options.place);
-    const values = { map: html ? escapeTelegramHtml(mapLink(config, media.location)) : mapLink(config, media.location), lat: coordinate(media.location.lat), lon: coordinate(media.location.lon) };
+    const values = {
+      map: html ? escapeTelegramHtml(mapLink(config, media.location)) : mapLink(config, media.location),
+      lat: coordinate(media.location.lat),
+      lon: coordinate(media.location.lon),
+    };
     const key: ModeratorTemplateKey = html ? (where ? 'card_location_place' : 'card_location') : where ? 'mod_media_location_place' : 'mod_media_location';
-    lines.push(t(key, where ? { ...values, place: escape(where) } : values));
+    lines.push(t(key, where ? { ...values, place: escapeText(where) } : values));
   }
   return lines;
 }
@@ -99,7 +106,12 @@ export function telegramPhotos(attachments: readonly Attachment[]): OutboundMedi
  * lines about VK photos, files and the location; the Telegram photos (ten at most, an album's
  * limit) go with it, the text then cut to a caption. `place`: what the location names (the incident's place).
  */
-export function noteWithMedia(body: string, media: MessageMedia, config: Pick<Config, 'templates' | 'region' | 'location'>, place: PlaceMatch | null = null): { text: string; media?: OutboundMedia[] } {
+export function noteWithMedia(
+  body: string,
+  media: MessageMedia,
+  config: Pick<Config, 'templates' | 'region' | 'location'>,
+  place: PlaceMatch | null = null,
+): { text: string; media?: OutboundMedia[] } {
   const text = [body, ...mediaLines(media, config, { format: 'plain', telegramPhotos: 'omit', place })].join('\n');
   const photos = telegramPhotos(media.attachments).slice(0, ALBUM_MAX);
   return photos.length > 0 ? { text: clipText(text, CAPTION_MAX), media: photos } : { text: clipText(text, MESSAGE_TEXT_MAX) };

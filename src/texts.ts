@@ -7,16 +7,16 @@
  */
 import type { Config, ModeratorConfig } from './config.js';
 import type { AttachmentKind } from './domain/attachment.js';
+import { clipText } from './domain/clip-text.js';
 import type { TopicId, Urgency } from './domain/detection.js';
-import type { ProblemId } from './domain/problem.js';
 import type { Platform } from './domain/inbound-message.js';
 import type { IncidentKind, IncidentStatus } from './domain/incident.js';
 import type { IncidentAction } from './domain/incident-status.js';
-import type { DeadlineKind } from './domain/sla.js';
-import { clipText } from './domain/clip-text.js';
 import type { PluralForms } from './domain/plural.js';
-import { zonedParts } from './domain/working-calendar.js';
+import type { ProblemId } from './domain/problem.js';
 import { escapeTelegramHtml } from './domain/safe-text.js';
+import type { DeadlineKind } from './domain/sla.js';
+import { zonedParts } from './domain/working-calendar.js';
 
 export const TOPIC_LABELS: Record<TopicId, string> = {
   housing: 'ЖКХ',
@@ -199,9 +199,7 @@ export function municipalityName(config: Pick<Config, 'municipalities'>, id: str
 
 /** A mention that notifies a Telegram moderator in HTML mode; VK and MAX moderators by name (jobs write to moderators of another platform than the chat's where they work: src/moderation/moderator-notice.ts). */
 export function mention(moderator: ModeratorConfig): string {
-  return moderator.platform === 'telegram'
-    ? `<a href="tg://user?id=${moderator.id}">${escapeHtml(moderator.name)}</a>`
-    : escapeHtml(moderator.name);
+  return moderator.platform === 'telegram' ? `<a href="tg://user?id=${moderator.id}">${escapeHtml(moderator.name)}</a>` : escapeHtml(moderator.name);
 }
 
 /** The moderators responsible for a municipality: its municipal moderators, or the regional ones when it has none. */

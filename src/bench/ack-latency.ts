@@ -8,8 +8,8 @@ import { App } from '../app.js';
 import { Emulator } from '../emulator/emulator.js';
 import { Prng } from '../emulator/prng.js';
 import { silentLogger } from '../logger.js';
-import { BENCH_CHAT, benchConfig, buildBenchWorld } from './bench-world.js';
 import { sleep } from '../retry.js';
+import { BENCH_CHAT, benchConfig, buildBenchWorld } from './bench-world.js';
 import { type Figure, percentile, waitUntil } from './figure.js';
 import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
 import { complaintText } from './texts.js';
@@ -41,12 +41,22 @@ export async function measureAckLatency(options: AckLatencyOptions): Promise<Fig
   const wallTarget = (BENCH_POLL_INTERVAL_S + 1) * 1000;
   const push = [...samples.vkLongPoll, ...samples.telegram];
   return [
-    latencyFigure('latency.wallPolling', `Ack latency, wall polling every ${BENCH_POLL_INTERVAL_S} s`, samples.wall, wallTarget,
-      `${samples.wall.length} wall comments at random moments over ${options.wallWindowS} s (${samples.missing.wall} not answered: not taken for complaints), poll interval ${BENCH_POLL_INTERVAL_S} s`),
-    latencyFigure('latency.longPoll', 'Ack latency, VK Bots Long Poll + Telegram', push, 1000,
+    latencyFigure(
+      'latency.wallPolling',
+      `Ack latency, wall polling every ${BENCH_POLL_INTERVAL_S} s`,
+      samples.wall,
+      wallTarget,
+      `${samples.wall.length} wall comments at random moments over ${options.wallWindowS} s (${samples.missing.wall} not answered: not taken for complaints), poll interval ${BENCH_POLL_INTERVAL_S} s`,
+    ),
+    latencyFigure(
+      'latency.longPoll',
+      'Ack latency, VK Bots Long Poll + Telegram',
+      push,
+      1000,
       `${samples.vkLongPoll.length} VK community messages (p95 ${fmt(percentile(sorted(samples.vkLongPoll), 95))} ms) and ` +
         `${samples.telegram.length} Telegram group messages (p95 ${fmt(percentile(sorted(samples.telegram), 95))} ms), one every ${options.pushGapMs} ms ` +
-        `(${samples.missing.vkLongPoll + samples.missing.telegram} not answered: the detector did not take them for complaints)`),
+        `(${samples.missing.vkLongPoll + samples.missing.telegram} not answered: the detector did not take them for complaints)`,
+    ),
   ];
 }
 
@@ -133,9 +143,18 @@ async function collect(options: AckLatencyOptions): Promise<Samples> {
     const times = (method: string) => log.filter((e) => e.method === method).map((e) => e.time);
     const sent = emulator.sent();
     const replyAt = {
-      wall: zip(sent.vkComments.map((c) => `${c.ownerId}_${c.replyToComment ?? 0}`), times('wall.createComment')),
-      vk: zip(sent.vkMessages.map((m) => String(m.peerId)), times('messages.send')),
-      telegram: zip(sent.telegramMessages.map((m) => (m.chatId === BENCH_CHAT ? String(m.replyTo) : '')), times('sendMessage')),
+      wall: zip(
+        sent.vkComments.map((c) => `${c.ownerId}_${c.replyToComment ?? 0}`),
+        times('wall.createComment'),
+      ),
+      vk: zip(
+        sent.vkMessages.map((m) => String(m.peerId)),
+        times('messages.send'),
+      ),
+      telegram: zip(
+        sent.telegramMessages.map((m) => (m.chatId === BENCH_CHAT ? String(m.replyTo) : '')),
+        times('sendMessage'),
+      ),
     };
     const latencies = (from: Map<string, number>, to: Map<string, number>) => {
       const out: number[] = [];

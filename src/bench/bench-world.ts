@@ -3,7 +3,7 @@
  * a user token to read walls, a Telegram bot with a group chat and the moderators' chat, MAX (a
  * house chat and a channel, on request), and a Config pointing the real clients at it. Same tokens and ids on every run.
  */
-import { type Config, createConfig, readConfigFiles, deepMerge } from '../config.js';
+import { type Config, createConfig, deepMerge, readConfigFiles } from '../config.js';
 import type { Emulator } from '../emulator/emulator.js';
 
 export const BENCH_FIRST_GROUP = 300_001;
@@ -73,7 +73,8 @@ export function buildBenchWorld(emulator: Emulator, options: BenchWorldOptions):
     emulator.addMaxBot({ token: BENCH_MAX_TOKEN, username: 'otklik_bench_max' });
     emulator.addMaxChat({ chatId: BENCH_MAX_HOUSE_CHAT, type: 'chat', title: 'Дом Ленина 5' });
     emulator.addMaxChat({ chatId: BENCH_MAX_CHANNEL, type: 'channel', title: 'Администрация поселения' });
-    for (let i = 0; i < options.postsPerCommunity; i += 1) maxPosts.push(emulator.addMaxPost({ chatId: BENCH_MAX_CHANNEL, text: `Новости поселения, выпуск ${i + 1}` }));
+    for (let i = 0; i < options.postsPerCommunity; i += 1)
+      maxPosts.push(emulator.addMaxPost({ chatId: BENCH_MAX_CHANNEL, text: `Новости поселения, выпуск ${i + 1}` }));
     env.MAX_BOT_TOKEN = BENCH_MAX_TOKEN;
   }
 

@@ -57,12 +57,20 @@ const dashboardView = (now: number, days = 30) => `/dashboard?from=${day(now - (
 const mb = (value: number) => Math.round(value * 10) / 10;
 
 /** RSS of the compiled bot with the console on (after `rounds` of every view) and off, each in a process of its own. */
-async function consoleRss(tmpDir: string, world: BenchWorld, views: string[], rounds: number): Promise<{ on: number; off: number; heapOn: number; heapOff: number }> {
+async function consoleRss(
+  tmpDir: string,
+  world: BenchWorld,
+  views: string[],
+  rounds: number,
+): Promise<{ on: number; off: number; heapOn: number; heapOff: number }> {
   const script = await compiledBenchScript('console-rss-run');
   const input = join(tmpDir, 'console-rss.json');
   writeFileSync(input, JSON.stringify({ world, views }));
   const measure = async (mode: 'on' | 'off') => {
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--max-old-space-size=128', script, input, mode, String(rounds)], { maxBuffer: 2 ** 20, timeout: 10 * 60_000 });
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--max-old-space-size=128', script, input, mode, String(rounds)], {
+      maxBuffer: 2 ** 20,
+      timeout: 10 * 60_000,
+    });
     return JSON.parse(stdout.trim().split('\n').pop()!) as { rssMb: number; heapMb: number };
   };
   const off = await measure('off');
@@ -73,7 +81,13 @@ async function consoleRss(tmpDir: string, world: BenchWorld, views: string[], ro
 export async function measureConsole(options: ConsoleBenchOptions): Promise<Figure[]> {
   const emulator = await Emulator.start();
   const dbPath = join(options.tmpDir, 'console.sqlite');
-  const world = buildBenchWorld(emulator, { communities: 2, postsPerCommunity: 1, dbPath, telegram: false, overrides: { console: { enabled: true, port: 0 }, moderators: MODERATORS } });
+  const world = buildBenchWorld(emulator, {
+    communities: 2,
+    postsPerCommunity: 1,
+    dbPath,
+    telegram: false,
+    overrides: { console: { enabled: true, port: 0 }, moderators: MODERATORS },
+  });
   const now = Date.now();
   const config = benchConfig(world);
   const registry = syntheticRegistry(options.incidents, world.groups, config, now, REGISTRY_DAYS);
@@ -119,9 +133,20 @@ export async function measureConsole(options: ConsoleBenchOptions): Promise<Figu
     const dashboardYear = await timed([dashboardView(now, REGISTRY_DAYS)]);
 
     // The newest open incidents, as an operator would tick them page after page.
-    const open = app.stores.consoleQueries.page({ statuses: ['new', 'accepted', 'needs_info'] }, { key: 'id', desc: true }, { offset: 0, limit: options.bulk }, Date.now());
+    const open = app.stores.consoleQueries.page(
+      { statuses: ['new', 'accepted', 'needs_info'] },
+      { key: 'id', desc: true },
+      { offset: 0, limit: options.bulk },
+      Date.now(),
+    );
     const ids = open.rows.map((r) => String(r.id));
-    const body = new URLSearchParams({ _csrf: csrf, action: 'answer', text: 'Работы завершены, спасибо за обращение.', scope: 'selected', view: 'status=open' });
+    const body = new URLSearchParams({
+      _csrf: csrf,
+      action: 'answer',
+      text: 'Работы завершены, спасибо за обращение.',
+      scope: 'selected',
+      view: 'status=open',
+    });
     for (const id of ids) body.append('id', id);
     const t = process.hrtime.bigint();
     const bulk = await fetch(`${base}/incidents/bulk`, { method: 'POST', body, headers: { cookie } });
@@ -144,13 +169,59 @@ export async function measureConsole(options: ConsoleBenchOptions): Promise<Figu
       note: `${what}; ${note}`,
     });
     return [
-      figure('console.firstPageP95', 'console: table, first page p95', firstPage, 'ms', 150, 'GET /incidents (open incidents, newest first, 50 rows and the count)'),
-      figure('console.filteredPageP95', 'console: filtered page p95', filtered, 'ms', 250, 'urgency+overdue; topic+municipality sorted by deadline; text search; page 40 of answered'),
-      figure('console.dashboardP95', 'console: dashboard p95', dashboard, 'ms', 500, 'GET /dashboard for 30 days: by day and topic, SLA per municipality and department, medians, ratings, queues, spikes'),
-      { ...figure('console.dashboardYearP95', `console: dashboard for ${REGISTRY_DAYS} days p95`, dashboardYear, 'ms', 500, 'GET /dashboard over the whole registry: a stress case, not a target of the issue'), target: 'none (stress case)', pass: null },
-      figure('console.bulkAnswer', `console: bulk answer of ${ids.length}`, bulkS, 's', 5, `one POST /incidents/bulk: each through the /answer code, one transaction; the replies (${ids.length} × reporters) queued in the outbox`),
+      figure(
+        'console.firstPageP95',
+        'console: table, first page p95',
+        firstPage,
+        'ms',
+        150,
+        'GET /incidents (open incidents, newest first, 50 rows and the count)',
+      ),
+      figure(
+        'console.filteredPageP95',
+        'console: filtered page p95',
+        filtered,
+        'ms',
+        250,
+        'urgency+overdue; topic+municipality sorted by deadline; text search; page 40 of answered',
+      ),
+      figure(
+        'console.dashboardP95',
+        'console: dashboard p95',
+        dashboard,
+        'ms',
+        500,
+        'GET /dashboard for 30 days: by day and topic, SLA per municipality and department, medians, ratings, queues, spikes',
+      ),
       {
-        ...figure('console.rssAddedMb', 'console: RSS added', rss.on - rss.off, 'MB', 30, `compiled bot (node --max-old-space-size=128, after gc) in its own process: RSS with the console on after every view above × ${Math.max(2, Math.ceil(options.samples / 3))}, minus RSS with console.enabled: false`),
+        ...figure(
+          'console.dashboardYearP95',
+          `console: dashboard for ${REGISTRY_DAYS} days p95`,
+          dashboardYear,
+          'ms',
+          500,
+          'GET /dashboard over the whole registry: a stress case, not a target of the issue',
+        ),
+        target: 'none (stress case)',
+        pass: null,
+      },
+      figure(
+        'console.bulkAnswer',
+        `console: bulk answer of ${ids.length}`,
+        bulkS,
+        's',
+        5,
+        `one POST /incidents/bulk: each through the /answer code, one transaction; the replies (${ids.length} × reporters) queued in the outbox`,
+      ),
+      {
+        ...figure(
+          'console.rssAddedMb',
+          'console: RSS added',
+          rss.on - rss.off,
+          'MB',
+          30,
+          `compiled bot (node --max-old-space-size=128, after gc) in its own process: RSS with the console on after every view above × ${Math.max(2, Math.ceil(options.samples / 3))}, minus RSS with console.enabled: false`,
+        ),
         baselineName: 'RSS, console off',
         baseline: mb(rss.off),
         ratio: rss.on / rss.off,

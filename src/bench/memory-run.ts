@@ -7,17 +7,17 @@
  * line: { messages, incidents, delivered, seconds, samples: [{ messages, rssMb, heapMb }] }.
  */
 import { App } from '../app.js';
-import { benchConfig, buildBenchWorld } from './bench-world.js';
-import { Emulator } from '../emulator/emulator.js';
 import type { OutboundMessage } from '../domain/outbound.js';
+import { Emulator } from '../emulator/emulator.js';
 import type { FailureClass } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { OutboxWorker } from '../outbox/outbox-worker.js';
 import type { Sender } from '../outbox/sender.js';
 import { sleep } from '../retry.js';
+import { benchConfig, buildBenchWorld } from './bench-world.js';
+import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
 import { syntheticComment } from './synthetic-comments.js';
 import { mixedTexts } from './texts.js';
-import { BENCH_DELIVERY_LIMITS } from './pipeline-throughput.js';
 
 /** A sender that delivers nowhere and keeps only a count: a list of a million would be the leak measured. */
 class DiscardingSender implements Sender {

@@ -29,10 +29,14 @@ export const MEMORY_RUN_HEAP_MB = 128;
 
 export async function measureMemory(options: MemoryOptions): Promise<Figure[]> {
   const script = await compiledBenchScript('memory-run');
-  const { stdout } = await run(process.execPath, [`--max-old-space-size=${MEMORY_RUN_HEAP_MB}`, script, String(options.messages), join(options.tmpDir, 'memory.sqlite')], {
-    maxBuffer: 16 * 2 ** 20,
-    timeout: 30 * 60_000,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    [`--max-old-space-size=${MEMORY_RUN_HEAP_MB}`, script, String(options.messages), join(options.tmpDir, 'memory.sqlite')],
+    {
+      maxBuffer: 16 * 2 ** 20,
+      timeout: 30 * 60_000,
+    },
+  );
   const report = JSON.parse(stdout.trim().split('\n').pop()!) as MemoryReport;
   const last = report.samples[report.samples.length - 1]!;
   const half = report.samples.find((s) => s.messages >= report.messages / 2) ?? report.samples[0]!;

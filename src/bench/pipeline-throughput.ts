@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { App } from '../app.js';
 import { silentLogger } from '../logger.js';
 import { immediate, openDb } from '../store/db.js';
-import { createStores } from '../store/stores.js';
 import { migrateToLatest } from '../store/migrator.js';
+import { createStores } from '../store/stores.js';
 import { benchConfig } from './bench-world.js';
 import { EmulatorThread } from './emulator-thread-client.js';
 import { type Figure, waitUntil } from './figure.js';
@@ -69,12 +69,30 @@ export async function measurePipelineThroughput(options: PipelineThroughputOptio
     };
   };
   return [
-    figure('pipeline.messagesPerSecond', 'Pipeline: emulator → recorded → acknowledged (realistic mix)', realistic, realistic.elapsedS, true,
-      `${realistic.messages} comments of the realistic mix (demo texts, chatter, ≈30 % generated complaints), ${realistic.acks} acknowledgements posted back as wall.createComment, ${setting}`),
-    figure('pipeline.complaintsPerSecond', 'Pipeline, worst case: every message a complaint', complaints, complaints.elapsedS, false,
-      `${complaints.messages} complaint comments, ${complaints.acks} acknowledgements posted back; recorded after ${complaints.recordedS.toFixed(2)} s of ${complaints.elapsedS.toFixed(2)} s, the rest is delivery`),
-    figure('pipeline.recordedPerSecond', 'Pipeline: emulator → recorded, incident and acknowledgement queued (delivery excluded)', realistic, realistic.recordedS, false,
-      `the realistic run, clock stopped when every comment was recorded (${realistic.recordedS.toFixed(2)} s of ${realistic.elapsedS.toFixed(2)} s)`),
+    figure(
+      'pipeline.messagesPerSecond',
+      'Pipeline: emulator → recorded → acknowledged (realistic mix)',
+      realistic,
+      realistic.elapsedS,
+      true,
+      `${realistic.messages} comments of the realistic mix (demo texts, chatter, ≈30 % generated complaints), ${realistic.acks} acknowledgements posted back as wall.createComment, ${setting}`,
+    ),
+    figure(
+      'pipeline.complaintsPerSecond',
+      'Pipeline, worst case: every message a complaint',
+      complaints,
+      complaints.elapsedS,
+      false,
+      `${complaints.messages} complaint comments, ${complaints.acks} acknowledgements posted back; recorded after ${complaints.recordedS.toFixed(2)} s of ${complaints.elapsedS.toFixed(2)} s, the rest is delivery`,
+    ),
+    figure(
+      'pipeline.recordedPerSecond',
+      'Pipeline: emulator → recorded, incident and acknowledgement queued (delivery excluded)',
+      realistic,
+      realistic.recordedS,
+      false,
+      `the realistic run, clock stopped when every comment was recorded (${realistic.recordedS.toFixed(2)} s of ${realistic.elapsedS.toFixed(2)} s)`,
+    ),
   ];
 }
 

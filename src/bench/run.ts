@@ -14,18 +14,18 @@ import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gazetteerOf, loadDetector } from '../detector-loader.js';
+import { Emulator } from '../emulator/emulator.js';
 import { measureAckLatency } from './ack-latency.js';
-import { measureMaxAckLatency } from './max-ack-latency.js';
+import { benchConfig, buildBenchWorld } from './bench-world.js';
 import { measureBurst } from './burst.js';
 import { measureConsole } from './console-bench.js';
-import { benchConfig, buildBenchWorld } from './bench-world.js';
 import { measureDetectorThroughput } from './detector-throughput.js';
 import type { Figure } from './figure.js';
+import { measureMaxAckLatency } from './max-ack-latency.js';
 import { measureMemory } from './memory.js';
 import { measurePipelineThroughput } from './pipeline-throughput.js';
 import { formatTable } from './table.js';
 import { measureVkEconomy } from './vk-economy.js';
-import { Emulator } from '../emulator/emulator.js';
 
 const SECTIONS = ['vk', 'detector', 'pipeline', 'latency', 'burst', 'memory', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -82,7 +82,9 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     await step('latency', () => measureMaxAckLatency({ tmpDir, samples: smoke ? 4 : q ? 10 : 40, gapMs: smoke ? 20 : 100 }));
     await step('burst', () => measureBurst({ tmpDir, complaints: smoke ? 30 : q ? 100 : 500, spreadS: smoke ? 2 : 10 }));
     await step('memory', () => measureMemory({ tmpDir, messages: options.messages }));
-    await step('console', () => measureConsole({ tmpDir, incidents: options.incidents ?? (smoke ? 2_000 : q ? 20_000 : 200_000), samples: smoke ? 4 : 30, bulk: smoke ? 20 : 500 }));
+    await step('console', () =>
+      measureConsole({ tmpDir, incidents: options.incidents ?? (smoke ? 2_000 : q ? 20_000 : 200_000), samples: smoke ? 4 : 30, bulk: smoke ? 20 : 500 }),
+    );
   } finally {
     rmSync(tmpDir, { recursive: true, force: true });
   }
@@ -131,8 +133,16 @@ function parseOptions(argv: string[]): BenchOptions {
   const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
   if (unknown.length > 0) throw new Error(`--only takes ${SECTIONS.join(', ')}; unknown: ${unknown.join(', ')}`);
   const incidents = values.incidents === undefined ? undefined : Number(values.incidents);
-  if (incidents !== undefined && (!Number.isSafeInteger(incidents) || incidents < 1000)) throw new Error(`--incidents must be a whole number ≥ 1000, got ${values.incidents}`);
-  return { quick: values.quick, messages, ...(incidents !== undefined ? { incidents } : {}), only: only as Section[], outDir: resolve(values.out), out: process.stdout };
+  if (incidents !== undefined && (!Number.isSafeInteger(incidents) || incidents < 1000))
+    throw new Error(`--incidents must be a whole number ≥ 1000, got ${values.incidents}`);
+  return {
+    quick: values.quick,
+    messages,
+    ...(incidents !== undefined ? { incidents } : {}),
+    only: only as Section[],
+    outDir: resolve(values.out),
+    out: process.stdout,
+  };
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {

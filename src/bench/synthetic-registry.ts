@@ -28,7 +28,13 @@ const TOPIC_WEIGHTS: [TopicId, number][] = [
   ['communications', 2],
   ['other', 2],
 ];
-const WORDS: Partial<Record<TopicId, string>> = { housing: 'нет воды', roads: 'яма на дороге', waste: 'не вывозят мусор', transport: 'автобус не ходит', improvement: 'не горит фонарь' };
+const WORDS: Partial<Record<TopicId, string>> = {
+  housing: 'нет воды',
+  roads: 'яма на дороге',
+  waste: 'не вывозят мусор',
+  transport: 'автобус не ходит',
+  improvement: 'не горит фонарь',
+};
 const STREETS = ['Лесная', 'Садовая', 'Ленина', 'Мира', 'Школьная', 'Новая', 'Заречная', 'Полевая'];
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -50,24 +56,54 @@ function weighted<T>(items: readonly [T, number][], r: number): T {
 }
 
 /** `count` incidents over the `days` ending at `now`, on the communities `groups`, routed and held as `config` would (its departments and moderators). */
-export function syntheticRegistry(count: number, groups: readonly number[], config: Pick<Config, 'departments' | 'moderators'>, now: number, days = 365): SyntheticRegistry {
+export function syntheticRegistry(
+  count: number,
+  groups: readonly number[],
+  config: Pick<Config, 'departments' | 'moderators'>,
+  now: number,
+  days = 365,
+): SyntheticRegistry {
   let seed = 12345;
   const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const span = days * DAY;
   const holders = config.moderators.map((m) => ({ key: authorKey(m), name: m.name }));
   const department = (topic: TopicId, municipalityId: string | null) =>
-    config.departments.find((d) => d.topics.includes(topic) && d.municipalityId === municipalityId)?.id ?? config.departments.find((d) => d.topics.includes(topic) && d.municipalityId === null)?.id ?? null;
+    config.departments.find((d) => d.topics.includes(topic) && d.municipalityId === municipalityId)?.id ??
+    config.departments.find((d) => d.topics.includes(topic) && d.municipalityId === null)?.id ??
+    null;
   const incidents: SyntheticIncident[] = [];
   for (let i = 0; i < count; i += 1) {
     const createdAt = now - span + Math.floor((i / count) * span);
     const topic = weighted(TOPIC_WEIGHTS, rand());
-    const municipalityId = weighted<string | null>([['zarechensk', 60], ['sosnovka', 30], [null, 10]], rand());
+    const municipalityId = weighted<string | null>(
+      [
+        ['zarechensk', 60],
+        ['sosnovka', 30],
+        [null, 10],
+      ],
+      rand(),
+    );
     const urgency = rand() < 0.05 ? 'emergency' : 'normal';
     const old = now - createdAt > 3 * DAY;
     const status = weighted<IncidentStatus>(
       old
-        ? [['closed', 58], ['answered', 22], ['rejected', 5], ['accepted', 5], ['needs_info', 4], ['reopened', 3], ['new', 3]]
-        : [['new', 35], ['accepted', 28], ['answered', 20], ['needs_info', 10], ['reopened', 4], ['closed', 3]],
+        ? [
+            ['closed', 58],
+            ['answered', 22],
+            ['rejected', 5],
+            ['accepted', 5],
+            ['needs_info', 4],
+            ['reopened', 3],
+            ['new', 3],
+          ]
+        : [
+            ['new', 35],
+            ['accepted', 28],
+            ['answered', 20],
+            ['needs_info', 10],
+            ['reopened', 4],
+            ['closed', 3],
+          ],
       rand(),
     );
     const acceptDueAt = createdAt + (urgency === 'emergency' ? 1 : 3) * HOUR;
@@ -93,7 +129,14 @@ export function syntheticRegistry(count: number, groups: readonly number[], conf
       answeredAt,
       acceptDueAt,
       answerDueAt,
-      reporters: weighted([[1, 85], [2 + Math.floor(rand() * 2), 10], [4 + Math.floor(rand() * 5), 5]], rand()),
+      reporters: weighted(
+        [
+          [1, 85],
+          [2 + Math.floor(rand() * 2), 10],
+          [4 + Math.floor(rand() * 5), 5],
+        ],
+        rand(),
+      ),
     });
   }
   // A spike every ~2,000 incidents: up to 30 of one topic and municipality close together.
@@ -104,7 +147,13 @@ export function syntheticRegistry(count: number, groups: readonly number[], conf
     for (let j = start; j < start + 600 && indexes.length < 30; j += 1) {
       if (incidents[j]!.topic === first.topic && incidents[j]!.municipalityId === first.municipalityId) indexes.push(j);
     }
-    spikes.push({ topic: first.topic, municipalityId: first.municipalityId, place: `ул. ${STREETS[start % STREETS.length]}`, startedAt: first.createdAt, incidentIndexes: indexes });
+    spikes.push({
+      topic: first.topic,
+      municipalityId: first.municipalityId,
+      place: `ул. ${STREETS[start % STREETS.length]}`,
+      startedAt: first.createdAt,
+      incidentIndexes: indexes,
+    });
   }
   return { incidents, spikes };
 }

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { App } from '../app.js';
-import { naivePollRequests, NaiveVkWallPoller } from '../channels/vk/naive-vk-wall-poller.js';
+import { NaiveVkWallPoller, naivePollRequests } from '../channels/vk/naive-vk-wall-poller.js';
 import { createVkApi } from '../channels/vk/vk-client.js';
 import { Emulator } from '../emulator/emulator.js';
 import { Prng } from '../emulator/prng.js';
@@ -93,7 +93,12 @@ async function cycleCost(opts: { tmpDir: string; communities: number; activePost
   const emulator = await Emulator.start();
   let app: App | undefined;
   try {
-    const world = buildBenchWorld(emulator, { communities: opts.communities, postsPerCommunity: POSTS, telegram: false, dbPath: join(opts.tmpDir, `${opts.name}.sqlite`) });
+    const world = buildBenchWorld(emulator, {
+      communities: opts.communities,
+      postsPerCommunity: POSTS,
+      telegram: false,
+      dbPath: join(opts.tmpDir, `${opts.name}.sqlite`),
+    });
     const config = benchConfig(world);
     app = await App.create({ config, logger: silentLogger() });
     await app.pollVkOnce(); // the baseline cycle: the first sight of every wall

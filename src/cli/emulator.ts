@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { type FileConfig, formatIssues } from '../config.js';
 import { demoWorld, readDefaults } from '../demo/demo-world.js';
 import { Emulator } from '../emulator/emulator.js';
-import { type SeededWorld, type World, WorldSchema, botEnvironment, seedWorld, worldUsesMax } from '../emulator/world.js';
+import { botEnvironment, type SeededWorld, seedWorld, type World, WorldSchema, worldUsesMax } from '../emulator/world.js';
 import { ConfigError } from '../errors.js';
 
 export interface EmulatorCliOptions {
@@ -55,7 +55,8 @@ export function localConfigFor(world: World, defaults: FileConfig): Record<strin
   const chats = world.telegram.chats.map((c) => ({ chatId: c.chatId, title: c.title, municipalityId: c.municipalityId }));
   const moderatorsChatId = world.telegram.moderatorsChat?.chatId ?? null;
   const same =
-    JSON.stringify(communities) === JSON.stringify(defaults.vk.communities.map((c) => ({ groupId: c.groupId, name: c.name, municipalityId: c.municipalityId }))) &&
+    JSON.stringify(communities) ===
+      JSON.stringify(defaults.vk.communities.map((c) => ({ groupId: c.groupId, name: c.name, municipalityId: c.municipalityId }))) &&
     JSON.stringify(chats) === JSON.stringify(defaults.telegram.chats.map((c) => ({ chatId: c.chatId, title: c.title, municipalityId: c.municipalityId }))) &&
     moderatorsChatId === defaults.telegram.moderatorsChatId &&
     !worldUsesMax(world);
@@ -84,7 +85,8 @@ function describeWorld(world: World, seeded: SeededWorld): string[] {
   if (world.telegram.moderatorsChat) lines.push(`  Telegram moderators' chat ${world.telegram.moderatorsChat.chatId} «${world.telegram.moderatorsChat.title}»`);
   lines.push(`  Telegram bot @${world.telegram.bot.username} (id ${seeded.botId})`);
   for (const c of world.max.chats) lines.push(`  MAX chat ${c.chatId} «${c.title}»`);
-  for (const c of world.max.channels) lines.push(`  MAX channel ${c.chatId} «${c.title}»: posts ${(seeded.maxPosts.get(c.chatId) ?? []).join(', ') || '(none)'}`);
+  for (const c of world.max.channels)
+    lines.push(`  MAX channel ${c.chatId} «${c.title}»: posts ${(seeded.maxPosts.get(c.chatId) ?? []).join(', ') || '(none)'}`);
   if (world.max.moderatorsChat) lines.push(`  MAX moderators' chat ${world.max.moderatorsChat.chatId} «${world.max.moderatorsChat.title}»`);
   const people = [
     ...world.telegram.users.map((u) => `tg:${u.id} ${u.firstName}`),
@@ -100,7 +102,8 @@ export async function runEmulator(options: EmulatorCliOptions): Promise<Emulator
   const out = options.out ?? process.stdout;
   const world = options.worldPath ? readWorldFile(options.worldPath) : demoWorld();
   const emulator = await Emulator.start({ port: options.port }).catch((error: unknown) => {
-    if ((error as { code?: unknown }).code === 'EADDRINUSE') throw new ConfigError(`port ${options.port} on 127.0.0.1 is in use: choose another with --port (0: any free port)`);
+    if ((error as { code?: unknown }).code === 'EADDRINUSE')
+      throw new ConfigError(`port ${options.port} on 127.0.0.1 is in use: choose another with --port (0: any free port)`);
     throw error;
   });
   const seeded = seedWorld(emulator, world);

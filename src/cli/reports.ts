@@ -7,10 +7,10 @@ import { resolve } from 'node:path';
 import { type FileConfig, loadConfigFilesOnly } from '../config.js';
 import { addDays, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { ConfigError, MigrationError } from '../errors.js';
-import { parsePeriod, periodTitle } from '../reports/period.js';
 import { toCsv } from '../reports/csv.js';
 import { collectDigestStats } from '../reports/digest-stats.js';
 import { INCIDENT_EXPORT_HEADER, incidentExportRow } from '../reports/incident-export.js';
+import { parsePeriod, periodTitle } from '../reports/period.js';
 import { formatStatsText } from '../reports/stats-text.js';
 import { type Db, openDb } from '../store/db.js';
 import { MIGRATIONS_DIR, planMigrations, readMigrations } from '../store/migrator.js';
@@ -96,7 +96,10 @@ export function runExport(io: ReportIo, options: ExportOptions): { rows: number;
   } finally {
     db.close();
   }
-  const csv = toCsv(INCIDENT_EXPORT_HEADER, rows.map((row) => incidentExportRow(row, config, { includeText: options.text })));
+  const csv = toCsv(
+    INCIDENT_EXPORT_HEADER,
+    rows.map((row) => incidentExportRow(row, config, { includeText: options.text })),
+  );
   if (options.out === '-') {
     (io.out ?? process.stdout).write(csv);
     return { rows: rows.length, path: null };

@@ -7,22 +7,34 @@
 import { html, raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
 import type { Config, ModeratorConfig } from '../config.js';
-import { authorKey } from '../domain/inbound-message.js';
+import { type MessageMedia, readMedia } from '../domain/attachment.js';
 import { runningDeadline } from '../domain/deadline-running.js';
+import type { TopicId } from '../domain/detection.js';
+import { authorKey } from '../domain/inbound-message.js';
 import { INCIDENT_STATUSES } from '../domain/incident.js';
 import { allowedActions, type IncidentAction } from '../domain/incident-status.js';
-import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
-import { statusName } from '../texts.js';
-import { type MessageMedia, readMedia } from '../domain/attachment.js';
-import { mapLink } from '../media-texts.js';
-import { CHANNEL_LABELS, EVENT_NAMES, formatDuration, formatLocal, KIND_NAMES, municipalityName, snippet, TOPIC_LABELS, topicAndProblem, topicLabel, URGENCY_NAMES } from '../texts.js';
-import type { TopicId } from '../domain/detection.js';
 import type { ProblemCatalog } from '../domain/problem.js';
+import { CHANNEL_KINDS, threadLink } from '../domain/thread-ref.js';
 import { assignableDepartments } from '../incidents/routing.js';
+import { mapLink } from '../media-texts.js';
 import { canActOn } from '../moderation/permissions.js';
 import { sourceName } from '../reports/incident-export.js';
-import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';
 import type { BotReply, ConsoleRow, SpikeRef, ThreadMessage } from '../store/console-query-store.js';
+import type { IncidentEvent, StoredIncident } from '../store/incident-store.js';
+import {
+  CHANNEL_LABELS,
+  EVENT_NAMES,
+  formatDuration,
+  formatLocal,
+  KIND_NAMES,
+  municipalityName,
+  snippet,
+  statusName,
+  TOPIC_LABELS,
+  topicAndProblem,
+  topicLabel,
+  URGENCY_NAMES,
+} from '../texts.js';
 import type { ConsoleText } from './console-texts.js';
 import { type IncidentView, viewUrl } from './incident-view.js';
 
@@ -134,7 +146,13 @@ export function departmentName(config: Config, id: string | null): string {
   return config.departments.find((d) => d.id === id)?.name ?? id;
 }
 
-export function incidentsPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: string }, view: IncidentView, result: { rows: ConsoleRow[]; total: number }, pageSize: number, notice?: Html): Html {
+export function incidentsPage(
+  ctx: PageContext & { moderator: ModeratorConfig; csrf: string },
+  view: IncidentView,
+  result: { rows: ConsoleRow[]; total: number },
+  pageSize: number,
+  notice?: Html,
+): Html {
   const { t, config, moderator } = ctx;
   const p = view.params;
   const get = (key: string) => p.get(key) ?? '';
@@ -154,13 +172,23 @@ ${config.problems.problems.length > 0 ? problemSelect(ctx, 'problem', t('filter_
 ${select('urgency', t('filter_urgency'), get('urgency'), [['', t('any')], ...Object.entries(URGENCY_NAMES)])}
 ${
   moderator.role === 'regional'
-    ? select('municipality', t('filter_municipality'), get('municipality'), [['', t('any')], ['region', municipalityName(config, null)], ...municipalities.map((m): [string, string] => [m.id, m.name])])
+    ? select('municipality', t('filter_municipality'), get('municipality'), [
+        ['', t('any')],
+        ['region', municipalityName(config, null)],
+        ...municipalities.map((m): [string, string] => [m.id, m.name]),
+      ])
     : ''
 }
 ${select('department', t('filter_department'), get('department'), [['', t('any')], ['none', t('department_none')], ...departments.map((d): [string, string] => [d.id, d.name])])}
 ${select('holder', t('filter_holder'), get('holder'), [['', t('any')], ['me', t('holder_me')], ['none', t('holder_none')], ...people.map((m): [string, string] => [authorKey(m), m.name])])}
 ${select('source', t('filter_source'), get('source'), [['', t('any')], ...CHANNEL_KINDS.map((c): [string, string] => [c, CHANNEL_LABELS[c] ?? c])])}
-${select('due', t('filter_due'), get('due'), [['', t('any')], ['overdue', t('due_overdue')], ['2h', t('due_within', { hours: 2 })], ['8h', t('due_within', { hours: 8 })], ['24h', t('due_within', { hours: 24 })]])}
+${select('due', t('filter_due'), get('due'), [
+  ['', t('any')],
+  ['overdue', t('due_overdue')],
+  ['2h', t('due_within', { hours: 2 })],
+  ['8h', t('due_within', { hours: 8 })],
+  ['24h', t('due_within', { hours: 24 })],
+])}
 <label>${t('filter_from')}<input type="date" name="from" value="${get('from')}"></label>
 <label>${t('filter_to')}<input type="date" name="to" value="${get('to')}"></label>
 <label class="wide">${t('filter_text')}<input type="search" name="q" value="${get('q')}" maxlength="200"></label>
@@ -207,7 +235,12 @@ ${view.page < pages ? html`<a href="${viewUrl('/incidents', p, { page: String(vi
 <fieldset><legend>${t('bulk_title')}</legend>
 <label><input type="radio" name="scope" value="selected" checked> ${t('bulk_selected')}</label>
 <label><input type="radio" name="scope" value="filter"> ${t('bulk_filter', { count: result.total })}</label>
-${select('action', t('bulk_action'), 'answer', BULK_ACTIONS.map((a): [string, string] => [a, t(`action_${a}`)]))}
+${select(
+  'action',
+  t('bulk_action'),
+  'answer',
+  BULK_ACTIONS.map((a): [string, string] => [a, t(`action_${a}`)]),
+)}
 <label class="wide">${t('bulk_text')}<textarea name="text" rows="2" maxlength="${config.incidents.maxReplyLength}"></textarea></label>
 ${select('department', t('bulk_department'), '', [['', t('department_keep')], ...departments.map((d): [string, string] => [d.id, d.name])])}
 ${select('holder', t('bulk_holder'), '', [['', t('holder_me')], ...people.map((m): [string, string] => [authorKey(m), m.name])])}
@@ -265,9 +298,12 @@ function attachmentsBlock(ctx: PageContext, media: MessageMedia, summary: readon
   const badges = media.attachments.map((a) => {
     const name = 'name' in a && a.name ? ` «${a.name}»` : '';
     const url = 'url' in a ? a.url : undefined;
-    return url ? html`<a class="attachment" href="${url}" rel="noreferrer noopener" target="_blank">${label(a.kind)}${name}</a> ` : html`<span class="attachment">${label(a.kind)}${name}</span> `;
+    return url
+      ? html`<a class="attachment" href="${url}" rel="noreferrer noopener" target="_blank">${label(a.kind)}${name}</a> `
+      : html`<span class="attachment">${label(a.kind)}${name}</span> `;
   });
-  if (media.location) badges.push(html`<a class="attachment" href="${mapLink(config, media.location)}" rel="noreferrer noopener" target="_blank">${label('location')}</a> `);
+  if (media.location)
+    badges.push(html`<a class="attachment" href="${mapLink(config, media.location)}" rel="noreferrer noopener" target="_blank">${label('location')}</a> `);
   if (badges.length === 0 && summary.length > 0) badges.push(...summary.map((kind) => html`<span class="attachment">${label(kind)}</span> `));
   return badges.length > 0 ? html`<div class="attachments">${badges}</div>` : '';
 }
@@ -290,7 +326,10 @@ export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: 
     if (event.action === 'assign') return t('event_assign', { department: departmentName(config, event.newValue) });
     if (event.action === 'topic') {
       const problem = (key: string) => (typeof event.details?.[key] === 'string' ? (event.details[key] as string) : null);
-      return t('event_topic', { from: topicAndProblem(config, { topic: event.oldValue ?? '', problem: problem('fromProblem') }), to: topicAndProblem(config, { topic: event.newValue ?? '', problem: problem('toProblem') }) });
+      return t('event_topic', {
+        from: topicAndProblem(config, { topic: event.oldValue ?? '', problem: problem('fromProblem') }),
+        to: topicAndProblem(config, { topic: event.newValue ?? '', problem: problem('toProblem') }),
+      });
     }
     if (event.action === 'take') return t('event_take', { name: typeof event.details?.name === 'string' ? event.details.name : (event.newValue ?? '') });
     return EVENT_NAMES[event.action] ?? event.action;
@@ -303,13 +342,26 @@ export function cardPage(ctx: PageContext & { moderator: ModeratorConfig; csrf: 
 ${NEEDS_TEXT.has(action) ? html`<label>${t(`action_${action}_text`)}<textarea name="text" rows="3" required maxlength="${config.incidents.maxReplyLength}"></textarea></label>` : ''}
 ${action === 'assign' || action === 'accept' ? select('department', t('card_department_pick'), action === 'assign' ? (incident.departmentId ?? '') : '', [...(action === 'accept' ? [['', t('department_keep')] as [string, string]] : []), ...departments.map((d): [string, string] => [d.id, d.name])]) : ''}
 ${action === 'topic' ? problemSelect(ctx, 'topic', t('card_topic_pick'), incident.problem ?? incident.topic, [], true) : ''}
-${action === 'take' ? select('holder', t('card_holder_pick'), authorKey(ctx.moderator), people.map((m): [string, string] => [authorKey(m), m.name])) : ''}
+${
+  action === 'take'
+    ? select(
+        'holder',
+        t('card_holder_pick'),
+        authorKey(ctx.moderator),
+        people.map((m): [string, string] => [authorKey(m), m.name]),
+      )
+    : ''
+}
 <button type="submit">${t(`action_${action}`)}</button>
 </form>`;
 
   const dues = [
-    incident.acceptDueAt !== null ? html`<li>${t('due_accept', { at: at(incident.acceptDueAt) })}${runningDeadline(incident, 'accept') !== null ? html` — <strong>${timeLeft(ctx, incident.acceptDueAt)}</strong>` : ''}</li>` : '',
-    incident.answerDueAt !== null ? html`<li>${t('due_answer', { at: at(incident.answerDueAt) })}${runningDeadline(incident, 'answer') !== null ? html` — <strong>${timeLeft(ctx, incident.answerDueAt)}</strong>` : ''}</li>` : '',
+    incident.acceptDueAt !== null
+      ? html`<li>${t('due_accept', { at: at(incident.acceptDueAt) })}${runningDeadline(incident, 'accept') !== null ? html` — <strong>${timeLeft(ctx, incident.acceptDueAt)}</strong>` : ''}</li>`
+      : '',
+    incident.answerDueAt !== null
+      ? html`<li>${t('due_answer', { at: at(incident.answerDueAt) })}${runningDeadline(incident, 'answer') !== null ? html` — <strong>${timeLeft(ctx, incident.answerDueAt)}</strong>` : ''}</li>`
+      : '',
   ];
 
   return layout(
@@ -330,10 +382,13 @@ ${notice ?? ''}
 </dl>
 <section aria-labelledby="thread"><h2 id="thread">${t('card_thread')}</h2>
 <ol class="thread">${data.messages.map(
-      (m) => html`<li class="citizen"><div class="meta">${m.authorName ?? t('actor_citizen')} · ${at(m.at)}${m.opening ? '' : html` · ${t('message_linked')}`}</div>
+      (
+        m,
+      ) => html`<li class="citizen"><div class="meta">${m.authorName ?? t('actor_citizen')} · ${at(m.at)}${m.opening ? '' : html` · ${t('message_linked')}`}</div>
 <div class="text">${m.text}</div>${attachmentsBlock(ctx, m.media, m.attachments)}</li>`,
     )}${data.replies.map(
-      (r) => html`<li class="bot"><div class="meta">${t('actor_bot')} · ${at(r.at)} · ${r.state === 'sent' ? t('reply_sent') : r.state === 'dead' ? t('reply_dead') : t('reply_pending')}</div><div class="text">${r.text}</div></li>`,
+      (r) =>
+        html`<li class="bot"><div class="meta">${t('actor_bot')} · ${at(r.at)} · ${r.state === 'sent' ? t('reply_sent') : r.state === 'dead' ? t('reply_dead') : t('reply_pending')}</div><div class="text">${r.text}</div></li>`,
     )}</ol></section>
 ${data.spikes.length > 0 ? html`<section aria-labelledby="spikes"><h2 id="spikes">${t('card_spikes')}</h2><ul>${data.spikes.map((s) => html`<li><a href="/incidents?status=all&amp;spike=${s.id}">${t('spike_line', { topic: topicAndProblem(config, s), municipality: municipalityName(config, s.municipalityId), count: s.count, at: at(s.startedAt) })}</a>${s.place ? ` · ${s.place}` : ''}</li>`)}</ul></section>` : ''}
 <section aria-labelledby="actions"><h2 id="actions">${t('card_actions')}</h2>

@@ -11,11 +11,12 @@
  * Actions go through the same function as the chat commands (carryOutAction): the same state
  * machine, permissions, texts and outbox.
  */
+
+import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { timingSafeEqual } from 'node:crypto';
-import { serve, type ServerType } from '@hono/node-server';
+import { type ServerType, serve } from '@hono/node-server';
 import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
@@ -23,7 +24,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { Config, ModeratorConfig } from '../config.js';
 import { authorKey } from '../domain/inbound-message.js';
 import { INCIDENT_ACTIONS, type IncidentAction } from '../domain/incident-status.js';
-import { addDays, localDate, zoneOffsetMs, zonedTimeToInstant } from '../domain/working-calendar.js';
+import { addDays, localDate, zonedTimeToInstant, zoneOffsetMs } from '../domain/working-calendar.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { ModerationDeps } from '../moderation/command-feature.js';
@@ -35,11 +36,11 @@ import { monthPresets } from '../reports/period.js';
 import type { ConsoleQueryStore } from '../store/console-query-store.js';
 import type { ConsoleSessionStore } from '../store/console-session-store.js';
 import { CONSOLE_CSS, CONSOLE_JS } from './console-assets.js';
+import { consoleCsv, dashboardCsv } from './console-export.js';
 import type { ConsoleLoginLinks } from './console-login-links.js';
 import { cardPage, incidentsPage, loginPage, messagePage, noticeBox, type PageContext } from './console-pages.js';
-import { dashboardPage, type DashboardPeriod } from './dashboard-page.js';
-import { loadConsoleTexts, type ConsoleText } from './console-texts.js';
-import { consoleCsv, dashboardCsv } from './console-export.js';
+import { type ConsoleText, loadConsoleTexts } from './console-texts.js';
+import { type DashboardPeriod, dashboardPage } from './dashboard-page.js';
 import { parseIncidentView } from './incident-view.js';
 import { Open311 } from './open311.js';
 
@@ -101,7 +102,11 @@ export class ConsoleServer {
     const server = await new Promise<ServerType>((resolve, reject) => {
       const s = serve({ fetch: this.app.fetch, hostname: host, port }, () => resolve(s));
       s.once('error', (error: NodeJS.ErrnoException) =>
-        reject(new ConfigError(`Cannot listen on ${host}:${port} for the console (${error.code}): set console.port (CONSOLE_PORT) or console.enabled: false.`, { cause: error })),
+        reject(
+          new ConfigError(`Cannot listen on ${host}:${port} for the console (${error.code}): set console.port (CONSOLE_PORT) or console.enabled: false.`, {
+            cause: error,
+          }),
+        ),
       );
     });
     this.server = server;
@@ -277,7 +282,10 @@ export class ConsoleServer {
       const size = config.console.pageSize;
       const page = () => this.queries.page(view.filter, view.sort, { offset: (view.page - 1) * size, limit: size }, clock());
       if (!input) return c.html(incidentsPage(ctx, view, page(), size, noticeBox('error', [t('bad_action')])), 400);
-      const picked = ([] as unknown[]).concat(form.id ?? []).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0);
+      const picked = ([] as unknown[])
+        .concat(form.id ?? [])
+        .map(Number)
+        .filter((n) => Number.isSafeInteger(n) && n > 0);
       const max = config.console.bulkMax;
       // One more than allowed tells whether the filter matched more than a run may change.
       const matched = form.scope === 'filter' ? this.queries.ids(view.filter, max + 1, clock()) : [...new Set(picked)].slice(0, max + 1);
@@ -288,7 +296,12 @@ export class ConsoleServer {
       const done = results.filter((r) => r.ok).length;
       const refused = results.filter((r) => !r.ok);
       logger.info({ moderator: ctx.moderator.id, action: input.action, done, refused: refused.length, capped }, 'console bulk action');
-      const lines = [t('bulk_done', { done, total: ids.length }), ...(capped ? [t('bulk_capped', { max })] : []), ...refused.slice(0, 20).map((r) => r.text), ...(refused.length > 20 ? [t('bulk_more_refused', { count: refused.length - 20 })] : [])];
+      const lines = [
+        t('bulk_done', { done, total: ids.length }),
+        ...(capped ? [t('bulk_capped', { max })] : []),
+        ...refused.slice(0, 20).map((r) => r.text),
+        ...(refused.length > 20 ? [t('bulk_more_refused', { count: refused.length - 20 })] : []),
+      ];
       return c.html(incidentsPage(this.page(c), view, page(), size, noticeBox(refused.length > 0 || capped ? 'error' : 'ok', lines)));
     });
 
@@ -324,7 +337,11 @@ export class ConsoleServer {
     const from = valid(c.req.query('from')) ?? presets.thisMonth.from;
     const to = valid(c.req.query('to')) ?? presets.thisMonth.to;
     const scope = moderatorScope(moderator);
-    const filter = { from: zonedTimeToInstant(from, 0, tz), to: zonedTimeToInstant(addDays(to, 1), 0, tz), ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}) };
+    const filter = {
+      from: zonedTimeToInstant(from, 0, tz),
+      to: zonedTimeToInstant(addDays(to, 1), 0, tz),
+      ...(scope !== undefined ? { scopeMunicipalityId: scope } : {}),
+    };
     const period: DashboardPeriod = {
       from,
       to,
@@ -333,7 +350,11 @@ export class ConsoleServer {
         { label: 'dash_previous_month', ...presets.previousMonth },
       ],
     };
-    const dashboard = collectDashboard(this.queries, filter, { timezoneOffsetMinutes: zoneOffsetMs(now, tz) / 60_000, now, ratingMinVolume: config.console.ratingMinVolume });
+    const dashboard = collectDashboard(this.queries, filter, {
+      timezoneOffsetMinutes: zoneOffsetMs(now, tz) / 60_000,
+      now,
+      ratingMinVolume: config.console.ratingMinVolume,
+    });
     return { period, dashboard };
   }
 

@@ -31,7 +31,13 @@ function slaCell(ctx: PageContext, count: SlaCount, lateUrl: string): Html {
   return html`${percent(inTimeShare(count))}${count.late > 0 ? html` · <a href="${lateUrl}">${ctx.t('dash_late', { count: count.late })}</a>` : ''}`;
 }
 
-function slaTable(ctx: PageContext, caption: string, groups: readonly SlaGroup[], name: (key: string | null) => string, drill: (key: string | null) => string): Html {
+function slaTable(
+  ctx: PageContext,
+  caption: string,
+  groups: readonly SlaGroup[],
+  name: (key: string | null) => string,
+  drill: (key: string | null) => string,
+): Html {
   const { t } = ctx;
   return html`<div class="scroll"><table class="sla"><caption>${caption}</caption>
 <thead><tr><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_share')}</th><th scope="col">${t('dash_accept_in_time')}</th><th scope="col">${t('dash_answer_in_time')}</th><th scope="col">${t('dash_overdue')}</th><th scope="col">${t('dash_median_reaction')}</th><th scope="col">${t('dash_median_answer')}</th></tr></thead>
@@ -43,7 +49,13 @@ function slaTable(ctx: PageContext, caption: string, groups: readonly SlaGroup[]
   })}</tbody></table></div>`;
 }
 
-function ratingTable(ctx: PageContext, caption: string, rows: readonly RatingRow[], name: (key: string | null) => string, drill: (key: string | null) => string): Html {
+function ratingTable(
+  ctx: PageContext,
+  caption: string,
+  rows: readonly RatingRow[],
+  name: (key: string | null) => string,
+  drill: (key: string | null) => string,
+): Html {
   const { t } = ctx;
   return html`<div class="scroll"><table class="sla"><caption>${caption}</caption>
 <thead><tr><th scope="col">${t('dash_place')}</th><th scope="col">${t('dash_body')}</th><th scope="col">${t('dash_total')}</th><th scope="col">${t('dash_answer_in_time')}</th><th scope="col">${t('dash_accept_in_time')}</th></tr></thead>
@@ -56,10 +68,12 @@ function dayChart(ctx: PageContext, days: Dashboard['days'], drill: (day: string
   const max = Math.max(...days.map((d) => d.total));
   const width = 24;
   const height = 120;
-  return html`<figure><svg role="group" aria-label="${ctx.t('dash_by_day')}" viewBox="0 0 ${days.length * width} ${height + 20}" class="chart">${days.map(({ day, total }, i) => {
-    const h = Math.max(1, Math.round((total / max) * height));
-    return html`<a href="${drill(day)}"><rect x="${i * width + 2}" y="${height - h}" width="${width - 4}" height="${h}"><title>${day}: ${total}</title></rect><text x="${i * width + width / 2}" y="${height + 14}" text-anchor="middle">${day.slice(8)}</text></a>`;
-  })}</svg><figcaption>${ctx.t('dash_by_day')}</figcaption></figure>`;
+  return html`<figure><svg role="group" aria-label="${ctx.t('dash_by_day')}" viewBox="0 0 ${days.length * width} ${height + 20}" class="chart">${days.map(
+    ({ day, total }, i) => {
+      const h = Math.max(1, Math.round((total / max) * height));
+      return html`<a href="${drill(day)}"><rect x="${i * width + 2}" y="${height - h}" width="${width - 4}" height="${h}"><title>${day}: ${total}</title></rect><text x="${i * width + width / 2}" y="${height + 14}" text-anchor="middle">${day.slice(8)}</text></a>`;
+    },
+  )}</svg><figcaption>${ctx.t('dash_by_day')}</figcaption></figure>`;
 }
 
 /** Complaints per day and topic: the chart's numbers, each a link. */
@@ -69,10 +83,11 @@ function dayTopicTable(ctx: PageContext, dashboard: Dashboard, drill: (day: stri
   return html`<details><summary>${t('dash_by_day_topic')}</summary><div class="scroll"><table class="sla"><caption class="sr">${t('dash_by_day_topic')}</caption>
 <thead><tr><th scope="col">${t('col_when')}</th><th scope="col">${t('dash_total')}</th>${topics.map((topic) => html`<th scope="col">${topicLabel(topic)}</th>`)}</tr></thead>
 <tbody>${dashboard.days.map(
-    (d) => html`<tr><th scope="row">${d.day}</th><td><a href="${drill(d.day)}">${d.total}</a></td>${topics.map((topic) => {
-      const n = d.byTopic[topic] ?? 0;
-      return html`<td>${n === 0 ? '0' : html`<a href="${drill(d.day, topic)}">${n}</a>`}</td>`;
-    })}</tr>`,
+    (d) =>
+      html`<tr><th scope="row">${d.day}</th><td><a href="${drill(d.day)}">${d.total}</a></td>${topics.map((topic) => {
+        const n = d.byTopic[topic] ?? 0;
+        return html`<td>${n === 0 ? '0' : html`<a href="${drill(d.day, topic)}">${n}</a>`}</td>`;
+      })}</tr>`,
   )}</tbody></table></div></details>`;
 }
 

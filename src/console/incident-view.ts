@@ -12,10 +12,9 @@ import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../domain
 import type { DeadlineKind } from '../domain/sla.js';
 import { CHANNEL_KINDS, type ChannelKind } from '../domain/thread-ref.js';
 import { addDays, zonedTimeToInstant } from '../domain/working-calendar.js';
-import { TOPIC_LABELS } from '../texts.js';
 import { moderatorScope } from '../moderation/permissions.js';
 import { type ConsoleFilter, SORT_KEYS, type SortKey } from '../store/console-query-store.js';
-
+import { TOPIC_LABELS } from '../texts.js';
 
 export interface IncidentView {
   filter: ConsoleFilter;
@@ -29,7 +28,11 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const validDate = (value: string) => DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
 
 /** Parse a view; `moderator` limits it to what they may see. */
-export function parseIncidentView(query: URLSearchParams, moderator: ModeratorConfig, config: Pick<Config, 'municipalities' | 'departments' | 'moderators' | 'region' | 'problems'>): IncidentView {
+export function parseIncidentView(
+  query: URLSearchParams,
+  moderator: ModeratorConfig,
+  config: Pick<Config, 'municipalities' | 'departments' | 'moderators' | 'region' | 'problems'>,
+): IncidentView {
   const filter: ConsoleFilter = {};
   const params = new URLSearchParams();
   const keep = (key: string, value: string) => params.set(key, value);

@@ -14,11 +14,11 @@
 import type { Hono } from 'hono';
 import type { Config } from '../config.js';
 import { isTopicId, type PlaceMatch, type TopicId } from '../domain/detection.js';
-import type { ProblemId } from '../domain/problem.js';
 import { type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
+import type { ProblemId } from '../domain/problem.js';
 import { zonedParts, zoneOffsetMs } from '../domain/working-calendar.js';
-import { municipalityName, statusName, TOPIC_LABELS, topicLabel } from '../texts.js';
 import type { ConsoleQueryStore, PublicRequestRow } from '../store/console-query-store.js';
+import { municipalityName, statusName, TOPIC_LABELS, topicLabel } from '../texts.js';
 
 export interface Open311Deps {
   config: Config;
@@ -64,7 +64,15 @@ export class Open311 {
     });
     app.get(`${base}/services.json`, (c) => {
       if (!jurisdictionOk(c.req.query('jurisdiction_id'))) return error(404, 'unknown jurisdiction_id');
-      const service = (code: string, name: string, group: string, keywords: readonly string[]) => ({ service_code: code, service_name: name, description: name, metadata: false, type: 'realtime', keywords: keywords.join(','), group });
+      const service = (code: string, name: string, group: string, keywords: readonly string[]) => ({
+        service_code: code,
+        service_name: name,
+        description: name,
+        metadata: false,
+        type: 'realtime',
+        keywords: keywords.join(','),
+        group,
+      });
       return json([
         ...this.deps.config.problems.problems.map((p) => service(p.id, p.label, topicLabel(p.topic), p.aliases)),
         ...(Object.keys(TOPIC_LABELS) as TopicId[]).map((topic) => service(topic, topicLabel(topic), topicLabel(topic), [])),
@@ -73,7 +81,11 @@ export class Open311 {
     app.get(`${base}/requests.json`, (c) => {
       if (!jurisdictionOk(c.req.query('jurisdiction_id'))) return error(404, 'unknown jurisdiction_id');
       const q = (name: string) => c.req.query(name)?.trim() ?? '';
-      const list = (name: string) => q(name).split(',').map((s) => s.trim()).filter(Boolean);
+      const list = (name: string) =>
+        q(name)
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
       const ids = list('service_request_id');
       if (ids.some((id) => !/^\d{1,12}$/.test(id))) return error(400, 'service_request_id must be a comma-separated list of numbers');
       const codes = list('service_code');

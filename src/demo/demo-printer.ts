@@ -1,12 +1,12 @@
 import type { Config } from '../config.js';
-import { telegramHtmlToPlain } from '../domain/safe-text.js';
+import { attachmentSummary } from '../domain/attachment.js';
 import type { Destination } from '../domain/outbound.js';
+import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
-import type { StatsStore } from '../store/stats-store.js';
 import { collectConversationFigures } from '../reports/conversation-figures.js';
 import type { OutboxPurpose } from '../store/outbox-store.js';
+import type { StatsStore } from '../store/stats-store.js';
 import { ATTACHMENT_LABELS, statusName, TOPIC_LABELS } from '../texts.js';
-import { attachmentSummary } from '../domain/attachment.js';
 import type { DemoPerson } from './scenario.js';
 
 const DECISION_TEXT: Record<string, string> = {
@@ -47,7 +47,6 @@ const PURPOSE_TEXT: Record<OutboxPurpose, string> = {
 function label(table: Record<string, string>, id: string): string {
   return table[id] ?? id;
 }
-
 
 function clip(text: string, max = 90): string {
   const flat = text.replace(/\s+/g, ' ').trim();
@@ -90,7 +89,9 @@ export class DemoPrinter {
   banner(config: Config, emulatorUrl: string): void {
     this.line('Отклик — демонстрация');
     this.line(`Эмулятор VK и Telegram: ${emulatorUrl} (только 127.0.0.1, без интернета и токенов)`);
-    this.line(`Регион: ${config.region.name}; сообществ VK: ${config.vk.communities.length}; чатов Telegram: ${config.telegram.chats.length} + чат модераторов`);
+    this.line(
+      `Регион: ${config.region.name}; сообществ VK: ${config.vk.communities.length}; чатов Telegram: ${config.telegram.chats.length} + чат модераторов`,
+    );
     this.line('');
   }
 
@@ -102,7 +103,11 @@ export class DemoPrinter {
     const details: string[] = [];
     if (event.incidentId !== null) details.push(`№${event.incidentId}`);
     if (detection && (event.decision === 'incident' || event.decision === 'review' || event.decision === 'linked')) {
-      details.push(`тема ${detection.topic ? label(TOPIC_LABELS, detection.topic) : '—'}`, detection.urgency === 'emergency' ? 'СРОЧНО' : 'обычная', `оценка ${detection.score.toFixed(2)}`);
+      details.push(
+        `тема ${detection.topic ? label(TOPIC_LABELS, detection.topic) : '—'}`,
+        detection.urgency === 'emergency' ? 'СРОЧНО' : 'обычная',
+        `оценка ${detection.score.toFixed(2)}`,
+      );
     } else if (detection && event.decision === 'ignored') {
       details.push(`оценка ${detection.score.toFixed(2)}`, `язык ${detection.language}`);
     }

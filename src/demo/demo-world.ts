@@ -25,7 +25,12 @@ export function demoWorld(defaults: FileConfig = readDefaults()): World {
   };
   return WorldSchema.parse({
     vk: {
-      communities: defaults.vk.communities.map((c) => ({ groupId: c.groupId, name: c.name, municipalityId: c.municipalityId, posts: DEMO_POSTS[c.groupId] ?? [] })),
+      communities: defaults.vk.communities.map((c) => ({
+        groupId: c.groupId,
+        name: c.name,
+        municipalityId: c.municipalityId,
+        posts: DEMO_POSTS[c.groupId] ?? [],
+      })),
       users: defaults.moderators.filter((m) => m.platform === 'vk').map((m) => ({ id: m.id, ...person(m.name) })),
     },
     telegram: {

@@ -2,22 +2,23 @@
  * `npm run demo`: the real bot against the emulator with a scripted stream of Russian messages.
  * Everything goes over HTTP on 127.0.0.1 through the real vk-io and telegraf clients.
  */
-import { sleep } from '../retry.js';
+
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { App } from '../app.js';
-import { createConfig, readConfigFiles, type Config } from '../config.js';
+import { type Config, createConfig, readConfigFiles } from '../config.js';
+import { externalId } from '../domain/external-id.js';
 import type { Destination } from '../domain/outbound.js';
+import type { ChannelKind } from '../domain/thread-ref.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import { Emulator } from '../emulator/emulator.js';
 import { botEnvironment, seedWorld } from '../emulator/world.js';
 import type { DecisionEvent } from '../incidents/ingest.js';
 import { createLogger, silentLogger } from '../logger.js';
+import { sleep } from '../retry.js';
 import { DemoPrinter } from './demo-printer.js';
 import { CONFIG_DIR, DEMO_BOT_USERNAME, DEMO_MODERATORS_CHAT_TITLE, demoWorld } from './demo-world.js';
 import { DEMO_MAX, DEMO_SCRIPT, type DemoMedia, type DemoPerson, type DemoPlace, type DemoStep, MODERATORS_CHAT } from './scenario.js';
-import type { ChannelKind } from '../domain/thread-ref.js';
-import { externalId } from '../domain/external-id.js';
 
 /** The demo MAX bot's token (the emulator's only). */
 const DEMO_MAX_TOKEN = 'max-demo-bot-token';
@@ -86,7 +87,9 @@ export async function runDemoDetailed(options: DemoOptions): Promise<DemoResult>
       clock: clock.now,
       // The emulator is not VK or Telegram: the per-chat limits would only make the demo slow.
       deliveryLimits: { telegramGroupPerMinute: 600, telegramPrivateChatIntervalMs: 50 },
-      logger: process.env.OTKLIK_DEMO_LOG ? createLogger({ level: process.env.OTKLIK_DEMO_LOG, pretty: false, secrets: [], destination: process.stderr }) : silentLogger(),
+      logger: process.env.OTKLIK_DEMO_LOG
+        ? createLogger({ level: process.env.OTKLIK_DEMO_LOG, pretty: false, secrets: [], destination: process.stderr })
+        : silentLogger(),
       hooks: {
         onDecision: (event: DecisionEvent) => printer.decision(event, world.describeSource(event)),
         onDelivered: (purpose, destination: Destination, text, photoPath, photos) => printer.delivered(purpose, destination, text, photoPath, photos),
@@ -156,7 +159,8 @@ function setUpWorld(emulator: Emulator): World {
         const name = communityNames.get(source.groupId) ?? `VK ${source.groupId}`;
         return event.message.channel === 'vk_comment' ? `VK «${name}», комментарий` : `VK «${name}», сообщение сообществу`;
       }
-      if (source.platform === 'max') return source.chatType === 'channel' ? `MAX «${DEMO_MAX.channel.title}», комментарий` : `MAX «${DEMO_MAX.houseChat.title}»`;
+      if (source.platform === 'max')
+        return source.chatType === 'channel' ? `MAX «${DEMO_MAX.channel.title}», комментарий` : `MAX «${DEMO_MAX.houseChat.title}»`;
       if (source.chatType === 'private') return 'Telegram, личный чат с ботом';
       return `Telegram «${chatTitles.get(source.chatId) ?? source.chatId}»`;
     },
@@ -219,12 +223,25 @@ class ScriptPlayer {
       const postId = world.posts.get(place.groupId)![place.post]!;
       const replyId = place.replyTo ? this.injected.get(place.replyTo)?.platformId : undefined;
       const replyTo = typeof replyId === 'number' ? replyId : undefined;
-      const commentId = emulator.addComment({ groupId: place.groupId, postId, fromId: from.id, text, ...(replyTo ? { replyToCommentId: replyTo } : {}), ...(photos.length ? { attachments: photos } : {}) });
+      const commentId = emulator.addComment({
+        groupId: place.groupId,
+        postId,
+        fromId: from.id,
+        text,
+        ...(replyTo ? { replyToCommentId: replyTo } : {}),
+        ...(photos.length ? { attachments: photos } : {}),
+      });
       item = { channel: 'vk_comment', externalId: externalId(-place.groupId, commentId), place, platformId: commentId };
     } else if (place.kind === 'vk_message') {
       world.ensurePerson(from, 'vk');
       const geo = media.location ? { latitude: media.location.lat, longitude: media.location.lon } : undefined;
-      const id = emulator.sendCommunityMessage({ groupId: place.groupId, fromId: from.id, text, ...(photos.length ? { attachments: photos } : {}), ...(geo ? { geo } : {}) });
+      const id = emulator.sendCommunityMessage({
+        groupId: place.groupId,
+        fromId: from.id,
+        text,
+        ...(photos.length ? { attachments: photos } : {}),
+        ...(geo ? { geo } : {}),
+      });
       item = { channel: 'vk_message', externalId: externalId(place.groupId, id), place, platformId: id };
     } else if (place.kind === 'max_chat') {
       world.ensurePerson(from, 'max');
@@ -249,7 +266,12 @@ class ScriptPlayer {
     this.world.ensurePerson(from, 'telegram');
     const id = this.emulator.sendTelegramMessage({ chatId: MODERATORS_CHAT, fromId: from.id, text });
     this.printer.moderatorCommand(from, text);
-    this.pending.push({ channel: 'telegram', externalId: externalId(MODERATORS_CHAT, id), place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
+    this.pending.push({
+      channel: 'telegram',
+      externalId: externalId(MODERATORS_CHAT, id),
+      place: { kind: 'tg_group', chatId: MODERATORS_CHAT },
+      platformId: id,
+    });
   }
 
   /** Press the button of `action` on the incident card of the message labelled `label`. */
@@ -263,7 +285,9 @@ class ScriptPlayer {
     }
     const message = this.emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.messageId === card);
     const buttons = ((message?.replyMarkup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? []).flat();
-    const button = buttons.find((b) => b.callback_data?.includes(`:${action}:`) || b.callback_data?.startsWith(`${action}:`)) ?? buttons.find((b) => b.callback_data?.includes(action));
+    const button =
+      buttons.find((b) => b.callback_data?.includes(`:${action}:`) || b.callback_data?.startsWith(`${action}:`)) ??
+      buttons.find((b) => b.callback_data?.includes(action));
     if (!button?.callback_data) {
       this.printer.note(`(на карточке №${incidentId} нет кнопки «${action}»)`);
       return;
@@ -304,7 +328,12 @@ class ScriptPlayer {
     this.world.ensurePerson(from, 'telegram');
     const id = this.emulator.sendTelegramMessage({ chatId: MODERATORS_CHAT, fromId: from.id, text, replyToMessageId: prompt.messageId });
     this.printer.moderatorCommand(from, `(ответ на подсказку) ${text}`);
-    this.pending.push({ channel: 'telegram', externalId: externalId(MODERATORS_CHAT, id), place: { kind: 'tg_group', chatId: MODERATORS_CHAT }, platformId: id });
+    this.pending.push({
+      channel: 'telegram',
+      externalId: externalId(MODERATORS_CHAT, id),
+      place: { kind: 'tg_group', chatId: MODERATORS_CHAT },
+      platformId: id,
+    });
   }
 
   private incidentOf(label: string): number | null {

@@ -1,12 +1,12 @@
-import { TOPIC_IDS, type AppealKind, type DetectContext, type Detection, type Detector, type TopicId, type Verdict } from '../domain/detection.js';
+import { type AppealKind, type DetectContext, type Detection, type Detector, TOPIC_IDS, type TopicId, type Verdict } from '../domain/detection.js';
 import { NO_PROBLEMS, type ProblemCatalog, type ProblemId } from '../domain/problem.js';
 import { detectLanguage } from './detect-language.js';
 import type { DetectorConfig, RuleConfig } from './detector-config.js';
 import { Featurizer } from './featurizer.js';
 import type { FeatureVector } from './hashed-features.js';
-import { LinearModel, softmax, type ModelFile } from './linear-model.js';
+import { LinearModel, type ModelFile, softmax } from './linear-model.js';
 import { PhraseMatcher } from './phrase-matcher.js';
-import { PlaceFinder, type GazetteerEntry } from './place-finder.js';
+import { type GazetteerEntry, PlaceFinder } from './place-finder.js';
 import type { Token } from './tokenize.js';
 
 /** Everything the detector needs; built by the loader from config/ (or by tests directly). */
@@ -69,8 +69,16 @@ export class ComplaintDetector implements Detector {
     this.featurizer = new Featurizer(this.model.features);
     this.problems = deps.problems ?? NO_PROBLEMS;
     const stem = this.featurizer.stem;
-    this.rules = new PhraseMatcher(config.rules.flatMap((rule) => rule.phrases.map((phrase) => ({ phrase, tag: rule }))), stem, gap);
-    this.urgency = new PhraseMatcher(config.urgency.phrases.map((phrase) => ({ phrase, tag: true as const })), stem, gap);
+    this.rules = new PhraseMatcher(
+      config.rules.flatMap((rule) => rule.phrases.map((phrase) => ({ phrase, tag: rule }))),
+      stem,
+      gap,
+    );
+    this.urgency = new PhraseMatcher(
+      config.urgency.phrases.map((phrase) => ({ phrase, tag: true as const })),
+      stem,
+      gap,
+    );
     this.topicWords = new PhraseMatcher(
       Object.entries(config.topics).flatMap(([id, t]) => t.words.map((phrase) => ({ phrase, tag: id as TopicId }))),
       stem,
@@ -133,7 +141,10 @@ export class ComplaintDetector implements Detector {
     }
     if (negated.length > 0) {
       logit += config.negatedServices.weight;
-      reasons.push({ weight: Math.abs(config.negatedServices.weight), text: `${config.negatedServices.label}: «${negated.slice(0, REASON_WORDS).join('», «')}»` });
+      reasons.push({
+        weight: Math.abs(config.negatedServices.weight),
+        text: `${config.negatedServices.label}: «${negated.slice(0, REASON_WORDS).join('», «')}»`,
+      });
     }
     if (sarcasm) {
       logit += config.sarcasm.weight;
@@ -166,7 +177,14 @@ export class ComplaintDetector implements Detector {
     const { topic: topicIfAppeal, problem: problemIfAppeal } =
       isAppeal || options.alwaysTopic ? this.topicAndProblem(tokens, features, reasons, isAppeal) : { topic: 'other' as const, problem: null };
     const urgent = isAppeal ? this.urgency.match(tokens) : [];
-    if (urgent.length > 0) reasons.push({ weight: 0, text: `${config.urgency.label}: «${urgent.map((u) => u.phrase).slice(0, REASON_WORDS).join('», «')}»` });
+    if (urgent.length > 0)
+      reasons.push({
+        weight: 0,
+        text: `${config.urgency.label}: «${urgent
+          .map((u) => u.phrase)
+          .slice(0, REASON_WORDS)
+          .join('», «')}»`,
+      });
     const place = isAppeal ? this.places.find(normalized.original, context) : null;
     if (language !== 'rus') reasons.push({ weight: 0, text: `язык: ${language}` });
 
@@ -227,7 +245,12 @@ export class ComplaintDetector implements Detector {
    * `problems.threshold`, else the one problem whose words the text names (problems without
    * training data — lifts, mobile coverage — are found only so), else none.
    */
-  private topicAndProblem(tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): { topic: TopicId; problem: ProblemId | null } {
+  private topicAndProblem(
+    tokens: Token[],
+    features: FeatureVector,
+    reasons: { weight: number; text: string }[],
+    explain: boolean,
+  ): { topic: TopicId; problem: ProblemId | null } {
     const { config } = this.deps;
     const modelled = this.modelledTopics;
     const scores = new Map<TopicId, number>();
@@ -270,7 +293,13 @@ export class ComplaintDetector implements Detector {
     return { topic: best, problem };
   }
 
-  private problemUnder(topic: TopicId, tokens: Token[], features: FeatureVector, reasons: { weight: number; text: string }[], explain: boolean): ProblemId | null {
+  private problemUnder(
+    topic: TopicId,
+    tokens: Token[],
+    features: FeatureVector,
+    reasons: { weight: number; text: string }[],
+    explain: boolean,
+  ): ProblemId | null {
     const { config } = this.deps;
     if (this.problems.problems.length === 0) return null;
     const named = this.namedProblems(topic, tokens);
@@ -316,7 +345,19 @@ export class ComplaintDetector implements Detector {
 }
 
 function nothing(language: string): Detection {
-  return { isAppeal: false, kind: 'none', score: 0, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', statesProblem: false, language, place: null, reasons: [] };
+  return {
+    isAppeal: false,
+    kind: 'none',
+    score: 0,
+    verdict: 'ignore',
+    topic: null,
+    problem: null,
+    urgency: 'normal',
+    statesProblem: false,
+    language,
+    place: null,
+    reasons: [],
+  };
 }
 
 const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));

@@ -1,7 +1,7 @@
 import { FeatureHasher, type FeatureSpec, type FeatureVector } from './hashed-features.js';
-import { normalizeText, type NormalizedText } from './normalize-text.js';
+import { type NormalizedText, normalizeText } from './normalize-text.js';
 import { RussianStemmer } from './russian-stemmer.js';
-import { tokenize, type Token } from './tokenize.js';
+import { type Token, tokenize } from './tokenize.js';
 
 /** One text turned into what the rules and the model read. */
 export interface TextView {
@@ -26,7 +26,14 @@ export class Featurizer {
   constructor(readonly spec: FeatureSpec) {
     this.hasher = new FeatureHasher(spec);
     const mark = (name: string) => this.hasher.markFeature(name);
-    this.marks = { url: mark('#url'), mention: mark('#mention'), lookAlike: mark('#look-alike'), emoji: mark('#emoji'), question: mark('#?'), exclamation: mark('#!') };
+    this.marks = {
+      url: mark('#url'),
+      mention: mark('#mention'),
+      lookAlike: mark('#look-alike'),
+      emoji: mark('#emoji'),
+      question: mark('#?'),
+      exclamation: mark('#!'),
+    };
   }
 
   view(text: string): TextView {

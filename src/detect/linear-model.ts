@@ -44,9 +44,15 @@ export const ModelFileSchema = z
     trainedIds: z.array(z.number().int().nonnegative()).default([]),
     meta: z.record(z.string(), z.unknown()).default({}),
   })
-  .refine((m) => [m.complaint, m.topic, ...(m.problem ? [m.problem] : [])].every((h) => h.bits <= m.features.bits && h.biases.length === h.classes.length && h.counts.length === h.classes.length), {
-    message: 'every head needs bits ≤ features.bits and one bias and one count per class',
-  });
+  .refine(
+    (m) =>
+      [m.complaint, m.topic, ...(m.problem ? [m.problem] : [])].every(
+        (h) => h.bits <= m.features.bits && h.biases.length === h.classes.length && h.counts.length === h.classes.length,
+      ),
+    {
+      message: 'every head needs bits ≤ features.bits and one bias and one count per class',
+    },
+  );
 /** config/complaint-model.json after validation. */
 export type ModelFile = z.infer<typeof ModelFileSchema>;
 
@@ -210,7 +216,11 @@ function bytesToBase64(bytes: Uint8Array): string {
   let out = '';
   for (let i = 0; i < bytes.length; i += 3) {
     const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]! + (i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=') + (i + 2 < bytes.length ? ALPHABET[n & 63]! : '=');
+    out +=
+      ALPHABET[(n >> 18) & 63]! +
+      ALPHABET[(n >> 12) & 63]! +
+      (i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=') +
+      (i + 2 < bytes.length ? ALPHABET[n & 63]! : '=');
   }
   return out;
 }
@@ -238,6 +248,14 @@ function base64ToBytes(text: string): Uint8Array {
 
 /** A model that knows nothing: rules and topic words decide alone. Used when no model file is shipped. */
 export function emptyModel(): ModelFile {
-  const head = (classes: string[]): HeadFile => ({ classes, counts: classes.map(() => 0), biases: classes.map(() => 0), bits: 8, scale: 1, precision: 16, rows: '' });
+  const head = (classes: string[]): HeadFile => ({
+    classes,
+    counts: classes.map(() => 0),
+    biases: classes.map(() => 0),
+    bits: 8,
+    scale: 1,
+    precision: 16,
+    rows: '',
+  });
   return { version: 2, features: { bits: 16, charGrams: [3] }, complaint: head(['appeal']), topic: head(['other']), problem: null, trainedIds: [], meta: {} };
 }

@@ -11,9 +11,38 @@ export const MAX_DETECT_CHARS = 4000;
  * Cyrillic. Spam writes them on purpose («Тρе6γются ρабσтники») to slip past word filters.
  */
 const LOOK_ALIKES: Record<string, string> = {
-  a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у', u: 'и', r: 'г', n: 'п',
-  α: 'а', β: 'в', γ: 'у', ε: 'е', η: 'п', κ: 'к', μ: 'м', ο: 'о', ρ: 'р', σ: 'о', ς: 'с', τ: 'т', υ: 'у', χ: 'х',
-  '3': 'з', '0': 'о', '6': 'б',
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  e: 'е',
+  h: 'н',
+  k: 'к',
+  m: 'м',
+  o: 'о',
+  p: 'р',
+  t: 'т',
+  x: 'х',
+  y: 'у',
+  u: 'и',
+  r: 'г',
+  n: 'п',
+  α: 'а',
+  β: 'в',
+  γ: 'у',
+  ε: 'е',
+  η: 'п',
+  κ: 'к',
+  μ: 'м',
+  ο: 'о',
+  ρ: 'р',
+  σ: 'о',
+  ς: 'с',
+  τ: 'т',
+  υ: 'у',
+  χ: 'х',
+  '3': 'з',
+  '0': 'о',
+  '6': 'б',
 };
 /** Digits replaced only between two letters («с0бака», «тре6уются»), never in «дом30» or «12а». */
 const DIGIT_LOOK_ALIKES = new Set(['0', '3', '6']);
@@ -24,6 +53,7 @@ const MENTION = /\[(?:id|club|public)\d+\|[^\]]{0,100}\]|@[\p{L}\p{N}_.]+/giu;
 const EMOJI = /\p{Extended_Pictographic}/gu;
 // HTML: a script or style element whole (when closed), any other tag, an entity. Bounded
 // quantifiers keep it linear on a hostile text of unclosed tags.
+// biome-ignore lint/correctness/noEmptyCharacterClassInRegex: [^] is "any character, newlines too" on purpose
 const MARKUP = /<(script|style)\b[^<>]{0,500}>[^]{0,5000}?<\/\1\s*>|<\/?[a-z][^<>]{0,500}>|&(?:[a-z]{2,10}|#\d{1,7}|#x[0-9a-f]{1,6});/giu;
 const MAYBE_MARKUP = /<\/?[a-z]|&#?[a-z0-9]+;/i;
 // Plain words, checked in the callback: a pattern like /\w*[а-я]\w*/ backtracks quadratically on long Latin runs.
@@ -36,6 +66,7 @@ const MAYBE_LOOK_ALIKE = /[а-я][a-z036α-ω]|[a-z036α-ω][а-я]/;
 const LOOK_ALIKE_CHAR = /[a-z036α-ω]/;
 const MAYBE_REPEAT = /(.)\1\1/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this pattern removes
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD]/g;
 
 /** What normalisation removed but detection may still want to know. */
@@ -56,10 +87,7 @@ export interface NormalizedText {
  * rules can use them (advertising links); emoji are counted and removed; HTML markup is removed.
  */
 export function normalizeText(raw: string): NormalizedText {
-  const safe = (typeof raw === 'string' ? raw : String(raw ?? ''))
-    .slice(0, MAX_DETECT_CHARS)
-    .replace(LONE_SURROGATE, ' ')
-    .replace(CONTROL, ' ');
+  const safe = (typeof raw === 'string' ? raw : String(raw ?? '')).slice(0, MAX_DETECT_CHARS).replace(LONE_SURROGATE, ' ').replace(CONTROL, ' ');
   let urls = 0;
   let mentions = 0;
   let emoji = 0;

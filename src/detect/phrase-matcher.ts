@@ -57,7 +57,11 @@ export class PhraseMatcher<T> {
   ) {
     const signatures = new Set<string>();
     for (const { phrase, tag } of entries) {
-      const words = phrase.toLowerCase().replace(/ё/g, 'е').match(/[\p{L}\p{N}#*=]+/gu) ?? [];
+      const words =
+        phrase
+          .toLowerCase()
+          .replace(/ё/g, 'е')
+          .match(/[\p{L}\p{N}#*=]+/gu) ?? [];
       const parts = words.map((w): Part => {
         if (w === '#') return { kind: 'number' };
         if (w.endsWith('*')) return { kind: 'prefix', value: w.slice(0, -1) };
@@ -86,7 +90,8 @@ export class PhraseMatcher<T> {
       const token = tokens[i]!;
       for (const c of this.byStem.get(token.stem) ?? NONE) this.tryAt(c, tokens, i, hits, seen);
       if (this.byWord.size > 0) for (const c of this.byWord.get(token.word) ?? NONE) this.tryAt(c, tokens, i, hits, seen);
-      if (this.byPrefix.size > 0 && token.word.length >= PREFIX_KEY) for (const c of this.byPrefix.get(token.word.slice(0, PREFIX_KEY)) ?? NONE) this.tryAt(c, tokens, i, hits, seen);
+      if (this.byPrefix.size > 0 && token.word.length >= PREFIX_KEY)
+        for (const c of this.byPrefix.get(token.word.slice(0, PREFIX_KEY)) ?? NONE) this.tryAt(c, tokens, i, hits, seen);
       for (const c of this.open) this.tryAt(c, tokens, i, hits, seen);
     }
     return hits;

@@ -21,11 +21,59 @@ interface PlaceToken {
 }
 
 /** Words that say "a street follows" («ул. Ленина», «на улице Мира», «пр-т Победы»). */
-const STREET_MARKERS = new Set(['ул', 'улица', 'улице', 'улицу', 'улицы', 'улицей', 'пр', 'прт', 'проспект', 'проспекте', 'пер', 'переулок', 'переулке', 'бульвар', 'бульваре', 'шоссе', 'наб', 'пл', 'площадь', 'площади', 'мкр', 'микрорайон', 'микрорайоне', 'проезд', 'тупик']);
+const STREET_MARKERS = new Set([
+  'ул',
+  'улица',
+  'улице',
+  'улицу',
+  'улицы',
+  'улицей',
+  'пр',
+  'прт',
+  'проспект',
+  'проспекте',
+  'пер',
+  'переулок',
+  'переулке',
+  'бульвар',
+  'бульваре',
+  'шоссе',
+  'наб',
+  'пл',
+  'площадь',
+  'площади',
+  'мкр',
+  'микрорайон',
+  'микрорайоне',
+  'проезд',
+  'тупик',
+]);
 /** Words that may stand between a street and its house number («Ленина, д. 5», «Пушкина от дома 10»). */
 const HOUSE_FILLERS = new Set(['д', 'дом', 'дома', 'домом', 'доме', 'от', 'у', 'возле', 'около', 'напротив']);
 /** Words that say "a settlement follows" when it is written in lower case («в зареченске»). */
-const SETTLEMENT_MARKERS = new Set(['в', 'во', 'из', 'до', 'под', 'между', 'г', 'город', 'городе', 'пос', 'поселок', 'поселке', 'с', 'село', 'селе', 'д', 'деревня', 'деревне', 'п', 'рп', 'пгт']);
+const SETTLEMENT_MARKERS = new Set([
+  'в',
+  'во',
+  'из',
+  'до',
+  'под',
+  'между',
+  'г',
+  'город',
+  'городе',
+  'пос',
+  'поселок',
+  'поселке',
+  'с',
+  'село',
+  'селе',
+  'д',
+  'деревня',
+  'деревне',
+  'п',
+  'рп',
+  'пгт',
+]);
 const HOUSE = /^\d{1,4}[а-я]?$/;
 const WORD = /[\p{L}\p{N}]+/gu;
 
@@ -117,7 +165,12 @@ export class PlaceFinder {
     for (const m of original.matchAll(WORD)) {
       const raw = m[0];
       const lower = raw.toLowerCase().replace(/ё/g, 'е');
-      out.push({ lower, stem: this.heads.has(lower.slice(0, 2)) ? this.stem(lower) : '', capitalised: raw[0] !== lower[0], sentenceStart: out.length === 0 || endsSentence(original, m.index ?? 0) });
+      out.push({
+        lower,
+        stem: this.heads.has(lower.slice(0, 2)) ? this.stem(lower) : '',
+        capitalised: raw[0] !== lower[0],
+        sentenceStart: out.length === 0 || endsSentence(original, m.index ?? 0),
+      });
       if (out.length >= 600) break;
     }
     return out;

@@ -27,7 +27,13 @@ export const ProblemsFileSchema = z.object({ problems: z.array(ProblemSchema) })
  */
 export function parseProblems(raw: unknown, where: string): ProblemCatalog {
   const parsed = ProblemsFileSchema.safeParse(raw);
-  if (!parsed.success) throw new Error(`Invalid ${where}: ${parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `Invalid ${where}: ${parsed.error.issues
+        .slice(0, 5)
+        .map((i) => `${i.path.join('.')}: ${i.message}`)
+        .join('; ')}`,
+    );
   try {
     return new ProblemCatalog(parsed.data.problems.map((p) => ({ ...p, id: p.id as ProblemId })));
   } catch (error) {

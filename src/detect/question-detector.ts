@@ -8,7 +8,8 @@
 import type { DetectContext, Detection, Detector } from '../domain/detection.js';
 
 /** Words that ask someone for information. */
-const ASKING = /(?:^|[^\p{L}])(подскажите|не подскажете|скажите|расскажите|уточните|проконсультируйте|интересует|хочу узнать|хотела? бы узнать|хотим узнать)(?![\p{L}])/u;
+const ASKING =
+  /(?:^|[^\p{L}])(подскажите|не подскажете|скажите|расскажите|уточните|проконсультируйте|интересует|хочу узнать|хотела? бы узнать|хотим узнать)(?![\p{L}])/u;
 
 /** What a request for information is about: where, how, when, what hours, which documents. */
 const INFORMATION =

@@ -4,7 +4,7 @@
  * missing template or a dropped placeholder stops the start there, not mid-incident; the jobs and
  * the outbox render through {@link alertText}. The shipped Russian texts are in config/default.json.
  */
-import { renderTemplate, type TemplateConfig, templateProblems, type TemplateSpec } from './template.js';
+import { renderTemplate, type TemplateConfig, type TemplateSpec, templateProblems } from './template.js';
 
 /** Every alert template and its placeholders. Values arrive escaped for the message's format (HTML or plain). */
 export const ALERT_TEMPLATES = {

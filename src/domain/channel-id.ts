@@ -48,7 +48,6 @@ export function parseChannelId(id: string): ChannelParts | null {
   return null;
 }
 
-
 /** The platform a channel talks to. */
 export function channelPlatform(parts: ChannelParts): Platform {
   switch (parts.kind) {

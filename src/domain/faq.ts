@@ -26,7 +26,10 @@ function escapeRegExp(text: string): string {
 
 /** A phrase as a pattern: each word at a word's start, the words in order with only other letters of the same word, spaces or punctuation between. */
 function phrasePattern(phrase: string): RegExp {
-  const words = normal(phrase).split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(escapeRegExp);
+  const words = normal(phrase)
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean)
+    .map(escapeRegExp);
   return new RegExp(`(?:^|[^\\p{L}\\p{N}])${words.join('[\\p{L}\\p{N}]*[^\\p{L}\\p{N}]+')}`, 'u');
 }
 

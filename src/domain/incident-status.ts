@@ -40,9 +40,7 @@ export const TRANSITIONS: Readonly<Record<IncidentAction, Rule>> = {
   note: { from: ALL, to: null },
 };
 
-export type ActionPlan =
-  | { ok: true; from: IncidentStatus; to: IncidentStatus | null }
-  | { ok: false; from: IncidentStatus; allowed: IncidentAction[] };
+export type ActionPlan = { ok: true; from: IncidentStatus; to: IncidentStatus | null } | { ok: false; from: IncidentStatus; allowed: IncidentAction[] };
 
 /** Whether `action` is legal from `status`, and where it leads; when not, which actions are. */
 export function planAction(status: IncidentStatus, action: IncidentAction): ActionPlan {

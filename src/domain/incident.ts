@@ -1,5 +1,5 @@
 import type { GeoPoint } from './attachment.js';
-import type { TopicId, Urgency, PlaceMatch } from './detection.js';
+import type { PlaceMatch, TopicId, Urgency } from './detection.js';
 import type { ProblemId } from './problem.js';
 import type { ChannelKind, ThreadRef } from './thread-ref.js';
 
@@ -21,10 +21,7 @@ export function isOpen(status: IncidentStatus): boolean {
 export type IncidentKind = 'complaint' | 'question';
 
 /** Who did something to an incident. */
-export type Actor =
-  | { kind: 'system' }
-  | { kind: 'moderator'; id: string; name: string | null }
-  | { kind: 'citizen'; id: string };
+export type Actor = { kind: 'system' } | { kind: 'moderator'; id: string; name: string | null } | { kind: 'citizen'; id: string };
 
 export function actorId(actor: Actor): string {
   return actor.kind === 'system' ? 'system' : actor.id;

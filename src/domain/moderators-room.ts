@@ -27,7 +27,8 @@ function telegramMessageId(ref: string | null | undefined): number | undefined {
 
 /** A new message in the room; `replyTo` (the platform's ref of a message there, e.g. a card) makes it a reply. */
 export function roomMessage(room: ModeratorsRoom, replyTo?: string | null): Destination {
-  if (room.platform === 'max') return replyTo ? { kind: 'max_message', chatId: room.chatId, replyToMid: replyTo } : { kind: 'max_message', chatId: room.chatId };
+  if (room.platform === 'max')
+    return replyTo ? { kind: 'max_message', chatId: room.chatId, replyToMid: replyTo } : { kind: 'max_message', chatId: room.chatId };
   const replyToMessageId = telegramMessageId(replyTo);
   return replyToMessageId === undefined ? { kind: 'telegram', chatId: room.chatId } : { kind: 'telegram', chatId: room.chatId, replyToMessageId };
 }

@@ -47,7 +47,11 @@ function nearest(point: GeoPoint, points: readonly GazetteerPoint[], maxMeters: 
  * `settlementMeters`), else the nearest settlement; null when no gazetteer point is near enough.
  */
 export function nearestPlace(point: GeoPoint, points: readonly GazetteerPoint[], limits: NearestLimits): PlaceMatch | null {
-  const street = nearest(point, points.filter((p) => p.kind === 'street'), limits.streetMeters);
+  const street = nearest(
+    point,
+    points.filter((p) => p.kind === 'street'),
+    limits.streetMeters,
+  );
   const settlements = points.filter((p) => p.kind === 'settlement' && (street === null || p.municipalityId === street.municipalityId));
   const settlement = nearest(point, settlements, limits.settlementMeters);
   if (street) return { municipalityId: street.municipalityId, street: street.name, ...(settlement ? { settlement: settlement.name } : {}) };

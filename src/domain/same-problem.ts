@@ -21,7 +21,12 @@ const FILLER = new Set(
 );
 
 function words(text: string): string[] {
-  return (text.toLowerCase().replace(/ё/g, 'е').match(/\p{L}+/gu) ?? []).filter((w) => w.length >= 3 && !FILLER.has(w));
+  return (
+    text
+      .toLowerCase()
+      .replace(/ё/g, 'е')
+      .match(/\p{L}+/gu) ?? []
+  ).filter((w) => w.length >= 3 && !FILLER.has(w));
 }
 
 /** Two words are one if they share a prefix of the shorter word's length less one, between 2 and 5 letters. */

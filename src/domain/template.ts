@@ -89,7 +89,10 @@ export function templateProblems(
     const absent = spec.required.filter((p) => !used.includes(p));
     const unknown = used.filter((p) => !known.includes(p));
     if (absent.length > 0) problems.push(`  - ${found.path} = ${describe(found.text)}: misses the placeholder ${absent.map((p) => `{${p}}`).join(', ')}`);
-    if (unknown.length > 0) problems.push(`  - ${found.path} = ${describe(found.text)}: unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} (known: ${known.map((p) => `{${p}}`).join(', ') || 'none'})`);
+    if (unknown.length > 0)
+      problems.push(
+        `  - ${found.path} = ${describe(found.text)}: unknown placeholder ${unknown.map((p) => `{${p}}`).join(', ')} (known: ${known.map((p) => `{${p}}`).join(', ') || 'none'})`,
+      );
   }
   return problems;
 }

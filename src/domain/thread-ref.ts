@@ -78,8 +78,10 @@ export function threadKey(ref: ThreadRef): string {
 export function threadLink(ref: ThreadRef, chatUsername?: string): string | null {
   switch (ref.channel) {
     case 'vk_comment':
-      return `https://vk.com/wall-${ref.groupId}_${ref.postId}?reply=${ref.commentId}` +
-        (ref.threadCommentId !== ref.commentId ? `&thread=${ref.threadCommentId}` : '');
+      return (
+        `https://vk.com/wall-${ref.groupId}_${ref.postId}?reply=${ref.commentId}` +
+        (ref.threadCommentId !== ref.commentId ? `&thread=${ref.threadCommentId}` : '')
+      );
     case 'vk_message':
       return `https://vk.com/gim${ref.groupId}?sel=${ref.peerId}`;
     case 'telegram': {

@@ -1,11 +1,15 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type ControlTarget, handleControl } from './control/control-api.js';
 import { type EmulatorCore, type HeldKind, PollWatch } from './core.js';
 import { type FailureRateSpec, type FaultSpec, Faults, RateLimiter } from './faults.js';
 import { sendText } from './http/http-util.js';
+import { MaxRouter } from './max/max-router.js';
+import { type MaxChatType, MaxState, type SentMaxAnswer, type SentMaxComment, type SentMaxEdit, type SentMaxMessage } from './max/max-state.js';
+import { MaxWebhookPusher, type PusherOptions } from './max/max-webhook-pusher.js';
 import { Prng } from './prng.js';
 import { type RequestFilter, RequestLog, type RequestLogEntry } from './request-log.js';
+import type { TgMediaSpec } from './telegram/telegram-files.js';
 import { TelegramRouter } from './telegram/telegram-router.js';
 import {
   type SentCallbackAnswer,
@@ -16,12 +20,8 @@ import {
   TelegramState,
   type TgChatType,
 } from './telegram/telegram-state.js';
-import { MaxRouter } from './max/max-router.js';
-import { type MaxChatType, MaxState, type SentMaxAnswer, type SentMaxComment, type SentMaxEdit, type SentMaxMessage } from './max/max-state.js';
-import { MaxWebhookPusher, type PusherOptions } from './max/max-webhook-pusher.js';
-import type { TgMediaSpec } from './telegram/telegram-files.js';
-import type { VkAttachmentSpec, VkGeoSpec } from './vk/vk-media.js';
 import { VkLongPoll } from './vk/vk-long-poll.js';
+import type { VkAttachmentSpec, VkGeoSpec } from './vk/vk-media.js';
 import { VkRouter } from './vk/vk-router.js';
 import { type SentVkComment, type SentVkMessage, type SentVkWallPost, VkState } from './vk/vk-state.js';
 
@@ -120,7 +120,11 @@ export class Emulator implements ControlTarget {
       });
     });
     const { port } = server.address() as AddressInfo;
-    const emulator = new Emulator(server, port, { seed: opts.seed ?? 1, clock: opts.clock ?? Date.now, ...(opts.maxWebhookRetry ? { maxWebhookRetry: opts.maxWebhookRetry } : {}) });
+    const emulator = new Emulator(server, port, {
+      seed: opts.seed ?? 1,
+      clock: opts.clock ?? Date.now,
+      ...(opts.maxWebhookRetry ? { maxWebhookRetry: opts.maxWebhookRetry } : {}),
+    });
     server.on('request', (req, res) => void emulator.route(req, res));
     return emulator;
   }
@@ -190,7 +194,15 @@ export class Emulator implements ControlTarget {
    * A citizen's comment (or thread reply); emits `wall_reply_new` on the community's long poll.
    * `attachments`: photos (with their sizes), documents, a video, a sticker; the text may then be empty.
    */
-  addComment(opts: { groupId: number; postId: number; fromId: number; text?: string; replyToCommentId?: number; date?: number; attachments?: VkAttachmentSpec[] }): number {
+  addComment(opts: {
+    groupId: number;
+    postId: number;
+    fromId: number;
+    text?: string;
+    replyToCommentId?: number;
+    date?: number;
+    attachments?: VkAttachmentSpec[];
+  }): number {
     this.vk.community(opts.groupId);
     if (opts.text !== undefined && typeof opts.text !== 'string') throw new Error('text must be a string');
     return this.vk.createComment({
@@ -237,7 +249,9 @@ export class Emulator implements ControlTarget {
    * With `photo`, `document`, `video` or `voice` the text is its caption; `location` sends a location
    * (no text); `mediaGroupId` makes it one item of an album.
    */
-  sendTelegramMessage(opts: { chatId: number; fromId: number; text?: string; replyToMessageId?: number; threadId?: number; mediaGroupId?: string } & TgMediaSpec): number {
+  sendTelegramMessage(
+    opts: { chatId: number; fromId: number; text?: string; replyToMessageId?: number; threadId?: number; mediaGroupId?: string } & TgMediaSpec,
+  ): number {
     return this.telegram.userMessage(opts);
   }
 

@@ -102,9 +102,7 @@ export class Faults {
    * method (used for the calls inside `execute`, whose HTTP request was already checked).
    */
   take(api: FaultApi, method: string, exactOnly = false): FaultKind | undefined {
-    const index = this.faults.findIndex(
-      (f) => f.api === api && f.remaining > 0 && (f.method === method || (!exactOnly && f.method === undefined)),
-    );
+    const index = this.faults.findIndex((f) => f.api === api && f.remaining > 0 && (f.method === method || (!exactOnly && f.method === undefined)));
     const fault = this.faults[index];
     if (fault) {
       fault.remaining -= 1;

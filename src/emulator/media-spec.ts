@@ -9,7 +9,8 @@ const MAX_SERVED_BYTES = 25 * 1024 * 1024;
 /** A positive whole number up to `max`, `fallback` when absent; throws a readable error otherwise. */
 export function positiveInt(value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > max) throw new Error(`${String(value)} is not a positive whole number up to ${max}`);
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0 || value > max)
+    throw new Error(`${String(value)} is not a positive whole number up to ${max}`);
   return value;
 }
 

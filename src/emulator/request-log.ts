@@ -33,8 +33,7 @@ export class RequestLog {
   }
 
   count(filter: RequestFilter = {}): number {
-    return this.entries.filter((e) =>
-      (Object.keys(filter) as (keyof RequestFilter)[]).every((key) => filter[key] === undefined || e[key] === filter[key]),
-    ).length;
+    return this.entries.filter((e) => (Object.keys(filter) as (keyof RequestFilter)[]).every((key) => filter[key] === undefined || e[key] === filter[key]))
+      .length;
   }
 }

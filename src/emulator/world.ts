@@ -3,7 +3,10 @@ import type { Emulator } from './emulator.js';
 
 const name = z.string().trim().min(1).max(200);
 const groupId = z.number().int().positive();
-const chatId = z.number().int().refine((id) => id !== 0, 'a chat id is never 0');
+const chatId = z
+  .number()
+  .int()
+  .refine((id) => id !== 0, 'a chat id is never 0');
 
 /**
  * A seeded world for the emulator: VK communities with their posts, the bot's Telegram chats, its
@@ -43,7 +46,10 @@ export const WorldSchema = z
             username: z.string().regex(/^\w{3,32}$/, 'a Telegram username: 3-32 letters, digits or _'),
             firstName: name.optional(),
             /** `<bot id>:<secret>`; generated when absent. */
-            token: z.string().regex(/^\d+:[\w-]+$/, 'a bot token looks like 123456:ABC-def').optional(),
+            token: z
+              .string()
+              .regex(/^\d+:[\w-]+$/, 'a bot token looks like 123456:ABC-def')
+              .optional(),
           })
           .strict()
           .prefault({ username: 'otklik_bot' }),
@@ -62,7 +68,20 @@ export const WorldSchema = z
           )
           .default([]),
         /** Telegram people; each also gets a private chat with the bot. */
-        users: z.array(z.object({ id: z.number().int().positive(), firstName: name, username: z.string().regex(/^\w{3,32}$/).optional() }).strict()).default([]),
+        users: z
+          .array(
+            z
+              .object({
+                id: z.number().int().positive(),
+                firstName: name,
+                username: z
+                  .string()
+                  .regex(/^\w{3,32}$/)
+                  .optional(),
+              })
+              .strict(),
+          )
+          .default([]),
       })
       .strict()
       .prefault({}),
@@ -85,7 +104,11 @@ export const WorldSchema = z
         chats: z.array(z.object({ chatId, title: name, municipalityId: z.string().min(1).nullable().default(null) }).strict()).default([]),
         /** Channels whose posts' comments the bot reads, with the texts of their posts. */
         channels: z
-          .array(z.object({ chatId, title: name, municipalityId: z.string().min(1).nullable().default(null), posts: z.array(z.string().min(1)).default([]) }).strict())
+          .array(
+            z
+              .object({ chatId, title: name, municipalityId: z.string().min(1).nullable().default(null), posts: z.array(z.string().min(1)).default([]) })
+              .strict(),
+          )
           .default([]),
         /** MAX people (each can write to the bot: their dialog's chat id is their id). */
         users: z.array(z.object({ id: z.number().int().positive(), firstName: name, lastName: name.optional() }).strict()).default([]),
@@ -96,17 +119,31 @@ export const WorldSchema = z
   .strict()
   .superRefine((world, ctx) => {
     if (world.max.moderatorsChat && world.telegram.moderatorsChat) {
-      ctx.addIssue({ code: 'custom', path: ['max', 'moderatorsChat'], message: 'moderators work in one chat: set telegram.moderatorsChat or max.moderatorsChat, not both' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['max', 'moderatorsChat'],
+        message: 'moderators work in one chat: set telegram.moderatorsChat or max.moderatorsChat, not both',
+      });
     }
-    const maxIds = [...world.max.chats.map((c) => c.chatId), ...world.max.channels.map((c) => c.chatId), ...(world.max.moderatorsChat ? [world.max.moderatorsChat.chatId] : [])];
+    const maxIds = [
+      ...world.max.chats.map((c) => c.chatId),
+      ...world.max.channels.map((c) => c.chatId),
+      ...(world.max.moderatorsChat ? [world.max.moderatorsChat.chatId] : []),
+    ];
     const dupMax = maxIds.find((id, i) => maxIds.indexOf(id) !== i);
     if (dupMax !== undefined) ctx.addIssue({ code: 'custom', path: ['max', 'chats'], message: `id ${dupMax} is listed twice` });
     const seen = (ids: number[], path: string): void => {
       const dup = ids.find((id, i) => ids.indexOf(id) !== i);
       if (dup !== undefined) ctx.addIssue({ code: 'custom', path: path.split('.'), message: `id ${dup} is listed twice` });
     };
-    seen(world.vk.communities.map((c) => c.groupId), 'vk.communities');
-    seen(world.telegram.users.map((u) => u.id), 'telegram.users');
+    seen(
+      world.vk.communities.map((c) => c.groupId),
+      'vk.communities',
+    );
+    seen(
+      world.telegram.users.map((u) => u.id),
+      'telegram.users',
+    );
     const chatIds = world.telegram.chats.map((c) => c.chatId);
     seen([...chatIds, ...(world.telegram.moderatorsChat ? [world.telegram.moderatorsChat.chatId] : [])], 'telegram.chats');
     for (const [i, chat] of world.telegram.chats.entries()) {
@@ -151,7 +188,11 @@ export function seedWorld(emulator: Emulator, world: World): SeededWorld {
   const userToken = emulator.addUserToken(world.vk.userToken ? { token: world.vk.userToken } : {}).token;
   for (const user of world.vk.users) emulator.addVkUser(user);
   const { bot } = world.telegram;
-  const created = emulator.addBot({ username: bot.username, ...(bot.firstName ? { firstName: bot.firstName } : {}), ...(bot.token ? { token: bot.token } : {}) });
+  const created = emulator.addBot({
+    username: bot.username,
+    ...(bot.firstName ? { firstName: bot.firstName } : {}),
+    ...(bot.token ? { token: bot.token } : {}),
+  });
   for (const chat of world.telegram.chats) emulator.addChat({ id: chat.chatId, type: chat.type, title: chat.title });
   const moderators = world.telegram.moderatorsChat;
   if (moderators) emulator.addChat({ id: moderators.chatId, type: 'supergroup', title: moderators.title });
@@ -163,12 +204,19 @@ export function seedWorld(emulator: Emulator, world: World): SeededWorld {
   const maxPosts = new Map<number, string[]>();
   if (worldUsesMax(world)) {
     const { bot: maxBot } = world.max;
-    maxToken = emulator.addMaxBot({ username: maxBot.username, ...(maxBot.name ? { name: maxBot.name } : {}), ...(maxBot.token ? { token: maxBot.token } : {}) }).token;
+    maxToken = emulator.addMaxBot({
+      username: maxBot.username,
+      ...(maxBot.name ? { name: maxBot.name } : {}),
+      ...(maxBot.token ? { token: maxBot.token } : {}),
+    }).token;
     for (const chat of world.max.chats) emulator.addMaxChat({ chatId: chat.chatId, type: 'chat', title: chat.title });
     if (world.max.moderatorsChat) emulator.addMaxChat({ chatId: world.max.moderatorsChat.chatId, type: 'chat', title: world.max.moderatorsChat.title });
     for (const channel of world.max.channels) {
       emulator.addMaxChat({ chatId: channel.chatId, type: 'channel', title: channel.title });
-      maxPosts.set(channel.chatId, channel.posts.map((text) => emulator.addMaxPost({ chatId: channel.chatId, text })));
+      maxPosts.set(
+        channel.chatId,
+        channel.posts.map((text) => emulator.addMaxPost({ chatId: channel.chatId, text })),
+      );
     }
     for (const user of world.max.users) emulator.addMaxUser({ id: user.id, firstName: user.firstName, ...(user.lastName ? { lastName: user.lastName } : {}) });
   }
@@ -176,7 +224,10 @@ export function seedWorld(emulator: Emulator, world: World): SeededWorld {
 }
 
 /** The environment variables that point `otklik start` at an emulator seeded with `seeded`. */
-export function botEnvironment(emulator: Pick<Emulator, 'vkApiBaseUrl' | 'telegramApiRoot' | 'maxApiBaseUrl'>, seeded: Pick<SeededWorld, 'userToken' | 'botToken' | 'communityTokens' | 'maxToken'>): Record<string, string> {
+export function botEnvironment(
+  emulator: Pick<Emulator, 'vkApiBaseUrl' | 'telegramApiRoot' | 'maxApiBaseUrl'>,
+  seeded: Pick<SeededWorld, 'userToken' | 'botToken' | 'communityTokens' | 'maxToken'>,
+): Record<string, string> {
   const env: Record<string, string> = {
     VK_API_BASE_URL: emulator.vkApiBaseUrl,
     TELEGRAM_API_ROOT: emulator.telegramApiRoot,

@@ -1,35 +1,34 @@
-import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { Config } from '../config.js';
+import { hasEvidence, type MessageMedia } from '../domain/attachment.js';
+import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../domain/citizen-templates.js';
+import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import type { Detection, TopicId } from '../domain/detection.js';
+import type { FaqEntry } from '../domain/faq.js';
+import type { InboundMessage } from '../domain/inbound-message.js';
 import type { Actor, IncidentStatus } from '../domain/incident.js';
 import { actorId } from '../domain/incident.js';
 import { type Classification, classify, isEmergencyProblem } from '../domain/incident-classification.js';
+import { type IncidentAction, planAction } from '../domain/incident-status.js';
+import { modText } from '../domain/moderator-templates.js';
+import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
+import { destinationPlatform, replyDestination } from '../domain/outbound.js';
 import type { ProblemId } from '../domain/problem.js';
 import { rejectCategory } from '../domain/reject-reason.js';
-import { type IncidentAction, planAction } from '../domain/incident-status.js';
-import { sameProblem } from '../domain/same-problem.js';
-import type { InboundMessage } from '../domain/inbound-message.js';
-import { destinationPlatform, replyDestination } from '../domain/outbound.js';
-import type { ThreadRef } from '../domain/thread-ref.js';
-import type { SlaPolicy } from '../domain/sla.js';
-import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { safeText } from '../domain/safe-text.js';
-import { CITIZEN_TEMPLATES, type CitizenTemplateKey, citizenText } from '../domain/citizen-templates.js';
-import { modText } from '../domain/moderator-templates.js';
+import { sameProblem } from '../domain/same-problem.js';
+import type { SlaPolicy } from '../domain/sla.js';
 import { findTemplate, renderTemplate } from '../domain/template.js';
-import type { FaqEntry } from '../domain/faq.js';
-import { hasEvidence, type MessageMedia } from '../domain/attachment.js';
-import { noteWithMedia } from '../media-texts.js';
-import { placeOfLocation } from './location-place.js';
+import type { ThreadRef } from '../domain/thread-ref.js';
 import { ConfigError } from '../errors.js';
-import type { StoredIncident } from '../store/incident-store.js';
-import type { IncidentStore } from '../store/incident-store.js';
+import { noteWithMedia } from '../media-texts.js';
+import { type CardEditReason, outboxKey } from '../outbox/outbox-key.js';
+import type { IncidentStore, StoredIncident } from '../store/incident-store.js';
 import type { StoredMessage } from '../store/message-store.js';
 import type { OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 import { ACTION_NAMES, topicLabel } from '../texts.js';
+import { placeOfLocation } from './location-place.js';
 import { routeDepartment, routeMunicipality } from './routing.js';
-import { type CardEditReason, outboxKey } from '../outbox/outbox-key.js';
 
 export type DeadlinePolicy = (incident: { topic: TopicId; problem?: ProblemId | null; urgency: Detection['urgency']; createdAt: number }) => {
   acceptDueAt: number | null;
@@ -120,7 +119,6 @@ export interface OpenResult {
 
 const SYSTEM: Actor = { kind: 'system' };
 
-
 /**
  * Creates incidents from detected appeals and tells the citizen. Every call runs inside the
  * caller's transaction: the incident, its audit event and the acknowledgement commit together.
@@ -167,7 +165,10 @@ export class IncidentService {
     const result = this.open(message, inbound, detection, actor);
     if (actor.kind === 'moderator') {
       const { topic, problem } = classify(detection, this.deps.config.problems);
-      this.deps.stores.labels.record({ messageId: message.id, incidentId: result.incident.id, label: 'complaint', topic, problem, action: 'incident', moderatorKey: actor.id }, this.deps.clock());
+      this.deps.stores.labels.record(
+        { messageId: message.id, incidentId: result.incident.id, label: 'complaint', topic, problem, action: 'incident', moderatorKey: actor.id },
+        this.deps.clock(),
+      );
     }
     return result;
   }
@@ -181,14 +182,29 @@ export class IncidentService {
 
     const question = detection.kind === 'question';
     // A question is answered for the one who asked; it is never the same problem as someone's complaint.
-    const same = question ? undefined : this.store
-      .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
-      .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place, problem }));
+    const same = question
+      ? undefined
+      : this.store
+          .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
+          .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place, problem }));
     if (same) {
-      this.store.addReporter({ incidentId: same.id, messageId: message.id, threadKey: message.threadKey, thread: message.thread, authorKey: message.authorKey, linkedAt: now });
+      this.store.addReporter({
+        incidentId: same.id,
+        messageId: message.id,
+        threadKey: message.threadKey,
+        thread: message.thread,
+        authorKey: message.authorKey,
+        linkedAt: now,
+      });
       const details = { text: clipText(inbound.text, 1000), ...mediaDetails(inbound) };
       const eventId = this.store.appendEvent(same.id, { kind: 'citizen', id: message.authorKey }, 'linked', null, String(message.id), details, now);
-      this.acknowledge(inbound.thread, outboxKey({ kind: 'ack-linked', incidentId: same.id, messageId: message.id }), this.template('ack_linked', { number: same.id }), same.id, now);
+      this.acknowledge(
+        inbound.thread,
+        outboxKey({ kind: 'ack-linked', incidentId: same.id, messageId: message.id }),
+        this.template('ack_linked', { number: same.id }),
+        same.id,
+        now,
+      );
       this.deps.cards?.changed(same.id, { kind: 'event', eventId }, modText(config, 'card_note_linked'));
       // Another citizen's photo of the same problem reaches the moderators too, as a note under the card.
       if (details.media && hasEvidence(details.media)) this.deps.cards?.added(same.id, eventId, inbound.text);
@@ -229,7 +245,11 @@ export class IncidentService {
     const platform = destinationPlatform(replyDestination(inbound.thread));
     const text = renderTemplate(this.deps.config, 'FAQ answer', `faq_${entry.id}`, { link: entry.link ? safeText(entry.link, platform) : '' });
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'faq', messageId: message.id }), message: { destination: replyDestination(inbound.thread), text: clipText(text, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'reply' },
+      {
+        idempotencyKey: outboxKey({ kind: 'faq', messageId: message.id }),
+        message: { destination: replyDestination(inbound.thread), text: clipText(text, MESSAGE_TEXT_MAX), format: 'plain' },
+        purpose: 'reply',
+      },
       this.deps.clock(),
     );
   }
@@ -242,7 +262,11 @@ export class IncidentService {
     const now = this.deps.clock();
     const day = new Intl.DateTimeFormat('en-CA', { timeZone: this.deps.config.region.timezone }).format(now);
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'private-help', authorKey: message.authorKey, day }), message: { destination: replyDestination(inbound.thread), text: this.template('citizen_private_help', {}), format: 'plain' }, purpose: 'reply' },
+      {
+        idempotencyKey: outboxKey({ kind: 'private-help', authorKey: message.authorKey, day }),
+        message: { destination: replyDestination(inbound.thread), text: this.template('citizen_private_help', {}), format: 'plain' },
+        purpose: 'reply',
+      },
       now,
     );
   }
@@ -260,12 +284,23 @@ export class IncidentService {
   attachFollowUp(incident: StoredIncident, message: StoredMessage, inbound: InboundMessage, options: { quiet?: boolean } = {}): void {
     const now = this.deps.clock();
     const citizen: Actor = { kind: 'citizen', id: message.authorKey };
-    const eventId = this.store.appendEvent(incident.id, citizen, 'followup', null, null, { messageId: message.id, text: clipText(inbound.text, 1000), ...mediaDetails(inbound) }, now);
+    const eventId = this.store.appendEvent(
+      incident.id,
+      citizen,
+      'followup',
+      null,
+      null,
+      { messageId: message.id, text: clipText(inbound.text, 1000), ...mediaDetails(inbound) },
+      now,
+    );
     // A location sent afterwards («вот где это») gives an incident without one its point, and its place when the text named no street.
     if (inbound.location) {
       const place = placeOfLocation(this.deps.config, inbound.location);
       // An incident of the regional queue (a private chat names no municipality) goes to the municipality the point is in.
-      const route = incident.municipalityId === null && place?.municipalityId ? { municipalityId: place.municipalityId, departmentId: incident.departmentId ?? this.departmentFor(incident, place.municipalityId) } : null;
+      const route =
+        incident.municipalityId === null && place?.municipalityId
+          ? { municipalityId: place.municipalityId, departmentId: incident.departmentId ?? this.departmentFor(incident, place.municipalityId) }
+          : null;
       this.store.setLocation(incident.id, inbound.location, place, citizen, now, route);
     }
     // The details a moderator asked for arrived: the incident is back in work (needs_info → accepted), and its card says so.
@@ -278,7 +313,13 @@ export class IncidentService {
     }
     // A late photo of an album the citizen already sent is not news to them: no second thanks.
     if (options.quiet) return;
-    this.acknowledge(inbound.thread, outboxKey({ kind: 'followup-ack', incidentId: incident.id, authorKey: message.authorKey }), this.template('ack_followup', { number: incident.id }), incident.id, now);
+    this.acknowledge(
+      inbound.thread,
+      outboxKey({ kind: 'followup-ack', incidentId: incident.id, authorKey: message.authorKey }),
+      this.template('ack_followup', { number: incident.id }),
+      incident.id,
+      now,
+    );
   }
 
   /**
@@ -294,9 +335,17 @@ export class IncidentService {
     const body = [
       wordless && inbound.attachments.some((a) => a.kind === 'photo')
         ? modText(config, 'card_review_media')
-        : modText(config, 'card_review', { score: detection.score.toFixed(2), topic: topicLabel(detection.topic ?? 'other'), text: safeText(clipText(inbound.text, 500), room.platform) }),
-      related ? modText(config, related.reason === 'other_problem' ? 'card_review_other_problem' : 'card_review_maybe_addition', { number: related.incidentId }) : '',
-      detection.reasons.length > 0 ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), room.platform) }) : '',
+        : modText(config, 'card_review', {
+            score: detection.score.toFixed(2),
+            topic: topicLabel(detection.topic ?? 'other'),
+            text: safeText(clipText(inbound.text, 500), room.platform),
+          }),
+      related
+        ? modText(config, related.reason === 'other_problem' ? 'card_review_other_problem' : 'card_review_maybe_addition', { number: related.incidentId })
+        : '',
+      detection.reasons.length > 0
+        ? modText(config, 'card_review_reasons', { reasons: safeText(detection.reasons.slice(0, 5).join(', '), room.platform) })
+        : '',
       modText(config, 'card_review_hint'),
     ]
       .filter(Boolean)
@@ -304,7 +353,11 @@ export class IncidentService {
     // The photo goes with the note (a caption), VK photos and files as links, the location as a map link.
     const note = noteWithMedia(body, { attachments: inbound.attachments, location: inbound.location ?? null }, config);
     this.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }), message: { destination: roomMessage(room), format: 'plain', ...note }, purpose: 'review' },
+      {
+        idempotencyKey: outboxKey({ kind: 'review', messageId: message.id }),
+        message: { destination: roomMessage(room), format: 'plain', ...note },
+        purpose: 'review',
+      },
       this.deps.clock(),
     );
   }
@@ -336,7 +389,10 @@ export class IncidentService {
         return { ok: false, incident: fresh, allowed: again.ok ? [] : again.allowed };
       }
       // A reopened incident is work again: without a fresh answer deadline no reminder would ever come (the old one predates the answer).
-      const renewed = plan.to === 'reopened' ? this.deps.deadlines?.({ topic: current.topic, problem: current.problem, urgency: current.urgency, createdAt: now }).answerDueAt : null;
+      const renewed =
+        plan.to === 'reopened'
+          ? this.deps.deadlines?.({ topic: current.topic, problem: current.problem, urgency: current.urgency, createdAt: now }).answerDueAt
+          : null;
       if (renewed) this.store.setAnswerDue(incidentId, renewed, actor, now);
       if (actor.kind === 'moderator') this.labelTransition(current, plan.to, text ?? '', actor, now);
     } else if (request.action === 'interim') {
@@ -358,7 +414,12 @@ export class IncidentService {
 
     const templateKey = request.action === 'answer' && incident.kind === 'question' ? 'question_answered' : STATUS_TEMPLATES[request.action];
     if (templateKey) this.notifyReporters(incident, templateKey, eventId, text ?? '');
-    if (request.action !== 'note') this.deps.cards?.changed(incidentId, { kind: 'event', eventId }, `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`);
+    if (request.action !== 'note')
+      this.deps.cards?.changed(
+        incidentId,
+        { kind: 'event', eventId },
+        `${ACTION_NAMES[request.action]}${actor.kind === 'moderator' && actor.name ? ` — ${actor.name}` : ''}`,
+      );
     return { ok: true, incident, from: plan.from, to: plan.to, changed: true };
   }
 
@@ -373,7 +434,10 @@ export class IncidentService {
     const eventId = this.store.setTopic(current.id, topic, problem, actor, now, urgent);
     if (eventId === null) return null;
     if (actor.kind === 'moderator') {
-      this.deps.stores.labels.record({ messageId: current.messageId, incidentId: current.id, label: 'complaint', topic, problem, action: 'topic', moderatorKey: actorId(actor) }, now);
+      this.deps.stores.labels.record(
+        { messageId: current.messageId, incidentId: current.id, label: 'complaint', topic, problem, action: 'topic', moderatorKey: actorId(actor) },
+        now,
+      );
     }
     if (!this.store.assignedByModerator(current.id)) {
       const departmentId = this.departmentFor({ topic, problem }, current.municipalityId);
@@ -409,7 +473,12 @@ export class IncidentService {
         department: safeText(department, platform),
       });
       this.outbox.enqueue(
-        { idempotencyKey: outboxKey({ kind: 'status', incidentId: incident.id, eventId, messageId: reporter.messageId }), message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' }, purpose: 'status', incidentId: incident.id },
+        {
+          idempotencyKey: outboxKey({ kind: 'status', incidentId: incident.id, eventId, messageId: reporter.messageId }),
+          message: { destination, text: clipText(body, MESSAGE_TEXT_MAX), format: 'plain' },
+          purpose: 'status',
+          incidentId: incident.id,
+        },
         now,
       );
     }

@@ -1,22 +1,21 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
+import { gatherAlbums } from '../domain/album.js';
+import { hasEvidence, isEvidence, photosOf } from '../domain/attachment.js';
 import type { Detection, Detector } from '../domain/detection.js';
+import { FaqMatcher } from '../domain/faq.js';
 import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
 import type { CursorUpdate, InboundSink } from '../domain/inbound-sink.js';
-import { describeCause } from '../errors.js';
-import type { MessageDecision } from '../store/message-store.js';
-import type { Stores } from '../store/stores.js';
-import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
-import { FaqMatcher } from '../domain/faq.js';
-import { hasEvidence, isEvidence, photosOf } from '../domain/attachment.js';
-import { gatherAlbums } from '../domain/album.js';
 import { isOpen } from '../domain/incident.js';
-import { placeWithLocation } from '../domain/nearest-place.js';
-import type { StoredMessage } from '../store/message-store.js';
-import { placeOfLocation } from './location-place.js';
-import type { IncidentService } from './incident-service.js';
 import { inRoom, type ModeratorsRoom, moderatorsRoom } from '../domain/moderators-room.js';
+import { placeWithLocation } from '../domain/nearest-place.js';
+import { decideThread, type ThreadDecision, type ThreadIncident } from '../domain/threading.js';
+import { describeCause } from '../errors.js';
+import type { MessageDecision, StoredMessage } from '../store/message-store.js';
+import type { Stores } from '../store/stores.js';
+import type { IncidentService } from './incident-service.js';
+import { placeOfLocation } from './location-place.js';
 import { sourceMunicipality } from './routing.js';
 
 /** Moderator commands, citizen commands and button presses. Implemented in src/moderation/. */
@@ -67,6 +66,7 @@ export const MAX_TEXT_LENGTH = 16_384;
 /** Make any string safe to store and analyse: well-formed UTF-16, no NULs, bounded length. */
 export function sanitizeText(text: unknown): string {
   if (typeof text !== 'string') return '';
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what this removes (SQLite and logs cut text at it)
   const wellFormed = text.toWellFormed().replace(/\u0000/g, '');
   return wellFormed.length > MAX_TEXT_LENGTH ? wellFormed.slice(0, MAX_TEXT_LENGTH) : wellFormed;
 }
@@ -239,7 +239,12 @@ export class Ingest implements InboundSink {
    * Gathered in the same batch, the lead already carries its photo; arriving later, the photo is
    * added to the lead's open incident (quietly: the citizen sent one album).
    */
-  private albumItem(stored: StoredMessage, message: InboundMessage, lead: StoredMessage, event: (d: DecisionEvent['decision'], detection?: Detection | null, incidentId?: number | null) => DecisionEvent): DecisionEvent {
+  private albumItem(
+    stored: StoredMessage,
+    message: InboundMessage,
+    lead: StoredMessage,
+    event: (d: DecisionEvent['decision'], detection?: Detection | null, incidentId?: number | null) => DecisionEvent,
+  ): DecisionEvent {
     const carried = new Set(lead.media.attachments.map((a) => ('fileId' in a ? a.fileId : undefined)));
     const gathered = message.attachments.every((a) => 'fileId' in a && a.fileId !== undefined && carried.has(a.fileId));
     this.deps.stores.messages.setDecision(stored.id, 'album', lead.incidentId);
@@ -302,4 +307,3 @@ export class Ingest implements InboundSink {
     if (this.outboxHighWater() !== outboxBefore) this.deps.onOutboxChanged?.();
   }
 }
-

@@ -11,10 +11,10 @@
  * then a municipal body before a service provider (a provider is usually assigned by a moderator
  * who knows the address); else null.
  */
-import type { DepartmentConfig, TelegramChatConfig, MaxChatConfig, VkCommunityConfig } from '../config.js';
+import type { DepartmentConfig, MaxChatConfig, TelegramChatConfig, VkCommunityConfig } from '../config.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
-import type { Problem } from '../domain/problem.js';
 import type { SourceRef } from '../domain/inbound-message.js';
+import type { Problem } from '../domain/problem.js';
 
 export interface RoutingConfig {
   vk: { communities: readonly Pick<VkCommunityConfig, 'groupId' | 'municipalityId'>[] };

@@ -1,16 +1,27 @@
-import { type ModeratorsRoom, moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { Config } from '../config.js';
 import { type AlertKey, alertText } from '../domain/alert-templates.js';
+import { runningDeadline } from '../domain/deadline-running.js';
+import { type ModeratorsRoom, moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
+import { countOf } from '../domain/plural.js';
 import type { DeadlineKind, SlaPolicy } from '../domain/sla.js';
 import type { Logger } from '../logger.js';
-import { runningDeadline } from '../domain/deadline-running.js';
-import { countOf } from '../domain/plural.js';
+import { type DirectNotice, enqueueDirectNotices, noticeLines, planNotice } from '../moderation/moderator-notice.js';
+import { outboxKey, type ReminderStage } from '../outbox/outbox-key.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
 import type { DeadlineCandidate } from '../store/incident-store.js';
 import type { Stores } from '../store/stores.js';
-import { DEADLINE_NAMES, escapeHtml, formatDuration, formatLocal, INCIDENTS, listFirst, municipalityName, regionalModerators, responsibleModerators, topicLabel } from '../texts.js';
-import { type ReminderStage, outboxKey } from '../outbox/outbox-key.js';
-import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
-import { type DirectNotice, enqueueDirectNotices, noticeLines, planNotice } from '../moderation/moderator-notice.js';
+import {
+  DEADLINE_NAMES,
+  escapeHtml,
+  formatDuration,
+  formatLocal,
+  INCIDENTS,
+  listFirst,
+  municipalityName,
+  regionalModerators,
+  responsibleModerators,
+  topicLabel,
+} from '../texts.js';
 
 export type { ReminderStage } from '../outbox/outbox-key.js';
 
@@ -83,7 +94,8 @@ export class DeadlineJob {
         for (const kind of ['accept', 'answer'] as const) {
           const dueAt = runningDeadline(row, kind);
           if (dueAt === null) continue;
-          for (const stage of this.stages(row, dueAt, now)) if (!stores.reminders.reminded(row.id, `${kind}:${stage}`, dueAt)) due.push({ row, kind, stage, dueAt });
+          for (const stage of this.stages(row, dueAt, now))
+            if (!stores.reminders.reminded(row.id, `${kind}:${stage}`, dueAt)) due.push({ row, kind, stage, dueAt });
         }
       }
       const byMunicipality = new Map<string | null, Due[]>();
@@ -93,7 +105,15 @@ export class DeadlineJob {
         this.batch(municipalityId, items, now, room, direct);
         for (const d of items) {
           result[d.stage] += 1;
-          stores.incidents.appendEvent(d.row.id, { kind: 'system' }, d.stage === 'escalated' ? 'escalated' : 'reminder', null, `${d.kind}:${d.stage}`, { dueAt: d.dueAt }, now);
+          stores.incidents.appendEvent(
+            d.row.id,
+            { kind: 'system' },
+            d.stage === 'escalated' ? 'escalated' : 'reminder',
+            null,
+            `${d.kind}:${d.stage}`,
+            { dueAt: d.dueAt },
+            now,
+          );
         }
         result.messages += 1;
       }
@@ -113,7 +133,13 @@ export class DeadlineJob {
   }
 
   /** One municipality's message to the chat: the lines, most urgent first, and who is told. */
-  private batch(municipalityId: string | null, items: Due[], now: number, room: ModeratorsRoom, direct: Map<string, { notice: DirectNotice; parts: string[] }>): void {
+  private batch(
+    municipalityId: string | null,
+    items: Due[],
+    now: number,
+    room: ModeratorsRoom,
+    direct: Map<string, { notice: DirectNotice; parts: string[] }>,
+  ): void {
     const { config, stores, clock } = this.deps;
     items.sort((a, b) => STAGE_ORDER[a.stage] - STAGE_ORDER[b.stage] || a.row.id - b.row.id);
     const title = alertText(config, 'alert_deadlines_title', {
@@ -122,11 +148,17 @@ export class DeadlineJob {
     });
     const lines = items.slice(0, MAX_LINES).map((d) => this.line(d, now));
     const rest = items.slice(MAX_LINES);
-    if (rest.length > 0) lines.push(alertText(config, 'alert_deadlines_more', { count: rest.length, list: listFirst([...new Set(rest.map((d) => d.row.id))], (id) => `№${id}`, 60) }));
+    if (rest.length > 0)
+      lines.push(
+        alertText(config, 'alert_deadlines_more', { count: rest.length, list: listFirst([...new Set(rest.map((d) => d.row.id))], (id) => `№${id}`, 60) }),
+      );
     const body = [title, ...lines].join('\n');
     const responsible = items.some((d) => d.stage !== 'escalated') ? planNotice(responsibleModerators(config, municipalityId), { config, stores }) : null;
     const regional = items.some((d) => d.stage === 'escalated') ? planNotice(regionalModerators(config), { config, stores }) : null;
-    const mentions = [...(responsible ? noticeLines(responsible, config, 'alert_responsible') : []), ...(regional ? noticeLines(regional, config, 'alert_regional') : [])];
+    const mentions = [
+      ...(responsible ? noticeLines(responsible, config, 'alert_responsible') : []),
+      ...(regional ? noticeLines(regional, config, 'alert_regional') : []),
+    ];
     stores.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'remind-batch', at: now, municipalityId }),

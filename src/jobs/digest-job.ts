@@ -1,15 +1,15 @@
-import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
+import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import { addDays, localDate, zonedTimeToInstant } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
+import { outboxKey } from '../outbox/outbox-key.js';
 import { type ChartImage, renderDigestChart } from '../reports/chart.js';
 import { collectChartSeries, collectDigestStats, type DigestStats, type Period } from '../reports/digest-stats.js';
 import { formatDigest, ruDate } from '../reports/digest-text.js';
 import type { Stores } from '../store/stores.js';
-import { outboxKey } from '../outbox/outbox-key.js';
 
 export interface DigestJobDeps {
   stores: Pick<Stores, 'stats' | 'outbox'>;
@@ -50,7 +50,11 @@ export class DigestJob {
     const room = moderatorsRoom(config);
     let outboxId: number | null = null;
     if (room === null) logger.warn('no moderators chat (telegram.moderatorsChatId or max.moderatorsChatId): the digest has nowhere to go');
-    else outboxId = stores.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'digest', date }), message: { destination: roomMessage(room), text, format: 'html' }, purpose: 'digest' }, now);
+    else
+      outboxId = stores.outbox.enqueue(
+        { idempotencyKey: outboxKey({ kind: 'digest', date }), message: { destination: roomMessage(room), text, format: 'html' }, purpose: 'digest' },
+        now,
+      );
 
     let chart: DigestRunResult['chart'] = null;
     let chartOutboxId: number | null = null;

@@ -1,8 +1,8 @@
 import { rm } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import type { Config } from '../config.js';
 import { downloadFile } from '../channels/file-download.js';
 import type { TelegramClient } from '../channels/telegram/telegram-client.js';
+import type { Config } from '../config.js';
 import { ApiError, describeCause } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { MediaFile } from '../store/media-file-store.js';
@@ -52,7 +52,7 @@ export class MediaJob {
       if (signal?.aborted) break;
       result[await this.fetchOne(file, signal)] += 1;
     }
-    if (result.fetched + result.skipped + result.failed > 0) this.deps.logger.info(result, 'citizens\' files fetched');
+    if (result.fetched + result.skipped + result.failed > 0) this.deps.logger.info(result, "citizens' files fetched");
     return result;
   }
 
@@ -62,7 +62,7 @@ export class MediaJob {
     const log = logger.child({ mediaFileId: file.id, messageId: file.messageId });
     const skip = (reason: string): 'skipped' => {
       stores.mediaFiles.skipped(file.id, reason);
-      log.info({ reason }, 'a citizen\'s file was not fetched');
+      log.info({ reason }, "a citizen's file was not fetched");
       return 'skipped';
     };
     try {
@@ -74,7 +74,12 @@ export class MediaJob {
       if (kept + (announced ?? 0) > media.maxTotalBytes) return skip('media.maxTotalBytes reached');
       const name = `${file.messageId}-${file.position}${extensionOf(target.url)}`;
       const path = join(resolve(media.dir), name);
-      const { bytes } = await downloadFile(target.url, path, { platform: target.platform, maxBytes: media.maxFileBytes, timeoutMs: media.timeoutMs, ...(signal ? { signal } : {}) });
+      const { bytes } = await downloadFile(target.url, path, {
+        platform: target.platform,
+        maxBytes: media.maxFileBytes,
+        timeoutMs: media.timeoutMs,
+        ...(signal ? { signal } : {}),
+      });
       // A file whose size was not announced may still take the directory over its cap.
       if (kept + bytes > media.maxTotalBytes) {
         await rm(path, { force: true });
@@ -86,7 +91,7 @@ export class MediaJob {
       if (error instanceof ApiError) return skip(error.description);
       const giveUp = file.attempts + 1 >= MAX_ATTEMPTS;
       stores.mediaFiles.failed(file.id, describeCause(error), giveUp);
-      log.warn({ err: error, giveUp }, 'fetching a citizen\'s file failed');
+      log.warn({ err: error, giveUp }, "fetching a citizen's file failed");
       return 'failed';
     }
   }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { SlaPolicy, type DeadlineFunction } from '../domain/sla.js';
+import { type DeadlineFunction, SlaPolicy } from '../domain/sla.js';
 import { WorkingCalendar } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
 import type { Stores } from '../store/stores.js';

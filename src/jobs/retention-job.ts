@@ -3,9 +3,9 @@ import { join, resolve } from 'node:path';
 import type { Config } from '../config.js';
 import { MS_PER_DAY } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
-import { anonymisedCardText } from '../texts.js';
 import type { RetentionCounts } from '../store/retention-store.js';
 import type { Stores } from '../store/stores.js';
+import { anonymisedCardText } from '../texts.js';
 
 export interface RetentionJobDeps {
   stores: Stores;
@@ -64,7 +64,7 @@ export class RetentionJob {
         mediaFiles.deleted(file.id);
         deleted += 1;
       } catch (error) {
-        this.deps.logger.error({ err: error, mediaFileId: file.id }, 'could not delete a citizen\'s file; retried on the next run');
+        this.deps.logger.error({ err: error, mediaFileId: file.id }, "could not delete a citizen's file; retried on the next run");
       }
     }
     return deleted;

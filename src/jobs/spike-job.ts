@@ -1,19 +1,19 @@
-import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
-import { incidentGroup, type IncidentGroup, type ProblemId } from '../domain/problem.js';
+import { moderatorsRoom, roomMessage } from '../domain/moderators-room.js';
 import { countOf } from '../domain/plural.js';
+import { type IncidentGroup, incidentGroup, type ProblemId } from '../domain/problem.js';
 import { safeTelegramHtml } from '../domain/safe-text.js';
 import { detectSpike, type SpikeVerdict } from '../domain/spike.js';
 import { MS_PER_HOUR } from '../domain/working-calendar.js';
 import type { Logger } from '../logger.js';
+import { enqueueDirectNotices, noticeLines, planNotice } from '../moderation/moderator-notice.js';
+import { outboxKey } from '../outbox/outbox-key.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
 import type { SpikeCandidate } from '../store/spike-store.js';
 import type { Stores } from '../store/stores.js';
 import { escapeHtml, INCIDENTS, listFirst, municipalityName, responsibleModerators, snippet, streetName, topicAndProblem } from '../texts.js';
-import { outboxKey } from '../outbox/outbox-key.js';
-import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
-import { enqueueDirectNotices, noticeLines, planNotice } from '../moderation/moderator-notice.js';
 
 /** Incident numbers listed in one alert: an outage brings hundreds, and Telegram takes 4096 characters. */
 const ALERT_MAX_LISTED = 30;
@@ -138,7 +138,10 @@ export class SpikeJob {
       }
     });
     for (const f of findings.filter((x) => x.isNew)) {
-      logger.warn({ spike_id: f.spikeId, topic: f.topic, problem: f.problem, municipality: f.municipalityId, count: f.verdict.count, expected: f.verdict.expected }, 'spike detected');
+      logger.warn(
+        { spike_id: f.spikeId, topic: f.topic, problem: f.problem, municipality: f.municipalityId, count: f.verdict.count, expected: f.verdict.expected },
+        'spike detected',
+      );
     }
     return findings;
   }
@@ -153,11 +156,25 @@ export class SpikeJob {
       stores.spikes.extend(spikeId, now, verdict.count);
     } else {
       spikeId = stores.spikes.open(
-        { scopeKey: key, topic: group.group.topic, problem: problemOf(group.group), municipalityId: group.municipalityId, place: place?.name ?? null, windowHours: config.spikes.windowHours, count: verdict.count, expected: verdict.expected, pValue: verdict.pValue },
+        {
+          scopeKey: key,
+          topic: group.group.topic,
+          problem: problemOf(group.group),
+          municipalityId: group.municipalityId,
+          place: place?.name ?? null,
+          windowHours: config.spikes.windowHours,
+          count: verdict.count,
+          expected: verdict.expected,
+          pValue: verdict.pValue,
+        },
         now,
       );
     }
-    stores.spikes.link(spikeId, group.current.map((r) => r.id), now);
+    stores.spikes.link(
+      spikeId,
+      group.current.map((r) => r.id),
+      now,
+    );
 
     const room = moderatorsRoom(config);
     if (active === null && room !== null) {

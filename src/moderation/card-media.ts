@@ -12,9 +12,9 @@ import type { Config } from '../config.js';
 import type { MessageMedia } from '../domain/attachment.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import type { PlaceMatch } from '../domain/detection.js';
+import { modText } from '../domain/moderator-templates.js';
 import type { ModeratorsRoom } from '../domain/moderators-room.js';
 import { ALBUM_MAX, CAPTION_MAX, type Destination, type OutboundMedia } from '../domain/outbound.js';
-import { modText } from '../domain/moderator-templates.js';
 import { escapeTelegramHtml, telegramHtmlToPlain } from '../domain/safe-text.js';
 import { mediaLines, noteWithMedia, telegramPhotos } from '../media-texts.js';
 import { outboxKey, parseOutboxKey } from '../outbox/outbox-key.js';
@@ -63,7 +63,11 @@ export class CardMedia {
   lines(incident: StoredIncident): string[] {
     const media = this.store.openingMedia(incident.id);
     const location = media.location ?? incident.location;
-    return mediaLines({ ...media, location }, this.deps.config, { format: 'html', telegramPhotos: this.photosGo ? 'attached' : 'count', place: location ? incident.place : null });
+    return mediaLines({ ...media, location }, this.deps.config, {
+      format: 'html',
+      telegramPhotos: this.photosGo ? 'attached' : 'count',
+      place: location ? incident.place : null,
+    });
   }
 
   /**
@@ -104,7 +108,8 @@ export class CardMedia {
     const key = parseOutboxKey(item.idempotencyKey);
     const cardMessageId = Number(item.externalId);
     const room = this.deps.room;
-    if (key?.kind !== 'card' || item.message.media?.length || room?.platform !== 'telegram' || !Number.isSafeInteger(cardMessageId) || cardMessageId <= 0) return false;
+    if (key?.kind !== 'card' || item.message.media?.length || room?.platform !== 'telegram' || !Number.isSafeInteger(cardMessageId) || cardMessageId <= 0)
+      return false;
     const chatId = room.chatId;
     const photos = telegramPhotos(this.store.openingMedia(key.incidentId).attachments);
     let queued = false;

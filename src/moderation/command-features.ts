@@ -3,10 +3,11 @@
  * (unknown command) is not in the list: the handler applies it when nothing matched, so it is
  * always last.
  */
-import type { CommandFeature, ModeratorFeature } from './command-feature.js';
-import { plain } from './command-feature.js';
+
 import { modText } from '../domain/moderator-templates.js';
 import { municipalityName } from '../texts.js';
+import type { CommandFeature, ModeratorFeature } from './command-feature.js';
+import { plain } from './command-feature.js';
 import { handleAnnounce } from './commands/announce.js';
 import { CITIZEN_FEATURES } from './commands/citizen.js';
 import { INCIDENT_ACTION_FEATURES } from './commands/incident-actions.js';
@@ -27,7 +28,8 @@ const ANNOUNCE: ModeratorFeature = {
   names: ['announce'],
   usage: 'mod_usage_announce',
   // The command message's own id: a redelivered command posts nothing twice.
-  run: (request, deps) => handleAnnounce(request.command.args, { ...deps, moderator: request.moderator, requestKey: `${request.message.channel}:${request.message.externalId}` }),
+  run: (request, deps) =>
+    handleAnnounce(request.command.args, { ...deps, moderator: request.moderator, requestKey: `${request.message.channel}:${request.message.externalId}` }),
 };
 
 const HELP: ModeratorFeature = {

@@ -4,15 +4,15 @@
  * to write the command right.
  */
 import type { ModeratorConfig } from '../config.js';
-import { municipalityName } from '../texts.js';
+import { clipText } from '../domain/clip-text.js';
+import { modText } from '../domain/moderator-templates.js';
+import { safeText } from '../domain/safe-text.js';
 import type { StoredIncident } from '../store/incident-store.js';
+import { municipalityName } from '../texts.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { plain } from './command-feature.js';
 import { takeIncidentNumber } from './parse-command.js';
 import { canActOn } from './permissions.js';
-import { clipText } from '../domain/clip-text.js';
-import { safeText } from '../domain/safe-text.js';
-import { modText } from '../domain/moderator-templates.js';
 
 export type IncidentArg = { ok: true; incident: StoredIncident; rest: string } | { ok: false; reply: CommandReply };
 
@@ -33,14 +33,20 @@ export function resolveIncident(args: string, usage: string, moderator: Moderato
 }
 
 /** The incident exists and the moderator may see and act on it (the chat commands and the console alike). */
-export function checkIncident(id: number, moderator: ModeratorConfig, deps: Pick<ModerationDeps, 'config' | 'stores' | 'logger'>): { ok: true; incident: StoredIncident } | { ok: false; reply: CommandReply } {
+export function checkIncident(
+  id: number,
+  moderator: ModeratorConfig,
+  deps: Pick<ModerationDeps, 'config' | 'stores' | 'logger'>,
+): { ok: true; incident: StoredIncident } | { ok: false; reply: CommandReply } {
   const incident = deps.stores.incidents.get(id);
   if (!incident) return { ok: false, reply: plain(modText(deps.config, 'mod_no_incident', { number: id })) };
   if (!canActOn(moderator, incident.municipalityId)) {
     deps.logger.warn({ moderator: moderator.id, platform: moderator.platform, incidentId: incident.id }, 'moderator refused: another municipality');
     return {
       ok: false,
-      reply: plain(modText(deps.config, 'mod_other_municipality', { number: incident.id, municipality: municipalityName(deps.config, incident.municipalityId) })),
+      reply: plain(
+        modText(deps.config, 'mod_other_municipality', { number: incident.id, municipality: municipalityName(deps.config, incident.municipalityId) }),
+      ),
     };
   }
   return { ok: true, incident };

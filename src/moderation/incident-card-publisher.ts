@@ -5,24 +5,22 @@
  * `card-edit:<incident>:<reason>`).
  */
 import type { Config } from '../config.js';
-import type { IncidentCards } from '../incidents/incident-service.js';
-import type { StoredIncident } from '../store/incident-store.js';
-import type { IncidentStore } from '../store/incident-store.js';
-import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
-import type { Stores } from '../store/stores.js';
-import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
-import { safeTelegramPlain } from '../domain/safe-text.js';
+import { type MessageMedia, readMedia } from '../domain/attachment.js';
+import { clipText } from '../domain/clip-text.js';
 import { modText } from '../domain/moderator-templates.js';
 import { type ModeratorsRoom, moderatorsRoom, roomEdit, roomMessage } from '../domain/moderators-room.js';
-import { type CardView, renderCard } from './incident-card.js';
 import type { Button } from '../domain/outbound.js';
+import { ALBUM_MAX } from '../domain/outbound.js';
+import { safeTelegramPlain } from '../domain/safe-text.js';
+import type { IncidentCards } from '../incidents/incident-service.js';
 import { type CardEditReason, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
+import type { IncidentEvent, IncidentStore, StoredIncident } from '../store/incident-store.js';
+import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
+import type { Stores } from '../store/stores.js';
 import { BurstSummaries } from './burst-summaries.js';
 import { CardMedia } from './card-media.js';
-import type { IncidentEvent } from '../store/incident-store.js';
-import { type MessageMedia, readMedia } from '../domain/attachment.js';
-import { ALBUM_MAX } from '../domain/outbound.js';
+import { type CardView, renderCard } from './incident-card.js';
 
 export interface IncidentCardPublisherDeps {
   stores: Pick<Stores, 'incidents' | 'outbox' | 'bursts'>;
@@ -130,7 +128,12 @@ export class IncidentCardPublisher implements IncidentCards {
 
   /** The card as the incident is now: its reporters, the citizen's latest addition, and the change just made. */
   private view(incident: StoredIncident, note: string | null): CardView {
-    const extra = { reporters: this.store.reporterCount(incident.id), lastNote: note, additions: this.store.additions(incident.id), media: this.media.lines(incident) };
+    const extra = {
+      reporters: this.store.reporterCount(incident.id),
+      lastNote: note,
+      additions: this.store.additions(incident.id),
+      media: this.media.lines(incident),
+    };
     return this.media.view(incident.id, (textLimit) => renderCard(incident, this.deps.config, { ...extra, textLimit }));
   }
 
@@ -159,10 +162,13 @@ export class IncidentCardPublisher implements IncidentCards {
     // their photos, as long as those still make one album.
     const waiting = this.outbox.findReplaceable(room.platform, outboxKeyPrefix('card-added', incidentId), now);
     const waitingKey = waiting ? parseOutboxKey(waiting.idempotencyKey) : null;
-    const joins = waitingKey?.kind === 'card-added' && (waiting?.message.media?.length ?? 0) + media.attachments.filter((a) => a.kind === 'photo').length <= ALBUM_MAX;
+    const joins =
+      waitingKey?.kind === 'card-added' && (waiting?.message.media?.length ?? 0) + media.attachments.filter((a) => a.kind === 'photo').length <= ALBUM_MAX;
     const since = joins ? waitingKey.eventId : eventId;
     // Additions, and reports of the same problem by others that came with photos (a note of their own is how those reach the moderators).
-    const folded = events.filter((e) => (e.action === 'followup' || (e.action === 'linked' && e.details?.media !== undefined)) && e.id >= since && e.id <= eventId);
+    const folded = events.filter(
+      (e) => (e.action === 'followup' || (e.action === 'linked' && e.details?.media !== undefined)) && e.id >= since && e.id <= eventId,
+    );
     const quotes = folded
       .map((e) => (e.id === eventId ? text : typeof e.details?.text === 'string' ? e.details.text : ''))
       .filter((quote) => quote.trim() !== '');
@@ -172,8 +178,13 @@ export class IncidentCardPublisher implements IncidentCards {
         ? modText(this.deps.config, 'card_citizen_added', { number: incidentId, text: quotes.map((q) => safeTelegramPlain(clipText(q, 1000))).join('»\n«') })
         : modText(this.deps.config, 'card_citizen_added_media', { number: incidentId });
     const location = all.findLast((m) => m.location)?.location ?? null;
-    const note = this.media.note(body, { attachments: all.flatMap((m) => m.attachments), location }, location ? (this.store.get(incidentId)?.place ?? null) : null);
-    if (joins && waiting && this.outbox.replacePending(room.platform, waiting.idempotencyKey, { text: note.text, format: 'plain', media: note.media }, now) > 0) return;
+    const note = this.media.note(
+      body,
+      { attachments: all.flatMap((m) => m.attachments), location },
+      location ? (this.store.get(incidentId)?.place ?? null) : null,
+    );
+    if (joins && waiting && this.outbox.replacePending(room.platform, waiting.idempotencyKey, { text: note.text, format: 'plain', media: note.media }, now) > 0)
+      return;
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card-added', incidentId, eventId }),

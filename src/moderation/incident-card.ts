@@ -8,14 +8,14 @@
  * press made on a card whose status is no longer current.
  */
 import type { Config } from '../config.js';
+import { clipText } from '../domain/clip-text.js';
 import type { Incident, IncidentStatus } from '../domain/incident.js';
 import { isIncidentStatus } from '../domain/incident.js';
+import { type ModeratorTemplateKey, modText } from '../domain/moderator-templates.js';
 import type { Button } from '../domain/outbound.js';
+import { safeTelegramHtml } from '../domain/safe-text.js';
 import { threadLink } from '../domain/thread-ref.js';
 import { ATTACHMENT_LABELS, CHANNEL_LABELS, formatLocal, municipalityName, statusName, topicAndProblem } from '../texts.js';
-import { clipText } from '../domain/clip-text.js';
-import { safeTelegramHtml } from '../domain/safe-text.js';
-import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
 
 /** Actions a card button can ask for; `topic` opens the «Изменить тему» keyboard (topic-picker.ts). */
 const CARD_ACTIONS = ['accept', 'ask', 'answer', 'reject', 'assign', 'close', 'reopen', 'topic'] as const;
@@ -35,10 +35,19 @@ const BUTTON_LABELS: Record<CardAction, ModeratorTemplateKey> = {
 
 /** Buttons per status, in rows; a status with no work left keeps only «Открыть повторно». */
 const BUTTONS: Record<IncidentStatus, CardAction[][]> = {
-  new: [['accept', 'ask', 'answer'], ['reject', 'assign', 'topic']],
+  new: [
+    ['accept', 'ask', 'answer'],
+    ['reject', 'assign', 'topic'],
+  ],
   accepted: [['ask', 'answer', 'assign'], ['topic']],
-  needs_info: [['accept', 'answer'], ['reject', 'assign', 'topic']],
-  reopened: [['accept', 'ask', 'answer'], ['reject', 'assign', 'topic']],
+  needs_info: [
+    ['accept', 'answer'],
+    ['reject', 'assign', 'topic'],
+  ],
+  reopened: [
+    ['accept', 'ask', 'answer'],
+    ['reject', 'assign', 'topic'],
+  ],
   answered: [['close', 'reopen']],
   closed: [['reopen']],
   rejected: [['reopen']],
@@ -140,7 +149,13 @@ export function renderCard(
   const buttons = (incident.kind === 'question' ? QUESTION_BUTTONS : BUTTONS)[incident.status].map((row) =>
     row.map((action) => ({ text: t(BUTTON_LABELS[action]), data: encodeCardData(action, incident.id, incident.status) })),
   );
-  return { text: lines.filter((line, i, all) => line !== '' || (all[i - 1] ?? '') !== '').join('\n').trim(), buttons };
+  return {
+    text: lines
+      .filter((line, i, all) => line !== '' || (all[i - 1] ?? '') !== '')
+      .join('\n')
+      .trim(),
+    buttons,
+  };
 }
 
 function additionLine(
@@ -152,7 +167,11 @@ function additionLine(
   const latest = additions?.latest;
   if (!additions || !latest) return '';
   // Words when there are any; a photo or a location alone is named by its kind.
-  const words = latest.text?.trim() ? latest.text : latest.media?.length ? latest.media.map((kind) => `[${ATTACHMENT_LABELS[kind as keyof typeof ATTACHMENT_LABELS] ?? kind}]`).join(' ') : '…';
+  const words = latest.text?.trim()
+    ? latest.text
+    : latest.media?.length
+      ? latest.media.map((kind) => `[${ATTACHMENT_LABELS[kind as keyof typeof ATTACHMENT_LABELS] ?? kind}]`).join(' ')
+      : '…';
   const values = { time: formatLocal(latest.at, config.region.timezone), text: safeTelegramHtml(clipText(words, quote)), count: additions.count };
   return t(additions.count > 1 ? 'card_additions' : 'card_addition', values);
 }

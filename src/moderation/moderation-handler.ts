@@ -5,28 +5,29 @@
  * goes through the outbox, keyed by the command message or the press, so a redelivery says
  * nothing twice.
  */
+
+import type { ModeratorConfig } from '../config.js';
+import { clipMessage, clipText } from '../domain/clip-text.js';
 import type { ButtonPress, InboundMessage } from '../domain/inbound-message.js';
 import { authorKey } from '../domain/inbound-message.js';
-import { clipMessage, clipText } from '../domain/clip-text.js';
-import { telegramHtmlToPlain } from '../domain/safe-text.js';
-import { replyDestination } from '../domain/outbound.js';
+import { type ModeratorTemplateKey, modText } from '../domain/moderator-templates.js';
 import { inRoom, moderatorsRoom, pressAnswer, roomMessage } from '../domain/moderators-room.js';
-import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
+import { replyDestination } from '../domain/outbound.js';
+import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import type { CommandHandler } from '../incidents/ingest.js';
+import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
+import type { StoredIncident } from '../store/incident-store.js';
+import { statusName } from '../texts.js';
+import { isBurstData } from './burst-summary.js';
 import type { CommandReply, ModerationDeps } from './command-feature.js';
 import { findFeature } from './command-features.js';
 import { carryOutAction, departmentList, moderatorActor } from './commands/incident-actions.js';
 import { type CardPress, decodeCardData } from './incident-card.js';
-import { decodeScreen, pickerButtons } from './topic-picker.js';
-import type { StoredIncident } from '../store/incident-store.js';
-import type { ModeratorConfig } from '../config.js';
-import { isBurstData } from './burst-summary.js';
-import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
-import { statusName } from '../texts.js';
 import { type ParsedCommand, parseCommand } from './parse-command.js';
 import { canActOn, findModerator } from './permissions.js';
 import { repliedBotMessage } from './replied-bot-message.js';
-import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
+import { decodeScreen, pickerButtons } from './topic-picker.js';
 
 /** Telegram shows at most 200 characters in a callback answer (MAX's notification is cut the same). */
 const CALLBACK_TEXT_MAX = 200;
@@ -43,7 +44,6 @@ const TYPED: Record<string, { prompt: ModeratorTemplateKey; command: ModeratorTe
   reject: { prompt: 'mod_prompt_reject', command: 'mod_command_reject' },
   assign: { prompt: 'mod_prompt_assign', command: 'mod_command_assign' },
 };
-
 
 export class ModerationHandler implements CommandHandler {
   constructor(private readonly deps: ModerationDeps) {}
@@ -66,7 +66,8 @@ export class ModerationHandler implements CommandHandler {
     let reply: CommandReply;
     if (!feature) {
       // The catch-all: an unknown command. A citizen's text that merely starts with '/' in a public thread goes on to detection.
-      if (moderator && this.isModeratorsPlace(message)) reply = { text: modText(this.deps.config, 'mod_unknown_command', { command: command.name.slice(0, 32) }), format: 'plain' };
+      if (moderator && this.isModeratorsPlace(message))
+        reply = { text: modText(this.deps.config, 'mod_unknown_command', { command: command.name.slice(0, 32) }), format: 'plain' };
       else if (message.isPrivate) reply = { text: this.deps.incidents.template('citizen_help', {}), format: 'plain' };
       else return false;
     } else if (feature.audience === 'citizen') {
@@ -109,7 +110,12 @@ export class ModerationHandler implements CommandHandler {
     const body = clipMessage(vk && reply.format === 'html' ? telegramHtmlToPlain(reply.text) : reply.text, vk ? 'plain' : reply.format);
     this.deps.stores.outbox.enqueue(
       // A moderator (or a citizen asking) waits for it: ahead of the cards in the moderators' chat.
-      { idempotencyKey: outboxKey({ kind: 'reply', messageId }), message: { destination, text: body.text, format: body.format }, purpose: 'reply', priority: OUTBOX_PRIORITY.moderatorWaits },
+      {
+        idempotencyKey: outboxKey({ kind: 'reply', messageId }),
+        message: { destination, text: body.text, format: body.format },
+        purpose: 'reply',
+        priority: OUTBOX_PRIORITY.moderatorWaits,
+      },
       this.deps.clock(),
     );
   }
@@ -131,7 +137,8 @@ export class ModerationHandler implements CommandHandler {
       log.info('button press seen before: ignored');
       return;
     }
-    const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) => this.answerPress(press, modText(config, key, values), alert);
+    const answer = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}, alert = false) =>
+      this.answerPress(press, modText(config, key, values), alert);
 
     if (isBurstData(press.data)) {
       cards.bursts.press(press, answer);
@@ -230,7 +237,12 @@ export class ModerationHandler implements CommandHandler {
       restore();
       this.answerPress(press, modText(config, 'mod_press_topic_kept', { number: incident.id }));
     } else if (screen.kind === 'choose') {
-      const result = carryOutAction(incident, { action: 'topic', topic: screen.problem ?? screen.topic, withoutProblem: screen.problem === null }, moderator, this.deps);
+      const result = carryOutAction(
+        incident,
+        { action: 'topic', topic: screen.problem ?? screen.topic, withoutProblem: screen.problem === null },
+        moderator,
+        this.deps,
+      );
       // A change has edited the card already (this edit then joins it); «unchanged» has not.
       restore();
       this.answerPress(press, result.text, !result.ok);

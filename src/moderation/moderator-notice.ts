@@ -7,13 +7,13 @@
  * {@link moderatorInbox}.
  */
 import type { Config, ModeratorConfig } from '../config.js';
+import { alertText } from '../domain/alert-templates.js';
+import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import { authorKey } from '../domain/inbound-message.js';
 import { moderatorsRoom } from '../domain/moderators-room.js';
 import type { Destination } from '../domain/outbound.js';
 import { telegramHtmlToPlain } from '../domain/safe-text.js';
 import { threadKey } from '../domain/thread-ref.js';
-import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
-import { alertText } from '../domain/alert-templates.js';
 import { outboxKey } from '../outbox/outbox-key.js';
 import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
 import type { Stores } from '../store/stores.js';
@@ -114,7 +114,12 @@ export function enqueueDirectNotices(direct: readonly DirectNotice[], html: stri
   const text = clipText(telegramHtmlToPlain(html), MESSAGE_TEXT_MAX);
   for (const { moderator, destination } of direct) {
     deps.stores.outbox.enqueue(
-      { idempotencyKey: outboxKey({ kind: 'notice', subject, moderator: authorKey(moderator) }), message: { destination, text, format: 'plain' }, purpose: 'notice', priority: OUTBOX_PRIORITY.alert },
+      {
+        idempotencyKey: outboxKey({ kind: 'notice', subject, moderator: authorKey(moderator) }),
+        message: { destination, text, format: 'plain' },
+        purpose: 'notice',
+        priority: OUTBOX_PRIORITY.alert,
+      },
       deps.clock(),
     );
   }

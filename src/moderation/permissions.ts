@@ -24,4 +24,3 @@ export function canActOn(moderator: ModeratorConfig, municipalityId: string | nu
 export function moderatorScope(moderator: ModeratorConfig): string | undefined {
   return moderator.role === 'regional' ? undefined : (moderator.municipalityId ?? undefined);
 }
-

@@ -2,9 +2,10 @@
  * Which of the bot's own Telegram or MAX messages a moderator's message replies to. Both a reply to a
  * button's prompt under a card and `/incident` in reply to a «Проверить» note need it.
  */
+
+import { parseExternalId } from '../domain/external-id.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import type { OutboxItem, OutboxStore } from '../store/outbox-store.js';
-import { parseExternalId } from '../domain/external-id.js';
 
 /**
  * The delivered outbox row under `keyPrefix` (`prompt:`, `review:`) that `message` replies to;
@@ -16,7 +17,9 @@ export function repliedBotMessage(message: Pick<InboundMessage, 'thread' | 'repl
   if (!message.replyTo) return undefined;
   if (message.thread.channel === 'max_message') {
     const chatId = message.thread.chatId;
-    return outbox.findSentByExternalId('max', keyPrefix, message.replyTo.externalId).find((sent) => sent.message.destination.kind === 'max_message' && sent.message.destination.chatId === chatId);
+    return outbox
+      .findSentByExternalId('max', keyPrefix, message.replyTo.externalId)
+      .find((sent) => sent.message.destination.kind === 'max_message' && sent.message.destination.chatId === chatId);
   }
   if (message.thread.channel !== 'telegram') return undefined;
   const replied = parseExternalId(message.replyTo.externalId);

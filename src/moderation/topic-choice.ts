@@ -27,6 +27,11 @@ export function topicChoice(value: string, catalog: ProblemCatalog): TopicChoice
 
 /** The values of `mod_unknown_topic`: the topic names, and a few problems as examples of what else is understood. */
 export function topicChoiceHelp(catalog: ProblemCatalog): { topics: string; problems: string } {
-  const examples = Object.keys(TOPIC_LABELS).flatMap((topic) => catalog.ofTopic(topic as TopicId).slice(0, 1).map((p) => `«${p.label.toLowerCase()}»`));
+  const examples = Object.keys(TOPIC_LABELS).flatMap((topic) =>
+    catalog
+      .ofTopic(topic as TopicId)
+      .slice(0, 1)
+      .map((p) => `«${p.label.toLowerCase()}»`),
+  );
   return { topics: Object.values(TOPIC_LABELS).join(', '), problems: examples.length > 0 ? examples.join(', ') : '—' };
 }

@@ -53,9 +53,15 @@ export function decodeScreen(screen: string | undefined, catalog: ProblemCatalog
 }
 
 /** The keyboard of a screen ('topics' or 'problems') for an incident whose card shows `status`. */
-export function pickerButtons(screen: Extract<PickerScreen, { kind: 'topics' | 'problems' }>, incident: { id: number; status: IncidentStatus }, catalog: ProblemCatalog, words: PickerWords): Button[][] {
+export function pickerButtons(
+  screen: Extract<PickerScreen, { kind: 'topics' | 'problems' }>,
+  incident: { id: number; status: IncidentStatus },
+  catalog: ProblemCatalog,
+  words: PickerWords,
+): Button[][] {
   const data = (code: string) => `inc:topic:${incident.id}:${incident.status}:${code}`;
-  const button = (text: string, code: string): Button[] => (new TextEncoder().encode(data(code)).length <= DATA_MAX_BYTES ? [{ text: text.slice(0, 40), data: data(code) }] : []);
+  const button = (text: string, code: string): Button[] =>
+    new TextEncoder().encode(data(code)).length <= DATA_MAX_BYTES ? [{ text: text.slice(0, 40), data: data(code) }] : [];
   const choices: Button[] =
     screen.kind === 'topics'
       ? TOPIC_IDS.flatMap((t) => button(TOPIC_LABELS[t], catalog.ofTopic(t).length > 0 ? `p0.${t}` : `=${t}`))
@@ -67,7 +73,12 @@ export function pickerButtons(screen: Extract<PickerScreen, { kind: 'topics' | '
   for (let i = 0; i < shown.length; i += 2) rows.push(shown.slice(i, i + 2));
   const at = (p: number) => (screen.kind === 'topics' ? `t${p}` : `p${p}.${screen.topic}`);
   // Back: the previous page, else (a topic's problems) the topics page that lists the topic, else cancel.
-  const back = page > 0 ? button(words.back, at(page - 1)) : screen.kind === 'problems' ? button(words.back, `t${Math.floor(TOPIC_IDS.indexOf(screen.topic) / PER_PAGE)}`) : button(words.cancel, 'x');
+  const back =
+    page > 0
+      ? button(words.back, at(page - 1))
+      : screen.kind === 'problems'
+        ? button(words.back, `t${Math.floor(TOPIC_IDS.indexOf(screen.topic) / PER_PAGE)}`)
+        : button(words.cancel, 'x');
   const next = page < pages - 1 ? button(words.more, at(page + 1)) : back[0]?.data.endsWith(':x') ? [] : button(words.cancel, 'x');
   rows.push([...back, ...next]);
   return rows;

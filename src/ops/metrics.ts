@@ -2,9 +2,9 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import type { ApiCallRecord, ApiObserver } from '../channels/api-observer.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { WallPollObserver } from '../channels/vk/vk-wall-poller.js';
-import type { OutboxObserver } from '../outbox/outbox-worker.js';
 import { INCIDENT_STATUSES } from '../domain/incident.js';
 import type { JobScheduler } from '../jobs/scheduler.js';
+import type { OutboxObserver } from '../outbox/outbox-worker.js';
 import type { OutboxItem } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
 
@@ -48,11 +48,32 @@ export class Metrics implements ApiObserver, WallPollObserver, OutboxObserver {
 
   constructor(private readonly deps: MetricsDeps) {
     const registers = [this.registry];
-    this.messages = new Counter({ name: 'otklik_messages_seen_total', help: 'Inbound messages by channel and pipeline decision', labelNames: ['channel', 'decision'], registers });
+    this.messages = new Counter({
+      name: 'otklik_messages_seen_total',
+      help: 'Inbound messages by channel and pipeline decision',
+      labelNames: ['channel', 'decision'],
+      registers,
+    });
     this.apiCalls = new Counter({ name: 'otklik_api_calls_total', help: 'Platform API calls by method', labelNames: ['platform', 'method'], registers });
-    this.apiErrors = new Counter({ name: 'otklik_api_errors_total', help: 'Failed platform API calls by method and error', labelNames: ['platform', 'method', 'error'], registers });
-    this.apiSeconds = new Histogram({ name: 'otklik_api_call_seconds', help: 'Platform API call duration', labelNames: ['platform', 'method'], buckets: API_BUCKETS, registers });
-    this.delivered = new Counter({ name: 'otklik_outbox_delivered_total', help: 'Outbox rows delivered, by platform and purpose', labelNames: ['platform', 'purpose'], registers });
+    this.apiErrors = new Counter({
+      name: 'otklik_api_errors_total',
+      help: 'Failed platform API calls by method and error',
+      labelNames: ['platform', 'method', 'error'],
+      registers,
+    });
+    this.apiSeconds = new Histogram({
+      name: 'otklik_api_call_seconds',
+      help: 'Platform API call duration',
+      labelNames: ['platform', 'method'],
+      buckets: API_BUCKETS,
+      registers,
+    });
+    this.delivered = new Counter({
+      name: 'otklik_outbox_delivered_total',
+      help: 'Outbox rows delivered, by platform and purpose',
+      labelNames: ['platform', 'purpose'],
+      registers,
+    });
     this.ackSeconds = new Histogram({
       name: 'otklik_ack_latency_seconds',
       help: "From a citizen's message (the platform's timestamp) to our acknowledgement delivered",

@@ -66,7 +66,12 @@ export class OpsHttpServer {
       server.once('error', (error: NodeJS.ErrnoException) => {
         const where = `${this.deps.host}:${this.deps.port}`;
         if (error.code === 'EADDRINUSE' || error.code === 'EACCES' || error.code === 'EADDRNOTAVAIL') {
-          reject(new ConfigError(`Cannot listen on ${where} for /healthz and /metrics (${error.code}): is another Otklik running? Set http.port (HTTP_PORT) or http.enabled: false.`, { cause: error }));
+          reject(
+            new ConfigError(
+              `Cannot listen on ${where} for /healthz and /metrics (${error.code}): is another Otklik running? Set http.port (HTTP_PORT) or http.enabled: false.`,
+              { cause: error },
+            ),
+          );
         } else reject(error);
       });
       server.listen(this.deps.port, this.deps.host, () => {
@@ -103,7 +108,9 @@ export class OpsHttpServer {
     }
     const report: HealthReport = {
       status: healthy ? 'ok' : 'degraded',
-      channels: status.list().map((e) => ({ channel: e.channel, state: e.state, lastSuccessAt: iso(e.lastSuccessAt), lastError: e.lastError, since: iso(e.since)! })),
+      channels: status
+        .list()
+        .map((e) => ({ channel: e.channel, state: e.state, lastSuccessAt: iso(e.lastSuccessAt), lastError: e.lastError, since: iso(e.since)! })),
       outbox: { pending: backlog.pending, dead: backlog.dead, oldestPendingAt: iso(backlog.oldestPendingAt) },
       jobs,
     };

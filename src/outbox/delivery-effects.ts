@@ -7,6 +7,7 @@ import { parseOutboxKey } from './outbox-key.js';
  * What follows the delivery of a row of one purpose, after its commit. Returns true when it
  * queued more to deliver (the worker then delivers it at once).
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: an effect that queues nothing may simply return nothing
 export type DeliveryEffect = (item: OutboxItem) => boolean | void;
 
 /** The post-delivery rules, one per purpose; a purpose without one has none. */

@@ -15,7 +15,11 @@ export type ReminderStage = 'near' | 'missed' | 'escalated';
  * incident (`e<eventId>`), a button press on it (`press:<pressId>`), a keyboard shown on it (`pick:<pressId>`), or the card's own delivery
  * when the incident changed while it was in flight (`delivered`). Each reason edits at most once.
  */
-export type CardEditReason = { kind: 'event'; eventId: number } | { kind: 'press'; pressId: string } | { kind: 'pick'; pressId: string } | { kind: 'delivered' };
+export type CardEditReason =
+  | { kind: 'event'; eventId: number }
+  | { kind: 'press'; pressId: string }
+  | { kind: 'pick'; pressId: string }
+  | { kind: 'delivered' };
 
 export type OutboxKey =
   | { kind: 'card'; incidentId: number }

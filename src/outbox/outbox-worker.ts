@@ -1,20 +1,20 @@
 import type { Logger } from 'pino';
-import { backoffDelay } from '../retry.js';
 import type { ChannelStatus } from '../channels/channel-status.js';
 import type { Config } from '../config.js';
-import { deliveryChannel } from '../domain/channel-id.js';
-import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
 import { secretValues } from '../config.js';
+import { alertText } from '../domain/alert-templates.js';
+import { deliveryChannel } from '../domain/channel-id.js';
+import { moderatorsRoom } from '../domain/moderators-room.js';
+import { describeCause, type FailureClass, redactSecrets } from '../errors.js';
+import { backoffDelay } from '../retry.js';
 import { laneKeyOf, type OutboxClaim, type OutboxItem, type OutboxStore } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
+import { PLATFORM_NAMES } from '../texts.js';
 import type { DeliveryEffects, DeliveryPreparations } from './delivery-effects.js';
-import { DeliveryLimiters, type RateLimits, defaultRateLimits } from './rate-limits.js';
+import { RESERVED_FOR } from './outbox-priority.js';
+import { DeliveryLimiters, defaultRateLimits, type RateLimits } from './rate-limits.js';
 import type { Platform, Senders } from './sender.js';
 import { enqueueDailyAlert } from './source-stop-alert.js';
-import { RESERVED_FOR } from './outbox-priority.js';
-import { alertText } from '../domain/alert-templates.js';
-import { moderatorsRoom } from '../domain/moderators-room.js';
-import { PLATFORM_NAMES } from '../texts.js';
 
 // === Public types
 
@@ -60,7 +60,6 @@ export interface DeliveryReport {
 
 /** How long a platform whose token was refused waits before one more try (the alert is sent once a day). */
 export const FATAL_PAUSE_MS = 15 * 60_000;
-
 
 const PLATFORMS: readonly Platform[] = ['telegram', 'vk', 'max'];
 
@@ -210,7 +209,15 @@ export class OutboxWorker {
     for (const platform of platforms) {
       if (!this.deps.senders[platform] || this.isPaused(platform, now) || this.stopping) continue;
       // Rows that may use a slow lane's reserved slots are never held back by its depth: they start first.
-      const claims = this.store.claimDue(now, config.outbox.batchSize, config.outbox.leaseMs, platform, this.inFlight, this.slowLaneCaps(platform), RESERVED_FOR);
+      const claims = this.store.claimDue(
+        now,
+        config.outbox.batchSize,
+        config.outbox.leaseMs,
+        platform,
+        this.inFlight,
+        this.slowLaneCaps(platform),
+        RESERVED_FOR,
+      );
       report.claimed += claims.length;
       if (claims.length === config.outbox.batchSize) full.push(platform);
       for (const claim of claims) {
@@ -371,7 +378,10 @@ export class OutboxWorker {
     if (failure.kind === 'retry' && failure.outcomeUnknown) {
       // Maybe delivered: a fast retry would likely post it twice. Wait until a duplicate is less harmful than silence.
       this.deps.observer?.outboxOutcomeUnknown(platform);
-      log.warn({ reason, attempt, delayMs: Math.max(backoff, config.outbox.unknownOutcomeDelayMs) }, 'send outcome unknown (it may have arrived); retrying only after a delay');
+      log.warn(
+        { reason, attempt, delayMs: Math.max(backoff, config.outbox.unknownOutcomeDelayMs) },
+        'send outcome unknown (it may have arrived); retrying only after a delay',
+      );
     }
     const next = now + (failure.kind === 'retry' && failure.outcomeUnknown ? Math.max(backoff, config.outbox.unknownOutcomeDelayMs) : backoff);
     this.store.fail(claim, reason, next, giveUp);

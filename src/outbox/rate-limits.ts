@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Destination } from '../domain/outbound.js';
-import { PacedLane } from './paced-lane.js';
 import { RESERVED_FOR } from './outbox-priority.js';
+import { PacedLane } from './paced-lane.js';
 import { PacedLaneGroup } from './paced-lane-group.js';
 
 /**
@@ -139,7 +139,11 @@ export class DeliveryLimiters {
    */
   async stop(): Promise<void> {
     // The platform-wide lanes hold only jobs of the lanes stopped first; they drain on their own.
-    await Promise.all([this.telegramPrivate, this.telegramGroups, this.vkCommunities, this.telegramCallbacks, this.vkReader, this.maxChats, this.maxCallbacks].map((l) => l.stop()));
+    await Promise.all(
+      [this.telegramPrivate, this.telegramGroups, this.vkCommunities, this.telegramCallbacks, this.vkReader, this.maxChats, this.maxCallbacks].map((l) =>
+        l.stop(),
+      ),
+    );
     await Promise.all([this.telegramGlobal.stop(), this.maxGlobal.stop()]);
   }
 }

@@ -27,6 +27,7 @@ export interface Sender {
 }
 
 export type { Platform } from '../domain/inbound-message.js';
+
 import type { Platform } from '../domain/inbound-message.js';
 export type Senders = Partial<Record<Platform, Sender>>;
 

@@ -45,7 +45,13 @@ export function enqueueSourceStopAlert(deps: { config: Config; outbox: OutboxSto
  * The listener for ChannelStatus.onFatalStop: queues the alert and, when one was queued, wakes
  * delivery. A failure to queue is logged, never thrown into the stopping source.
  */
-export function alertOnSourceStop(deps: { config: Config; outbox: OutboxStore; clock: () => number; logger: Logger; onQueued: () => void }): (channel: ChannelId, reason: string) => void {
+export function alertOnSourceStop(deps: {
+  config: Config;
+  outbox: OutboxStore;
+  clock: () => number;
+  logger: Logger;
+  onQueued: () => void;
+}): (channel: ChannelId, reason: string) => void {
   return (channel, reason) => {
     try {
       if (enqueueSourceStopAlert(deps, channel, reason, deps.clock())) deps.onQueued();

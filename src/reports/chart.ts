@@ -9,8 +9,8 @@
  */
 import { existsSync } from 'node:fs';
 import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
-import type { ChartSeries } from './digest-stats.js';
 import { CHART_WORDS, topicLabel } from '../texts.js';
+import type { ChartSeries } from './digest-stats.js';
 
 const PREFERRED_FAMILIES = ['DejaVu Sans', 'Liberation Sans', 'Noto Sans', 'PT Sans', 'Open Sans', 'Roboto', 'Arial', 'FreeSans'];
 const FONT_FILES = [
@@ -80,7 +80,7 @@ export function renderDigestChart(series: ChartSeries, title: string): ChartImag
   const days = series.dates.length;
   const plotW = W - LEFT - RIGHT;
   const slot = plotW / Math.max(1, days);
-  const dayLabel = (i: number) => series.dates[i]!.slice(8, 10) + '.' + series.dates[i]!.slice(5, 7);
+  const dayLabel = (i: number) => `${series.dates[i]!.slice(8, 10)}.${series.dates[i]!.slice(5, 7)}`;
 
   // === Top: incidents per day, stacked by topic
   const top = { y: 60, h: 330 };

@@ -16,7 +16,8 @@ export interface ConversationFigures extends ConversationCounts {
 export function collectConversationFigures(stats: StatsStore): ConversationFigures {
   const keys = (kind: 'card' | 'card-edit' | 'faq') => stats.outboxKeysStartingWith(outboxKeyPrefix(kind)).map(parseOutboxKey);
   const editedForEvent = new Set<string>();
-  for (const key of keys('card-edit')) if (key?.kind === 'card-edit' && key.reason.kind === 'event') editedForEvent.add(`${key.incidentId}:${key.reason.eventId}`);
+  for (const key of keys('card-edit'))
+    if (key?.kind === 'card-edit' && key.reason.kind === 'event') editedForEvent.add(`${key.incidentId}:${key.reason.eventId}`);
   const faqAnswered = new Set<number>();
   for (const key of keys('faq')) if (key?.kind === 'faq') faqAnswered.add(key.messageId);
   const carded = new Set<number>();
@@ -24,6 +25,7 @@ export function collectConversationFigures(stats: StatsStore): ConversationFigur
   return {
     ...stats.conversationCounts(),
     additionCardEdits: stats.followupEvents().filter((e) => editedForEvent.has(`${e.incidentId}:${e.eventId}`)).length,
-    privateQuestionsAnswered: stats.privateQuestionMessages().filter((q) => faqAnswered.has(q.messageId) || (q.incidentId !== null && carded.has(q.incidentId))).length,
+    privateQuestionsAnswered: stats.privateQuestionMessages().filter((q) => faqAnswered.has(q.messageId) || (q.incidentId !== null && carded.has(q.incidentId)))
+      .length,
   };
 }

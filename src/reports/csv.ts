@@ -38,7 +38,7 @@ export function csvRecord(cells: readonly CsvCell[], separator = CSV_SEPARATOR):
 /** A whole document: the header record, then the rows; with the BOM unless `bom: false`, `;`-separated unless told otherwise. */
 export function toCsv(header: readonly string[], rows: Iterable<readonly CsvCell[]>, options: { bom?: boolean; separator?: string } = {}): string {
   const separator = options.separator ?? CSV_SEPARATOR;
-  let out = (options.bom ?? true ? UTF8_BOM : '') + csvRecord(header, separator);
+  let out = ((options.bom ?? true) ? UTF8_BOM : '') + csvRecord(header, separator);
   for (const row of rows) out += csvRecord(row, separator);
   return out;
 }

@@ -88,7 +88,9 @@ export function collectDashboard(queries: ConsoleQueryStore, filter: ConsoleFilt
   const answers = queries.durationCounts(complaintFilter, 'answer', now);
   const total = sum(complaints, (r) => r.total);
   const grouped = (key: (r: { municipalityId: string | null; departmentId: string | null }) => string | null) =>
-    [...groupBy(complaints, key)].map(([k, list]) => slaGroup(k, list, total, medianOf(reactions, key, k), medianOf(answers, key, k))).sort((a, b) => b.total - a.total);
+    [...groupBy(complaints, key)]
+      .map(([k, list]) => slaGroup(k, list, total, medianOf(reactions, key, k), medianOf(answers, key, k)))
+      .sort((a, b) => b.total - a.total);
   const byMunicipality = grouped((r) => r.municipalityId);
   const byDepartment = grouped((r) => r.departmentId);
   const everything = () => null;
@@ -100,7 +102,11 @@ export function collectDashboard(queries: ConsoleQueryStore, filter: ConsoleFilt
       .sort((a, b) => b.total - a.total || a.topic.localeCompare(b.topic)),
     byMunicipality,
     byDepartment,
-    rating: { minVolume: options.ratingMinVolume, municipalities: rateBodies(byMunicipality, options.ratingMinVolume), departments: rateBodies(byDepartment, options.ratingMinVolume) },
+    rating: {
+      minVolume: options.ratingMinVolume,
+      municipalities: rateBodies(byMunicipality, options.ratingMinVolume),
+      departments: rateBodies(byDepartment, options.ratingMinVolume),
+    },
     holders: queries.holderQueues(filter.scopeMunicipalityId, now),
     spikes: queries.spikesStarted(filter, now),
     questions: { total: sum(questions, (r) => r.total), answered: sum(questions, (r) => r.answered) },
@@ -116,11 +122,19 @@ export function rateBodies(groups: readonly SlaGroup[], minVolume: number): Rati
   const score = (share: number | null) => share ?? -1;
   return groups
     .filter((g) => g.key !== null && g.total >= minVolume)
-    .sort((a, b) => score(inTimeShare(b.answer)) - score(inTimeShare(a.answer)) || score(inTimeShare(b.accept)) - score(inTimeShare(a.accept)) || b.total - a.total)
+    .sort(
+      (a, b) => score(inTimeShare(b.answer)) - score(inTimeShare(a.answer)) || score(inTimeShare(b.accept)) - score(inTimeShare(a.accept)) || b.total - a.total,
+    )
     .map((group, i) => ({ place: i + 1, group }));
 }
 
-function slaGroup(key: string | null, rows: readonly DashboardGroupRow[], periodTotal: number, medianReactionMinutes: number | null, medianAnswerMinutes: number | null): SlaGroup {
+function slaGroup(
+  key: string | null,
+  rows: readonly DashboardGroupRow[],
+  periodTotal: number,
+  medianReactionMinutes: number | null,
+  medianAnswerMinutes: number | null,
+): SlaGroup {
   const total = sum(rows, (r) => r.total);
   return {
     key,

@@ -4,9 +4,20 @@
  */
 import type { Config } from '../config.js';
 import { alertText } from '../domain/alert-templates.js';
-import { countOf, type PluralForms } from '../domain/plural.js';
-import { CHANNEL_LABELS, escapeHtml, formatDuration, formatLocal, listFirst as list, municipalityName, OF_MESSAGES, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
+import { countOf } from '../domain/plural.js';
 import { localDate } from '../domain/working-calendar.js';
+import {
+  CHANNEL_LABELS,
+  escapeHtml,
+  formatDuration,
+  formatLocal,
+  listFirst as list,
+  municipalityName,
+  OF_MESSAGES,
+  statusPlural,
+  topicAndProblem,
+  topicLabel,
+} from '../texts.js';
 import type { DetectorFeedback, DigestStats, Timing } from './digest-stats.js';
 
 function timingLine(config: Config, label: 'digest_time_ack' | 'digest_time_accept' | 'digest_time_answer', t: Timing): string {
@@ -23,12 +34,18 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
   const lines = [alertText(config, 'digest_header', { title: escapeHtml(title), region: escapeHtml(config.region.name) })];
   const statuses = Object.entries(stats.byStatus).map(([status, n]) => `${statusPlural(status)} ${n}`);
   lines.push(
-    statuses.length > 0 ? alertText(config, 'digest_total_by_status', { total: stats.total, statuses: statuses.join(', ') }) : alertText(config, 'digest_total', { total: stats.total }),
+    statuses.length > 0
+      ? alertText(config, 'digest_total_by_status', { total: stats.total, statuses: statuses.join(', ') })
+      : alertText(config, 'digest_total', { total: stats.total }),
   );
   if (stats.total > 0) {
     lines.push(alertText(config, 'digest_topics', { list: escapeHtml(list(stats.byTopic, (t) => `${topicLabel(t.topic)} ${t.count}`)) }));
     if (stats.byProblem.length > 0) lines.push(alertText(config, 'digest_problems', { list: escapeHtml(problemList(stats, config)) }));
-    lines.push(alertText(config, 'digest_municipalities', { list: escapeHtml(list(stats.byMunicipality, (m) => `${municipalityName(config, m.municipalityId)} ${m.count}`)) }));
+    lines.push(
+      alertText(config, 'digest_municipalities', {
+        list: escapeHtml(list(stats.byMunicipality, (m) => `${municipalityName(config, m.municipalityId)} ${m.count}`)),
+      }),
+    );
     lines.push(alertText(config, 'digest_sources', { list: escapeHtml(list(stats.bySource, (s) => `${CHANNEL_LABELS[s.channel] ?? s.channel} ${s.count}`)) }));
     if (stats.municipalShare !== null) lines.push(alertText(config, 'digest_municipal_share', { percent: Math.round(stats.municipalShare * 100) }));
   }
@@ -36,7 +53,11 @@ export function formatDigest(stats: DigestStats, config: Config, title: string, 
   lines.push(timingLine(config, 'digest_time_accept', stats.timeToAccept));
   lines.push(timingLine(config, 'digest_time_answer', stats.timeToAnswer));
   const overdue = stats.overdue.count;
-  lines.push(overdue ? alertText(config, 'digest_overdue', { count: overdue, list: list(stats.overdue.ids, (id) => `№${id}`, maxListed) }) : alertText(config, 'digest_overdue_none', { count: overdue }));
+  lines.push(
+    overdue
+      ? alertText(config, 'digest_overdue', { count: overdue, list: list(stats.overdue.ids, (id) => `№${id}`, maxListed) })
+      : alertText(config, 'digest_overdue_none', { count: overdue }),
+  );
   if (stats.spikes.length === 0) lines.push(alertText(config, 'digest_risks_none'));
   else {
     lines.push(alertText(config, 'digest_risks', { count: stats.spikes.length }));
@@ -90,4 +111,3 @@ export function detectorLine(d: DetectorFeedback, config: Pick<Config, 'region' 
 export function ruDate(date: string): string {
   return `${date.slice(8, 10)}.${date.slice(5, 7)}.${date.slice(0, 4)}`;
 }
-

@@ -9,16 +9,15 @@
  */
 import type { Config, FileConfig } from '../config.js';
 import type { Urgency } from '../domain/detection.js';
+import { parseSourceKey } from '../domain/inbound-message.js';
 import type { IncidentKind } from '../domain/incident.js';
 import type { ProblemId } from '../domain/problem.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
 import { threadLink } from '../domain/thread-ref.js';
-import { parseSourceKey } from '../domain/inbound-message.js';
 import { zonedParts } from '../domain/working-calendar.js';
-import { CHANNEL_LABELS, KIND_NAMES, municipalityName, topicLabel, URGENCY_NAMES } from '../texts.js';
 import type { ExportSourceRow } from '../store/stats-store.js';
+import { CHANNEL_LABELS, KIND_NAMES, municipalityName, statusName, topicLabel, URGENCY_NAMES } from '../texts.js';
 import type { CsvCell } from './csv.js';
-import { statusName } from '../texts.js';
 
 export interface ExportOptions {
   /** The citizen's text; false leaves the column empty (a file to share outside the centre). */
@@ -81,8 +80,6 @@ export const INCIDENT_EXPORT_HEADERS: Record<(typeof INCIDENT_EXPORT_COLUMNS)[nu
 /** The header record, in column order. */
 export const INCIDENT_EXPORT_HEADER: readonly string[] = INCIDENT_EXPORT_COLUMNS.map((c) => INCIDENT_EXPORT_HEADERS[c]);
 
-
-
 /** `YYYY-MM-DD HH:MM:SS` in the zone; empty for null. */
 export function localDateTime(instant: number | null, timezone: string): string {
   if (instant === null) return '';
@@ -106,7 +103,8 @@ export function sourceName(config: Pick<FileConfig, 'vk' | 'telegram' | 'max'>, 
   const source = parseSourceKey(sourceKey);
   const n = source?.id;
   if (source?.platform === 'vk') return config.vk.communities.find((c) => c.groupId === n)?.name ?? `VK ${n}`;
-  if (source?.platform === 'telegram') return config.telegram.chats.find((c) => c.chatId === n)?.title ?? (source.id > 0 ? 'Telegram, личный чат' : `Telegram ${n}`);
+  if (source?.platform === 'telegram')
+    return config.telegram.chats.find((c) => c.chatId === n)?.title ?? (source.id > 0 ? 'Telegram, личный чат' : `Telegram ${n}`);
   if (source?.platform === 'max') return [...config.max.chats, ...config.max.channels].find((c) => c.chatId === n)?.title ?? `MAX ${n}`;
   return sourceKey;
 }

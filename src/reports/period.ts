@@ -25,7 +25,10 @@ export function parsePeriod(args: string, now: number, timezone: string): { peri
   const word = args.trim().toLowerCase();
   const today = localDate(now, timezone);
   const dayStart = (date: string) => zonedTimeToInstant(date, 0, timezone);
-  const lastDays = (days: number, kind: 'last_days' | 'days'): { period: Period; span: PeriodSpan } => ({ period: { from: dayStart(addDays(today, -(days - 1))), to: now }, span: { kind, days } });
+  const lastDays = (days: number, kind: 'last_days' | 'days'): { period: Period; span: PeriodSpan } => ({
+    period: { from: dayStart(addDays(today, -(days - 1))), to: now },
+    span: { kind, days },
+  });
   if (word === '' || word === 'сегодня' || word === 'today') return { period: { from: dayStart(today), to: now }, span: { kind: 'today', date: today } };
   if (word === 'вчера' || word === 'yesterday') {
     const date = addDays(today, -1);
@@ -59,7 +62,6 @@ export function periodTitle(config: TemplateConfig, span: PeriodSpan, title: 'mo
         : modText(config, span.kind === 'days' ? 'mod_period_days' : 'mod_period_last_days', { days: span.days });
   return modText(config, title, { period });
 }
-
 
 /** This month so far and the whole previous month, as inclusive local dates: the dashboard's presets (ratings are published monthly). */
 export function monthPresets(today: string): { thisMonth: { from: string; to: string }; previousMonth: { from: string; to: string } } {

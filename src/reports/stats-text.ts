@@ -3,9 +3,9 @@
  * without Telegram markup). Pure.
  */
 import type { Config, FileConfig } from '../config.js';
+import { CHANNEL_LABELS, formatDuration, municipalityName, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
 import type { DigestStats, Timing } from './digest-stats.js';
 import { detectorLine } from './digest-text.js';
-import { CHANNEL_LABELS, formatDuration, municipalityName, statusPlural, topicAndProblem, topicLabel } from '../texts.js';
 import { localDateTime } from './incident-export.js';
 
 function table(rows: [string, number][], indent = '  '): string[] {
@@ -20,7 +20,11 @@ function timingText(t: Timing): string {
 }
 
 /** The report: counts by status, topic, problem, municipality and source, timings, overdue, spikes, the detector's week. */
-export function formatStatsText(stats: DigestStats, config: Pick<FileConfig, 'municipalities' | 'region' | 'templates'> & Pick<Config, 'problems'>, title: string): string {
+export function formatStatsText(
+  stats: DigestStats,
+  config: Pick<FileConfig, 'municipalities' | 'region' | 'templates'> & Pick<Config, 'problems'>,
+  title: string,
+): string {
   const tz = config.region.timezone;
   const lines = [
     `${title} — ${config.region.name}`,
@@ -41,13 +45,22 @@ export function formatStatsText(stats: DigestStats, config: Pick<FileConfig, 'mu
     `До подтверждения: ${timingText(stats.timeToAck)}`,
     `До принятия:      ${timingText(stats.timeToAccept)}`,
     `До ответа:        ${timingText(stats.timeToAnswer)}`,
-    `Просрочено сейчас: ${stats.overdue.count}${stats.overdue.count ? ` (${stats.overdue.ids.slice(0, 30).map((id) => `№${id}`).join(', ')}${stats.overdue.count > 30 ? ', …' : ''})` : ''}`,
+    `Просрочено сейчас: ${stats.overdue.count}${
+      stats.overdue.count
+        ? ` (${stats.overdue.ids
+            .slice(0, 30)
+            .map((id) => `№${id}`)
+            .join(', ')}${stats.overdue.count > 30 ? ', …' : ''})`
+        : ''
+    }`,
     `Доля муниципалитетов: ${stats.municipalShare === null ? '—' : `${Math.round(stats.municipalShare * 100)}%`}`,
     detectorLine(stats.detector, config),
     `Всплесков (рисков): ${stats.spikes.length}`,
   ];
   for (const s of stats.spikes) {
-    lines.push(`  ${topicAndProblem(config, s)}, ${municipalityName(config, s.municipalityId)}${s.place ? `, ${s.place}` : ''}: ${s.count} (обычно ${s.expected.toFixed(1)}), ${localDateTime(s.startedAt, tz)}`);
+    lines.push(
+      `  ${topicAndProblem(config, s)}, ${municipalityName(config, s.municipalityId)}${s.place ? `, ${s.place}` : ''}: ${s.count} (обычно ${s.expected.toFixed(1)}), ${localDateTime(s.startedAt, tz)}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

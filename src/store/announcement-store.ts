@@ -22,7 +22,9 @@ export class AnnouncementStore {
   constructor(private readonly db: Db) {}
 
   findByRequest(requestKey: string): { id: number; targets: number; replies: number } | undefined {
-    return this.db.prepare<[string], { id: number; targets: number; replies: number }>('SELECT id, targets, replies FROM announcements WHERE request_key = ?').get(requestKey);
+    return this.db
+      .prepare<[string], { id: number; targets: number; replies: number }>('SELECT id, targets, replies FROM announcements WHERE request_key = ?')
+      .get(requestKey);
   }
 
   create(a: NewAnnouncement, now: number): number {
@@ -31,7 +33,20 @@ export class AnnouncementStore {
         `INSERT INTO announcements (request_key, created_at, moderator_key, moderator_name, municipality_id, topic, problem, place, reply_open, text, targets, replies)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(a.requestKey, now, a.moderatorKey, a.moderatorName, a.municipalityId, a.topic, a.problem, a.place, a.replyOpen ? 1 : 0, a.text, a.targets, a.replies);
+      .run(
+        a.requestKey,
+        now,
+        a.moderatorKey,
+        a.moderatorName,
+        a.municipalityId,
+        a.topic,
+        a.problem,
+        a.place,
+        a.replyOpen ? 1 : 0,
+        a.text,
+        a.targets,
+        a.replies,
+      );
     return Number(result.lastInsertRowid);
   }
 }

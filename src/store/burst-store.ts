@@ -49,13 +49,18 @@ export class BurstStore {
   /** The summary of this group in this chat that an incident joined at or after `since`, if any. */
   active(chatId: number, groupKey: string, since: number): BurstSummary | undefined {
     const row = this.db
-      .prepare<[number, string, number], Row>('SELECT * FROM burst_summaries WHERE chat_id = ? AND group_key = ? AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT 1')
+      .prepare<[number, string, number], Row>(
+        'SELECT * FROM burst_summaries WHERE chat_id = ? AND group_key = ? AND updated_at >= ? ORDER BY updated_at DESC, id DESC LIMIT 1',
+      )
       .get(chatId, groupKey, since);
     return row ? toSummary(row) : undefined;
   }
 
   open(chatId: number, groupKey: string, now: number): BurstSummary {
-    const id = Number(this.db.prepare('INSERT INTO burst_summaries (chat_id, group_key, opened_at, updated_at) VALUES (?, ?, ?, ?)').run(chatId, groupKey, now, now).lastInsertRowid);
+    const id = Number(
+      this.db.prepare('INSERT INTO burst_summaries (chat_id, group_key, opened_at, updated_at) VALUES (?, ?, ?, ?)').run(chatId, groupKey, now, now)
+        .lastInsertRowid,
+    );
     return this.get(id)!;
   }
 

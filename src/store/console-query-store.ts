@@ -4,15 +4,15 @@
  * Read-only; the console changes incidents only through IncidentService.
  */
 import type { MessageMedia } from '../domain/attachment.js';
-import { parseMedia } from './message-store.js';
-import type { TopicId, Urgency } from '../domain/detection.js';
 import type { DeadlineOutcome } from '../domain/deadline-running.js';
-import type { ProblemId } from '../domain/problem.js';
+import type { TopicId, Urgency } from '../domain/detection.js';
 import { type IncidentKind, type IncidentStatus, OPEN_STATUSES } from '../domain/incident.js';
+import type { ProblemId } from '../domain/problem.js';
 import type { DeadlineKind } from '../domain/sla.js';
 import type { ChannelKind } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
 import { deadlineOutcomeSql, nextDeadlineSql, overdueSql } from './deadline-sql.js';
+import { parseMedia } from './message-store.js';
 import { type ExportSourceRow, exportSelect } from './stats-store.js';
 
 /** Past a running deadline now (domain/deadline-running.ts, as everywhere). */
@@ -284,7 +284,8 @@ export class ConsoleQueryStore {
     if (filter.from !== undefined) add('created_at >= @from', { from: filter.from });
     if (filter.to !== undefined) add('created_at < @to', { to: filter.to });
     // 3+ characters: the trigram index (migration 0012); shorter: a scan with LIKE.
-    if (filter.text && [...filter.text].length >= 3) add('id IN (SELECT rowid FROM incidents_text WHERE incidents_text MATCH @text)', { text: `"${filter.text.replace(/"/g, '""')}"` });
+    if (filter.text && [...filter.text].length >= 3)
+      add('id IN (SELECT rowid FROM incidents_text WHERE incidents_text MATCH @text)', { text: `"${filter.text.replace(/"/g, '""')}"` });
     else if (filter.text) add("text LIKE @text ESCAPE '\\'", { text: likePattern(filter.text) });
     if (filter.ids) add('id IN (SELECT value FROM json_each(@ids))', { ids: JSON.stringify(filter.ids) });
     if (filter.kind) add('kind = @kind', { kind: filter.kind });
@@ -295,12 +296,15 @@ export class ConsoleQueryStore {
   }
 
   /** One page of the table and the count of every matching row. */
-  page(filter: ConsoleFilter, sort: { key: SortKey; desc: boolean }, page: { offset: number; limit: number }, now: number): { rows: ConsoleRow[]; total: number } {
+  page(
+    filter: ConsoleFilter,
+    sort: { key: SortKey; desc: boolean },
+    page: { offset: number; limit: number },
+    now: number,
+  ): { rows: ConsoleRow[]; total: number } {
     const { sql, params } = this.where(filter, now);
     const dir = sort.desc ? 'DESC' : 'ASC';
-    const order = SORT_SQL[sort.key]
-      .map((part) => `${part} ${part.endsWith('IS NULL') ? 'ASC' : dir}`)
-      .join(', ');
+    const order = SORT_SQL[sort.key].map((part) => `${part} ${part.endsWith('IS NULL') ? 'ASC' : dir}`).join(', ');
     const orderBy = `ORDER BY ${order}${sort.key === 'id' ? '' : `, id ${dir}`}`;
     // The page's ids first (answered from an index where one covers the filter and the sort), then
     // only those rows with their texts: sorting thousands of full rows to keep 50 is the slow part.
@@ -334,13 +338,29 @@ export class ConsoleQueryStore {
   /** A person's queue: how many open incidents they hold. */
   heldBy(holderKey: string): number {
     const params: Record<string, unknown> = { holder: holderKey };
-    return this.db.prepare<Record<string, unknown>, { n: number }>(`SELECT COUNT(*) AS n FROM incidents WHERE holder_key = @holder AND status IN (${inList('o', OPEN_STATUSES, params)})`).get(params)!.n;
+    return this.db
+      .prepare<Record<string, unknown>, { n: number }>(
+        `SELECT COUNT(*) AS n FROM incidents WHERE holder_key = @holder AND status IN (${inList('o', OPEN_STATUSES, params)})`,
+      )
+      .get(params)!.n;
   }
 
   /** The messages of the incident's thread: the opening one, follow-ups and linked reports, oldest first. */
   threadMessages(incidentId: number): ThreadMessage[] {
     const rows = this.db
-      .prepare<[number, number, number], { id: number; created_at: number; author_key: string; author_name: string | null; text: string | null; attachments: string; media_json: string | null; opening: number }>(
+      .prepare<
+        [number, number, number],
+        {
+          id: number;
+          created_at: number;
+          author_key: string;
+          author_name: string | null;
+          text: string | null;
+          attachments: string;
+          media_json: string | null;
+          opening: number;
+        }
+      >(
         `SELECT m.id, m.created_at, m.author_key, m.author_name, m.text, m.attachments, m.media_json, m.id = i.message_id AS opening
            FROM messages m JOIN incidents i ON i.id = ?
           WHERE m.incident_id = ? OR m.id IN (SELECT message_id FROM incident_reporters WHERE incident_id = ?)
@@ -372,7 +392,10 @@ export class ConsoleQueryStore {
   /** The risk alerts the incident was counted in. */
   spikesOf(incidentId: number): SpikeRef[] {
     return this.db
-      .prepare<[number], { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
+      .prepare<
+        [number],
+        { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }
+      >(
         'SELECT s.id, s.topic, s.problem, s.municipality_id, s.place, s.count, s.started_at FROM spikes s JOIN incident_spikes l ON l.spike_id = s.id WHERE l.incident_id = ? ORDER BY s.id',
       )
       .all(incidentId)
@@ -428,7 +451,10 @@ export class ConsoleQueryStore {
   spikesStarted(filter: ConsoleFilter, now: number): SpikeRef[] {
     const spikeScope = filter.scopeMunicipalityId !== undefined ? ' AND municipality_id = @scope' : '';
     return this.db
-      .prepare<Record<string, unknown>, { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }>(
+      .prepare<
+        Record<string, unknown>,
+        { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }
+      >(
         `SELECT id, topic, problem, municipality_id, place, count, started_at FROM spikes WHERE started_at >= @from AND started_at < @to${spikeScope} ORDER BY started_at DESC LIMIT 50`,
       )
       .all({ from: filter.from ?? 0, to: filter.to ?? now, scope: filter.scopeMunicipalityId })
@@ -480,7 +506,26 @@ export class ConsoleQueryStore {
       params.to = filter.to;
     }
     return this.db
-      .prepare<Record<string, unknown>, { id: number; status: IncidentStatus; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; department_id: string | null; created_at: number; updated_at: number; answered_at: number | null; answer_due_at: number | null; place_json: string | null; lat: number | null; lon: number | null; note: string | null; public_thread: number }>(
+      .prepare<
+        Record<string, unknown>,
+        {
+          id: number;
+          status: IncidentStatus;
+          topic: TopicId;
+          problem: ProblemId | null;
+          municipality_id: string | null;
+          department_id: string | null;
+          created_at: number;
+          updated_at: number;
+          answered_at: number | null;
+          answer_due_at: number | null;
+          place_json: string | null;
+          lat: number | null;
+          lon: number | null;
+          note: string | null;
+          public_thread: number;
+        }
+      >(
         `SELECT id, status, topic, problem, municipality_id, department_id, created_at, updated_at, answered_at, answer_due_at, place_json, lat, lon,
                 (channel IN ('vk_comment', 'max_comment') OR source_key LIKE 'tg:-%' OR source_key LIKE 'max:-%') AS public_thread,
                 (SELECT json_extract(details_json, '$.text') FROM incident_events e
@@ -510,7 +555,15 @@ export class ConsoleQueryStore {
   }
 }
 
-function toSpikeRef(r: { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; started_at: number }): SpikeRef {
+function toSpikeRef(r: {
+  id: number;
+  topic: TopicId;
+  problem: ProblemId | null;
+  municipality_id: string | null;
+  place: string | null;
+  count: number;
+  started_at: number;
+}): SpikeRef {
   return { id: r.id, topic: r.topic, problem: r.problem, municipalityId: r.municipality_id, place: r.place, count: r.count, startedAt: r.started_at };
 }
 

@@ -24,7 +24,9 @@ export class ConsoleSessionStore {
   /** A new one-time link token for the moderator, valid `ttlMs`. */
   issueLink(moderatorKey: string, now: number, ttlMs: number): string {
     const token = newToken();
-    this.db.prepare('INSERT INTO console_login_links (token_hash, moderator_key, created_at, expires_at) VALUES (?, ?, ?, ?)').run(digest(token), moderatorKey, now, now + ttlMs);
+    this.db
+      .prepare('INSERT INTO console_login_links (token_hash, moderator_key, created_at, expires_at) VALUES (?, ?, ?, ?)')
+      .run(digest(token), moderatorKey, now, now + ttlMs);
     // Links expire in minutes: old rows are kept a day for the record, then dropped.
     this.db.prepare('DELETE FROM console_login_links WHERE expires_at < ?').run(now - 86_400_000);
     return token;
@@ -71,7 +73,11 @@ export class ConsoleSessionStore {
   /** End every live session and unused link of moderators not in `keep` (removed from config). Returns the sessions ended. */
   endAllExcept(keep: readonly string[], now: number): number {
     const list = JSON.stringify(keep);
-    this.db.prepare('UPDATE console_login_links SET used_at = ? WHERE used_at IS NULL AND moderator_key NOT IN (SELECT value FROM json_each(?))').run(now, list);
-    return this.db.prepare('UPDATE console_sessions SET ended_at = ? WHERE ended_at IS NULL AND moderator_key NOT IN (SELECT value FROM json_each(?))').run(now, list).changes;
+    this.db
+      .prepare('UPDATE console_login_links SET used_at = ? WHERE used_at IS NULL AND moderator_key NOT IN (SELECT value FROM json_each(?))')
+      .run(now, list);
+    return this.db
+      .prepare('UPDATE console_sessions SET ended_at = ? WHERE ended_at IS NULL AND moderator_key NOT IN (SELECT value FROM json_each(?))')
+      .run(now, list).changes;
   }
 }

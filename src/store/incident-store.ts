@@ -1,12 +1,12 @@
-import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
 import { attachmentSummary, type GeoPoint, type MessageMedia, readMedia } from '../domain/attachment.js';
-import { parseMedia } from './message-store.js';
-import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
 import { DEADLINE_STATUSES, type DeadlineSubject } from '../domain/deadline-running.js';
+import type { Detection, PlaceMatch, TopicId, Urgency } from '../domain/detection.js';
+import type { Actor, Incident, IncidentKind, IncidentStatus } from '../domain/incident.js';
 import { actorId, OPEN_STATUSES } from '../domain/incident.js';
-import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
 import type { IncidentGroup, ProblemId } from '../domain/problem.js';
+import type { ChannelKind, ThreadRef } from '../domain/thread-ref.js';
 import type { Db } from './db.js';
+import { parseMedia } from './message-store.js';
 
 export interface NewIncident {
   messageId: number;
@@ -209,8 +209,23 @@ export class IncidentStore {
         input.location?.lon ?? null,
       );
     const id = Number(result.lastInsertRowid);
-    this.addReporter({ incidentId: id, messageId: input.messageId, threadKey: input.threadKey, thread: input.thread, authorKey: input.authorKey, linkedAt: now });
-    this.appendEvent(id, actor, 'created', null, 'new', { municipalityId: input.municipalityId, departmentId: input.departmentId, topic: detection.topic, problem: detection.problem }, now);
+    this.addReporter({
+      incidentId: id,
+      messageId: input.messageId,
+      threadKey: input.threadKey,
+      thread: input.thread,
+      authorKey: input.authorKey,
+      linkedAt: now,
+    });
+    this.appendEvent(
+      id,
+      actor,
+      'created',
+      null,
+      'new',
+      { municipalityId: input.municipalityId, departmentId: input.departmentId, topic: detection.topic, problem: detection.problem },
+      now,
+    );
     return this.get(id)!;
   }
 
@@ -271,7 +286,21 @@ export class IncidentStore {
   withDeadlines(): DeadlineCandidate[] {
     const statuses = [...new Set(Object.values(DEADLINE_STATUSES).flat())];
     return this.db
-      .prepare<unknown[], { id: number; topic: TopicId; problem: ProblemId | null; urgency: Urgency; status: IncidentStatus; municipality_id: string | null; created_at: number; answered_at: number | null; accept_due_at: number | null; answer_due_at: number | null }>(
+      .prepare<
+        unknown[],
+        {
+          id: number;
+          topic: TopicId;
+          problem: ProblemId | null;
+          urgency: Urgency;
+          status: IncidentStatus;
+          municipality_id: string | null;
+          created_at: number;
+          answered_at: number | null;
+          accept_due_at: number | null;
+          answer_due_at: number | null;
+        }
+      >(
         `SELECT id, topic, problem, urgency, status, municipality_id, created_at, answered_at, accept_due_at, answer_due_at
            FROM incidents
           WHERE status IN (${statuses.map(() => '?').join(', ')}) AND (accept_due_at IS NOT NULL OR answer_due_at IS NOT NULL)`,
@@ -376,12 +405,22 @@ export class IncidentStore {
     if (!before || (before.topic === topic && before.problem === problem)) return null;
     const urgency: Urgency = urgent ? 'emergency' : before.urgency;
     this.db.prepare('UPDATE incidents SET topic = ?, problem = ?, urgency = ?, updated_at = ? WHERE id = ?').run(topic, problem, urgency, now, id);
-    return this.appendEvent(id, actor, 'topic', before.topic, topic, { fromProblem: before.problem, toProblem: problem, ...(urgency !== before.urgency ? { urgency } : {}) }, now);
+    return this.appendEvent(
+      id,
+      actor,
+      'topic',
+      before.topic,
+      topic,
+      { fromProblem: before.problem, toProblem: problem, ...(urgency !== before.urgency ? { urgency } : {}) },
+      now,
+    );
   }
 
   /** Did a moderator choose the department (an 'assign' event of theirs), rather than routing? */
   assignedByModerator(id: number): boolean {
-    return this.db.prepare("SELECT 1 FROM incident_events WHERE incident_id = ? AND action = 'assign' AND actor_kind = 'moderator' LIMIT 1").get(id) !== undefined;
+    return (
+      this.db.prepare("SELECT 1 FROM incident_events WHERE incident_id = ? AND action = 'assign' AND actor_kind = 'moderator' LIMIT 1").get(id) !== undefined
+    );
   }
 
   /**
@@ -390,14 +429,30 @@ export class IncidentStore {
    * municipality the place is in (and its department). A 'location' event; null when the incident
    * had a point already.
    */
-  setLocation(id: number, point: GeoPoint, place: PlaceMatch | null, actor: Actor, now: number, route: { municipalityId: string; departmentId: string | null } | null = null): number | null {
+  setLocation(
+    id: number,
+    point: GeoPoint,
+    place: PlaceMatch | null,
+    actor: Actor,
+    now: number,
+    route: { municipalityId: string; departmentId: string | null } | null = null,
+  ): number | null {
     const before = this.get(id);
     if (!before || before.location !== null) return null;
     const fill = place !== null && !before.place?.street;
     const routed = route !== null && before.municipalityId === null;
     this.db
-      .prepare(`UPDATE incidents SET lat = ?, lon = ?, updated_at = ?${fill ? ', place_json = ?, place_key = ?' : ''}${routed ? ', municipality_id = ?, department_id = ?' : ''} WHERE id = ?`)
-      .run(point.lat, point.lon, now, ...(fill ? [JSON.stringify(place), placeKey(place)] : []), ...(routed ? [route.municipalityId, route.departmentId] : []), id);
+      .prepare(
+        `UPDATE incidents SET lat = ?, lon = ?, updated_at = ?${fill ? ', place_json = ?, place_key = ?' : ''}${routed ? ', municipality_id = ?, department_id = ?' : ''} WHERE id = ?`,
+      )
+      .run(
+        point.lat,
+        point.lon,
+        now,
+        ...(fill ? [JSON.stringify(place), placeKey(place)] : []),
+        ...(routed ? [route.municipalityId, route.departmentId] : []),
+        id,
+      );
     const details = { ...(fill ? { place } : {}), ...(routed ? { municipalityId: route.municipalityId, departmentId: route.departmentId } : {}) };
     return this.appendEvent(id, actor, 'location', null, `${point.lat},${point.lon}`, Object.keys(details).length > 0 ? details : null, now);
   }
@@ -446,7 +501,9 @@ export class IncidentStore {
 
   /** The ref of the incident's card in the moderators' chat (Telegram message id as text, MAX mid); null before it is delivered. */
   cardMessageRef(id: number): string | null {
-    return this.db.prepare<[number], { card_message_ref: string | null }>('SELECT card_message_ref FROM incidents WHERE id = ?').get(id)?.card_message_ref ?? null;
+    return (
+      this.db.prepare<[number], { card_message_ref: string | null }>('SELECT card_message_ref FROM incidents WHERE id = ?').get(id)?.card_message_ref ?? null
+    );
   }
 
   /** Link a report to the incident; a new author counts once more in `reporter_count`. False when the message was linked already. */
@@ -513,15 +570,29 @@ export class IncidentStore {
     if (row.n === 0 || row.at === null) return { count: 0, latest: null };
     const details = row.details_json ? (JSON.parse(row.details_json) as { text?: unknown; media?: unknown }) : null;
     const media = readMedia(details?.media);
-    return { count: row.n, latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null, media: attachmentSummary(media.attachments, media.location) } };
+    return {
+      count: row.n,
+      latest: { at: row.at, text: typeof details?.text === 'string' ? details.text : null, media: attachmentSummary(media.attachments, media.location) },
+    };
   }
 
   /** The incident's audit events, oldest first. */
   events(incidentId: number): IncidentEvent[] {
     const rows = this.db
-      .prepare<[number], { id: number; incident_id: number; at: number; actor_kind: Actor['kind']; actor_id: string; action: string; old_value: string | null; new_value: string | null; details_json: string | null }>(
-        'SELECT * FROM incident_events WHERE incident_id = ? ORDER BY id',
-      )
+      .prepare<
+        [number],
+        {
+          id: number;
+          incident_id: number;
+          at: number;
+          actor_kind: Actor['kind'];
+          actor_id: string;
+          action: string;
+          old_value: string | null;
+          new_value: string | null;
+          details_json: string | null;
+        }
+      >('SELECT * FROM incident_events WHERE incident_id = ? ORDER BY id')
       .all(incidentId);
     return rows.map((row) => ({
       id: row.id,

@@ -40,14 +40,25 @@ export class LabelStore {
         `INSERT INTO moderator_labels (message_id, incident_id, label, topic, problem, action, moderator_key, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(label.messageId, label.incidentId, label.label, label.label === 'complaint' ? label.topic : null, label.label === 'complaint' ? label.problem : null, label.action, label.moderatorKey, now);
+      .run(
+        label.messageId,
+        label.incidentId,
+        label.label,
+        label.label === 'complaint' ? label.topic : null,
+        label.label === 'complaint' ? label.problem : null,
+        label.action,
+        label.moderatorKey,
+        now,
+      );
     return Number(result.lastInsertRowid);
   }
 
   /** The latest label about an incident's messages, if a moderator gave one. */
   latestOfIncident(incidentId: number): { label: LabelValue; action: LabelAction } | undefined {
     return this.db
-      .prepare<[number], { label: LabelValue; action: LabelAction }>('SELECT label, action FROM moderator_labels WHERE incident_id = ? ORDER BY id DESC LIMIT 1')
+      .prepare<[number], { label: LabelValue; action: LabelAction }>(
+        'SELECT label, action FROM moderator_labels WHERE incident_id = ? ORDER BY id DESC LIMIT 1',
+      )
       .get(incidentId);
   }
 
@@ -65,7 +76,13 @@ export class LabelStore {
           ORDER BY l.message_id`,
       )
       .all()
-      .map((r) => ({ id: `feedback:${r.message_id}`, text: r.text, label: r.label, topic: r.label === 'complaint' ? r.topic : null, problem: r.label === 'complaint' ? r.problem : null }));
+      .map((r) => ({
+        id: `feedback:${r.message_id}`,
+        text: r.text,
+        label: r.label,
+        topic: r.label === 'complaint' ? r.topic : null,
+        problem: r.label === 'complaint' ? r.problem : null,
+      }));
   }
 
   count(): number {

@@ -28,7 +28,17 @@ interface Row {
   attempts: number;
 }
 
-const toFile = (r: Row): MediaFile => ({ id: r.id, messageId: r.message_id, position: r.position, source: r.source, sizeHint: r.size_hint, state: r.state, path: r.path, bytes: r.bytes, attempts: r.attempts });
+const toFile = (r: Row): MediaFile => ({
+  id: r.id,
+  messageId: r.message_id,
+  position: r.position,
+  source: r.source,
+  sizeHint: r.size_hint,
+  state: r.state,
+  path: r.path,
+  bytes: r.bytes,
+  attempts: r.attempts,
+});
 
 /** The downloaded copies of citizens' files (media.download): what to fetch, what is kept, what retention must delete. */
 export class MediaFileStore {
@@ -60,7 +70,11 @@ export class MediaFileStore {
   }
 
   fetched(id: number, path: string, bytes: number, now: number): void {
-    this.db.prepare("UPDATE media_files SET state = 'fetched', path = ?, bytes = ?, fetched_at = ?, attempts = attempts + 1, reason = NULL WHERE id = ? AND state = 'pending'").run(path, bytes, now, id);
+    this.db
+      .prepare(
+        "UPDATE media_files SET state = 'fetched', path = ?, bytes = ?, fetched_at = ?, attempts = attempts + 1, reason = NULL WHERE id = ? AND state = 'pending'",
+      )
+      .run(path, bytes, now, id);
   }
 
   /** Not fetched, for good (too big, the directory full, a host not allowed, refused by the platform). */
@@ -71,7 +85,9 @@ export class MediaFileStore {
   /** A failed attempt: tried again on a later run, until `giveUp`. */
   failed(id: number, reason: string, giveUp: boolean): void {
     this.db
-      .prepare(`UPDATE media_files SET attempts = attempts + 1, reason = ?, state = CASE WHEN ? THEN 'failed' ELSE state END WHERE id = ? AND state = 'pending'`)
+      .prepare(
+        `UPDATE media_files SET attempts = attempts + 1, reason = ?, state = CASE WHEN ? THEN 'failed' ELSE state END WHERE id = ? AND state = 'pending'`,
+      )
       .run(reason.slice(0, 300), giveUp ? 1 : 0, id);
   }
 

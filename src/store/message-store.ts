@@ -1,5 +1,5 @@
-import type { Detection } from '../domain/detection.js';
 import { attachmentSummary, type MessageMedia, readMedia } from '../domain/attachment.js';
+import type { Detection } from '../domain/detection.js';
 import type { InboundMessage } from '../domain/inbound-message.js';
 import { authorKey, sourceKey } from '../domain/inbound-message.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
@@ -161,7 +161,9 @@ export class MessageStore {
 
   /** The incident a message became part of; null when none, undefined when the message is unknown. */
   incidentOf(channel: InboundMessage['channel'], externalId: string): number | null | undefined {
-    return this.db.prepare<[string, string], { incident_id: number | null }>('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?').get(channel, externalId)?.incident_id;
+    return this.db
+      .prepare<[string, string], { incident_id: number | null }>('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?')
+      .get(channel, externalId)?.incident_id;
   }
 
   get(id: number): StoredMessage | undefined {
@@ -170,9 +172,7 @@ export class MessageStore {
   }
 
   findByExternalId(channel: InboundMessage['channel'], externalId: string): StoredMessage | undefined {
-    const row = this.db
-      .prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE channel = ? AND external_id = ?')
-      .get(channel, externalId);
+    const row = this.db.prepare<[string, string], MessageRow>('SELECT * FROM messages WHERE channel = ? AND external_id = ?').get(channel, externalId);
     return row ? toStored(row) : undefined;
   }
 
@@ -209,4 +209,7 @@ export class MessageStore {
   }
 }
 
-const withProblem = (detection: Omit<Detection, 'problem'> & { problem?: Detection['problem'] }): Detection => ({ ...detection, problem: detection.problem ?? null });
+const withProblem = (detection: Omit<Detection, 'problem'> & { problem?: Detection['problem'] }): Detection => ({
+  ...detection,
+  problem: detection.problem ?? null,
+});

@@ -63,11 +63,7 @@ export function applyMigrations(db: Db, migrations: Migration[], now: number = D
   for (const migration of plan.pending) {
     const apply = db.transaction(() => {
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        now,
-      );
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(migration.version, migration.name, now);
     });
     try {
       apply.immediate();

@@ -171,7 +171,12 @@ export class OutboxStore {
    * with it. `media`, when the message names it (even as undefined), replaces the photos too;
    * otherwise they stay. Returns how many rows changed (0: sent, in flight, or none).
    */
-  replacePending(platform: Platform, key: string | { prefix: string }, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons' | 'media'>, now: number): number {
+  replacePending(
+    platform: Platform,
+    key: string | { prefix: string },
+    message: Pick<OutboundMessage, 'text' | 'format' | 'buttons' | 'media'>,
+    now: number,
+  ): number {
     const exact = typeof key === 'string';
     // A prefix is matched as a key range, so the lookup walks UNIQUE(platform, idempotency_key):
     // `substr(key, 1, n) = prefix` scanned every row of the platform (quadratic over a burst).
@@ -259,7 +264,9 @@ export class OutboxStore {
    */
   promote(platform: Platform, idempotencyKey: string, priority: number, now: number): boolean {
     const result = this.db
-      .prepare(`UPDATE outbox SET priority = MAX(priority, ?), next_attempt_at = MIN(next_attempt_at, ?) WHERE platform = ? AND idempotency_key = ? AND state = 'pending'`)
+      .prepare(
+        `UPDATE outbox SET priority = MAX(priority, ?), next_attempt_at = MIN(next_attempt_at, ?) WHERE platform = ? AND idempotency_key = ? AND state = 'pending'`,
+      )
       .run(priority, now, platform, idempotencyKey);
     return result.changes === 1;
   }
@@ -280,7 +287,9 @@ export class OutboxStore {
    * its own, so a process killed mid-send leaves it behind. False when the lease was lost.
    */
   markAttempted(claim: OutboxClaim, now: number): boolean {
-    const result = this.db.prepare(`UPDATE outbox SET attempted_at = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`).run(now, claim.id, claim.leaseToken);
+    const result = this.db
+      .prepare(`UPDATE outbox SET attempted_at = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`)
+      .run(now, claim.id, claim.leaseToken);
     return result.changes === 1;
   }
 
@@ -364,13 +373,18 @@ export class OutboxStore {
   rewriteClaimed(claim: OutboxClaim, message: Pick<OutboundMessage, 'text' | 'format' | 'buttons' | 'media'>): void {
     this.db
       .prepare(`UPDATE outbox SET text = ?, format = ?, buttons_json = ?, media_json = ? WHERE id = ? AND lease_token = ? AND state = 'pending'`)
-      .run(message.text, message.format, message.buttons ? JSON.stringify(message.buttons) : null, message.media?.length ? JSON.stringify(message.media) : null, claim.id, claim.leaseToken);
+      .run(
+        message.text,
+        message.format,
+        message.buttons ? JSON.stringify(message.buttons) : null,
+        message.media?.length ? JSON.stringify(message.media) : null,
+        claim.id,
+        claim.leaseToken,
+      );
   }
 
   findByKey(platform: Platform, idempotencyKey: string): OutboxItem | undefined {
-    const row = this.db
-      .prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?')
-      .get(platform, idempotencyKey);
+    const row = this.db.prepare<[string, string], OutboxRow>('SELECT * FROM outbox WHERE platform = ? AND idempotency_key = ?').get(platform, idempotencyKey);
     return row ? toItem(row) : undefined;
   }
 

@@ -22,9 +22,17 @@ export class RetentionStore {
    */
   clearNonAppealMessages(cutoff: number): number {
     const expired = `${NON_APPEAL} AND received_at < ? AND (text IS NOT NULL OR author_name IS NOT NULL OR media_json IS NOT NULL)`;
-    this.db.prepare(`UPDATE media_files SET state = 'deleting' WHERE state NOT IN ('deleting', 'deleted') AND message_id IN (SELECT id FROM messages WHERE ${expired})`).run(cutoff);
+    this.db
+      .prepare(
+        `UPDATE media_files SET state = 'deleting' WHERE state NOT IN ('deleting', 'deleted') AND message_id IN (SELECT id FROM messages WHERE ${expired})`,
+      )
+      .run(cutoff);
     // The «Проверить» note about such a message carried its photos (Telegram file ids): they go too.
-    this.db.prepare(`UPDATE outbox SET media_json = NULL WHERE media_json IS NOT NULL AND idempotency_key IN (SELECT 'review:' || id FROM messages WHERE ${expired})`).run(cutoff);
+    this.db
+      .prepare(
+        `UPDATE outbox SET media_json = NULL WHERE media_json IS NOT NULL AND idempotency_key IN (SELECT 'review:' || id FROM messages WHERE ${expired})`,
+      )
+      .run(cutoff);
     return this.db.prepare(`UPDATE messages SET text = NULL, author_name = NULL, media_json = NULL WHERE ${expired}`).run(cutoff).changes;
   }
 
@@ -50,10 +58,16 @@ export class RetentionStore {
    */
   anonymiseIncident(id: number, cardText: string): void {
     // The point a citizen sent stays as a place (about 100 m), no longer as their door.
-    this.db.prepare('UPDATE incidents SET text = NULL, author_name = NULL, author_key = ?, lat = round(lat, 3), lon = round(lon, 3) WHERE id = ?').run(ANONYMISED, id);
+    this.db
+      .prepare('UPDATE incidents SET text = NULL, author_name = NULL, author_key = ?, lat = round(lat, 3), lon = round(lon, 3) WHERE id = ?')
+      .run(ANONYMISED, id);
     const messages = 'incident_id = ? OR id IN (SELECT message_id FROM incident_reporters WHERE incident_id = ?)';
     // The citizens' photos and files: the links go with the messages, the downloaded copies are marked for deletion.
-    this.db.prepare(`UPDATE media_files SET state = 'deleting' WHERE state NOT IN ('deleting', 'deleted') AND message_id IN (SELECT id FROM messages WHERE ${messages})`).run(id, id);
+    this.db
+      .prepare(
+        `UPDATE media_files SET state = 'deleting' WHERE state NOT IN ('deleting', 'deleted') AND message_id IN (SELECT id FROM messages WHERE ${messages})`,
+      )
+      .run(id, id);
     this.db.prepare(`UPDATE messages SET text = NULL, author_name = NULL, author_key = ?, media_json = NULL WHERE ${messages}`).run(ANONYMISED, id, id);
     this.db.prepare('UPDATE incident_reporters SET author_key = ? WHERE incident_id = ?').run(ANONYMISED, id);
     // The sent rows stay (delivery history); their words and the citizens' photos they carried go.
@@ -68,6 +82,8 @@ export class RetentionStore {
 
   /** One run, for the digest. */
   recordRun(now: number, counts: RetentionCounts): void {
-    this.db.prepare('INSERT INTO retention_runs (ran_at, messages_cleared, incidents_anonymised) VALUES (?, ?, ?)').run(now, counts.messagesCleared, counts.incidentsAnonymised);
+    this.db
+      .prepare('INSERT INTO retention_runs (ran_at, messages_cleared, incidents_anonymised) VALUES (?, ?, ?)')
+      .run(now, counts.messagesCleared, counts.incidentsAnonymised);
   }
 }

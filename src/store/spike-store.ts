@@ -47,7 +47,11 @@ export class SpikeStore {
 
   /** The newest spike of a scope seen at or after `since`: one still going on. */
   findActive(scopeKey: string, since: number): number | null {
-    return this.db.prepare<[string, number], { id: number }>('SELECT id FROM spikes WHERE scope_key = ? AND last_seen_at >= ? ORDER BY id DESC LIMIT 1').get(scopeKey, since)?.id ?? null;
+    return (
+      this.db
+        .prepare<[string, number], { id: number }>('SELECT id FROM spikes WHERE scope_key = ? AND last_seen_at >= ? ORDER BY id DESC LIMIT 1')
+        .get(scopeKey, since)?.id ?? null
+    );
   }
 
   /** A spike goes on: seen now, with its highest count so far. */
@@ -61,7 +65,19 @@ export class SpikeStore {
         `INSERT INTO spikes (scope_key, topic, problem, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(spike.scopeKey, spike.topic, spike.problem, spike.municipalityId, spike.place, now, now, spike.windowHours, spike.count, spike.expected, spike.pValue);
+      .run(
+        spike.scopeKey,
+        spike.topic,
+        spike.problem,
+        spike.municipalityId,
+        spike.place,
+        now,
+        now,
+        spike.windowHours,
+        spike.count,
+        spike.expected,
+        spike.pValue,
+      );
     return Number(result.lastInsertRowid);
   }
 

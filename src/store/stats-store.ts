@@ -3,10 +3,10 @@
  * chart, /metrics, the demo's summary): plain SQL over incidents, spikes, retention runs, messages
  * and the outbox. What the numbers mean is composed in src/reports/.
  */
+
 import type { TopicId } from '../domain/detection.js';
-import type { ProblemId } from '../domain/problem.js';
-import { DEADLINE_STATUSES } from '../domain/deadline-running.js';
 import type { IncidentStatus } from '../domain/incident.js';
+import type { ProblemId } from '../domain/problem.js';
 import type { Db } from './db.js';
 import { overdueSql } from './deadline-sql.js';
 
@@ -130,7 +130,19 @@ export class StatsStore {
   spikesStarted(span: Span, m?: MunicipalityScope): SpikeRow[] {
     const linked = this.db.prepare<[number], { incident_id: number }>('SELECT incident_id FROM incident_spikes WHERE spike_id = ? ORDER BY incident_id');
     return this.db
-      .prepare<Params, { id: number; topic: TopicId; problem: ProblemId | null; municipality_id: string | null; place: string | null; count: number; expected: number; started_at: number }>(
+      .prepare<
+        Params,
+        {
+          id: number;
+          topic: TopicId;
+          problem: ProblemId | null;
+          municipality_id: string | null;
+          place: string | null;
+          count: number;
+          expected: number;
+          started_at: number;
+        }
+      >(
         `SELECT id, topic, problem, municipality_id, place, count, expected, started_at FROM spikes
           WHERE started_at >= @from AND started_at < @to${scopeSql(m)} ORDER BY started_at, id`,
       )
@@ -208,7 +220,9 @@ export class StatsStore {
   /** The channel and platform timestamp of the message that opened an incident (acknowledgement latency). */
   incidentOrigin(incidentId: number): { channel: string; createdAt: number } | undefined {
     const row = this.db
-      .prepare<[number], { channel: string; created_at: number }>('SELECT m.channel, m.created_at FROM incidents i JOIN messages m ON m.id = i.message_id WHERE i.id = ?')
+      .prepare<[number], { channel: string; created_at: number }>(
+        'SELECT m.channel, m.created_at FROM incidents i JOIN messages m ON m.id = i.message_id WHERE i.id = ?',
+      )
       .get(incidentId);
     return row ? { channel: row.channel, createdAt: row.created_at } : undefined;
   }
@@ -289,7 +303,9 @@ export class StatsStore {
   /** Private-chat messages the detector read as questions, with the incident each opened (a question card), if any. */
   privateQuestionMessages(): { messageId: number; incidentId: number | null }[] {
     return this.db
-      .prepare<[], { id: number; incident_id: number | null }>(`SELECT id, incident_id FROM messages WHERE is_private = 1 AND json_extract(detection_json, '$.kind') = 'question' ORDER BY id`)
+      .prepare<[], { id: number; incident_id: number | null }>(
+        `SELECT id, incident_id FROM messages WHERE is_private = 1 AND json_extract(detection_json, '$.kind') = 'question' ORDER BY id`,
+      )
       .all()
       .map((r) => ({ messageId: r.id, incidentId: r.incident_id }));
   }

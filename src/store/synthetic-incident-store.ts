@@ -55,7 +55,9 @@ export class SyntheticIncidentStore {
                @municipalityId, @departmentId, @holderKey, @holderName, @status, @createdAt, @acceptedAt, @answeredAt, @createdAt,
                @acceptDueAt, @answerDueAt, @reporters)`,
     );
-    const reporter = this.db.prepare('INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const reporter = this.db.prepare(
+      'INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     const link = this.db.prepare('UPDATE messages SET incident_id = ? WHERE id = ?');
     const spike = this.db.prepare(
       `INSERT INTO spikes (scope_key, topic, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value)
@@ -69,7 +71,14 @@ export class SyntheticIncidentStore {
         const one = (authorId: number, decision: string) => {
           commentId += 1;
           const thread = JSON.stringify({ channel: 'vk_comment', groupId: row.groupId, postId: 1, commentId, threadCommentId: commentId });
-          const common = { threadKey: `vk:${row.groupId}:1:${commentId}`, thread, source: `vk:${row.groupId}`, author: `vk:${authorId}`, text: row.text, createdAt: row.createdAt };
+          const common = {
+            threadKey: `vk:${row.groupId}:1:${commentId}`,
+            thread,
+            source: `vk:${row.groupId}`,
+            author: `vk:${authorId}`,
+            text: row.text,
+            createdAt: row.createdAt,
+          };
           const messageId = Number(message.run({ ...common, externalId: externalId(-row.groupId, commentId), decision }).lastInsertRowid);
           return { messageId, common };
         };
@@ -105,7 +114,9 @@ export class SyntheticIncidentStore {
       }
       for (const s of spikes) {
         const linked = s.incidentIndexes.map((i) => ids[i]).filter((id): id is number => id !== undefined);
-        const spikeId = Number(spike.run(`${s.topic}|${s.municipalityId}|${s.place}`, s.topic, s.municipalityId, s.place, s.startedAt, s.startedAt, linked.length).lastInsertRowid);
+        const spikeId = Number(
+          spike.run(`${s.topic}|${s.municipalityId}|${s.place}`, s.topic, s.municipalityId, s.place, s.startedAt, s.startedAt, linked.length).lastInsertRowid,
+        );
         for (const id of linked) spikeLink.run(spikeId, id, s.startedAt);
       }
       return ids.length;

@@ -1,11 +1,11 @@
 import type { PlaceMatch, TopicId } from '../domain/detection.js';
+import { externalId as externalIdOf } from '../domain/external-id.js';
 import type { IncidentStatus } from '../domain/incident.js';
 import { OPEN_STATUSES } from '../domain/incident.js';
 import type { Destination } from '../domain/outbound.js';
-import type { ThreadIncident } from '../domain/threading.js';
 import type { ThreadRef } from '../domain/thread-ref.js';
+import type { ThreadIncident } from '../domain/threading.js';
 import type { Db } from './db.js';
-import { externalId as externalIdOf } from '../domain/external-id.js';
 
 /**
  * The bot's sent message as an inbound reply names it (InboundMessage.replyTo.externalId): VK
@@ -14,7 +14,8 @@ import { externalId as externalIdOf } from '../domain/external-id.js';
  */
 function replyIdOf(destination: Destination, externalId: string): string | null {
   if (destination.kind === 'telegram') return /^\d{1,16}$/.test(externalId) ? externalIdOf(destination.chatId, Number(externalId)) : null;
-  if (destination.kind === 'vk_comment' || destination.kind === 'vk_message' || destination.kind === 'max_message' || destination.kind === 'max_comment') return externalId;
+  if (destination.kind === 'vk_comment' || destination.kind === 'vk_message' || destination.kind === 'max_message' || destination.kind === 'max_comment')
+    return externalId;
   return null;
 }
 

@@ -4,9 +4,9 @@ import type { DetectorConfig } from '../detect/detector-config.js';
 import { hashString } from '../detect/hashed-features.js';
 import type { GazetteerEntry } from '../detect/place-finder.js';
 import type { ProblemCatalog } from '../domain/problem.js';
-import { goldProblemOf, scoreRow, type Scored } from './evaluation.js';
-import { threadOf, type LabelledRow } from './labelled-data.js';
-import { trainModel, type TrainOptions } from './train-model.js';
+import { goldProblemOf, type Scored, scoreRow } from './evaluation.js';
+import { type LabelledRow, threadOf } from './labelled-data.js';
+import { type TrainOptions, trainModel } from './train-model.js';
 
 /** A labelled row and the file it came from. */
 export interface FileRow {
@@ -36,7 +36,11 @@ export function crossValidate(
   for (let k = 0; k < folds; k++) {
     const held = rows.filter((r) => foldOf(r.row) === k);
     if (held.length === 0) continue;
-    const model = trainModel(rows.filter((r) => foldOf(r.row) !== k).map((r) => r.row), problemOf, deps.train);
+    const model = trainModel(
+      rows.filter((r) => foldOf(r.row) !== k).map((r) => r.row),
+      problemOf,
+      deps.train,
+    );
     const detector = new ComplaintDetector({ config: deps.config, model, gazetteer: deps.gazetteer ?? [], problems: deps.problems });
     for (const { row, file } of held) {
       scored.push(scoreRow(detector, row, basename(file), deps.problems));

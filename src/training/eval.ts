@@ -17,7 +17,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { gazetteerOf, loadComplaintDetector, MODEL_FILE, readModelIfAny, readProblemsIfAny } from '../detector-loader.js';
-import { formatReports, scoreRow, type Scored } from './evaluation.js';
+import { formatReports, type Scored, scoreRow } from './evaluation.js';
 import { idHash, readLabelled, splitOf } from './labelled-data.js';
 import { measureThroughput } from './throughput.js';
 import { parseToolArgs, runTool, UsageError, wholeNumber } from './tool-cli.js';
@@ -38,7 +38,11 @@ function main(argv: string[]): void {
   if (!SPLITS.includes(split)) throw new UsageError(`--split must be one of ${SPLITS.join(', ')}, got "${split}"`);
   // The gazetteer only feeds place detection, which eval does not score: a config directory with detector.json alone will do.
   const defaultsPath = join(configDir, 'default.json');
-  const defaults = existsSync(defaultsPath) ? (JSON.parse(readFileSync(defaultsPath, 'utf8')) as { municipalities?: { id: string; settlements: (string | { name: string })[]; streets: (string | { name: string })[] }[] }) : {};
+  const defaults = existsSync(defaultsPath)
+    ? (JSON.parse(readFileSync(defaultsPath, 'utf8')) as {
+        municipalities?: { id: string; settlements: (string | { name: string })[]; streets: (string | { name: string })[] }[];
+      })
+    : {};
   const model = readModelIfAny(join(configDir, MODEL_FILE));
   const problems = readProblemsIfAny(configDir);
   const detector = loadComplaintDetector(configDir, gazetteerOf({ municipalities: defaults.municipalities ?? [] }), problems, model);
@@ -56,7 +60,11 @@ function main(argv: string[]): void {
   for (const line of formatReports(scored, { worst })) console.log(line);
 
   if (throughputMs === 0) return;
-  const t = measureThroughput(detector, scored.map((s) => s.row.text), throughputMs);
+  const t = measureThroughput(
+    detector,
+    scored.map((s) => s.row.text),
+    throughputMs,
+  );
   console.log(`\n== Throughput: ${t.perSecond} messages/s on one core (${t.messages} messages in ${t.seconds.toFixed(2)} s)`);
 }
 

@@ -36,7 +36,8 @@ export function scoreRow(detector: ComplaintDetector, row: LabelledRow, file: st
 /** What eval and cross-validation print about a set of scored rows. */
 export function formatReport(scored: readonly Scored[], options: { worst: number }): string[] {
   const out: string[] = [];
-  const prf = (positive: (s: Scored) => boolean): string => formatBinaryScore(binaryScore(scored.map((s) => ({ gold: s.row.complaint, predicted: positive(s) }))));
+  const prf = (positive: (s: Scored) => boolean): string =>
+    formatBinaryScore(binaryScore(scored.map((s) => ({ gold: s.row.complaint, predicted: positive(s) }))));
   out.push('== Complaints');
   out.push(`appeal (reply or review): ${prf((s) => s.analysis.detection.isAppeal)}`);
   out.push(`bot replies (reply):      ${prf((s) => s.analysis.detection.verdict === 'reply')}`);
@@ -45,7 +46,9 @@ export function formatReport(scored: readonly Scored[], options: { worst: number
   for (const gold of [true, false]) {
     const of = scored.filter((s) => s.row.complaint === gold);
     if (of.length === 0) continue;
-    out.push(`${pad(gold ? 'complaint' : 'not_complaint', 14)}${(['reply', 'review', 'ignore'] as const).map((v) => pad(String(of.filter((s) => s.analysis.detection.verdict === v).length), 8)).join('')}`);
+    out.push(
+      `${pad(gold ? 'complaint' : 'not_complaint', 14)}${(['reply', 'review', 'ignore'] as const).map((v) => pad(String(of.filter((s) => s.analysis.detection.verdict === v).length), 8)).join('')}`,
+    );
   }
   const kinds = [...new Set(scored.map((s) => s.row.kind))].sort();
   if (kinds.length > 1 || kinds[0] !== '-') {
@@ -74,14 +77,22 @@ export function formatReport(scored: readonly Scored[], options: { worst: number
       `== Problems on ${withProblem.length} complaints with a problem label: accuracy ${f3(right / withProblem.length)} (no problem named counts as wrong); ` +
         `named ${f3(named.length / withProblem.length)}, accuracy when named ${f3(right / Math.max(1, named.length))}; macro-F1 ${f3(problems.macroF1)} over the ${problems.perTopic.length} problems present`,
     );
-    const worstProblems = [...problems.perTopic].filter((p) => p.n >= 10).sort((a, b) => a.f1 - b.f1).slice(0, 8);
+    const worstProblems = [...problems.perTopic]
+      .filter((p) => p.n >= 10)
+      .sort((a, b) => a.f1 - b.f1)
+      .slice(0, 8);
     if (worstProblems.length > 0) out.push(`  weakest (≥ 10 rows): ${worstProblems.map((p) => `${p.topic} ${f3(p.f1)} (${p.n})`).join(', ')}`);
   }
 
   if (options.worst > 0) {
-    const falsePositives = scored.filter((s) => !s.row.complaint && s.analysis.detection.isAppeal).sort((a, b) => b.analysis.detection.score - a.analysis.detection.score);
-    const falseNegatives = scored.filter((s) => s.row.complaint && !s.analysis.detection.isAppeal).sort((a, b) => a.analysis.detection.score - b.analysis.detection.score);
-    const show = (s: Scored): string => `  ${s.analysis.detection.score.toFixed(2)} [${s.row.kind}] ${s.row.text.replace(/\s+/g, ' ').slice(0, 110)}\n       ${s.analysis.detection.reasons.slice(0, 4).join('; ')}`;
+    const falsePositives = scored
+      .filter((s) => !s.row.complaint && s.analysis.detection.isAppeal)
+      .sort((a, b) => b.analysis.detection.score - a.analysis.detection.score);
+    const falseNegatives = scored
+      .filter((s) => s.row.complaint && !s.analysis.detection.isAppeal)
+      .sort((a, b) => a.analysis.detection.score - b.analysis.detection.score);
+    const show = (s: Scored): string =>
+      `  ${s.analysis.detection.score.toFixed(2)} [${s.row.kind}] ${s.row.text.replace(/\s+/g, ' ').slice(0, 110)}\n       ${s.analysis.detection.reasons.slice(0, 4).join('; ')}`;
     out.push(`== Worst false appeals (${falsePositives.length})`, ...falsePositives.slice(0, options.worst).map(show));
     out.push(`== Worst missed complaints (${falseNegatives.length})`, ...falseNegatives.slice(0, options.worst).map(show));
   }

@@ -24,9 +24,22 @@ export interface LabelledRow {
  * Russian names and a few English synonyms are here so a region's own labelled file scores too.
  */
 export const TOPIC_ALIASES: Record<string, TopicId> = {
-  жкх: 'housing', utilities: 'housing', дороги: 'roads', road: 'roads', мусор: 'waste', garbage: 'waste', транспорт: 'transport',
-  благоустройство: 'improvement', здравоохранение: 'health', healthcare: 'health', образование: 'education', соцзащита: 'social',
-  безопасность: 'safety', экология: 'ecology', связь: 'communications', другое: 'other',
+  жкх: 'housing',
+  utilities: 'housing',
+  дороги: 'roads',
+  road: 'roads',
+  мусор: 'waste',
+  garbage: 'waste',
+  транспорт: 'transport',
+  благоустройство: 'improvement',
+  здравоохранение: 'health',
+  healthcare: 'health',
+  образование: 'education',
+  соцзащита: 'social',
+  безопасность: 'safety',
+  экология: 'ecology',
+  связь: 'communications',
+  другое: 'other',
 };
 
 /** Reads a labelled JSONL file; broken lines are skipped and counted, never fatal. */
@@ -102,9 +115,39 @@ export function threadOf(row: Pick<LabelledRow, 'id' | 'text'>): string {
 const SKELETON_CHARS = 24;
 /** Latin and Greek letters and digits that spam writes inside Russian words, as the Cyrillic they imitate. */
 const SKELETON_LOOK_ALIKES: Record<string, string> = {
-  a: 'а', b: 'в', c: 'с', e: 'е', h: 'н', k: 'к', m: 'м', o: 'о', p: 'р', t: 'т', x: 'х', y: 'у', u: 'и', n: 'п', r: 'г',
-  α: 'а', β: 'в', γ: 'у', ε: 'е', η: 'п', κ: 'к', μ: 'м', ν: 'v', ο: 'о', ρ: 'р', σ: 'о', τ: 'т', υ: 'у', χ: 'х',
-  '0': 'о', '3': 'з', '6': 'б', '4': 'ч',
+  a: 'а',
+  b: 'в',
+  c: 'с',
+  e: 'е',
+  h: 'н',
+  k: 'к',
+  m: 'м',
+  o: 'о',
+  p: 'р',
+  t: 'т',
+  x: 'х',
+  y: 'у',
+  u: 'и',
+  n: 'п',
+  r: 'г',
+  α: 'а',
+  β: 'в',
+  γ: 'у',
+  ε: 'е',
+  η: 'п',
+  κ: 'к',
+  μ: 'м',
+  ν: 'v',
+  ο: 'о',
+  ρ: 'р',
+  σ: 'о',
+  τ: 'т',
+  υ: 'у',
+  χ: 'х',
+  '0': 'о',
+  '3': 'з',
+  '6': 'б',
+  '4': 'ч',
 };
 
 /** Lower-case letters only, look-alikes as Cyrillic, ё as е: what stays of a text under small edits. */

@@ -36,13 +36,16 @@ export interface TopicScores {
 
 /** Precision, recall and F1 of `predicted` against `gold`, one pair per example. */
 export function binaryScore(pairs: Iterable<{ gold: boolean; predicted: boolean }>): BinaryScore {
-  let tp = 0, fp = 0, fn = 0;
+  let tp = 0,
+    fp = 0,
+    fn = 0;
   for (const { gold, predicted } of pairs) {
     if (predicted && gold) tp++;
     else if (predicted) fp++;
     else if (gold) fn++;
   }
-  const precision = tp / Math.max(1, tp + fp), recall = tp / Math.max(1, tp + fn);
+  const precision = tp / Math.max(1, tp + fp),
+    recall = tp / Math.max(1, tp + fn);
   return { tp, fp, fn, precision, recall, f1: f1(precision, recall) };
 }
 
@@ -59,7 +62,8 @@ export function topicScores(pairs: readonly { gold: string; predicted: string }[
     const tp = confusion.get(topic)!.get(topic) ?? 0;
     const n = [...confusion.get(topic)!.values()].reduce((s, c) => s + c, 0);
     const predictedAs = pairs.filter((p) => p.predicted === topic).length;
-    const precision = tp / Math.max(1, predictedAs), recall = tp / Math.max(1, n);
+    const precision = tp / Math.max(1, predictedAs),
+      recall = tp / Math.max(1, n);
     return { topic, n, precision, recall, f1: f1(precision, recall) };
   });
   const correct = pairs.filter((p) => p.gold === p.predicted).length;
@@ -82,7 +86,9 @@ export function formatTopicScores(scores: TopicScores, frequentMin = 10): string
   const lines = [`accuracy ${f3(scores.accuracy)}  macro-F1 ${f3(scores.macroF1)} (over the ${scores.perTopic.length} topics present)`];
   const frequent = scores.perTopic.filter((p) => p.n >= frequentMin);
   if (frequent.length < scores.perTopic.length) {
-    lines.push(`macro-F1 over the ${frequent.length} topics with at least ${frequentMin} examples: ${f3(frequent.reduce((s, p) => s + p.f1, 0) / Math.max(1, frequent.length))}`);
+    lines.push(
+      `macro-F1 over the ${frequent.length} topics with at least ${frequentMin} examples: ${f3(frequent.reduce((s, p) => s + p.f1, 0) / Math.max(1, frequent.length))}`,
+    );
   }
   for (const p of scores.perTopic) lines.push(`  ${pad(p.topic, 16)}n ${pad(String(p.n), 6)}P ${f3(p.precision)}  R ${f3(p.recall)}  F1 ${f3(p.f1)}`);
   return lines;

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
 
 /** A wrong command line: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
@@ -32,18 +32,22 @@ type Options = NonNullable<ParseArgsConfig['options']>;
  * options. Anything else (an unknown option, a missing file) is a {@link UsageError}.
  */
 export function parseToolArgs<const O extends Options>(argv: string[], options: O, minFiles = 1) {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const parsed = asUsage(() => parseArgs({ args: argv, options, allowPositionals: true, strict: true }));
   const files = parsed.positionals;
   if (files.length < minFiles) throw new UsageError('a labelled JSONL file is needed');
   const missing = files.find((file) => !existsSync(file));
   if (missing !== undefined) throw new UsageError(`no such file: ${missing}`);
   if (new Set(files).size !== files.length) throw new UsageError('a file is given twice');
   return { files, values: parsed.values };
+}
+
+/** What `parse` returns; what it throws becomes a {@link UsageError} with the same message. */
+function asUsage<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** A whole number ≥ 0 given to `option`, or a {@link UsageError} naming the option and the value. */

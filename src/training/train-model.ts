@@ -53,14 +53,23 @@ interface Example {
  * over the problems with at least `minProblemExamples` complaints) with AdaGrad, in a fixed order:
  * the same rows give the same model.
  */
-export function trainModel(rows: readonly LabelledRow[], problemOf: ProblemOf, options: Partial<TrainOptions> = {}, meta: Record<string, unknown> = {}): ModelFile {
+export function trainModel(
+  rows: readonly LabelledRow[],
+  problemOf: ProblemOf,
+  options: Partial<TrainOptions> = {},
+  meta: Record<string, unknown> = {},
+): ModelFile {
   const o = { ...DEFAULT_TRAIN_OPTIONS, ...options };
   const featurizer = new Featurizer(o.features);
   const vectors = rows.map((row) => featurizer.view(row.text).features);
 
   const positives = rows.filter((r) => r.complaint).length;
   const negatives = rows.length - positives;
-  const complaintExamples = rows.map((row, i) => ({ x: vectors[i]!, y: row.complaint ? 1 : 0, weight: rows.length / (2 * Math.max(1, row.complaint ? positives : negatives)) }));
+  const complaintExamples = rows.map((row, i) => ({
+    x: vectors[i]!,
+    y: row.complaint ? 1 : 0,
+    weight: rows.length / (2 * Math.max(1, row.complaint ? positives : negatives)),
+  }));
   const complaint = trainHead(complaintExamples, 1, o.headBits.complaint, o, 1);
 
   const topicRows = rows.map((row, i) => ({ row, x: vectors[i]! })).filter((e) => e.row.complaint && e.row.topic);
@@ -76,8 +85,13 @@ export function trainModel(rows: readonly LabelledRow[], problemOf: ProblemOf, o
   const problemRows = rows.map((row, i) => ({ row, x: vectors[i]!, problem: row.complaint ? problemOf(row) : null })).filter((e) => e.problem !== null);
   const problemTally = new Map<string, number>();
   for (const e of problemRows) problemTally.set(e.problem!, (problemTally.get(e.problem!) ?? 0) + 1);
-  const problemClasses = [...problemTally].filter(([, n]) => n >= o.minProblemExamples).map(([id]) => id).sort();
-  const problemExamples = problemRows.filter((e) => problemClasses.includes(e.problem!)).map((e) => ({ x: e.x, y: problemClasses.indexOf(e.problem!), weight: 1 }));
+  const problemClasses = [...problemTally]
+    .filter(([, n]) => n >= o.minProblemExamples)
+    .map(([id]) => id)
+    .sort();
+  const problemExamples = problemRows
+    .filter((e) => problemClasses.includes(e.problem!))
+    .map((e) => ({ x: e.x, y: problemClasses.indexOf(e.problem!), weight: 1 }));
   const problem = problemClasses.length > 1 ? trainHead(problemExamples, problemClasses.length, o.headBits.problem, o, 200) : null;
 
   // The complaint head's one weight per feature decides the verdict's thresholds: it keeps 16 bits. The many-class heads take 8.
@@ -89,8 +103,18 @@ export function trainModel(rows: readonly LabelledRow[], problemOf: ProblemOf, o
     version: 2,
     features: { bits: o.features.bits, charGrams: [...o.features.charGrams] },
     complaint: head(complaint, ['appeal'], [positives], o.headBits.complaint, 16),
-    topic: topic ? head(topic, topicClasses, topicCounts, o.headBits.topic, 8) : { classes: ['other'], counts: [0], biases: [0], bits: 8, scale: 1, precision: 16, rows: '' },
-    problem: problem ? head(problem, problemClasses, problemClasses.map((c) => problemTally.get(c)!), o.headBits.problem, 8) : null,
+    topic: topic
+      ? head(topic, topicClasses, topicCounts, o.headBits.topic, 8)
+      : { classes: ['other'], counts: [0], biases: [0], bits: 8, scale: 1, precision: 16, rows: '' },
+    problem: problem
+      ? head(
+          problem,
+          problemClasses,
+          problemClasses.map((c) => problemTally.get(c)!),
+          o.headBits.problem,
+          8,
+        )
+      : null,
     trainedIds: [...new Set(rows.map((r) => idHash(r.id)))].sort((a, b) => a - b),
     meta: { ...meta, rows: rows.length, epochs: o.epochs, problemRows: problemExamples.length },
   };

@@ -42,7 +42,10 @@ function feedbackRows(path: string): FileRow[] {
   const db = openDb(path);
   try {
     const pending = planMigrations(db, readMigrations(MIGRATIONS_DIR)).pending;
-    if (pending.length > 0) throw new UsageError(`the database ${path} lacks ${pending.length} migration(s) (${pending[0]!.name} first): run \`npm run migrate -- --commit\` with that database first`);
+    if (pending.length > 0)
+      throw new UsageError(
+        `the database ${path} lacks ${pending.length} migration(s) (${pending[0]!.name} first): run \`npm run migrate -- --commit\` with that database first`,
+      );
     return readFeedbackRows(db).map((r) => ({
       file: 'feedback',
       row: { id: r.id, text: r.text, complaint: r.label === 'complaint', topic: r.topic, kind: 'feedback', centreTopic: null, problem: r.problem },
@@ -53,15 +56,19 @@ function feedbackRows(path: string): FileRow[] {
 }
 
 function main(argv: string[]): void {
-  const { files, values } = parseToolArgs(argv, {
-    out: { type: 'string' },
-    'with-valid': { type: 'boolean', default: false },
-    all: { type: 'boolean', default: false },
-    cv: { type: 'string' },
-    config: { type: 'string', default: 'config' },
-    worst: { type: 'string', default: '0' },
-    feedback: { type: 'string' },
-  }, 0);
+  const { files, values } = parseToolArgs(
+    argv,
+    {
+      out: { type: 'string' },
+      'with-valid': { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      cv: { type: 'string' },
+      config: { type: 'string', default: 'config' },
+      worst: { type: 'string', default: '0' },
+      feedback: { type: 'string' },
+    },
+    0,
+  );
   if (files.length === 0 && values.feedback === undefined) throw new UsageError('a labelled JSONL file is needed');
   const { all, 'with-valid': withValid, config: configDir } = values;
   if (values.cv !== undefined && (values.out !== undefined || withValid)) throw new UsageError('--cv writes no model: --out and --with-valid do not apply');
@@ -83,7 +90,9 @@ function main(argv: string[]): void {
     }
     const config = readDetectorConfig(configDir);
     const problems = readProblemsIfAny(configDir);
-    console.log(`cross-validating the detector (${configDir}/) over ${pool.length} rows (${all ? 'every row' : 'train and valid splits; test left out'}), ${folds} folds by thread`);
+    console.log(
+      `cross-validating the detector (${configDir}/) over ${pool.length} rows (${all ? 'every row' : 'train and valid splits; test left out'}), ${folds} folds by thread`,
+    );
     for (const line of formatReports(crossValidate(pool, { config, problems, folds }), { worst })) console.log(line);
     return;
   }
@@ -96,7 +105,16 @@ function main(argv: string[]): void {
   const valid = rows.filter((r) => !all && !withValid && splitOf(r.row) === 'valid');
   console.log(`rows: ${rows.length}, training on ${train.length}, validating on ${valid.length}`);
   const problemOf = (row: (typeof train)[number]) => goldProblemOf(row, problems);
-  const model = trainModel(train, problemOf, {}, { trainedAt: new Date().toISOString().slice(0, 10), sources: [...files.map((f) => basename(f)), ...(feedback.length > 0 ? [`feedback (${feedback.length})`] : [])], split: all ? 'all' : withValid ? 'train+valid' : 'train' });
+  const model = trainModel(
+    train,
+    problemOf,
+    {},
+    {
+      trainedAt: new Date().toISOString().slice(0, 10),
+      sources: [...files.map((f) => basename(f)), ...(feedback.length > 0 ? [`feedback (${feedback.length})`] : [])],
+      split: all ? 'all' : withValid ? 'train+valid' : 'train',
+    },
+  );
   const text = JSON.stringify(model);
   writeFileSync(out, text);
   console.log(

@@ -1,8 +1,8 @@
 /** Shared test imports: one module, so tests read the same way. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createConfig, readProblemsFileIfAny, type Config } from '../../src/config.js';
-import { openDb, type Db } from '../../src/store/db.js';
+import { type Config, createConfig, readProblemsFileIfAny } from '../../src/config.js';
+import { type Db, openDb } from '../../src/store/db.js';
 import { migrateToLatest } from '../../src/store/migrator.js';
 
 export const REPO_ROOT = new URL('../../', import.meta.url).pathname;

@@ -111,7 +111,7 @@ function buildVk(sharedDir: string): Json {
 
   const methods: Record<string, Json> = {};
   for (const name of Object.keys(VK_RESPONSE_KIND).sort()) {
-    const section = name.includes('.') ? name.split('.')[0] ?? '' : name;
+    const section = name.includes('.') ? (name.split('.')[0] ?? '') : name;
     const doc = file(`${section}/methods.json`) as { methods: { name: string; access_token_type: string[]; responses: Record<string, { $ref: string }> }[] };
     const method = doc.methods.find((m) => m.name === name);
     if (!method) throw new Error(`${name} is not in VK's schema`);
@@ -202,7 +202,17 @@ function buildTelegram(sharedDir: string): Json {
 function buildMax(sharedDir: string): Json {
   const doc = parseYaml(readFileSync(join(sharedDir, 'max-bot-api-schema', 'schema.yaml'), 'utf8')) as {
     info: { version: string };
-    paths: Record<string, Record<string, { operationId: string; requestBody?: { content: Record<string, { schema: Json }> }; responses: Record<string, { $ref?: string; content?: Record<string, { schema: Json }> }> }>>;
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          operationId: string;
+          requestBody?: { content: Record<string, { schema: Json }> };
+          responses: Record<string, { $ref?: string; content?: Record<string, { schema: Json }> }>;
+        }
+      >
+    >;
     components: { schemas: Record<string, Json>; responses: Record<string, { content: Record<string, { schema: Json }> }> };
   };
   const schemas: Record<string, Json> = {};

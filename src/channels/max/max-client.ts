@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type ApiObserver, apiErrorLabel } from '../api-observer.js';
-import { maxAnswerError, MalformedMaxResponseError, wrapMaxError } from './max-errors.js';
+import { MalformedMaxResponseError, maxAnswerError, wrapMaxError } from './max-errors.js';
 
 export type MaxQuery = Record<string, string | number | boolean | null | undefined>;
 
@@ -73,7 +73,12 @@ export class MaxClient {
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     const started = performance.now();
     const observe = (error: unknown): void =>
-      this.options.observer?.apiCall({ platform: 'max', method: operation, durationMs: performance.now() - started, error: error === null ? null : apiErrorLabel('max', error) });
+      this.options.observer?.apiCall({
+        platform: 'max',
+        method: operation,
+        durationMs: performance.now() - started,
+        error: error === null ? null : apiErrorLabel('max', error),
+      });
     try {
       const res = await fetch(url, { ...init, signal });
       const text = await res.text();
@@ -84,7 +89,8 @@ export class MaxClient {
         body = undefined;
       }
       if (!res.ok) throw maxAnswerError(operation, res.status, body, this.secrets);
-      if (body === undefined || typeof body !== 'object' || body === null) throw new MalformedMaxResponseError(`${operation} answered ${text === '' ? 'nothing' : 'no JSON object'}`);
+      if (body === undefined || typeof body !== 'object' || body === null)
+        throw new MalformedMaxResponseError(`${operation} answered ${text === '' ? 'nothing' : 'no JSON object'}`);
       observe(null);
       return body as T;
     } catch (error) {

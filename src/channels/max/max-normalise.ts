@@ -79,12 +79,18 @@ function author(user: unknown): AuthorRef | null {
 }
 
 /** A Message's parts every kind needs: who, where, the body's mid and text. */
-function parts(raw: unknown, what: string): { ok: true; from: AuthorRef; chatId: number; chatType: string; postId: unknown; mid: string; text: string; body: Obj; raw: Obj } | { ok: false; reason: string } {
+function parts(
+  raw: unknown,
+  what: string,
+):
+  | { ok: true; from: AuthorRef; chatId: number; chatType: string; postId: unknown; mid: string; text: string; body: Obj; raw: Obj }
+  | { ok: false; reason: string } {
   if (!isObj(raw)) return { ok: false, reason: `${what}: message is not an object` };
   const { recipient, body, timestamp } = raw;
   if (!isObj(body) || !isMid(body.mid)) return { ok: false, reason: `${what}: body.mid missing` };
   const mid = body.mid;
-  if (!isObj(recipient) || !isInt(recipient.chat_id) || typeof recipient.chat_type !== 'string') return { ok: false, reason: `${what} ${mid}: recipient.chat_id missing` };
+  if (!isObj(recipient) || !isInt(recipient.chat_id) || typeof recipient.chat_type !== 'string')
+    return { ok: false, reason: `${what} ${mid}: recipient.chat_id missing` };
   if (!isInt(timestamp) || timestamp <= 0) return { ok: false, reason: `${what} ${mid}: timestamp missing` };
   const from = author(raw.sender);
   if (!from) return { ok: false, reason: `${what} ${mid}: sender missing` };
@@ -158,13 +164,18 @@ export function normaliseMaxPress(update: Obj, now: number): NormalisedMaxUpdate
   const id = callback.callback_id;
   const from = author(callback.user);
   if (!from) return { ok: false, reason: `message_callback ${id}: user missing` };
-  if (typeof callback.payload !== 'string' || callback.payload === '' || callback.payload.length > 1024) return { ok: false, reason: `message_callback ${id}: payload missing or too long` };
+  if (typeof callback.payload !== 'string' || callback.payload === '' || callback.payload.length > 1024)
+    return { ok: false, reason: `message_callback ${id}: payload missing or too long` };
   const message = update.message;
   if (!isObj(message) || !isObj(message.body) || !isMid(message.body.mid) || !isObj(message.recipient) || !isInt(message.recipient.chat_id)) {
     return { ok: false, reason: `message_callback ${id}: not under a message (deleted?)` };
   }
   const createdAt = isInt(callback.timestamp) && callback.timestamp > 0 ? callback.timestamp : now;
-  return { ok: true, kind: 'press', press: { platform: 'max', pressId: id, chatId: message.recipient.chat_id, messageRef: message.body.mid, from, data: callback.payload, createdAt } };
+  return {
+    ok: true,
+    kind: 'press',
+    press: { platform: 'max', pressId: id, chatId: message.recipient.chat_id, messageRef: message.body.mid, from, data: callback.payload, createdAt },
+  };
 }
 
 /** One update (a webhook body, an item of GET /updates); update types not read give `{ ok: false }` too. */

@@ -17,7 +17,12 @@ const LOOKUP_PAGES = 10;
 /** Clock skew allowed between our attempt's time and MAX's timestamp of the message. */
 const LOOKUP_SKEW_MS = 5 * 60_000;
 
-type MaxMessage = { sender?: { user_id?: unknown } | null; timestamp?: unknown; link?: { type?: unknown; message?: { mid?: unknown } } | null; body?: { mid?: unknown; text?: unknown; attachments?: unknown } };
+type MaxMessage = {
+  sender?: { user_id?: unknown } | null;
+  timestamp?: unknown;
+  link?: { type?: unknown; message?: { mid?: unknown } } | null;
+  body?: { mid?: unknown; text?: unknown; attachments?: unknown };
+};
 
 /**
  * Sends to MAX: POST /messages (a reply links the citizen's message by mid; inline keyboards of
@@ -53,7 +58,12 @@ export class MaxSender {
         const attachments = [...(message.photo ? [await this.uploadPhoto(message.photo.path)] : []), ...keyboard(message.buttons)];
         const sent = await this.deps.client.send<{ message?: MaxMessage }>('sendMessage', 'POST', '/messages', {
           query: { chat_id: d.chatId, disable_link_preview: true },
-          body: { text, ...format, ...(attachments.length > 0 ? { attachments } : {}), ...(d.replyToMid ? { link: { type: 'reply', mid: d.replyToMid } } : {}) },
+          body: {
+            text,
+            ...format,
+            ...(attachments.length > 0 ? { attachments } : {}),
+            ...(d.replyToMid ? { link: { type: 'reply', mid: d.replyToMid } } : {}),
+          },
         });
         return { externalId: midOf(sent, 'sendMessage') };
       }
@@ -78,7 +88,10 @@ export class MaxSender {
         return { externalId: d.mid };
       }
       case 'max_callback_answer': {
-        await this.deps.client.send('answerOnCallback', 'POST', '/answers', { query: { callback_id: d.callbackId }, body: { notification: clipText(message.text, 200) } });
+        await this.deps.client.send('answerOnCallback', 'POST', '/answers', {
+          query: { callback_id: d.callbackId },
+          body: { notification: clipText(message.text, 200) },
+        });
         return { externalId: null };
       }
       default:
@@ -95,7 +108,12 @@ export class MaxSender {
    * The mid of the bot's message with this text (and reply link) sent since the previous attempt,
    * among the chat's or the post's latest messages; null when none is there.
    */
-  private async lookUp(d: Extract<Destination, { kind: 'max_message' | 'max_comment' }>, text: string, message: OutboundMessage, since: number): Promise<string | null> {
+  private async lookUp(
+    d: Extract<Destination, { kind: 'max_message' | 'max_comment' }>,
+    text: string,
+    message: OutboundMessage,
+    since: number,
+  ): Promise<string | null> {
     const botId = await this.ownId();
     // MAX keeps the words of an HTML message without its tags.
     const words = message.format === 'html' ? telegramHtmlToPlain(text) : text;
@@ -120,7 +138,10 @@ export class MaxSender {
       if (page.length < LOOKUP_COUNT || typeof oldest !== 'number' || oldest <= from) return null;
       before = oldest;
     }
-    this.deps.logger.warn({ chatId: d.chatId, pages: LOOKUP_PAGES }, 'MAX send not found in the chat messages read back after an unrecorded attempt: sending again');
+    this.deps.logger.warn(
+      { chatId: d.chatId, pages: LOOKUP_PAGES },
+      'MAX send not found in the chat messages read back after an unrecorded attempt: sending again',
+    );
     return null;
   }
 
@@ -140,13 +161,16 @@ export class MaxSender {
     const endpoint = await this.deps.client.send<{ url?: unknown }>('getUploadUrl', 'POST', '/uploads', { query: { type: 'image' } });
     if (typeof endpoint.url !== 'string') throw wrapMaxError('getUploadUrl', new MalformedMaxResponseError('POST /uploads answered no url'));
     const uploaded = (await this.deps.client.uploadFile(endpoint.url, path)) as { photos?: unknown; token?: unknown };
-    if (uploaded.photos === undefined && uploaded.token === undefined) throw new HttpError('max', 'upload', 'upload answered no photos or token', { outcomeUnknown: true });
+    if (uploaded.photos === undefined && uploaded.token === undefined)
+      throw new HttpError('max', 'upload', 'upload answered no photos or token', { outcomeUnknown: true });
     return { type: 'image', payload: uploaded.photos !== undefined ? { photos: uploaded.photos } : { token: uploaded.token } };
   }
 }
 
 /** Rows of callback buttons as one inline_keyboard attachment; none without buttons. */
-function keyboard(buttons: Button[][] | undefined): { type: 'inline_keyboard'; payload: { buttons: { type: 'callback'; text: string; payload: string }[][] } }[] {
+function keyboard(
+  buttons: Button[][] | undefined,
+): { type: 'inline_keyboard'; payload: { buttons: { type: 'callback'; text: string; payload: string }[][] } }[] {
   if (!buttons || buttons.length === 0) return [];
   return [{ type: 'inline_keyboard', payload: { buttons: buttons.map((row) => row.map((b) => ({ type: 'callback', text: b.text, payload: b.data }))) } }];
 }

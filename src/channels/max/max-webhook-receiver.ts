@@ -70,7 +70,7 @@ export class MaxWebhookReceiver {
       log.warn('MAX webhook body is not an update (no update_type): refused');
       return this.refuse(req, res, 400, 'malformed', 'not an update');
     }
-    let outcome;
+    let outcome: ReturnType<typeof this.handOver.deliver>;
     try {
       outcome = this.handOver.deliver([update]);
     } catch (error) {

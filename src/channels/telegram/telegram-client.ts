@@ -40,12 +40,22 @@ export class TelegramClient {
    * `timeoutMs` replaces `config.telegram.requestTimeoutMs` (sends wait longer than reads: a send
    * that times out may still be delivered); `extraTimeoutMs` is added (the long poll's wait).
    */
-  async call<T>(method: string, payload: Record<string, unknown>, opts: { signal?: AbortSignal; extraTimeoutMs?: number; timeoutMs?: number } = {}): Promise<T> {
+  async call<T>(
+    method: string,
+    payload: Record<string, unknown>,
+    opts: { signal?: AbortSignal; extraTimeoutMs?: number; timeoutMs?: number } = {},
+  ): Promise<T> {
     const timeout = AbortSignal.timeout((opts.timeoutMs ?? this.config.telegram.requestTimeoutMs) + (opts.extraTimeoutMs ?? 0));
     const signal = opts.signal ? AbortSignal.any([opts.signal, timeout]) : timeout;
     let result: unknown;
     const started = performance.now();
-    const observe = (error: unknown) => this.observer?.apiCall({ platform: 'telegram', method, durationMs: performance.now() - started, error: error === null ? null : apiErrorLabel('telegram', error) });
+    const observe = (error: unknown) =>
+      this.observer?.apiCall({
+        platform: 'telegram',
+        method,
+        durationMs: performance.now() - started,
+        error: error === null ? null : apiErrorLabel('telegram', error),
+      });
     try {
       result = await (this.telegram.callApi as (m: string, p: unknown, o: { signal: AbortSignal }) => Promise<unknown>)(method, payload, { signal });
     } catch (error) {

@@ -70,7 +70,9 @@ export function isMediaRefused(error: ApiError | HttpError): boolean {
   return (
     error instanceof ApiError &&
     error.apiCode === 400 &&
-    /file identifier|remote file|http url|wrong type of the web page|MEDIA_|PHOTO_|caption is too long|there is no photo|wrong number of messages in the media group/i.test(error.description)
+    /file identifier|remote file|http url|wrong type of the web page|MEDIA_|PHOTO_|caption is too long|there is no photo|wrong number of messages in the media group/i.test(
+      error.description,
+    )
   );
 }
 

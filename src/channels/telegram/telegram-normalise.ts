@@ -1,6 +1,6 @@
 import { type Attachment, count, fileId, type GeoPoint, geoPoint, shortText } from '../../domain/attachment.js';
-import type { AuthorRef, ButtonPress, InboundMessage } from '../../domain/inbound-message.js';
 import { externalId } from '../../domain/external-id.js';
+import type { AuthorRef, ButtonPress, InboundMessage } from '../../domain/inbound-message.js';
 
 /**
  * Pure normalisation of Bot API updates into InboundMessage / ButtonPress. Input is `unknown`;
@@ -150,5 +150,12 @@ export function normaliseTelegramUpdate(update: unknown, now: number): Normalise
   if (!isObj(update)) return { ok: false, reason: 'update is not an object' };
   if (update.message !== undefined) return normaliseTelegramMessage(update.message);
   if (update.callback_query !== undefined) return normaliseTelegramPress(update.callback_query, now);
-  return { ok: false, reason: `update type ${Object.keys(update).filter((k) => k !== 'update_id').join(',') || 'unknown'} is not read` };
+  return {
+    ok: false,
+    reason: `update type ${
+      Object.keys(update)
+        .filter((k) => k !== 'update_id')
+        .join(',') || 'unknown'
+    } is not read`,
+  };
 }

@@ -1,10 +1,18 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
-import { ApiError, type FailureClass, HttpError } from '../../errors.js';
 import { ALBUM_MAX, CAPTION_MAX, type OutboundMessage } from '../../domain/outbound.js';
 import { telegramHtmlToPlain } from '../../domain/safe-text.js';
+import { ApiError, type FailureClass, HttpError } from '../../errors.js';
 import type { TelegramClient } from './telegram-client.js';
-import { MalformedTelegramResponseError, classifyTelegramError, isHtmlRefused, isMediaRefused, isNotModified, isWrongEditKind, wrapTelegramError } from './telegram-errors.js';
+import {
+  classifyTelegramError,
+  isHtmlRefused,
+  isMediaRefused,
+  isNotModified,
+  isWrongEditKind,
+  MalformedTelegramResponseError,
+  wrapTelegramError,
+} from './telegram-errors.js';
 
 /**
  * Sends to Telegram: sendMessage (reply in the thread, forum topic, HTML, inline buttons, no link
@@ -114,9 +122,7 @@ export class TelegramSender {
       ...markup,
       ...(d.topicId !== undefined ? { message_thread_id: d.topicId } : {}),
       // A multipart body carries objects as JSON strings; telegraf encodes only reply_markup itself.
-      ...(d.replyToMessageId !== undefined
-        ? { reply_parameters: JSON.stringify({ message_id: d.replyToMessageId, allow_sending_without_reply: true }) }
-        : {}),
+      ...(d.replyToMessageId !== undefined ? { reply_parameters: JSON.stringify({ message_id: d.replyToMessageId, allow_sending_without_reply: true }) } : {}),
     });
     return { externalId: String(messageId(sent, 'sendPhoto')) };
   }
@@ -144,7 +150,13 @@ export class TelegramSender {
     const method = media.length === 1 ? 'sendPhoto' : 'sendMediaGroup';
     try {
       if (media.length === 1) {
-        const sent = await this.deps.client.send<{ message_id?: unknown }>('sendPhoto', { ...place, photo: media[0]!.fileId, ...caption, ...parseMode, ...markup });
+        const sent = await this.deps.client.send<{ message_id?: unknown }>('sendPhoto', {
+          ...place,
+          photo: media[0]!.fileId,
+          ...caption,
+          ...parseMode,
+          ...markup,
+        });
         return { externalId: String(messageId(sent, 'sendPhoto')) };
       }
       const items = media.map((m, i) => ({ type: 'photo', media: m.fileId, ...(i === 0 ? { ...caption, ...parseMode } : {}) }));

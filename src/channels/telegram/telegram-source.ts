@@ -8,7 +8,7 @@ import type { CursorStore } from '../../store/cursor-store.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type PolledSource, runSource } from '../source-runner.js';
 import type { TelegramClient } from './telegram-client.js';
-import { MalformedTelegramResponseError, classifyTelegramError, wrapTelegramError } from './telegram-errors.js';
+import { classifyTelegramError, MalformedTelegramResponseError, wrapTelegramError } from './telegram-errors.js';
 import { normaliseTelegramUpdate } from './telegram-normalise.js';
 
 export interface TelegramSourceDeps {

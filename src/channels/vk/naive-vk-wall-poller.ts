@@ -18,7 +18,7 @@ export class NaiveVkWallPoller {
     const walls = await batcher.run(communities.map((c) => ({ method: 'wall.get', params: { owner_id: -c.groupId, count: config.vk.postsPerCommunity } })));
     const calls = communities.flatMap((c, i) => {
       const wall = walls[i];
-      const items = wall?.ok ? (wall.value as { items?: { id: number }[] }).items ?? [] : [];
+      const items = wall?.ok ? ((wall.value as { items?: { id: number }[] }).items ?? []) : [];
       return items.map((post) => ({
         method: 'wall.getComments',
         params: { owner_id: -c.groupId, post_id: post.id, count: 100, preview_length: 0, thread_items_count: 10 },

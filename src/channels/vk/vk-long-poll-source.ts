@@ -9,7 +9,7 @@ import { type ApiError, type FailureClass, HttpError, redactSecrets } from '../.
 import type { CursorStore } from '../../store/cursor-store.js';
 import type { ChannelStatus } from '../channel-status.js';
 import { type PolledSource, runSource } from '../source-runner.js';
-import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
+import { classifyVkError, MalformedResponseError, wrapVkError } from './vk-errors.js';
 import { type Normalised, normaliseVkMessage, normaliseVkWallReply } from './vk-normalise.js';
 import { VkUserNames, type VkUserNamesOptions } from './vk-user-names.js';
 
@@ -196,7 +196,11 @@ class CommunityLongPoll implements PolledSource {
         capped = true;
         break;
       }
-      const answer = (await this.api.messages.getConversations({ group_id: groupId, count: BACKFILL_PAGE_SIZE, offset: page * BACKFILL_PAGE_SIZE })) as unknown as {
+      const answer = (await this.api.messages.getConversations({
+        group_id: groupId,
+        count: BACKFILL_PAGE_SIZE,
+        offset: page * BACKFILL_PAGE_SIZE,
+      })) as unknown as {
         items?: unknown;
       };
       if (!Array.isArray(answer?.items)) throw new MalformedResponseError('messages.getConversations answered without items');
@@ -215,7 +219,12 @@ class CommunityLongPoll implements PolledSource {
           capped = true;
           break;
         }
-        const answer = (await this.api.messages.getHistory({ group_id: groupId, peer_id: peer, count: BACKFILL_PAGE_SIZE, offset: page * BACKFILL_PAGE_SIZE })) as unknown as {
+        const answer = (await this.api.messages.getHistory({
+          group_id: groupId,
+          peer_id: peer,
+          count: BACKFILL_PAGE_SIZE,
+          offset: page * BACKFILL_PAGE_SIZE,
+        })) as unknown as {
           items?: unknown;
         };
         if (!Array.isArray(answer?.items)) throw new MalformedResponseError('messages.getHistory answered without items');

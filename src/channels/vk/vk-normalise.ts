@@ -1,8 +1,8 @@
-import { type Attachment, count, fileUrl, geoPoint, MAX_ATTACHMENTS, shortText } from '../../domain/attachment.js';
 import type { GeoPoint } from '../../domain/attachment.js';
+import { type Attachment, count, fileUrl, geoPoint, MAX_ATTACHMENTS, shortText } from '../../domain/attachment.js';
+import { externalId, vkChatExternalId } from '../../domain/external-id.js';
 import type { InboundMessage } from '../../domain/inbound-message.js';
 import type { VkAuthorNames } from './vk-author-names.js';
-import { externalId, vkChatExternalId } from '../../domain/external-id.js';
 
 /**
  * Pure normalisation of VK API objects (5.199) into InboundMessage. Input is `unknown`:
@@ -105,9 +105,7 @@ function vkAttachment(raw: Obj): Attachment | null {
 /** Our attachments from VK's attachments array; malformed entries are left out, never thrown. */
 export function vkAttachments(value: unknown): Attachment[] {
   if (!Array.isArray(value)) return [];
-  return value
-    .slice(0, MAX_ATTACHMENTS)
-    .flatMap((a) => (isObj(a) ? (vkAttachment(a) ?? []) : []));
+  return value.slice(0, MAX_ATTACHMENTS).flatMap((a) => (isObj(a) ? (vkAttachment(a) ?? []) : []));
 }
 
 /** A community message's `geo` (base_geo: coordinates.latitude / longitude), when valid. */

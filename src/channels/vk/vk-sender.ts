@@ -2,14 +2,14 @@ import type { Logger } from 'pino';
 import type { API } from 'vk-io';
 import type { Config } from '../../config.js';
 import { secretValues } from '../../config.js';
+import { externalId, parseExternalId } from '../../domain/external-id.js';
 import type { OutboundMessage } from '../../domain/outbound.js';
 import { ApiError, type FailureClass } from '../../errors.js';
 import type { CursorStore } from '../../store/cursor-store.js';
 import { EXECUTE_MAX_CALLS } from './vk-batch.js';
-import { MalformedResponseError, classifyVkError, wrapVkError } from './vk-errors.js';
+import { classifyVkError, MalformedResponseError, wrapVkError } from './vk-errors.js';
 import { vkRandomId } from './vk-random-id.js';
 import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from './vk-wall-cursor.js';
-import { externalId, parseExternalId } from '../../domain/external-id.js';
 
 export interface VkSenderDeps {
   config: Config;
@@ -116,4 +116,3 @@ export class VkSender {
     return value;
   }
 }
-

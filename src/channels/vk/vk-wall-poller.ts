@@ -8,8 +8,8 @@ import type { CursorUpdate, InboundSink } from '../../domain/inbound-sink.js';
 import type { ApiError, FailureClass, HttpError } from '../../errors.js';
 import type { CursorStore } from '../../store/cursor-store.js';
 import type { ChannelStatus } from '../channel-status.js';
-import { type VkCall, type VkCallResult, VkBatcher } from './vk-batch.js';
 import { type VkAuthorNames, vkExtendedNames } from './vk-author-names.js';
+import { VkBatcher, type VkCall, type VkCallResult } from './vk-batch.js';
 import { classifyVkError } from './vk-errors.js';
 import { normaliseVkComment } from './vk-normalise.js';
 import { type WallCursor, wallBaselineKey, wallCursorKey, wallCursorPrefix } from './vk-wall-cursor.js';
@@ -336,7 +336,10 @@ class PostSearch {
 
   /** Handed-over ids the cursor does not cover yet (above `maxCommentId`), the newest kept. */
   private handedAbove(maxCommentId: number): number[] {
-    return [...new Set([...(this.cursor.handed ?? []), ...this.handedNow])].filter((id) => id > maxCommentId).sort((a, b) => a - b).slice(-MAX_HANDED);
+    return [...new Set([...(this.cursor.handed ?? []), ...this.handedNow])]
+      .filter((id) => id > maxCommentId)
+      .sort((a, b) => a - b)
+      .slice(-MAX_HANDED);
   }
 }
 
@@ -388,9 +391,7 @@ export class VkWallPoller {
 
     // 1. Every wall. What was written a margin before the request is surely in the counts it answers.
     const countedBefore = this.deps.clock() - COUNT_CLOCK_MARGIN_MS;
-    const walls = await batcher.run(
-      communities.map((c) => ({ method: 'wall.get', params: { owner_id: -c.groupId, count: config.vk.postsPerCommunity } })),
-    );
+    const walls = await batcher.run(communities.map((c) => ({ method: 'wall.get', params: { owner_id: -c.groupId, count: config.vk.postsPerCommunity } })));
     const countedAt = this.deps.clock();
 
     // 2. Which posts grew.
@@ -447,7 +448,10 @@ export class VkWallPoller {
         for (const reason of s.skipped) log.warn({ groupId, postId: s.postId, reason }, 'VK comment skipped');
         if (s.deferred) {
           report.deferredPosts += 1;
-          log.warn({ groupId, postId: s.postId, calls: s.calls }, 'VK post has more new comments than one cycle reads; its cursor stays and the next cycles read on');
+          log.warn(
+            { groupId, postId: s.postId, calls: s.calls },
+            'VK post has more new comments than one cycle reads; its cursor stays and the next cycles read on',
+          );
         }
       }
       if (messages.length === 0 && updates.length === 0) continue;

@@ -71,10 +71,12 @@ function attachmentsOf(ctx: MaxCallContext, raw: unknown): { keyboard?: unknown;
   for (const a of raw as { type?: unknown; payload?: unknown }[]) {
     if (a?.type === 'inline_keyboard') {
       const buttons = (a.payload as { buttons?: unknown } | undefined)?.buttons;
-      if (!Array.isArray(buttons) || buttons.length === 0 || !buttons.every(Array.isArray)) throw badRequest('inline_keyboard.payload.buttons must be rows of buttons');
+      if (!Array.isArray(buttons) || buttons.length === 0 || !buttons.every(Array.isArray))
+        throw badRequest('inline_keyboard.payload.buttons must be rows of buttons');
       for (const b of (buttons as { type?: unknown; text?: unknown; payload?: unknown }[][]).flat()) {
         if (typeof b?.text !== 'string' || b.text.length < 1 || b.text.length > 128) throw badRequest('button text must be 1-128 characters');
-        if (b.type === 'callback' && (typeof b.payload !== 'string' || b.payload.length > 1024)) throw badRequest('callback button payload must be at most 1024 characters');
+        if (b.type === 'callback' && (typeof b.payload !== 'string' || b.payload.length > 1024))
+          throw badRequest('callback button payload must be at most 1024 characters');
       }
       keyboard = a;
     } else if (a?.type === 'image') {
@@ -222,7 +224,8 @@ const subscribe: MaxMethod = (ctx) => {
   }
   // MAX wants https on 443; the emulator posts only to loopback, where plain http is allowed.
   if (!['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)) throw badRequest('the emulator delivers webhooks to 127.0.0.1 only');
-  if (secret !== undefined && (typeof secret !== 'string' || !/^[\w-]{5,256}$/.test(secret))) throw badRequest('secret must be 5-256 characters of A-Z, a-z, 0-9, _ or -');
+  if (secret !== undefined && (typeof secret !== 'string' || !/^[\w-]{5,256}$/.test(secret)))
+    throw badRequest('secret must be 5-256 characters of A-Z, a-z, 0-9, _ or -');
   if (types !== undefined && (!Array.isArray(types) || !types.every((t) => typeof t === 'string'))) throw badRequest('update_types must be strings');
   ctx.bot.subscriptions = ctx.bot.subscriptions.filter((s) => s.url !== url);
   ctx.bot.subscriptions.push({ url, secret: (secret as string | undefined) ?? null, updateTypes: (types as string[] | undefined) ?? null, time: ctx.now });
@@ -247,8 +250,18 @@ const getUploadUrl: MaxMethod = (ctx) => {
 
 /** Every MAX operation the emulator serves, but GET /updates (max-router.ts). */
 export const MAX_OPERATIONS: readonly MaxOperation[] = [
-  { id: 'getMyInfo', method: 'GET', path: '/me', run: (ctx) => ({ ...ctx.bot.user, description: null, avatar_url: null, full_avatar_url: null, commands: null }) },
-  { id: 'getSubscriptions', method: 'GET', path: '/subscriptions', run: (ctx) => ({ subscriptions: ctx.bot.subscriptions.map((s) => ({ url: s.url, time: s.time, update_types: s.updateTypes })) }) },
+  {
+    id: 'getMyInfo',
+    method: 'GET',
+    path: '/me',
+    run: (ctx) => ({ ...ctx.bot.user, description: null, avatar_url: null, full_avatar_url: null, commands: null }),
+  },
+  {
+    id: 'getSubscriptions',
+    method: 'GET',
+    path: '/subscriptions',
+    run: (ctx) => ({ subscriptions: ctx.bot.subscriptions.map((s) => ({ url: s.url, time: s.time, update_types: s.updateTypes })) }),
+  },
   { id: 'subscribe', method: 'POST', path: '/subscriptions', run: subscribe },
   { id: 'unsubscribe', method: 'DELETE', path: '/subscriptions', run: unsubscribe },
   { id: 'sendMessage', method: 'POST', path: '/messages', run: sendMessage },

@@ -59,7 +59,16 @@ export class MaxRouter {
       const result =
         found.op === 'getUpdates'
           ? await this.getUpdates(bot, url.searchParams)
-          : found.op.run({ state: this.state, bot, query: url.searchParams, body, path: found.params, files: [], baseUrl: this.core.baseUrl(), now: this.core.clock() });
+          : found.op.run({
+              state: this.state,
+              bot,
+              query: url.searchParams,
+              body,
+              path: found.params,
+              files: [],
+              baseUrl: this.core.baseUrl(),
+              now: this.core.clock(),
+            });
       if (fault && 'corrupt' in fault) {
         this.core.log.add({ ...logBase, outcome: 'fault' });
         return sendJson(res, 200, corruptAnswer(result, fault.corrupt));
@@ -106,7 +115,8 @@ export class MaxRouter {
    * while the bot has a webhook subscription, as MAX does.
    */
   private async getUpdates(bot: MaxBot, query: URLSearchParams): Promise<{ updates: unknown[]; marker: number }> {
-    if (bot.subscriptions.length > 0) throw new MaxApiError(405, 'method.not.allowed', 'Long polling is not available while the bot has a webhook subscription');
+    if (bot.subscriptions.length > 0)
+      throw new MaxApiError(405, 'method.not.allowed', 'Long polling is not available while the bot has a webhook subscription');
     const markerRaw = query.get('marker');
     const marker = markerRaw === null || markerRaw === '' ? undefined : Number(markerRaw);
     if (marker !== undefined && !Number.isSafeInteger(marker)) throw new MaxApiError(400, 'proto.payload', 'marker must be an integer');

@@ -140,7 +140,12 @@ export class MaxState {
   }
 
   addUser(opts: { id: number; firstName: string; lastName?: string; isBot?: boolean }): void {
-    this.users.set(opts.id, { user_id: opts.id, first_name: opts.firstName, ...(opts.lastName ? { last_name: opts.lastName } : {}), is_bot: opts.isBot ?? false });
+    this.users.set(opts.id, {
+      user_id: opts.id,
+      first_name: opts.firstName,
+      ...(opts.lastName ? { last_name: opts.lastName } : {}),
+      is_bot: opts.isBot ?? false,
+    });
   }
 
   /** Unknown authors get a placeholder profile, so scripted streams need no set-up per user. */
@@ -185,18 +190,35 @@ export class MaxState {
   // === Wire objects
 
   recipient(chat: MaxChat, postMid?: string): Record<string, unknown> {
-    return { chat_id: chat.chatId, chat_type: chat.type, ...(chat.dialogWith !== undefined ? { user_id: chat.dialogWith } : {}), ...(postMid ? { post_id: postMid } : {}) };
+    return {
+      chat_id: chat.chatId,
+      chat_type: chat.type,
+      ...(chat.dialogWith !== undefined ? { user_id: chat.dialogWith } : {}),
+      ...(postMid ? { post_id: postMid } : {}),
+    };
   }
 
   /** A Message: sender (null for a channel's own post), recipient, timestamp, optional reply link, body. */
-  messageWire(opts: { chat: MaxChat; sender: MaxUser | null; text: string; replyTo?: MaxStoredMessage; attachments?: unknown[]; postMid?: string }): Record<string, unknown> {
+  messageWire(opts: {
+    chat: MaxChat;
+    sender: MaxUser | null;
+    text: string;
+    replyTo?: MaxStoredMessage;
+    attachments?: unknown[];
+    postMid?: string;
+  }): Record<string, unknown> {
     const link = opts.replyTo ? linkWire(opts.replyTo) : undefined;
     return {
       sender: opts.sender,
       recipient: this.recipient(opts.chat, opts.postMid),
       timestamp: this.clock(),
       ...(link ? { link } : {}),
-      body: { mid: this.newMid(), seq: this.seq++, text: opts.text, ...(opts.attachments && opts.attachments.length > 0 ? { attachments: opts.attachments } : {}) },
+      body: {
+        mid: this.newMid(),
+        seq: this.seq++,
+        text: opts.text,
+        ...(opts.attachments && opts.attachments.length > 0 ? { attachments: opts.attachments } : {}),
+      },
     };
   }
 
@@ -238,7 +260,13 @@ export class MaxState {
     if (chat.type === 'channel') throw new Error('users write comments under channel posts, not messages');
     const replyTo = opts.replyToMid ? chat.messages.get(opts.replyToMid) : undefined;
     if (opts.replyToMid && !replyTo) throw new Error(`unknown message ${opts.replyToMid} in MAX chat ${chat.chatId}`);
-    const wire = this.messageWire({ chat, sender: this.user(opts.fromId), text: opts.text, ...(replyTo ? { replyTo } : {}), ...(opts.attachments ? { attachments: opts.attachments } : {}) });
+    const wire = this.messageWire({
+      chat,
+      sender: this.user(opts.fromId),
+      text: opts.text,
+      ...(replyTo ? { replyTo } : {}),
+      ...(opts.attachments ? { attachments: opts.attachments } : {}),
+    });
     this.store(chat, wire);
     this.enqueue({ update_type: 'message_created', timestamp: wire.timestamp, message: wire, ...(chat.type === 'dialog' ? { user_locale: 'ru' } : {}) });
     return midOf(wire);
@@ -260,7 +288,13 @@ export class MaxState {
     if (!thread) throw new Error(`unknown MAX post ${opts.postMid}`);
     const replyTo = opts.replyToMid ? thread.list.find((c) => midOf(c.wire) === opts.replyToMid) : undefined;
     if (opts.replyToMid && !replyTo) throw new Error(`unknown comment ${opts.replyToMid}`);
-    const wire = this.messageWire({ chat: this.chat(thread.chatId), sender: this.user(opts.fromId), text: opts.text, postMid: opts.postMid, ...(replyTo ? { replyTo } : {}) });
+    const wire = this.messageWire({
+      chat: this.chat(thread.chatId),
+      sender: this.user(opts.fromId),
+      text: opts.text,
+      postMid: opts.postMid,
+      ...(replyTo ? { replyTo } : {}),
+    });
     thread.list.push({ wire });
     this.enqueue({ update_type: 'comment_created', timestamp: wire.timestamp, message: wire });
     return midOf(wire);
@@ -279,7 +313,13 @@ export class MaxState {
     const id = `cb.${this.prng.hex(12)}`;
     this.callbacks.set(id, { botId: bot.user.user_id, answered: false });
     const now = this.clock();
-    const update = { update_type: 'message_callback', timestamp: now, callback: { timestamp: now, callback_id: id, payload: opts.payload, user: this.user(opts.fromId) }, message: found.stored.wire, user_locale: 'ru' };
+    const update = {
+      update_type: 'message_callback',
+      timestamp: now,
+      callback: { timestamp: now, callback_id: id, payload: opts.payload, user: this.user(opts.fromId) },
+      message: found.stored.wire,
+      user_locale: 'ru',
+    };
     bot.updates.push({ seq: bot.nextSeq++, update: structuredClone(update), at: now });
     for (const wake of bot.waiters) wake();
     bot.wakePusher?.();

@@ -46,7 +46,14 @@ export class MaxWebhookPusher {
           continue;
         }
         const status = await this.post(subscription.url, subscription.secret, entry.update);
-        this.core.log.add({ api: 'max_webhook', method: type, time: this.core.clock(), outcome: status === 200 ? 'ok' : 'error', ...(status === 200 ? {} : { errorCode: status }), caller: `bot:${bot.user.user_id}` });
+        this.core.log.add({
+          api: 'max_webhook',
+          method: type,
+          time: this.core.clock(),
+          outcome: status === 200 ? 'ok' : 'error',
+          ...(status === 200 ? {} : { errorCode: status }),
+          caller: `bot:${bot.user.user_id}`,
+        });
         if (status === 200) {
           if (bot.updates[0] === entry) bot.updates.shift();
           failures = 0;

@@ -1,4 +1,4 @@
-import { type UploadedFile, readBool, readInt, readObject, readString } from '../http/http-util.js';
+import { readBool, readInt, readObject, readString, type UploadedFile } from '../http/http-util.js';
 import { MAX_DOWNLOAD_BYTES } from './telegram-files.js';
 import { MarkupError, type ParsedText, parseHtml, parseMarkdownV2 } from './telegram-markup.js';
 import type { TelegramState, TgBot, TgChat } from './telegram-state.js';
@@ -34,9 +34,7 @@ const MAX_CALLBACK_DATA_BYTES = 64;
 function chatOf(ctx: TgCallContext, params: Record<string, unknown>): TgChat {
   const raw = readString(params, 'chat_id');
   if (raw === undefined || raw === '') throw badRequest('chat_id is empty');
-  const chat = raw.startsWith('@')
-    ? [...ctx.state.chats.values()].find((c) => c.username === raw.slice(1))
-    : ctx.state.chats.get(Number(raw));
+  const chat = raw.startsWith('@') ? [...ctx.state.chats.values()].find((c) => c.username === raw.slice(1)) : ctx.state.chats.get(Number(raw));
   if (!chat) throw badRequest('chat not found');
   return chat;
 }
@@ -67,7 +65,8 @@ function replyMarkupOf(params: Record<string, unknown>): unknown {
   for (const row of inline as unknown[][]) {
     for (const button of row) {
       const b = button as { text?: unknown; callback_data?: unknown; url?: unknown } | null;
-      if (!b || typeof b.text !== 'string' || b.text === '') throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
+      if (!b || typeof b.text !== 'string' || b.text === '')
+        throw badRequest("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard");
       if (b.callback_data !== undefined) {
         const size = Buffer.byteLength(String(b.callback_data));
         if (size === 0 || size > MAX_CALLBACK_DATA_BYTES) throw badRequest('BUTTON_DATA_INVALID');
@@ -81,9 +80,7 @@ function replyMarkupOf(params: Record<string, unknown>): unknown {
 
 /** Reads reply_parameters (or the legacy reply_to_message_id) and checks the message exists. */
 function replyTo(ctx: TgCallContext, chat: TgChat, params: Record<string, unknown>): number | undefined {
-  const replyParameters = readObject(params, 'reply_parameters') as
-    | { message_id?: number; allow_sending_without_reply?: boolean }
-    | undefined;
+  const replyParameters = readObject(params, 'reply_parameters') as { message_id?: number; allow_sending_without_reply?: boolean } | undefined;
   const messageId = replyParameters?.message_id ?? readInt(params, 'reply_to_message_id');
   if (messageId === undefined) return undefined;
   if (ctx.state.replyObject(chat, messageId)) return messageId;
@@ -288,7 +285,16 @@ const sendMediaGroup: TgMethod = (ctx, params) => {
   const messages = items.map((item) => {
     const body: Record<string, unknown> =
       item.type === 'photo'
-        ? { photo: [{ file_id: item.media.startsWith('http') ? `AgAC${chat.nextMessageId}url` : item.media, file_unique_id: `AQAD${chat.nextMessageId}`, width: 1280, height: 960 }] }
+        ? {
+            photo: [
+              {
+                file_id: item.media.startsWith('http') ? `AgAC${chat.nextMessageId}url` : item.media,
+                file_unique_id: `AQAD${chat.nextMessageId}`,
+                width: 1280,
+                height: 960,
+              },
+            ],
+          }
         : { [item.type]: { file_id: item.media, file_unique_id: `AQAD${chat.nextMessageId}` } };
     return ctx.state.storeMessage(
       chat,
@@ -309,7 +315,12 @@ const sendMediaGroup: TgMethod = (ctx, params) => {
     chatId: chat.id,
     messageIds: messages.map((m) => m.message_id as number),
     mediaGroupId,
-    media: items.map((i) => ({ type: i.type, media: i.media, ...(i.caption ? { caption: i.caption.text } : {}), ...(i.parseMode ? { parseMode: i.parseMode } : {}) })),
+    media: items.map((i) => ({
+      type: i.type,
+      media: i.media,
+      ...(i.caption ? { caption: i.caption.text } : {}),
+      ...(i.parseMode ? { parseMode: i.parseMode } : {}),
+    })),
     ...(reply !== undefined ? { replyTo: reply } : {}),
     ...(threadId !== undefined ? { threadId } : {}),
   });

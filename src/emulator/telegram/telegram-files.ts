@@ -26,7 +26,6 @@ export interface TgMediaSpec {
 /** Telegram lets bots download files up to 20 MB (getFile refuses bigger ones). */
 export const MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024;
 
-
 /**
  * The files of the emulated Telegram: citizens' photos, documents, videos and voice messages get
  * file ids here; getFile describes them and the file route serves their bytes (a JPEG marker and
@@ -82,7 +81,13 @@ export class TelegramFiles {
         const scale = Math.min(1, w / width);
         const part = i === 2 ? size : Math.max(1, Math.round(size * scale * scale));
         const file = this.register('photos', 'jpg', part, 'image/jpeg');
-        return { file_id: file.fileId, file_unique_id: file.fileUniqueId, file_size: part, width: Math.round(width * scale), height: Math.round(height * scale) };
+        return {
+          file_id: file.fileId,
+          file_unique_id: file.fileUniqueId,
+          file_size: part,
+          width: Math.round(width * scale),
+          height: Math.round(height * scale),
+        };
       });
     }
     if (spec.document) {
@@ -106,7 +111,13 @@ export class TelegramFiles {
     }
     if (spec.voice) {
       const file = this.register('voice', 'oga', positiveInt(spec.voice.size, 20_000), 'audio/ogg');
-      fields.voice = { file_id: file.fileId, file_unique_id: file.fileUniqueId, duration: positiveInt(spec.voice.duration, 5, 86_400), mime_type: 'audio/ogg', file_size: file.size };
+      fields.voice = {
+        file_id: file.fileId,
+        file_unique_id: file.fileUniqueId,
+        duration: positiveInt(spec.voice.duration, 5, 86_400),
+        mime_type: 'audio/ogg',
+        file_size: file.size,
+      };
     }
     if (spec.location) {
       const { latitude, longitude } = spec.location;

@@ -90,9 +90,7 @@ export function parseHtml(src: string): ParsedText {
       const open = stack.pop();
       if (!open) throw new MarkupError(`Unexpected end tag at byte offset ${byteOffset(src, i)}`);
       if (open.tag !== name) {
-        throw new MarkupError(
-          `Unmatched end tag at byte offset ${byteOffset(src, i)}, expected "</${open.tag}>", found "</${name}>"`,
-        );
+        throw new MarkupError(`Unmatched end tag at byte offset ${byteOffset(src, i)}, expected "</${open.tag}>", found "</${name}>"`);
       }
       if (text.length > open.start) {
         entities.push({

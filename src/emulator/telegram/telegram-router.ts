@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type EmulatorCore, hangRequest } from '../core.js';
-import { type FaultKind, corruptAnswer } from '../faults.js';
+import { corruptAnswer, type FaultKind } from '../faults.js';
 import { parseRequest, pause, readInt, readObject, sendJson, sendText } from '../http/http-util.js';
 import { TELEGRAM_METHODS, TgApiError } from './telegram-api.js';
 import type { TelegramState, TgBot, TgUpdate } from './telegram-state.js';
@@ -130,9 +130,7 @@ export class TelegramRouter {
     const limit = Math.max(1, Math.min(readInt(params, 'limit') ?? 100, 100));
     const allowed = readObject(params, 'allowed_updates');
     const pick = (): TgUpdate[] =>
-      bot.updates
-        .filter((u) => !Array.isArray(allowed) || allowed.length === 0 || Object.keys(u).some((k) => allowed.includes(k)))
-        .slice(0, limit);
+      bot.updates.filter((u) => !Array.isArray(allowed) || allowed.length === 0 || Object.keys(u).some((k) => allowed.includes(k))).slice(0, limit);
     const timeout = Math.min(Math.max(readInt(params, 'timeout') ?? 0, 0), MAX_POLL_TIMEOUT);
     bot.cancelPoll?.();
     if (pick().length > 0 || timeout === 0 || this.core.signal.aborted) return pick();

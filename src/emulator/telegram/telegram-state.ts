@@ -1,6 +1,6 @@
 import type { Prng } from '../prng.js';
 import { TelegramFiles, type TgMediaSpec } from './telegram-files.js';
-import { type TgEntity, botCommandEntities } from './telegram-markup.js';
+import { botCommandEntities, type TgEntity } from './telegram-markup.js';
 
 // === Stored objects (wire shapes of the Bot API)
 
@@ -184,14 +184,7 @@ export class TelegramState {
    * a negative id. Forum supergroups take their topics from `topics`, and learn new
    * ones from users' messages.
    */
-  addChat(opts: {
-    id?: number;
-    type: TgChatType;
-    title?: string;
-    username?: string;
-    isForum?: boolean;
-    topics?: number[];
-  }): { chatId: number } {
+  addChat(opts: { id?: number; type: TgChatType; title?: string; username?: string; isForum?: boolean; topics?: number[] }): { chatId: number } {
     const id = opts.id ?? (opts.type === 'private' ? undefined : this.nextGroupId--);
     if (id === undefined) throw new Error('a private chat needs the id of its user');
     if (this.chats.has(id)) throw new Error(`chat ${id} already exists`);
@@ -275,7 +268,9 @@ export class TelegramState {
    * voice the text is its caption; a location message has no text; `mediaGroupId` makes the message
    * one item of an album (send each item as its own message with the same id, the caption on one).
    */
-  userMessage(opts: { chatId: number; fromId: number; text?: string; replyToMessageId?: number; threadId?: number; mediaGroupId?: string } & TgMediaSpec): number {
+  userMessage(
+    opts: { chatId: number; fromId: number; text?: string; replyToMessageId?: number; threadId?: number; mediaGroupId?: string } & TgMediaSpec,
+  ): number {
     const chat = this.chats.get(opts.chatId);
     if (!chat) throw new Error(`unknown chat ${opts.chatId}`);
     const from = this.user(opts.fromId);

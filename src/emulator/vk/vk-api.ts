@@ -1,16 +1,16 @@
 import { readBool, readInt, readString } from '../http/http-util.js';
 import type { VkLongPoll } from './vk-long-poll.js';
 import {
+  commentObject,
+  messageObject,
+  paramError,
+  VkApiError,
   type VkCaller,
   type VkComment,
   type VkDialogMessage,
   type VkPost,
   type VkState,
   type VkUser,
-  VkApiError,
-  commentObject,
-  messageObject,
-  paramError,
 } from './vk-state.js';
 
 export type VkTokenType = VkCaller['type'];
@@ -49,8 +49,7 @@ export const VK_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   914: 'Message is too long',
 };
 
-export const vkError = (code: number, detail?: string): VkApiError =>
-  new VkApiError(code, detail ?? VK_ERROR_MESSAGES[code] ?? `Error ${code}`);
+export const vkError = (code: number, detail?: string): VkApiError => new VkApiError(code, detail ?? VK_ERROR_MESSAGES[code] ?? `Error ${code}`);
 
 // === Parameter helpers
 
@@ -230,8 +229,7 @@ function wallGetComments(ctx: VkCallContext, params: Record<string, unknown>): u
 
 function wallCreateComment(ctx: VkCallContext, params: Record<string, unknown>): unknown {
   const postId = requiredInt(params, 'post_id');
-  const ownerId =
-    int(params, 'owner_id') ?? (ctx.caller.type === 'group' ? -ctx.caller.groupId : ctx.caller.type === 'user' ? ctx.caller.userId : 0);
+  const ownerId = int(params, 'owner_id') ?? (ctx.caller.type === 'group' ? -ctx.caller.groupId : ctx.caller.type === 'user' ? ctx.caller.userId : 0);
   const message = readString(params, 'message') ?? '';
   if (message.trim() === '' && params.attachments === undefined) throw paramError('message is empty or invalid');
   let fromId: number;

@@ -192,10 +192,7 @@ export function countCalls(expr: VkScriptExpr): number {
 }
 
 /** Runs the calls in source order, the way VK runs an execute body. */
-export async function evaluateVkScript(
-  expr: VkScriptExpr,
-  call: (method: string, params: Record<string, unknown>) => Promise<unknown>,
-): Promise<unknown> {
+export async function evaluateVkScript(expr: VkScriptExpr, call: (method: string, params: Record<string, unknown>) => Promise<unknown>): Promise<unknown> {
   switch (expr.kind) {
     case 'literal':
       return expr.value;

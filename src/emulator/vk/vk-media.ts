@@ -29,13 +29,29 @@ const SIZES: [string, number][] = [
 ];
 
 /** VK's document types by extension (docs_doc.type): 1 text, 2 archive, 3 gif, 4 image, 5 audio, 6 video, 7 e-book, 8 other. */
-const DOC_TYPES: Readonly<Record<string, number>> = { pdf: 1, txt: 1, doc: 1, docx: 1, xls: 1, xlsx: 1, zip: 2, rar: 2, gif: 3, jpg: 4, jpeg: 4, png: 4, heic: 4, mp3: 5, mp4: 6, epub: 7 };
+const DOC_TYPES: Readonly<Record<string, number>> = {
+  pdf: 1,
+  txt: 1,
+  doc: 1,
+  docx: 1,
+  xls: 1,
+  xlsx: 1,
+  zip: 2,
+  rar: 2,
+  gif: 3,
+  jpg: 4,
+  jpeg: 4,
+  png: 4,
+  heic: 4,
+  mp3: 5,
+  mp4: 6,
+  epub: 7,
+};
 
 interface VkFile {
   size: number;
   mime: string;
 }
-
 
 /**
  * The files of the emulated VK: citizens' photos and documents get addresses under
@@ -99,7 +115,16 @@ export class VkMedia {
       case 'video':
         return {
           type: 'video',
-          video: { id, owner_id: ownerId, title: spec.title ?? 'Видео', duration: positiveInt(spec.duration, 20, 86_400), date, access_key: accessKey, can_add: 1, type: 'video' },
+          video: {
+            id,
+            owner_id: ownerId,
+            title: spec.title ?? 'Видео',
+            duration: positiveInt(spec.duration, 20, 86_400),
+            date,
+            access_key: accessKey,
+            can_add: 1,
+            type: 'video',
+          },
         };
       case 'audio_message': {
         const duration = positiveInt(spec.duration, 5, 3_600);
@@ -117,7 +142,10 @@ export class VkMedia {
         };
       }
       case 'sticker':
-        return { type: 'sticker', sticker: { inner_type: 'base_sticker_new', sticker_id: 9000 + (id % 1000), product_id: 1, images: [], images_with_background: [] } };
+        return {
+          type: 'sticker',
+          sticker: { inner_type: 'base_sticker_new', sticker_id: 9000 + (id % 1000), product_id: 1, images: [], images_with_background: [] },
+        };
       default:
         throw new Error(`unknown attachment type ${String((spec as { type?: unknown } | undefined)?.type)}`);
     }
@@ -127,7 +155,13 @@ export class VkMedia {
   geo(spec: unknown): Record<string, unknown> | undefined {
     if (spec === undefined) return undefined;
     const point = spec as Partial<VkGeoSpec> | null;
-    if (!point || typeof point.latitude !== 'number' || typeof point.longitude !== 'number' || Math.abs(point.latitude) > 90 || Math.abs(point.longitude) > 180) {
+    if (
+      !point ||
+      typeof point.latitude !== 'number' ||
+      typeof point.longitude !== 'number' ||
+      Math.abs(point.latitude) > 90 ||
+      Math.abs(point.longitude) > 180
+    ) {
       throw new Error('geo needs latitude (−90…90) and longitude (−180…180)');
     }
     return { type: 'point', coordinates: { latitude: point.latitude, longitude: point.longitude }, showmap: 1 };

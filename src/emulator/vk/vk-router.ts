@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type EmulatorCore, hangRequest } from '../core.js';
-import { type FaultKind, corruptAnswer } from '../faults.js';
+import { corruptAnswer, type FaultKind } from '../faults.js';
 import { parseRequest, pause, readInt, readString, sendJson, sendText } from '../http/http-util.js';
-import { type VkCallContext, VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, checkTokenType, runVkMethod, vkError } from './vk-api.js';
-import { MAX_EXECUTE_CALLS, countCalls, evaluateVkScript, parseVkScript } from './vk-execute.js';
+import { checkTokenType, runVkMethod, VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, type VkCallContext, vkError } from './vk-api.js';
+import { countCalls, evaluateVkScript, MAX_EXECUTE_CALLS, parseVkScript } from './vk-execute.js';
 import type { VkLongPoll } from './vk-long-poll.js';
-import { type VkCaller, type VkState, VkApiError } from './vk-state.js';
+import { VkApiError, type VkCaller, type VkState } from './vk-state.js';
 
 /** A fault that replaces the whole HTTP answer (raised from inside execute too). */
 class HttpFault extends Error {
@@ -49,7 +49,14 @@ export class VkRouter {
   handleFile(req: IncomingMessage, res: ServerResponse, name: string): void {
     req.resume();
     const file = this.state.media.bytes(name);
-    this.core.log.add({ api: 'vk', method: 'file', time: this.core.clock(), caller: 'cdn', outcome: file ? 'ok' : 'error', ...(file ? {} : { errorCode: 404 }) });
+    this.core.log.add({
+      api: 'vk',
+      method: 'file',
+      time: this.core.clock(),
+      caller: 'cdn',
+      outcome: file ? 'ok' : 'error',
+      ...(file ? {} : { errorCode: 404 }),
+    });
     if (!file) return sendText(res, 404, 'Not Found');
     res.writeHead(200, { 'content-type': file.mime, 'content-length': file.bytes.length });
     res.end(file.bytes);

@@ -106,8 +106,7 @@ export class VkApiError extends Error {
   }
 }
 
-export const paramError = (detail: string): VkApiError =>
-  new VkApiError(100, `One of the parameters specified was missing or invalid: ${detail}`);
+export const paramError = (detail: string): VkApiError => new VkApiError(100, `One of the parameters specified was missing or invalid: ${detail}`);
 
 /**
  * Everything the VK side holds: communities and tokens, users, walls (posts and
@@ -338,14 +337,7 @@ export class VkState {
    * the first message id and sends nothing. VK only lets a community write to users
    * who wrote to it first (error 901).
    */
-  sendMessage(opts: {
-    groupId: number;
-    peerId: number;
-    randomId: number;
-    text: string;
-    keyboard?: unknown;
-    replyTo?: number;
-  }): number {
+  sendMessage(opts: { groupId: number; peerId: number; randomId: number; text: string; keyboard?: unknown; replyTo?: number }): number {
     const dialog = this.messagesOf(opts.groupId);
     if (opts.randomId !== 0) {
       const existing = dialog.find((m) => m.out === 1 && m.peerId === opts.peerId && m.randomId === opts.randomId);

@@ -13,19 +13,19 @@
  * municipal moderator only their own municipality (the default for them).
  */
 import type { Config, ModeratorConfig } from '../../config.js';
-import type { PlaceMatch } from '../../domain/detection.js';
-import { incidentGroup, type IncidentGroup } from '../../domain/problem.js';
-import { destinationPlatform, replyDestination, type Destination } from '../../domain/outbound.js';
-import { countOf } from '../../domain/plural.js';
-import { safeText } from '../../domain/safe-text.js';
-import { modText } from '../../domain/moderator-templates.js';
 import { citizenText } from '../../domain/citizen-templates.js';
-import type { TemplateConfig } from '../../domain/template.js';
-import { OPEN_INCIDENTS, PLACES, REPLIES } from '../../texts.js';
-import type { Stores } from '../../store/stores.js';
-import type { CommandReply } from '../command-feature.js';
+import type { PlaceMatch } from '../../domain/detection.js';
 import { authorKey } from '../../domain/inbound-message.js';
+import { modText } from '../../domain/moderator-templates.js';
+import { type Destination, destinationPlatform, replyDestination } from '../../domain/outbound.js';
+import { countOf } from '../../domain/plural.js';
+import { type IncidentGroup, incidentGroup } from '../../domain/problem.js';
+import { safeText } from '../../domain/safe-text.js';
+import type { TemplateConfig } from '../../domain/template.js';
 import { announceTargetKey, outboxKey } from '../../outbox/outbox-key.js';
+import type { Stores } from '../../store/stores.js';
+import { OPEN_INCIDENTS, PLACES, REPLIES } from '../../texts.js';
+import type { CommandReply } from '../command-feature.js';
 import { topicChoice, topicChoiceHelp } from '../topic-choice.js';
 
 export interface AnnounceContext {
@@ -124,23 +124,39 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
 
   return stores.transaction((): CommandReply => {
     const existing = stores.announcements.findByRequest(ctx.requestKey);
-    if (existing) return { text: modText(config, 'mod_announce_repeat', { number: existing.id, summary: queuedSummary(config, existing.targets, existing.replies) }), format: 'plain' };
+    if (existing)
+      return {
+        text: modText(config, 'mod_announce_repeat', { number: existing.id, summary: queuedSummary(config, existing.targets, existing.replies) }),
+        format: 'plain',
+      };
 
     const inScope = (m: string | null) => municipalityId === null || m === municipalityId;
     const targets: Target[] = [];
     if (config.announcements.vkWall) {
       for (const c of config.vk.communities.filter((c) => inScope(c.municipalityId))) {
-        targets.push({ key: announceTargetKey({ kind: 'vk-wall', groupId: c.groupId }), destination: { kind: 'vk_wall_post', groupId: c.groupId }, incidentId: null });
+        targets.push({
+          key: announceTargetKey({ kind: 'vk-wall', groupId: c.groupId }),
+          destination: { kind: 'vk_wall_post', groupId: c.groupId },
+          incidentId: null,
+        });
       }
     }
     if (config.announcements.telegramChats) {
       for (const c of config.telegram.chats.filter((c) => inScope(c.municipalityId))) {
-        targets.push({ key: announceTargetKey({ kind: 'telegram-chat', chatId: c.chatId }), destination: { kind: 'telegram', chatId: c.chatId }, incidentId: null });
+        targets.push({
+          key: announceTargetKey({ kind: 'telegram-chat', chatId: c.chatId }),
+          destination: { kind: 'telegram', chatId: c.chatId },
+          incidentId: null,
+        });
       }
     }
     if (config.announcements.maxChats) {
       for (const c of config.max.chats.filter((c) => inScope(c.municipalityId))) {
-        targets.push({ key: announceTargetKey({ kind: 'max-chat', chatId: c.chatId }), destination: { kind: 'max_message', chatId: c.chatId }, incidentId: null });
+        targets.push({
+          key: announceTargetKey({ kind: 'max-chat', chatId: c.chatId }),
+          destination: { kind: 'max_message', chatId: c.chatId },
+          incidentId: null,
+        });
       }
     }
     const posts = targets.length;
@@ -152,7 +168,11 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
         if (!samePlace(open.place, parsed.street, parsed.settlement)) continue;
         incidentIds.push(open.id);
         for (const r of stores.incidents.reporters(open.id)) {
-          targets.push({ key: announceTargetKey({ kind: 'reply', incidentId: open.id, messageId: r.messageId }), destination: replyDestination(r.thread), incidentId: open.id });
+          targets.push({
+            key: announceTargetKey({ kind: 'reply', incidentId: open.id, messageId: r.messageId }),
+            destination: replyDestination(r.thread),
+            incidentId: open.id,
+          });
         }
       }
     }
@@ -186,13 +206,32 @@ export function handleAnnounce(args: string, ctx: AnnounceContext): CommandReply
       // The moderator's words reach citizens: no VK or Telegram mention in them may notify anyone.
       const words = safeText(parsed.text, destinationPlatform(t.destination));
       const text = t.incidentId === null ? words : citizenText(config, 'announce_reply', { number: t.incidentId, text: words });
-      stores.outbox.enqueue({ idempotencyKey: outboxKey({ kind: 'announce', announcementId: id, target: t.key }), message: { destination: t.destination, text, format: 'plain' }, purpose: 'announce', incidentId: t.incidentId }, now);
+      stores.outbox.enqueue(
+        {
+          idempotencyKey: outboxKey({ kind: 'announce', announcementId: id, target: t.key }),
+          message: { destination: t.destination, text, format: 'plain' },
+          purpose: 'announce',
+          incidentId: t.incidentId,
+        },
+        now,
+      );
     }
     for (const incidentId of incidentIds) {
-      stores.incidents.appendEvent(incidentId, { kind: 'moderator', id: moderatorKey, name: moderator.name }, 'announcement', null, String(id), { text: parsed.text }, now);
+      stores.incidents.appendEvent(
+        incidentId,
+        { kind: 'moderator', id: moderatorKey, name: moderator.name },
+        'announcement',
+        null,
+        String(id),
+        { text: parsed.text },
+        now,
+      );
     }
     const replies = unique.length - posts;
-    const listed = `${incidentIds.slice(0, 10).map((n) => `№${n}`).join(', ')}${incidentIds.length > 10 ? '…' : ''}`;
+    const listed = `${incidentIds
+      .slice(0, 10)
+      .map((n) => `№${n}`)
+      .join(', ')}${incidentIds.length > 10 ? '…' : ''}`;
     const summary = queuedSummary(config, posts, replies);
     const text = !parsed.group
       ? modText(config, 'mod_announce_queued', { number: id, posts: countOf(posts, PLACES) })

@@ -36,7 +36,14 @@ function mineCommand(request: CommandRequest, deps: ModerationDeps): CommandRepl
   if (mine.length === 0) return plain(deps.incidents.template('citizen_mine_none', {}));
   const tz = deps.config.region.timezone;
   const list = mine
-    .map((i) => deps.incidents.template('citizen_mine_line', { number: i.id, date: formatLocal(i.createdAt, tz), status: statusName(i.status), topic: topicLabel(i.topic) }))
+    .map((i) =>
+      deps.incidents.template('citizen_mine_line', {
+        number: i.id,
+        date: formatLocal(i.createdAt, tz),
+        status: statusName(i.status),
+        topic: topicLabel(i.topic),
+      }),
+    )
     .join('\n');
   return plain(deps.incidents.template('citizen_mine', { list }));
 }

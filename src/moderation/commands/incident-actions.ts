@@ -4,20 +4,20 @@
  * applies the transition table and tells the citizen.
  */
 import type { ModeratorConfig } from '../../config.js';
-import type { Actor } from '../../domain/incident.js';
+import { clipText } from '../../domain/clip-text.js';
 import { authorKey } from '../../domain/inbound-message.js';
+import type { Actor } from '../../domain/incident.js';
 import type { IncidentAction } from '../../domain/incident-status.js';
+import { type ModeratorTemplateKey, modText } from '../../domain/moderator-templates.js';
+import { safeText } from '../../domain/safe-text.js';
 import { assignableDepartments } from '../../incidents/routing.js';
 import type { StoredIncident } from '../../store/incident-store.js';
 import { statusName, topicAndProblem } from '../../texts.js';
-import { canActOn } from '../permissions.js';
-import { topicChoice, type TopicChoice, topicChoiceHelp } from '../topic-choice.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
 import { checkReplyText, resolveIncident } from '../incident-arg.js';
-import { clipText } from '../../domain/clip-text.js';
-import { safeText } from '../../domain/safe-text.js';
-import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
+import { canActOn } from '../permissions.js';
+import { type TopicChoice, topicChoice, topicChoiceHelp } from '../topic-choice.js';
 
 export function moderatorActor(moderator: ModeratorConfig): Actor {
   return { kind: 'moderator', id: authorKey(moderator), name: moderator.name };
@@ -103,7 +103,10 @@ export interface ActionResult extends CommandReply {
  * card buttons' prompts and the web console all take.
  */
 export function carryOutAction(incident: StoredIncident, input: ActionInput, moderator: ModeratorConfig, deps: ModerationDeps): ActionResult {
-  const t = (ok: boolean, key: ModeratorTemplateKey, values: Record<string, string | number> = {}): ActionResult => ({ ok, ...plain(modText(deps.config, key, values)) });
+  const t = (ok: boolean, key: ModeratorTemplateKey, values: Record<string, string | number> = {}): ActionResult => ({
+    ok,
+    ...plain(modText(deps.config, key, values)),
+  });
   const spec = SPECS.find((s) => s.action === input.action)!;
   const usage = modText(deps.config, spec.usage);
   let departmentId: string | undefined;
@@ -111,7 +114,12 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
   if (spec.needs === 'department' || (spec.needs === 'optional-department' && word !== '')) {
     if (word === '') return t(false, 'mod_no_department', { usage, number: incident.id, departments: departmentList(incident, deps) });
     const id = findDepartment(word, incident, deps);
-    if (!id) return t(false, 'mod_unknown_department', { given: safeText(clipText(word, 60), moderator.platform), number: incident.id, departments: departmentList(incident, deps) });
+    if (!id)
+      return t(false, 'mod_unknown_department', {
+        given: safeText(clipText(word, 60), moderator.platform),
+        number: incident.id,
+        departments: departmentList(incident, deps),
+      });
     departmentId = id;
   }
   const text = input.text ?? '';
@@ -146,7 +154,11 @@ export function carryOutAction(incident: StoredIncident, input: ActionInput, mod
     const refused = { number: incident.id, status: statusName(outcome.incident.status), action: spec.action, allowed };
     return t(false, allowed ? 'mod_action_refused' : 'mod_action_refused_none', refused);
   }
-  if (!outcome.changed) return t(true, spec.action === 'topic' ? 'mod_unchanged_topic' : 'mod_unchanged', { number: incident.id, topic: topicAndProblem(deps.config, outcome.incident) });
+  if (!outcome.changed)
+    return t(true, spec.action === 'topic' ? 'mod_unchanged_topic' : 'mod_unchanged', {
+      number: incident.id,
+      topic: topicAndProblem(deps.config, outcome.incident),
+    });
   return t(true, DONE[spec.action], { number: incident.id, topic: topicAndProblem(deps.config, outcome.incident) });
 }
 

@@ -6,11 +6,13 @@
  * `/incident вопрос` registers it as a question instead: a question card with «Ответить», the
  * answer going to the citizen's thread.
  */
+
+import { clipText } from '../../domain/clip-text.js';
 import type { Detection } from '../../domain/detection.js';
 import { type InboundMessage, parseSourceKey, type SourceRef } from '../../domain/inbound-message.js';
-import { clipText } from '../../domain/clip-text.js';
+import { type ModeratorTemplateKey, modText } from '../../domain/moderator-templates.js';
 import { safeText } from '../../domain/safe-text.js';
-import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
+import { outboxKeyPrefix, parseOutboxKey } from '../../outbox/outbox-key.js';
 import type { MessageStore, StoredMessage } from '../../store/message-store.js';
 import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
 import { plain } from '../command-feature.js';
@@ -18,13 +20,14 @@ import { canActOn } from '../permissions.js';
 import { repliedBotMessage } from '../replied-bot-message.js';
 import { topicChoice, topicChoiceHelp } from '../topic-choice.js';
 import { moderatorActor } from './incident-actions.js';
-import { outboxKeyPrefix, parseOutboxKey } from '../../outbox/outbox-key.js';
 
 /** Where the message came from, rebuilt from its stored source key (`vk:<groupId>` / `tg:<chatId>`): routing needs only the ids. */
 function sourceOf(stored: StoredMessage): SourceRef | null {
   const source = parseSourceKey(stored.sourceKey);
   if (!source) return null;
-  return source.platform === 'vk' ? { platform: 'vk', groupId: source.id } : { platform: 'telegram', chatId: source.id, chatType: 'supergroup', title: null, username: null };
+  return source.platform === 'vk'
+    ? { platform: 'vk', groupId: source.id }
+    : { platform: 'telegram', chatId: source.id, chatType: 'supergroup', title: null, username: null };
 }
 
 /** The citizen's message the command answers: replied to directly, or through the bot's review note about it. */
@@ -47,7 +50,8 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
   const word = request.command.args.trim();
   const asQuestion = QUESTION_WORDS.has(word.toLowerCase());
   const choice = word === '' || asQuestion ? null : topicChoice(word, deps.config.problems);
-  if (word !== '' && !choice && !asQuestion) return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), ...topicChoiceHelp(deps.config.problems) });
+  if (word !== '' && !choice && !asQuestion)
+    return t('mod_unknown_topic', { given: safeText(clipText(word, 40), moderator.platform), ...topicChoiceHelp(deps.config.problems) });
   const topic = choice?.topic ?? null;
   const messages = deps.stores.messages;
   const stored = repliedMessage(message, messages, deps);
@@ -64,12 +68,30 @@ function run(request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDe
         problem: choice?.kind === 'problem' ? choice.problem : topic !== null && topic !== stored.detection.topic ? null : (stored.detection.problem ?? null),
         reasons: [...stored.detection.reasons, 'отмечено модератором'],
       }
-    : { isAppeal: true, kind: 'complaint', score: 1, verdict: 'reply', topic: topic ?? 'other', problem: choice?.kind === 'problem' ? choice.problem : null, urgency: 'normal', statesProblem: true, language: 'und', place: null, reasons: ['отмечено модератором'] };
+    : {
+        isAppeal: true,
+        kind: 'complaint',
+        score: 1,
+        verdict: 'reply',
+        topic: topic ?? 'other',
+        problem: choice?.kind === 'problem' ? choice.problem : null,
+        urgency: 'normal',
+        statesProblem: true,
+        language: 'und',
+        place: null,
+        reasons: ['отмечено модератором'],
+      };
   const detection: Detection = asQuestion ? { ...marked, kind: 'question', isAppeal: true } : marked;
   const source = sourceOf(stored) ?? message.source;
   const municipalityId = deps.incidents.municipalityOf({ source }, detection);
   if (!canActOn(moderator, municipalityId)) return t('mod_mark_other_municipality');
-  const origin = { thread: stored.thread, text: stored.text ?? '', source, attachments: stored.media.attachments, ...(stored.media.location ? { location: stored.media.location } : {}) };
+  const origin = {
+    thread: stored.thread,
+    text: stored.text ?? '',
+    source,
+    attachments: stored.media.attachments,
+    ...(stored.media.location ? { location: stored.media.location } : {}),
+  };
   const result = deps.incidents.openFromMessage(stored, origin, detection, moderatorActor(moderator));
   messages.setDecision(stored.id, result.outcome === 'created' ? 'incident' : 'linked', result.incident.id);
   return t(result.outcome === 'created' ? 'mod_mark_created' : 'mod_mark_linked', { number: result.incident.id });

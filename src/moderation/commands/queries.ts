@@ -2,32 +2,32 @@
  * The read-only moderator commands: /list, /show, /find, /stats. A municipal moderator sees only
  * their municipality's incidents.
  */
+
+import { alertText } from '../../domain/alert-templates.js';
+import { type MessageMedia, readMedia } from '../../domain/attachment.js';
+import { clipText } from '../../domain/clip-text.js';
 import type { Platform } from '../../domain/inbound-message.js';
 import { INCIDENT_STATUSES, type IncidentStatus, OPEN_STATUSES } from '../../domain/incident.js';
-import { threadLink } from '../../domain/thread-ref.js';
-import { EVENT_NAMES, formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicAndProblem, topicLabel } from '../../texts.js';
-import type { IncidentFilter, StoredIncident } from '../../store/incident-store.js';
-import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
-import { plain } from '../command-feature.js';
-import { resolveIncident } from '../incident-arg.js';
-import { moderatorScope } from '../permissions.js';
-import { clipText } from '../../domain/clip-text.js';
+import { type ModeratorTemplateKey, modText } from '../../domain/moderator-templates.js';
+import type { ProblemId } from '../../domain/problem.js';
 import { safeText } from '../../domain/safe-text.js';
-import { modText, type ModeratorTemplateKey } from '../../domain/moderator-templates.js';
-import { topicFrom } from '../topic-choice.js';
-import { historyActor, historyWhat } from '../history-line.js';
-import { parsePeriod, periodTitle } from '../../reports/period.js';
+import { threadLink } from '../../domain/thread-ref.js';
+import { mediaLines } from '../../media-texts.js';
 import { DETECTOR_WEEK_MS, detectorFeedback } from '../../reports/digest-stats.js';
 import { detectorLine, problemList } from '../../reports/digest-text.js';
-import { alertText } from '../../domain/alert-templates.js';
-import type { ProblemId } from '../../domain/problem.js';
+import { parsePeriod, periodTitle } from '../../reports/period.js';
 import { collectStatusCounts } from '../../reports/status-counts.js';
-import { type MessageMedia, readMedia } from '../../domain/attachment.js';
-import { mediaLines } from '../../media-texts.js';
+import type { IncidentFilter, StoredIncident } from '../../store/incident-store.js';
+import { formatLocal, municipalityName, snippet, statusName, statusPlural, TOPIC_LABELS, topicAndProblem } from '../../texts.js';
+import type { CommandReply, ModerationDeps, ModeratorFeature } from '../command-feature.js';
+import { plain } from '../command-feature.js';
+import { historyActor, historyWhat } from '../history-line.js';
+import { resolveIncident } from '../incident-arg.js';
+import { moderatorScope } from '../permissions.js';
+import { topicFrom } from '../topic-choice.js';
 
 const LIST_LIMIT = 20;
 const FIND_LIMIT = 10;
-
 
 const STATUS_WORDS: Record<string, readonly IncidentStatus[] | 'all'> = {
   открытые: OPEN_STATUSES,
@@ -91,7 +91,13 @@ function listCommand(args: string, request: Parameters<ModeratorFeature['run']>[
   const found = deps.stores.incidents.list(filter, LIST_LIMIT + 1);
   if (found.length === 0) return reply(deps, 'mod_list_none');
   const count = `${Math.min(found.length, LIST_LIMIT)}${found.length > LIST_LIMIT ? '+' : ''}`;
-  const text = modText(deps.config, 'mod_list', { count, list: found.slice(0, LIST_LIMIT).map((i) => line(i, deps, request.platform)).join('\n') });
+  const text = modText(deps.config, 'mod_list', {
+    count,
+    list: found
+      .slice(0, LIST_LIMIT)
+      .map((i) => line(i, deps, request.platform))
+      .join('\n'),
+  });
   return plain(found.length > LIST_LIMIT ? `${text}\n${modText(deps.config, 'mod_list_more')}` : text);
 }
 
@@ -121,7 +127,8 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
     t('mod_show_history'),
     ...events.flatMap((e) => {
       const event = { at: formatLocal(e.at, tz), actor: q(historyActor(e, deps.config, incident)), what: q(historyWhat(e, deps.config)) };
-      const line = typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
+      const line =
+        typeof e.details?.text === 'string' ? t('mod_show_event_text', { ...event, text: q(snippet(e.details.text, 120)) }) : t('mod_show_event', event);
       // What an addition carried: its photos, files, location.
       return [line, ...showMedia(readMedia(e.details?.media), null, request.platform, deps).map((m) => `  ${m}`)];
     }),
@@ -132,7 +139,12 @@ function showCommand(args: string, request: Parameters<ModeratorFeature['run']>[
 /** The plain lines about a message's media in a /show reply; the incident's point when the report had none (a location sent later). */
 function showMedia(media: MessageMedia, incident: StoredIncident | null, platform: Platform, deps: ModerationDeps): string[] {
   const location = media.location ?? incident?.location ?? null;
-  return mediaLines({ ...media, location }, deps.config, { format: 'plain', platform, telegramPhotos: 'count', place: incident && location ? incident.place : null });
+  return mediaLines({ ...media, location }, deps.config, {
+    format: 'plain',
+    platform,
+    telegramPhotos: 'count',
+    place: incident && location ? incident.place : null,
+  });
 }
 
 function findCommand(args: string, request: Parameters<ModeratorFeature['run']>[0], deps: ModerationDeps): CommandReply {
@@ -154,7 +166,10 @@ function statsCommand(args: string, request: Parameters<ModeratorFeature['run']>
   const where = scope === undefined ? modText(deps.config, 'mod_stats_region') : municipalityName(deps.config, scope);
   const title = periodTitle(deps.config, parsed.span, 'mod_stats_title');
   const total = counts.total;
-  const complaints = parts.length > 0 ? modText(deps.config, 'mod_stats', { title, where, total, counts: parts.join(', ') }) : modText(deps.config, 'mod_stats_none', { title, where, total });
+  const complaints =
+    parts.length > 0
+      ? modText(deps.config, 'mod_stats', { title, where, total, counts: parts.join(', ') })
+      : modText(deps.config, 'mod_stats_none', { title, where, total });
   const { questions } = counts;
   const stats = deps.stores.stats;
   const byProblem = stats.countBy<ProblemId>('problem', parsed.period, scope).flatMap((r) => (r.key === null ? [] : [{ problem: r.key, count: r.count }]));

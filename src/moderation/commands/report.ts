@@ -24,7 +24,11 @@ export interface ReportContext {
 export function handleReport(args: string, ctx: ReportContext): CommandReply {
   const now = ctx.clock();
   const parsed = parsePeriod(args, now, ctx.config.region.timezone);
-  if (!parsed) return { text: modText(ctx.config, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), ctx.moderator.platform), command: 'report' }), format: 'plain' };
+  if (!parsed)
+    return {
+      text: modText(ctx.config, 'mod_bad_period', { given: safeText(clipText(args.trim(), 40), ctx.moderator.platform), command: 'report' }),
+      format: 'plain',
+    };
   const municipalityId = ctx.moderator.role === 'municipal' ? (ctx.moderator.municipalityId ?? undefined) : undefined;
   const stats = collectDigestStats(ctx.stores.stats, parsed.period, municipalityId === undefined ? { asOf: now } : { asOf: now, municipalityId });
   return { text: formatDigest(stats, ctx.config, periodTitle(ctx.config, parsed.span)), format: 'html' };

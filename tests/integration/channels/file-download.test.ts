@@ -1,5 +1,5 @@
-import { createServer, type Server } from 'node:http';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -11,7 +11,7 @@ import { App } from '../../../src/app.js';
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { createLogger } from '../../../src/logger.js';
-import { MAX_CHANNEL, MAX_HOUSE_CHAT, MAX_MODERATORS, addMaxWorld, freePort, maxConfig } from './max-fixtures.js';
+import { addMaxWorld, freePort, MAX_CHANNEL, MAX_HOUSE_CHAT, MAX_MODERATORS, maxConfig } from './max-fixtures.js';
 
 const CITIZEN = 800_001;
 const NEIGHBOUR = 800_002;
@@ -23,7 +23,11 @@ let app: App | null = null;
 let postMid: string;
 
 async function start(config: Config): Promise<App> {
-  app = await App.create({ config, logger: createLogger({ level: (process.env.MAX_TEST_LOG as 'info' | undefined) ?? 'silent', pretty: false, secrets: [] }), processMetrics: false });
+  app = await App.create({
+    config,
+    logger: createLogger({ level: (process.env.MAX_TEST_LOG as 'info' | undefined) ?? 'silent', pretty: false, secrets: [] }),
+    processMetrics: false,
+  });
   await app.start();
   return app;
 }
@@ -53,11 +57,20 @@ afterEach(async () => {
 /** Citizens write in the three places; each gets exactly one reply there, linked to their message. */
 async function threePlaces(a: App): Promise<void> {
   const dialog = emu.sendMaxMessage({ chatId: CITIZEN, fromId: CITIZEN, text: COMPLAINT });
-  const house = emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: NEIGHBOUR, text: 'В доме на Ленина 7 в Зареченске не работает лифт неделю, примите меры' });
+  const house = emu.sendMaxMessage({
+    chatId: MAX_HOUSE_CHAT,
+    fromId: NEIGHBOUR,
+    text: 'В доме на Ленина 7 в Зареченске не работает лифт неделю, примите меры',
+  });
   const comment = emu.addMaxComment({ postMid, fromId: CITIZEN, text: 'На Садовой 3 в Зареченске прорвало трубу, вода заливает подвал!' });
   await until(() => emu.sent().maxMessages.length >= 2 && emu.sent().maxComments.length >= 1, 'the three replies');
   const sent = emu.sent();
-  expect(sent.maxMessages.map((m) => [m.chatId, m.replyTo])).toEqual(expect.arrayContaining([[CITIZEN, dialog], [MAX_HOUSE_CHAT, house]]));
+  expect(sent.maxMessages.map((m) => [m.chatId, m.replyTo])).toEqual(
+    expect.arrayContaining([
+      [CITIZEN, dialog],
+      [MAX_HOUSE_CHAT, house],
+    ]),
+  );
   expect(sent.maxMessages.every((m) => /№\d+/.test(m.text))).toBe(true);
   expect(sent.maxComments).toEqual([expect.objectContaining({ chatId: MAX_CHANNEL, postMid, replyTo: comment, text: expect.stringMatching(/№\d+/) })]);
   const rows = a.db.prepare('SELECT channel, external_id AS id, decision FROM messages ORDER BY id').all();
@@ -101,7 +114,11 @@ describe('MAX by long poll', () => {
   });
 
   it('should remove a webhook subscription before polling, since the two modes never run together', async () => {
-    await fetch(`${emu.maxApiBaseUrl}/subscriptions`, { method: 'POST', headers: { authorization: 'max-test-bot-token', 'content-type': 'application/json' }, body: JSON.stringify({ url: 'http://127.0.0.1:9/hook' }) });
+    await fetch(`${emu.maxApiBaseUrl}/subscriptions`, {
+      method: 'POST',
+      headers: { authorization: 'max-test-bot-token', 'content-type': 'application/json' },
+      body: JSON.stringify({ url: 'http://127.0.0.1:9/hook' }),
+    });
     expect(emu.maxSubscriptions()).toHaveLength(1);
     await start(maxConfig(emu, { mode: 'longpoll' }));
     await emu.waitForHeldPoll('max');
@@ -131,14 +148,35 @@ describe('MAX by webhook', () => {
     await until(() => emu.maxSubscriptions().length === 1, 'the subscription');
     const post = (body: string | Uint8Array, headers: Record<string, string> = { 'x-max-bot-api-secret': 'max-webhook-secret_42' }) =>
       fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
-    const update = JSON.stringify({ update_type: 'message_created', timestamp: Date.now(), message: { sender: { user_id: 1, first_name: 'X', is_bot: false }, recipient: { chat_id: 1, chat_type: 'dialog' }, timestamp: Date.now(), body: { mid: 'mid.forged', seq: 1, text: COMPLAINT } } });
+    const update = JSON.stringify({
+      update_type: 'message_created',
+      timestamp: Date.now(),
+      message: {
+        sender: { user_id: 1, first_name: 'X', is_bot: false },
+        recipient: { chat_id: 1, chat_type: 'dialog' },
+        timestamp: Date.now(),
+        body: { mid: 'mid.forged', seq: 1, text: COMPLAINT },
+      },
+    });
     expect((await post(update, { 'x-max-bot-api-secret': 'max-webhook-secret_43' })).status).toBe(401);
     expect((await post(update, {})).status).toBe(401);
     expect((await post('{"update_type": "message_created", ')).status).toBe(400);
     expect((await post('[1, 2]')).status).toBe(400);
     expect((await post(new Uint8Array(1024 * 1024 + 10).fill(0x20))).status).toBe(413);
     expect((await fetch(hook)).status).toBe(405);
-    expect((await post(JSON.stringify({ update_type: 'dialog_muted', timestamp: Date.now(), chat_id: 1, user: { user_id: 1, first_name: 'X', is_bot: false }, muted_until: 1 }))).status).toBe(200);
+    expect(
+      (
+        await post(
+          JSON.stringify({
+            update_type: 'dialog_muted',
+            timestamp: Date.now(),
+            chat_id: 1,
+            user: { user_id: 1, first_name: 'X', is_bot: false },
+            muted_until: 1,
+          }),
+        )
+      ).status,
+    ).toBe(200);
     expect((await post(JSON.stringify({ update_type: 'message_created', timestamp: 1, message: { body: {} } }))).status).toBe(200);
     // Nothing of that was recorded; the forged-secret message never reached the pipeline.
     expect(a.db.prepare('SELECT COUNT(*) AS n FROM messages').get()).toEqual({ n: 0 });
@@ -180,7 +218,11 @@ describe('MAX moderators chat', () => {
     const incident = a.db.prepare('SELECT id, card_message_ref AS ref FROM incidents').get() as { id: number; ref: string };
     await until(() => (a.db.prepare('SELECT card_message_ref AS ref FROM incidents').get() as { ref: string | null }).ref !== null, 'the card ref');
     expect(a.cardMessageRef(incident.id)).toBe(card.mid);
-    const press = emu.pressMaxButton({ mid: card.mid, fromId: MODERATOR, payload: (card.buttons as { payload: { buttons: { payload: string }[][] } }).payload.buttons[0]![0]!.payload });
+    const press = emu.pressMaxButton({
+      mid: card.mid,
+      fromId: MODERATOR,
+      payload: (card.buttons as { payload: { buttons: { payload: string }[][] } }).payload.buttons[0]![0]!.payload,
+    });
     await until(() => emu.sent().maxAnswers.length === 1 && emu.sent().maxEdits.length >= 1, 'the answer and the edit');
     expect(emu.sent().maxAnswers[0]).toMatchObject({ callbackId: press });
     expect((a.db.prepare('SELECT status FROM incidents').get() as { status: string }).status).toBe('accepted');
@@ -190,7 +232,10 @@ describe('MAX moderators chat', () => {
     emu.sendMaxMessage({ chatId: MAX_MODERATORS, fromId: MODERATOR, text: `/show ${incident.id}` });
     await until(() => emu.sent().maxMessages.filter((m) => m.chatId === MAX_MODERATORS).length >= 2, 'the reply to /show');
     emu.sendMaxMessage({ chatId: MAX_MODERATORS, fromId: MODERATOR, text: '/announce все Плановое отключение воды завтра с 10 до 14.' });
-    await until(() => emu.sent().maxMessages.some((m) => m.chatId === MAX_HOUSE_CHAT && m.text.includes('Плановое отключение')), 'the announcement in the house chat');
+    await until(
+      () => emu.sent().maxMessages.some((m) => m.chatId === MAX_HOUSE_CHAT && m.text.includes('Плановое отключение')),
+      'the announcement in the house chat',
+    );
   });
 });
 
@@ -216,4 +261,3 @@ describe('MAX dialogs with the bot', () => {
     expect(emu.sent().maxMessages.find((m) => m.replyTo === login)!.text).toMatch(/Ссылка для входа в консоль.*http:\/\/127\.0\.0\.1:\d+\//s);
   });
 });
-

@@ -28,7 +28,12 @@ const message = (mid: string, chatId = MAX_HOUSE_CHAT) => ({
   timestamp: 1,
   message: { sender: user, recipient: { chat_id: chatId, chat_type: 'chat' }, timestamp: 1, body: { mid, seq: 1, text: 'Нет воды' } },
 });
-const press = (id: string) => ({ update_type: 'message_callback', timestamp: 1, callback: { timestamp: 1, callback_id: id, payload: 'a', user }, message: message('mid.card').message });
+const press = (id: string) => ({
+  update_type: 'message_callback',
+  timestamp: 1,
+  callback: { timestamp: 1, callback_id: id, payload: 'a', user },
+  message: message('mid.card').message,
+});
 
 let emu: Emulator;
 let db: Db;
@@ -47,7 +52,10 @@ describe('MaxHandOver', () => {
   it('should hand over in update order and commit the batch cursor only with the last messages', () => {
     const sink = new CallLog(db);
     const handOver = new MaxHandOver({ config: maxConfig(emu, { mode: 'longpoll' }), sink, logger: silentLogger, clock: Date.now });
-    const outcome = handOver.deliver([message('mid.1'), press('cb.1'), message('mid.2'), { update_type: 'bot_started', timestamp: 1 }, message('mid.3', -999)], { key: 'max:marker', value: { marker: 9 } });
+    const outcome = handOver.deliver(
+      [message('mid.1'), press('cb.1'), message('mid.2'), { update_type: 'bot_started', timestamp: 1 }, message('mid.3', -999)],
+      { key: 'max:marker', value: { marker: 9 } },
+    );
     expect(sink.calls).toEqual(['messages:mid.1', 'press:cb.1', 'messages:mid.2 +cursor']);
     expect(outcome).toEqual({ messages: 2, presses: 1, skipped: 2 });
   });

@@ -6,12 +6,12 @@
 import { createServer, type Server } from 'node:http';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MaxWebhookReceiver, type WebhookOutcome } from '../../../src/channels/max/max-webhook-receiver.js';
-import type { CursorUpdate } from '../../../src/domain/inbound-sink.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
+import type { CursorUpdate } from '../../../src/domain/inbound-sink.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { Db } from '../../../src/store/db.js';
 import { freshDb } from '../../helpers/index.js';
-import { MAX_HOUSE_CHAT, MAX_SECRET, MAX_TOKEN, addMaxWorld, maxConfig } from './max-fixtures.js';
+import { addMaxWorld, MAX_HOUSE_CHAT, MAX_SECRET, MAX_TOKEN, maxConfig } from './max-fixtures.js';
 import { RecordingSink } from './recording-sink.js';
 import { silentLogger } from './vk-fixtures.js';
 
@@ -39,7 +39,14 @@ let server: Server;
 let outcomes: WebhookOutcome[];
 
 async function listen(sink: RecordingSink): Promise<string> {
-  const receiver = new MaxWebhookReceiver({ config: maxConfig(emu, { mode: 'webhook' }), secret: MAX_SECRET, sink, logger: silentLogger, clock: Date.now, onOutcome: (o) => outcomes.push(o) });
+  const receiver = new MaxWebhookReceiver({
+    config: maxConfig(emu, { mode: 'webhook' }),
+    secret: MAX_SECRET,
+    sink,
+    logger: silentLogger,
+    clock: Date.now,
+    onOutcome: (o) => outcomes.push(o),
+  });
   server = createServer((req, res) => void receiver.handle(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}/max/webhook`;
@@ -82,9 +89,22 @@ describe('MaxWebhookReceiver', () => {
   it('should record a delivery repeated after its 200 was lost only once', async () => {
     const sink = new RecordingSink(db);
     const url = await listen(sink);
-    const update = { update_type: 'message_created', timestamp: Date.now(), message: { sender: { user_id: 700, first_name: 'Ольга', is_bot: false }, recipient: { chat_id: MAX_HOUSE_CHAT, chat_type: 'chat' }, timestamp: Date.now(), body: { mid: 'mid.repeat', seq: 1, text: 'Нет отопления' } } };
+    const update = {
+      update_type: 'message_created',
+      timestamp: Date.now(),
+      message: {
+        sender: { user_id: 700, first_name: 'Ольга', is_bot: false },
+        recipient: { chat_id: MAX_HOUSE_CHAT, chat_type: 'chat' },
+        timestamp: Date.now(),
+        body: { mid: 'mid.repeat', seq: 1, text: 'Нет отопления' },
+      },
+    };
     for (let i = 0; i < 3; i += 1) {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', 'x-max-bot-api-secret': MAX_SECRET }, body: JSON.stringify(update) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-max-bot-api-secret': MAX_SECRET },
+        body: JSON.stringify(update),
+      });
       expect(res.status).toBe(200);
     }
     expect(sink.recorded.map((m) => m.externalId)).toEqual(['mid.repeat']);

@@ -1,9 +1,9 @@
 import type { ButtonPress, InboundMessage } from '../../../src/domain/inbound-message.js';
 import type { CursorUpdate, InboundSink } from '../../../src/domain/inbound-sink.js';
-import { CursorStore } from '../../../src/store/cursor-store.js';
+import type { CursorStore } from '../../../src/store/cursor-store.js';
 import type { Db } from '../../../src/store/db.js';
 import { immediate } from '../../../src/store/db.js';
-import { MessageStore } from '../../../src/store/message-store.js';
+import type { MessageStore } from '../../../src/store/message-store.js';
 import { createStores } from '../../../src/store/stores.js';
 
 /**

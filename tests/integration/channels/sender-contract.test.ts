@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MaxClient } from '../../../src/channels/max/max-client.js';
+import { MaxSender } from '../../../src/channels/max/max-sender.js';
 import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
 import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.js';
 import { createVkCommunityApis, createVkReaderApi } from '../../../src/channels/vk/vk-client.js';
@@ -8,10 +10,8 @@ import type { OutboundMessage } from '../../../src/domain/outbound.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { FaultSpec } from '../../../src/emulator/faults.js';
 import type { Sender } from '../../../src/outbox/sender.js';
-import { MaxClient } from '../../../src/channels/max/max-client.js';
-import { MaxSender } from '../../../src/channels/max/max-sender.js';
-import { MAX_HOUSE_CHAT, MAX_TOKEN, addMaxWorld } from './max-fixtures.js';
-import { TELEGRAM_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
+import { addMaxWorld, MAX_HOUSE_CHAT, MAX_TOKEN } from './max-fixtures.js';
+import { addCommunities, emulatorConfig, silentLogger, TELEGRAM_TOKEN, USER_TOKEN } from './vk-fixtures.js';
 
 /** What the contract needs from one adapter, set up on a fresh emulator. */
 interface SenderFixture {
@@ -68,7 +68,12 @@ const adapters: Adapter[] = [
         new MaxClient({ baseUrl: emu.maxApiBaseUrl, token: config.secrets.maxToken ?? MAX_TOKEN, requestTimeoutMs: 300, sendTimeoutMs: 300 });
       return {
         sender: (config) => new MaxSender({ client: client(config), logger: silentLogger }),
-        good: { destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid }, text: '<b>Ответ</b>', format: 'html', buttons: [[{ text: 'Принять', data: 'a:1' }]] },
+        good: {
+          destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid },
+          text: '<b>Ответ</b>',
+          format: 'html',
+          buttons: [[{ text: 'Принять', data: 'a:1' }]],
+        },
         missing: { destination: { kind: 'max_message', chatId: -1 }, text: 'Ответ', format: 'plain' },
         externalId: /^mid\.[0-9a-f]+$/,
         revoked: (config) => ({ ...config, secrets: { ...config.secrets, maxToken: 'revoked' } }),
@@ -99,7 +104,10 @@ describe.each(adapters)('Sender contract: $name', ({ setup }) => {
     fixture = setup(emu);
     // Community 1001 is the one addCommunities creates first; the Telegram fixture ignores it.
     config = emulatorConfig(emu, [1001], {
-      overrides: { vk: { apiBaseUrl: emu.vkApiBaseUrl, requestTimeoutMs: 300, communities: [{ groupId: 1001, name: 'Г' }] }, telegram: { apiRoot: emu.telegramApiRoot, requestTimeoutMs: 300, sendTimeoutMs: 300 } },
+      overrides: {
+        vk: { apiBaseUrl: emu.vkApiBaseUrl, requestTimeoutMs: 300, communities: [{ groupId: 1001, name: 'Г' }] },
+        telegram: { apiRoot: emu.telegramApiRoot, requestTimeoutMs: 300, sendTimeoutMs: 300 },
+      },
     });
   });
 
@@ -156,7 +164,10 @@ describe('TelegramSender with HTML Telegram refuses', () => {
     const refused: string[] = [];
     const sender = new TelegramSender({ client: new TelegramClient(config, TELEGRAM_TOKEN), onHtmlRefused: (description) => refused.push(description) });
     // An operator's template «<b>Срок < 2 ч</b>» with an escaped value: the bare «<» breaks the markup.
-    await sender.send({ destination: { kind: 'telegram', chatId: 700 }, text: '<b>Срок < 2 ч</b> по обращению «Лифт &amp; домофон»', format: 'html' }, 'html:1');
+    await sender.send(
+      { destination: { kind: 'telegram', chatId: 700 }, text: '<b>Срок < 2 ч</b> по обращению «Лифт &amp; домофон»', format: 'html' },
+      'html:1',
+    );
     const sent = emu.sent().telegramMessages;
     expect(sent).toHaveLength(1);
     expect(sent[0]).toMatchObject({ text: 'Срок < 2 ч по обращению «Лифт & домофон»' });
@@ -187,7 +198,11 @@ describe('MaxSender after a send that was never recorded', () => {
     addMaxWorld(emu);
     const mid = emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 700, text: 'Нет отопления' });
     const sender = new MaxSender({ client: new MaxClient({ baseUrl: emu.maxApiBaseUrl, token: MAX_TOKEN }), logger: silentLogger });
-    const reply: OutboundMessage = { destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid }, text: '<b>Обращение №7</b> зарегистрировано', format: 'html' };
+    const reply: OutboundMessage = {
+      destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid },
+      text: '<b>Обращение №7</b> зарегистрировано',
+      format: 'html',
+    };
     const started = Date.now();
     // The first attempt reached MAX; the process died before recording it.
     const first = await sender.send(reply, 'ack:7', { previousAttemptAt: null });
@@ -207,7 +222,11 @@ describe('MaxSender after a send that was never recorded', () => {
     addMaxWorld(emu);
     const mid = emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 700, text: 'Нет отопления' });
     const sender = new MaxSender({ client: new MaxClient({ baseUrl: emu.maxApiBaseUrl, token: MAX_TOKEN }), logger: silentLogger });
-    const reply: OutboundMessage = { destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid }, text: 'Обращение №9 зарегистрировано', format: 'plain' };
+    const reply: OutboundMessage = {
+      destination: { kind: 'max_message', chatId: MAX_HOUSE_CHAT, replyToMid: mid },
+      text: 'Обращение №9 зарегистрировано',
+      format: 'plain',
+    };
     const first = await sender.send(reply, 'ack:9', { previousAttemptAt: null });
     for (let i = 0; i < 250; i += 1) emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: 800 + i, text: `сообщение ${i}` });
     const again = await sender.send(reply, 'ack:9', { previousAttemptAt: Date.now() });
@@ -216,4 +235,3 @@ describe('MaxSender after a send that was never recorded', () => {
     expect(emu.countRequests({ api: 'max', method: 'getMessages' })).toBe(3);
   });
 });
-

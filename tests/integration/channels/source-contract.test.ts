@@ -5,22 +5,22 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
+import { MaxClient } from '../../../src/channels/max/max-client.js';
+import { MaxLongPollSource } from '../../../src/channels/max/max-long-poll-source.js';
 import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
 import { type TelegramBotIdentity, TelegramSource } from '../../../src/channels/telegram/telegram-source.js';
 import { createVkCommunityApis } from '../../../src/channels/vk/vk-client.js';
 import { VkLongPollSource } from '../../../src/channels/vk/vk-long-poll-source.js';
 import type { Config } from '../../../src/config.js';
-import { MaxClient } from '../../../src/channels/max/max-client.js';
-import { MaxLongPollSource } from '../../../src/channels/max/max-long-poll-source.js';
 import { type ChannelId, MAX_UPDATES_CHANNEL, TELEGRAM_UPDATES_CHANNEL, vkLongPollChannel } from '../../../src/domain/channel-id.js';
-import { MAX_HOUSE_CHAT, addMaxWorld, maxConfig } from './max-fixtures.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { FaultSpec } from '../../../src/emulator/faults.js';
 import type { Db } from '../../../src/store/db.js';
-import { freshDb, runUntil } from '../../helpers/index.js';
-import { RecordingSink } from './recording-sink.js';
-import { TELEGRAM_TOKEN, addCommunities, emulatorConfig, silentLogger } from './vk-fixtures.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb, runUntil } from '../../helpers/index.js';
+import { addMaxWorld, MAX_HOUSE_CHAT, maxConfig } from './max-fixtures.js';
+import { RecordingSink } from './recording-sink.js';
+import { addCommunities, emulatorConfig, silentLogger, TELEGRAM_TOKEN } from './vk-fixtures.js';
 
 interface Runnable {
   run(signal: AbortSignal): Promise<void>;
@@ -64,7 +64,15 @@ const sources: Adapter[] = [
         config,
         channel: TELEGRAM_UPDATES_CHANNEL,
         source: ({ config: c, db, sink, status }) =>
-          new TelegramSource({ config: c, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, client: new TelegramClient(c, c.secrets.telegramToken ?? ''), sink, status }),
+          new TelegramSource({
+            config: c,
+            cursors: createStores(db).cursors,
+            logger: silentLogger,
+            clock: Date.now,
+            client: new TelegramClient(c, c.secrets.telegramToken ?? ''),
+            sink,
+            status,
+          }),
         held: 'telegram',
         write: (text) => void emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text }),
         revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, telegramToken: `999:${token}` } }),
@@ -80,7 +88,16 @@ const sources: Adapter[] = [
       return {
         config,
         channel: vkLongPollChannel(group),
-        source: ({ config: c, db, sink, status }) => new VkLongPollSource({ config: c, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(c), sink, status }),
+        source: ({ config: c, db, sink, status }) =>
+          new VkLongPollSource({
+            config: c,
+            cursors: createStores(db).cursors,
+            logger: silentLogger,
+            clock: Date.now,
+            apis: createVkCommunityApis(c),
+            sink,
+            status,
+          }),
         held: 'vk_lp',
         write: (text) => void emu.sendCommunityMessage({ groupId: group, fromId: CITIZEN, text }),
         revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, vkCommunityTokens: new Map([[group, token]]) } }),
@@ -97,7 +114,8 @@ const sources: Adapter[] = [
       return {
         config,
         channel: MAX_UPDATES_CHANNEL,
-        source: ({ config: c, db, sink, status }) => new MaxLongPollSource({ config: c, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, client: client(c), sink, status }),
+        source: ({ config: c, db, sink, status }) =>
+          new MaxLongPollSource({ config: c, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, client: client(c), sink, status }),
         held: 'max',
         write: (text) => void emu.sendMaxMessage({ chatId: MAX_HOUSE_CHAT, fromId: CITIZEN, text }),
         revoked: (c, token) => ({ ...c, secrets: { ...c.secrets, maxToken: token } }),

@@ -3,16 +3,16 @@ import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { TelegramClient } from '../../../src/channels/telegram/telegram-client.js';
 import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.js';
 import { TELEGRAM_OFFSET_KEY, TelegramSource } from '../../../src/channels/telegram/telegram-source.js';
-import { TELEGRAM_UPDATES_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
+import { TELEGRAM_UPDATES_CHANNEL } from '../../../src/domain/channel-id.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import type { CursorUpdate } from '../../../src/domain/inbound-sink.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { Db } from '../../../src/store/db.js';
+import { createStores } from '../../../src/store/stores.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
-import { TELEGRAM_TOKEN, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
-import { createStores } from '../../../src/store/stores.js';
+import { emulatorConfig, recordingLogger, silentLogger, TELEGRAM_TOKEN } from './vk-fixtures.js';
 
 const CITIZEN = 700;
 const MODERATOR = 701;
@@ -101,7 +101,14 @@ describe('TelegramSource', () => {
     await runUntil(source(), async () => {
       const pressId = emu.pressButton({ chatId: MODERATORS, messageId: Number(externalId), fromId: MODERATOR, data: 'accept:1' });
       await sink.waitFor(1);
-      expect(sink.presses[0]).toMatchObject({ platform: 'telegram', pressId, chatId: MODERATORS, messageRef: externalId, data: 'accept:1', from: { id: MODERATOR } });
+      expect(sink.presses[0]).toMatchObject({
+        platform: 'telegram',
+        pressId,
+        chatId: MODERATORS,
+        messageRef: externalId,
+        data: 'accept:1',
+        from: { id: MODERATOR },
+      });
     });
   });
 
@@ -123,7 +130,14 @@ describe('TelegramSource', () => {
     const { logger, lines } = recordingLogger();
     // No wait on an empty getUpdates: the poll after the drop answers at once.
     const quick = { ...config, telegram: { ...config.telegram, pollTimeoutSeconds: 0 } };
-    const src = new TelegramSource({ config: quick, cursors: createStores(db).cursors, logger, clock: Date.now, client: new TelegramClient(quick, TELEGRAM_TOKEN), sink });
+    const src = new TelegramSource({
+      config: quick,
+      cursors: createStores(db).cursors,
+      logger,
+      clock: Date.now,
+      client: new TelegramClient(quick, TELEGRAM_TOKEN),
+      sink,
+    });
     emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Первое' });
     await src.pollOnce();
     emu.sendTelegramMessage({ chatId: CITIZEN, fromId: CITIZEN, text: 'Пропадёт' });

@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
 import { createVkCommunityApis } from '../../../src/channels/vk/vk-client.js';
 import { VkLongPollSource, type VkLongPollSourceDeps, vkLongPollCursorKey } from '../../../src/channels/vk/vk-long-poll-source.js';
-import { vkLongPollChannel } from '../../../src/domain/channel-id.js';
 import type { Config } from '../../../src/config.js';
+import { vkLongPollChannel } from '../../../src/domain/channel-id.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { Db } from '../../../src/store/db.js';
+import { createStores } from '../../../src/store/stores.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
-import { USER_TOKEN, addCommunities, communityToken, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
-import { createStores } from '../../../src/store/stores.js';
+import { addCommunities, communityToken, emulatorConfig, recordingLogger, silentLogger, USER_TOKEN } from './vk-fixtures.js';
 
 let emu: Emulator;
 let db: Db;
@@ -18,7 +18,16 @@ let group: number;
 let config: Config;
 
 function source(status?: ChannelStatus, extra: Partial<VkLongPollSourceDeps> = {}): VkLongPollSource {
-  return new VkLongPollSource({ config, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(config), sink, ...(status ? { status } : {}), ...extra });
+  return new VkLongPollSource({
+    config,
+    cursors: createStores(db).cursors,
+    logger: silentLogger,
+    clock: Date.now,
+    apis: createVkCommunityApis(config),
+    sink,
+    ...(status ? { status } : {}),
+    ...extra,
+  });
 }
 
 /** Runs `src` until the events sent so far are ingested (the stored ts is taken in one batch), then stops it. */
@@ -244,7 +253,15 @@ describe('VkLongPollSource', () => {
   it('should stop a community with a stopped status when its token is refused', async () => {
     const status = new ChannelStatus();
     const broken = { ...config, secrets: { ...config.secrets, vkCommunityTokens: new Map([[group, 'revoked-token']]) } };
-    const src = new VkLongPollSource({ config: broken, cursors: createStores(db).cursors, logger: silentLogger, clock: Date.now, apis: createVkCommunityApis(broken), sink, status });
+    const src = new VkLongPollSource({
+      config: broken,
+      cursors: createStores(db).cursors,
+      logger: silentLogger,
+      clock: Date.now,
+      apis: createVkCommunityApis(broken),
+      sink,
+      status,
+    });
     await src.run(new AbortController().signal);
     expect(status.get(vkLongPollChannel(group))).toMatchObject({ state: 'stopped', lastError: expect.stringMatching(/failed with 5/) });
     expect(status.get(vkLongPollChannel(group))?.lastError).not.toContain('revoked-token');

@@ -1,18 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { naivePollRequests, NaiveVkWallPoller } from '../../../src/channels/vk/naive-vk-wall-poller.js';
-import { createVkApi } from '../../../src/channels/vk/vk-client.js';
 import { ChannelStatus } from '../../../src/channels/channel-status.js';
-import { VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
+import { NaiveVkWallPoller, naivePollRequests } from '../../../src/channels/vk/naive-vk-wall-poller.js';
+import { createVkApi } from '../../../src/channels/vk/vk-client.js';
 import { cursorAfterOwnComment, type WallCursor, wallCursorKey } from '../../../src/channels/vk/vk-wall-cursor.js';
-import { VK_WALL_CHANNEL } from '../../../src/domain/channel-id.js';
+import { VkWallPoller } from '../../../src/channels/vk/vk-wall-poller.js';
 import type { Config } from '../../../src/config.js';
+import { VK_WALL_CHANNEL } from '../../../src/domain/channel-id.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { Metrics } from '../../../src/ops/metrics.js';
-import { createStores } from '../../../src/store/stores.js';
 import type { Db } from '../../../src/store/db.js';
+import { createStores } from '../../../src/store/stores.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { RecordingSink } from './recording-sink.js';
-import { SERVICE_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, recordingLogger, silentLogger } from './vk-fixtures.js';
+import { addCommunities, emulatorConfig, recordingLogger, SERVICE_TOKEN, silentLogger, USER_TOKEN } from './vk-fixtures.js';
 
 const HOUR = 3_600_000;
 let clock: ManualClock;
@@ -49,8 +49,12 @@ function postWithLongThreads(threads: number, replies: number): { group: number;
   const [group] = addCommunities(emu, 1) as [number];
   const config = emulatorConfig(emu, [group]);
   const post = emu.addPost(group, { text: 'Авария', date: seconds(clock.current) - 7200 });
-  const roots = Array.from({ length: threads }, (_, i) => emu.addComment({ groupId: group, postId: post, fromId: 11 + i, text: `Корень ${i}`, date: seconds(clock.current) - 7000 }));
-  for (const root of roots) for (let i = 0; i < replies; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Ответ ${i}`, replyToCommentId: root, date: seconds(clock.current) - 6000 });
+  const roots = Array.from({ length: threads }, (_, i) =>
+    emu.addComment({ groupId: group, postId: post, fromId: 11 + i, text: `Корень ${i}`, date: seconds(clock.current) - 7000 }),
+  );
+  for (const root of roots)
+    for (let i = 0; i < replies; i += 1)
+      emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Ответ ${i}`, replyToCommentId: root, date: seconds(clock.current) - 6000 });
   return { group, config, post, roots };
 }
 
@@ -147,7 +151,11 @@ describe('VkWallPoller', () => {
     // Two posts grew: their wall.getComments are folded into one execute, the first one broken.
     clock.advance(60_000);
     groups.forEach((g, i) => emu.addComment({ groupId: g, postId: posts[i]!, fromId: 41, text: `Нет света ${i}` }));
-    emu.injectFault({ api: 'vk', method: 'wall.getComments', kind: { corrupt: { profiles: [null, 'x', { id: 41, first_name: 7 }, { id: '41', first_name: 'Анна' }], groups: 'oops' } } });
+    emu.injectFault({
+      api: 'vk',
+      method: 'wall.getComments',
+      kind: { corrupt: { profiles: [null, 'x', { id: 41, first_name: 7 }, { id: '41', first_name: 'Анна' }], groups: 'oops' } },
+    });
     const folded = await p.pollOnce();
     expect(folded).toMatchObject({ requests: 2, newComments: 2, errors: [] });
     expect(sink.recorded.map((m) => [m.text, m.author.name])).toEqual([
@@ -169,7 +177,8 @@ describe('VkWallPoller', () => {
     const config = emulatorConfig(emu, [group]);
     const post = emu.addPost(group, { text: 'Пост', date: seconds(clock.current) - 3600 });
     const root = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Корень', date: seconds(clock.current) - 3000 });
-    for (let i = 0; i < 14; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Ответ ${i}`, replyToCommentId: root, date: seconds(clock.current) - 2000 });
+    for (let i = 0; i < 14; i += 1)
+      emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Ответ ${i}`, replyToCommentId: root, date: seconds(clock.current) - 2000 });
     for (let i = 0; i < 3; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 200 + i, text: `Верхний ${i}`, date: seconds(clock.current) - 1000 });
     const p = poller(config);
     await p.pollOnce();
@@ -189,7 +198,8 @@ describe('VkWallPoller', () => {
     const config = emulatorConfig(emu, [group]);
     const post = emu.addPost(group, { text: 'Отключение света', date: seconds(clock.current) - 7200 });
     const oldest = emu.addComment({ groupId: group, postId: post, fromId: 11, text: 'Первый', date: seconds(clock.current) - 7000 });
-    for (let i = 0; i < 150; i += 1) emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 6000 + i });
+    for (let i = 0; i < 150; i += 1)
+      emu.addComment({ groupId: group, postId: post, fromId: 100 + i, text: `Комментарий ${i}`, date: seconds(clock.current) - 6000 + i });
     const p = poller(config);
     await p.pollOnce();
 
@@ -209,7 +219,9 @@ describe('VkWallPoller', () => {
     const p = poller(config);
     await p.pollOnce();
     // The same second, after the baseline: new, though its date cannot tell.
-    const replies = [roots[2]!, roots[140]!].map((root, i) => emu.addComment({ groupId: group, postId: post, fromId: 31 + i, text: `И у нас ${i}`, replyToCommentId: root }));
+    const replies = [roots[2]!, roots[140]!].map((root, i) =>
+      emu.addComment({ groupId: group, postId: post, fromId: 31 + i, text: `И у нас ${i}`, replyToCommentId: root }),
+    );
     const top = emu.addComment({ groupId: group, postId: post, fromId: 40, text: 'Когда починят?' });
     const report = await p.pollOnce();
     expect(report).toMatchObject({ newComments: 3, errors: [] });
@@ -217,7 +229,7 @@ describe('VkWallPoller', () => {
     expect(await p.pollOnce()).toMatchObject({ postsFetched: 0, newComments: 0 });
   });
 
-  it('should not take the community\'s own reply, posted while a search runs, for one of the new comments it looks for', async () => {
+  it("should not take the community's own reply, posted while a search runs, for one of the new comments it looks for", async () => {
     const { group, config, post, roots } = postWithLongThreads(150, 0);
     const p = poller(config);
     await p.pollOnce();
@@ -237,7 +249,7 @@ describe('VkWallPoller', () => {
     expect(await p.pollOnce()).toMatchObject({ newComments: 0 });
   });
 
-  it('should not let the community\'s own reply, counted into the cursor while the walls are read, hide a citizen\'s comment', async () => {
+  it("should not let the community's own reply, counted into the cursor while the walls are read, hide a citizen's comment", async () => {
     const { group, config, post, roots } = postWithLongThreads(120, 0);
     const p = poller(config);
     await p.pollOnce();
@@ -336,7 +348,10 @@ describe('VkWallPoller', () => {
     const config = emulatorConfig(emu, groups);
     const posts = new Map<number, number[]>();
     for (const group of groups) {
-      posts.set(group, Array.from({ length: 20 }, (_, i) => emu.addPost(group, { text: `Пост ${i}`, date: seconds(clock.current) - 86_400 + i })));
+      posts.set(
+        group,
+        Array.from({ length: 20 }, (_, i) => emu.addPost(group, { text: `Пост ${i}`, date: seconds(clock.current) - 86_400 + i })),
+      );
     }
     emu.addComment({ groupId: groups[0]!, postId: posts.get(groups[0]!)![3]!, fromId: 5, text: 'Старый' });
     const p = poller(config);
@@ -444,7 +459,16 @@ describe('VkWallPoller', () => {
     const groups = addCommunities(emu, 2);
     const config = emulatorConfig(emu, groups);
     const status = new ChannelStatus();
-    const p = new VkWallPoller({ config, cursors: createStores(db).cursors, logger: silentLogger, clock: clock.now, api: createVkApi(config, 'revoked-user-token', 20), sink, status, readerKind: 'user' });
+    const p = new VkWallPoller({
+      config,
+      cursors: createStores(db).cursors,
+      logger: silentLogger,
+      clock: clock.now,
+      api: createVkApi(config, 'revoked-user-token', 20),
+      sink,
+      status,
+      readerKind: 'user',
+    });
     const report = await p.pollOnce();
     expect(report.errors.map((e) => e.kind)).toEqual(['fatal', 'fatal']);
     expect(report.requests).toBe(1);

@@ -62,7 +62,14 @@ describe('otklik emulator', () => {
     const url = emulator.env.TELEGRAM_API_ROOT!;
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(Object.keys(emulator.env)).toEqual(
-      expect.arrayContaining(['VK_API_BASE_URL', 'VK_USER_TOKEN', 'TELEGRAM_BOT_TOKEN', 'VK_COMMUNITY_TOKEN_210001', 'VK_COMMUNITY_TOKEN_210002', 'VK_COMMUNITY_TOKEN_210003']),
+      expect.arrayContaining([
+        'VK_API_BASE_URL',
+        'VK_USER_TOKEN',
+        'TELEGRAM_BOT_TOKEN',
+        'VK_COMMUNITY_TOKEN_210001',
+        'VK_COMMUNITY_TOKEN_210002',
+        'VK_COMMUNITY_TOKEN_210003',
+      ]),
     );
     expect(emulator.output.join('')).toContain('no config/local.json is needed');
 
@@ -72,7 +79,13 @@ describe('otklik emulator', () => {
       fromId: CITIZEN,
       text: 'В Зареченске на улице Садовой 5 третий день нет горячей воды, управляющая компания не отвечает',
     });
-    const home = new BotHome({ groups: [], posts: new Map(), maxPosts: [], env: emulator.env, local: { vk: { apiBaseUrl: emulator.env.VK_API_BASE_URL }, telegram: { apiRoot: url } } });
+    const home = new BotHome({
+      groups: [],
+      posts: new Map(),
+      maxPosts: [],
+      env: emulator.env,
+      local: { vk: { apiBaseUrl: emulator.env.VK_API_BASE_URL }, telegram: { apiRoot: url } },
+    });
     homes.push(home);
     home.start();
 
@@ -139,9 +152,17 @@ describe('otklik emulator', () => {
     expect(me.username).toBe('training_max_bot');
     const control = env.VK_API_BASE_URL!.replace(/\/method$/, '/control');
     const post = /posts (mid\.\w+)/.exec(text)![1]!;
-    const comment = (await (await fetch(`${control}/addMaxComment`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ postMid: post, fromId: 801, text: 'Нет воды' }) })).json()) as { ok: boolean; result: string };
+    const comment = (await (
+      await fetch(`${control}/addMaxComment`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ postMid: post, fromId: 801, text: 'Нет воды' }),
+      })
+    ).json()) as { ok: boolean; result: string };
     expect(comment).toEqual({ ok: true, result: expect.stringMatching(/^mid\./) });
-    const updates = (await (await fetch(`${env.MAX_API_BASE_URL}/updates?timeout=0`, { headers: { authorization: env.MAX_BOT_TOKEN! } })).json()) as { updates: { update_type: string }[] };
+    const updates = (await (await fetch(`${env.MAX_API_BASE_URL}/updates?timeout=0`, { headers: { authorization: env.MAX_BOT_TOKEN! } })).json()) as {
+      updates: { update_type: string }[];
+    };
     expect(updates.updates.map((u) => u.update_type)).toEqual(['comment_created']);
   });
 });

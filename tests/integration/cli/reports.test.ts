@@ -29,8 +29,23 @@ beforeAll(() => {
   env = { OTKLIK_CONFIG_DIR: join(REPO_ROOT, 'config'), OTKLIK_CONFIG_LOCAL: join(dir, 'none.json'), OTKLIK_DB_PATH: dbPath };
   const db = openDb(dbPath);
   migrateToLatest(db);
-  seedIncident(db, { createdAt: msk('2026-11-22T09:00:00'), topic: 'roads', status: 'closed', acknowledgedAt: msk('2026-11-22T09:01:00'), answeredAt: msk('2026-11-22T13:00:00'), closedAt: msk('2026-11-22T15:00:00') });
-  seedIncident(db, { createdAt: msk('2026-11-23T10:00:00'), topic: 'housing', problem: 'no_cold_water', urgency: 'emergency', text: 'Нет воды, "срочно"\nтретий день', acceptDueAt: msk('2026-11-23T11:00:00'), answerDueAt: msk('2026-11-23T14:00:00') });
+  seedIncident(db, {
+    createdAt: msk('2026-11-22T09:00:00'),
+    topic: 'roads',
+    status: 'closed',
+    acknowledgedAt: msk('2026-11-22T09:01:00'),
+    answeredAt: msk('2026-11-22T13:00:00'),
+    closedAt: msk('2026-11-22T15:00:00'),
+  });
+  seedIncident(db, {
+    createdAt: msk('2026-11-23T10:00:00'),
+    topic: 'housing',
+    problem: 'no_cold_water',
+    urgency: 'emergency',
+    text: 'Нет воды, "срочно"\nтретий день',
+    acceptDueAt: msk('2026-11-23T11:00:00'),
+    answerDueAt: msk('2026-11-23T14:00:00'),
+  });
   seedIncident(db, { createdAt: msk('2026-11-23T11:00:00'), topic: 'housing', municipalityId: 'sosnovka', status: 'accepted', text: '=cmd|calc' });
   seedIncident(db, { createdAt: msk('2026-11-24T01:00:00'), topic: 'waste' });
   db.close();
@@ -57,14 +72,19 @@ describe('otklik stats', () => {
     runStats({ env, out, clock }, { period: '2026-11-22..2026-11-23', json: true });
     const stats = JSON.parse(text()) as { total: number; byTopic: { topic: string; count: number }[] };
     expect(stats.total).toBe(3);
-    expect(stats.byTopic).toEqual([{ topic: 'housing', count: 2 }, { topic: 'roads', count: 1 }]);
+    expect(stats.byTopic).toEqual([
+      { topic: 'housing', count: 2 },
+      { topic: 'roads', count: 1 },
+    ]);
   });
 
   it('should narrow the numbers to one municipality, and refuse an unknown one', () => {
     const { out, text } = capture();
     runStats({ env, out, clock }, { period: 'today', json: true, municipality: 'sosnovka' });
     expect(JSON.parse(text())).toMatchObject({ total: 1, byStatus: { accepted: 1 } });
-    expect(() => runStats({ env, clock }, { period: 'today', json: false, municipality: 'atlantis' })).toThrow(/Unknown municipality "atlantis"; known: zarechensk, sosnovka/);
+    expect(() => runStats({ env, clock }, { period: 'today', json: false, municipality: 'atlantis' })).toThrow(
+      /Unknown municipality "atlantis"; known: zarechensk, sosnovka/,
+    );
   });
 
   it('should refuse an unknown period with the forms it accepts', () => {
@@ -73,7 +93,9 @@ describe('otklik stats', () => {
   });
 
   it('should say where the database is missing instead of creating an empty one', () => {
-    expect(() => runStats({ env: { ...env, OTKLIK_DB_PATH: join(dir, 'nope.sqlite') }, clock }, { period: 'today', json: false })).toThrow(/No database at .*nope\.sqlite/);
+    expect(() => runStats({ env: { ...env, OTKLIK_DB_PATH: join(dir, 'nope.sqlite') }, clock }, { period: 'today', json: false })).toThrow(
+      /No database at .*nope\.sqlite/,
+    );
   });
 
   it('should ask for migrations on a database that is behind', () => {
@@ -84,7 +106,7 @@ describe('otklik stats', () => {
 });
 
 describe('otklik export', () => {
-  it('should write the period\'s incidents as CSV for Russian Excel: a BOM, `;`, Russian headers and values, quoted texts and neutralised formulas', () => {
+  it("should write the period's incidents as CSV for Russian Excel: a BOM, `;`, Russian headers and values, quoted texts and neutralised formulas", () => {
     const out = join(dir, 'export.csv');
     const result = runExport({ env, clock }, { from: '2026-11-22', to: '2026-11-23', out, text: true });
     expect(result).toEqual({ rows: 3, path: out });

@@ -27,7 +27,16 @@ async function start(local: Record<string, unknown>, env: Record<string, string>
   const loader = pathToFileURL(join(REPO_ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
   const child = spawn(process.execPath, ['--import', loader, join(REPO_ROOT, 'src/main.ts'), 'start'], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: cwd, OTKLIK_CONFIG_DIR: join(REPO_ROOT, 'config'), OTKLIK_CONFIG_LOCAL: localPath, OTKLIK_DB_PATH: join(cwd, 'otklik.sqlite'), HTTP_PORT: '0', ...fakeTokenEnv(defaults), ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: cwd,
+      OTKLIK_CONFIG_DIR: join(REPO_ROOT, 'config'),
+      OTKLIK_CONFIG_LOCAL: localPath,
+      OTKLIK_DB_PATH: join(cwd, 'otklik.sqlite'),
+      HTTP_PORT: '0',
+      ...fakeTokenEnv(defaults),
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

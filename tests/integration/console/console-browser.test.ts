@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGIONAL, SOSNOVKA_MOD, World, ZARECHENSK_GROUP } from '../moderation/world.js';
+import { REGIONAL, SOSNOVKA_MOD, type World, ZARECHENSK_GROUP } from '../moderation/world.js';
 import { startConsoleWorld, telegramLoginLink } from './console-world.js';
 
 /**
@@ -50,7 +50,16 @@ describe('console in a browser', () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = context.pages()[0] ?? (await context.newPage());
     page.on('dialog', (dialog) => {
@@ -83,7 +92,7 @@ describe('console in a browser', () => {
     expect(await page.locator('h1').textContent()).toContain('дан ответ');
   });
 
-  it('should answer the selected incidents at once, and each citizen\'s thread gets the answer', async () => {
+  it("should answer the selected incidents at once, and each citizen's thread gets the answer", async () => {
     await page.goto(`${base}/incidents?topic=waste`);
     for (const name of ['bins1', 'bins2']) await page.getByLabel(`Выбрать обращение №${threads.get(name)!.incident}`).check();
     await page.getByLabel('Действие').selectOption('answer');
@@ -94,7 +103,7 @@ describe('console in a browser', () => {
     for (const name of ['bins1', 'bins2']) expect(replies(name).at(-1)).toContain('Контейнеры вывезут сегодня');
   });
 
-  it('should show a citizen\'s markup as text and run none of it', async () => {
+  it("should show a citizen's markup as text and run none of it", async () => {
     await page.goto(`${base}/incidents/${threads.get('hostile')!.incident}`);
     expect(await page.locator('.thread .text').first().textContent()).toBe(hostile);
     await page.goto(`${base}/incidents?topic=housing`);
@@ -103,7 +112,7 @@ describe('console in a browser', () => {
     expect(dialogs).toEqual([]);
   });
 
-  it('should refuse a municipal moderator another municipality\'s incident by URL, and a form without its CSRF token', async () => {
+  it("should refuse a municipal moderator another municipality's incident by URL, and a form without its CSRF token", async () => {
     await signIn(SOSNOVKA_MOD);
     const response = await page.goto(`${base}/incidents/${threads.get('pothole')!.incident}`);
     expect(response!.status()).toBe(403);
@@ -123,7 +132,7 @@ describe('console in a browser', () => {
       .then((result) => result.violations.map((v) => v.id + ': ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`);
   }
 
-  it('should break none of axe-core\'s WCAG 2 A/AA rules on the table, a card and the dashboard', async () => {
+  it("should break none of axe-core's WCAG 2 A/AA rules on the table, a card and the dashboard", async () => {
     await signIn(REGIONAL);
     for (const path of ['/incidents', `/incidents/${threads.get('water')!.incident}`, '/dashboard']) {
       await page.goto(`${base}${path}`);
@@ -163,7 +172,9 @@ describe('console in a browser', () => {
       for (const path of ['/incidents', `/incidents/${threads.get('water')!.incident}`, '/dashboard']) {
         await page.goto(`${base}${path}`);
         // On failure: what sticks out, outside the boxes that scroll on their own.
-        const wide = await page.evaluate<string[]>(`[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.scroll')).map((e) => e.tagName + '.' + e.className + '#' + (e.getAttribute('name') || '') + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 12)`);
+        const wide = await page.evaluate<string[]>(
+          `[...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > 376 && !e.closest('.scroll')).map((e) => e.tagName + '.' + e.className + '#' + (e.getAttribute('name') || '') + ' ' + Math.round(e.getBoundingClientRect().right)).slice(0, 12)`,
+        );
         expect(await page.evaluate<number>('document.documentElement.scrollWidth'), `${path} ${wide.join(' | ')}`).toBeLessThanOrEqual(375);
       }
       await page.goto(`${base}/incidents`);
@@ -178,7 +189,20 @@ describe('console in a browser', () => {
   it('should show a spike place from the detector on the dashboard as text and run none of it', async () => {
     const stores = world.app.stores;
     const now = Date.now();
-    const spike = stores.spikes.open({ scopeKey: 'housing|zarechensk|x', topic: 'housing', problem: null, municipalityId: 'zarechensk', place: hostile, windowHours: 3, count: 2, expected: 0.1, pValue: 0.001 }, now);
+    const spike = stores.spikes.open(
+      {
+        scopeKey: 'housing|zarechensk|x',
+        topic: 'housing',
+        problem: null,
+        municipalityId: 'zarechensk',
+        place: hostile,
+        windowHours: 3,
+        count: 2,
+        expected: 0.1,
+        pValue: 0.001,
+      },
+      now,
+    );
     stores.spikes.link(spike, [threads.get('hostile')!.incident], now);
     await page.goto(`${base}/dashboard`);
     expect(await page.locator('#spikes + ul li').first().textContent()).toContain('<img src=x');

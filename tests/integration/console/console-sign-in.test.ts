@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODERATORS_CHAT, REGIONAL, SOSNOVKA_MOD, STRANGER, VK_MODERATOR, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from '../moderation/world.js';
-import { ConsoleClient, ShiftedClock, signedIn, startConsoleWorld, telegramLoginLink } from './console-world.js';
+import { MODERATORS_CHAT, REGIONAL, SOSNOVKA_MOD, STRANGER, VK_MODERATOR, type World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from '../moderation/world.js';
+import { ConsoleClient, type ShiftedClock, signedIn, startConsoleWorld, telegramLoginLink } from './console-world.js';
 
 /** Sign-in by one-time links from the bot, sessions, sign-out: over HTTP against the running bot. */
 describe('console sign-in and sessions', () => {
@@ -78,7 +78,10 @@ describe('console sign-in and sessions', () => {
 
   it('should send the link to a VK moderator in the VK community dialog', async () => {
     await world.vkDialog(ZARECHENSK_GROUP, VK_MODERATOR, '/login');
-    const reply = world.emulator.sent().vkMessages.filter((m) => m.peerId === VK_MODERATOR).at(-1)!;
+    const reply = world.emulator
+      .sent()
+      .vkMessages.filter((m) => m.peerId === VK_MODERATOR)
+      .at(-1)!;
     const link = /(http:\/\/\S+\/login\?token=[A-Za-z0-9_-]+)/.exec(reply.text)![1]!;
     const client = new ConsoleClient(base);
     expect((await client.signIn(link)).status).toBe(303);
@@ -124,7 +127,9 @@ describe('console sessions of a moderator removed from config', () => {
       again.cookie = cookie;
       const response = await again.get('/incidents');
       expect(response.status).toBe(401);
-      const live = second.world.app.db.prepare("SELECT COUNT(*) AS n FROM console_sessions WHERE moderator_key = ? AND ended_at IS NULL").get(`tg:${SOSNOVKA_MOD}`);
+      const live = second.world.app.db
+        .prepare('SELECT COUNT(*) AS n FROM console_sessions WHERE moderator_key = ? AND ended_at IS NULL')
+        .get(`tg:${SOSNOVKA_MOD}`);
       expect(live).toEqual({ n: 0 });
     } finally {
       await second.world.stop();

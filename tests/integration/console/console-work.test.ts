@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODERATORS_CHAT, REGIONAL, SOSNOVKA_GROUP, SOSNOVKA_MOD, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from '../moderation/world.js';
-import { type ConsoleClient, signedIn, startConsoleWorld } from './console-world.js';
 import type { VkAttachmentSpec } from '../../../src/emulator/vk/vk-media.js';
+import { MODERATORS_CHAT, REGIONAL, SOSNOVKA_GROUP, SOSNOVKA_MOD, type World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from '../moderation/world.js';
+import { type ConsoleClient, signedIn, startConsoleWorld } from './console-world.js';
 
 /**
  * Working incidents in the console over HTTP: the table, the card, actions and bulk actions, and
@@ -16,7 +16,16 @@ describe('console work over HTTP', () => {
   const comments = new Map<string, { commentId: number; incident: number; group: number }>();
   const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> «Нет света» & ещё';
 
-  async function report(name: string, group: number, citizen: number, text: string, topic: 'housing' | 'roads' | 'waste', street: string | null, urgency: 'emergency' | 'normal' = 'normal', attachments?: VkAttachmentSpec[]) {
+  async function report(
+    name: string,
+    group: number,
+    citizen: number,
+    text: string,
+    topic: 'housing' | 'roads' | 'waste',
+    street: string | null,
+    urgency: 'emergency' | 'normal' = 'normal',
+    attachments?: VkAttachmentSpec[],
+  ) {
     world.detector.appeal(text, topic, street ? { municipalityId: group === ZARECHENSK_GROUP ? 'zarechensk' : 'sosnovka', street } : null, urgency);
     const commentId = await world.comment(group, citizen, text, undefined, attachments);
     comments.set(name, { commentId, incident: world.incidentOf('vk_comment', `-${group}_${commentId}`), group });
@@ -31,7 +40,10 @@ describe('console work over HTTP', () => {
     await report('outage2', ZARECHENSK_GROUP, 400002, 'Лесная улица без воды, когда дадут?', 'housing', 'Лесная', 'emergency');
     await report('outage3', ZARECHENSK_GROUP, 400003, 'У нас на Лесной тоже нет воды', 'housing', 'Лесная', 'emergency');
     await report('hostile', ZARECHENSK_GROUP, 400004, hostile, 'housing', null);
-    await report('road', ZARECHENSK_GROUP, 400005, 'Яма на дороге у школы, колёса бьём', 'roads', null, 'normal', [{ type: 'photo' }, { type: 'doc', title: 'акт.pdf' }]);
+    await report('road', ZARECHENSK_GROUP, 400005, 'Яма на дороге у школы, колёса бьём', 'roads', null, 'normal', [
+      { type: 'photo' },
+      { type: 'doc', title: 'акт.pdf' },
+    ]);
     for (let i = 0; i < 11; i++) await report(`waste${i}`, ZARECHENSK_GROUP, 400100 + i, `Мусор не вывозят, двор ${i}`, 'waste', null);
     await report('sosnovka', SOSNOVKA_GROUP, 400200, 'В Сосновке не чистят дорогу, тайная подробность', 'roads', null);
     regional = await signedIn(world, base, REGIONAL);
@@ -69,7 +81,8 @@ describe('console work over HTTP', () => {
     expect(byTopic.html).toContain('aria-sort="ascending"');
     // A hand-written URL with nonsense shows the default view, never an error.
     expect((await regional.page('/incidents?status=%3Cb%3E&page=-4&sort=drop&due=x')).status).toBe(200);
-    for (const sort of ['status', 'urgency', 'due', 'municipality', 'updated']) expect((await regional.page(`/incidents?status=all&sort=${sort}&dir=asc`)).status, sort).toBe(200);
+    for (const sort of ['status', 'urgency', 'due', 'municipality', 'updated'])
+      expect((await regional.page(`/incidents?status=all&sort=${sort}&dir=asc`)).status, sort).toBe(200);
 
     const own = await sosnovka.page('/incidents');
     expect(own.html).toContain('Показаны 1–1 из 1');
@@ -78,15 +91,23 @@ describe('console work over HTTP', () => {
     expect((await sosnovka.page('/incidents?municipality=zarechensk')).html).toContain('из 1');
   });
 
-  it('should show the citizen\'s photos and documents on the card, VK ones as links to their address', async () => {
-    const media = JSON.parse(String((world.app.db.prepare('SELECT media_json FROM messages WHERE external_id = ?').get(`-${ZARECHENSK_GROUP}_${comments.get('road')!.commentId}`) as { media_json: string }).media_json)) as { attachments: { url: string }[] };
+  it("should show the citizen's photos and documents on the card, VK ones as links to their address", async () => {
+    const media = JSON.parse(
+      String(
+        (
+          world.app.db.prepare('SELECT media_json FROM messages WHERE external_id = ?').get(`-${ZARECHENSK_GROUP}_${comments.get('road')!.commentId}`) as {
+            media_json: string;
+          }
+        ).media_json,
+      ),
+    ) as { attachments: { url: string }[] };
     const card = await regional.page(`/incidents/${incident('road')}`);
     for (const { url } of media.attachments) expect(card.html).toContain(`href="${url}"`);
     expect(card.html).toMatch(/class="attachment"[^>]*>фото</);
     expect(card.html).toContain('документ «акт.pdf»');
   });
 
-  it('should escape citizens\' text in the table and on the card', async () => {
+  it("should escape citizens' text in the table and on the card", async () => {
     for (const page of [await regional.page('/incidents?topic=housing'), await regional.page(`/incidents/${incident('hostile')}`)]) {
       expect(page.html).not.toContain('<script>alert');
       expect(page.html).not.toContain('<img src=x');
@@ -94,7 +115,7 @@ describe('console work over HTTP', () => {
     }
   });
 
-  it('should refuse a municipal moderator another municipality\'s incident by URL, by action and in bulk', async () => {
+  it("should refuse a municipal moderator another municipality's incident by URL, by action and in bulk", async () => {
     const target = incident('road');
     const card = await sosnovka.page(`/incidents/${target}`);
     expect(card.status).toBe(403);
@@ -108,7 +129,7 @@ describe('console work over HTTP', () => {
     expect(replies('road')).toHaveLength(1);
   });
 
-  it('should refuse an action without the CSRF token or with another session\'s', async () => {
+  it("should refuse an action without the CSRF token or with another session's", async () => {
     const target = incident('road');
     expect((await zarechensk.post(`/incidents/${target}/action`, { action: 'accept' }, { csrf: false })).status).toBe(403);
     expect((await zarechensk.post(`/incidents/${target}/action`, { action: 'accept' }, { csrf: regional.csrf })).status).toBe(403);
@@ -116,7 +137,7 @@ describe('console work over HTTP', () => {
     expect(world.status(target)).toBe('new');
   });
 
-  it('should answer from the card through the same path as /answer: the state machine, the citizen\'s thread, the card', async () => {
+  it("should answer from the card through the same path as /answer: the state machine, the citizen's thread, the card", async () => {
     const target = incident('road');
     const refused = await zarechensk.post(`/incidents/${target}/action`, { action: 'close' });
     expect(refused.status).toBe(409);
@@ -135,7 +156,7 @@ describe('console work over HTTP', () => {
     expect(card.html).toContain('доставлено');
   });
 
-  it('should take an incident into a person\'s work, shown in the console, /list and the card in the chat', async () => {
+  it("should take an incident into a person's work, shown in the console, /list and the card in the chat", async () => {
     const target = incident('waste3');
     const response = await zarechensk.post(`/incidents/${target}/action`, { action: 'take', holder: `tg:${ZARECHENSK_MOD}` });
     expect(response.status).toBe(200);
@@ -144,7 +165,10 @@ describe('console work over HTTP', () => {
     expect(mine.html).toContain('из 1');
     expect(mine.html).toContain('Мои в работе (1)');
     expect(await world.command(REGIONAL, '/list мусор')).toContain(`№${target} · новое · мусор · Городской округ Зареченск · у Олег Зареченский`);
-    const edit = world.emulator.sent().telegramEdits.filter((e) => e.messageId === world.card(target).messageId).at(-1)!;
+    const edit = world.emulator
+      .sent()
+      .telegramEdits.filter((e) => e.messageId === world.card(target).messageId)
+      .at(-1)!;
     expect(edit.text).toContain('В работе у: Олег Зареченский');
     // A person without rights on the incident cannot be made its holder.
     const wrong = await regional.post(`/incidents/${target}/action`, { action: 'take', holder: `tg:${SOSNOVKA_MOD}` });
@@ -163,14 +187,25 @@ describe('console work over HTTP', () => {
     expect((world.app.db.prepare('SELECT topic FROM incidents WHERE id = ?').get(target) as { topic: string }).topic).toBe('roads');
   });
 
-  it('should answer every incident a filter matches at once, and every linked report\'s thread gets the answer once', async () => {
+  it("should answer every incident a filter matches at once, and every linked report's thread gets the answer once", async () => {
     const before = ['outage', 'outage2', 'outage3', 'waste0', 'waste1'].map((n) => replies(n).length);
-    const response = await regional.post('/incidents/bulk', { action: 'answer', text: 'Подачу воды восстановят к 18:00.', scope: 'filter', view: 'urgency=emergency' });
+    const response = await regional.post('/incidents/bulk', {
+      action: 'answer',
+      text: 'Подачу воды восстановят к 18:00.',
+      scope: 'filter',
+      view: 'urgency=emergency',
+    });
     expect(response.status).toBe(200);
     expect(await response.text()).toContain('Выполнено: 1 из 1');
     await world.settled();
     for (const name of ['outage', 'outage2', 'outage3']) expect(replies(name).filter((r) => r.includes('Подачу воды восстановят'))).toHaveLength(1);
-    const selected = await regional.post('/incidents/bulk', { action: 'answer', text: 'Вывоз мусора по графику с понедельника.', scope: 'selected', id: [String(incident('waste0')), String(incident('waste1'))], view: 'topic=waste' });
+    const selected = await regional.post('/incidents/bulk', {
+      action: 'answer',
+      text: 'Вывоз мусора по графику с понедельника.',
+      scope: 'selected',
+      id: [String(incident('waste0')), String(incident('waste1'))],
+      view: 'topic=waste',
+    });
     expect(await selected.text()).toContain('Выполнено: 2 из 2');
     await world.settled();
     expect(replies('waste0').length).toBe(before[3]! + 1);
@@ -198,7 +233,9 @@ describe('console work over HTTP', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('По муниципалитетам');
     expect(page.html).toContain('Городской округ Зареченск');
-    expect(page.html).toMatch(/href="\/incidents\?status=all&amp;kind=complaint&amp;from=\d{4}-\d{2}-01&amp;to=\d{4}-\d{2}-\d{2}&amp;municipality=zarechensk">14</);
+    expect(page.html).toMatch(
+      /href="\/incidents\?status=all&amp;kind=complaint&amp;from=\d{4}-\d{2}-01&amp;to=\d{4}-\d{2}-\d{2}&amp;municipality=zarechensk">14</,
+    );
     const own = await sosnovka.page('/dashboard');
     expect(own.html).not.toContain('Городской округ Зареченск');
     const csv = await (await regional.get('/dashboard.csv')).text();
@@ -206,7 +243,13 @@ describe('console work over HTTP', () => {
   });
 
   it('should filter, show, export and correct the problem, the URL carrying the filter', async () => {
-    const text = world.detector.appeal('На Садовой 2 нет горячей воды', 'housing', { municipalityId: 'zarechensk', street: 'Садовая' }, 'normal', 'no_hot_water');
+    const text = world.detector.appeal(
+      'На Садовой 2 нет горячей воды',
+      'housing',
+      { municipalityId: 'zarechensk', street: 'Садовая' },
+      'normal',
+      'no_hot_water',
+    );
     const commentId = await world.comment(ZARECHENSK_GROUP, 400300, text);
     const hot = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${commentId}`);
     const table = await zarechensk.page('/incidents?problem=no_hot_water');
@@ -245,13 +288,31 @@ describe('console work over HTTP', () => {
     expect(form).toMatch(/<select name="department">.*<option value="zar-blago">Отдел благоустройства Зареченска<\/option>/s);
     expect(form).toMatch(/<select name="holder">.*<option value="tg:9002">Олег Зареченский<\/option>/s);
     const ids = (names: string[]) => names.map((n) => String(incident(n)));
-    const assigned = await zarechensk.post('/incidents/bulk', { action: 'assign', department: 'zar-blago', scope: 'selected', id: ids(['waste6', 'waste7']), view: 'topic=waste' });
+    const assigned = await zarechensk.post('/incidents/bulk', {
+      action: 'assign',
+      department: 'zar-blago',
+      scope: 'selected',
+      id: ids(['waste6', 'waste7']),
+      view: 'topic=waste',
+    });
     expect(await assigned.text()).toContain('Выполнено: 2 из 2');
-    const taken = await regional.post('/incidents/bulk', { action: 'take', holder: `tg:${ZARECHENSK_MOD}`, scope: 'selected', id: ids(['waste8', 'waste9']), view: 'topic=waste' });
+    const taken = await regional.post('/incidents/bulk', {
+      action: 'take',
+      holder: `tg:${ZARECHENSK_MOD}`,
+      scope: 'selected',
+      id: ids(['waste8', 'waste9']),
+      view: 'topic=waste',
+    });
     expect(await taken.text()).toContain('Выполнено: 2 из 2');
     const row = (name: string) => world.app.db.prepare('SELECT department_id, holder_name FROM incidents WHERE id = ?').get(incident(name));
-    expect([row('waste6'), row('waste7')]).toEqual([expect.objectContaining({ department_id: 'zar-blago' }), expect.objectContaining({ department_id: 'zar-blago' })]);
-    expect([row('waste8'), row('waste9')]).toEqual([expect.objectContaining({ holder_name: 'Олег Зареченский' }), expect.objectContaining({ holder_name: 'Олег Зареченский' })]);
+    expect([row('waste6'), row('waste7')]).toEqual([
+      expect.objectContaining({ department_id: 'zar-blago' }),
+      expect.objectContaining({ department_id: 'zar-blago' }),
+    ]);
+    expect([row('waste8'), row('waste9')]).toEqual([
+      expect.objectContaining({ holder_name: 'Олег Зареченский' }),
+      expect.objectContaining({ holder_name: 'Олег Зареченский' }),
+    ]);
 
     // Ten waste incidents match; a run changes five (console.bulkMax) and says so.
     const capped = await regional.post('/incidents/bulk', { action: 'note', text: 'Проверить график вывоза', scope: 'filter', view: 'status=all&topic=waste' });

@@ -13,8 +13,14 @@ export class ShiftedClock {
   }
 }
 
-export async function startConsoleWorld(local: Record<string, unknown> = {}, clock = new ShiftedClock()): Promise<{ world: World; clock: ShiftedClock; base: string }> {
-  const world = await World.start({ local: { console: { enabled: true, port: 0, pageSize: 10, ...((local.console as object) ?? {}) }, ...omit(local, 'console') }, clock: clock.now });
+export async function startConsoleWorld(
+  local: Record<string, unknown> = {},
+  clock = new ShiftedClock(),
+): Promise<{ world: World; clock: ShiftedClock; base: string }> {
+  const world = await World.start({
+    local: { console: { enabled: true, port: 0, pageSize: 10, ...((local.console as object) ?? {}) }, ...omit(local, 'console') },
+    clock: clock.now,
+  });
   const address = world.app.consoleAddress!;
   return { world, clock, base: `http://${address.host}:${address.port}` };
 }

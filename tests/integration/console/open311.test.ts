@@ -1,6 +1,6 @@
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REGIONAL, World, ZARECHENSK_GROUP } from '../moderation/world.js';
+import { REGIONAL, type World, ZARECHENSK_GROUP } from '../moderation/world.js';
 import { startConsoleWorld } from './console-world.js';
 
 /**
@@ -46,7 +46,13 @@ const SCHEMAS = {
         items: {
           type: 'object',
           required: ['specification', 'url', 'changeset', 'type', 'formats'],
-          properties: { specification: { const: 'http://wiki.open311.org/GeoReport_v2' }, url: { type: 'string' }, changeset: { type: 'string' }, type: { enum: ['production', 'test'] }, formats: { type: 'array', items: { type: 'string' } } },
+          properties: {
+            specification: { const: 'http://wiki.open311.org/GeoReport_v2' },
+            url: { type: 'string' },
+            changeset: { type: 'string' },
+            type: { enum: ['production', 'test'] },
+            formats: { type: 'array', items: { type: 'string' } },
+          },
         },
       },
     },
@@ -56,11 +62,23 @@ const SCHEMAS = {
     items: {
       type: 'object',
       required: ['service_code', 'service_name', 'metadata', 'type'],
-      properties: { service_code: { type: 'string' }, service_name: { type: 'string' }, description: { type: 'string' }, metadata: { type: 'boolean' }, type: { enum: ['realtime', 'batch', 'blackbox'] }, keywords: { type: 'string' }, group: { type: 'string' } },
+      properties: {
+        service_code: { type: 'string' },
+        service_name: { type: 'string' },
+        description: { type: 'string' },
+        metadata: { type: 'boolean' },
+        type: { enum: ['realtime', 'batch', 'blackbox'] },
+        keywords: { type: 'string' },
+        group: { type: 'string' },
+      },
     },
   },
   requests: { type: 'array', items: SERVICE_REQUEST },
-  errors: { type: 'array', minItems: 1, items: { type: 'object', required: ['code', 'description'], properties: { code: { type: 'integer' }, description: { type: 'string' } } } },
+  errors: {
+    type: 'array',
+    minItems: 1,
+    items: { type: 'object', required: ['code', 'description'], properties: { code: { type: 'integer' }, description: { type: 'string' } } },
+  },
 };
 
 describe('Open311 GeoReport v2 read API', () => {
@@ -82,7 +100,11 @@ describe('Open311 GeoReport v2 read API', () => {
 
   beforeAll(async () => {
     ({ world, base } = await startConsoleWorld());
-    const wall = world.detector.appeal('На улице Лесной яма, Пётр Иванов с кв. 5 чуть не упал', 'roads', { municipalityId: 'zarechensk', street: 'Лесная', house: '5' });
+    const wall = world.detector.appeal('На улице Лесной яма, Пётр Иванов с кв. 5 чуть не упал', 'roads', {
+      municipalityId: 'zarechensk',
+      street: 'Лесная',
+      house: '5',
+    });
     const commentId = await world.comment(ZARECHENSK_GROUP, 410001, wall);
     wallIncident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${commentId}`);
     await world.command(REGIONAL, `/answer ${wallIncident} Яму заделают до пятницы.`);
@@ -90,7 +112,13 @@ describe('Open311 GeoReport v2 read API', () => {
     await world.vkDialog(ZARECHENSK_GROUP, 410002, dialog, { geo: { latitude: 56.90341, longitude: 40.50717 } });
     privateIncident = (world.app.db.prepare('SELECT MAX(id) AS id FROM incidents').get() as { id: number }).id;
     await world.command(REGIONAL, `/answer ${privateIncident} Мария, мастер придёт к вам в квартиру 12 завтра.`);
-    const open = world.detector.appeal('Не вывозят мусор во дворе на Садовой', 'waste', { municipalityId: 'zarechensk', street: 'Садовая' }, 'normal', 'waste_not_collected');
+    const open = world.detector.appeal(
+      'Не вывозят мусор во дворе на Садовой',
+      'waste',
+      { municipalityId: 'zarechensk', street: 'Садовая' },
+      'normal',
+      'waste_not_collected',
+    );
     const openComment = await world.comment(ZARECHENSK_GROUP, 410003, open);
     openIncident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${openComment}`);
     const asked = await world.telegram(410004, 410004, 'Подскажите, где можно получить справку о составе семьи?');
@@ -109,7 +137,9 @@ describe('Open311 GeoReport v2 read API', () => {
     const services = await get('/services.json?jurisdiction_id=otklik');
     check('services', services.body);
     expect(services.body).toContainEqual(expect.objectContaining({ service_code: 'roads', service_name: 'дороги' }));
-    expect(services.body).toContainEqual(expect.objectContaining({ service_code: 'no_hot_water', service_name: 'Нет горячей воды', group: 'ЖКХ', keywords: 'горячая вода,гвс' }));
+    expect(services.body).toContainEqual(
+      expect.objectContaining({ service_code: 'no_hot_water', service_name: 'Нет горячей воды', group: 'ЖКХ', keywords: 'горячая вода,гвс' }),
+    );
     expect((await get('/services.json?jurisdiction_id=elsewhere')).status).toBe(404);
   });
 
@@ -119,15 +149,30 @@ describe('Open311 GeoReport v2 read API', () => {
     const list = all.body as Record<string, string>[];
     expect(list.map((r) => r.service_request_id)).toEqual([openIncident, privateIncident, wallIncident].map(String));
     const wall = list.find((r) => r.service_request_id === String(wallIncident))!;
-    expect(wall).toMatchObject({ status: 'closed', service_code: 'roads', status_notes: 'дан ответ: Яму заделают до пятницы.', address: 'Городской округ Зареченск, Лесная' });
+    expect(wall).toMatchObject({
+      status: 'closed',
+      service_code: 'roads',
+      status_notes: 'дан ответ: Яму заделают до пятницы.',
+      address: 'Городской округ Зареченск, Лесная',
+    });
     const open = list.find((r) => r.service_request_id === String(openIncident))!;
-    expect(open).toMatchObject({ status: 'open', service_code: 'waste_not_collected', service_name: 'Не вывозят мусор', description: 'Не вывозят мусор — Садовая' });
+    expect(open).toMatchObject({
+      status: 'open',
+      service_code: 'waste_not_collected',
+      service_name: 'Не вывозят мусор',
+      description: 'Не вывозят мусор — Садовая',
+    });
     expect(open.expected_datetime).toMatch(/\+03:00$/);
     // The location the citizen sent: the street it named, and the point rounded to the block.
-    expect(list.find((r) => r.service_request_id === String(privateIncident))).toMatchObject({ lat: 56.903, long: 40.507, address: 'Городской округ Зареченск, Зареченск, Советская' });
+    expect(list.find((r) => r.service_request_id === String(privateIncident))).toMatchObject({
+      lat: 56.903,
+      long: 40.507,
+      address: 'Городской округ Зареченск, Зареченск, Советская',
+    });
     const text = JSON.stringify(all.body);
     // Neither the citizens' words, names, house or flat numbers, the exact point, nor an answer given in a private dialog.
-    for (const secret of ['Пётр', 'Иванов', 'кв. 5', 'Мария', 'квартир', 'Житель', '410001', 'vk:', 'мастер придёт', '56.9034', '40.5071']) expect(text, secret).not.toContain(secret);
+    for (const secret of ['Пётр', 'Иванов', 'кв. 5', 'Мария', 'квартир', 'Житель', '410001', 'vk:', 'мастер придёт', '56.9034', '40.5071'])
+      expect(text, secret).not.toContain(secret);
   });
 
   it('should publish complaints only: a question asks for information, it is no service request', async () => {
@@ -141,7 +186,9 @@ describe('Open311 GeoReport v2 read API', () => {
     expect((await get('/requests.json?service_code=waste_not_collected,roads')).body).toHaveLength(2);
     // A topic's code is its requests without a problem, as each request carries one code.
     expect((await get('/requests.json?service_code=waste')).body).toHaveLength(0);
-    expect(((await get('/requests.json?status=open')).body as { service_request_id: string }[]).map((r) => r.service_request_id)).toEqual([String(openIncident)]);
+    expect(((await get('/requests.json?status=open')).body as { service_request_id: string }[]).map((r) => r.service_request_id)).toEqual([
+      String(openIncident),
+    ]);
     expect((await get('/requests.json?status=closed')).body).toHaveLength(2);
     expect((await get(`/requests.json?service_request_id=${wallIncident},${openIncident}`)).body).toHaveLength(2);
     expect((await get('/requests.json?start_date=2000-01-01T00:00:00Z&end_date=2000-01-02T00:00:00Z')).body).toEqual([]);
@@ -151,8 +198,13 @@ describe('Open311 GeoReport v2 read API', () => {
     expect(one.body).toHaveLength(1);
   });
 
-  it('should refuse bad parameters, unknown ids and writes with the spec\'s error array', async () => {
-    for (const path of ['/requests.json?status=pending', '/requests.json?service_code=nope', '/requests.json?start_date=yesterday', '/requests.json?service_request_id=1;DROP']) {
+  it("should refuse bad parameters, unknown ids and writes with the spec's error array", async () => {
+    for (const path of [
+      '/requests.json?status=pending',
+      '/requests.json?service_code=nope',
+      '/requests.json?start_date=yesterday',
+      '/requests.json?service_request_id=1;DROP',
+    ]) {
       const response = await get(path);
       expect(response.status, path).toBe(400);
       check('errors', response.body);

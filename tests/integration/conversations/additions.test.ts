@@ -11,8 +11,14 @@ const Z = { municipalityId: 'zarechensk' };
 describe('additions reach the moderators', () => {
   const world = startedWorld();
 
-  const cardEdits = (incident: number) => world().emulator.sent().telegramEdits.filter((e) => e.chatId === MODERATORS_CHAT && e.messageId === world().card(incident).messageId);
-  const notes = (incident: number) => world().telegramReplies(MODERATORS_CHAT, world().card(incident).messageId).filter((t) => t.startsWith(`Дополнение к обращению №${incident}`));
+  const cardEdits = (incident: number) =>
+    world()
+      .emulator.sent()
+      .telegramEdits.filter((e) => e.chatId === MODERATORS_CHAT && e.messageId === world().card(incident).messageId);
+  const notes = (incident: number) =>
+    world()
+      .telegramReplies(MODERATORS_CHAT, world().card(incident).messageId)
+      .filter((t) => t.startsWith(`Дополнение к обращению №${incident}`));
 
   it('should show an addition on the card with its time after one edit, quote it under the card, and keep it on the card after a status change', async () => {
     const author = 620001;
@@ -21,7 +27,9 @@ describe('additions reach the moderators', () => {
     const incident = world().incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${first}`);
     expect(cardEdits(incident)).toEqual([]);
 
-    const ack = world().emulator.sent().vkComments.find((c) => c.ownerId === -ZARECHENSK_GROUP && c.replyToComment === first)!;
+    const ack = world()
+      .emulator.sent()
+      .vkComments.find((c) => c.ownerId === -ZARECHENSK_GROUP && c.replyToComment === first)!;
     await world().comment(ZARECHENSK_GROUP, author, 'Яма прямо напротив второго подъезда, глубиной сантиметров двадцать', ack.commentId);
     const edits = cardEdits(incident);
     expect(edits).toHaveLength(1);
@@ -38,7 +46,9 @@ describe('additions reach the moderators', () => {
     const text = world().detector.appeal('Во дворе дома Школьная 4 сломаны качели, торчат острые края', 'improvement', { ...Z, street: 'Школьная' });
     const first = await world().telegram(author, author, text);
     const incident = world().incidentOf('telegram', `${author}_${first}`);
-    const ack = world().emulator.sent().telegramMessages.find((m) => m.chatId === author && m.replyTo === first)!;
+    const ack = world()
+      .emulator.sent()
+      .telegramMessages.find((m) => m.chatId === author && m.replyTo === first)!;
     const before = cardEdits(incident).length;
 
     // Three messages in one tick reach the bot in one getUpdates answer, one batch.
@@ -51,6 +61,8 @@ describe('additions reach the moderators', () => {
     const edits = cardEdits(incident).slice(before);
     expect(edits).toHaveLength(1);
     expect(edits[0]!.text).toMatch(/Дополнений от жителя: 3, последнее \(\d\d\.\d\d \d\d:\d\d\): «Дети всё равно туда ходят»/);
-    expect(notes(incident)).toEqual([`Дополнение к обращению №${incident}:\n«Площадка за вторым подъездом»\n«Там же качается горка»\n«Дети всё равно туда ходят»`]);
+    expect(notes(incident)).toEqual([
+      `Дополнение к обращению №${incident}:\n«Площадка за вторым подъездом»\n«Там же качается горка»\n«Дети всё равно туда ходят»`,
+    ]);
   });
 });

@@ -12,7 +12,7 @@ import { CITY_CHAT, REGIONAL, World, ZARECHENSK_GROUP } from '../moderation/worl
 const DAY = 86_400_000;
 const Z = { municipalityId: 'zarechensk' };
 
-describe('downloading citizens\' files (media.download)', () => {
+describe("downloading citizens' files (media.download)", () => {
   let world: World;
   let dir: string;
   let offset = 0;
@@ -34,7 +34,8 @@ describe('downloading citizens\' files (media.download)', () => {
     await world?.stop();
   });
 
-  const files = () => world.app.db.prepare('SELECT message_id, position, source, state, path, bytes, reason FROM media_files ORDER BY id').all() as Record<string, unknown>[];
+  const files = () =>
+    world.app.db.prepare('SELECT message_id, position, source, state, path, bytes, reason FROM media_files ORDER BY id').all() as Record<string, unknown>[];
   const fetch = () => world.app.jobs.scheduler.runNow('media');
 
   it('should fetch the files of reports and reviews once, skip what is too big or over the cap, and fetch nothing else', async () => {
@@ -42,7 +43,10 @@ describe('downloading citizens\' files (media.download)', () => {
     const report = world.detector.appeal('На Победы 3 течёт крыша, вода в подъезде', 'housing', { ...Z, street: 'Победы' });
     await world.telegram(telegram, telegram, report, undefined, { photo: { size: 120_000 } });
     const vkReport = world.detector.appeal('На Ленина 40 разбит тротуар, плитка торчит', 'roads', { ...Z, street: 'Ленина' });
-    const comment = await world.comment(ZARECHENSK_GROUP, 640002, vkReport, undefined, [{ type: 'photo', size: 150_000 }, { type: 'doc', title: 'видео.pdf', size: 400_000 }]);
+    const comment = await world.comment(ZARECHENSK_GROUP, 640002, vkReport, undefined, [
+      { type: 'photo', size: 150_000 },
+      { type: 'doc', title: 'видео.pdf', size: 400_000 },
+    ]);
     // Chatter with a photo is nobody's case: not fetched.
     world.tgUser(640003);
     await world.telegram(CITY_CHAT, 640003, 'Смотрите, какой закат сегодня', undefined, { photo: { size: 10_000 } });
@@ -84,11 +88,14 @@ describe('downloading citizens\' files (media.download)', () => {
     expect(files().at(-1)!.reason).toBe('host files.example.org is not in media.allowedHosts');
   });
 
-  it('should delete the files with the citizen\'s data: a review\'s after nonAppealDays, a closed incident\'s after closedIncidentDays', async () => {
+  it("should delete the files with the citizen's data: a review's after nonAppealDays, a closed incident's after closedIncidentDays", async () => {
     const fetched = files().filter((r) => r.state === 'fetched');
     const paths = fetched.map((r) => join(dir, String(r.path)));
     expect(paths.every((p) => existsSync(p))).toBe(true);
-    const vkIncident = world.incidentOf('vk_comment', String((world.app.db.prepare("SELECT external_id FROM messages WHERE text LIKE 'На Ленина 40%'").get() as { external_id: string }).external_id));
+    const vkIncident = world.incidentOf(
+      'vk_comment',
+      String((world.app.db.prepare("SELECT external_id FROM messages WHERE text LIKE 'На Ленина 40%'").get() as { external_id: string }).external_id),
+    );
     await world.command(REGIONAL, `/answer ${vkIncident} Тротуар отремонтируют.`);
     await world.command(REGIONAL, `/close ${vkIncident}`);
 
@@ -107,7 +114,7 @@ describe('downloading citizens\' files (media.download)', () => {
       ['fetched', false, false],
       ...Array.from({ length: 5 }, () => ['deleted', true, true]),
     ]);
-    const cards = world.app.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE incident_id = ? AND media_json IS NOT NULL").get(vkIncident);
+    const cards = world.app.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE incident_id = ? AND media_json IS NOT NULL').get(vkIncident);
     expect(cards).toEqual({ n: 0 });
   });
 });

@@ -20,14 +20,19 @@ describe('questions reach an answer', () => {
     expect(world().telegramReplies(asker, id)).toEqual([expect.stringContaining('https://transport.example.ru/timetable')]);
 
     await world().vkDialog(ZARECHENSK_GROUP, 630002, 'Добрый день! До скольки работает МФЦ в субботу?');
-    expect(world().emulator.sent().vkMessages.filter((m) => m.peerId === 630002).map((m) => m.text)).toEqual([expect.stringContaining('https://mfc.example.ru/offices')]);
+    expect(
+      world()
+        .emulator.sent()
+        .vkMessages.filter((m) => m.peerId === 630002)
+        .map((m) => m.text),
+    ).toEqual([expect.stringContaining('https://mfc.example.ru/offices')]);
 
     const c = await world().comment(ZARECHENSK_GROUP, 630003, 'Скажите, а во сколько автобус до Сосновки по воскресеньям?');
     expect(world().vkReplies(ZARECHENSK_GROUP, c)).toEqual([expect.stringContaining('https://transport.example.ru/timetable')]);
     expect(world().app.db.prepare("SELECT COUNT(*) AS n FROM incidents WHERE author_key IN ('tg:630001', 'vk:630002', 'vk:630003')").get()).toEqual({ n: 0 });
   });
 
-  it('should answer from the FAQ entry whose problems hold the question\'s detected problem, whatever its words', async () => {
+  it("should answer from the FAQ entry whose problems hold the question's detected problem, whatever its words", async () => {
     const asker = 630010;
     // None of bus_timetable's phrases is in the text; its problem, transport_timetable, is what the detector found.
     const text = world().detector.doubtful('Подскажите, почему пятый автобус теперь ходит раз в час?', 'transport', 'transport_timetable');
@@ -36,18 +41,27 @@ describe('questions reach an answer', () => {
     expect(world().telegramReplies(asker, id)).toEqual([expect.stringContaining('https://transport.example.ru/timetable')]);
   });
 
-  it('should send any other question to the moderators as a question card whose «Ответить» answer goes to the asker\'s thread', async () => {
+  it("should send any other question to the moderators as a question card whose «Ответить» answer goes to the asker's thread", async () => {
     const asker = 630004;
     const id = await world().telegram(asker, asker, 'Подскажите, где можно получить справку о составе семьи?');
     expect(decision('telegram', `${asker}_${id}`)).toBe('question');
     const question = world().incidentOf('telegram', `${asker}_${id}`);
     expect(world().telegramReplies(asker, id)).toEqual([`Здравствуйте! Ваш вопрос №${question} передан специалистам, ответ придёт в эту ветку.`]);
-    const card = world().emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.messageId === world().card(question).messageId)!;
+    const card = world()
+      .emulator.sent()
+      .telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.messageId === world().card(question).messageId)!;
     expect(card.text).toContain(`Вопрос №${question}`);
-    expect(world().card(question).buttons.map((b) => b.text)).toEqual(['Ответить', 'Отклонить']);
+    expect(
+      world()
+        .card(question)
+        .buttons.map((b) => b.text),
+    ).toEqual(['Ответить', 'Отклонить']);
 
     await world().press(question, REGIONAL, 'Ответить');
-    const prompt = world().emulator.sent().telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.replyTo === world().card(question).messageId).at(-1)!;
+    const prompt = world()
+      .emulator.sent()
+      .telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.replyTo === world().card(question).messageId)
+      .at(-1)!;
     await world().telegram(MODERATORS_CHAT, REGIONAL, 'Справку выдают в МФЦ на Мира 3 по паспорту, в день обращения.', prompt.messageId);
     expect(world().telegramReplies(asker).at(-1)).toBe(`Ответ на ваш вопрос №${question}: Справку выдают в МФЦ на Мира 3 по паспорту, в день обращения.`);
     expect(world().status(question)).toBe('answered');
@@ -61,13 +75,19 @@ describe('questions reach an answer', () => {
     const text = world().detector.doubtful('А кому вообще писать насчёт льготного проезда для пенсионеров', 'social');
     const id = await world().telegram(asker, asker, text);
     expect(decision('telegram', `${asker}_${id}`)).toBe('review');
-    const note = world().emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.text.startsWith('Проверить') && m.text.includes('льготного проезда'))!;
+    const note = world()
+      .emulator.sent()
+      .telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.text.startsWith('Проверить') && m.text.includes('льготного проезда'))!;
     expect(note.text).toContain('если вопрос: /incident вопрос');
     const reply = await world().telegram(MODERATORS_CHAT, REGIONAL, '/incident вопрос', note.messageId);
     const question = world().incidentOf('telegram', `${asker}_${id}`);
     expect(world().telegramReplies(MODERATORS_CHAT, reply).at(-1)).toContain(`№${question}`);
     expect(world().app.db.prepare('SELECT kind, status FROM incidents WHERE id = ?').get(question)).toEqual({ kind: 'question', status: 'new' });
-    expect(world().card(question).buttons.map((b) => b.text)).toEqual(['Ответить', 'Отклонить']);
+    expect(
+      world()
+        .card(question)
+        .buttons.map((b) => b.text),
+    ).toEqual(['Ответить', 'Отклонить']);
     expect(world().telegramReplies(asker, id)).toEqual([`Здравствуйте! Ваш вопрос №${question} передан специалистам, ответ придёт в эту ветку.`]);
   });
 

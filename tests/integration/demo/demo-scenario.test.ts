@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runDemoDetailed, type DemoResult } from '../../../src/demo/run-demo.js';
-import { StatsStore } from '../../../src/store/stats-store.js';
+import { type DemoResult, runDemoDetailed } from '../../../src/demo/run-demo.js';
 import { collectConversationFigures } from '../../../src/reports/conversation-figures.js';
+import { StatsStore } from '../../../src/store/stats-store.js';
 
 /**
  * The demo is the spine's end-to-end proof: real vk-io and telegraf clients against the emulator,
@@ -72,13 +72,13 @@ describe('demo scenario end to end', () => {
     }
   });
 
-  it('should attach a follow-up to the author\'s open incident instead of opening a new one', () => {
+  it("should attach a follow-up to the author's open incident instead of opening a new one", () => {
     const followup = text("SELECT decision, incident_id FROM messages WHERE text LIKE '%подъезд 2, квартира 45%'");
     const original = text("SELECT incident_id FROM messages WHERE text LIKE '%Ленина 12%'");
     expect(followup).toMatchObject({ decision: 'followup', incident_id: original!.incident_id });
   });
 
-  it('should give a citizen\'s second, different problem its own incident and show every addition to the moderators', () => {
+  it("should give a citizen's second, different problem its own incident and show every addition to the moderators", () => {
     const rubbish = text("SELECT incident_id AS id FROM messages WHERE text LIKE '%контейнеры на Садовой 3%'");
     const light = text("SELECT decision, incident_id AS id FROM messages WHERE text LIKE '%не горит ни один фонарь%'");
     expect(light).toMatchObject({ decision: 'incident' });
@@ -91,17 +91,26 @@ describe('demo scenario end to end', () => {
   it('should answer the questions: the FAQ ones at once, the other by a moderator in its thread', () => {
     expect(text("SELECT decision FROM messages WHERE text LIKE '%Во сколько сегодня работает МФЦ%'")).toEqual({ decision: 'faq' });
     expect(result.emulatorSent.vkMessages.some((m) => m.text.includes('https://mfc.example.ru/offices'))).toBe(true);
-    const question = text("SELECT i.id, i.kind, i.status FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%записаться на эти курсы%'");
+    const question = text(
+      "SELECT i.id, i.kind, i.status FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%записаться на эти курсы%'",
+    );
     expect(question).toMatchObject({ kind: 'question', status: 'answered' });
     expect(result.emulatorSent.vkComments.some((c) => c.text.startsWith(`Ответ на ваш вопрос №${String(question!.id)}: Записаться можно`))).toBe(true);
     expect(log).toMatch(/вопросов в личных чатах: (\d+), из них с ответом \(FAQ, модератор\) или справкой: \1;/);
   });
 
   it('should raise exactly one risk alert for the «нет воды» burst in Zarechensk, linked to its incidents', () => {
-    const spikes = db.prepare('SELECT id, topic, municipality_id, count FROM spikes').all() as { id: number; topic: string; municipality_id: string; count: number }[];
+    const spikes = db.prepare('SELECT id, topic, municipality_id, count FROM spikes').all() as {
+      id: number;
+      topic: string;
+      municipality_id: string;
+      count: number;
+    }[];
     expect(spikes).toHaveLength(1);
     expect(spikes[0]).toMatchObject({ topic: 'housing', municipality_id: 'zarechensk' });
-    const linked = db.prepare("SELECT m.text FROM incident_spikes s JOIN incidents i ON i.id = s.incident_id JOIN messages m ON m.id = i.message_id").all() as { text: string }[];
+    const linked = db.prepare('SELECT m.text FROM incident_spikes s JOIN incidents i ON i.id = s.incident_id JOIN messages m ON m.id = i.message_id').all() as {
+      text: string;
+    }[];
     expect(linked.filter((r) => /нет воды|без воды|отключили воду/i.test(r.text)).length).toBeGreaterThanOrEqual(5);
     const alerts = result.emulatorSent.telegramMessages.filter((m) => m.text.includes('Выявлен риск'));
     expect(alerts).toHaveLength(1);
@@ -109,7 +118,7 @@ describe('demo scenario end to end', () => {
     expect(log).toContain('повторного оповещения нет');
   });
 
-  it('should send the daily digest with its chart to the moderators\' chat and print it', () => {
+  it("should send the daily digest with its chart to the moderators' chat and print it", () => {
     // /report today answers with «Сводка за сегодня, …»; the scheduled digest covers the demo's whole day.
     const digests = result.emulatorSent.telegramMessages.filter((m) => m.text.includes('Сводка за') && !m.text.includes('Сводка за сегодня'));
     expect(digests).toHaveLength(1);
@@ -138,7 +147,9 @@ describe('demo scenario end to end', () => {
       expect.stringContaining(`Ответ по обращению №${pothole.id}: Яма на перекрёстке`),
       expect.stringContaining(`Обращение №${pothole.id} закрыто`),
     ]);
-    const transitions = db.prepare("SELECT actor_id, new_value FROM incident_events WHERE incident_id = ? AND action = 'transition' ORDER BY id").all(pothole.id);
+    const transitions = db
+      .prepare("SELECT actor_id, new_value FROM incident_events WHERE incident_id = ? AND action = 'transition' ORDER BY id")
+      .all(pothole.id);
     expect(transitions).toEqual([
       { actor_id: 'tg:9002', new_value: 'accepted' },
       { actor_id: 'tg:9002', new_value: 'answered' },
@@ -149,18 +160,18 @@ describe('demo scenario end to end', () => {
     expect(result.emulatorSent.telegramEdits.filter((e) => e.text?.startsWith(`Обращение №${pothole.id} —`)).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('should carry out the other moderators\' commands: interim answer, a question, a rejection', () => {
+  it("should carry out the other moderators' commands: interim answer, a question, a rejection", () => {
     expect(incidentOf('Молодёжной 7')!.status).toBe('accepted');
     expect(incidentOf('Пушкина от дома 10')!.status).toBe('needs_info');
     expect(incidentOf('Школьная 4')!.status).toBe('rejected');
     expect(result.emulatorSent.vkComments.some((c) => c.text.startsWith('Промежуточный ответ по обращению'))).toBe(true);
   });
 
-  it('should refuse a stranger\'s moderator command', () => {
+  it("should refuse a stranger's moderator command", () => {
     expect(result.emulatorSent.telegramMessages.some((m) => m.chatId === -1001000000099 && m.text.includes('только модераторам'))).toBe(true);
   });
 
-  it('should tell a citizen the status of their own incident and nothing about someone else\'s', () => {
+  it("should tell a citizen the status of their own incident and nothing about someone else's", () => {
     const galina = result.emulatorSent.telegramMessages.filter((m) => m.chatId === 100120).map((m) => m.text);
     expect(galina.some((t) => /^Обращение №\d+: отклонено\./.test(t))).toBe(true);
     const kirill = result.emulatorSent.telegramMessages.filter((m) => m.chatId === 100121).map((m) => m.text);
@@ -192,17 +203,25 @@ describe('demo scenario end to end', () => {
 
   it('should show moderators an addition with its photo, VK photos as links, a wordless photo to check, and place a report by its location', () => {
     const fileIdOf = (fragment: string) =>
-      (JSON.parse(String((text('SELECT media_json FROM messages WHERE text LIKE ?', `%${fragment}%`) as { media_json: string }).media_json)) as { attachments: { fileId?: string; url?: string }[] }).attachments;
+      (
+        JSON.parse(String((text('SELECT media_json FROM messages WHERE text LIKE ?', `%${fragment}%`) as { media_json: string }).media_json)) as {
+          attachments: { fileId?: string; url?: string }[];
+        }
+      ).attachments;
     const [andrey] = fileIdOf('вода как чай');
     const note = result.emulatorSent.telegramPhotos.find((p) => p.photo === andrey!.fileId);
     expect(note?.caption).toMatch(/^Дополнение к обращению №\d+:\n«Фото прикладываю, вода как чай/);
     const pothole = fileIdOf('огромная яма');
     const card = result.emulatorSent.telegramMessages.find((m) => m.text.startsWith('Обращение №') && m.text.includes('огромная яма'))!;
     expect(card.entities.filter((e) => e.type === 'text_link').map((e) => e.url)).toEqual(expect.arrayContaining(pothole.map((p) => p.url)));
-    const wordless = db.prepare("SELECT media_json FROM messages WHERE decision = 'review' AND text = '' AND media_json IS NOT NULL").get() as { media_json: string };
+    const wordless = db.prepare("SELECT media_json FROM messages WHERE decision = 'review' AND text = '' AND media_json IS NOT NULL").get() as {
+      media_json: string;
+    };
     const photo = (JSON.parse(wordless.media_json) as { attachments: { fileId: string }[] }).attachments[0]!.fileId;
     expect(result.emulatorSent.telegramPhotos.find((p) => p.photo === photo)?.caption).toMatch(/^Проверить: житель прислал фото без текста/);
-    const steam = text("SELECT i.lat, i.lon, i.place_key, i.municipality_id FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%бьёт кипяток%'");
+    const steam = text(
+      "SELECT i.lat, i.lon, i.place_key, i.municipality_id FROM incidents i JOIN messages m ON m.id = i.message_id WHERE m.text LIKE '%бьёт кипяток%'",
+    );
     expect(steam).toEqual({ lat: 56.9057, lon: 40.4986, place_key: 'street:гагарина', municipality_id: 'zarechensk' });
     expect(log).toContain('+ геометка');
     expect(log).toMatch(/карточка модераторам · Telegram, фото жителя: 1\] Дополнение к обращению/);

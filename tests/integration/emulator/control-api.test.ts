@@ -22,7 +22,15 @@ describe('control API over HTTP', () => {
     const token = (community as { communityToken: string }).communityToken;
     const { result: postId } = await control('addPost', { groupId: 303, text: 'Пост' });
     const { result: commentId } = await control('addComment', { groupId: 303, postId, fromId: 9, text: 'Нет воды' });
-    const body = new URLSearchParams({ access_token: token, v: '5.199', owner_id: '-303', post_id: String(postId), message: 'Принято', reply_to_comment: String(commentId), guid: 'x' });
+    const body = new URLSearchParams({
+      access_token: token,
+      v: '5.199',
+      owner_id: '-303',
+      post_id: String(postId),
+      message: 'Принято',
+      reply_to_comment: String(commentId),
+      guid: 'x',
+    });
     await fetch(`${emu.vkApiBaseUrl}/wall.createComment`, { method: 'POST', body });
     const { result: sent } = await control('sent');
     expect((sent as { vkComments: unknown[] }).vkComments).toMatchObject([{ postId, replyToComment: commentId, text: 'Принято' }]);
@@ -33,12 +41,23 @@ describe('control API over HTTP', () => {
     const { result: community } = await control('addCommunity', { groupId: 304, name: 'МЦУ-2' });
     const token = (community as { communityToken: string }).communityToken;
     const { result: postId } = await control('addPost', { groupId: 304, text: 'Пост' });
-    const photoComment = await control('addComment', { groupId: 304, postId, fromId: 9, attachments: [{ type: 'photo', width: 800, height: 600 }, { type: 'doc', title: 'схема.pdf' }] });
+    const photoComment = await control('addComment', {
+      groupId: 304,
+      postId,
+      fromId: 9,
+      attachments: [
+        { type: 'photo', width: 800, height: 600 },
+        { type: 'doc', title: 'схема.pdf' },
+      ],
+    });
     expect(photoComment.ok).toBe(true);
     const located = await control('sendCommunityMessage', { groupId: 304, fromId: 9, text: 'Здесь', geo: { latitude: 56.1, longitude: 40.4 } });
     expect(located.ok).toBe(true);
     const comments = (await (
-      await fetch(`${emu.vkApiBaseUrl}/wall.getComments`, { method: 'POST', body: new URLSearchParams({ access_token: emu.addUserToken().token, v: '5.199', owner_id: '-304', post_id: String(postId) }) })
+      await fetch(`${emu.vkApiBaseUrl}/wall.getComments`, {
+        method: 'POST',
+        body: new URLSearchParams({ access_token: emu.addUserToken().token, v: '5.199', owner_id: '-304', post_id: String(postId) }),
+      })
     ).json()) as { response: { items: { attachments?: { type: string }[] }[] } };
     expect(comments.response.items[0]?.attachments?.map((a) => a.type)).toEqual(['photo', 'doc']);
     const history = (await (

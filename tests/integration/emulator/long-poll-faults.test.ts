@@ -5,10 +5,10 @@ import { VkLongPollSource, vkLongPollCursorKey } from '../../../src/channels/vk/
 import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { Db } from '../../../src/store/db.js';
+import { createStores } from '../../../src/store/stores.js';
 import { freshDb, runUntil } from '../../helpers/index.js';
 import { RecordingSink } from '../channels/recording-sink.js';
-import { TELEGRAM_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
-import { createStores } from '../../../src/store/stores.js';
+import { addCommunities, emulatorConfig, silentLogger, TELEGRAM_TOKEN, USER_TOKEN } from '../channels/vk-fixtures.js';
 
 // Faults on the two long-running reads, against the bot's own clients: VkLongPollSource (vk-io for
 // groups.getLongPollServer, its own a_check) and TelegramClient (telegraf's callApi).

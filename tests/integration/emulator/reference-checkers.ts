@@ -188,7 +188,11 @@ export function loadMaxReference(): MaxReference {
  * allOf) and `X` (the base plus the subtype its discriminator names, which must be a known one).
  */
 export function maxJsonSchemas(ref: MaxReference): Record<string, Schema> {
-  const discriminated = new Set(Object.entries(ref.schemas).filter(([, s]) => s.discriminator !== undefined).map(([name]) => name));
+  const discriminated = new Set(
+    Object.entries(ref.schemas)
+      .filter(([, s]) => s.discriminator !== undefined)
+      .map(([name]) => name),
+  );
   const convert = (node: unknown, inAllOf = false): unknown => {
     if (Array.isArray(node)) return node.map((n) => convert(n, inAllOf));
     if (node === null || typeof node !== 'object') return node;
@@ -221,6 +225,7 @@ export function maxJsonSchemas(ref: MaxReference): Record<string, Schema> {
         { properties: { [prop]: { enum: Object.keys(discriminator.mapping) } }, required: [prop] },
         ...Object.entries(discriminator.mapping).map(([value, target]) => ({
           if: { properties: { [prop]: { const: value } }, required: [prop] },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then, not a thenable
           then: { $ref: `#/definitions/${target.replace('#/components/schemas/', '')}` },
         })),
       ],
@@ -231,6 +236,8 @@ export function maxJsonSchemas(ref: MaxReference): Record<string, Schema> {
 
 /** A schema of the extract (an operation's request or response) as JSON Schema with the definitions. */
 export function maxSchema(ref: MaxReference, schema: Schema, definitions: Record<string, Schema>): Schema {
-  const { definitions: _ignored, ...root } = maxJsonSchemas({ ...ref, schemas: { __root: schema } } as MaxReference).__root as Schema & { definitions?: unknown };
+  const { definitions: _ignored, ...root } = maxJsonSchemas({ ...ref, schemas: { __root: schema } } as MaxReference).__root as Schema & {
+    definitions?: unknown;
+  };
   return { ...root, definitions };
 }

@@ -1,14 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SHARED_DIR, FIXTURE_DIR, buildReferences } from '../../tools/snapshot-references.js';
+import { buildReferences, DEFAULT_SHARED_DIR, FIXTURE_DIR } from '../../tools/snapshot-references.js';
 
 const sharedPresent =
-  existsSync(join(DEFAULT_SHARED_DIR, 'vk-api-schema')) && existsSync(join(DEFAULT_SHARED_DIR, 'telegram-bot-api-spec')) && existsSync(join(DEFAULT_SHARED_DIR, 'max-bot-api-schema'));
+  existsSync(join(DEFAULT_SHARED_DIR, 'vk-api-schema')) &&
+  existsSync(join(DEFAULT_SHARED_DIR, 'telegram-bot-api-spec')) &&
+  existsSync(join(DEFAULT_SHARED_DIR, 'max-bot-api-schema'));
 
 describe('extracted references', () => {
   it('should hold every fixture with its licence note', () => {
-    for (const [name, licence] of [['vk.json', /MIT License/], ['telegram.json', /MIT License/], ['max.json', /Apache License 2\.0/]] as const) {
+    for (const [name, licence] of [
+      ['vk.json', /MIT License/],
+      ['telegram.json', /MIT License/],
+      ['max.json', /Apache License 2\.0/],
+    ] as const) {
       const fixture = JSON.parse(readFileSync(join(FIXTURE_DIR, name), 'utf8')) as { licence?: string };
       expect(fixture.licence, name).toMatch(licence);
     }

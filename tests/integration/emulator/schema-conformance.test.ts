@@ -3,9 +3,18 @@ import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { TELEGRAM_METHODS } from '../../../src/emulator/telegram/telegram-api.js';
-import type { VkAttachmentSpec } from '../../../src/emulator/vk/vk-media.js';
 import { VK_ERROR_MESSAGES, VK_EXECUTE_TOKEN_TYPES, VK_METHODS } from '../../../src/emulator/vk/vk-api.js';
-import { checkTgResult, checkTgType, checkVkResponse, checkVkSchema, loadMaxReference, loadReferences, maxJsonSchemas, maxSchema } from './reference-checkers.js';
+import type { VkAttachmentSpec } from '../../../src/emulator/vk/vk-media.js';
+import {
+  checkTgResult,
+  checkTgType,
+  checkVkResponse,
+  checkVkSchema,
+  loadMaxReference,
+  loadReferences,
+  maxJsonSchemas,
+  maxSchema,
+} from './reference-checkers.js';
 
 const { vk: vkRef, telegram: tgRef } = loadReferences();
 
@@ -38,7 +47,13 @@ beforeAll(async () => {
   const root = emu.addComment({ groupId: GROUP_ID, postId, fromId: CITIZEN, text: 'Когда дадут воду?' });
   emu.addComment({ groupId: GROUP_ID, postId, fromId: 502, text: 'Тоже нет воды', replyToCommentId: root, attachments: CITIZEN_FILES });
   emu.addComment({ groupId: GROUP_ID, postId, fromId: -GROUP_ID, text: 'Подача воды восстановлена', replyToCommentId: root });
-  emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, text: 'Яма на дороге', attachments: [...CITIZEN_FILES, { type: 'audio_message', duration: 4 }], geo: { latitude: 55.75, longitude: 37.62 } });
+  emu.sendCommunityMessage({
+    groupId: GROUP_ID,
+    fromId: CITIZEN,
+    text: 'Яма на дороге',
+    attachments: [...CITIZEN_FILES, { type: 'audio_message', duration: 4 }],
+    geo: { latitude: 55.75, longitude: 37.62 },
+  });
 });
 
 afterAll(async () => {
@@ -86,8 +101,9 @@ describe('VK API against VK schema', () => {
     }
   });
 
-  it('should carry citizens\' attachments and locations in comments, messages and long poll events, in the schema\'s shape', async () => {
-    const comments = (await vkCall('wall.getComments', { owner_id: -GROUP_ID, post_id: postId, thread_items_count: 10, preview_length: 0 }, tokens.user)).response as {
+  it("should carry citizens' attachments and locations in comments, messages and long poll events, in the schema's shape", async () => {
+    const comments = (await vkCall('wall.getComments', { owner_id: -GROUP_ID, post_id: postId, thread_items_count: 10, preview_length: 0 }, tokens.user))
+      .response as {
       items: { thread?: { items: { attachments?: { type: string; photo?: { sizes: { type: string; url: string; width: number }[] } }[] }[] } }[];
     };
     const withFiles = comments.items.flatMap((c) => c.thread?.items ?? []).find((c) => c.attachments);
@@ -99,7 +115,9 @@ describe('VK API against VK schema', () => {
     expect((await served.arrayBuffer()).byteLength).toBeGreaterThan(0);
     const history = await vkCall('messages.getHistory', { peer_id: CITIZEN, count: 200 }, tokens.group);
     expect(checkVkResponse(vkRef, 'messages.getHistory', history)).toEqual([]);
-    const sent = (history.response as { items: { text: string; geo?: unknown; attachments: { type: string }[] }[] }).items.find((m) => m.text === 'Яма на дороге');
+    const sent = (history.response as { items: { text: string; geo?: unknown; attachments: { type: string }[] }[] }).items.find(
+      (m) => m.text === 'Яма на дороге',
+    );
     expect(sent?.geo).toEqual({ type: 'point', coordinates: { latitude: 55.75, longitude: 37.62 }, showmap: 1 });
     expect(sent?.attachments.map((a) => a.type)).toEqual(['photo', 'doc', 'video', 'sticker', 'audio_message']);
   });
@@ -171,7 +189,13 @@ describe('VK API against VK schema', () => {
       server: string;
       ts: string;
     };
-    emu.sendCommunityMessage({ groupId: GROUP_ID, fromId: CITIZEN, text: 'Ещё одна яма', attachments: [{ type: 'photo' }], geo: { latitude: 55.1, longitude: 37.2 } });
+    emu.sendCommunityMessage({
+      groupId: GROUP_ID,
+      fromId: CITIZEN,
+      text: 'Ещё одна яма',
+      attachments: [{ type: 'photo' }],
+      geo: { latitude: 55.1, longitude: 37.2 },
+    });
     emu.addComment({ groupId: GROUP_ID, postId, fromId: 503, text: 'Мусор не вывозят', attachments: [{ type: 'photo' }, { type: 'doc', title: 'фото.jpg' }] });
     const res = await fetch(`${server.server}?act=a_check&key=${server.key}&ts=${server.ts}&wait=1`);
     const body = (await res.json()) as { ts: string; updates: { type: string; object: unknown }[] };
@@ -284,17 +308,28 @@ describe('Telegram Bot API against the Bot API spec', () => {
     for (const [method, result] of Object.entries(results)) expect(checkTgResult(tgRef, method, result), method).toEqual([]);
     expect(updates.length).toBeGreaterThan(0);
     for (const update of updates) expect(checkTgType(tgRef, 'Update', update), JSON.stringify(update)).toEqual([]);
-    const carried = updates.map((u) => Object.keys((u as unknown as { message: Record<string, unknown> }).message).filter((k) => ['photo', 'document', 'video', 'voice', 'location', 'media_group_id', 'caption'].includes(k)).sort().join('+'));
+    const carried = updates.map((u) =>
+      Object.keys((u as unknown as { message: Record<string, unknown> }).message)
+        .filter((k) => ['photo', 'document', 'video', 'voice', 'location', 'media_group_id', 'caption'].includes(k))
+        .sort()
+        .join('+'),
+    );
     expect(carried).toEqual(['', 'caption+media_group_id+photo', 'media_group_id+photo', 'caption+document', 'video', 'voice', 'location']);
     expect(withCallback[0]?.callback_query).toBeDefined();
   });
 
   it('should refuse what Telegram refuses about files and captions', async () => {
     const text = (await tg('sendMessage', { chat_id: GROUP_CHAT, text: 'без фото' })).result as { message_id: number };
-    expect((await tg('sendPhoto', { chat_id: GROUP_CHAT, photo: 'AgACnot-a-real-id' })).description).toBe('Bad Request: wrong file identifier/HTTP URL specified');
-    expect((await tg('editMessageCaption', { chat_id: GROUP_CHAT, message_id: text.message_id, caption: 'x' })).description).toBe('Bad Request: there is no caption in the message to edit');
+    expect((await tg('sendPhoto', { chat_id: GROUP_CHAT, photo: 'AgACnot-a-real-id' })).description).toBe(
+      'Bad Request: wrong file identifier/HTTP URL specified',
+    );
+    expect((await tg('editMessageCaption', { chat_id: GROUP_CHAT, message_id: text.message_id, caption: 'x' })).description).toBe(
+      'Bad Request: there is no caption in the message to edit',
+    );
     expect((await tg('getFile', { file_id: 'nope' })).description).toBe('Bad Request: invalid file_id');
-    expect((await tg('sendMediaGroup', { chat_id: GROUP_CHAT, media: [{ type: 'photo', media: 'https://example.invalid/a.jpg' }] })).description).toMatch(/2-10 items/);
+    expect((await tg('sendMediaGroup', { chat_id: GROUP_CHAT, media: [{ type: 'photo', media: 'https://example.invalid/a.jpg' }] })).description).toMatch(
+      /2-10 items/,
+    );
     const photoMessage = emu.sendTelegramMessage({ chatId: 900, fromId: 900, photo: { size: 30 * 1024 * 1024 } });
     const updates = (await tg('getUpdates', {})).result as { message?: { message_id: number; photo?: { file_id: string }[] } }[];
     const big = updates.find((u) => u.message?.message_id === photoMessage)?.message?.photo?.at(-1)?.file_id;
@@ -369,16 +404,37 @@ describe('MAX Bot API against the MAX OpenAPI schema', () => {
     const sends: Record<string, { method: string; path: string; body?: unknown; after?: () => void }> = {
       getMyInfo: { method: 'GET', path: '/me' },
       getUpdates: { method: 'GET', path: '/updates?timeout=0&types=message_created,comment_created,message_callback' },
-      sendMessage: { method: 'POST', path: `/messages?chat_id=${CITIZEN_ID}`, body: { text: '<b>Обращение №1</b> зарегистрировано', format: 'html', link: { type: 'reply', mid: dialog }, attachments: [{ type: 'image', payload: photo }, keyboard] } },
+      sendMessage: {
+        method: 'POST',
+        path: `/messages?chat_id=${CITIZEN_ID}`,
+        body: {
+          text: '<b>Обращение №1</b> зарегистрировано',
+          format: 'html',
+          link: { type: 'reply', mid: dialog },
+          attachments: [{ type: 'image', payload: photo }, keyboard],
+        },
+      },
       getMessages: { method: 'GET', path: `/messages?chat_id=${CITIZEN_ID}&count=10` },
-      sendComment: { method: 'POST', path: `/messages/${post}/comments`, body: { text: 'Обращение №2 зарегистрировано', link: { type: 'reply', mid: comment } } },
+      sendComment: {
+        method: 'POST',
+        path: `/messages/${post}/comments`,
+        body: { text: 'Обращение №2 зарегистрировано', link: { type: 'reply', mid: comment } },
+      },
       getComments: { method: 'GET', path: `/messages/${post}/comments?count=10` },
       getUploadUrl: { method: 'POST', path: '/uploads?type=image' },
       getSubscriptions: { method: 'GET', path: '/subscriptions' },
-      subscribe: { method: 'POST', path: '/subscriptions', body: { url: 'http://127.0.0.1:9/max/webhook', secret: 'secret_123', update_types: ['message_created'] } },
+      subscribe: {
+        method: 'POST',
+        path: '/subscriptions',
+        body: { url: 'http://127.0.0.1:9/max/webhook', secret: 'secret_123', update_types: ['message_created'] },
+      },
       unsubscribe: { method: 'DELETE', path: `/subscriptions?url=${encodeURIComponent('http://127.0.0.1:9/max/webhook')}` },
     };
-    expect(Object.keys(sends).sort()).toEqual(Object.keys(maxRef.operations).filter((id) => id !== 'editMessage' && id !== 'answerOnCallback').sort());
+    expect(Object.keys(sends).sort()).toEqual(
+      Object.keys(maxRef.operations)
+        .filter((id) => id !== 'editMessage' && id !== 'answerOnCallback')
+        .sort(),
+    );
     const results: Record<string, unknown> = {};
     for (const [id, call] of Object.entries(sends)) {
       const op = maxRef.operations[id]!;

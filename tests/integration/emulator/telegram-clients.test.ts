@@ -1,6 +1,6 @@
 import http from 'node:http';
-import { Telegraf, TelegramError } from 'telegraf';
 import type { Telegram } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Emulator } from '../../../src/emulator/emulator.js';
 

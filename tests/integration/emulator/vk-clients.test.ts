@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type https from 'node:https';
-import { API, APIError } from 'vk-io';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { API, APIError } from 'vk-io';
 import { Emulator } from '../../../src/emulator/emulator.js';
 
 const GROUP_ID = 202;
@@ -90,7 +90,9 @@ describe('vk-io against the VK emulator', () => {
     const post = emu.addPost(GROUP_ID, { text: 'Пост' });
     emu.addComment({ groupId: GROUP_ID, postId: post, fromId: 11, text: 'Комментарий' });
     const calls = Array.from({ length: 25 }, (_, i) =>
-      i % 5 === 4 ? `API.wall.getComments({owner_id: ${OWNER}, post_id: 9999})` : `API.wall.getComments({"owner_id": ${OWNER}, "post_id": ${post}, count: 100})`,
+      i % 5 === 4
+        ? `API.wall.getComments({owner_id: ${OWNER}, post_id: 9999})`
+        : `API.wall.getComments({"owner_id": ${OWNER}, "post_id": ${post}, count: 100})`,
     );
     const result = (await vkApi(userToken).execute({ code: `return [${calls.join(',')}];` })) as unknown as {
       response: unknown[];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { handleAnnounce, parseAnnounce } from '../../../src/moderation/commands/announce.js';
+import { createStores } from '../../../src/store/stores.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
-import { createStores } from '../../../src/store/stores.js';
 
 function setup() {
   const db = jobsDb();
@@ -29,7 +29,9 @@ describe('/announce', () => {
     const args = 'zarechensk тема=ЖКХ улица=Ленина Работы по восстановлению водоснабжения на ул. Ленина завершатся к 18:00';
     const ctx = { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'tg:-1001000000099:501' };
     const reply = handleAnnounce(args, ctx);
-    expect(reply.text).toBe(`Объявление №1 поставлено в очередь: 2 площадки, 2 ответа в ветках обращений (3 открытых обращения: №${open1}, №${open2}, №${open3}).`);
+    expect(reply.text).toBe(
+      `Объявление №1 поставлено в очередь: 2 площадки, 2 ответа в ветках обращений (3 открытых обращения: №${open1}, №${open2}, №${open3}).`,
+    );
 
     const rows = outboxRows(db, 'announce');
     const destinations = rows.map((r) => JSON.parse(r.destination_json) as Record<string, unknown>);
@@ -53,11 +55,27 @@ describe('/announce', () => {
 
   it('should let a regional moderator address the whole region and refuse a municipal one', () => {
     const { db, config, clock, regional, zarechensk } = setup();
-    handleAnnounce('все Плановое отключение электроэнергии 25.11 с 10:00 до 14:00', { stores: createStores(db), config, clock: clock.now, moderator: regional, requestKey: 'r1' });
-    expect(outboxRows(db, 'announce').map((r) => JSON.parse(r.destination_json).groupId ?? JSON.parse(r.destination_json).chatId)).toEqual([210001, 210002, 210003, -1001000000001]);
-    const refused = handleAnnounce('sosnovka Перекрытие дороги', { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'r2' });
+    handleAnnounce('все Плановое отключение электроэнергии 25.11 с 10:00 до 14:00', {
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      moderator: regional,
+      requestKey: 'r1',
+    });
+    expect(outboxRows(db, 'announce').map((r) => JSON.parse(r.destination_json).groupId ?? JSON.parse(r.destination_json).chatId)).toEqual([
+      210001, 210002, 210003, -1001000000001,
+    ]);
+    const refused = handleAnnounce('sosnovka Перекрытие дороги', {
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      moderator: zarechensk,
+      requestKey: 'r2',
+    });
     expect(refused.text).toContain('только для своего');
-    expect(handleAnnounce('все Текст', { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'r3' }).text).toContain('только для своего');
+    expect(handleAnnounce('все Текст', { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'r3' }).text).toContain(
+      'только для своего',
+    );
     expect(outboxRows(db, 'announce')).toHaveLength(4);
   });
 
@@ -65,18 +83,44 @@ describe('/announce', () => {
     const { db, config, clock, zarechensk } = setup();
     const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
     seedIncident(db, { createdAt: clock.current - 3_600_000, topic: 'housing', place: lenina });
-    const reply = handleAnnounce('zarechensk тема=ЖКХ Подвоз воды в 15:00', { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'p1' });
+    const reply = handleAnnounce('zarechensk тема=ЖКХ Подвоз воды в 15:00', {
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      moderator: zarechensk,
+      requestKey: 'p1',
+    });
     expect(reply.text).toBe('Объявление №1 поставлено в очередь: 2 площадки, 1 ответ в ветках обращений (1 открытое обращение: №1).');
-    const none = handleAnnounce('zarechensk тема=дороги Перекрытие моста', { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'p2' });
+    const none = handleAnnounce('zarechensk тема=дороги Перекрытие моста', {
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      moderator: zarechensk,
+      requestKey: 'p2',
+    });
     expect(none.text).toBe('Объявление №2 поставлено в очередь: 2 площадки, 0 ответов в ветках обращений (открытых обращений этой темы нет).');
-    const elsewhere = handleAnnounce('zarechensk тема=ЖКХ улица=Победы Подвоз воды в 16:00', { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'p3' });
-    expect(elsewhere.text).toBe('Объявление №3 поставлено в очередь: 2 площадки, 0 ответов в ветках обращений (открытых обращений этой темы в этом месте нет).');
+    const elsewhere = handleAnnounce('zarechensk тема=ЖКХ улица=Победы Подвоз воды в 16:00', {
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      moderator: zarechensk,
+      requestKey: 'p3',
+    });
+    expect(elsewhere.text).toBe(
+      'Объявление №3 поставлено в очередь: 2 площадки, 0 ответов в ветках обращений (открытых обращений этой темы в этом месте нет).',
+    );
   });
 
-  it('should break VK and Telegram mentions in a moderator\'s announcement', () => {
+  it("should break VK and Telegram mentions in a moderator's announcement", () => {
     const { db, config, clock, zarechensk } = setup();
     const incident = seedIncident(db, { createdAt: clock.current - 3_600_000, topic: 'housing', place: { municipalityId: 'zarechensk', street: 'Ленина' } });
-    handleAnnounce('zarechensk тема=ЖКХ Внимание @all, пишите [id1|Павлу] или @ivan', { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'm1' });
+    handleAnnounce('zarechensk тема=ЖКХ Внимание @all, пишите [id1|Павлу] или @ivan', {
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      moderator: zarechensk,
+      requestKey: 'm1',
+    });
     const rows = outboxRows(db, 'announce').map((r) => ({ kind: (JSON.parse(r.destination_json) as { kind: string }).kind, text: r.text }));
     const J = '\u2060';
     expect(rows).toEqual([
@@ -89,18 +133,28 @@ describe('/announce', () => {
   it('should reply only in the threads of the named problem: тема=гвс reaches hot water, not the leaking roof', () => {
     const { db, config, clock, zarechensk } = setup();
     const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
-    const hotWater = seedIncident(db, { createdAt: clock.current - 3_600_000, topic: 'housing', problem: 'no_hot_water', place: lenina, text: 'Нет горячей воды' });
+    const hotWater = seedIncident(db, {
+      createdAt: clock.current - 3_600_000,
+      topic: 'housing',
+      problem: 'no_hot_water',
+      place: lenina,
+      text: 'Нет горячей воды',
+    });
     const roof = seedIncident(db, { createdAt: clock.current - 3_000_000, topic: 'housing', problem: 'roof_icicles', place: lenina, text: 'Течёт крыша' });
     const untyped = seedIncident(db, { createdAt: clock.current - 2_000_000, topic: 'housing', place: lenina, text: 'Холодно в квартире' });
     const ctx = { stores: createStores(db), config, clock: clock.now, moderator: zarechensk, requestKey: 'tg:-1001000000099:601' };
     const reply = handleAnnounce('zarechensk тема=гвс улица=Ленина Горячую воду дадут к 18:00', ctx);
     expect(reply.text).toContain(`(1 открытое обращение: №${hotWater})`);
-    const replies = outboxRows(db, 'announce').filter((r) => r.incident_id !== null).map((r) => r.incident_id);
+    const replies = outboxRows(db, 'announce')
+      .filter((r) => r.incident_id !== null)
+      .map((r) => r.incident_id);
     expect(replies).toEqual([hotWater]);
     expect(db.prepare('SELECT topic, problem FROM announcements').get()).toEqual({ topic: 'housing', problem: 'no_hot_water' });
     // A topic still reaches every open incident of the topic, with a problem or without.
     handleAnnounce('zarechensk тема=ЖКХ улица=Ленина Плановое отключение отопления завтра', { ...ctx, requestKey: 'tg:-1001000000099:602' });
-    const second = outboxRows(db, 'announce').slice(-3).map((r) => r.incident_id);
+    const second = outboxRows(db, 'announce')
+      .slice(-3)
+      .map((r) => r.incident_id);
     expect(second).toEqual([hotWater, roof, untyped]);
   });
 

@@ -7,9 +7,9 @@ import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { DeadlineJob } from '../../../src/jobs/deadline-job.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { Db } from '../../../src/store/db.js';
+import { createStores } from '../../../src/store/stores.js';
 import { ManualClock, REPO_ROOT, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident, seedMessage } from './seed.js';
-import { createStores } from '../../../src/store/stores.js';
 
 const MINUTE = 60_000;
 const VK_REGIONAL = 500001;
@@ -36,7 +36,11 @@ describe('DeadlineJob', () => {
 
   /** The reminders given, from the audit log: `<deadline>:<stage>` and when. */
   const reminders = (id: number) =>
-    db.prepare<[number], { what: string; at: number }>("SELECT new_value AS what, at FROM incident_events WHERE incident_id = ? AND action IN ('reminder', 'escalated') ORDER BY id").all(id);
+    db
+      .prepare<[number], { what: string; at: number }>(
+        "SELECT new_value AS what, at FROM incident_events WHERE incident_id = ? AND action IN ('reminder', 'escalated') ORDER BY id",
+      )
+      .all(id);
   /** The messages to the moderators' chat. */
   const chat = () => outboxRows(db).filter((r) => JSON.parse(r.destination_json).chatId === config.telegram.moderatorsChatId);
 
@@ -69,7 +73,9 @@ describe('DeadlineJob', () => {
     // A burst: 17 incidents created together in two municipalities reach their deadlines together.
     const createdAt = msk('2026-11-23T09:00:00');
     const due = policy.deadlines({ topic: 'roads', urgency: 'normal', createdAt });
-    const ids = Array.from({ length: 17 }, (_, i) => seedIncident(db, { createdAt, topic: 'roads', municipalityId: i < 12 ? 'zarechensk' : 'sosnovka', ...due }));
+    const ids = Array.from({ length: 17 }, (_, i) =>
+      seedIncident(db, { createdAt, topic: 'roads', municipalityId: i < 12 ? 'zarechensk' : 'sosnovka', ...due }),
+    );
     runEvery5Minutes('2026-11-23T09:00:00', '2026-11-24T12:00:00');
     // 17 incidents × (accept near, missed, escalated; answer near, missed, escalated) = 102 reminders …
     expect(ids.flatMap(reminders)).toHaveLength(102);
@@ -90,14 +96,31 @@ describe('DeadlineJob', () => {
     expect(job.run()).toMatchObject({ near: 25, messages: 1 });
     const [message] = chat();
     expect(message!.text.match(/Скоро срок/g)).toHaveLength(20);
-    expect(message!.text).toContain(`…и ещё 5: ${ids.slice(20).map((id) => `№${id}`).join(', ')}`);
+    expect(message!.text).toContain(
+      `…и ещё 5: ${ids
+        .slice(20)
+        .map((id) => `№${id}`)
+        .join(', ')}`,
+    );
   });
 
   it('should address the municipality on reminders and the regional moderators on escalation, a VK moderator in his VK dialog', () => {
     const createdAt = msk('2026-11-23T09:00:00');
-    const id = seedIncident(db, { createdAt, topic: 'housing', urgency: 'emergency', ...policy.deadlines({ topic: 'housing', urgency: 'emergency', createdAt }) });
+    const id = seedIncident(db, {
+      createdAt,
+      topic: 'housing',
+      urgency: 'emergency',
+      ...policy.deadlines({ topic: 'housing', urgency: 'emergency', createdAt }),
+    });
     // The VK moderator gives the bot his commands in the dialog of community 210002.
-    seedMessage(db, { receivedAt: createdAt - 60 * MINUTE, decision: 'command', text: '/list', thread: { channel: 'vk_message', groupId: 210002, peerId: VK_REGIONAL, messageId: 3 }, threadKey: `vkdm:210002:${VK_REGIONAL}`, authorKey: `vk:${VK_REGIONAL}` });
+    seedMessage(db, {
+      receivedAt: createdAt - 60 * MINUTE,
+      decision: 'command',
+      text: '/list',
+      thread: { channel: 'vk_message', groupId: 210002, peerId: VK_REGIONAL, messageId: 3 },
+      threadKey: `vkdm:210002:${VK_REGIONAL}`,
+      authorKey: `vk:${VK_REGIONAL}`,
+    });
     runEvery5Minutes('2026-11-23T09:00:00', '2026-11-23T12:00:00');
     const messages = chat();
     const missed = messages.find((r) => r.text.includes('Срок истёк') && !r.text.includes('Эскалация'))!;
@@ -122,7 +145,11 @@ describe('DeadlineJob', () => {
     seedIncident(db, { createdAt, topic: 'housing', urgency: 'emergency', ...policy.deadlines({ topic: 'housing', urgency: 'emergency', createdAt }) });
     runEvery5Minutes('2026-11-23T09:00:00', '2026-11-23T12:00:00');
     const [notice] = outboxRows(db, 'notice');
-    expect(JSON.parse(notice!.destination_json)).toEqual({ kind: 'vk_message', groupId: config.vk.communities.find((c) => c.watchMessages)!.groupId, peerId: VK_REGIONAL });
+    expect(JSON.parse(notice!.destination_json)).toEqual({
+      kind: 'vk_message',
+      groupId: config.vk.communities.find((c) => c.watchMessages)!.groupId,
+      peerId: VK_REGIONAL,
+    });
   });
 
   it('should stop reminding about acceptance once accepted, and about anything once answered', () => {
@@ -152,7 +179,12 @@ describe('DeadlineJob', () => {
       { action: 'reminder', new_value: 'answer:near' },
     ]);
     // In the message the escalation comes first.
-    expect(chat()[0]!.text.split('\n').slice(1, 4).map((l) => l.slice(0, 12))).toEqual(['🚨 Эскалация', '❗ Срок истёк', '⏰ Скоро срок']);
+    expect(
+      chat()[0]!
+        .text.split('\n')
+        .slice(1, 4)
+        .map((l) => l.slice(0, 12)),
+    ).toEqual(['🚨 Эскалация', '❗ Срок истёк', '⏰ Скоро срок']);
   });
 
   it('should remind again for a deadline moved by an interim answer', () => {
@@ -163,7 +195,11 @@ describe('DeadlineJob', () => {
     const moved = policy.interimAnswerDueAt({ createdAt, answerDueAt: due.answerDueAt });
     db.prepare('UPDATE incidents SET answer_due_at = ? WHERE id = ?').run(moved, id);
     runEvery5Minutes('2026-11-23T19:00:00', '2026-12-03T12:00:00');
-    const dueAts = db.prepare<[number], { what: string; dueAt: number }>("SELECT new_value AS what, json_extract(details_json, '$.dueAt') AS dueAt FROM incident_events WHERE incident_id = ? ORDER BY id").all(id);
+    const dueAts = db
+      .prepare<[number], { what: string; dueAt: number }>(
+        "SELECT new_value AS what, json_extract(details_json, '$.dueAt') AS dueAt FROM incident_events WHERE incident_id = ? ORDER BY id",
+      )
+      .all(id);
     expect(dueAts.filter((r) => r.dueAt === moved).map((r) => r.what)).toEqual(['answer:near', 'answer:missed', 'answer:escalated']);
     // Before the move: near and missed of the first deadline; its escalation (Tuesday 11:00) never comes.
     expect(dueAts).toHaveLength(5);
@@ -174,7 +210,9 @@ describe('DeadlineJob', () => {
     const due = policy.deadlines({ topic: 'roads', urgency: 'normal', createdAt });
     const id = seedIncident(db, { createdAt, topic: 'roads', ...due });
     // An earlier version queued one message per reminder and wrote the same audit event.
-    db.prepare("INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action, new_value, details_json) VALUES (?, ?, 'system', 'system', 'reminder', 'accept:near', ?)").run(id, msk('2026-11-23T11:15:00'), JSON.stringify({ dueAt: due.acceptDueAt }));
+    db.prepare(
+      "INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action, new_value, details_json) VALUES (?, ?, 'system', 'system', 'reminder', 'accept:near', ?)",
+    ).run(id, msk('2026-11-23T11:15:00'), JSON.stringify({ dueAt: due.acceptDueAt }));
     clock.current = msk('2026-11-23T11:20:00');
     expect(job.run()).toMatchObject({ near: 0, messages: 0 });
   });
@@ -189,7 +227,8 @@ describe('DeadlineJob', () => {
     );
 
     // The shipped municipalities as config/default.json writes them (the parsed config adds derived fields).
-    const shipped = (JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'default.json'), 'utf8')) as { municipalities: { id: string; name: string }[] }).municipalities;
+    const shipped = (JSON.parse(readFileSync(join(REPO_ROOT, 'config', 'default.json'), 'utf8')) as { municipalities: { id: string; name: string }[] })
+      .municipalities;
     config = testConfig({
       municipalities: shipped.map((m) => (m.id === 'zarechensk' ? { ...m, name: 'Зареченск <ГО> & Co' } : m)),
       templates: { ru: { alert_deadline_missed: '<b>Просрочено</b> №{number} ({municipality}): {missed} к {due}', alert_responsible: 'Кому: {moderators}' } },

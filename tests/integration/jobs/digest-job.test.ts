@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DigestJob } from '../../../src/jobs/digest-job.js';
-import { collectDigestStats } from '../../../src/reports/digest-stats.js';
 import { silentLogger } from '../../../src/logger.js';
 import { handleReport } from '../../../src/moderation/commands/report.js';
+import { collectDigestStats } from '../../../src/reports/digest-stats.js';
 import { parsePeriod } from '../../../src/reports/period.js';
+import { createStores } from '../../../src/store/stores.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
-import { createStores } from '../../../src/store/stores.js';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -18,15 +18,49 @@ function seedDay() {
   const db = jobsDb();
   const day = (hh: string) => msk(`2026-11-22T${hh}:00`);
   const ids = {
-    a: seedIncident(db, { createdAt: day('09:00'), topic: 'housing', channel: 'vk_comment', acknowledgedAt: day('09:00') + 1 * MIN, acceptedAt: day('09:00') + 30 * MIN, answeredAt: day('09:00') + 2 * HOUR, status: 'answered' }),
-    b: seedIncident(db, { createdAt: day('10:00'), topic: 'housing', channel: 'telegram', acknowledgedAt: day('10:00') + 2 * MIN, acceptedAt: day('10:00') + 60 * MIN, answeredAt: day('10:00') + 5 * HOUR, status: 'closed', closedAt: day('16:00') }),
-    c: seedIncident(db, { createdAt: day('11:00'), topic: 'roads', municipalityId: 'sosnovka', acknowledgedAt: day('11:00') + 3 * MIN, acceptedAt: day('11:00') + 90 * MIN, status: 'accepted', answerDueAt: day('20:00') }),
-    d: seedIncident(db, { createdAt: day('12:00'), topic: 'health', municipalityId: null, acknowledgedAt: day('12:00') + 4 * MIN, status: 'new', acceptDueAt: day('14:00') }),
+    a: seedIncident(db, {
+      createdAt: day('09:00'),
+      topic: 'housing',
+      channel: 'vk_comment',
+      acknowledgedAt: day('09:00') + 1 * MIN,
+      acceptedAt: day('09:00') + 30 * MIN,
+      answeredAt: day('09:00') + 2 * HOUR,
+      status: 'answered',
+    }),
+    b: seedIncident(db, {
+      createdAt: day('10:00'),
+      topic: 'housing',
+      channel: 'telegram',
+      acknowledgedAt: day('10:00') + 2 * MIN,
+      acceptedAt: day('10:00') + 60 * MIN,
+      answeredAt: day('10:00') + 5 * HOUR,
+      status: 'closed',
+      closedAt: day('16:00'),
+    }),
+    c: seedIncident(db, {
+      createdAt: day('11:00'),
+      topic: 'roads',
+      municipalityId: 'sosnovka',
+      acknowledgedAt: day('11:00') + 3 * MIN,
+      acceptedAt: day('11:00') + 90 * MIN,
+      status: 'accepted',
+      answerDueAt: day('20:00'),
+    }),
+    d: seedIncident(db, {
+      createdAt: day('12:00'),
+      topic: 'health',
+      municipalityId: null,
+      acknowledgedAt: day('12:00') + 4 * MIN,
+      status: 'new',
+      acceptDueAt: day('14:00'),
+    }),
     // Outside the period: the day before and the day after.
     before: seedIncident(db, { createdAt: msk('2026-11-21T23:59:00'), topic: 'waste', status: 'new', acceptDueAt: msk('2026-11-22T02:00:00') }),
     after: seedIncident(db, { createdAt: msk('2026-11-23T00:30:00'), topic: 'waste' }),
   };
-  db.prepare("INSERT INTO spikes (scope_key, topic, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value) VALUES ('housing|zarechensk', 'housing', 'zarechensk', 'ул. Ленина', ?, ?, 3, 7, 0.1, 1e-9)").run(day('15:00'), day('16:00'));
+  db.prepare(
+    "INSERT INTO spikes (scope_key, topic, municipality_id, place, started_at, last_seen_at, window_hours, count, expected, p_value) VALUES ('housing|zarechensk', 'housing', 'zarechensk', 'ул. Ленина', ?, ?, 3, 7, 0.1, 1e-9)",
+  ).run(day('15:00'), day('16:00'));
   db.prepare('INSERT INTO incident_spikes (spike_id, incident_id, linked_at) VALUES (1, ?, ?), (1, ?, ?)').run(ids.a, day('15:00'), ids.b, day('15:00'));
   db.prepare('INSERT INTO retention_runs (ran_at, messages_cleared, incidents_anonymised) VALUES (?, 12, 3)').run(day('03:30'));
   return { db, ids };
@@ -35,12 +69,27 @@ function seedDay() {
 describe('digest numbers', () => {
   it('should match the database', () => {
     const { db, ids } = seedDay();
-    const stats = collectDigestStats(createStores(db).stats, { from: msk('2026-11-22T00:00:00'), to: msk('2026-11-23T00:00:00') }, { asOf: msk('2026-11-23T09:00:00') });
+    const stats = collectDigestStats(
+      createStores(db).stats,
+      { from: msk('2026-11-22T00:00:00'), to: msk('2026-11-23T00:00:00') },
+      { asOf: msk('2026-11-23T09:00:00') },
+    );
     expect(stats.total).toBe(4);
     expect(stats.byStatus).toEqual({ answered: 1, closed: 1, accepted: 1, new: 1 });
-    expect(stats.byTopic).toEqual([{ topic: 'housing', count: 2 }, { topic: 'health', count: 1 }, { topic: 'roads', count: 1 }]);
-    expect(stats.byMunicipality).toEqual([{ municipalityId: 'zarechensk', count: 2 }, { municipalityId: null, count: 1 }, { municipalityId: 'sosnovka', count: 1 }]);
-    expect(stats.bySource).toEqual([{ channel: 'vk_comment', count: 3 }, { channel: 'telegram', count: 1 }]);
+    expect(stats.byTopic).toEqual([
+      { topic: 'housing', count: 2 },
+      { topic: 'health', count: 1 },
+      { topic: 'roads', count: 1 },
+    ]);
+    expect(stats.byMunicipality).toEqual([
+      { municipalityId: 'zarechensk', count: 2 },
+      { municipalityId: null, count: 1 },
+      { municipalityId: 'sosnovka', count: 1 },
+    ]);
+    expect(stats.bySource).toEqual([
+      { channel: 'vk_comment', count: 3 },
+      { channel: 'telegram', count: 1 },
+    ]);
     expect(stats.municipalShare).toBe(0.75);
     expect(stats.timeToAck).toEqual({ n: 4, median: 2 * MIN, p90: 4 * MIN });
     expect(stats.timeToAccept).toEqual({ n: 3, median: 60 * MIN, p90: 90 * MIN });

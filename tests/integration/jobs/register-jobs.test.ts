@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createScheduledJobs } from '../../../src/jobs/register-jobs.js';
 import { silentLogger } from '../../../src/logger.js';
+import { createStores } from '../../../src/store/stores.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
-import { createStores } from '../../../src/store/stores.js';
 
 describe('createScheduledJobs', () => {
   it('should register every scheduled job on config.schedules and run each through the scheduler', async () => {
@@ -11,7 +11,14 @@ describe('createScheduledJobs', () => {
     const config = testConfig();
     const clock = new ManualClock(msk('2026-11-23T09:00:00'));
     let polls = 0;
-    const jobs = createScheduledJobs({ stores: createStores(db), config, clock: clock.now, logger: silentLogger(), vkPoll: () => void (polls += 1), outbox: () => undefined });
+    const jobs = createScheduledJobs({
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      logger: silentLogger(),
+      vkPoll: () => void (polls += 1),
+      outbox: () => undefined,
+    });
     const createdAt = msk('2026-11-23T09:00:00');
     seedIncident(db, { createdAt, topic: 'roads', ...jobs.deadlines({ topic: 'roads', urgency: 'normal', createdAt }) });
     clock.current = msk('2026-11-23T12:05:00');

@@ -1,9 +1,10 @@
 /** Rows for the jobs' tests, written straight into the real schema. */
-import { freshDb } from '../../helpers/index.js';
-import type { TopicId, Urgency, PlaceMatch } from '../../../src/domain/detection.js';
+
+import type { PlaceMatch, TopicId, Urgency } from '../../../src/domain/detection.js';
 import type { IncidentStatus } from '../../../src/domain/incident.js';
 import type { ThreadRef } from '../../../src/domain/thread-ref.js';
 import type { Db } from '../../../src/store/db.js';
+import { freshDb } from '../../helpers/index.js';
 
 /** A fresh database with every migration, the scheduled half's tables included. */
 export function jobsDb(): Db {
@@ -77,7 +78,13 @@ export interface SeedIncident {
 
 /** An incident with its source message and its author as a reporter. */
 export function seedIncident(db: Db, i: SeedIncident): number {
-  const thread: ThreadRef = i.thread ?? { channel: 'vk_comment', groupId: 210002, postId: 100, commentId: 5000 + counter + 1, threadCommentId: 5000 + counter + 1 };
+  const thread: ThreadRef = i.thread ?? {
+    channel: 'vk_comment',
+    groupId: 210002,
+    postId: 100,
+    commentId: 5000 + counter + 1,
+    threadCommentId: 5000 + counter + 1,
+  };
   const messageId = seedMessage(db, { receivedAt: i.createdAt, decision: 'incident', text: i.text ?? 'Нет воды', thread });
   const authorKey = `vk:${7000 + counter}`;
   const id = Number(
@@ -112,7 +119,13 @@ export function seedIncident(db: Db, i: SeedIncident): number {
       ).lastInsertRowid,
   );
   db.prepare('UPDATE messages SET incident_id = ?, author_key = ? WHERE id = ?').run(id, authorKey, messageId);
-  db.prepare('UPDATE incidents SET department_id = ?, kind = ?, holder_key = ?, holder_name = ? WHERE id = ?').run(i.departmentId ?? null, i.kind ?? 'complaint', i.holder?.key ?? null, i.holder?.name ?? null, id);
+  db.prepare('UPDATE incidents SET department_id = ?, kind = ?, holder_key = ?, holder_name = ? WHERE id = ?').run(
+    i.departmentId ?? null,
+    i.kind ?? 'complaint',
+    i.holder?.key ?? null,
+    i.holder?.name ?? null,
+    id,
+  );
   db.prepare('INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     id,
     messageId,
@@ -124,7 +137,10 @@ export function seedIncident(db: Db, i: SeedIncident): number {
   return id;
 }
 
-export function outboxRows(db: Db, purpose?: string): { idempotency_key: string; text: string; destination_json: string; incident_id: number | null; purpose: string }[] {
+export function outboxRows(
+  db: Db,
+  purpose?: string,
+): { idempotency_key: string; text: string; destination_json: string; incident_id: number | null; purpose: string }[] {
   return db
     .prepare<unknown[], { idempotency_key: string; text: string; destination_json: string; incident_id: number | null; purpose: string }>(
       `SELECT idempotency_key, text, destination_json, incident_id, purpose FROM outbox ${purpose ? 'WHERE purpose = ?' : ''} ORDER BY id`,

@@ -3,9 +3,9 @@ import type { Config } from '../../../src/config.js';
 import { SpikeJob } from '../../../src/jobs/spike-job.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { Db } from '../../../src/store/db.js';
+import { createStores } from '../../../src/store/stores.js';
 import { ManualClock, testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, outboxRows, seedIncident } from './seed.js';
-import { createStores } from '../../../src/store/stores.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -13,7 +13,7 @@ const DAY = 24 * HOUR;
 /** A deterministic pseudo-random sequence, so "normal traffic" is the same on every run. */
 function prng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 describe('SpikeJob', () => {
@@ -38,7 +38,8 @@ describe('SpikeJob', () => {
       const rate = hour >= 8 && hour < 22 ? 0.9 : 0.15;
       for (const municipalityId of ['zarechensk', 'sosnovka']) {
         for (const topic of topics) {
-          if (random() < rate / topics.length) seedIncident(db, { createdAt: t + Math.floor(random() * HOUR), topic, municipalityId, text: 'Обычное обращение' });
+          if (random() < rate / topics.length)
+            seedIncident(db, { createdAt: t + Math.floor(random() * HOUR), topic, municipalityId, text: 'Обычное обращение' });
         }
       }
     }
@@ -61,7 +62,12 @@ describe('SpikeJob', () => {
     config = testConfig({ spikes: { minCount: 3 } });
     job = new SpikeJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
     for (let i = 0; i < 3; i++) {
-      seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет воды на Мира ${i + 1}, @ivan_petrov <b>` });
+      seedIncident(db, {
+        createdAt: msk('2026-11-23T13:00:00') + i * 60_000,
+        topic: 'housing',
+        municipalityId: 'zarechensk',
+        text: `Нет воды на Мира ${i + 1}, @ivan_petrov <b>`,
+      });
     }
     job.run();
     const [alert] = outboxRows(db, 'alert');
@@ -74,7 +80,9 @@ describe('SpikeJob', () => {
     config = testConfig({ spikes: { minCount: 3 } });
     job = new SpikeJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
     const place = { municipalityId: 'zarechensk', settlement: 'Зареченск', street: 'Ленина' };
-    const ids = [0, 1, 2].map((i) => seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', place, text: `Нет воды, дом ${i + 1}` }));
+    const ids = [0, 1, 2].map((i) =>
+      seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'housing', place, text: `Нет воды, дом ${i + 1}` }),
+    );
     job.run();
     expect(outboxRows(db, 'alert')[0]!.text).toBe(
       [
@@ -94,7 +102,8 @@ describe('SpikeJob', () => {
   it('should write a regional spike to the VK moderator in his VK dialog, not name him in the Telegram chat as if told', () => {
     config = testConfig({ spikes: { minCount: 3 } });
     job = new SpikeJob({ stores: createStores(db), config, clock: clock.now, logger: silentLogger() });
-    for (let i = 0; i < 3; i++) seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'health', municipalityId: null, text: `Нет записи к врачу ${i + 1}` });
+    for (let i = 0; i < 3; i++)
+      seedIncident(db, { createdAt: msk('2026-11-23T13:00:00') + i * 60_000, topic: 'health', municipalityId: null, text: `Нет записи к врачу ${i + 1}` });
     job.run();
     const [alert] = outboxRows(db, 'alert');
     expect(alert!.text).toContain('Ответственные: <a href="tg://user?id=9001">Анна Региональная</a>');
@@ -107,9 +116,14 @@ describe('SpikeJob', () => {
     expect(outboxRows(db, 'notice')).toHaveLength(1);
   });
 
-  it('should keep the alert for an outage of hundreds of reports within Telegram\'s message limit', () => {
+  it("should keep the alert for an outage of hundreds of reports within Telegram's message limit", () => {
     for (let i = 0; i < 700; i++) {
-      seedIncident(db, { createdAt: msk('2026-11-23T12:00:00') + i * 10_000, topic: 'housing', municipalityId: 'zarechensk', text: `Нет света в доме ${i + 1}` });
+      seedIncident(db, {
+        createdAt: msk('2026-11-23T12:00:00') + i * 10_000,
+        topic: 'housing',
+        municipalityId: 'zarechensk',
+        text: `Нет света в доме ${i + 1}`,
+      });
     }
     job.run();
     const [alert] = outboxRows(db, 'alert');
@@ -147,10 +161,15 @@ describe('SpikeJob', () => {
     expect(alert.text).toContain(`№${burst[0]}`);
     expect(alert.text).toMatch(/обычно в это время \d+,\d/);
 
-    const spikes = db.prepare<[], { id: number; topic: string; municipality_id: string; count: number }>('SELECT id, topic, municipality_id, count FROM spikes').all();
+    const spikes = db
+      .prepare<[], { id: number; topic: string; municipality_id: string; count: number }>('SELECT id, topic, municipality_id, count FROM spikes')
+      .all();
     expect(spikes).toHaveLength(1);
     expect(spikes[0]).toMatchObject({ topic: 'housing', municipality_id: 'zarechensk' });
-    const linked = db.prepare<[number], { incident_id: number }>('SELECT incident_id FROM incident_spikes WHERE spike_id = ?').all(spikes[0]!.id).map((r) => r.incident_id);
+    const linked = db
+      .prepare<[number], { incident_id: number }>('SELECT incident_id FROM incident_spikes WHERE spike_id = ?')
+      .all(spikes[0]!.id)
+      .map((r) => r.incident_id);
     expect(linked).toEqual(expect.arrayContaining(burst));
   });
 
@@ -163,8 +182,11 @@ describe('SpikeJob', () => {
       );
     }
     // Today: the usual 7 elsewhere plus 6 on Ленина, where nothing usually happens: 13 vs λ ≈ 7 is not a municipal spike.
-    streets.forEach((street, i) => seedIncident(db, { createdAt: msk('2026-11-23T14:05:00') + i * 20 * 60_000, topic: 'housing', place: { street }, text: 'Протечка' }));
-    for (let i = 0; i < 6; i++) seedIncident(db, { createdAt: msk('2026-11-23T15:00:00') + i * 5 * 60_000, topic: 'housing', place: { street: 'Ленина' }, text: 'Нет воды' });
+    streets.forEach((street, i) =>
+      seedIncident(db, { createdAt: msk('2026-11-23T14:05:00') + i * 20 * 60_000, topic: 'housing', place: { street }, text: 'Протечка' }),
+    );
+    for (let i = 0; i < 6; i++)
+      seedIncident(db, { createdAt: msk('2026-11-23T15:00:00') + i * 5 * 60_000, topic: 'housing', place: { street: 'Ленина' }, text: 'Нет воды' });
     clock.current = msk('2026-11-23T14:00:00');
     runFor(4);
     const alerts = outboxRows(db, 'alert');
@@ -191,7 +213,9 @@ describe('SpikeJob', () => {
   it('should count by problem: the «нет воды» alert names the problem and lists neither a stairwell light nor a burst pipe', () => {
     const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
     const at = (i: number) => msk('2026-11-23T13:00:00') + i * 60_000;
-    const water = [0, 1, 2, 3, 4].map((i) => seedIncident(db, { createdAt: at(i), topic: 'housing', problem: 'no_cold_water', place: lenina, text: `Нет воды, Ленина ${i + 1}` }));
+    const water = [0, 1, 2, 3, 4].map((i) =>
+      seedIncident(db, { createdAt: at(i), topic: 'housing', problem: 'no_cold_water', place: lenina, text: `Нет воды, Ленина ${i + 1}` }),
+    );
     const light = seedIncident(db, { createdAt: at(5), topic: 'housing', problem: 'electricity', place: lenina, text: 'В подъезде не горит свет' });
     const pipe = seedIncident(db, { createdAt: at(6), topic: 'housing', problem: 'pipe_burst_flooding', place: lenina, text: 'Прорвало трубу в подвале' });
     // Without problems they would be seven ЖКХ incidents of one street; with them, only the five are a spike.
@@ -202,6 +226,8 @@ describe('SpikeJob', () => {
     const [alert] = outboxRows(db, 'alert');
     expect(alert!.text).toContain('ЖКХ · Нет холодной воды — Городской округ Зареченск, ул. Ленина (5 из 5)');
     for (const id of [light, pipe, untyped]) expect(alert!.text).not.toContain(`№${id}`);
-    expect(db.prepare('SELECT scope_key, topic, problem FROM spikes').all()).toEqual([{ scope_key: 'problem:no_cold_water|zarechensk', topic: 'housing', problem: 'no_cold_water' }]);
+    expect(db.prepare('SELECT scope_key, topic, problem FROM spikes').all()).toEqual([
+      { scope_key: 'problem:no_cold_water|zarechensk', topic: 'housing', problem: 'no_cold_water' },
+    ]);
   });
 });

@@ -10,7 +10,7 @@ import { MODERATORS_CHAT, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from './worl
 const BURST = 30;
 const URGENT = new Set([10, 20, 30]);
 
-describe('a burst of complaints in the moderators\' chat', () => {
+describe("a burst of complaints in the moderators' chat", () => {
   let world: World;
   let incidents: number[];
 
@@ -29,7 +29,12 @@ describe('a burst of complaints in the moderators\' chat', () => {
     await world.until(() => answered() !== undefined, 'the press to be answered');
     return answered()!;
   };
-  const cardRow = (id: number) => world.app.db.prepare("SELECT state, priority, lease_until AS lease FROM outbox WHERE idempotency_key = ?").get(`card:${id}`) as { state: string; priority: number; lease: number | null };
+  const cardRow = (id: number) =>
+    world.app.db.prepare('SELECT state, priority, lease_until AS lease FROM outbox WHERE idempotency_key = ?').get(`card:${id}`) as {
+      state: string;
+      priority: number;
+      lease: number | null;
+    };
 
   beforeAll(async () => {
     world = await World.start({
@@ -40,7 +45,14 @@ describe('a burst of complaints in the moderators\' chat', () => {
     const comments: number[] = [];
     for (let i = 1; i <= BURST; i += 1) {
       const text = world.detector.appeal(`Нет света дома, жалоба ${i}`, 'housing', null, URGENT.has(i) ? 'emergency' : 'normal');
-      comments.push(world.emulator.addComment({ groupId: ZARECHENSK_GROUP, postId: (world as unknown as { posts: Map<number, number> }).posts.get(ZARECHENSK_GROUP)!, fromId: 800_000 + i, text }));
+      comments.push(
+        world.emulator.addComment({
+          groupId: ZARECHENSK_GROUP,
+          postId: (world as unknown as { posts: Map<number, number> }).posts.get(ZARECHENSK_GROUP)!,
+          fromId: 800_000 + i,
+          text,
+        }),
+      );
     }
     await world.app.pollVkOnce();
     incidents = comments.map((c) => world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c}`));
@@ -68,7 +80,9 @@ describe('a burst of complaints in the moderators\' chat', () => {
   });
 
   it('should send the cards as the chat allows, urgent ones first, and keep the rest waiting in the outbox', () => {
-    const cards = chat().slice(1, 15).map((m) => Number(/№(\d+)/.exec(m.text)?.[1]));
+    const cards = chat()
+      .slice(1, 15)
+      .map((m) => Number(/№(\d+)/.exec(m.text)?.[1]));
     const urgent = incidents.filter((_, i) => URGENT.has(i + 1));
     expect(cards.slice(0, 3)).toEqual(urgent);
     expect(cards.slice(3)).toEqual(incidents.filter((id) => !urgent.includes(id)).slice(0, 11));
@@ -100,7 +114,12 @@ describe('a burst of complaints in the moderators\' chat', () => {
     const more: number[] = [];
     for (let i = 1; i <= 2; i += 1) {
       const text = world.detector.appeal(`И у нас нет света, дом ${i}`, 'housing');
-      const comment = world.emulator.addComment({ groupId: ZARECHENSK_GROUP, postId: (world as unknown as { posts: Map<number, number> }).posts.get(ZARECHENSK_GROUP)!, fromId: 810_000 + i, text });
+      const comment = world.emulator.addComment({
+        groupId: ZARECHENSK_GROUP,
+        postId: (world as unknown as { posts: Map<number, number> }).posts.get(ZARECHENSK_GROUP)!,
+        fromId: 810_000 + i,
+        text,
+      });
       more.push(comment);
     }
     await world.app.pollVkOnce();
@@ -111,7 +130,14 @@ describe('a burst of complaints in the moderators\' chat', () => {
     const answer = await press(ZARECHENSK_MOD, next.callback_data);
     expect(answer.text).toBe('Кнопки: 2 из 3.');
     await world.until(() => summaryButtons().text.includes('Кнопки: 2 из 3'), 'the second page');
-    expect(summaryButtons().buttons.map((b) => b.text)).toEqual([...incidents.filter((_, i) => !URGENT.has(i + 1)).slice(9, 21).map((id) => `№${id}`), '‹ назад', 'ещё ›']);
+    expect(summaryButtons().buttons.map((b) => b.text)).toEqual([
+      ...incidents
+        .filter((_, i) => !URGENT.has(i + 1))
+        .slice(9, 21)
+        .map((id) => `№${id}`),
+      '‹ назад',
+      'ещё ›',
+    ]);
   });
 
   it('should refuse a press by someone who is not a moderator', async () => {

@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, SOSNOVKA_GROUP, SOSNOVKA_MOD, STRANGER, VK_MODERATOR, World, ZARECHENSK_GROUP, ZARECHENSK_MOD } from './world.js';
+import {
+  CITY_CHAT,
+  MODERATORS_CHAT,
+  REGIONAL,
+  SOSNOVKA_GROUP,
+  SOSNOVKA_MOD,
+  STRANGER,
+  VK_MODERATOR,
+  World,
+  ZARECHENSK_GROUP,
+  ZARECHENSK_MOD,
+} from './world.js';
 
 const WORD_JOINER = '\u2060';
 
@@ -20,7 +31,10 @@ describe('citizens, duplicates, validation and hostile input through the emulato
     let own: number;
 
     beforeAll(async () => {
-      const text = world.detector.appeal('Во дворе на Школьной 4 сломаны качели, торчат острые края', 'improvement', { municipalityId: 'zarechensk', street: 'Школьная' });
+      const text = world.detector.appeal('Во дворе на Школьной 4 сломаны качели, торчат острые края', 'improvement', {
+        municipalityId: 'zarechensk',
+        street: 'Школьная',
+      });
       const id = await world.telegram(owner, owner, text);
       own = world.incidentOf('telegram', `${owner}_${id}`);
     });
@@ -28,7 +42,8 @@ describe('citizens, duplicates, validation and hostile input through the emulato
     it('should tell the author the status of their own incident by /status and by «статус N»', async () => {
       const id1 = await world.telegram(owner, owner, `/status ${own}`);
       const id2 = await world.telegram(owner, owner, `статус №${own}`);
-      for (const id of [id1, id2]) expect(world.telegramReplies(owner, id)).toEqual([expect.stringMatching(new RegExp(`^Обращение №${own}: новое\\. Тема: благоустройство`))]);
+      for (const id of [id1, id2])
+        expect(world.telegramReplies(owner, id)).toEqual([expect.stringMatching(new RegExp(`^Обращение №${own}: новое\\. Тема: благоустройство`))]);
       const mine = await world.telegram(owner, owner, 'мои обращения');
       expect(world.telegramReplies(owner, mine)[0]).toContain(`№${own} от`);
     });
@@ -64,7 +79,9 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       const incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c1}`);
       expect(world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c2}`)).toBe(incident);
       expect(world.incidentOf('telegram', `${CITY_CHAT}_${m3}`)).toBe(incident);
-      expect(world.vkReplies(ZARECHENSK_GROUP, c2)).toEqual([`Здравствуйте! Об этой проблеме уже сообщили, обращение №${incident} в работе. Мы сообщим о ходе работы в этой ветке.`]);
+      expect(world.vkReplies(ZARECHENSK_GROUP, c2)).toEqual([
+        `Здравствуйте! Об этой проблеме уже сообщили, обращение №${incident} в работе. Мы сообщим о ходе работы в этой ветке.`,
+      ]);
       expect(world.emulator.sent().telegramEdits.find((e) => e.messageId === world.card(incident).messageId && e.text?.includes('Сообщили: 3'))).toBeDefined();
 
       await world.command(ZARECHENSK_MOD, `/accept ${incident} zar-vodokanal`);
@@ -108,7 +125,10 @@ describe('citizens, duplicates, validation and hostile input through the emulato
         [`/assign ${incident}`, 'Не указан отдел.'],
         [`/assign ${incident} reg-nowhere`, 'Неизвестный отдел «reg-nowhere»'],
         [`/assign ${incident} sos-admin`, 'Неизвестный отдел «sos-admin»'],
-        [`/close ${incident}`, `Обращение №${incident} сейчас «новое»: /close недоступна. Можно: /accept, /ask, /interim, /answer, /reject, /assign, /take, /topic, /note.`],
+        [
+          `/close ${incident}`,
+          `Обращение №${incident} сейчас «новое»: /close недоступна. Можно: /accept, /ask, /interim, /answer, /reject, /assign, /take, /topic, /note.`,
+        ],
         [`/close ${incident} сейчас`, 'Лишние слова после номера.'],
         ['/list погода', 'Не понял «погода»'],
         ['/stats вчерашний', 'Не понял период'],
@@ -121,7 +141,7 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.app.db.prepare("SELECT COUNT(*) AS n FROM incident_events WHERE incident_id = ? AND action <> 'created'").get(incident)).toEqual({ n: 0 });
     });
 
-    it('should list, show and find within the moderator\'s scope', async () => {
+    it("should list, show and find within the moderator's scope", async () => {
       expect(await world.command(ZARECHENSK_MOD, '/list дороги')).toContain(`№${incident} · новое · дороги`);
       expect(await world.command(ZARECHENSK_MOD, '/list sosnovka')).toContain('только обращения своего муниципалитета');
       expect(await world.command(REGIONAL, '/list sosnovka')).toContain('Центральной в Сосновке');
@@ -133,7 +153,7 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(await world.command(REGIONAL, '/stats')).toMatch(/всего \d+/);
     });
 
-    it('should name the people in /show\'s history and say which department was assigned', async () => {
+    it("should name the people in /show's history and say which department was assigned", async () => {
       await world.command(ZARECHENSK_MOD, `/assign ${incident} zar-blago`);
       await world.command(REGIONAL, `/topic ${incident} благоустройство`);
       const show = await world.command(ZARECHENSK_MOD, `/show ${incident}`);
@@ -146,7 +166,7 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       await world.command(REGIONAL, `/topic ${incident} дороги`);
     });
 
-    it('should keep an internal note out of the citizen\'s thread', async () => {
+    it("should keep an internal note out of the citizen's thread", async () => {
       const before = world.emulator.sent().vkComments.length;
       expect(await world.command(ZARECHENSK_MOD, `/note ${incident} Звонил подрядчику, выезд завтра`)).toContain('заметка сохранена');
       expect(world.emulator.sent().vkComments.length).toBe(before);
@@ -170,8 +190,11 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.status(incident)).toBe('new');
     });
 
-    it('should quote citizens in cards as HTML text and keep moderators\' words from mentioning anyone on VK', async () => {
-      const text = world.detector.appeal('<b>Срочно</b> @all [id1|Админ] на Садовой лужа & грязь', 'improvement', { municipalityId: 'zarechensk', street: 'Садовая' });
+    it("should quote citizens in cards as HTML text and keep moderators' words from mentioning anyone on VK", async () => {
+      const text = world.detector.appeal('<b>Срочно</b> @all [id1|Админ] на Садовой лужа & грязь', 'improvement', {
+        municipalityId: 'zarechensk',
+        street: 'Садовая',
+      });
       const c = await world.comment(ZARECHENSK_GROUP, 450001, text);
       const incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c}`);
       const card = world.emulator.sent().telegramMessages.find((m) => m.chatId === MODERATORS_CHAT && m.messageId === world.card(incident).messageId)!;
@@ -192,22 +215,36 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       const incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c}`);
       await world.vkDialog(ZARECHENSK_GROUP, VK_MODERATOR, `/accept ${incident}`);
       expect(world.status(incident)).toBe('accepted');
-      const reply = world.emulator.sent().vkMessages.filter((m) => m.peerId === VK_MODERATOR).at(-1)!;
+      const reply = world.emulator
+        .sent()
+        .vkMessages.filter((m) => m.peerId === VK_MODERATOR)
+        .at(-1)!;
       expect(reply.text).toContain(`Обращение №${incident}: принято в работу`);
       await world.vkDialog(ZARECHENSK_GROUP, VK_MODERATOR, '/report');
-      const report = world.emulator.sent().vkMessages.filter((m) => m.peerId === VK_MODERATOR).at(-1)!.text;
+      const report = world.emulator
+        .sent()
+        .vkMessages.filter((m) => m.peerId === VK_MODERATOR)
+        .at(-1)!.text;
       expect(report).toContain('Сводка за сегодня');
       expect(report).not.toMatch(/<\/?[a-z]+>|&lt;|&amp;/);
       await world.vkDialog(ZARECHENSK_GROUP, 460099, `/accept ${incident}`);
-      expect(world.emulator.sent().vkMessages.filter((m) => m.peerId === 460099).at(-1)!.text).toContain('только модераторам');
+      expect(
+        world.emulator
+          .sent()
+          .vkMessages.filter((m) => m.peerId === 460099)
+          .at(-1)!.text,
+      ).toContain('только модераторам');
     });
 
-    it('should carry out a reply to a button\'s prompt as the command, with the same checks', async () => {
+    it("should carry out a reply to a button's prompt as the command, with the same checks", async () => {
       const text = world.detector.appeal('На Победы 17 второй месяц не работает лифт', 'housing', { municipalityId: 'zarechensk', street: 'Победы' });
       const c = await world.comment(ZARECHENSK_GROUP, 465001, text);
       const incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c}`);
       await world.press(incident, ZARECHENSK_MOD, 'Уточнить');
-      const prompt = world.emulator.sent().telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.replyTo === world.card(incident).messageId).at(-1)!;
+      const prompt = world.emulator
+        .sent()
+        .telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.replyTo === world.card(incident).messageId)
+        .at(-1)!;
       // A stranger's reply to the prompt is refused like their command.
       const stranger = await world.telegram(MODERATORS_CHAT, STRANGER, 'Какой подъезд?', prompt.messageId);
       expect(world.telegramReplies(MODERATORS_CHAT, stranger)[0]).toContain('только модераторам');
@@ -215,7 +252,9 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       const reply = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, 'Уточните номер подъезда, пожалуйста.', prompt.messageId);
       expect(world.telegramReplies(MODERATORS_CHAT, reply)[0]).toBe(`Обращение №${incident}: житель получил вопрос.`);
       expect(world.status(incident)).toBe('needs_info');
-      expect(world.vkReplies(ZARECHENSK_GROUP, c).at(-1)).toBe(`По обращению №${incident} нужно уточнение: Уточните номер подъезда, пожалуйста.\nОтветьте, пожалуйста, в этой ветке.`);
+      expect(world.vkReplies(ZARECHENSK_GROUP, c).at(-1)).toBe(
+        `По обращению №${incident} нужно уточнение: Уточните номер подъезда, пожалуйста.\nОтветьте, пожалуйста, в этой ветке.`,
+      );
       // The citizen answers in their thread: the incident is back in work and the moderators read the answer under the card.
       await world.comment(ZARECHENSK_GROUP, 465001, 'Подъезд 3, @all');
       expect(world.status(incident)).toBe('accepted');
@@ -227,11 +266,14 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       expect(world.telegramReplies(MODERATORS_CHAT, talk)).toEqual([]);
     });
 
-    it('should register a doubtful VK comment with /incident in reply to the bot\'s «Проверить» note', async () => {
+    it("should register a doubtful VK comment with /incident in reply to the bot's «Проверить» note", async () => {
       const text = world.detector.doubtful('Интересно, а кто-нибудь будет чинить лавочки в сквере на Мира?', 'improvement');
       const c = await world.comment(ZARECHENSK_GROUP, 475001, text);
       expect(world.vkReplies(ZARECHENSK_GROUP, c)).toEqual([]);
-      const note = world.emulator.sent().telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.text.startsWith('Проверить')).at(-1)!;
+      const note = world.emulator
+        .sent()
+        .telegramMessages.filter((m) => m.chatId === MODERATORS_CHAT && m.text.startsWith('Проверить'))
+        .at(-1)!;
       expect(note.text).toContain('/incident');
       expect(note.text).toContain('тема благоустройство');
       expect(note.text).not.toContain('improvement');
@@ -241,7 +283,10 @@ describe('citizens, duplicates, validation and hostile input through the emulato
       const incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${c}`);
       expect(world.telegramReplies(MODERATORS_CHAT, command)[0]).toBe(`Зарегистрировано обращение №${incident}.`);
       expect(world.vkReplies(ZARECHENSK_GROUP, c)).toEqual([expect.stringContaining(`обращение №${incident} зарегистрировано`)]);
-      expect(world.app.db.prepare('SELECT topic, municipality_id FROM incidents WHERE id = ?').get(incident)).toEqual({ topic: 'improvement', municipality_id: 'zarechensk' });
+      expect(world.app.db.prepare('SELECT topic, municipality_id FROM incidents WHERE id = ?').get(incident)).toEqual({
+        topic: 'improvement',
+        municipality_id: 'zarechensk',
+      });
       const again = await world.telegram(MODERATORS_CHAT, ZARECHENSK_MOD, '/incident', note.messageId);
       expect(world.telegramReplies(MODERATORS_CHAT, again)[0]).toBe(`Это сообщение уже относится к обращению №${incident}.`);
     });

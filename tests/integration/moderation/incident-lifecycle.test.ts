@@ -14,7 +14,11 @@ describe('incident lifecycle through buttons and commands', () => {
 
   beforeAll(async () => {
     world = await World.start();
-    const text = world.detector.appeal('На Садовой 3 не вывозят мусор десять дней, контейнеры переполнены', 'waste', { municipalityId: 'zarechensk', street: 'Садовая', house: '3' });
+    const text = world.detector.appeal('На Садовой 3 не вывозят мусор десять дней, контейнеры переполнены', 'waste', {
+      municipalityId: 'zarechensk',
+      street: 'Садовая',
+      house: '3',
+    });
     commentId = await world.comment(ZARECHENSK_GROUP, citizen, text);
     incident = world.incidentOf('vk_comment', `-${ZARECHENSK_GROUP}_${commentId}`);
   }, 30_000);
@@ -51,7 +55,25 @@ describe('incident lifecycle through buttons and commands', () => {
   });
 
   it('should refuse a stranger every moderator command and every button', async () => {
-    const commands = ['/help', '/list', `/show ${incident}`, `/accept ${incident}`, `/assign ${incident} zar-blago`, `/ask ${incident} где?`, `/interim ${incident} скоро`, `/answer ${incident} готово`, `/close ${incident}`, `/reject ${incident} спам`, `/reopen ${incident}`, `/note ${incident} x`, '/find мусор', '/stats', '/report', '/announce Текст', '/incident'];
+    const commands = [
+      '/help',
+      '/list',
+      `/show ${incident}`,
+      `/accept ${incident}`,
+      `/assign ${incident} zar-blago`,
+      `/ask ${incident} где?`,
+      `/interim ${incident} скоро`,
+      `/answer ${incident} готово`,
+      `/close ${incident}`,
+      `/reject ${incident} спам`,
+      `/reopen ${incident}`,
+      `/note ${incident} x`,
+      '/find мусор',
+      '/stats',
+      '/report',
+      '/announce Текст',
+      '/incident',
+    ];
     for (const command of commands) {
       const reply = await world.command(STRANGER, command);
       if (command === '/help') expect(reply, command).toContain('Опишите проблему');
@@ -71,7 +93,10 @@ describe('incident lifecycle through buttons and commands', () => {
     expect(answer.showAlert).toBe(false);
     expect(answer.text).toContain('в работе');
     expect(world.status(incident)).toBe('accepted');
-    const edit = world.emulator.sent().telegramEdits.filter((e) => e.messageId === world.card(incident).messageId).at(-1)!;
+    const edit = world.emulator
+      .sent()
+      .telegramEdits.filter((e) => e.messageId === world.card(incident).messageId)
+      .at(-1)!;
     expect(edit.text).toContain('в работе');
     expect(world.card(incident).buttons.map((b) => b.text)).toEqual(['Уточнить', 'Ответить', 'Назначить', 'Изменить тему']);
   });
@@ -105,7 +130,7 @@ describe('incident lifecycle through buttons and commands', () => {
     expect(world.status(incident)).toBe('closed');
   });
 
-  it('should have given the citizen\'s thread each update exactly once, in order', () => {
+  it("should have given the citizen's thread each update exactly once, in order", () => {
     const replies = world.vkReplies(ZARECHENSK_GROUP, commentId);
     expect(replies).toEqual([
       expect.stringContaining(`обращение №${incident} зарегистрировано`),
@@ -138,7 +163,7 @@ describe('incident lifecycle through buttons and commands', () => {
     expect(world.vkReplies(ZARECHENSK_GROUP, commentId)).toHaveLength(5);
   });
 
-  it('should not answer anything in the city chat for the moderators\' work', () => {
+  it("should not answer anything in the city chat for the moderators' work", () => {
     expect(world.telegramReplies(CITY_CHAT)).toEqual([]);
   });
 });

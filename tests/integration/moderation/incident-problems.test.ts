@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../../src/domain/detection.js';
-import type { Actor } from '../../../src/domain/incident.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
+import type { Actor } from '../../../src/domain/incident.js';
 import type { ProblemId } from '../../../src/domain/problem.js';
 import { SlaPolicy } from '../../../src/domain/sla.js';
 import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
@@ -31,7 +31,20 @@ function setup(local: Record<string, unknown> = {}) {
   /** A citizen's comment detected as a complaint of `topic` (and `problem`) on Ленина. */
   const report = (text: string, topic: Detection['topic'], problem: string | null, extra: Partial<Detection> = {}) => {
     n += 1;
-    const detection: Detection = { isAppeal: true, kind: 'complaint', score: 0.9, verdict: 'reply', topic, problem: problem as ProblemId | null, urgency: 'normal', statesProblem: true, language: 'rus', place: lenina, reasons: [], ...extra };
+    const detection: Detection = {
+      isAppeal: true,
+      kind: 'complaint',
+      score: 0.9,
+      verdict: 'reply',
+      topic,
+      problem: problem as ProblemId | null,
+      urgency: 'normal',
+      statesProblem: true,
+      language: 'rus',
+      place: lenina,
+      reasons: [],
+      ...extra,
+    };
     const inbound: InboundMessage = {
       channel: 'vk_comment',
       externalId: `-210002_${n}`,
@@ -94,7 +107,12 @@ describe('incidents with a problem', () => {
 
   it('should take deadlines from an SLA rule that names the problem', () => {
     const { report, clock } = setup({
-      sla: { rules: [{ problems: ['lift'], acceptHours: 2, answerHours: 5, clock: 'plain' }, { acceptHours: 3, answerHours: 9, clock: 'plain' }] },
+      sla: {
+        rules: [
+          { problems: ['lift'], acceptHours: 2, answerHours: 5, clock: 'plain' },
+          { acceptHours: 3, answerHours: 9, clock: 'plain' },
+        ],
+      },
     });
     expect(report('Лифт стоит', 'housing', 'lift').incident.answerDueAt).toBe(clock.now() + 5 * HOUR);
     expect(report('Подъезд не убирают', 'housing', 'management_company').incident.answerDueAt).toBe(clock.now() + 9 * HOUR);
@@ -110,7 +128,11 @@ describe('incidents with a problem', () => {
     expect(topicEvent).toMatchObject({ oldValue: 'improvement', newValue: 'housing', details: { fromProblem: null, toProblem: 'no_hot_water' } });
     // The same topic keeps the problem: nothing to change.
     expect(service.act(id, { action: 'topic', actor: moderator, topic: 'housing' })).toMatchObject({ changed: false });
-    expect(service.act(id, { action: 'topic', actor: moderator, topic: 'roads' }).incident).toMatchObject({ topic: 'roads', problem: null, departmentId: 'zar-roads' });
+    expect(service.act(id, { action: 'topic', actor: moderator, topic: 'roads' }).incident).toMatchObject({
+      topic: 'roads',
+      problem: null,
+      departmentId: 'zar-roads',
+    });
   });
 
   it('should leave a department a moderator chose when the topic is corrected, and make an emergency problem urgent', () => {

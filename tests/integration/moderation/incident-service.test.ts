@@ -1,22 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../../src/domain/detection.js';
-import type { Actor } from '../../../src/domain/incident.js';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
+import type { Actor } from '../../../src/domain/incident.js';
 import { SlaPolicy } from '../../../src/domain/sla.js';
 import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import { IncidentService } from '../../../src/incidents/incident-service.js';
-import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
-import { QUERY_FEATURES } from '../../../src/moderation/commands/queries.js';
 import { silentLogger } from '../../../src/logger.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
-import { createStores } from '../../../src/store/stores.js';
+import { QUERY_FEATURES } from '../../../src/moderation/commands/queries.js';
+import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { deliveryEffects } from '../../../src/outbox/delivery-effects.js';
 import type { OutboxClaim } from '../../../src/store/outbox-store.js';
+import { createStores } from '../../../src/store/stores.js';
+import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 
 const msk = (iso: string) => Date.parse(`${iso}+03:00`);
 const moderator: Actor = { kind: 'moderator', id: 'tg:9002', name: 'Олег' };
 
-const detection: Detection = { isAppeal: true, kind: 'complaint', score: 0.9, verdict: 'reply', topic: 'roads', problem: null, urgency: 'normal', statesProblem: true, language: 'rus', place: { municipalityId: 'zarechensk', street: 'Мира' }, reasons: [] };
+const detection: Detection = {
+  isAppeal: true,
+  kind: 'complaint',
+  score: 0.9,
+  verdict: 'reply',
+  topic: 'roads',
+  problem: null,
+  urgency: 'normal',
+  statesProblem: true,
+  language: 'rus',
+  place: { municipalityId: 'zarechensk', street: 'Мира' },
+  reasons: [],
+};
 
 function setup() {
   const db = freshDb();
@@ -44,7 +56,12 @@ function setup() {
     const id = messages.insert(inbound, 'incident', detection, clock.now())!;
     return { result: service.openFromMessage(messages.get(id)!, inbound, detection), stored: messages.get(id)!, inbound };
   };
-  const rows = (purpose: string) => db.prepare<[string], { idempotency_key: string; text: string; destination_json: string }>('SELECT idempotency_key, text, destination_json FROM outbox WHERE purpose = ? ORDER BY id').all(purpose);
+  const rows = (purpose: string) =>
+    db
+      .prepare<[string], { idempotency_key: string; text: string; destination_json: string }>(
+        'SELECT idempotency_key, text, destination_json FROM outbox WHERE purpose = ? ORDER BY id',
+      )
+      .all(purpose);
   // What the outbox worker does when a row reached the platform: commit it, then run its purpose's effect.
   const effects = deliveryEffects({ stores, cards, bursts: cards.bursts, clock: clock.now });
   const deliver = (claim: OutboxClaim, externalId: string): boolean => {
@@ -59,7 +76,9 @@ describe('IncidentService working an incident', () => {
     const config = testConfig();
     const ru = { ...config.templates.ru };
     delete ru.status_answered;
-    expect(() => new IncidentService({ stores: createStores(freshDb()), config: { ...config, templates: { ru } }, clock: Date.now })).toThrow('status_answered');
+    expect(() => new IncidentService({ stores: createStores(freshDb()), config: { ...config, templates: { ru } }, clock: Date.now })).toThrow(
+      'status_answered',
+    );
   });
 
   it('should move the answer deadline on an intermediate answer, with an event', () => {
@@ -88,7 +107,12 @@ describe('IncidentService working an incident', () => {
     // 9 working hours from Wednesday 11:00 end on Thursday 11:00.
     expect(reopened.answerDueAt).toBe(msk('2026-11-26T11:00:00'));
     expect(reopened.answerDueAt).toBeGreaterThan(reopened.answeredAt!);
-    expect(stores.incidents.events(incident.id).map((e) => e.action).slice(-2)).toEqual(['transition', 'answer_due']);
+    expect(
+      stores.incidents
+        .events(incident.id)
+        .map((e) => e.action)
+        .slice(-2),
+    ).toEqual(['transition', 'answer_due']);
   });
 
   it('should bring a card up to date that changed while it was being sent', () => {
@@ -184,8 +208,21 @@ describe('IncidentService working an incident', () => {
     open(501, 'Ещё раз: яма на Мира');
     const show = QUERY_FEATURES.find((f) => f.names.includes('show'))!;
     const moderatorConfig = config.moderators.find((m) => m.role === 'regional')!;
-    const deps = { stores: createStores(db), config, clock: clock.now, logger: silentLogger(), incidents: service, cards: new IncidentCardPublisher({ stores: createStores(db), config, clock: clock.now }) };
-    const request = { message: {} as InboundMessage, messageId: 0, command: { name: 'show', args: String(first.id), phrase: false }, platform: 'telegram' as const, moderator: moderatorConfig };
+    const deps = {
+      stores: createStores(db),
+      config,
+      clock: clock.now,
+      logger: silentLogger(),
+      incidents: service,
+      cards: new IncidentCardPublisher({ stores: createStores(db), config, clock: clock.now }),
+    };
+    const request = {
+      message: {} as InboundMessage,
+      messageId: 0,
+      command: { name: 'show', args: String(first.id), phrase: false },
+      platform: 'telegram' as const,
+      moderator: moderatorConfig,
+    };
     expect(show.run(request, deps).text).not.toContain('Сообщили');
     open(502, 'И у нас на Мира яма');
     expect(show.run(request, deps).text).toContain('Сообщили: 2 чел.');
@@ -202,7 +239,9 @@ describe('IncidentService working an incident', () => {
     for (let i = 0; i < 250; i += 1) clone.run(seed.id);
     const mira = open(501).result.incident;
     expect(mira.id).toBeGreaterThan(seed.id + 250);
-    expect(stores.incidents.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id)).toEqual([mira.id]);
+    expect(stores.incidents.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id)).toEqual([
+      mira.id,
+    ]);
   });
 
   it('should find candidates only with a known place, of the same topic, street and window', () => {

@@ -10,8 +10,13 @@ import { CITY_CHAT, MODERATORS_CHAT, REGIONAL, World, ZARECHENSK_GROUP, ZARECHEN
 describe('problems and learning from moderators', () => {
   let world: World;
   const lenina = { municipalityId: 'zarechensk', street: 'Ленина' };
-  const labels = () => world.app.db.prepare('SELECT message_id, incident_id, label, topic, problem, action, moderator_key FROM moderator_labels ORDER BY id').all() as Record<string, unknown>[];
-  const incident = (id: number) => world.app.db.prepare('SELECT topic, problem, urgency, department_id FROM incidents WHERE id = ?').get(id) as Record<string, unknown>;
+  const labels = () =>
+    world.app.db.prepare('SELECT message_id, incident_id, label, topic, problem, action, moderator_key FROM moderator_labels ORDER BY id').all() as Record<
+      string,
+      unknown
+    >[];
+  const incident = (id: number) =>
+    world.app.db.prepare('SELECT topic, problem, urgency, department_id FROM incidents WHERE id = ?').get(id) as Record<string, unknown>;
   const cardText = (id: number) => {
     const messageId = world.card(id).messageId;
     const edits = world.emulator.sent().telegramEdits.filter((e) => e.chatId === MODERATORS_CHAT && e.messageId === messageId);
@@ -58,7 +63,7 @@ describe('problems and learning from moderators', () => {
     ]);
   });
 
-  it('should offer topics, then the topic\'s problems, on the card in keyboards of at most 10 buttons, and apply the choice', async () => {
+  it("should offer topics, then the topic's problems, on the card in keyboards of at most 10 buttons, and apply the choice", async () => {
     const id = await complaint(810004, 'На Ленина 11 в подъезде холодно', 'housing', null);
     expect(world.card(id).buttons.map((b) => b.text)).toContain('Изменить тему');
     const opened = await world.press(id, ZARECHENSK_MOD, 'Изменить тему');
@@ -74,11 +79,16 @@ describe('problems and learning from moderators', () => {
     expect(housing.every((b) => Buffer.byteLength(b.callback_data) <= 64)).toBe(true);
     await world.press(id, ZARECHENSK_MOD, 'Ещё ›');
     await world.until(() => world.card(id).buttons.some((b) => b.text === 'Лифт'), 'the second page of problems');
-    expect(world.card(id).buttons.map((b) => b.text).slice(-2)).toEqual(['‹ Назад', 'Отмена']);
+    expect(
+      world
+        .card(id)
+        .buttons.map((b) => b.text)
+        .slice(-2),
+    ).toEqual(['‹ Назад', 'Отмена']);
     const answer = await world.press(id, ZARECHENSK_MOD, 'Лифт');
     expect(answer.text).toBe(`Обращение №${id}: тема изменена — ЖКХ · Лифт.`);
     expect(incident(id)).toMatchObject({ topic: 'housing', problem: 'lift' });
-    await world.until(() => world.card(id).buttons.some((b) => b.text === 'Принять'), 'the card\'s own buttons');
+    await world.until(() => world.card(id).buttons.some((b) => b.text === 'Принять'), "the card's own buttons");
     expect(cardText(id)).toContain('Тема: ЖКХ · Лифт');
     expect(labels().filter((l) => l.incident_id === id)).toEqual([expect.objectContaining({ topic: 'housing', problem: 'lift', action: 'topic' })]);
   });
@@ -88,7 +98,7 @@ describe('problems and learning from moderators', () => {
     await world.press(id, ZARECHENSK_MOD, 'Изменить тему');
     await world.until(() => world.card(id).buttons.some((b) => b.text === 'Отмена'), 'the topics keyboard');
     expect((await world.press(id, ZARECHENSK_MOD, 'Отмена')).text).toBe(`Обращение №${id}: тема не изменилась`);
-    await world.until(() => world.card(id).buttons.some((b) => b.text === 'Принять'), 'the card\'s own buttons');
+    await world.until(() => world.card(id).buttons.some((b) => b.text === 'Принять'), "the card's own buttons");
     const card = world.card(id).messageId;
     for (const data of [`inc:topic:${id}:new:!weather`, `inc:accept:${id}:new:t0`, `inc:topic:${id}:new:p0.weather`]) {
       expect((await world.pressData(card, ZARECHENSK_MOD, data)).text, data).toContain('Эта кнопка не работает');
@@ -101,12 +111,20 @@ describe('problems and learning from moderators', () => {
     const elsewhere = await complaint(810007, 'На Ленина 15 сломана лавочка', 'improvement', null);
     expect(await world.command(ZARECHENSK_MOD, `/reject ${spam} Спам: объявление о продаже`)).toContain('отклонено');
     expect(await world.command(ZARECHENSK_MOD, `/reject ${elsewhere} не по адресу, это частная территория`)).toContain('отклонено');
-    expect(labels().filter((l) => l.incident_id === spam)).toEqual([expect.objectContaining({ label: 'not_complaint', topic: null, problem: null, action: 'reject' })]);
+    expect(labels().filter((l) => l.incident_id === spam)).toEqual([
+      expect.objectContaining({ label: 'not_complaint', topic: null, problem: null, action: 'reject' }),
+    ]);
     expect(labels().filter((l) => l.incident_id === elsewhere)).toEqual([]);
     const stats = await world.command(REGIONAL, '/stats');
-    expect(stats).toMatch(/Детектор за неделю \(\d\d\.\d\d–\d\d\.\d\d\): сам зарегистрировал 7, из них не обращения 1 — точность 86%; тема исправлена у 1 \(17%\), проблема — у 1 \(17%\)/);
+    expect(stats).toMatch(
+      /Детектор за неделю \(\d\d\.\d\d–\d\d\.\d\d\): сам зарегистрировал 7, из них не обращения 1 — точность 86%; тема исправлена у 1 \(17%\), проблема — у 1 \(17%\)/,
+    );
     await world.command(ZARECHENSK_MOD, `/reopen ${spam}`);
-    expect(labels().filter((l) => l.incident_id === spam).at(-1)).toMatchObject({ label: 'complaint', topic: 'housing', action: 'reopen' });
+    expect(
+      labels()
+        .filter((l) => l.incident_id === spam)
+        .at(-1),
+    ).toMatchObject({ label: 'complaint', topic: 'housing', action: 'reopen' });
   });
 
   it('should label a message the detector missed when a moderator registers it by /incident with a problem', async () => {
@@ -115,7 +133,14 @@ describe('problems and learning from moderators', () => {
     expect(world.telegramReplies(CITY_CHAT, command)[0]).toMatch(/^Зарегистрировано обращение №\d+\.$/);
     const id = world.incidentOf('telegram', `${CITY_CHAT}_${missed}`);
     expect(incident(id)).toMatchObject({ topic: 'housing', problem: 'no_hot_water' });
-    expect(labels().at(-1)).toMatchObject({ incident_id: id, label: 'complaint', topic: 'housing', problem: 'no_hot_water', action: 'incident', moderator_key: `tg:${REGIONAL}` });
+    expect(labels().at(-1)).toMatchObject({
+      incident_id: id,
+      label: 'complaint',
+      topic: 'housing',
+      problem: 'no_hot_water',
+      action: 'incident',
+      moderator_key: `tg:${REGIONAL}`,
+    });
   });
 
   it('should give the labels as training rows, the latest label of a message winning, with its text', () => {

@@ -27,7 +27,10 @@ describe('review findings through the emulator', () => {
     await world.command(REGIONAL, `/interim ${id} Машина выйдет завтра утром.`);
     await world.command(REGIONAL, `/interim ${id} Машина вышла, вывоз до 12:00.`);
     const interims = world.vkReplies(ZARECHENSK_GROUP, commentId).filter((t) => t.startsWith('Промежуточный ответ'));
-    expect(interims).toEqual([`Промежуточный ответ по обращению №${id}: Машина выйдет завтра утром.`, `Промежуточный ответ по обращению №${id}: Машина вышла, вывоз до 12:00.`]);
+    expect(interims).toEqual([
+      `Промежуточный ответ по обращению №${id}: Машина выйдет завтра утром.`,
+      `Промежуточный ответ по обращению №${id}: Машина вышла, вывоз до 12:00.`,
+    ]);
   });
 
   it('should carry out a command message delivered twice only once', async () => {
@@ -77,7 +80,9 @@ describe('review findings through the emulator', () => {
 
     for (const command of ['/list', `/show ${id}`, '/find фонари', '/stats', `/close ${id}`]) {
       const asked = await world.telegram(CITY_CHAT, REGIONAL, command);
-      expect(world.telegramReplies(CITY_CHAT, asked)).toEqual(['Команды модератора работают только в чате модераторов и в личных сообщениях боту: здесь их видят жители.']);
+      expect(world.telegramReplies(CITY_CHAT, asked)).toEqual([
+        'Команды модератора работают только в чате модераторов и в личных сообщениях боту: здесь их видят жители.',
+      ]);
     }
     expect(world.status(id)).toBe('new');
     // A command the bot does not know, in a public chat, is someone else's business: no reply at all.
@@ -107,9 +112,8 @@ describe('review findings through the emulator', () => {
     expect(world.telegramReplies(MODERATORS_CHAT, moderatorAsksOther)).toEqual([]);
   });
 
-  it('should name a municipal moderator\'s municipality in /help, not its config id', async () => {
+  it("should name a municipal moderator's municipality in /help, not its config id", async () => {
     const help = await world.command(ZARECHENSK_MOD, '/help');
     expect(help.split('\n')[0]).toBe('Команды модератора (муниципальный: обращения МО «Городской округ Зареченск»):');
   });
 });
-

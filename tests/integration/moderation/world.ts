@@ -6,15 +6,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { App } from '../../../src/app.js';
-import { createConfig, readProblemsFileIfAny, type Config } from '../../../src/config.js';
+import { type Config, createConfig, readProblemsFileIfAny } from '../../../src/config.js';
+import { QuestionDetector } from '../../../src/detect/question-detector.js';
 import type { Detection, Detector, PlaceMatch, TopicId } from '../../../src/domain/detection.js';
 import type { ProblemId } from '../../../src/domain/problem.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import type { TgMediaSpec } from '../../../src/emulator/telegram/telegram-files.js';
 import type { VkAttachmentSpec, VkGeoSpec } from '../../../src/emulator/vk/vk-media.js';
-import { QuestionDetector } from '../../../src/detect/question-detector.js';
-import { PassThrough } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
 import type { RateLimits } from '../../../src/outbox/rate-limits.js';
 import { REPO_ROOT } from '../../helpers/index.js';
@@ -31,7 +31,10 @@ export const STRANGER = 777001;
 
 /** Texts the test declares to be appeals, with their topic (and problem, when given) and place. */
 export class TableDetector implements Detector {
-  private readonly appeals = new Map<string, { topic: TopicId; problem: ProblemId | null; place: PlaceMatch | null; verdict: 'reply' | 'review'; urgency?: 'emergency' }>();
+  private readonly appeals = new Map<
+    string,
+    { topic: TopicId; problem: ProblemId | null; place: PlaceMatch | null; verdict: 'reply' | 'review'; urgency?: 'emergency' }
+  >();
 
   appeal(text: string, topic: TopicId, place: PlaceMatch | null = null, urgency: 'emergency' | 'normal' = 'normal', problem: string | null = null): string {
     this.appeals.set(text, { topic, problem: problem as ProblemId | null, place, verdict: 'reply', ...(urgency === 'emergency' ? { urgency } : {}) });
@@ -46,9 +49,34 @@ export class TableDetector implements Detector {
 
   detect(text: string): Detection {
     const hit = this.appeals.get(text);
-    if (!hit) return { isAppeal: false, kind: 'none', score: 0.05, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', statesProblem: false, language: 'rus', place: null, reasons: [] };
+    if (!hit)
+      return {
+        isAppeal: false,
+        kind: 'none',
+        score: 0.05,
+        verdict: 'ignore',
+        topic: null,
+        problem: null,
+        urgency: 'normal',
+        statesProblem: false,
+        language: 'rus',
+        place: null,
+        reasons: [],
+      };
     const score = hit.verdict === 'reply' ? 0.95 : 0.5;
-    return { isAppeal: true, kind: 'complaint', score, verdict: hit.verdict, topic: hit.topic, problem: hit.problem, urgency: hit.urgency ?? 'normal', statesProblem: true, language: 'rus', place: hit.place, reasons: ['жалоба'] };
+    return {
+      isAppeal: true,
+      kind: 'complaint',
+      score,
+      verdict: hit.verdict,
+      topic: hit.topic,
+      problem: hit.problem,
+      urgency: hit.urgency ?? 'normal',
+      statesProblem: true,
+      language: 'rus',
+      place: hit.place,
+      reasons: ['жалоба'],
+    };
   }
 }
 
@@ -70,7 +98,8 @@ export class World {
     const configDir = join(REPO_ROOT, 'config');
     const defaults = JSON.parse(readFileSync(join(configDir, 'default.json'), 'utf8')) as { vk: { communities: { groupId: number; name: string }[] } };
     const env: Record<string, string> = {};
-    for (const c of defaults.vk.communities) env[`VK_COMMUNITY_TOKEN_${c.groupId}`] = emulator.addCommunity({ groupId: c.groupId, name: c.name }).communityToken;
+    for (const c of defaults.vk.communities)
+      env[`VK_COMMUNITY_TOKEN_${c.groupId}`] = emulator.addCommunity({ groupId: c.groupId, name: c.name }).communityToken;
     env.VK_USER_TOKEN = emulator.addUserToken().token;
     env.TELEGRAM_BOT_TOKEN = emulator.addBot({ username: 'otklik_test_bot', firstName: 'Отклик' }).token;
     emulator.addChat({ id: CITY_CHAT, type: 'supergroup', title: 'Зареченск: городской чат' });
@@ -94,14 +123,27 @@ export class World {
     const logLines = new PassThrough();
     const logger = createLogger({ level: 'warn', pretty: false, secrets: [], destination: logLines });
     // Questions are recognised after any detector, as loadDetector does for the shipped one.
-    const world = new World(emulator, await App.create({ config, logger, detector: new QuestionDetector(detector), ...(options.clock ? { clock: options.clock } : {}), deliveryLimits: options.deliveryLimits ?? { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 } }), detector);
+    const world = new World(
+      emulator,
+      await App.create({
+        config,
+        logger,
+        detector: new QuestionDetector(detector),
+        ...(options.clock ? { clock: options.clock } : {}),
+        deliveryLimits: options.deliveryLimits ?? { telegramGroupPerMinute: 6000, telegramPrivateChatIntervalMs: 1 },
+      }),
+      detector,
+    );
     logLines.on('data', (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) world.logs.push(JSON.parse(line) as Record<string, unknown>);
     });
     for (const c of defaults.vk.communities) world.posts.set(c.groupId, emulator.addPost(c.groupId, { text: 'Новости' }));
     await world.app.start();
     // The first wall poll baselines what exists; wait until it ran and the long polls are held.
-    await world.until(() => emulator.countRequests({ api: 'vk', method: 'execute' }) >= 1 && emulator.heldPolls('telegram') >= 1 && emulator.heldPolls('vk_lp') >= 3, 'the bot to listen');
+    await world.until(
+      () => emulator.countRequests({ api: 'vk', method: 'execute' }) >= 1 && emulator.heldPolls('telegram') >= 1 && emulator.heldPolls('vk_lp') >= 3,
+      'the bot to listen',
+    );
     return world;
   }
 
@@ -149,7 +191,14 @@ export class World {
   /** A citizen's comment under the community's post (in reply to a comment, when given), read by one wall poll. Returns the comment id. */
   async comment(groupId: number, fromId: number, text: string, replyToCommentId?: number, attachments?: VkAttachmentSpec[]): Promise<number> {
     this.vkUser(fromId);
-    const commentId = this.emulator.addComment({ groupId, postId: this.posts.get(groupId)!, fromId, text, ...(replyToCommentId ? { replyToCommentId } : {}), ...(attachments ? { attachments } : {}) });
+    const commentId = this.emulator.addComment({
+      groupId,
+      postId: this.posts.get(groupId)!,
+      fromId,
+      text,
+      ...(replyToCommentId ? { replyToCommentId } : {}),
+      ...(attachments ? { attachments } : {}),
+    });
     await this.app.pollVkOnce();
     if (!this.recorded('vk_comment', `-${groupId}_${commentId}`)) await this.app.pollVkOnce();
     await this.settled();
@@ -165,7 +214,13 @@ export class World {
   }
 
   /** A Telegram message (chatId = the user's id for a private chat). Returns its message id. */
-  async telegram(chatId: number, fromId: number, text: string, replyToMessageId?: number, media: TgMediaSpec & { mediaGroupId?: string } = {}): Promise<number> {
+  async telegram(
+    chatId: number,
+    fromId: number,
+    text: string,
+    replyToMessageId?: number,
+    media: TgMediaSpec & { mediaGroupId?: string } = {},
+  ): Promise<number> {
     this.tgUser(fromId);
     const id = this.emulator.sendTelegramMessage({ chatId, fromId, text, ...(replyToMessageId ? { replyToMessageId } : {}), ...media });
     await this.until(() => this.recorded('telegram', `${chatId}_${id}`), 'the Telegram message to be read');
@@ -183,7 +238,9 @@ export class World {
 
   /** The incident a message became. */
   incidentOf(channel: string, externalId: string): number {
-    const row = this.app.db.prepare('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?').get(channel, externalId) as { incident_id: number | null } | undefined;
+    const row = this.app.db.prepare('SELECT incident_id FROM messages WHERE channel = ? AND external_id = ?').get(channel, externalId) as
+      | { incident_id: number | null }
+      | undefined;
     if (!row?.incident_id) throw new Error(`message ${externalId} is no incident`);
     return row.incident_id;
   }
@@ -223,11 +280,17 @@ export class World {
 
   /** What the bot said under one VK comment, in order. */
   vkReplies(groupId: number, commentId: number): string[] {
-    return this.emulator.sent().vkComments.filter((c) => c.ownerId === -groupId && c.replyToComment === commentId).map((c) => c.text);
+    return this.emulator
+      .sent()
+      .vkComments.filter((c) => c.ownerId === -groupId && c.replyToComment === commentId)
+      .map((c) => c.text);
   }
 
   /** What the bot said in a Telegram chat in reply to a message (or anywhere in the chat). */
   telegramReplies(chatId: number, replyTo?: number): string[] {
-    return this.emulator.sent().telegramMessages.filter((m) => m.chatId === chatId && (replyTo === undefined || m.replyTo === replyTo)).map((m) => m.text);
+    return this.emulator
+      .sent()
+      .telegramMessages.filter((m) => m.chatId === chatId && (replyTo === undefined || m.replyTo === replyTo))
+      .map((m) => m.text);
   }
 }

@@ -7,7 +7,7 @@ import type { Config } from '../../../src/config.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { silentLogger } from '../../../src/logger.js';
 import { ManualClock } from '../../helpers/index.js';
-import { TELEGRAM_TOKEN, addCommunities, emulatorConfig } from '../channels/vk-fixtures.js';
+import { addCommunities, emulatorConfig, TELEGRAM_TOKEN } from '../channels/vk-fixtures.js';
 
 /**
  * The running app's operator surface: /healthz and /metrics over loopback HTTP, the scheduler's
@@ -66,18 +66,26 @@ afterEach(async () => {
 async function complaint(): Promise<void> {
   await app.pollVkOnce();
   clock.advance(60_000);
-  emu.addComment({ groupId: group, postId: post, fromId: CITIZEN, text: 'На перекрёстке Советской и Гагарина огромная яма, вчера две машины пробили колёса. Когда отремонтируют?' });
+  emu.addComment({
+    groupId: group,
+    postId: post,
+    fromId: CITIZEN,
+    text: 'На перекрёстке Советской и Гагарина огромная яма, вчера две машины пробили колёса. Когда отремонтируют?',
+  });
   await app.pollVkOnce();
   await app.outboxWorker.runOnce();
 }
 
 describe('ops endpoint', () => {
-  it('should answer /healthz with 200 and each channel\'s last successful poll while all channels run', async () => {
+  it("should answer /healthz with 200 and each channel's last successful poll while all channels run", async () => {
     await complaint();
     const res = await get('/healthz');
     expect(res.status).toBe(200);
     expect(res.type).toContain('application/json');
-    const report = JSON.parse(res.body) as { status: string; channels: { channel: string; state: string; lastSuccessAt: string | null; lastError: string | null }[] };
+    const report = JSON.parse(res.body) as {
+      status: string;
+      channels: { channel: string; state: string; lastSuccessAt: string | null; lastError: string | null }[];
+    };
     expect(report.status).toBe('ok');
     const wall = report.channels.find((c) => c.channel === 'vk:wall');
     expect(wall).toMatchObject({ state: 'running', lastError: null });
@@ -133,7 +141,12 @@ describe('ops endpoint', () => {
   });
 
   it('should refuse to start on a port already taken, naming the setting', async () => {
-    const second = await App.create({ config: { ...config, http: { ...config.http, port: app.httpAddress!.port } }, clock: clock.now, logger: silentLogger(), processMetrics: false });
+    const second = await App.create({
+      config: { ...config, http: { ...config.http, port: app.httpAddress!.port } },
+      clock: clock.now,
+      logger: silentLogger(),
+      processMetrics: false,
+    });
     await expect(second.start()).rejects.toThrow(/Cannot listen on 127\.0\.0\.1:\d+ .*EADDRINUSE.*http\.port/);
     await second.stop();
   });
@@ -153,7 +166,7 @@ describe('scheduled jobs in the app', () => {
     expect(row.answer_due_at).toBeGreaterThan(row.accept_due_at!);
   });
 
-  it('should send the digest text and its chart as a photo to the moderators\' chat once per day', async () => {
+  it("should send the digest text and its chart as a photo to the moderators' chat once per day", async () => {
     await complaint();
     expect(await app.jobs.scheduler.runNow('digest')).toBe(true);
     await app.outboxWorker.runOnce();

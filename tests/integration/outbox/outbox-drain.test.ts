@@ -4,9 +4,9 @@ import { TelegramSender } from '../../../src/channels/telegram/telegram-sender.j
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { OutboxWorker } from '../../../src/outbox/outbox-worker.js';
 import type { Db } from '../../../src/store/db.js';
-import { freshDb, ManualClock } from '../../helpers/index.js';
-import { TELEGRAM_TOKEN, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb, ManualClock } from '../../helpers/index.js';
+import { emulatorConfig, silentLogger, TELEGRAM_TOKEN } from '../channels/vk-fixtures.js';
 
 const CHAT = -1002000000001;
 let clock: ManualClock;
@@ -54,21 +54,42 @@ function countingWorker(groupPerMinute?: number): { w: OutboxWorker; deliveredCo
 describe('OutboxWorker driven by a schedule and notify()', () => {
   it('should deliver a burst larger than one batch in one drain, and leave rows that are not due yet', async () => {
     const store = createStores(db).outbox;
-    for (let i = 1; i <= 5; i += 1) store.enqueue({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' }, purpose: 'ack' }, clock.now());
-    store.enqueue({ idempotencyKey: 'later', message: { destination: { kind: 'telegram', chatId: CHAT }, text: 'Позже', format: 'plain' }, purpose: 'reminder', notBefore: clock.now() + 60_000 }, clock.now());
+    for (let i = 1; i <= 5; i += 1)
+      store.enqueue(
+        { idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' }, purpose: 'ack' },
+        clock.now(),
+      );
+    store.enqueue(
+      {
+        idempotencyKey: 'later',
+        message: { destination: { kind: 'telegram', chatId: CHAT }, text: 'Позже', format: 'plain' },
+        purpose: 'reminder',
+        notBefore: clock.now() + 60_000,
+      },
+      clock.now(),
+    );
     const { w, deliveredCount } = countingWorker();
     w.start();
     w.notify();
     await deliveredCount(5);
     await w.stop();
-    expect(emu.sent().telegramMessages.map((m) => m.text).sort()).toEqual(['Обращение №1', 'Обращение №2', 'Обращение №3', 'Обращение №4', 'Обращение №5']);
+    expect(
+      emu
+        .sent()
+        .telegramMessages.map((m) => m.text)
+        .sort(),
+    ).toEqual(['Обращение №1', 'Обращение №2', 'Обращение №3', 'Обращение №4', 'Обращение №5']);
     expect(store.backlog()).toMatchObject({ pending: 1 });
   });
 
   it('should deliver on every notify() with no timer of its own, each burst coalesced', async () => {
     const store = createStores(db).outbox;
     const { w, deliveredCount } = countingWorker();
-    const message = (i: number) => ({ idempotencyKey: `ack:${i}`, message: { destination: { kind: 'telegram' as const, chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' as const }, purpose: 'ack' as const });
+    const message = (i: number) => ({
+      idempotencyKey: `ack:${i}`,
+      message: { destination: { kind: 'telegram' as const, chatId: CHAT }, text: `Обращение №${i}`, format: 'plain' as const },
+      purpose: 'ack' as const,
+    });
     w.start();
     store.enqueue(message(1), clock.now());
     w.notify();
@@ -91,11 +112,21 @@ describe('OutboxWorker driven by a schedule and notify()', () => {
     const { w, deliveredCount } = countingWorker(2);
     w.start();
     const cards = [1, 2, 3, 4, 5].map((i) =>
-      store.enqueue({ idempotencyKey: `card:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Карточка №${i}`, format: 'plain' }, purpose: 'card' }, clock.now()),
+      store.enqueue(
+        { idempotencyKey: `card:${i}`, message: { destination: { kind: 'telegram', chatId: CHAT }, text: `Карточка №${i}`, format: 'plain' }, purpose: 'card' },
+        clock.now(),
+      ),
     );
     w.notify();
     await deliveredCount(2);
-    const ack = store.enqueue({ idempotencyKey: 'ack:9', message: { destination: { kind: 'telegram', chatId: CITIZEN }, text: 'Обращение №9 зарегистрировано', format: 'plain' }, purpose: 'ack' }, clock.now());
+    const ack = store.enqueue(
+      {
+        idempotencyKey: 'ack:9',
+        message: { destination: { kind: 'telegram', chatId: CITIZEN }, text: 'Обращение №9 зарегистрировано', format: 'plain' },
+        purpose: 'ack',
+      },
+      clock.now(),
+    );
     w.notify();
     await deliveredCount(3);
     expect(store.get(ack!)).toMatchObject({ state: 'sent' });
@@ -107,6 +138,11 @@ describe('OutboxWorker driven by a schedule and notify()', () => {
     // The cards the lane still held are pending again, free to be claimed at once by the next start.
     const left = cards.slice(2).map((id) => store.get(id!));
     expect(left.every((row) => row?.state === 'pending')).toBe(true);
-    expect(store.claimDue(clock.now(), 10, 60_000, 'telegram').map((c) => c.idempotencyKey).sort()).toEqual(['card:3', 'card:4', 'card:5']);
+    expect(
+      store
+        .claimDue(clock.now(), 10, 60_000, 'telegram')
+        .map((c) => c.idempotencyKey)
+        .sort(),
+    ).toEqual(['card:3', 'card:4', 'card:5']);
   });
 });

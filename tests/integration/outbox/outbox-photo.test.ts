@@ -9,13 +9,13 @@ import { VkSender } from '../../../src/channels/vk/vk-sender.js';
 import type { Config } from '../../../src/config.js';
 import type { OutboundMessage } from '../../../src/domain/outbound.js';
 import { Emulator } from '../../../src/emulator/emulator.js';
-import { renderDigestChart } from '../../../src/reports/chart.js';
 import { OutboxWorker } from '../../../src/outbox/outbox-worker.js';
+import { renderDigestChart } from '../../../src/reports/chart.js';
 import type { Db } from '../../../src/store/db.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
-import { freshDb, ManualClock } from '../../helpers/index.js';
-import { TELEGRAM_TOKEN, addCommunities, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
+import type { OutboxStore } from '../../../src/store/outbox-store.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb, ManualClock } from '../../helpers/index.js';
+import { addCommunities, emulatorConfig, silentLogger, TELEGRAM_TOKEN } from '../channels/vk-fixtures.js';
 
 const MODERATORS = -1002000000099;
 let clock: ManualClock;
@@ -81,7 +81,11 @@ describe('outbox photos', () => {
     expect(await worker().runOnce()).toMatchObject({ claimed: 0 });
     const sent = emu.sent().telegramPhotos;
     expect(sent).toHaveLength(1);
-    expect(sent[0]).toMatchObject({ chatId: MODERATORS, caption: 'Обращения за 14 дн. по 23.11.2026', photo: { filename: 'digest-2026-11-23.png', size: chart.png.length } });
+    expect(sent[0]).toMatchObject({
+      chatId: MODERATORS,
+      caption: 'Обращения за 14 дн. по 23.11.2026',
+      photo: { filename: 'digest-2026-11-23.png', size: chart.png.length },
+    });
     expect(store.get(id!)).toMatchObject({ state: 'sent', externalId: String(sent[0]!.messageId) });
     expect(emu.requestLog().some((e) => e.api === 'telegram' && e.method === 'sendPhoto' && e.outcome === 'ok')).toBe(true);
   });
@@ -97,7 +101,11 @@ describe('outbox photos', () => {
     const path = join(dir, 'x.png');
     writeFileSync(path, Buffer.from([0x89, 0x50, 0x4e, 0x47]));
     const id = store.enqueue(
-      { idempotencyKey: 'photo:vk', message: { destination: { kind: 'vk_wall_post', groupId: group }, text: 'Подпись', format: 'plain', photo: { path } }, purpose: 'announce' },
+      {
+        idempotencyKey: 'photo:vk',
+        message: { destination: { kind: 'vk_wall_post', groupId: group }, text: 'Подпись', format: 'plain', photo: { path } },
+        purpose: 'announce',
+      },
       clock.now(),
     )!;
     await worker().runOnce();
@@ -106,7 +114,7 @@ describe('outbox photos', () => {
   });
 });
 
-describe('outbox: citizens\' photos by file_id', () => {
+describe("outbox: citizens' photos by file_id", () => {
   /** Photos a citizen sent the bot: their file ids, as the bot's updates carry them. */
   async function citizenPhotos(n: number): Promise<string[]> {
     emu.addChat({ id: 4242, type: 'private' });
@@ -132,9 +140,27 @@ describe('outbox: citizens\' photos by file_id', () => {
     const sent = emu.sent().telegramPhotos;
     expect(sent).toMatchObject([{ photo: photo, caption: 'Обращение №7', parseMode: 'HTML', replyMarkup: { inline_keyboard: [[{ text: 'Принять' }]] } }]);
     const messageId = sent[0]!.messageId;
-    store.enqueue({ idempotencyKey: 'card-edit:7:e1', message: { destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId, caption: true }, text: '<b>Обращение №7</b> — принято', format: 'html' }, purpose: 'card' }, clock.now());
+    store.enqueue(
+      {
+        idempotencyKey: 'card-edit:7:e1',
+        message: {
+          destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId, caption: true },
+          text: '<b>Обращение №7</b> — принято',
+          format: 'html',
+        },
+        purpose: 'card',
+      },
+      clock.now(),
+    );
     // A stale flag (the card went as text) is corrected by the sender: the edit still lands.
-    store.enqueue({ idempotencyKey: 'card-edit:7:e2', message: { destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId }, text: '<b>Обращение №7</b> — закрыто', format: 'html' }, purpose: 'card' }, clock.now());
+    store.enqueue(
+      {
+        idempotencyKey: 'card-edit:7:e2',
+        message: { destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId }, text: '<b>Обращение №7</b> — закрыто', format: 'html' },
+        purpose: 'card',
+      },
+      clock.now(),
+    );
     expect(await worker().runOnce()).toMatchObject({ sent: 2, dead: 0 });
     expect(emu.sent().telegramEdits.map((e) => [e.kind, e.text])).toEqual([
       ['caption', 'Обращение №7 — принято'],
@@ -144,21 +170,44 @@ describe('outbox: citizens\' photos by file_id', () => {
 
   it('should send 2–10 photos as one album with the caption on the first, replying to the card', async () => {
     const photos = await citizenPhotos(3);
-    const text = await fetch(`${emu.telegramApiRoot}/bot${TELEGRAM_TOKEN}/sendMessage`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat_id: MODERATORS, text: 'карточка' }) });
+    const text = await fetch(`${emu.telegramApiRoot}/bot${TELEGRAM_TOKEN}/sendMessage`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ chat_id: MODERATORS, text: 'карточка' }),
+    });
     const cardId = ((await text.json()) as { result: { message_id: number } }).result.message_id;
     const id = store.enqueue(
-      { idempotencyKey: 'card-media:7:0', message: { destination: { kind: 'telegram', chatId: MODERATORS, replyToMessageId: cardId }, text: 'Фото к обращению №7', format: 'plain', media: photos.map((fileId) => ({ kind: 'photo' as const, fileId })) }, purpose: 'card' },
+      {
+        idempotencyKey: 'card-media:7:0',
+        message: {
+          destination: { kind: 'telegram', chatId: MODERATORS, replyToMessageId: cardId },
+          text: 'Фото к обращению №7',
+          format: 'plain',
+          media: photos.map((fileId) => ({ kind: 'photo' as const, fileId })),
+        },
+        purpose: 'card',
+      },
       clock.now(),
     )!;
     await worker().runOnce();
     const [album] = emu.sent().telegramMediaGroups;
-    expect(album).toMatchObject({ replyTo: cardId, media: photos.map((media, i) => ({ type: 'photo', media, ...(i === 0 ? { caption: 'Фото к обращению №7' } : {}) })) });
+    expect(album).toMatchObject({
+      replyTo: cardId,
+      media: photos.map((media, i) => ({ type: 'photo', media, ...(i === 0 ? { caption: 'Фото к обращению №7' } : {}) })),
+    });
     expect(store.get(id)).toMatchObject({ state: 'sent', externalId: String(album!.messageIds[0]) });
   });
 
   it('should send the text alone when Telegram refuses the photo, and refuse photos addressed to VK', async () => {
     const id = store.enqueue({ idempotencyKey: 'card:8', message: card(['AgACforgotten']), purpose: 'card' }, clock.now())!;
-    const vk = store.enqueue({ idempotencyKey: 'x:vk', message: { destination: { kind: 'vk_wall_post', groupId: group }, text: 'x', format: 'plain', media: [{ kind: 'photo', fileId: 'AgAC1' }] }, purpose: 'announce' }, clock.now())!;
+    const vk = store.enqueue(
+      {
+        idempotencyKey: 'x:vk',
+        message: { destination: { kind: 'vk_wall_post', groupId: group }, text: 'x', format: 'plain', media: [{ kind: 'photo', fileId: 'AgAC1' }] },
+        purpose: 'announce',
+      },
+      clock.now(),
+    )!;
     await worker().runOnce();
     expect(store.get(id)).toMatchObject({ state: 'sent' });
     expect(emu.sent().telegramMessages).toMatchObject([{ text: 'Обращение №7', replyMarkup: { inline_keyboard: [[{ text: 'Принять' }]] } }]);

@@ -12,11 +12,11 @@ import { Emulator } from '../../../src/emulator/emulator.js';
 import { FATAL_PAUSE_MS, OutboxWorker } from '../../../src/outbox/outbox-worker.js';
 import type { Sender } from '../../../src/outbox/sender.js';
 import type { Db } from '../../../src/store/db.js';
-import { type OutboxItem, OutboxStore } from '../../../src/store/outbox-store.js';
+import type { OutboxItem, OutboxStore } from '../../../src/store/outbox-store.js';
 import { createStores } from '../../../src/store/stores.js';
 import { freshDb, ManualClock } from '../../helpers/index.js';
 import { RecordingSink } from '../channels/recording-sink.js';
-import { TELEGRAM_TOKEN, USER_TOKEN, addCommunities, emulatorConfig, silentLogger } from '../channels/vk-fixtures.js';
+import { addCommunities, emulatorConfig, silentLogger, TELEGRAM_TOKEN, USER_TOKEN } from '../channels/vk-fixtures.js';
 
 const CITIZEN = 700;
 const MODERATORS = -1002000000099;
@@ -32,7 +32,13 @@ let delivered: { item: OutboxItem; externalId: string | null }[];
 
 function senders(cfg: Config): { vk: VkSender; telegram: TelegramSender } {
   return {
-    vk: new VkSender({ config: cfg, logger: silentLogger, communityApis: createVkCommunityApis(cfg), readerApi: createVkReaderApi(cfg), cursors: createStores(db).cursors }),
+    vk: new VkSender({
+      config: cfg,
+      logger: silentLogger,
+      communityApis: createVkCommunityApis(cfg),
+      readerApi: createVkReaderApi(cfg),
+      cursors: createStores(db).cursors,
+    }),
     telegram: new TelegramSender({ client: new TelegramClient(cfg, TELEGRAM_TOKEN) }),
   };
 }
@@ -101,12 +107,18 @@ describe('OutboxWorker', () => {
   it('should deliver a VK comment, a VK message and a Telegram message once each, with their idempotency keys', async () => {
     const dialog = emu.sendCommunityMessage({ groupId: group, fromId: 77, text: 'Когда дадут свет?' });
     const comment = enqueue('ack:1', vkReply());
-    const message = enqueue('ack:2', { destination: { kind: 'vk_message', groupId: group, peerId: 77, replyToMessageId: dialog }, text: 'Обращение №2', format: 'plain' });
+    const message = enqueue('ack:2', {
+      destination: { kind: 'vk_message', groupId: group, peerId: 77, replyToMessageId: dialog },
+      text: 'Обращение №2',
+      format: 'plain',
+    });
     const telegram = enqueue('ack:3', tgMessage(CITIZEN, 'Обращение №3'));
     const report = await worker().runOnce();
     expect(report).toMatchObject({ claimed: 3, sent: 3, retried: 0, dead: 0 });
     const sent = emu.sent();
-    expect(sent.vkComments).toEqual([expect.objectContaining({ ownerId: -group, postId: post, fromId: -group, replyToComment: citizenComment, guid: 'ack:1' })]);
+    expect(sent.vkComments).toEqual([
+      expect.objectContaining({ ownerId: -group, postId: post, fromId: -group, replyToComment: citizenComment, guid: 'ack:1' }),
+    ]);
     expect(sent.vkMessages).toEqual([expect.objectContaining({ peerId: 77, randomId: vkRandomId('ack:2'), replyTo: dialog })]);
     expect(sent.telegramMessages).toEqual([expect.objectContaining({ chatId: CITIZEN, text: 'Обращение №3' })]);
     expect(store.get(comment)).toMatchObject({ state: 'sent', externalId: `-${group}_${sent.vkComments[0]?.commentId}` });
@@ -118,7 +130,14 @@ describe('OutboxWorker', () => {
 
   it('should count its own reply in the wall cursor so the poller spends no request on it', async () => {
     const sink = new RecordingSink(db, clock.now);
-    const poller = new VkWallPoller({ config, cursors: createStores(db).cursors, logger: silentLogger, clock: clock.now, api: createVkApi(config, USER_TOKEN, 20), sink });
+    const poller = new VkWallPoller({
+      config,
+      cursors: createStores(db).cursors,
+      logger: silentLogger,
+      clock: clock.now,
+      api: createVkApi(config, USER_TOKEN, 20),
+      sink,
+    });
     await poller.pollOnce();
     clock.advance(60_000);
     enqueue('ack:1', vkReply());
@@ -135,7 +154,10 @@ describe('OutboxWorker', () => {
   });
 
   it('should deliver exactly once through VK errors 6, 9, 10, an HTTP 502 and a delay past the timeout', async () => {
-    const cfg = emulatorConfig(emu, [group], { moderatorsChatId: MODERATORS, overrides: { vk: { apiBaseUrl: emu.vkApiBaseUrl, requestTimeoutMs: 300, communities: [{ groupId: group, name: 'Г' }] } } });
+    const cfg = emulatorConfig(emu, [group], {
+      moderatorsChatId: MODERATORS,
+      overrides: { vk: { apiBaseUrl: emu.vkApiBaseUrl, requestTimeoutMs: 300, communities: [{ groupId: group, name: 'Г' }] } },
+    });
     for (const kind of [{ vkError: 6 }, { vkError: 9 }, { vkError: 10 }, { httpStatus: 502 }, { delayMs: 600 }]) {
       emu.injectFault({ api: 'vk', method: 'wall.createComment', kind });
     }
@@ -159,8 +181,15 @@ describe('OutboxWorker', () => {
     emu.injectFault({ api: 'vk', method: 'wall.createComment', kind: { vkError: 9 } });
     const flooded = enqueue('ack:1', vkReply('Ответ 1'));
     const good = [enqueue('ack:2', vkReply('Ответ 2')), enqueue('ack:3', vkReply('Ответ 3'))];
-    const badPost = enqueue('ack:4', { ...vkReply('Под удалённым постом'), destination: { kind: 'vk_comment', groupId: group, postId: 99_999, replyToCommentId: citizenComment } });
-    const message = enqueue('ack:5', { destination: { kind: 'vk_message', groupId: group, peerId: 77, replyToMessageId: dialog }, text: 'Обращение №5', format: 'plain' });
+    const badPost = enqueue('ack:4', {
+      ...vkReply('Под удалённым постом'),
+      destination: { kind: 'vk_comment', groupId: group, postId: 99_999, replyToCommentId: citizenComment },
+    });
+    const message = enqueue('ack:5', {
+      destination: { kind: 'vk_message', groupId: group, peerId: 77, replyToMessageId: dialog },
+      text: 'Обращение №5',
+      format: 'plain',
+    });
     const notWritten = enqueue('ack:6', { destination: { kind: 'vk_message', groupId: group, peerId: 555 }, text: 'Вы не писали нам', format: 'plain' });
 
     const w = worker();
@@ -175,7 +204,12 @@ describe('OutboxWorker', () => {
 
     await drain(w);
     expect(store.get(flooded)).toMatchObject({ state: 'sent', failCount: 1 });
-    expect(emu.sent().vkComments.map((c) => c.guid).sort()).toEqual(['ack:1', 'ack:2', 'ack:3']);
+    expect(
+      emu
+        .sent()
+        .vkComments.map((c) => c.guid)
+        .sort(),
+    ).toEqual(['ack:1', 'ack:2', 'ack:3']);
     expect(emu.sent().vkMessages).toHaveLength(1);
   });
 
@@ -204,7 +238,11 @@ describe('OutboxWorker', () => {
     expect(await w.runOnce()).toMatchObject({ claimed: 2, sent: 0, retried: 2, dead: 0 });
     for (const id of ids) {
       const row = store.get(id)!;
-      expect(row).toMatchObject({ state: 'pending', failCount: 1, failReason: expect.stringMatching(/^vk \S+: malformed response: the answer could not be read/) });
+      expect(row).toMatchObject({
+        state: 'pending',
+        failCount: 1,
+        failReason: expect.stringMatching(/^vk \S+: malformed response: the answer could not be read/),
+      });
     }
     await drain(w);
     for (const id of ids) expect(store.get(id)).toMatchObject({ state: 'sent' });
@@ -263,7 +301,10 @@ describe('OutboxWorker', () => {
   });
 
   it('should give up after maxAttempts retries', async () => {
-    const cfg = emulatorConfig(emu, [group], { moderatorsChatId: MODERATORS, overrides: { outbox: { maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 1000 } } });
+    const cfg = emulatorConfig(emu, [group], {
+      moderatorsChatId: MODERATORS,
+      overrides: { outbox: { maxAttempts: 3, backoffBaseMs: 100, backoffMaxMs: 1000 } },
+    });
     emu.injectFault({ api: 'telegram', method: 'sendMessage', kind: { httpStatus: 502 }, times: Infinity });
     const id = enqueue('ack:1', tgMessage(CITIZEN, 'Не дойдёт'));
     await drain(worker(cfg));
@@ -298,7 +339,12 @@ describe('OutboxWorker', () => {
     const card = enqueue('card:1', { ...tgMessage(MODERATORS, 'Обращение №1: новое'), buttons: [[{ text: 'Принять', data: 'accept:1' }]] });
     await worker().runOnce();
     const messageId = Number(store.get(card)?.externalId);
-    const edit = enqueue('card:1:edit', { destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId }, text: 'Обращение №1: новое', format: 'plain', buttons: [[{ text: 'Принять', data: 'accept:1' }]] });
+    const edit = enqueue('card:1:edit', {
+      destination: { kind: 'telegram_edit', chatId: MODERATORS, messageId },
+      text: 'Обращение №1: новое',
+      format: 'plain',
+      buttons: [[{ text: 'Принять', data: 'accept:1' }]],
+    });
     expect(await worker().runOnce()).toMatchObject({ sent: 1, dead: 0 });
     expect(store.get(edit)).toMatchObject({ state: 'sent', externalId: String(messageId) });
   });

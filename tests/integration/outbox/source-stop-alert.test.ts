@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enqueueSourceStopAlert } from '../../../src/outbox/source-stop-alert.js';
-import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb, ManualClock, testConfig } from '../../helpers/index.js';
 
 describe('enqueueSourceStopAlert', () => {
   it('should tell the moderators once a day which source stopped, in the shipped words', () => {
@@ -26,7 +26,9 @@ describe('enqueueSourceStopAlert', () => {
     const outbox = createStores(db).outbox;
     const config = testConfig({ templates: { ru: { alert_source_stopped: 'Стоп: {channel}. Причина: {reason}' } } });
     enqueueSourceStopAlert({ config, outbox }, 'vk:wall', 'invalid access_token', Date.UTC(2026, 10, 23));
-    expect(outbox.findByKey('telegram', 'alert:fatal:vk:wall:2026-11-23')!.message.text).toBe('Стоп: чтение комментариев VK (токен чтения стен). Причина: invalid access_token');
+    expect(outbox.findByKey('telegram', 'alert:fatal:vk:wall:2026-11-23')!.message.text).toBe(
+      'Стоп: чтение комментариев VK (токен чтения стен). Причина: invalid access_token',
+    );
     db.close();
   });
 
@@ -35,7 +37,9 @@ describe('enqueueSourceStopAlert', () => {
     const outbox = createStores(db).outbox;
     const config = testConfig({ templates: { ru: { alert_channel_vk_lp: 'бот сообщества {group}' } } });
     enqueueSourceStopAlert({ config, outbox }, 'vk:lp:210003', 'revoked', Date.UTC(2026, 10, 23));
-    expect(outbox.findByKey('telegram', 'alert:fatal:vk:lp:210003:2026-11-23')!.message.text).toContain('Остановлено: бот сообщества 210003 — VK отклонил токен (revoked)');
+    expect(outbox.findByKey('telegram', 'alert:fatal:vk:lp:210003:2026-11-23')!.message.text).toContain(
+      'Остановлено: бот сообщества 210003 — VK отклонил токен (revoked)',
+    );
     db.close();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outboxKey, type OutboxKey } from '../../../src/outbox/outbox-key.js';
+import { type OutboxKey, outboxKey } from '../../../src/outbox/outbox-key.js';
 import { collectConversationFigures } from '../../../src/reports/conversation-figures.js';
 import { createStores } from '../../../src/store/stores.js';
 import { jobsDb, msk, seedIncident, seedMessage } from '../jobs/seed.js';
@@ -11,7 +11,15 @@ describe('the conversation figures', () => {
     const now = msk('2026-11-23T12:00:00');
     const citizen = { kind: 'citizen' as const, id: 'vk:1' };
     const send = (key: OutboxKey, incidentId: number | null = null) =>
-      stores.outbox.enqueue({ idempotencyKey: outboxKey(key), message: { destination: { kind: 'telegram', chatId: -100 }, text: 'x', format: 'plain' }, purpose: 'card', incidentId }, now);
+      stores.outbox.enqueue(
+        {
+          idempotencyKey: outboxKey(key),
+          message: { destination: { kind: 'telegram', chatId: -100 }, text: 'x', format: 'plain' },
+          purpose: 'card',
+          incidentId,
+        },
+        now,
+      );
 
     const incident = seedIncident(db, { createdAt: now });
     const edited = stores.incidents.appendEvent(incident, citizen, 'followup', null, null, { text: 'ещё' }, now);

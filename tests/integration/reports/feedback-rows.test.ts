@@ -16,10 +16,38 @@ describe('readFeedbackRows', () => {
     const cleared = seedMessage(db, { receivedAt: 4, text: null });
     const messageOf = (incident: number) => (db.prepare('SELECT message_id FROM incidents WHERE id = ?').get(incident) as { message_id: number }).message_id;
 
-    labels.record({ messageId: messageOf(corrected), incidentId: corrected, label: 'complaint', topic: 'housing', problem: 'heating' as ProblemId, action: 'topic', moderatorKey }, 10);
-    labels.record({ messageId: messageOf(corrected), incidentId: corrected, label: 'complaint', topic: 'housing', problem: 'lift' as ProblemId, action: 'topic', moderatorKey }, 11);
-    labels.record({ messageId: messageOf(rejected), incidentId: rejected, label: 'not_complaint', topic: 'housing', problem: null, action: 'reject', moderatorKey }, 12);
-    labels.record({ messageId: missed, incidentId: null, label: 'complaint', topic: 'housing', problem: 'no_hot_water' as ProblemId, action: 'incident', moderatorKey }, 13);
+    labels.record(
+      {
+        messageId: messageOf(corrected),
+        incidentId: corrected,
+        label: 'complaint',
+        topic: 'housing',
+        problem: 'heating' as ProblemId,
+        action: 'topic',
+        moderatorKey,
+      },
+      10,
+    );
+    labels.record(
+      {
+        messageId: messageOf(corrected),
+        incidentId: corrected,
+        label: 'complaint',
+        topic: 'housing',
+        problem: 'lift' as ProblemId,
+        action: 'topic',
+        moderatorKey,
+      },
+      11,
+    );
+    labels.record(
+      { messageId: messageOf(rejected), incidentId: rejected, label: 'not_complaint', topic: 'housing', problem: null, action: 'reject', moderatorKey },
+      12,
+    );
+    labels.record(
+      { messageId: missed, incidentId: null, label: 'complaint', topic: 'housing', problem: 'no_hot_water' as ProblemId, action: 'incident', moderatorKey },
+      13,
+    );
     labels.record({ messageId: cleared, incidentId: null, label: 'complaint', topic: 'roads', problem: null, action: 'incident', moderatorKey }, 14);
 
     expect(readFeedbackRows(db)).toEqual([

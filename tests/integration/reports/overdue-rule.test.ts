@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { consoleCsv } from '../../../src/console/console-export.js';
 import { DEADLINE_OUTCOMES, deadlineOutcome, isOverdue, nextDeadline, runningDeadline } from '../../../src/domain/deadline-running.js';
 import { INCIDENT_STATUSES, type IncidentStatus } from '../../../src/domain/incident.js';
 import { DeadlineJob } from '../../../src/jobs/deadline-job.js';
 import { slaPolicyFrom } from '../../../src/jobs/register-jobs.js';
 import { silentLogger } from '../../../src/logger.js';
 import { handleReport } from '../../../src/moderation/commands/report.js';
-import { consoleCsv } from '../../../src/console/console-export.js';
 import { collectDashboard } from '../../../src/reports/dashboard.js';
-import { INCIDENT_EXPORT_COLUMNS } from '../../../src/reports/incident-export.js';
 import { collectDigestStats } from '../../../src/reports/digest-stats.js';
+import { INCIDENT_EXPORT_COLUMNS } from '../../../src/reports/incident-export.js';
 import { createStores } from '../../../src/store/stores.js';
 import { testConfig } from '../../helpers/index.js';
 import { jobsDb, msk, seedIncident } from '../jobs/seed.js';
@@ -21,7 +21,8 @@ const period = { from: msk('2026-11-20T00:00:00'), to: now };
 function reopenedPair() {
   const db = jobsDb();
   const created = msk('2026-11-20T10:00:00');
-  const reopened = (answerDueAt: number) => seedIncident(db, { createdAt: created, status: 'reopened', acceptedAt: created + HOUR, answeredAt: msk('2026-11-21T10:00:00'), answerDueAt });
+  const reopened = (answerDueAt: number) =>
+    seedIncident(db, { createdAt: created, status: 'reopened', acceptedAt: created + HOUR, answeredAt: msk('2026-11-21T10:00:00'), answerDueAt });
   return { db, stores: createStores(db), config: testConfig(), reopened: reopened(msk('2026-11-22T18:00:00')), stale: reopened(msk('2026-11-20T18:00:00')) };
 }
 
@@ -60,7 +61,10 @@ describe('the deadline rule', () => {
     expect(queries.page({ due: { kind: 'within', hours: 24 * 30 } }, sort, page, now).rows).toEqual([]);
     expect(collectDashboard(queries, period, { timezoneOffsetMinutes: 180, now, ratingMinVolume: 1 }).overall.overdue).toBe(1);
     const overdueColumn = INCIDENT_EXPORT_COLUMNS.indexOf('overdue');
-    const csv = consoleCsv(queries, {}, config, now).split('\r\n').slice(1, 3).map((line) => `${line.split(';')[0]}:${line.split(';')[overdueColumn]}`);
+    const csv = consoleCsv(queries, {}, config, now)
+      .split('\r\n')
+      .slice(1, 3)
+      .map((line) => `${line.split(';')[0]}:${line.split(';')[overdueColumn]}`);
     expect(csv).toEqual([`${reopened}:да`, `${stale}:нет`]);
   });
 
@@ -69,7 +73,14 @@ describe('the deadline rule', () => {
     const stores = createStores(db);
     const past = now - HOUR;
     const future = now + HOUR;
-    const cases: { id: number; status: IncidentStatus; acceptedAt: number | null; answeredAt: number | null; acceptDueAt: number | null; answerDueAt: number | null }[] = [];
+    const cases: {
+      id: number;
+      status: IncidentStatus;
+      acceptedAt: number | null;
+      answeredAt: number | null;
+      acceptDueAt: number | null;
+      answerDueAt: number | null;
+    }[] = [];
     for (const status of INCIDENT_STATUSES) {
       for (const acceptedAt of [null, past - 2 * HOUR]) {
         for (const answeredAt of [null, past - HOUR, past + 10]) {

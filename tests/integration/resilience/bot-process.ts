@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { type BenchWorld, CONFIG_DIR } from '../../../src/bench/bench-world.js';
-import { REPO_ROOT } from '../../helpers/index.js';
 import { waitUntil } from '../../../src/bench/figure.js';
+import { REPO_ROOT } from '../../helpers/index.js';
 
 export interface BotExit {
   code: number | null;

@@ -12,7 +12,6 @@ let emulator: Emulator;
 let world: BenchWorld;
 let home: BotHome;
 
-
 beforeEach(async () => {
   emulator = await Emulator.start();
   world = buildBenchWorld(emulator, {
@@ -40,7 +39,11 @@ describe('graceful shutdown', () => {
     // The reply will be held by the platform for a while: it is in flight when SIGTERM comes.
     emulator.injectFault({ api: 'vk', method: 'messages.send', kind: { delayMs: 1500 } });
     emulator.addVkUser({ id: 5151, firstName: 'Олег', lastName: 'Смирнов' });
-    const messageId = emulator.sendCommunityMessage({ groupId, fromId: 5151, text: 'На Садовой 3 не вывозят мусор уже неделю, контейнеры переполнены. Примите меры!' });
+    const messageId = emulator.sendCommunityMessage({
+      groupId,
+      fromId: 5151,
+      text: 'На Садовой 3 не вывозят мусор уже неделю, контейнеры переполнены. Примите меры!',
+    });
     await emulator.waitForHeldPoll('delayed');
     bot.kill('SIGTERM');
 

@@ -4,6 +4,8 @@
  * JSON of the wrong shape. No crash, no unhandled rejection, every message recorded with a
  * well-formed text, nothing sent that the platform refuses, and the bot still answers afterwards.
  */
+
+import { Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { App } from '../../../src/app.js';
 import { BENCH_CHAT, BENCH_MODERATORS_CHAT, type BenchWorld, benchConfig, buildBenchWorld } from '../../../src/bench/bench-world.js';
@@ -11,7 +13,6 @@ import { BENCH_DELIVERY_LIMITS } from '../../../src/bench/pipeline-throughput.js
 import { Emulator } from '../../../src/emulator/emulator.js';
 import { Prng } from '../../../src/emulator/prng.js';
 import { MAX_TEXT_LENGTH } from '../../../src/incidents/ingest.js';
-import { Writable } from 'node:stream';
 import { createLogger } from '../../../src/logger.js';
 import { forgedCallback, hostileText, IMPOSSIBLE_TEXT_LENGTH } from './hostile-texts.js';
 
@@ -70,7 +71,11 @@ describe('hostile input', () => {
     app = await App.create({ config: benchConfig(world), logger, deliveryLimits: BENCH_DELIVERY_LIMITS });
     await app.start();
     const a = app;
-    await until(() => emulator.heldPolls('vk_lp') >= 2 && emulator.heldPolls('telegram') >= 1 && emulator.countRequests({ method: 'wall.get' }) >= 1, 'the bot to listen', 15_000);
+    await until(
+      () => emulator.heldPolls('vk_lp') >= 2 && emulator.heldPolls('telegram') >= 1 && emulator.countRequests({ method: 'wall.get' }) >= 1,
+      'the bot to listen',
+      15_000,
+    );
     const malformed = [{ malformed: 'json' as const }, { malformed: 'shape' as const }];
     emulator.setFailureRate({ api: 'vk', rate: 0.1, kinds: malformed, seed: 8 });
     emulator.setFailureRate({ api: 'telegram', rate: 0.1, kinds: malformed, seed: 9 });
@@ -106,13 +111,25 @@ describe('hostile input', () => {
       else injected.add(key);
     }
     const missing = () => {
-      const have = new Set((a.db.prepare('SELECT channel, external_id AS id FROM messages').all() as { channel: string; id: string }[]).map((r) => `${r.channel}:${r.id}`));
+      const have = new Set(
+        (a.db.prepare('SELECT channel, external_id AS id FROM messages').all() as { channel: string; id: string }[]).map((r) => `${r.channel}:${r.id}`),
+      );
       return [...injected].filter((key) => !have.has(key));
     };
-    await until(() => {
-      void a.pollVkOnce();
-      return missing().length === 0;
-    }, 'every message recorded', 120_000, () => `missing ${JSON.stringify(missing().slice(0, 19).map((k) => [k, (texts.get(k) ?? '').slice(0, 30), (texts.get(k) ?? '').length]))} of ${missing().length}; status ${JSON.stringify(a.status.list())}`);
+    await until(
+      () => {
+        void a.pollVkOnce();
+        return missing().length === 0;
+      },
+      'every message recorded',
+      120_000,
+      () =>
+        `missing ${JSON.stringify(
+          missing()
+            .slice(0, 19)
+            .map((k) => [k, (texts.get(k) ?? '').slice(0, 30), (texts.get(k) ?? '').length]),
+        )} of ${missing().length}; status ${JSON.stringify(a.status.list())}`,
+    );
 
     // Forged presses under the bot's own messages, by strangers.
     const botMessages = emulator.sent().telegramMessages;
@@ -125,7 +142,11 @@ describe('hostile input', () => {
     // Still alive and answering, once the faults stop.
     emulator.clearFaults();
     emulator.addVkUser({ id: 4343, firstName: 'Мария', lastName: 'Белова' });
-    const probe = emulator.sendCommunityMessage({ groupId: lpGroups[0]!, fromId: 4343, text: 'В Сосновке на Лесной 4 прорвало трубу, вода заливает подвал. Помогите, пожалуйста.' });
+    const probe = emulator.sendCommunityMessage({
+      groupId: lpGroups[0]!,
+      fromId: 4343,
+      text: 'В Сосновке на Лесной 4 прорвало трубу, вода заливает подвал. Помогите, пожалуйста.',
+    });
     await until(() => emulator.sent().vkMessages.some((m) => m.peerId === 4343 && m.replyTo === probe), 'the probe to be answered');
     await until(() => (a.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE state = 'pending'").get() as { n: number }).n === 0, 'the outbox to drain');
 

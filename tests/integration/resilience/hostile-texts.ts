@@ -3,13 +3,48 @@
  * mentions, commands and forged callback data. Seeded, so a failure repeats.
  */
 import { complaintText } from '../../../src/bench/texts.js';
-import { Prng } from '../../../src/emulator/prng.js';
+import type { Prng } from '../../../src/emulator/prng.js';
 
 const SQL = ["'); DROP TABLE incidents; --", "1' OR '1'='1", 'Robert"); DELETE FROM outbox WHERE (1=1', '%%_\\\\x00 UNION SELECT * FROM poll_cursors'];
-const MARKUP = ['<b>жирный</b> <a href="javascript:alert(1)">ссылка</a>', '*жирный* _курсив_ [ссылка](http://x) `код`', '<script>alert(1)</script>', '&lt;&amp;&gt; </pre><i>', '\u202eRTL override\u202c', 'зеро\u200bширина\u200d'];
+const MARKUP = [
+  '<b>жирный</b> <a href="javascript:alert(1)">ссылка</a>',
+  '*жирный* _курсив_ [ссылка](http://x) `код`',
+  '<script>alert(1)</script>',
+  '&lt;&amp;&gt; </pre><i>',
+  '\u202eRTL override\u202c',
+  'зеро\u200bширина\u200d',
+];
 const MENTIONS = ['@otklik_bench_bot', '[club300001|Администрация]', '[id1|Павел]', '@all @here', '#хэштег #жкх'];
-const COMMANDS = ['/start', '/help', '/accept 1', '/reject 1 спам', '/answer 999999 <b>готово</b>', '/report', '/announce всем <script>', '/accept -1', '/accept 1e309', '/accept ' + '9'.repeat(400), '/status abc', '/', '/@otklik_bench_bot', '/unknown_command аргумент'];
-const CALLBACKS = ['accept:1', 'accept:999999999', 'reject:1:<b>', "assign:1:'); DROP TABLE incidents; --", '', ' ', 'x'.repeat(64), '{"action":"accept","id":1}', 'accept:NaN', 'accept:-1', '\u0000\u0001', 'status:1:\ud800'];
+const COMMANDS = [
+  '/start',
+  '/help',
+  '/accept 1',
+  '/reject 1 спам',
+  '/answer 999999 <b>готово</b>',
+  '/report',
+  '/announce всем <script>',
+  '/accept -1',
+  '/accept 1e309',
+  `/accept ${'9'.repeat(400)}`,
+  '/status abc',
+  '/',
+  '/@otklik_bench_bot',
+  '/unknown_command аргумент',
+];
+const CALLBACKS = [
+  'accept:1',
+  'accept:999999999',
+  'reject:1:<b>',
+  "assign:1:'); DROP TABLE incidents; --",
+  '',
+  ' ',
+  'x'.repeat(64),
+  '{"action":"accept","id":1}',
+  'accept:NaN',
+  'accept:-1',
+  '\u0000\u0001',
+  'status:1:\ud800',
+];
 
 function randomCodeUnits(prng: Prng, length: number): string {
   let out = '';

@@ -27,9 +27,12 @@ export interface BusyPost {
 export function addBusyPost(emulator: Emulator, groupId: number, comments = 150): BusyPost {
   const date = Math.floor(Date.now() / 1000) - 3600;
   const postId = emulator.addPost(groupId, { text: 'Авария на подстанции: отключение электроэнергии', date });
-  const roots = Array.from({ length: comments }, (_, i) => emulator.addComment({ groupId, postId, fromId: 5_500_000 + i, text: `Когда дадут свет? Дом ${i + 1}`, date: date + 60 + i }));
+  const roots = Array.from({ length: comments }, (_, i) =>
+    emulator.addComment({ groupId, postId, fromId: 5_500_000 + i, text: `Когда дадут свет? Дом ${i + 1}`, date: date + 60 + i }),
+  );
   for (const root of roots.slice(0, 5)) {
-    for (let i = 0; i < 12; i += 1) emulator.addComment({ groupId, postId, fromId: 5_600_000 + i, text: `Поддерживаю, у нас тоже ${i + 1}`, replyToCommentId: root, date: date + 600 + i });
+    for (let i = 0; i < 12; i += 1)
+      emulator.addComment({ groupId, postId, fromId: 5_600_000 + i, text: `Поддерживаю, у нас тоже ${i + 1}`, replyToCommentId: root, date: date + 600 + i });
   }
   return { groupId, postId, roots };
 }
@@ -64,10 +67,16 @@ export class MessageStream {
   next(options: { channel?: StreamChannel; text?: string } = {}): Injected {
     const i = this.injected.length;
     const text = options.text ?? complaintText(this.prng);
-    const toMax = options.channel === 'max_message' || options.channel === 'max_comment' || (options.channel === undefined && (this.places.max ?? 0) > 0 && this.prng.next() < this.places.max!);
+    const toMax =
+      options.channel === 'max_message' ||
+      options.channel === 'max_comment' ||
+      (options.channel === undefined && (this.places.max ?? 0) > 0 && this.prng.next() < this.places.max!);
     if (toMax) return this.nextMax(i, text, options.channel);
     const pick = this.prng.next();
-    const roll = options.channel === undefined ? pick : ({ vk_message: 0, telegram: 0.5, vk_comment: 0.85, vk_old_thread: 0.95 } as Record<StreamChannel, number>)[options.channel] ?? 0;
+    const roll =
+      options.channel === undefined
+        ? pick
+        : (({ vk_message: 0, telegram: 0.5, vk_comment: 0.85, vk_old_thread: 0.95 } as Record<StreamChannel, number>)[options.channel] ?? 0);
     const busy = this.places.busy;
     let item: Injected;
     if (roll < 0.4) {

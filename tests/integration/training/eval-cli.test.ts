@@ -23,7 +23,9 @@ describe('npm run eval', () => {
     const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-'));
     const file = join(dir, 'own.jsonl');
     writeFileSync(file, `${rows.map((r) => JSON.stringify(r)).join('\n')}\nnot json\n`);
-    const { stdout, stderr } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', file, '--throughput-ms', '50'], { cwd: REPO_ROOT });
+    const { stdout, stderr } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', file, '--throughput-ms', '50'], {
+      cwd: REPO_ROOT,
+    });
     expect(stderr).toContain('skipped 1 lines');
     expect(stdout).toContain('evaluating 6');
     expect(stdout).toMatch(/appeal \(reply or review\): precision 1\.000 {2}recall 1\.000 {2}F1 1\.000/);
@@ -40,25 +42,43 @@ describe('npm run eval', () => {
     [['package.json', '--throughput-ms', ''], '--throughput-ms takes a whole number ≥ 0, got ""'],
     [['package.json', '--worst', 'many'], '--worst takes a whole number ≥ 0, got "many"'],
     [['package.json', 'package.json'], 'a file is given twice'],
-  ])('should refuse %j with the usage and exit code 2', async (args, message) => {
-    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', ...args], { cwd: REPO_ROOT })).rejects.toMatchObject({
-      code: 2,
-      stderr: expect.stringMatching(new RegExp(`${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^]*usage: npm run eval`)),
-    });
-  }, 60_000);
+  ])(
+    'should refuse %j with the usage and exit code 2',
+    async (args, message) => {
+      await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', ...args], { cwd: REPO_ROOT })).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringMatching(new RegExp(`${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[^]*usage: npm run eval`)),
+      });
+    },
+    60_000,
+  );
 
   it('should report each file and all together, and score problems of rows labelled with a centre fine topic', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-files-'));
     const first = join(dir, 'first.jsonl');
     const second = join(dir, 'second.jsonl');
-    writeFileSync(first, rows.slice(0, 3).map((r) => JSON.stringify(r)).join('\n'));
+    writeFileSync(
+      first,
+      rows
+        .slice(0, 3)
+        .map((r) => JSON.stringify(r))
+        .join('\n'),
+    );
     const centre = [
-      { id: 'c-1', text: 'Нет горячей воды уже неделю в доме на Ленина', label: 'complaint', topic: 'housing', orig_label: { topic: '★ Отсутствие горячей воды' } },
+      {
+        id: 'c-1',
+        text: 'Нет горячей воды уже неделю в доме на Ленина',
+        label: 'complaint',
+        topic: 'housing',
+        orig_label: { topic: '★ Отсутствие горячей воды' },
+      },
       { id: 'c-2', text: 'Огромная яма на дороге у остановки', label: 'complaint', topic: 'roads', problem_label: 'Ямы и выбоины на дороге' },
       { id: 'c-3', text: 'Спасибо, всё сделали', label: 'not_complaint' },
     ];
     writeFileSync(second, centre.map((r) => JSON.stringify(r)).join('\n'));
-    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', first, second, '--throughput-ms', '0'], { cwd: REPO_ROOT });
+    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', first, second, '--throughput-ms', '0'], {
+      cwd: REPO_ROOT,
+    });
     expect(stdout).toContain('######## first.jsonl: 3 rows');
     expect(stdout).toContain('######## second.jsonl: 3 rows');
     expect(stdout).toContain('######## all 2 files: 6 rows');
@@ -70,7 +90,9 @@ describe('npm run eval', () => {
     copyFileSync(join(REPO_ROOT, 'config', 'detector.json'), join(dir, 'detector.json'));
     const file = join(dir, 'own.jsonl');
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n'));
-    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', file, '--config', dir, '--throughput-ms', '0'], { cwd: REPO_ROOT });
+    const { stdout } = await run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', file, '--config', dir, '--throughput-ms', '0'], {
+      cwd: REPO_ROOT,
+    });
     expect(stdout).toContain('evaluating 6');
     expect(stdout).not.toContain('Throughput');
   }, 60_000);
@@ -78,7 +100,9 @@ describe('npm run eval', () => {
   it('should say which file is broken, without a stack trace, when the detector config is', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'otklik-eval-broken-'));
     writeFileSync(join(dir, 'detector.json'), '{ not json');
-    await expect(run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', 'package.json', '--config', dir], { cwd: REPO_ROOT })).rejects.toMatchObject({
+    await expect(
+      run(join(REPO_ROOT, 'node_modules', '.bin', 'tsx'), ['src/training/eval.ts', 'package.json', '--config', dir], { cwd: REPO_ROOT }),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringMatching(/^Cannot read .*detector\.json \(.*JSON.*\)\n$/),
     });

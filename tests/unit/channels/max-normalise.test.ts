@@ -7,13 +7,23 @@ const message = (recipient: Record<string, unknown>, extra: Record<string, unkno
   sender: citizen,
   recipient,
   timestamp: NOW - 1000,
-  body: { mid: 'mid.00ab', seq: 5, text: 'Нет горячей воды', attachments: [{ type: 'image', payload: { photo_id: 1, token: 't', url: 'https://i.max.example/1.jpg' } }, { type: 'location', latitude: 1, longitude: 2 }] },
+  body: {
+    mid: 'mid.00ab',
+    seq: 5,
+    text: 'Нет горячей воды',
+    attachments: [
+      { type: 'image', payload: { photo_id: 1, token: 't', url: 'https://i.max.example/1.jpg' } },
+      { type: 'location', latitude: 1, longitude: 2 },
+    ],
+  },
   ...extra,
 });
 
 describe('MAX update normalisation', () => {
   it('should turn a dialog message into a private message answered in the dialog', () => {
-    expect(normaliseMaxUpdate({ update_type: 'message_created', timestamp: NOW, message: message({ chat_id: 700, chat_type: 'dialog', user_id: 9 }) }, NOW)).toEqual({
+    expect(
+      normaliseMaxUpdate({ update_type: 'message_created', timestamp: NOW, message: message({ chat_id: 700, chat_type: 'dialog', user_id: 9 }) }, NOW),
+    ).toEqual({
       ok: true,
       kind: 'message',
       message: {
@@ -32,22 +42,51 @@ describe('MAX update normalisation', () => {
   });
 
   it('should keep a reply link of a house chat message and the post of a comment', () => {
-    const link = { type: 'reply', sender: { user_id: 9, first_name: 'Бот', is_bot: true }, chat_id: -5, message: { mid: 'mid.bot1', seq: 1, text: 'Обращение №3 зарегистрировано' } };
+    const link = {
+      type: 'reply',
+      sender: { user_id: 9, first_name: 'Бот', is_bot: true },
+      chat_id: -5,
+      message: { mid: 'mid.bot1', seq: 1, text: 'Обращение №3 зарегистрировано' },
+    };
     const chat = normaliseMaxUpdate({ update_type: 'message_created', timestamp: NOW, message: message({ chat_id: -5, chat_type: 'chat' }, { link }) }, NOW);
-    expect(chat).toMatchObject({ ok: true, message: { isPrivate: false, replyTo: { externalId: 'mid.bot1', authorId: 9, text: 'Обращение №3 зарегистрировано' } } });
-    const comment = normaliseMaxUpdate({ update_type: 'comment_created', timestamp: NOW, message: message({ chat_id: -6, chat_type: 'channel', post_id: 'mid.post' }) }, NOW);
+    expect(chat).toMatchObject({
+      ok: true,
+      message: { isPrivate: false, replyTo: { externalId: 'mid.bot1', authorId: 9, text: 'Обращение №3 зарегистрировано' } },
+    });
+    const comment = normaliseMaxUpdate(
+      { update_type: 'comment_created', timestamp: NOW, message: message({ chat_id: -6, chat_type: 'channel', post_id: 'mid.post' }) },
+      NOW,
+    );
     expect(comment).toMatchObject({
       ok: true,
-      message: { channel: 'max_comment', externalId: 'mid.00ab', thread: { channel: 'max_comment', chatId: -6, postMid: 'mid.post', commentMid: 'mid.00ab' }, source: { chatType: 'channel' } },
+      message: {
+        channel: 'max_comment',
+        externalId: 'mid.00ab',
+        thread: { channel: 'max_comment', chatId: -6, postMid: 'mid.post', commentMid: 'mid.00ab' },
+        source: { chatType: 'channel' },
+      },
     });
   });
 
   it('should turn a message_callback into a button press under its message', () => {
-    const update = { update_type: 'message_callback', timestamp: NOW, callback: { timestamp: NOW, callback_id: 'cb.1', payload: 'a:1:new', user: citizen }, message: message({ chat_id: -5, chat_type: 'chat' }) };
+    const update = {
+      update_type: 'message_callback',
+      timestamp: NOW,
+      callback: { timestamp: NOW, callback_id: 'cb.1', payload: 'a:1:new', user: citizen },
+      message: message({ chat_id: -5, chat_type: 'chat' }),
+    };
     expect(normaliseMaxUpdate(update, NOW)).toEqual({
       ok: true,
       kind: 'press',
-      press: { platform: 'max', pressId: 'cb.1', chatId: -5, messageRef: 'mid.00ab', from: expect.objectContaining({ id: 700 }), data: 'a:1:new', createdAt: NOW },
+      press: {
+        platform: 'max',
+        pressId: 'cb.1',
+        chatId: -5,
+        messageRef: 'mid.00ab',
+        from: expect.objectContaining({ id: 700 }),
+        data: 'a:1:new',
+        createdAt: NOW,
+      },
     });
   });
 
@@ -56,13 +95,44 @@ describe('MAX update normalisation', () => {
     ['an update type that is not read', { update_type: 'dialog_muted', timestamp: NOW }],
     ['no update type', { timestamp: NOW }],
     ['a channel post', { update_type: 'message_created', timestamp: NOW, message: message({ chat_id: -6, chat_type: 'channel' }) }],
-    ['a message without body.mid', { update_type: 'message_created', timestamp: NOW, message: { ...message({ chat_id: 1, chat_type: 'dialog' }), body: { text: 'x' } } }],
-    ['a message without sender', { update_type: 'message_created', timestamp: NOW, message: { ...message({ chat_id: 1, chat_type: 'dialog' }), sender: null } }],
-    ['a text of the wrong type', { update_type: 'message_created', timestamp: NOW, message: { ...message({ chat_id: 1, chat_type: 'dialog' }), body: { mid: 'mid.1', seq: 1, text: ['x'] } } }],
-    ['a huge text', { update_type: 'message_created', timestamp: NOW, message: { ...message({ chat_id: 1, chat_type: 'dialog' }), body: { mid: 'mid.1', seq: 1, text: 'x'.repeat(70_000) } } }],
+    [
+      'a message without body.mid',
+      { update_type: 'message_created', timestamp: NOW, message: { ...message({ chat_id: 1, chat_type: 'dialog' }), body: { text: 'x' } } },
+    ],
+    [
+      'a message without sender',
+      { update_type: 'message_created', timestamp: NOW, message: { ...message({ chat_id: 1, chat_type: 'dialog' }), sender: null } },
+    ],
+    [
+      'a text of the wrong type',
+      {
+        update_type: 'message_created',
+        timestamp: NOW,
+        message: { ...message({ chat_id: 1, chat_type: 'dialog' }), body: { mid: 'mid.1', seq: 1, text: ['x'] } },
+      },
+    ],
+    [
+      'a huge text',
+      {
+        update_type: 'message_created',
+        timestamp: NOW,
+        message: { ...message({ chat_id: 1, chat_type: 'dialog' }), body: { mid: 'mid.1', seq: 1, text: 'x'.repeat(70_000) } },
+      },
+    ],
     ['a comment without post_id', { update_type: 'comment_created', timestamp: NOW, message: message({ chat_id: -6, chat_type: 'channel' }) }],
-    ['a press under a deleted message', { update_type: 'message_callback', timestamp: NOW, callback: { timestamp: NOW, callback_id: 'cb', payload: 'a', user: citizen }, message: null }],
-    ['a press without payload', { update_type: 'message_callback', timestamp: NOW, callback: { timestamp: NOW, callback_id: 'cb', user: citizen }, message: message({ chat_id: 1, chat_type: 'dialog' }) }],
+    [
+      'a press under a deleted message',
+      { update_type: 'message_callback', timestamp: NOW, callback: { timestamp: NOW, callback_id: 'cb', payload: 'a', user: citizen }, message: null },
+    ],
+    [
+      'a press without payload',
+      {
+        update_type: 'message_callback',
+        timestamp: NOW,
+        callback: { timestamp: NOW, callback_id: 'cb', user: citizen },
+        message: message({ chat_id: 1, chat_type: 'dialog' }),
+      },
+    ],
   ])('should skip %s with a reason, without throwing', (_what, update) => {
     const result = normaliseMaxUpdate(update, NOW);
     expect(result.ok).toBe(false);

@@ -70,13 +70,19 @@ describe('normaliseTelegramUpdate', () => {
       text: 'Акт',
       attachments: [{ kind: 'document', fileId: 'doc1', name: 'акт.pdf', mime: 'application/pdf', size: 10_240 }],
     });
-    expect(read({ video: { file_id: 'v1', duration: 9, mime_type: 'video/mp4' } })!.attachments).toEqual([{ kind: 'video', fileId: 'v1', name: null, mime: 'video/mp4', size: null, duration: 9 }]);
+    expect(read({ video: { file_id: 'v1', duration: 9, mime_type: 'video/mp4' } })!.attachments).toEqual([
+      { kind: 'video', fileId: 'v1', name: null, mime: 'video/mp4', size: null, duration: 9 },
+    ]);
     expect(read({ voice: { file_id: 'o1', duration: 3 } })!.attachments).toEqual([{ kind: 'voice', fileId: 'o1', mime: null, size: null, duration: 3 }]);
     expect(read({ sticker: { file_id: 's1', emoji: '👍' } })!.attachments).toEqual([{ kind: 'sticker', emoji: '👍' }]);
     expect(read({ location: { latitude: 55.75, longitude: 37.62 } })).toMatchObject({ text: '', attachments: [], location: { lat: 55.75, lon: 37.62 } });
-    expect(read({ venue: { location: { latitude: 55.7, longitude: 37.6 }, title: 'МФЦ', address: 'Ленина 1' } })).toMatchObject({ location: { lat: 55.7, lon: 37.6 } });
+    expect(read({ venue: { location: { latitude: 55.7, longitude: 37.6 }, title: 'МФЦ', address: 'Ленина 1' } })).toMatchObject({
+      location: { lat: 55.7, lon: 37.6 },
+    });
     // Hostile or broken parts are left out, the message is kept.
-    expect(read({ photo: [{ file_id: '../../etc/passwd' }], document: { file_id: 42 }, location: { latitude: 200, longitude: 0 } })).toMatchObject({ attachments: [] });
+    expect(read({ photo: [{ file_id: '../../etc/passwd' }], document: { file_id: 42 }, location: { latitude: 200, longitude: 0 } })).toMatchObject({
+      attachments: [],
+    });
     expect(read({ photo: [{ file_id: 'p' }], location: { latitude: 200, longitude: 0 } })!.location).toBeUndefined();
   });
 
@@ -105,7 +111,15 @@ describe('normaliseTelegramUpdate', () => {
     expect(normaliseTelegramUpdate(update, NOW)).toEqual({
       ok: true,
       kind: 'press',
-      press: { platform: 'telegram', pressId: '123456abcd', chatId: -1002000000099, messageRef: '77', from: expect.objectContaining({ id: 700 }), data: 'accept:1', createdAt: NOW },
+      press: {
+        platform: 'telegram',
+        pressId: '123456abcd',
+        chatId: -1002000000099,
+        messageRef: '77',
+        from: expect.objectContaining({ id: 700 }),
+        data: 'accept:1',
+        createdAt: NOW,
+      },
     });
   });
 

@@ -34,9 +34,25 @@ describe('vkProfileNames and vkExtendedNames', () => {
   });
 
   it('should skip malformed entries and keep the good ones', () => {
-    const profiles = [null, 'x', { id: '5', first_name: 'А' }, { id: -5, first_name: 'Б' }, { id: 6.5, first_name: 'В' }, { id: 7, first_name: 'Иван', last_name: 'Орлов' }];
+    const profiles = [
+      null,
+      'x',
+      { id: '5', first_name: 'А' },
+      { id: -5, first_name: 'Б' },
+      { id: 6.5, first_name: 'В' },
+      { id: 7, first_name: 'Иван', last_name: 'Орлов' },
+    ];
     expect([...vkProfileNames(profiles)]).toEqual([[7, 'Иван Орлов']]);
-    expect([...vkExtendedNames({ profiles: 'oops', groups: [{ id: 0, name: 'Ноль' }, { id: 3, name: 17 }, { id: 4, name: 'Сообщество' }] })]).toEqual([[-4, 'Сообщество']]);
+    expect([
+      ...vkExtendedNames({
+        profiles: 'oops',
+        groups: [
+          { id: 0, name: 'Ноль' },
+          { id: 3, name: 17 },
+          { id: 4, name: 'Сообщество' },
+        ],
+      }),
+    ]).toEqual([[-4, 'Сообщество']]);
   });
 
   it('should give no names for answers without profiles or that are not objects', () => {

@@ -25,7 +25,16 @@ const comment = {
       },
     },
     // An old photo whose sizes carry no pixels: the size letter decides.
-    { type: 'photo', photo: { id: 2, sizes: [{ type: 'm', width: 0, height: 0, url: 'https://sun9-2.userapi.com/m.jpg' }, { type: 'z', width: 0, height: 0, url: 'https://sun9-2.userapi.com/z.jpg' }] } },
+    {
+      type: 'photo',
+      photo: {
+        id: 2,
+        sizes: [
+          { type: 'm', width: 0, height: 0, url: 'https://sun9-2.userapi.com/m.jpg' },
+          { type: 'z', width: 0, height: 0, url: 'https://sun9-2.userapi.com/z.jpg' },
+        ],
+      },
+    },
   ],
   likes: { count: 0 },
 };
@@ -87,7 +96,10 @@ describe('normaliseVkComment', () => {
       ...comment,
       attachments: [
         { type: 'video', video: { id: 5, owner_id: -GROUP, title: 'Яма', duration: 12 } },
-        { type: 'audio_message', audio_message: { id: 6, owner_id: 1, duration: 4, link_ogg: 'https://psv4.vkuseraudio.net/a.ogg', link_mp3: 'https://psv4.vkuseraudio.net/a.mp3' } },
+        {
+          type: 'audio_message',
+          audio_message: { id: 6, owner_id: 1, duration: 4, link_ogg: 'https://psv4.vkuseraudio.net/a.ogg', link_mp3: 'https://psv4.vkuseraudio.net/a.mp3' },
+        },
         { type: 'sticker', sticker: { sticker_id: 1 } },
         { type: 'poll', poll: { id: 1 } },
         { type: 'photo', photo: { id: 7, sizes: [{ type: 'x', width: 10, height: 10, url: 'javascript:alert(1)' }] } },
@@ -147,7 +159,9 @@ describe('normaliseVkMessage', () => {
       text: 'Когда включат отопление?',
       conversation_message_id: 12,
       out: 0,
-      attachments: [{ type: 'doc', doc: { id: 3, owner_id: 1234567, title: 'Акт.PDF', ext: 'pdf', size: 5120, url: 'https://vk.com/doc1234567_3', date: 1, type: 1 } }],
+      attachments: [
+        { type: 'doc', doc: { id: 3, owner_id: 1234567, title: 'Акт.PDF', ext: 'pdf', size: 5120, url: 'https://vk.com/doc1234567_3', date: 1, type: 1 } },
+      ],
       geo: { type: 'point', coordinates: { latitude: 55.751, longitude: 37.618 } },
       reply_message: { id: 80, from_id: -GROUP, text: 'Здравствуйте!' },
     },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DemoPrinter } from '../../../src/demo/demo-printer.js';
 import type { OutboxPurpose } from '../../../src/store/outbox-store.js';
-import { jobsDb, msk, seedIncident, seedMessage } from '../../integration/jobs/seed.js';
 import { createStores } from '../../../src/store/stores.js';
+import { jobsDb, msk, seedIncident, seedMessage } from '../../integration/jobs/seed.js';
 
 function printer(): { printer: DemoPrinter; lines: () => string[] } {
   let out = '';
@@ -37,7 +37,10 @@ describe('the demo printer', () => {
     const at = msk('2026-11-23T12:00:00');
     seedIncident(db, { createdAt: at, topic: 'housing' });
     seedMessage(db, { receivedAt: at, decision: 'ignored', text: 'Спасибо' });
-    createStores(db).outbox.enqueue({ idempotencyKey: 'a', message: { destination: { kind: 'telegram', chatId: 1 }, text: 'x', format: 'plain' }, purpose: 'status' }, at);
+    createStores(db).outbox.enqueue(
+      { idempotencyKey: 'a', message: { destination: { kind: 'telegram', chatId: 1 }, text: 'x', format: 'plain' }, purpose: 'status' },
+      at,
+    );
     db.prepare("UPDATE outbox SET state = 'sent'").run();
     const { printer: p, lines } = printer();
     p.summary(createStores(db).stats, '/tmp/demo.sqlite');

@@ -39,7 +39,7 @@ describe('problems under topics', () => {
     'Фонари во дворе не горят, а на дороге яма',
     'Соседи сверху топят, УК не отвечает, а квитанции приходят исправно',
     'Врача нет, школу закрыли, автобус не ходит — как жить в деревне?',
-  ])('should name a problem only under the detection\'s own topic: «%s»', (text) => {
+  ])("should name a problem only under the detection's own topic: «%s»", (text) => {
     const a = analyse(text);
     if (a.problemIfAppeal !== null) expect(catalog.get(a.problemIfAppeal)?.topic).toBe(a.topicIfAppeal);
   });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ComplaintDetector } from '../../../src/detect/complaint-detector.js';
-import { DetectorConfigSchema, type DetectorConfig } from '../../../src/detect/detector-config.js';
+import { type DetectorConfig, DetectorConfigSchema } from '../../../src/detect/detector-config.js';
 import { emptyModel } from '../../../src/detect/linear-model.js';
 import { RussianStemmer } from '../../../src/detect/russian-stemmer.js';
 import { REPO_ROOT } from '../../helpers/index.js';
@@ -27,7 +27,10 @@ describe('ComplaintDetector with config changes', () => {
     expect(rulesOnly(base).detect(text).topic).not.toBe('safety');
     const tuned = {
       ...base,
-      rules: [...base.rules, { id: 'local', role: 'problem' as const, label: 'местное', weight: 3, phrases: ['шабашка'], unlessNegated: false, overridesThanks: true }],
+      rules: [
+        ...base.rules,
+        { id: 'local', role: 'problem' as const, label: 'местное', weight: 3, phrases: ['шабашка'], unlessNegated: false, overridesThanks: true },
+      ],
       topics: { ...base.topics, safety: { label: 'Безопасность', words: [...(base.topics.safety?.words ?? []), 'шабашка', 'гаражи'] } },
     };
     const d = rulesOnly(tuned).detect(text);

@@ -62,7 +62,7 @@ describe('short complaints', () => {
     expect(detector.analyse(text, undefined, { alwaysTopic: true }).topicIfAppeal).toBe(topic);
   });
 
-  it('should not read «приемная» (an office) as a doctor\'s appointment, or a contact phone as a topic', () => {
+  it("should not read «приемная» (an office) as a doctor's appointment, or a contact phone as a topic", () => {
     expect(detector.analyse('Приемная администрации не отвечает', undefined, { alwaysTopic: true }).topicIfAppeal).not.toBe('health');
     expect(detector.analyse('Телефон для связи 89001234567, течёт крыша', undefined, { alwaysTopic: true }).topicIfAppeal).toBe('housing');
   });
@@ -191,7 +191,12 @@ describe('urgency', () => {
 
 describe('place', () => {
   it('should route «В Зареченске на ул. Ленина 12» to zarechensk with street and house', () => {
-    expect(detect('В Зареченске на ул. Ленина 12 холодные батареи').place).toEqual({ municipalityId: 'zarechensk', settlement: 'Зареченск', street: 'Ленина', house: '12' });
+    expect(detect('В Зареченске на ул. Ленина 12 холодные батареи').place).toEqual({
+      municipalityId: 'zarechensk',
+      settlement: 'Зареченск',
+      street: 'Ленина',
+      house: '12',
+    });
   });
 
   it('should match streets in any case ending and with «д.»', () => {
@@ -206,7 +211,7 @@ describe('place', () => {
     expect(detect('Потерял ключи от подъезда, нет ни мира ни покоя, новая дверь не открывается').place).toBeNull();
   });
 
-  it('should prefer the source community\'s municipality for a street both could have', () => {
+  it("should prefer the source community's municipality for a street both could have", () => {
     expect(detect('Нет воды на Ленина 20', 'zarechensk').place?.municipalityId).toBe('zarechensk');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TOPIC_IDS, type Detection } from '../../../src/domain/detection.js';
+import { type Detection, TOPIC_IDS } from '../../../src/domain/detection.js';
 import { shippedDetector } from './detector-fixture.js';
 
 const detector = shippedDetector();
@@ -16,7 +16,33 @@ function prng(seed: number): () => number {
   };
 }
 
-const POOL = ['нет', 'воды', 'спасибо', 'Ленина', '12', 'ул.', 'д.', 'яма', '!!!', '😡', '\u0301', 'ё', 'i', 'і', 'ў', 'қ', 'http://x.ru', '@id1', '[id1|Имя]', '#', '*', '=', '\n', '\t', ' '];
+const POOL = [
+  'нет',
+  'воды',
+  'спасибо',
+  'Ленина',
+  '12',
+  'ул.',
+  'д.',
+  'яма',
+  '!!!',
+  '😡',
+  '\u0301',
+  'ё',
+  'i',
+  'і',
+  'ў',
+  'қ',
+  'http://x.ru',
+  '@id1',
+  '[id1|Имя]',
+  '#',
+  '*',
+  '=',
+  '\n',
+  '\t',
+  ' ',
+];
 
 function randomText(random: () => number): string {
   const parts: string[] = [];
@@ -65,6 +91,7 @@ describe('detector on any input', () => {
     ['only emoji', '🤬'.repeat(1000)],
     ['combining marks', 'н\u0301\u0301\u0301е\u0308т в\u0336о\u0336д\u0336ы'],
     ['right-to-left and zero-width', '\u202Eнет воды\u200B\u200D\uFEFF'],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a citizen's literal ${}, not a template
     ['regex specials', '.*+?^${}()|[]\\ ул. ( Ленина [12'],
     ['numbers only', '12 34 56 78 90'],
     ['a long Latin run before a Cyrillic-Latin pair', `${'a'.repeat(3990)} аx`],

@@ -7,7 +7,13 @@ const stemmer = new RussianStemmer();
 const stem = (w: string) => stemmer.stem(w);
 const token = (word: string) => ({ word, stem: stem(word) });
 const phrases = (text: string, list: string[], gap = 2) =>
-  new PhraseMatcher(list.map((phrase) => ({ phrase, tag: phrase })), stem, { gap }).match(tokenize(text, token)).map((h) => h.tag);
+  new PhraseMatcher(
+    list.map((phrase) => ({ phrase, tag: phrase })),
+    stem,
+    { gap },
+  )
+    .match(tokenize(text, token))
+    .map((h) => h.tag);
 
 describe('PhraseMatcher', () => {
   it('should match any inflection of a phrase through its stems', () => {
@@ -30,7 +36,13 @@ describe('PhraseMatcher', () => {
   });
 
   it('should report each phrase once and count «дорога» and «дорогу» as one entry', () => {
-    const matcher = new PhraseMatcher([{ phrase: 'дорога', tag: 'roads' }, { phrase: 'дорогу', tag: 'roads' }], stem);
+    const matcher = new PhraseMatcher(
+      [
+        { phrase: 'дорога', tag: 'roads' },
+        { phrase: 'дорогу', tag: 'roads' },
+      ],
+      stem,
+    );
     expect(matcher.match(tokenize('дорога, опять дорога, дорогу развезло', token))).toHaveLength(1);
   });
 });

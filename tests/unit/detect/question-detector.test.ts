@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { QuestionDetector, questionWords } from '../../../src/detect/question-detector.js';
-import { loadDetector, gazetteerOf } from '../../../src/detector-loader.js';
+import { gazetteerOf, loadDetector } from '../../../src/detector-loader.js';
 import type { Detection, Detector } from '../../../src/domain/detection.js';
 import { testConfig } from '../../helpers/index.js';
 
-const NONE: Detection = { isAppeal: false, kind: 'none', score: 0.1, verdict: 'ignore', topic: null, problem: null, urgency: 'normal', statesProblem: false, language: 'rus', place: null, reasons: [] };
+const NONE: Detection = {
+  isAppeal: false,
+  kind: 'none',
+  score: 0.1,
+  verdict: 'ignore',
+  topic: null,
+  problem: null,
+  urgency: 'normal',
+  statesProblem: false,
+  language: 'rus',
+  place: null,
+  reasons: [],
+};
 const fixed = (detection: Detection): Detector => ({ detect: () => detection });
 
 describe('questionWords', () => {
@@ -49,7 +61,7 @@ describe('QuestionDetector', () => {
     expect(detection.reasons).toEqual(['вопрос: «подскажите», «до скольки»', 'модель: 0.10']);
   });
 
-  it('should tell the shipped detector\'s questions from its complaints', () => {
+  it("should tell the shipped detector's questions from its complaints", () => {
     const config = testConfig();
     const detector = loadDetector(config.configDir, gazetteerOf(config), config.problems);
     expect(detector.detect('Подскажите, как узнать расписание автобусов на выходные?').kind).toBe('question');

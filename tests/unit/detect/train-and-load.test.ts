@@ -4,19 +4,34 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Featurizer } from '../../../src/detect/featurizer.js';
 import { encodeRows, LinearHead, LinearModel } from '../../../src/detect/linear-model.js';
-import { NO_PROBLEMS } from '../../../src/domain/problem.js';
 import { loadComplaintDetector, loadDetector } from '../../../src/detector-loader.js';
-import { letterSkeleton, readLabelled, splitOf, type LabelledRow } from '../../../src/training/labelled-data.js';
+import { NO_PROBLEMS } from '../../../src/domain/problem.js';
+import { type LabelledRow, letterSkeleton, readLabelled, splitOf } from '../../../src/training/labelled-data.js';
 import { trainModel } from '../../../src/training/train-model.js';
 import { REPO_ROOT } from '../../helpers/index.js';
 
 /** Rows written for this test; no data set is needed, so `npm test` runs in any clone. */
 const complaints = ['нет воды в доме', 'яма на дороге у школы', 'мусор не вывозят', 'не горят фонари во дворе', 'прорвало трубу в подвале', 'лифт не работает'];
-const others = ['всем доброе утро', 'какой красивый закат', 'с днем рождения, мама', 'продаю велосипед недорого', 'отличные выходные были', 'смотрели кино вчера'];
+const others = [
+  'всем доброе утро',
+  'какой красивый закат',
+  'с днем рождения, мама',
+  'продаю велосипед недорого',
+  'отличные выходные были',
+  'смотрели кино вчера',
+];
 /** Problems of the rows, as a labelled file names them by the centre's fine topics. */
 const centreTopics = ['Отсутствие холодной воды', 'Ямы и выбоины на дороге'];
 const rows: LabelledRow[] = [
-  ...complaints.map((text, i) => ({ id: `c${i}`, text, complaint: true, topic: i % 2 === 0 ? ('housing' as const) : ('roads' as const), kind: 'test', centreTopic: centreTopics[i % 2]!, problem: null })),
+  ...complaints.map((text, i) => ({
+    id: `c${i}`,
+    text,
+    complaint: true,
+    topic: i % 2 === 0 ? ('housing' as const) : ('roads' as const),
+    kind: 'test',
+    centreTopic: centreTopics[i % 2]!,
+    problem: null,
+  })),
   ...others.map((text, i) => ({ id: `o${i}`, text, complaint: false, topic: null, kind: 'test', centreTopic: null, problem: null })),
 ];
 const small = { features: { bits: 12, charGrams: [3] }, headBits: { complaint: 12, topic: 12, problem: 10 }, epochs: 30, keep: 0, minProblemExamples: 2 };
@@ -56,7 +71,15 @@ describe('the packed weight rows', () => {
     expect(at(200)[0]).toBeCloseTo(-4, 3);
     expect(at(201)).toEqual([0, 0, 0]);
     const eight = encodeRows(weights, k, 0.01, 8);
-    const small = new LinearHead({ classes: ['a', 'b', 'c'], counts: [1, 1, 1], biases: [0, 0, 0], bits: 8, scale: eight.scale, precision: 8, rows: eight.rows });
+    const small = new LinearHead({
+      classes: ['a', 'b', 'c'],
+      counts: [1, 1, 1],
+      biases: [0, 0, 0],
+      bits: 8,
+      scale: eight.scale,
+      precision: 8,
+      rows: eight.rows,
+    });
     expect(small.logits({ indices: Int32Array.of(5), value: 1 })[1]).toBeCloseTo(2.5, 1);
     expect(eight.rows.length).toBeLessThan(packed.length);
   });
@@ -106,7 +129,9 @@ describe('labelled data', () => {
   it('should keep near-copies of a spam template in one split, whatever look-alike letters they use', () => {
     expect(letterSkeleton('Тρе6γются ρабσтники на удалёнку!')).toBe(letterSkeleton('Требуются работники на удаленку'));
     const ids = Array.from({ length: 40 }, (_, i) => `tgspam:${i}`);
-    const splits = new Set(ids.map((id, i) => splitOf({ id, text: i % 2 ? 'Тρе6γются ρабσтники на удалёнку, пиши в лс' : 'Требуются работники на удаленку! Пиши в ЛС' })));
+    const splits = new Set(
+      ids.map((id, i) => splitOf({ id, text: i % 2 ? 'Тρе6γются ρабσтники на удалёнку, пиши в лс' : 'Требуются работники на удаленку! Пиши в ЛС' })),
+    );
     expect(splits.size).toBe(1);
   });
 });

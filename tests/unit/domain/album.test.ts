@@ -23,7 +23,7 @@ describe('gathering Telegram albums', () => {
     expect(out[2]!.attachments).toHaveLength(1);
   });
 
-  it('should keep items with words of their own, other chats\' albums and lone items as they are', () => {
+  it("should keep items with words of their own, other chats' albums and lone items as they are", () => {
     const batch = [message(1, 'первое', 'a'), message(2, 'второе', 'a'), message(3, '', 'a', -200), message(4, '', 'b')];
     const out = gatherAlbums(batch);
     expect(out.map((m) => m.externalId)).toEqual(['-100_1', '-100_2', '-200_3', '-100_4']);

@@ -34,13 +34,27 @@ describe('attachment metadata', () => {
   });
 
   it('should count photos, documents and a location as evidence, not stickers or polls', () => {
-    expect(hasEvidence({ attachments: [{ kind: 'sticker', emoji: '👍' }, { kind: 'other', type: 'poll' }] })).toBe(false);
+    expect(
+      hasEvidence({
+        attachments: [
+          { kind: 'sticker', emoji: '👍' },
+          { kind: 'other', type: 'poll' },
+        ],
+      }),
+    ).toBe(false);
     expect(hasEvidence({ attachments: [], location: { lat: 1, lon: 1 } })).toBe(true);
     expect(hasEvidence({ attachments: [{ kind: 'voice', mime: null, size: null, duration: 1 }] })).toBe(true);
   });
 
   it('should accept only points on the globe', () => {
     expect(geoPoint('55.75', '37.6')).toEqual({ lat: 55.75, lon: 37.6 });
-    for (const [lat, lon] of [[91, 0], [0, 181], [Number.NaN, 0], [null, 1], ['', '']]) expect(geoPoint(lat, lon)).toBeNull();
+    for (const [lat, lon] of [
+      [91, 0],
+      [0, 181],
+      [Number.NaN, 0],
+      [null, 1],
+      ['', ''],
+    ])
+      expect(geoPoint(lat, lon)).toBeNull();
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  MAX_UPDATES_CHANNEL,
-  MAX_WEBHOOK_CHANNEL,
-  TELEGRAM_UPDATES_CHANNEL,
-  VK_WALL_CHANNEL,
   channelPlatform,
   deliveryChannel,
+  MAX_UPDATES_CHANNEL,
+  MAX_WEBHOOK_CHANNEL,
   parseChannelId,
+  TELEGRAM_UPDATES_CHANNEL,
+  VK_WALL_CHANNEL,
   vkLongPollChannel,
 } from '../../../src/domain/channel-id.js';
 
@@ -23,18 +23,30 @@ describe('channel ids', () => {
   });
 
   it('should name the platform of every channel', () => {
-    expect([VK_WALL_CHANNEL, vkLongPollChannel(1), TELEGRAM_UPDATES_CHANNEL, MAX_UPDATES_CHANNEL, MAX_WEBHOOK_CHANNEL, deliveryChannel('max')].map((id) => channelPlatform(parseChannelId(id)!))).toEqual([
-      'vk',
-      'vk',
-      'telegram',
-      'max',
-      'max',
-      'max',
-    ]);
+    expect(
+      [VK_WALL_CHANNEL, vkLongPollChannel(1), TELEGRAM_UPDATES_CHANNEL, MAX_UPDATES_CHANNEL, MAX_WEBHOOK_CHANNEL, deliveryChannel('max')].map((id) =>
+        channelPlatform(parseChannelId(id)!),
+      ),
+    ).toEqual(['vk', 'vk', 'telegram', 'max', 'max', 'max']);
   });
 
   it('should refuse strings that are no channel id', () => {
-    for (const id of ['', 'vk', 'vk:lp:', 'vk:lp:0', 'vk:lp:-5', 'vk:lp:12:3', 'vk:lp:1e3', 'delivery:fax', 'delivery:vk:1', 'telegram', 'max', 'max:lp', 'max:updates:1', `vk:lp:${'9'.repeat(30)}`]) {
+    for (const id of [
+      '',
+      'vk',
+      'vk:lp:',
+      'vk:lp:0',
+      'vk:lp:-5',
+      'vk:lp:12:3',
+      'vk:lp:1e3',
+      'delivery:fax',
+      'delivery:vk:1',
+      'telegram',
+      'max',
+      'max:lp',
+      'max:updates:1',
+      `vk:lp:${'9'.repeat(30)}`,
+    ]) {
       expect(parseChannelId(id)).toBeNull();
     }
   });

@@ -4,7 +4,11 @@ import type { ProblemId } from '../../../src/domain/problem.js';
 import { testConfig } from '../../helpers/index.js';
 
 const { problems } = testConfig();
-const detected = (topic: 'housing' | 'health' | null, problem: string | null, urgency: 'normal' | 'emergency' = 'normal') => ({ topic, problem: problem as ProblemId | null, urgency });
+const detected = (topic: 'housing' | 'health' | null, problem: string | null, urgency: 'normal' | 'emergency' = 'normal') => ({
+  topic,
+  problem: problem as ProblemId | null,
+  urgency,
+});
 
 describe('what an incident is about', () => {
   it('should keep a problem of the taxonomy under the topic, and drop any other', () => {

@@ -16,7 +16,7 @@ describe('the place a location names', () => {
     expect(distanceMeters({ lat: 56.9, lon: 40.5 }, { lat: 56.9, lon: 40.5 })).toBe(0);
   });
 
-  it('should name the nearest street within the radius, with its municipality\'s nearest settlement', () => {
+  it("should name the nearest street within the radius, with its municipality's nearest settlement", () => {
     expect(nearestPlace({ lat: 56.9008, lon: 40.5015 }, POINTS, LIMITS)).toEqual({ municipalityId: 'z', street: 'Ленина', settlement: 'Зареченск' });
     expect(nearestPlace({ lat: 56.897, lon: 40.4952 }, POINTS, LIMITS)).toMatchObject({ street: 'Мира' });
   });

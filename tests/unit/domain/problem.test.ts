@@ -30,10 +30,12 @@ describe('the problem catalog', () => {
   });
 
   it('should refuse a taxonomy where two problems claim one centre topic, naming both', () => {
-    const twice = { problems: [
-      { id: 'a', topic: 'housing', label: 'А', centreTopics: ['Лифты'] },
-      { id: 'b', topic: 'housing', label: 'Б', centreTopics: ['★ лифты'] },
-    ] };
+    const twice = {
+      problems: [
+        { id: 'a', topic: 'housing', label: 'А', centreTopics: ['Лифты'] },
+        { id: 'b', topic: 'housing', label: 'Б', centreTopics: ['★ лифты'] },
+      ],
+    };
     expect(() => parseProblems(twice, 'problems.json')).toThrow(/«★ лифты» is claimed by both "a" and "b"/);
   });
 
@@ -48,7 +50,9 @@ describe('the problem catalog', () => {
   });
 
   it('should stop the start when config names a problem the taxonomy does not have', () => {
-    expect(() => testConfig({ departments: [{ id: 'lifts', name: 'Лифтовая служба', problems: ['lifts'] }] })).toThrow(/departments\.0\.problems\.0 = "lifts": no problem with this id/);
+    expect(() => testConfig({ departments: [{ id: 'lifts', name: 'Лифтовая служба', problems: ['lifts'] }] })).toThrow(
+      /departments\.0\.problems\.0 = "lifts": no problem with this id/,
+    );
     expect(testConfig({ departments: [{ id: 'lifts', name: 'Лифтовая служба', problems: ['lift'] }] }).departments[0]!.problems).toEqual(['lift']);
   });
 });

@@ -3,9 +3,11 @@ import { safeTelegramHtml, safeText, safeVkText } from '../../../src/domain/safe
 
 const J = '\u2060';
 
-describe('escaping citizens\' and moderators\' words', () => {
+describe("escaping citizens' and moderators' words", () => {
   it('should escape Telegram HTML so no tag or entity survives', () => {
-    expect(safeTelegramHtml('<b>x</b> & <a href="tg://user?id=1">y</a>')).toBe('&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=&quot;tg://user?id=1&quot;&gt;y&lt;/a&gt;');
+    expect(safeTelegramHtml('<b>x</b> & <a href="tg://user?id=1">y</a>')).toBe(
+      '&lt;b&gt;x&lt;/b&gt; &amp; &lt;a href=&quot;tg://user?id=1&quot;&gt;y&lt;/a&gt;',
+    );
   });
 
   it('should break Telegram @mentions without changing how the text reads', () => {

@@ -22,7 +22,7 @@ describe('sameProblem', () => {
     expect(sameProblem(r('Ленина, срочно, помогите'), r('Ленина 5, сколько можно'))).toBe(false);
   });
 
-  it('should decide by the taxonomy\'s problems when both reports have one, by the words otherwise', () => {
+  it("should decide by the taxonomy's problems when both reports have one, by the words otherwise", () => {
     const p = (text: string, problem: string | null) => ({ ...r(text), problem });
     expect(sameProblem(p('Нет воды на Ленина', 'no_cold_water'), p('На Ленина прорвало трубу, вода в подвале', 'pipe_burst_flooding'))).toBe(false);
     expect(sameProblem(p('Нет воды на Ленина', 'no_cold_water'), p('Ленина 5: краны сухие', 'no_cold_water'))).toBe(true);

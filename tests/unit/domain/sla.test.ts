@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SlaPolicy, pickRule, type SlaSpec } from '../../../src/domain/sla.js';
 import type { ProblemId } from '../../../src/domain/problem.js';
+import { pickRule, SlaPolicy, type SlaSpec } from '../../../src/domain/sla.js';
 import { WorkingCalendar } from '../../../src/domain/working-calendar.js';
 import type { DeadlinePolicy } from '../../../src/incidents/incident-service.js';
 import { testConfig } from '../../helpers/index.js';
@@ -84,7 +84,8 @@ describe('pickRule', () => {
       { topics: ['roads'], problems: ['lift'], urgency: 'any', acceptHours: 3, answerHours: 4, clock: 'plain' },
       { topics: [], urgency: 'any', acceptHours: 5, answerHours: 6, clock: 'plain' },
     ];
-    const pick = (topic: 'health' | 'housing' | 'roads', problem: string | null) => pickRule(byProblem, { topic, problem: problem as ProblemId | null, urgency: 'normal' })?.acceptHours;
+    const pick = (topic: 'health' | 'housing' | 'roads', problem: string | null) =>
+      pickRule(byProblem, { topic, problem: problem as ProblemId | null, urgency: 'normal' })?.acceptHours;
     expect(pick('health', 'ambulance')).toBe(1);
     expect(pick('health', 'doctor_appointment')).toBe(5);
     expect(pick('health', null)).toBe(5);

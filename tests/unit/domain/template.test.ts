@@ -22,7 +22,9 @@ describe('templates', () => {
 
   it('should render an alert from config and name the key when the config lacks it', () => {
     const config = { region: { language: 'ru' }, templates };
-    expect(alertText(config, 'alert_responsible', { moderators: '<a href="tg://user?id=1">Анна</a>' })).toBe('Ответственные: <a href="tg://user?id=1">Анна</a>');
+    expect(alertText(config, 'alert_responsible', { moderators: '<a href="tg://user?id=1">Анна</a>' })).toBe(
+      'Ответственные: <a href="tg://user?id=1">Анна</a>',
+    );
     expect(() => alertText(config, 'alert_regional', { moderators: 'x' })).toThrow('No alert template "alert_regional" for language ru in config');
   });
 

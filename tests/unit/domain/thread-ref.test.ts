@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { destinationPlatform, replyDestination } from '../../../src/domain/outbound.js';
-import { threadKey, threadLink, type ThreadRef } from '../../../src/domain/thread-ref.js';
+import { type ThreadRef, threadKey, threadLink } from '../../../src/domain/thread-ref.js';
 
 const comment: ThreadRef = { channel: 'vk_comment', groupId: 210002, postId: 5, commentId: 77, threadCommentId: 70 };
 const dialog: ThreadRef = { channel: 'vk_message', groupId: 210002, peerId: 100101, messageId: 12 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { WorkingCalendar, addDays, isoWeekday, localDate, zonedTimeToInstant, type WorkingCalendarSpec } from '../../../src/domain/working-calendar.js';
+import { addDays, isoWeekday, localDate, WorkingCalendar, type WorkingCalendarSpec, zonedTimeToInstant } from '../../../src/domain/working-calendar.js';
 
 const HOUR = 3_600_000;
 /** Moscow is UTC+3 all year. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assignableDepartments, routeDepartment, routeMunicipality } from '../../../src/incidents/routing.js';
 import type { TopicId } from '../../../src/domain/detection.js';
+import { assignableDepartments, routeDepartment, routeMunicipality } from '../../../src/incidents/routing.js';
 import { testConfig } from '../../helpers/index.js';
 
 const config = testConfig();
@@ -18,7 +18,7 @@ describe('routing', () => {
     expect(routeMunicipality(config, tg(-5), null)).toBeNull();
   });
 
-  it('should give the topic to the municipality\'s own body before a provider, else a regional one', () => {
+  it("should give the topic to the municipality's own body before a provider, else a regional one", () => {
     const route = (topic: TopicId, municipalityId: string | null) => routeDepartment(config, { topic, problem: null, municipalityId });
     expect(route('housing', 'zarechensk')).toBe('zar-gkh');
     expect(route('roads', 'zarechensk')).toBe('zar-roads');
@@ -27,14 +27,14 @@ describe('routing', () => {
     expect(route('other', 'zarechensk')).toBeNull();
   });
 
-  it('should prefer the body of the problem\'s kind among the owners of its topic', () => {
+  it("should prefer the body of the problem's kind among the owners of its topic", () => {
     const hotWater = config.problems.get('no_hot_water')!;
     expect(hotWater.departmentKind).toBe('resource');
     expect(routeDepartment(config, { topic: 'housing', problem: hotWater, municipalityId: 'zarechensk' })).toBe('zar-vodokanal');
     expect(routeDepartment(config, { topic: 'housing', problem: config.problems.get('lift')!, municipalityId: 'zarechensk' })).toBe('zar-gkh');
   });
 
-  it('should give a problem to its owner before any owner of the topic, the municipality\'s own first', () => {
+  it("should give a problem to its owner before any owner of the topic, the municipality's own first", () => {
     const owners = testConfig({
       departments: [
         { id: 'zar-gkh', name: 'ЖКХ', municipalityId: 'zarechensk', topics: ['housing'] },
@@ -49,7 +49,7 @@ describe('routing', () => {
     expect(routeDepartment(owners, { topic: 'housing', problem: null, municipalityId: 'zarechensk' })).toBe('zar-gkh');
   });
 
-  it('should offer only the municipality\'s and the regional departments for assignment', () => {
+  it("should offer only the municipality's and the regional departments for assignment", () => {
     const ids = assignableDepartments(config, 'zarechensk').map((d) => d.id);
     expect(ids).toContain('zar-vodokanal');
     expect(ids).toContain('reg-health');

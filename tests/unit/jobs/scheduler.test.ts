@@ -1,9 +1,9 @@
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { silentLogger } from '../../../src/logger.js';
-import { JobScheduler } from '../../../src/jobs/scheduler.js';
-import { validateSchedule, validateSchedules } from '../../../src/schedules.js';
 import { ConfigError } from '../../../src/errors.js';
+import { JobScheduler } from '../../../src/jobs/scheduler.js';
+import { silentLogger } from '../../../src/logger.js';
+import { validateSchedule, validateSchedules } from '../../../src/schedules.js';
 import { testConfig } from '../../helpers/index.js';
 
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -78,7 +78,14 @@ describe('JobScheduler', () => {
     const gate = deferred();
     let runs = 0;
     scheduler = new JobScheduler({ logger: silentLogger(), timezone: 'Europe/Moscow' });
-    scheduler.register({ name: 'slow', schedule: '0 0 1 1 *', task: async () => { runs += 1; await gate.promise; } });
+    scheduler.register({
+      name: 'slow',
+      schedule: '0 0 1 1 *',
+      task: async () => {
+        runs += 1;
+        await gate.promise;
+      },
+    });
     const first = scheduler.runNow('slow');
     expect(scheduler.isRunning('slow')).toBe(true);
     await expect(scheduler.runNow('slow')).resolves.toBe(false);
@@ -92,7 +99,13 @@ describe('JobScheduler', () => {
   it('should log and count a failing run and keep the job', async () => {
     scheduler = new JobScheduler({ logger: silentLogger(), timezone: 'Europe/Moscow' });
     let fail = true;
-    scheduler.register({ name: 'flaky', schedule: '*/5 * * * *', task: () => { if (fail) throw new Error('boom'); } });
+    scheduler.register({
+      name: 'flaky',
+      schedule: '*/5 * * * *',
+      task: () => {
+        if (fail) throw new Error('boom');
+      },
+    });
     await expect(scheduler.runNow('flaky')).resolves.toBe(true);
     fail = false;
     await scheduler.runNow('flaky');

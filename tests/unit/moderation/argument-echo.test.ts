@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { handleReport } from '../../../src/moderation/commands/report.js';
-import { freshDb, testConfig } from '../../helpers/index.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb, testConfig } from '../../helpers/index.js';
 
 const J = '\u2060';
 
-describe('echoing a moderator\'s wrong arguments back', () => {
+describe("echoing a moderator's wrong arguments back", () => {
   const config = testConfig();
   const db = freshDb();
   const clock = () => Date.parse('2026-11-23T12:00:00+03:00');

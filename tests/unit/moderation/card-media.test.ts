@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fitCaption } from '../../../src/moderation/card-media.js';
 import { mediaLines, noteWithMedia } from '../../../src/media-texts.js';
+import { fitCaption } from '../../../src/moderation/card-media.js';
 import { testConfig } from '../../helpers/index.js';
 
 const config = testConfig();
@@ -40,11 +40,22 @@ describe('the media part of cards and notes', () => {
   });
 
   it('should carry Telegram photos with a note, its text cut to a caption, and nothing without them', () => {
-    const note = noteWithMedia('Дополнение: '.concat('я'.repeat(2000)), { attachments: [{ kind: 'photo', fileId: 'AgAC9', width: 1, height: 1, size: null }], location: null }, config);
+    const note = noteWithMedia(
+      'Дополнение: '.concat('я'.repeat(2000)),
+      { attachments: [{ kind: 'photo', fileId: 'AgAC9', width: 1, height: 1, size: null }], location: null },
+      config,
+    );
     expect(note.media).toEqual([{ kind: 'photo', fileId: 'AgAC9' }]);
     expect(note.text.length).toBe(1024);
     expect(noteWithMedia('Дополнение', { attachments: [], location: null }, config)).toEqual({ text: 'Дополнение' });
-    const many = noteWithMedia('x', { attachments: Array.from({ length: 14 }, (_, i) => ({ kind: 'photo' as const, fileId: `f${i}`, width: null, height: null, size: null })), location: null }, config);
+    const many = noteWithMedia(
+      'x',
+      {
+        attachments: Array.from({ length: 14 }, (_, i) => ({ kind: 'photo' as const, fileId: `f${i}`, width: null, height: null, size: null })),
+        location: null,
+      },
+      config,
+    );
     expect(many.media).toHaveLength(10);
   });
 });

@@ -34,7 +34,7 @@ const incident: Incident = {
 };
 
 describe('incident card', () => {
-  it('should cut a very long citizen text without splitting an emoji, within Telegram\'s limit', () => {
+  it("should cut a very long citizen text without splitting an emoji, within Telegram's limit", () => {
     const long = { ...incident, text: `${'а'.repeat(1498)}😊${'&'.repeat(15_000)}` };
     const { text } = renderCard(long, testConfig(), { reporters: 1, lastNote: 'принято в работу — Олег Зареченский' });
     expect(text.isWellFormed()).toBe(true);
@@ -55,15 +55,21 @@ describe('incident card', () => {
     expect(text).toContain('href="https://vk.com/wall-210002_7?reply=99"');
   });
 
-  it('should carry the five buttons on a new card and fit Telegram\'s 64-byte callback data', () => {
+  it("should carry the five buttons on a new card and fit Telegram's 64-byte callback data", () => {
     const { buttons } = renderCard(incident, testConfig(), { reporters: 1 });
     expect(buttons.flat().map((b) => b.text)).toEqual(['Принять', 'Уточнить', 'Ответить', 'Отклонить', 'Назначить', 'Изменить тему']);
     for (const b of buttons.flat()) expect(Buffer.byteLength(b.data)).toBeLessThanOrEqual(64);
-    expect(renderCard({ ...incident, status: 'closed' }, testConfig(), { reporters: 1 }).buttons.flat().map((b) => b.text)).toEqual(['Открыть повторно']);
+    expect(
+      renderCard({ ...incident, status: 'closed' }, testConfig(), { reporters: 1 })
+        .buttons.flat()
+        .map((b) => b.text),
+    ).toEqual(['Открыть повторно']);
   });
 
   it('should word the card and its buttons from the card_* templates, escaping the values and keeping the template markup', () => {
-    const config = testConfig({ templates: { ru: { card_title: '<u>№{number}</u>: {status}', card_source_author: '{author} ({channel})', card_button_accept: 'В работу' } } });
+    const config = testConfig({
+      templates: { ru: { card_title: '<u>№{number}</u>: {status}', card_source_author: '{author} ({channel})', card_button_accept: 'В работу' } },
+    });
     const { text, buttons } = renderCard(incident, config, { reporters: 1, lastNote: 'a <b>' });
     expect(text.split('\n')[0]).toBe('<u>№42</u>: новое');
     expect(text).toContain('Иван &lt;script&gt; (VK, комментарии)');
@@ -73,7 +79,16 @@ describe('incident card', () => {
 
   it('should decode only data it wrote', () => {
     expect(decodeCardData(encodeCardData('accept', 42, 'needs_info'))).toEqual({ action: 'accept', incidentId: 42, shownStatus: 'needs_info' });
-    for (const data of ['', 'inc:accept:42', 'inc:drop:42:new', 'inc:accept:42:gone', 'inc:accept:0:new', 'inc:accept:-1:new', 'inc:accept:4 2:new', 'x'.repeat(64)]) {
+    for (const data of [
+      '',
+      'inc:accept:42',
+      'inc:drop:42:new',
+      'inc:accept:42:gone',
+      'inc:accept:0:new',
+      'inc:accept:-1:new',
+      'inc:accept:4 2:new',
+      'x'.repeat(64),
+    ]) {
       expect(decodeCardData(data), data).toBeNull();
     }
   });

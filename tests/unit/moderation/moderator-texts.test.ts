@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { IncidentService } from '../../../src/incidents/incident-service.js';
 import { createLogger } from '../../../src/logger.js';
+import { parseAnnounce } from '../../../src/moderation/commands/announce.js';
 import { IncidentCardPublisher } from '../../../src/moderation/incident-card-publisher.js';
 import { ModerationHandler } from '../../../src/moderation/moderation-handler.js';
-import { parseAnnounce } from '../../../src/moderation/commands/announce.js';
 import { parsePeriod, periodTitle } from '../../../src/reports/period.js';
-import { freshDb, testConfig } from '../../helpers/index.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb, testConfig } from '../../helpers/index.js';
 
 const MODERATORS_CHAT = -1001000000099;
 const REGIONAL = 9001;
@@ -43,7 +43,7 @@ function setup(templates: Record<string, string>) {
   return { command };
 }
 
-describe('moderators\' command texts from config', () => {
+describe("moderators' command texts from config", () => {
   it('should word refusals and /help from the mod_* templates, quoting the usage line of the command', () => {
     const { command } = setup({
       mod_unknown_command: 'Нет команды /{command}.',
@@ -59,7 +59,12 @@ describe('moderators\' command texts from config', () => {
   });
 
   it('should word query and /incident replies from the mod_* templates', () => {
-    const { command } = setup({ mod_list_none: 'Пусто.', mod_find_short: 'Мало букв ({usage})', mod_usage_find: '/find слово', mod_mark_not_reply: 'Ответом, пожалуйста.' });
+    const { command } = setup({
+      mod_list_none: 'Пусто.',
+      mod_find_short: 'Мало букв ({usage})',
+      mod_usage_find: '/find слово',
+      mod_mark_not_reply: 'Ответом, пожалуйста.',
+    });
     expect(command('/list')).toBe('Пусто.');
     expect(command('/find я')).toBe('Мало букв (/find слово)');
     expect(command('/incident')).toBe('Ответом, пожалуйста.');
@@ -83,7 +88,11 @@ describe('moderators\' command texts from config', () => {
   });
 
   it('should word /stats and /announce refusals from the mod_* templates', () => {
-    const { command } = setup({ mod_bad_period: '«{given}»? Попробуйте /{command} неделя', mod_stats_none: '{title}: {total}', mod_stats_title: 'Итого {period}' });
+    const { command } = setup({
+      mod_bad_period: '«{given}»? Попробуйте /{command} неделя',
+      mod_stats_none: '{title}: {total}',
+      mod_stats_title: 'Итого {period}',
+    });
     expect(command('/stats когда-то')).toBe('«когда-то»? Попробуйте /stats неделя');
     expect(command('/stats сегодня').split('\n')[0]).toBe('Итого за сегодня, 23.11.2026: 0');
     const config = testConfig({ templates: { ru: { mod_announce_no_text: 'Где текст?' } } });

@@ -11,7 +11,7 @@ describe('parseCommand', () => {
     expect(parseCommand('/accept@otklik_bot 5')).toEqual({ name: 'accept', args: '5', phrase: false, bot: 'otklik_bot' });
   });
 
-  it('should read the citizens\' phrases', () => {
+  it("should read the citizens' phrases", () => {
     expect(parseCommand('статус 123')).toEqual({ name: 'status', args: '123', phrase: true });
     expect(parseCommand('Статус №45')).toEqual({ name: 'status', args: '45', phrase: true });
     expect(parseCommand('статус обращения 7?')).toEqual({ name: 'status', args: '7', phrase: true });
@@ -19,7 +19,8 @@ describe('parseCommand', () => {
   });
 
   it('should not take ordinary text for a command', () => {
-    for (const text of ['', 'Нет воды', 'какой статус у моей заявки 12, скажите', '/', '/ответ 5', '//x', 'статус', '/12']) expect(parseCommand(text), text).toBeNull();
+    for (const text of ['', 'Нет воды', 'какой статус у моей заявки 12, скажите', '/', '/ответ 5', '//x', 'статус', '/12'])
+      expect(parseCommand(text), text).toBeNull();
   });
 });
 

@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { InboundMessage } from '../../../src/domain/inbound-message.js';
 import { repliedBotMessage } from '../../../src/moderation/replied-bot-message.js';
 import type { Db } from '../../../src/store/db.js';
-import { OutboxStore } from '../../../src/store/outbox-store.js';
-import { freshDb } from '../../helpers/index.js';
+import type { OutboxStore } from '../../../src/store/outbox-store.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb } from '../../helpers/index.js';
 
 const NOW = Date.UTC(2026, 10, 23, 7, 0, 0);
 const MODERATORS = -1001;
@@ -19,9 +19,7 @@ function sent(key: string, chatId: number, messageId: number): void {
 }
 
 function replyIn(chatId: number, externalId: string, channel: 'telegram' | 'vk_comment' = 'telegram'): Pick<InboundMessage, 'thread' | 'replyTo'> {
-  const thread = channel === 'telegram'
-    ? { channel, chatId, messageId: 900 }
-    : { channel, groupId: 5, postId: 1, commentId: 900, threadCommentId: 900 };
+  const thread = channel === 'telegram' ? { channel, chatId, messageId: 900 } : { channel, groupId: 5, postId: 1, commentId: 900, threadCommentId: 900 };
   return { thread, replyTo: { externalId, authorId: null, text: null } };
 }
 

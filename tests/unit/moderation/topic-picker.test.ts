@@ -40,7 +40,7 @@ describe('the «Изменить тему» keyboard', () => {
     expect([...reachable].sort()).toEqual(problems.problems.map((p) => p.id).sort());
   });
 
-  it('should lead from the topics to a topic\'s problems and back, and offer the topic alone', () => {
+  it("should lead from the topics to a topic's problems and back, and offer the topic alone", () => {
     const first = pickerButtons({ kind: 'topics', page: 0 }, incident, problems, words).flat();
     const housing = first.find((b) => b.text === 'ЖКХ')!;
     expect(decodeScreen(decodeCardData(housing.data)!.screen, problems)).toEqual({ kind: 'problems', topic: 'housing', page: 0 });

@@ -16,7 +16,10 @@ function capture(pretty: boolean) {
 function logEverything(logger: ReturnType<typeof createLogger>): void {
   logger.info({ text: 'Нет воды на Ленина 20', authorName: 'Иван Петров', incident_id: 16 }, 'incident created');
   logger.warn({ message: { text: 'У меня маленький ребёнок', author: { name: 'Лариса Тарасова', id: 100204 } } }, 'skipped');
-  logger.error({ err: new Error(`POST https://api.telegram.org/bot${TOKEN}/sendMessage failed`), url: `https://api.vk.com/method/wall.get?access_token=${VK}&v=5.199` }, 'call failed');
+  logger.error(
+    { err: new Error(`POST https://api.telegram.org/bot${TOKEN}/sendMessage failed`), url: `https://api.vk.com/method/wall.get?access_token=${VK}&v=5.199` },
+    'call failed',
+  );
   logger.child({ job: 'digest' }).info({ token: VK }, 'with a token field');
 }
 
@@ -24,19 +27,23 @@ describe('logger', () => {
   it('should write one JSON object per line with level, time, message and context', () => {
     const { logger, text } = capture(false);
     logEverything(logger);
-    const lines = text().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ level: 30, msg: 'incident created', incident_id: 16, app: 'otklik' });
     expect(typeof lines[0]!.time).toBe('number');
     expect(lines[3]).toMatchObject({ job: 'digest', level: 30 });
   });
 
-  it('should redact citizens\' texts and names and scrub every token, in JSON and in pretty mode', () => {
+  it("should redact citizens' texts and names and scrub every token, in JSON and in pretty mode", () => {
     for (const pretty of [false, true]) {
       const { logger, text } = capture(pretty);
       logEverything(logger);
       const out = text();
-      for (const secret of [TOKEN, VK, 'AAFsecret', 'Нет воды', 'Иван Петров', 'маленький ребёнок', 'Лариса']) expect(out, `${secret} (pretty=${pretty})`).not.toContain(secret);
+      for (const secret of [TOKEN, VK, 'AAFsecret', 'Нет воды', 'Иван Петров', 'маленький ребёнок', 'Лариса'])
+        expect(out, `${secret} (pretty=${pretty})`).not.toContain(secret);
       expect(out).toContain('[personal]');
       expect(out).toContain('[redacted]');
       expect(out).toContain('100204');

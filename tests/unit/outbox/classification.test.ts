@@ -1,12 +1,13 @@
 import { TelegramError } from 'telegraf';
-import { APIError } from 'vk-io';
 import { describe, expect, it } from 'vitest';
+import { APIError } from 'vk-io';
 import { classifyTelegramError, isNotModified, wrapTelegramError } from '../../../src/channels/telegram/telegram-errors.js';
-import { MalformedResponseError, classifyVkError, wrapVkError } from '../../../src/channels/vk/vk-errors.js';
+import { classifyVkError, MalformedResponseError, wrapVkError } from '../../../src/channels/vk/vk-errors.js';
 import { ApiError, HttpError } from '../../../src/errors.js';
 
 const vkApiError = (code: number): APIError => new APIError({ error_code: code, error_msg: `VK error ${code}`, request_params: [] });
-const withName = (name: string, message: string, extra: Record<string, unknown> = {}): Error => Object.assign(Object.assign(new Error(message), { name }), extra);
+const withName = (name: string, message: string, extra: Record<string, unknown> = {}): Error =>
+  Object.assign(Object.assign(new Error(message), { name }), extra);
 
 describe('VK error classification', () => {
   it.each([
@@ -44,9 +45,17 @@ describe('VK error classification', () => {
   it.each([
     ['a timeout', withName('AbortError', 'The user aborted a request.'), /timed out/],
     ['a network failure', withName('FetchError', 'request to http://127.0.0.1:1/method/x failed, reason: connect ECONNREFUSED', { type: 'system' }), /network/],
-    ['an HTML error page', withName('FetchError', 'invalid json response body at http://127.0.0.1/method/x reason: Unexpected token <', { type: 'invalid-json' }), /malformed/],
+    [
+      'an HTML error page',
+      withName('FetchError', 'invalid json response body at http://127.0.0.1/method/x reason: Unexpected token <', { type: 'invalid-json' }),
+      /malformed/,
+    ],
     ['a response of the wrong shape', new MalformedResponseError('execute answered null'), /malformed/],
-    ['an answer vk-io read blindly', new TypeError("Cannot read properties of undefined (reading 'forEach')"), /malformed response: the answer could not be read/],
+    [
+      'an answer vk-io read blindly',
+      new TypeError("Cannot read properties of undefined (reading 'forEach')"),
+      /malformed response: the answer could not be read/,
+    ],
   ])('should wrap %s as a retryable HttpError', (_, error, message) => {
     const wrapped = wrapVkError('execute', error);
     expect(wrapped).toBeInstanceOf(HttpError);
@@ -93,11 +102,15 @@ describe('Telegram error classification', () => {
   it('should wrap timeouts and network failures as retryable and redact the token from URLs', () => {
     const network = wrapTelegramError(
       'getUpdates',
-      withName('FetchError', 'invalid json response body at http://127.0.0.1:9/bot123456:AAsecretTOKEN/getUpdates reason: Unexpected end', { type: 'invalid-json' }),
+      withName('FetchError', 'invalid json response body at http://127.0.0.1:9/bot123456:AAsecretTOKEN/getUpdates reason: Unexpected end', {
+        type: 'invalid-json',
+      }),
     );
     expect(network).toBeInstanceOf(HttpError);
     expect(network.message).not.toContain('AAsecretTOKEN');
     expect(classifyTelegramError(network)).toEqual({ kind: 'retry' });
-    expect(classifyTelegramError(wrapTelegramError('getUpdates', withName('TimeoutError', 'The operation was aborted due to timeout')))).toEqual({ kind: 'retry' });
+    expect(classifyTelegramError(wrapTelegramError('getUpdates', withName('TimeoutError', 'The operation was aborted due to timeout')))).toEqual({
+      kind: 'retry',
+    });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { vkRandomId } from '../../../src/channels/vk/vk-random-id.js';
 import { executeCode } from '../../../src/channels/vk/vk-batch.js';
+import { vkRandomId } from '../../../src/channels/vk/vk-random-id.js';
 import { cursorAfterOwnComment } from '../../../src/channels/vk/vk-wall-cursor.js';
 
 describe('vkRandomId', () => {
@@ -24,10 +24,12 @@ describe('vkRandomId', () => {
 
 describe('executeCode', () => {
   it('should fold calls into one VKScript return of an array', () => {
-    expect(executeCode([
-      { method: 'wall.get', params: { owner_id: -1, count: 20 } },
-      { method: 'wall.getComments', params: { owner_id: -1, post_id: 5, preview_length: 0 } },
-    ])).toBe('return [API.wall.get({"owner_id":-1,"count":20}),API.wall.getComments({"owner_id":-1,"post_id":5,"preview_length":0})];');
+    expect(
+      executeCode([
+        { method: 'wall.get', params: { owner_id: -1, count: 20 } },
+        { method: 'wall.getComments', params: { owner_id: -1, post_id: 5, preview_length: 0 } },
+      ]),
+    ).toBe('return [API.wall.get({"owner_id":-1,"count":20}),API.wall.getComments({"owner_id":-1,"post_id":5,"preview_length":0})];');
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type OutboxKey, announceTargetKey, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../../../src/outbox/outbox-key.js';
+import { announceTargetKey, type OutboxKey, outboxKey, outboxKeyPrefix, parseOutboxKey } from '../../../src/outbox/outbox-key.js';
 
 const KEYS: OutboxKey[] = [
   { kind: 'card', incidentId: 12 },
@@ -80,7 +80,8 @@ describe('outbox keys', () => {
       announceTargetKey({ kind: 'reply', incidentId: 4, messageId: 19 }),
     ];
     expect(targets).toEqual(['post:vk:210002', 'post:tg:-1001', 'post:max:-70', 'reply:4:19']);
-    for (const target of targets) expect(parseOutboxKey(outboxKey({ kind: 'announce', announcementId: 7, target }))).toEqual({ kind: 'announce', announcementId: 7, target });
+    for (const target of targets)
+      expect(parseOutboxKey(outboxKey({ kind: 'announce', announcementId: 7, target }))).toEqual({ kind: 'announce', announcementId: 7, target });
   });
 
   it('should give prefixes that only keys of that kind and incident start with', () => {

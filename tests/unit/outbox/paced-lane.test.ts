@@ -98,7 +98,12 @@ describe('PacedLane', () => {
     const log: string[] = [];
     const lane = new PacedLane();
     const first = held(log, 'first');
-    const done = [lane.schedule(first.job), ...['card 1', 'card 2'].map((name) => lane.schedule(async () => void log.push(name))), lane.schedule(async () => void log.push('reply'), 4), lane.schedule(async () => void log.push('summary'), 3)];
+    const done = [
+      lane.schedule(first.job),
+      ...['card 1', 'card 2'].map((name) => lane.schedule(async () => void log.push(name))),
+      lane.schedule(async () => void log.push('reply'), 4),
+      lane.schedule(async () => void log.push('summary'), 3),
+    ];
     first.release();
     await Promise.all(done);
     expect(log).toEqual(['start first', 'reply', 'summary', 'card 1', 'card 2']);

@@ -26,7 +26,13 @@ describe('csv (RFC 4180, for Russian Excel)', () => {
   });
 
   it('should start the document with the UTF-8 BOM and end every record with CRLF', () => {
-    const doc = toCsv(['number', 'text'], [[1, 'Нет воды, третий день'], [2, 'ок']]);
+    const doc = toCsv(
+      ['number', 'text'],
+      [
+        [1, 'Нет воды, третий день'],
+        [2, 'ок'],
+      ],
+    );
     expect(doc.startsWith(UTF8_BOM)).toBe(true);
     expect(doc).toBe(`${UTF8_BOM}number;text\r\n1;Нет воды, третий день\r\n2;ок\r\n`);
     expect(toCsv(['a'], [], { bom: false })).toBe('a\r\n');

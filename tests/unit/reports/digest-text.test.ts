@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatDigest } from '../../../src/reports/digest-text.js';
-import type { DigestStats } from '../../../src/reports/digest-stats.js';
 import type { ProblemId } from '../../../src/domain/problem.js';
+import type { DigestStats } from '../../../src/reports/digest-stats.js';
+import { formatDigest } from '../../../src/reports/digest-text.js';
 import { testConfig } from '../../helpers/index.js';
 
 const none = { n: 0, median: null, p90: null };
@@ -29,7 +29,10 @@ function stats(retention: DigestStats['retention']): DigestStats {
 describe('the digest text', () => {
   it('should count cleared messages in the right Russian form', () => {
     const config = testConfig();
-    const line = (messagesCleared: number) => formatDigest(stats({ messagesCleared, incidentsAnonymised: 0 }), config, 'Сводка').split('\n').at(-1);
+    const line = (messagesCleared: number) =>
+      formatDigest(stats({ messagesCleared, incidentsAnonymised: 0 }), config, 'Сводка')
+        .split('\n')
+        .at(-1);
     expect(line(1)).toBe('Персональные данные: удалены тексты 1 сообщения, обезличено обращений: 0');
     expect(line(12)).toBe('Персональные данные: удалены тексты 12 сообщений, обезличено обращений: 0');
     expect(line(21)).toBe('Персональные данные: удалены тексты 21 сообщения, обезличено обращений: 0');
@@ -56,7 +59,14 @@ describe('the digest text', () => {
     };
     const own = testConfig({
       region: { name: 'Регион' },
-      templates: { ru: { digest_topics: '<u>Темы</u>: {list}', digest_timing_none: '—', digest_time_answer: 'Ответ: {timing}', digest_overdue: 'Просрочены: {list} ({count})' } },
+      templates: {
+        ru: {
+          digest_topics: '<u>Темы</u>: {list}',
+          digest_timing_none: '—',
+          digest_time_answer: 'Ответ: {timing}',
+          digest_overdue: 'Просрочены: {list} ({count})',
+        },
+      },
     });
     const lines = formatDigest(full, own, 'Сводка').split('\n');
     expect(lines).toContain('<u>Темы</u>: дороги 3');
@@ -71,19 +81,28 @@ describe('the digest text', () => {
   it('should list the most frequent problems by their Russian labels, and no line when no incident has one', () => {
     const config = testConfig();
     const base = { ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), total: 9, byTopic: [{ topic: 'housing' as const, count: 9 }] };
-    const problems = [{ problem: 'no_hot_water' as ProblemId, count: 5 }, { problem: 'lift' as ProblemId, count: 3 }];
+    const problems = [
+      { problem: 'no_hot_water' as ProblemId, count: 5 },
+      { problem: 'lift' as ProblemId, count: 3 },
+    ];
     expect(formatDigest({ ...base, byProblem: problems }, config, 'Сводка').split('\n')).toContain('Частые проблемы: Нет горячей воды 5, Лифт 3');
     expect(formatDigest(base, config, 'Сводка')).not.toContain('Частые проблемы');
   });
 
-  it('should give the detector\'s week as moderators saw it: precision and the share of corrected topics and problems', () => {
+  it("should give the detector's week as moderators saw it: precision and the share of corrected topics and problems", () => {
     const config = testConfig();
     const from = Date.parse('2026-11-16T00:00:00+03:00');
     const to = Date.parse('2026-11-23T00:00:00+03:00');
     const detector = { span: { from, to }, autoRegistered: 20, notAppeals: 2, precision: 0.9, topicCorrected: 3, problemCorrected: 9 };
     const text = formatDigest({ ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), detector }, config, 'Сводка');
-    expect(text).toContain('Детектор за неделю (16.11–22.11): сам зарегистрировал 20, из них не обращения 2 — точность 90%; тема исправлена у 3 (17%), проблема — у 9 (50%)');
-    const quiet = formatDigest({ ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), detector: { ...detector, autoRegistered: 0, notAppeals: 0, precision: null } }, config, 'Сводка');
+    expect(text).toContain(
+      'Детектор за неделю (16.11–22.11): сам зарегистрировал 20, из них не обращения 2 — точность 90%; тема исправлена у 3 (17%), проблема — у 9 (50%)',
+    );
+    const quiet = formatDigest(
+      { ...stats({ messagesCleared: 0, incidentsAnonymised: 0 }), detector: { ...detector, autoRegistered: 0, notAppeals: 0, precision: null } },
+      config,
+      'Сводка',
+    );
     expect(quiet).toContain('Детектор за неделю (16.11–22.11): сам не зарегистрировал ни одного обращения');
   });
 });

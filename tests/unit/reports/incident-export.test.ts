@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import {
+  excelDateTime,
+  INCIDENT_EXPORT_COLUMNS,
+  INCIDENT_EXPORT_HEADER,
+  incidentExportRow,
+  localDateTime,
+  sourceName,
+} from '../../../src/reports/incident-export.js';
 import type { ExportSourceRow } from '../../../src/store/stats-store.js';
-import { excelDateTime, INCIDENT_EXPORT_COLUMNS, INCIDENT_EXPORT_HEADER, incidentExportRow, localDateTime, sourceName } from '../../../src/reports/incident-export.js';
 import { testConfig } from '../../helpers/index.js';
 
 const config = testConfig();
@@ -68,13 +75,17 @@ describe('incident export row', () => {
   });
 
   it('should survive a broken thread and unknown ids', () => {
-    const row = incidentExportRow({ ...base, thread_json: '{not json', department_id: 'gone', municipality_id: null, source_key: 'tg:-100777' }, config, { includeText: true });
+    const row = incidentExportRow({ ...base, thread_json: '{not json', department_id: 'gone', municipality_id: null, source_key: 'tg:-100777' }, config, {
+      includeText: true,
+    });
     expect(row[col('link')]).toBe('');
     expect(row[col('department')]).toBe('gone');
     expect(row[col('municipality')]).toBe('регион (без МО)');
     expect(row[col('source')]).toBe('Telegram -100777');
     expect(sourceName(config, 'tg:100101')).toBe('Telegram, личный чат');
-    expect(sourceName({ ...config, max: { ...config.max, chats: [{ chatId: -70, title: 'Дом Ленина 5', municipalityId: null }] } }, 'max:-70')).toBe('Дом Ленина 5');
+    expect(sourceName({ ...config, max: { ...config.max, chats: [{ chatId: -70, title: 'Дом Ленина 5', municipalityId: null }] } }, 'max:-70')).toBe(
+      'Дом Ленина 5',
+    );
     expect(sourceName(config, 'max:800001')).toBe('MAX 800001');
   });
 

@@ -6,7 +6,12 @@ describe('percentile', () => {
     expect(percentile([], 0.5)).toBeNull();
     expect(percentile([5, 1, 3, 2, 4], 0.5)).toBe(3);
     expect(percentile([1, 2, 3, 4], 0.5)).toBe(2);
-    expect(percentile(Array.from({ length: 10 }, (_, i) => i + 1), 0.9)).toBe(9);
+    expect(
+      percentile(
+        Array.from({ length: 10 }, (_, i) => i + 1),
+        0.9,
+      ),
+    ).toBe(9);
     expect(percentile([7], 1)).toBe(7);
   });
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MigrationError } from '../../../src/errors.js';
 import { openDb } from '../../../src/store/db.js';
-import { MIGRATIONS_DIR, applyMigrations, migrateToLatest, planMigrations, readMigrations } from '../../../src/store/migrator.js';
+import { applyMigrations, MIGRATIONS_DIR, migrateToLatest, planMigrations, readMigrations } from '../../../src/store/migrator.js';
 
 function migrationsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'otklik-migrations-'));
@@ -63,13 +63,19 @@ describe('migrator', () => {
     expect(() => db.prepare("UPDATE incident_events SET action = 'x'").run()).toThrow(/append-only/);
   });
 
-  it('should let retention only clear an event\'s details and anonymise its actor, nothing else', () => {
+  it("should let retention only clear an event's details and anonymise its actor, nothing else", () => {
     const db = openDb(':memory:');
     migrateToLatest(db);
     db.pragma('foreign_keys = OFF');
-    db.prepare(`INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action, details_json) VALUES (1, 0, 'citizen', 'vk:5', 'followup', '{"text":"Мира 5, кв. 3"}')`).run();
+    db.prepare(
+      `INSERT INTO incident_events (incident_id, at, actor_kind, actor_id, action, details_json) VALUES (1, 0, 'citizen', 'vk:5', 'followup', '{"text":"Мира 5, кв. 3"}')`,
+    ).run();
     db.prepare("UPDATE incident_events SET details_json = NULL, actor_id = 'anonymised'").run();
-    expect(db.prepare('SELECT actor_id, details_json, action FROM incident_events').get()).toEqual({ actor_id: 'anonymised', details_json: null, action: 'followup' });
+    expect(db.prepare('SELECT actor_id, details_json, action FROM incident_events').get()).toEqual({
+      actor_id: 'anonymised',
+      details_json: null,
+      action: 'followup',
+    });
     expect(() => db.prepare(`UPDATE incident_events SET details_json = '{"text":"другое"}'`).run()).toThrow(/append-only/);
     expect(() => db.prepare("UPDATE incident_events SET actor_id = 'vk:6'").run()).toThrow(/append-only/);
     expect(() => db.prepare('UPDATE incident_events SET at = 1').run()).toThrow(/append-only/);
@@ -86,9 +92,17 @@ describe('migrator', () => {
       `INSERT INTO incidents (id, message_id, channel, thread_key, thread_json, source_key, author_key, topic, urgency, score, created_at, updated_at)
        VALUES (?, ?, 'vk_comment', 't', '{}', 's', ?, 'water', 'normal', 1, 0, 0)`,
     );
-    const reporter = db.prepare("INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at) VALUES (?, ?, 't', '{}', ?, 0)");
+    const reporter = db.prepare(
+      "INSERT INTO incident_reporters (incident_id, message_id, thread_key, thread_json, author_key, linked_at) VALUES (?, ?, 't', '{}', ?, 0)",
+    );
     for (const n of [1, 2]) incident.run(n, n, 'vk:1');
-    for (const [id, message, author] of [[1, 1, 'vk:1'], [1, 2, 'vk:1'], [1, 3, 'vk:2'], [2, 4, 'vk:3']] as const) reporter.run(id, message, author);
+    for (const [id, message, author] of [
+      [1, 1, 'vk:1'],
+      [1, 2, 'vk:1'],
+      [1, 3, 'vk:2'],
+      [2, 4, 'vk:3'],
+    ] as const)
+      reporter.run(id, message, author);
     applyMigrations(db, all.slice(index));
     expect(db.prepare('SELECT id, reporter_count AS n FROM incidents ORDER BY id').all()).toEqual([
       { id: 1, n: 2 },

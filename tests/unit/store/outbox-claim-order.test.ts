@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Destination } from '../../../src/domain/outbound.js';
 import type { Db } from '../../../src/store/db.js';
-import { laneKeyOf, OutboxStore } from '../../../src/store/outbox-store.js';
-import { freshDb } from '../../helpers/index.js';
+import { laneKeyOf, type OutboxStore } from '../../../src/store/outbox-store.js';
 import { createStores } from '../../../src/store/stores.js';
+import { freshDb } from '../../helpers/index.js';
 
 let db: Db;
 let store: OutboxStore;
@@ -47,7 +47,7 @@ describe('OutboxStore.claimDue by priority and lane caps', () => {
   const card = (key: string, chatId: number, priority = 0) =>
     store.enqueue({ idempotencyKey: key, purpose: 'card', priority, message: { destination: { kind: 'telegram', chatId }, text: key, format: 'plain' } }, NOW);
 
-  it('should take a destination\'s rows by priority, then oldest first', () => {
+  it("should take a destination's rows by priority, then oldest first", () => {
     card('card 1', -5);
     card('card 2', -5);
     card('emergency', -5, 1);
@@ -67,7 +67,13 @@ describe('OutboxStore.claimDue by priority and lane caps', () => {
     card('moderators reply', -5, 4);
     for (let i = 1; i <= 3; i += 1) card(`private ${i}`, 42);
     const caps = { [laneKeyOf({ kind: 'telegram', chatId: -5 })]: 2 };
-    expect(store.claimDue(NOW, 10, 60_000, 'telegram', new Set(), caps).map((c) => c.idempotencyKey)).toEqual(['moderators reply', 'private 1', 'moderators 1', 'private 2', 'private 3']);
+    expect(store.claimDue(NOW, 10, 60_000, 'telegram', new Set(), caps).map((c) => c.idempotencyKey)).toEqual([
+      'moderators reply',
+      'private 1',
+      'moderators 1',
+      'private 2',
+      'private 3',
+    ]);
     expect(store.claimDue(NOW, 10, 60_000, 'telegram', new Set(), { ...caps, [laneKeyOf({ kind: 'telegram', chatId: -5 })]: 0 })).toEqual([]);
   });
 

@@ -81,11 +81,16 @@ describe('crossValidate', () => {
     // its own rows into training would score far above chance. The words are unknown to every rule,
     // and short enough (16 letters) that each row is its own thread, so copies under another id leak.
     let seed = 7;
-    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const random = (): number => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
     const word = (): string => Array.from({ length: 8 }, () => 'бвгджзклмнпрстфхцчшщ'[Math.floor(random() * 20)]).join('');
     const noise: FileRow[] = Array.from({ length: 300 }, (_, i) => row(`vk:${i}`, `${word()} ${word()}`, random() < 0.5, null));
     const noisy = { ...train, features: { bits: 16, charGrams: [3] }, headBits: { complaint: 16, topic: 12, problem: 10 }, epochs: 30 };
-    const memorised = crossValidate([...noise, ...noise.map((r) => ({ ...r, row: { ...r.row, id: `${r.row.id}:copy` } }))], { config, problems, folds: 2, train: noisy });
+    const memorised = crossValidate([...noise, ...noise.map((r) => ({ ...r, row: { ...r.row, id: `${r.row.id}:copy` } }))], {
+      config,
+      problems,
+      folds: 2,
+      train: noisy,
+    });
     const held = crossValidate(noise, { config, problems, folds: 5, train: noisy });
     // The same rows under two ids: where they fall in different folds (about half), the leak shows.
     expect(accuracy(memorised)).toBeGreaterThan(0.7);
