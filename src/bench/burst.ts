@@ -9,14 +9,12 @@
  */
 import { join } from 'node:path';
 import { App } from '../app.js';
-import { countOf } from '../domain/plural.js';
 import { Emulator } from '../emulator/emulator.js';
 import { Prng } from '../emulator/prng.js';
 import { silentLogger } from '../logger.js';
 import { sleep } from '../retry.js';
-import { INCIDENTS } from '../texts.js';
-import { BENCH_MODERATORS_CHAT, benchConfig, buildBenchWorld } from './bench-world.js';
 import { BENCH_POLL_INTERVAL_S } from './ack-latency.js';
+import { BENCH_MODERATORS_CHAT, benchConfig, buildBenchWorld } from './bench-world.js';
 import { type Figure, waitUntil } from './figure.js';
 
 export interface BurstOptions {
@@ -41,6 +39,16 @@ const OUTAGE = [
   'Свет пропал в {h} утра и до сих пор нет. Примите меры',
 ];
 
+/** The incident numbers a summary's «Номера: №1–4, №7» line lists. */
+export function listedNumbers(text: string): number[] {
+  const line = /^Номера: (.*)$/m.exec(text)?.[1] ?? '';
+  const numbers: number[] = [];
+  for (const [, from, to] of line.matchAll(/№(\d+)(?:–(\d+))?/g)) {
+    for (let n = Number(from); n <= Number(to ?? from); n += 1) numbers.push(n);
+  }
+  return numbers;
+}
+
 export async function measureBurst(options: BurstOptions): Promise<Figure[]> {
   const emulator = await Emulator.start();
   let app: App | undefined;
@@ -55,22 +63,35 @@ export async function measureBurst(options: BurstOptions): Promise<Figure[]> {
     const groupId = world.groups[0]!;
     const post = emulator.addPost(groupId, { text: 'Плановое отключение электроэнергии продлится до вечера' });
     // The moderators' chat keeps Telegram's 20 a minute; the citizens' replies go as fast as VK pacing lets them.
-    app = await App.create({ config: benchConfig(world), logger: silentLogger(), deliveryLimits: { telegramGroupPerMinute: GROUP_PER_MINUTE, vkReaderPerSecond: 1000 } });
+    app = await App.create({
+      config: benchConfig(world),
+      logger: silentLogger(),
+      deliveryLimits: { telegramGroupPerMinute: GROUP_PER_MINUTE, vkReaderPerSecond: 1000 },
+    });
     await app.start();
     // The first poll takes what is there as the baseline.
     await app.pollVkOnce();
 
     const { messages } = app.stores;
     const incidents = () => (app!.db.prepare('SELECT COUNT(*) AS n FROM incidents').get() as { n: number }).n;
-    /** Whether a summary is in the chat, and whether one (as sent or last edited) lists every incident of the burst. */
+    /**
+     * Whether a summary is in the chat, and whether the summaries (each as last edited) list every
+     * incident of the burst between them: one summary per group, so a burst whose comments the
+     * detector read as two problems has two.
+     */
     const summaryShows = (): { any: boolean; all: boolean } => {
       const sent = emulator.sent();
       const summaries = sent.telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT && m.text.startsWith('⚡'));
       if (summaries.length === 0) return { any: false, all: false };
-      const ids = new Set(summaries.map((m) => m.messageId));
-      const latest = [...summaries.map((m) => m.text), ...sent.telegramEdits.filter((e) => e.chatId === BENCH_MODERATORS_CHAT && ids.has(e.messageId)).map((e) => e.text ?? '')];
-      return { any: true, all: messages.count('vk_comment') >= options.complaints && latest.some((text) => text.includes(`, ${countOf(incidents(), INCIDENTS)}`)) };
+      const latest = new Map(summaries.map((m) => [m.messageId, m.text]));
+      for (const edit of sent.telegramEdits) {
+        if (edit.chatId === BENCH_MODERATORS_CHAT && latest.has(edit.messageId) && edit.text !== undefined) latest.set(edit.messageId, edit.text);
+      }
+      const listed = new Set([...latest.values()].flatMap(listedNumbers));
+      const total = incidents();
+      return { any: true, all: messages.count('vk_comment') >= options.complaints && total > 0 && listed.size >= total };
     };
+    const summaryCount = () => emulator.sent().telegramMessages.filter((m) => m.chatId === BENCH_MODERATORS_CHAT && m.text.startsWith('⚡')).length;
     const prng = new Prng(15);
     const start = Date.now();
     // When the first summary reached the chat, sampled while the comments are still being written.
@@ -81,7 +102,10 @@ export async function measureBurst(options: BurstOptions): Promise<Figure[]> {
     const chunk = Math.max(1, Math.ceil(options.complaints / Math.max(1, options.spreadS * 2)));
     for (let i = 0; i < options.complaints; i += 1) {
       if (i > 0 && i % chunk === 0) await sleep(Math.max(0, start + (i / options.complaints) * options.spreadS * 1000 - Date.now()));
-      const text = prng.pick(OUTAGE).replace('{n}', String(1 + Math.floor(prng.next() * 200))).replace('{h}', String(2 + Math.floor(prng.next() * 6)));
+      const text = prng
+        .pick(OUTAGE)
+        .replace('{n}', String(1 + Math.floor(prng.next() * 200)))
+        .replace('{h}', String(2 + Math.floor(prng.next() * 6)));
       emulator.addComment({ groupId, postId: post, fromId: 9_000_000 + i, text });
     }
     const injectedS = (Date.now() - start) / 1000;
@@ -116,7 +140,7 @@ export async function measureBurst(options: BurstOptions): Promise<Figure[]> {
         note:
           `${options.complaints} comments under one outage post from ${options.complaints} people, written over ${injectedS.toFixed(1)} s, read by wall polling every ${BENCH_POLL_INTERVAL_S} s; ` +
           `${total} incidents (the rest linked or not taken for complaints); the moderators' chat at Telegram's ${GROUP_PER_MINUTE} messages a minute; ` +
-          `first summary after ${firstSummaryS === null ? '—' : (firstSummaryS as number).toFixed(1)} s, every incident listed after ${seenS.toFixed(1)} s; ` +
+          `${summaryCount()} summaries (one per group: the detector names the problem of each comment); first summary after ${firstSummaryS === null ? '—' : (firstSummaryS as number).toFixed(1)} s, every incident listed after ${seenS.toFixed(1)} s; ` +
           `${cards} cards had gone out by then, the rest follow at the chat's rate (≈ ${(baselineS / 60).toFixed(0)} min)`,
       },
     ];

@@ -9,23 +9,24 @@
  * edited once delivered: at most one edit every `burst.editIntervalSeconds`, the waiting edit
  * taking every later change. Everything goes through the outbox, in the caller's transaction.
  */
-import { type ModeratorsRoom, roomMessage } from '../domain/moderators-room.js';
+
 import type { Config } from '../config.js';
 import { burstGroup } from '../domain/burst-group.js';
 import type { ButtonPress } from '../domain/inbound-message.js';
-import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
+import { type ModeratorTemplateKey, modText } from '../domain/moderator-templates.js';
+import { type ModeratorsRoom, roomMessage } from '../domain/moderators-room.js';
 import { outboxKey, outboxKeyPrefix, parseOutboxKey } from '../outbox/outbox-key.js';
 import { OUTBOX_PRIORITY } from '../outbox/outbox-priority.js';
 import type { BurstSummary } from '../store/burst-store.js';
 import type { StoredIncident } from '../store/incident-store.js';
 import type { OutboxItem } from '../store/outbox-store.js';
 import type { Stores } from '../store/stores.js';
-import { decodeBurstData, renderBurstSummary, type BurstSummaryView } from './burst-summary.js';
+import { type BurstSummaryView, decodeBurstData, renderBurstSummary } from './burst-summary.js';
 import { canActOn, findModerator } from './permissions.js';
 
 export interface BurstSummariesDeps {
   stores: Pick<Stores, 'incidents' | 'outbox' | 'bursts'>;
-  config: Pick<Config, 'telegram' | 'municipalities' | 'templates' | 'region' | 'burst' | 'moderators'>;
+  config: Pick<Config, 'telegram' | 'municipalities' | 'templates' | 'region' | 'burst' | 'moderators' | 'problems'>;
   clock: () => number;
   /**
    * The moderators' chat. Summaries are made only in a Telegram one: it is Telegram that lets a
@@ -136,7 +137,11 @@ export class BurstSummaries {
     stores.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'burst-open', pressId: press.pressId }),
-        message: { destination: roomMessage({ platform: 'telegram', chatId }, card), text: modText(config, 'burst_open_here', { number: incident.id }), format: 'plain' },
+        message: {
+          destination: roomMessage({ platform: 'telegram', chatId }, card),
+          text: modText(config, 'burst_open_here', { number: incident.id }),
+          format: 'plain',
+        },
         purpose: 'reply',
         incidentId: incident.id,
         priority: OUTBOX_PRIORITY.moderatorWaits,
@@ -174,7 +179,12 @@ export class BurstSummaries {
     if (summary.messageId === null) {
       const key = outboxKey({ kind: 'burst', summaryId });
       if (stores.outbox.findByKey('telegram', key)) return false;
-      return stores.outbox.enqueue({ idempotencyKey: key, message: { destination: { kind: 'telegram', chatId }, ...content() }, purpose: 'burst', priority }, now) !== null;
+      return (
+        stores.outbox.enqueue(
+          { idempotencyKey: key, message: { destination: { kind: 'telegram', chatId }, ...content() }, purpose: 'burst', priority },
+          now,
+        ) !== null
+      );
     }
     const waiting = stores.outbox.pendingUnder('telegram', outboxKeyPrefix('burst-edit', summaryId));
     if (waiting) {

@@ -10,10 +10,11 @@ import type { Config } from '../config.js';
 import type { BurstGroup } from '../domain/burst-group.js';
 import { clipText, MESSAGE_TEXT_MAX } from '../domain/clip-text.js';
 import type { Urgency } from '../domain/detection.js';
-import { modText, type ModeratorTemplateKey } from '../domain/moderator-templates.js';
+import { type ModeratorTemplateKey, modText } from '../domain/moderator-templates.js';
 import type { Button } from '../domain/outbound.js';
-import { safeTelegramHtml } from '../domain/safe-text.js';
 import { countOf } from '../domain/plural.js';
+import type { ProblemId } from '../domain/problem.js';
+import { safeTelegramHtml } from '../domain/safe-text.js';
 import { INCIDENTS, municipalityName, topicLabel } from '../texts.js';
 
 export type BurstPress = { action: 'open'; incidentId: number } | { action: 'page'; summaryId: number; page: number };
@@ -72,7 +73,10 @@ const BUTTONS_PER_ROW = 4;
 /** Hundreds of scattered numbers could pass Telegram's 4096 characters: each list is cut to this. */
 const LIST_MAX = 1700;
 
-export function renderBurstSummary(input: BurstSummaryInput, config: Pick<Config, 'municipalities' | 'templates' | 'region' | 'burst'>): BurstSummaryView {
+export function renderBurstSummary(
+  input: BurstSummaryInput,
+  config: Pick<Config, 'municipalities' | 'templates' | 'region' | 'burst' | 'problems'>,
+): BurstSummaryView {
   const t = (key: ModeratorTemplateKey, values: Record<string, string | number> = {}) => modText(config, key, values);
   const urgent = input.incidents.filter((i) => i.urgency === 'emergency');
   // Urgent ones first, then in the order they came: the buttons a moderator needs most come first.
@@ -83,7 +87,8 @@ export function renderBurstSummary(input: BurstSummaryInput, config: Pick<Config
   const lines = [
     t('burst_title', {
       topic: safeTelegramHtml(topicLabel(input.group.topic)),
-      problem: input.group.problem ? `: ${safeTelegramHtml(input.group.problem)}` : '',
+      // The problem's name, as on the cards («ЖКХ · Электроснабжение»), never its id.
+      problem: input.group.problem ? ` · ${safeTelegramHtml(config.problems.label(input.group.problem as ProblemId))}` : '',
       municipality: safeTelegramHtml(municipalityName(config, input.group.municipalityId)),
       count: countOf(input.incidents.length, INCIDENTS),
     }),

@@ -40,6 +40,14 @@ describe('burst summaries', () => {
     expect(decodeBurstData('inc:accept:1:new')).toBeNull();
   });
 
+  it("should name a problem's group by the problem's name, as the cards do, never by its id", () => {
+    const group = burstGroup({ topic: 'housing', municipalityId: 'zarechensk', problem: 'electricity' });
+    const view = renderBurstSummary({ summaryId: 3, group, incidents: [{ id: 1, urgency: 'normal' }], page: 0 }, config);
+    expect(view.text).toContain(`ЖКХ · ${config.problems.label(group.problem as never)}`);
+    expect(config.problems.label(group.problem as never)).not.toBe('electricity');
+    expect(view.text).not.toContain('electricity');
+  });
+
   it('should stay within a Telegram message for a thousand scattered numbers', () => {
     const incidents = Array.from({ length: 1000 }, (_, i) => ({ id: 1 + i * 2, urgency: i % 3 === 0 ? ('emergency' as const) : ('normal' as const) }));
     const view = renderBurstSummary({ summaryId: 1, group: burstGroup({ topic: 'roads', municipalityId: null }), incidents, page: 0 }, config);
