@@ -93,6 +93,8 @@ async function main(): Promise<void> {
     if (done % every === 0 || done === messages) {
       const usage = process.memoryUsage();
       samples.push({ messages: done, rssMb: usage.rss / 2 ** 20, heapMb: usage.heapUsed / 2 ** 20 });
+      // Progress on stderr (stdout is the one JSON line): a run that slows down shows where.
+      process.stderr.write(`memory-run: ${done} messages, ${((Date.now() - start) / 1000).toFixed(0)} s, RSS ${(usage.rss / 2 ** 20).toFixed(0)} MB\n`);
     }
   }
   feeding = false;

@@ -49,6 +49,8 @@ export interface BenchRun {
   quick: boolean;
   machine: { node: string; cpus: number; cpuModel: string; platform: string };
   figures: Figure[];
+  /** Sections that threw, with the error: the others' figures are kept. */
+  failed: { section: Section; error: string }[];
   seconds: number;
 }
 
@@ -56,14 +58,22 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
   const started = Date.now();
   const tmpDir = mkdtempSync(join(tmpdir(), 'otklik-bench-'));
   const figures: Figure[] = [];
+  const failed: BenchRun['failed'] = [];
   const q = options.quick;
+  // A section that throws (a timeout of the 1,000,000-message run, say) is reported and the run
+  // goes on: one failure must not throw away the figures of half an hour.
   const step = async (section: Section, fn: () => Promise<Figure[]> | Figure[]) => {
     if (!options.only.includes(section)) return;
     const t = Date.now();
     options.out.write(`… ${section}\n`);
-    const result = await fn();
-    figures.push(...result);
-    options.out.write(`  done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    try {
+      figures.push(...(await fn()));
+      options.out.write(`  done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      failed.push({ section, error: message });
+      options.out.write(`  FAILED after ${((Date.now() - t) / 1000).toFixed(1)} s: ${message}\n`);
+    }
   };
   try {
     const smoke = q && options.smoke === true;
@@ -93,9 +103,11 @@ export async function runBench(options: BenchOptions): Promise<BenchRun> {
     quick: options.quick,
     machine: { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform },
     figures,
+    failed,
     seconds: (Date.now() - started) / 1000,
   };
   options.out.write(`\n${formatTable(figures)}\n`);
+  for (const f of failed) options.out.write(`\nsection ${f.section} FAILED: ${f.error}\n`);
   mkdirSync(options.outDir, { recursive: true });
   const json = `${JSON.stringify(run, null, 2)}\n`;
   const stamped = join(options.outDir, `bench-${run.startedAt.replace(/[:.]/g, '-')}.json`);
@@ -147,7 +159,7 @@ function parseOptions(argv: string[]): BenchOptions {
 
 if (process.argv[1] && resolve(process.argv[1]) === new URL(import.meta.url).pathname) {
   runBench(parseOptions(process.argv.slice(2))).then(
-    (run) => process.exit(run.figures.every((f) => f.pass !== false) ? 0 : 1),
+    (run) => process.exit(run.failed.length === 0 && run.figures.every((f) => f.pass !== false) ? 0 : 1),
     (error: unknown) => {
       process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
       process.exit(2);

@@ -42,6 +42,7 @@ describe('npm run bench -- --quick', () => {
     });
     const run = await runBench({ quick: true, smoke: true, messages: 1000, only: ['vk', 'detector', 'pipeline', 'latency', 'burst', 'memory'], outDir, out });
 
+    expect(run.failed).toEqual([]);
     expect(run.figures.map((f) => f.id)).toEqual(EXPECTED);
     for (const figure of run.figures) {
       expect(Number.isFinite(figure.value), figure.id).toBe(true);
