@@ -185,7 +185,7 @@ export class IncidentService {
     const same = question
       ? undefined
       : this.store
-          .findSamePlace({ topic, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
+          .findSamePlace({ topic, problem, municipalityId, place: detection.place, since: now - config.incidents.duplicateWindowHours * 3_600_000 })
           .find((candidate) => sameProblem(candidate, { text: inbound.text, place: detection.place, problem }));
     if (same) {
       this.store.addReporter({

@@ -253,17 +253,25 @@ export class IncidentStore {
    * (or, without a street, the same settlement), created within the window; oldest first. Empty
    * when the place is unknown: without a place two reports are not known to be one problem.
    */
-  findSamePlace(input: { topic: TopicId; municipalityId: string | null; place: PlaceMatch | null; since: number }): StoredIncident[] {
+  findSamePlace(input: {
+    topic: TopicId;
+    municipalityId: string | null;
+    place: PlaceMatch | null;
+    since: number;
+    /** The new report's problem: incidents of another problem are never the same (domain/same-problem.ts), so they are not read. */
+    problem: ProblemId | null;
+  }): StoredIncident[] {
     const key = placeKey(input.place);
     if (!key) return [];
     const placeholders = OPEN_STATUSES.map(() => '?').join(', ');
+    const ofProblem = input.problem === null ? '' : ' AND (problem IS NULL OR problem = ?)';
     return this.db
       .prepare<unknown[], IncidentRow>(
         `SELECT * FROM incidents
-          WHERE place_key = ? AND topic = ? AND kind = 'complaint' AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})
+          WHERE place_key = ? AND topic = ? AND kind = 'complaint' AND created_at >= ? AND municipality_id IS ? AND status IN (${placeholders})${ofProblem}
           ORDER BY id LIMIT 200`,
       )
-      .all(key, input.topic, input.since, input.municipalityId, ...OPEN_STATUSES)
+      .all(key, input.topic, input.since, input.municipalityId, ...OPEN_STATUSES, ...(input.problem === null ? [] : [input.problem]))
       .map(toIncident);
   }
 

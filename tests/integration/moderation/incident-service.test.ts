@@ -239,20 +239,39 @@ describe('IncidentService working an incident', () => {
     for (let i = 0; i < 250; i += 1) clone.run(seed.id);
     const mira = open(501).result.incident;
     expect(mira.id).toBeGreaterThan(seed.id + 250);
-    expect(stores.incidents.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id)).toEqual([
-      mira.id,
-    ]);
+    expect(
+      stores.incidents.findSamePlace({ topic: 'roads', problem: null, municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id),
+    ).toEqual([mira.id]);
   });
 
   it('should find candidates only with a known place, of the same topic, street and window', () => {
     const { stores, open } = setup();
     const first = open(501).result.incident;
     const store = stores.incidents;
-    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: null, since: 0 })).toEqual([]);
-    expect(store.findSamePlace({ topic: 'housing', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 })).toEqual([]);
-    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'sosnovka', place: { street: 'Мира' }, since: 0 })).toEqual([]);
-    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'мира' }, since: 0 }).map((i) => i.id)).toEqual([first.id]);
-    expect(store.findSamePlace({ topic: 'roads', municipalityId: 'zarechensk', place: { street: 'Мира' }, since: first.createdAt + 1 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'roads', problem: null, municipalityId: 'zarechensk', place: null, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'housing', problem: null, municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'roads', problem: null, municipalityId: 'sosnovka', place: { street: 'Мира' }, since: 0 })).toEqual([]);
+    expect(store.findSamePlace({ topic: 'roads', problem: null, municipalityId: 'zarechensk', place: { street: 'мира' }, since: 0 }).map((i) => i.id)).toEqual([
+      first.id,
+    ]);
+    expect(store.findSamePlace({ topic: 'roads', problem: null, municipalityId: 'zarechensk', place: { street: 'Мира' }, since: first.createdAt + 1 })).toEqual(
+      [],
+    );
+  });
+
+  it('should not read incidents of another problem as candidates, and read those without a problem', () => {
+    const { stores, db, open } = setup();
+    const first = open(501).result.incident;
+    const store = stores.incidents;
+    const find = (problem: string | null) =>
+      store.findSamePlace({ topic: 'roads', problem: problem as never, municipalityId: 'zarechensk', place: { street: 'Мира' }, since: 0 }).map((i) => i.id);
+    // Without a problem the incident is a candidate for any report of its topic and place (the shared-word test decides).
+    db.prepare('UPDATE incidents SET problem = NULL WHERE id = ?').run(first.id);
+    expect(find('road_surface')).toEqual([first.id]);
+    db.prepare("UPDATE incidents SET problem = 'road_surface' WHERE id = ?").run(first.id);
+    expect(find('road_surface')).toEqual([first.id]);
+    expect(find('traffic_safety')).toEqual([]);
+    expect(find(null)).toEqual([first.id]);
   });
 
   it('should keep two different problems of one topic on one street apart', () => {
