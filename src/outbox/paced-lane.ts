@@ -19,6 +19,12 @@ export interface PacedLaneOptions {
    * only while fewer than `count - slots` started in the window. Default none.
    */
   reserve?: { slots: number; minPriority: number };
+  /**
+   * While a job of at least `reserve.minPriority` started within the window, the least time
+   * between two starts of lower jobs. A burst summary is in a chat: its cards go evenly over the
+   * minute instead of spending it in seconds, so the summary's edits find room. Default 0.
+   */
+  lowPriorityIntervalMs?: number;
 }
 
 interface Waiting {
@@ -46,6 +52,9 @@ export class PacedLane {
   private readonly starts: number[] = [];
   private running = 0;
   private lastStart = Number.NEGATIVE_INFINITY;
+  private readonly lowPriorityIntervalMs: number;
+  private lastLowStart = Number.NEGATIVE_INFINITY;
+  private lastHighStart = Number.NEGATIVE_INFINITY;
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private readonly idle: (() => void)[] = [];
@@ -55,6 +64,7 @@ export class PacedLane {
     this.minIntervalMs = options.minIntervalMs ?? 0;
     this.window = options.window;
     this.reserve = options.reserve ?? { slots: 0, minPriority: 0 };
+    this.lowPriorityIntervalMs = options.lowPriorityIntervalMs ?? 0;
     if (!Number.isSafeInteger(this.concurrency) || this.concurrency < 1) throw new Error(`concurrency must be a whole number ≥ 1, got ${this.concurrency}`);
     if (this.window && (!(this.window.count >= 1) || !(this.window.windowMs > 0))) throw new Error('window needs count ≥ 1 and windowMs > 0');
   }
@@ -98,6 +108,10 @@ export class PacedLane {
   /** How long a job of `priority` must wait before it may start. */
   private waitMs(now: number, priority: number): number {
     let wait = Math.max(0, this.lastStart + this.minIntervalMs - now);
+    const windowMs = this.window?.windowMs ?? 0;
+    if (priority < this.reserve.minPriority && this.lastHighStart > now - windowMs) {
+      wait = Math.max(wait, this.lastLowStart + this.lowPriorityIntervalMs - now);
+    }
     if (this.window) {
       while (this.starts.length > 0 && this.starts[0]! <= now - this.window.windowMs) this.starts.shift();
       const allowed = priority >= this.reserve.minPriority ? this.window.count : Math.max(1, this.window.count - this.reserve.slots);
@@ -121,6 +135,8 @@ export class PacedLane {
       const next = this.queue.shift()!;
       this.running += 1;
       this.lastStart = now;
+      if (next.priority < this.reserve.minPriority) this.lastLowStart = now;
+      else this.lastHighStart = now;
       if (this.window) this.starts.push(now);
       void this.runJob(next);
     }

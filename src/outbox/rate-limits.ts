@@ -78,6 +78,8 @@ export class DeliveryLimiters {
       window: { count: limits.telegramGroupPerMinute, windowMs: 60_000 },
       // At most a quarter of the minute is kept back: a chat allowed only a few messages gives cards all of them.
       reserve: { slots: Math.min(limits.telegramGroupReserved, Math.floor(limits.telegramGroupPerMinute / 4)), minPriority: RESERVED_FOR },
+      // After a summary or an alert, cards go at half the chat's pace (one every 6 s at 20 a minute).
+      lowPriorityIntervalMs: Math.floor(120_000 / limits.telegramGroupPerMinute),
     });
     this.telegramCallbacks = new PacedLane({ concurrency: limits.concurrency });
     const vkBatch = limits.vkSendsPerRequest ?? 1;

@@ -128,6 +128,32 @@ describe('PacedLane', () => {
     expect(log).toEqual(['card 1', 'card 2', 'summary', 'card 3']);
   });
 
+  it('should spread low jobs over the window only after a high one started in it', async () => {
+    vi.useFakeTimers();
+    const log: string[] = [];
+    const lane = new PacedLane({ window: { count: 20, windowMs: 60_000 }, reserve: { slots: 2, minPriority: 2 }, lowPriorityIntervalMs: 6_000 });
+    // No summary yet: cards go at once.
+    await Promise.all([1, 2].map((i) => lane.schedule(async () => void log.push(`card ${i}`))));
+    expect(log).toEqual(['card 1', 'card 2']);
+    await lane.schedule(async () => void log.push('summary'), 3);
+    const later = [3, 4].map((i) => lane.schedule(async () => void log.push(`card ${i}`)));
+    await settle();
+    expect(log).toEqual(['card 1', 'card 2', 'summary']);
+    await vi.advanceTimersByTimeAsync(6_000);
+    expect(log.at(-1)).toBe('card 3');
+    // A summary's edit still starts at once between the spread cards.
+    await lane.schedule(async () => void log.push('edit'), 3);
+    expect(log.at(-1)).toBe('edit');
+    await vi.advanceTimersByTimeAsync(6_000);
+    await Promise.all(later);
+    expect(log).toEqual(['card 1', 'card 2', 'summary', 'card 3', 'edit', 'card 4']);
+    // A minute after the last summary, cards go at once again.
+    await vi.advanceTimersByTimeAsync(60_000);
+    await lane.schedule(async () => void log.push('card 5'));
+    await lane.schedule(async () => void log.push('card 6'));
+    expect(log.slice(-2)).toEqual(['card 5', 'card 6']);
+  });
+
   it('should let running jobs finish on stop() and reject the waiting and later ones unstarted', async () => {
     const log: string[] = [];
     const lane = new PacedLane();
