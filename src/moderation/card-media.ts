@@ -59,9 +59,11 @@ export class CardMedia {
     return { text: clipText([body, ...mediaLines(media, this.deps.config, { format: 'plain', telegramPhotos: 'count', place })].join('\n'), MESSAGE_TEXT_MAX) };
   }
 
-  /** The card's lines about the report's media (HTML); a location sent later, kept on the incident, counts too. */
-  lines(incident: StoredIncident): string[] {
-    const media = this.store.openingMedia(incident.id);
+  /**
+   * The card's lines about the report's media (HTML); a location sent later, kept on the incident,
+   * counts too. `media` is the report's, when the caller has read it already.
+   */
+  lines(incident: StoredIncident, media: MessageMedia = this.store.openingMedia(incident.id)): string[] {
     const location = media.location ?? incident.location;
     return mediaLines({ ...media, location }, this.deps.config, {
       format: 'html',
@@ -74,8 +76,8 @@ export class CardMedia {
    * The card as first sent: with exactly one Telegram photo and a card that fits a caption, the
    * photo with the card as caption; otherwise the card as text (its photos follow on delivery).
    */
-  first(incidentId: number, render: CardRender): { view: CardView; media?: OutboundMedia[] } {
-    const photos = this.photosGo ? telegramPhotos(this.store.openingMedia(incidentId).attachments) : [];
+  first(incidentId: number, render: CardRender, opening: MessageMedia = this.store.openingMedia(incidentId)): { view: CardView; media?: OutboundMedia[] } {
+    const photos = this.photosGo ? telegramPhotos(opening.attachments) : [];
     const caption = photos.length === 1 ? fitCaption(render) : null;
     return caption ? { view: caption, media: photos } : { view: render() };
   }

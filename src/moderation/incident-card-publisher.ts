@@ -59,8 +59,14 @@ export class IncidentCardPublisher implements IncidentCards {
   posted(incident: StoredIncident): void {
     const room = this.room;
     if (room === null) return;
-    const lines = this.media.lines(incident);
-    const { view, media } = this.media.first(incident.id, (textLimit) => renderCard(incident, this.deps.config, { reporters: 1, media: lines, textLimit }));
+    // The report's media are read once, for the card's lines and for the photo it may go with.
+    const opening = this.store.openingMedia(incident.id);
+    const lines = this.media.lines(incident, opening);
+    const { view, media } = this.media.first(
+      incident.id,
+      (textLimit) => renderCard(incident, this.deps.config, { reporters: 1, media: lines, textLimit }),
+      opening,
+    );
     this.outbox.enqueue(
       {
         idempotencyKey: outboxKey({ kind: 'card', incidentId: incident.id }),
